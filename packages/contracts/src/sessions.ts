@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { SessionId, TenantId, WorkerId } from "./ids";
+
+export const SESSION_STATUSES = [
+  "created",
+  "connecting",
+  "qr",
+  "pairing",
+  "open",
+  "reconnecting",
+  "disconnected",
+  "logged_out",
+  "failed",
+] as const;
+export const SessionStatus = z.enum(SESSION_STATUSES);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const DesiredState = z.enum(["connected", "disconnected"]);
+export type DesiredState = z.infer<typeof DesiredState>;
+
+export const SessionName = z.string().trim().min(1).max(100);
+
+/** Anti-ban pacing, enforced by the owning worker. */
+export const PacingSettings = z
+  .object({
+    messagesPerMinute: z.number().int().min(1).max(600).default(20),
+    burst: z.number().int().min(1).max(100).default(5),
+    dailyCap: z.number().int().min(1).max(100_000).default(1000),
+    typingSimulation: z.boolean().default(false),
+  })
+  .strict();
+export type PacingSettings = z.infer<typeof PacingSettings>;
+export const DEFAULT_PACING: PacingSettings = PacingSettings.parse({});
+
+export const CreateSessionBody = z
+  .object({ name: SessionName, pacing: PacingSettings.partial().strict().optional() })
+  .strict();
+export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
+
+export const UpdateSessionBody = z
+  .object({ name: SessionName.optional(), pacing: PacingSettings.partial().strict().optional() })
+  .strict()
+  .refine((b) => b.name !== undefined || b.pacing !== undefined, { message: "nothing to update: give name or pacing" });
+export type UpdateSessionBody = z.infer<typeof UpdateSessionBody>;
+
+export const SessionHealth = z.object({
+  lastConnectedAt: z.string().datetime().nullable(),
+  lastMessageAt: z.string().datetime().nullable(),
+  reconnectCount: z.number().int().nonnegative(),
+  reconnectsLast5m: z.number().int().nonnegative(),
+});
+export type SessionHealth = z.infer<typeof SessionHealth>;
+
+export const DisconnectInfo = z.object({
+  code: z.number().int().nullable().describe("Baileys DisconnectReason / WhatsApp status code"),
+  reason: z.string().describe("machine word, e.g. logged_out, connection_replaced"),
+  message: z.string().describe("plain words for people"),
+  at: z.string().datetime(),
+});
+export type DisconnectInfo = z.infer<typeof DisconnectInfo>;
+
+export const Session = z.object({
+  id: SessionId,
+  tenantId: TenantId,
+  name: z.string(),
+  status: SessionStatus,
+  desiredState: DesiredState,
+  phone: z.string().nullable().describe("linked account's phone (E.164 digits) once open"),
+  pacing: PacingSettings,
+  lastDisconnect: DisconnectInfo.nullable(),
+  health: SessionHealth,
+  owner: WorkerId.nullable().describe("worker holding the lease, if any"),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type Session = z.infer<typeof Session>;

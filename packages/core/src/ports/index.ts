@@ -1,0 +1,4 @@
+export * from "./records";
+export * from "./page";
+export * from "./repositories";
+export * from "./queues";

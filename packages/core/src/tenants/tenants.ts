@@ -1,0 +1,27 @@
+import type { CreateTenantBody } from "@wharf/contracts";
+import type { Clock } from "../clock";
+import { NotFoundError } from "../errors";
+import { newId } from "../ids";
+import type { PageRequest, PageResult, TenantRecord, TenantRepository } from "../ports";
+
+export interface TenantDeps {
+  tenants: TenantRepository;
+  clock: Clock;
+}
+
+export async function createTenant(deps: TenantDeps, input: CreateTenantBody): Promise<TenantRecord> {
+  const now = deps.clock.now();
+  const tenant: TenantRecord = { id: newId("tenant", now.getTime()), name: input.name, createdAt: now.toISOString() };
+  await deps.tenants.create(tenant);
+  return tenant;
+}
+
+export async function getTenant(deps: TenantDeps, id: string): Promise<TenantRecord> {
+  const t = await deps.tenants.get(id);
+  if (!t) throw new NotFoundError("tenant", id);
+  return t;
+}
+
+export function listTenants(deps: TenantDeps, page: PageRequest): Promise<PageResult<TenantRecord>> {
+  return deps.tenants.list(page);
+}
