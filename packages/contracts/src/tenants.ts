@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CreatedApiKey as CreatedApiKeyRef } from "./api-keys";
 import { TenantId } from "./ids";
 
 export const TenantName = z.string().trim().min(1).max(100);
@@ -12,3 +13,10 @@ export const Tenant = z.object({
   createdAt: z.string().datetime(),
 });
 export type Tenant = z.infer<typeof Tenant>;
+
+/**
+ * `POST /v1/tenants` answers with the tenant and its first API key, whose secret is shown
+ * only in this response (the tenant then manages further keys itself).
+ */
+export const CreatedTenant = z.object({ tenant: Tenant, apiKey: CreatedApiKeyRef });
+export type CreatedTenant = z.infer<typeof CreatedTenant>;

@@ -1,0 +1,15 @@
+/**
+ * The one DynamoDB table's key schema, shared by infra (SST) and the local runtime so the
+ * two can never drift. Pure constants: infra imports this file directly.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** every attribute used in a key (all strings) */
+  attributes: ["pk", "sk", "gsi1pk", "gsi1sk"],
+  globalIndexes: {
+    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  },
+  /** epoch seconds; DynamoDB deletes the item some time after it passes */
+  ttlAttribute: "expiresAt",
+} as const;
