@@ -21,24 +21,33 @@ export type DesiredState = z.infer<typeof DesiredState>;
 export const SessionName = z.string().trim().min(1).max(100);
 
 /** Anti-ban pacing, enforced by the owning worker. */
+const pacingFields = {
+  messagesPerMinute: z.number().int().min(1).max(600),
+  burst: z.number().int().min(1).max(100),
+  dailyCap: z.number().int().min(1).max(100_000),
+  typingSimulation: z.boolean(),
+};
 export const PacingSettings = z
   .object({
-    messagesPerMinute: z.number().int().min(1).max(600).default(20),
-    burst: z.number().int().min(1).max(100).default(5),
-    dailyCap: z.number().int().min(1).max(100_000).default(1000),
-    typingSimulation: z.boolean().default(false),
+    messagesPerMinute: pacingFields.messagesPerMinute.default(20),
+    burst: pacingFields.burst.default(5),
+    dailyCap: pacingFields.dailyCap.default(1000),
+    typingSimulation: pacingFields.typingSimulation.default(false),
   })
   .strict();
+/** Partial pacing in request bodies: no defaults, so an update never resets unnamed fields. */
+export const PacingPatch = z.object(pacingFields).partial().strict();
+export type PacingPatch = z.infer<typeof PacingPatch>;
 export type PacingSettings = z.infer<typeof PacingSettings>;
 export const DEFAULT_PACING: PacingSettings = PacingSettings.parse({});
 
 export const CreateSessionBody = z
-  .object({ name: SessionName, pacing: PacingSettings.partial().strict().optional() })
+  .object({ name: SessionName, pacing: PacingPatch.optional() })
   .strict();
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 
 export const UpdateSessionBody = z
-  .object({ name: SessionName.optional(), pacing: PacingSettings.partial().strict().optional() })
+  .object({ name: SessionName.optional(), pacing: PacingPatch.optional() })
   .strict()
   .refine((b) => b.name !== undefined || b.pacing !== undefined, { message: "nothing to update: give name or pacing" });
 export type UpdateSessionBody = z.infer<typeof UpdateSessionBody>;

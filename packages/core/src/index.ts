@@ -6,3 +6,8 @@ export * from "./tenants/tenants";
 export * from "./api-keys/secret";
 export * from "./api-keys/api-keys";
 export * from "./sessions/sessions";
+export * from "./sessions/status-machine";
+export * from "./sessions/reconnect-policy";
+export * from "./pacing/token-bucket";
+export * from "./messaging/jid";
+export * from "./webhooks/signature";

@@ -1,0 +1,22 @@
+import { InMemoryApiKeyRepository } from "./in-memory-api-keys";
+import { InMemorySessionRepository } from "./in-memory-sessions";
+import { InMemoryTenantRepository } from "./in-memory-tenants";
+
+/**
+ * Test doubles for core's ports (entry point `@wharf/core/testing`). They follow the same
+ * repository contract as the DynamoDB adapters; see repository-contract.ts.
+ */
+export { InMemoryTenantRepository } from "./in-memory-tenants";
+export { InMemoryApiKeyRepository } from "./in-memory-api-keys";
+export { InMemorySessionRepository } from "./in-memory-sessions";
+export { describeRepositoryContract, type ContractRepos } from "./repository-contract";
+export { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
+export { decodeCursor, encodeCursor } from "./paging";
+
+export function createInMemoryRepositories(): {
+  tenants: InMemoryTenantRepository;
+  apiKeys: InMemoryApiKeyRepository;
+  sessions: InMemorySessionRepository;
+} {
+  return { tenants: new InMemoryTenantRepository(), apiKeys: new InMemoryApiKeyRepository(), sessions: new InMemorySessionRepository() };
+}
