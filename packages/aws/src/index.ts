@@ -1,1 +1,4 @@
-export {};
+export * from "./dynamo/index";
+export * from "./sqs/index";
+export * from "./config";
+export * from "./config-sst";

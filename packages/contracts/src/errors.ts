@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "forbidden",
   "not_found",
   "route_not_found",
+  "method_not_allowed",
   "conflict",
   "invalid_state",
   "rate_limited",

@@ -1,1 +1,7 @@
-export {};
+export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "./runtime";
+export { ensureLocalQueues, LOCAL_QUEUE_NAMES, type LocalQueueUrls } from "./local-queues";
+export { loadOrCreateAdminKey, ADMIN_KEY_FILE } from "./admin-key";
+export { parseCliArgs, USAGE, UsageError, type CliOptions } from "./cli";
+export { repoRoot, defaultDataDir } from "./paths";
+export * from "./emulators/index";
+export { startTestStack, stackClients, TEST_REGION, TEST_TABLE_NAME, type TestStack, type TestStackInfo } from "./test-stack";

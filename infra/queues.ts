@@ -1,0 +1,109 @@
+/**
+ * SQS queues (DESIGN §1, §4): Placement (sessions that need an owner), Events.fifo
+ * (fleet → control, ordered per session), Webhooks (deliveries with retries), and the
+ * name prefix under which each fleet worker creates its own Inbox.fifo at boot.
+ */
+import { controlFunction, HANDLERS } from "./functions";
+import type { StageSettings } from "./stage";
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** Queue and consumer settings; the graph test reads these to check the wiring. */
+export const QUEUE_SETTINGS = {
+  placement: {
+    // A worker that received a placement but died before claiming frees it within a minute.
+    visibilityTimeout: "60 seconds",
+  },
+  events: {
+    // AWS asks for ≥ 6× the consumer's timeout so a slow batch is not handed out twice.
+    consumerTimeout: "30 seconds",
+    visibilityTimeout: "180 seconds",
+    maxReceives: 5,
+  },
+  webhooks: {
+    consumerTimeout: "60 seconds",
+    visibilityTimeout: "360 seconds",
+    // Deliveries retry with backoff for ≥ 24 h (DESIGN §5); keep them well past that.
+    retentionSeconds: 4 * DAY_SECONDS,
+    // The consumer backs off by extending visibility; each retry is a receive.
+    maxReceives: 30,
+  },
+  /** Dead letters stay the SQS maximum so an operator can inspect and redrive them. */
+  dlqRetentionSeconds: 14 * DAY_SECONDS,
+  consumerBatchSize: 10,
+} as const;
+
+export interface Queues {
+  placement: sst.aws.Queue;
+  events: sst.aws.Queue;
+  eventsDlq: sst.aws.Queue;
+  webhooks: sst.aws.Queue;
+  webhooksDlq: sst.aws.Queue;
+  /** Linkable `Inboxes`: exposes the queue-name prefix and grants sending to any inbox. */
+  inboxes: sst.Linkable<{ queuePrefix: string }>;
+  /** IAM resource pattern matching every inbox queue of this stage. */
+  inboxArnPattern: $util.Output<string>;
+}
+
+export function inboxArnPattern(queuePrefix: string): $util.Output<string> {
+  const partition = aws.getPartitionOutput({}).partition;
+  const region = aws.getRegionOutput({}).region;
+  const account = aws.getCallerIdentityOutput({}).accountId;
+  return $interpolate`arn:${partition}:sqs:${region}:${account}:${queuePrefix}*`;
+}
+
+export function createQueues(settings: StageSettings): Queues {
+  const dlqRetention = { queue: { messageRetentionSeconds: QUEUE_SETTINGS.dlqRetentionSeconds } };
+
+  const placement = new sst.aws.Queue("Placement", {
+    visibilityTimeout: QUEUE_SETTINGS.placement.visibilityTimeout,
+  });
+
+  // A FIFO queue's dead-letter queue must be FIFO too.
+  const eventsDlq = new sst.aws.Queue("EventsDlq", { fifo: true, transform: dlqRetention });
+  const events = new sst.aws.Queue("Events", {
+    // Content-based dedup as a fallback; producers still send the event id as dedup id.
+    fifo: { contentBasedDeduplication: true },
+    visibilityTimeout: QUEUE_SETTINGS.events.visibilityTimeout,
+    dlq: { queue: eventsDlq.arn, retry: QUEUE_SETTINGS.events.maxReceives },
+  });
+
+  const webhooksDlq = new sst.aws.Queue("WebhooksDlq", { transform: dlqRetention });
+  const webhooks = new sst.aws.Queue("Webhooks", {
+    visibilityTimeout: QUEUE_SETTINGS.webhooks.visibilityTimeout,
+    dlq: { queue: webhooksDlq.arn, retry: QUEUE_SETTINGS.webhooks.maxReceives },
+    transform: { queue: { messageRetentionSeconds: QUEUE_SETTINGS.webhooks.retentionSeconds } },
+  });
+
+  const pattern = inboxArnPattern(settings.inboxQueuePrefix);
+  const inboxes = new sst.Linkable("Inboxes", {
+    properties: { queuePrefix: settings.inboxQueuePrefix },
+    // Commands for an owned session go straight to the owner's inbox (DESIGN §4).
+    include: [
+      sst.aws.permission({
+        actions: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+        resources: [pattern],
+      }),
+    ],
+  });
+
+  return { placement, events, eventsDlq, webhooks, webhooksDlq, inboxes, inboxArnPattern: pattern };
+}
+
+/**
+ * Lambda consumers. Created after the realtime API because the events consumer fans
+ * out to WebSocket connections and so links it. Both report partial batch failures,
+ * so one bad message is retried (and dead-lettered) alone.
+ */
+export function subscribeConsumers(queues: Queues, controlLinks: unknown[]) {
+  queues.events.subscribe(
+    controlFunction(HANDLERS.events, controlLinks, { timeout: QUEUE_SETTINGS.events.consumerTimeout }),
+    { batch: { size: QUEUE_SETTINGS.consumerBatchSize, partialResponses: true } },
+  );
+  queues.webhooks.subscribe(
+    controlFunction(HANDLERS.webhooks, controlLinks, {
+      timeout: QUEUE_SETTINGS.webhooks.consumerTimeout,
+    }),
+    { batch: { size: QUEUE_SETTINGS.consumerBatchSize, partialResponses: true } },
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Minimal ambient declarations of the SST globals that infra/ and sst.config.ts use, so the
+ * root `tsc -p tsconfig.json` checks them without `sst install` (which downloads the Pulumi
+ * providers from npm). Shapes mirror SST 4.17.1's platform types, narrowed to what we call;
+ * infra/tsconfig.sst.json checks the same files against the real types when .sst exists.
+ * A script file (no imports/exports): everything here is global, like SST's own globals.
+ */
+
+declare namespace $util {
+  interface Output<T> {
+    apply<U>(fn: (value: T) => U | Output<U>): Output<U>;
+  }
+  type Input<T> = T | Promise<T> | Output<T>;
+}
+
+declare namespace sst {
+  class Secret {
+    constructor(name: string, placeholder?: $util.Input<string>);
+    readonly name: $util.Output<string>;
+    readonly value: $util.Output<string>;
+  }
+
+  class Linkable<T extends Record<string, unknown>> {
+    constructor(name: string, definition: { properties: T; include?: unknown[] });
+    readonly name: $util.Output<string>;
+    readonly properties: T;
+  }
+
+  namespace aws {
+    type DurationMinutes = `${number} ${"second" | "seconds" | "minute" | "minutes"}`;
+    type DurationHours = `${number} ${"second" | "seconds" | "minute" | "minutes" | "hour" | "hours"}`;
+    type Transform<T> = Partial<T> | ((args: T, opts: unknown, name: string) => undefined | void);
+
+    interface FunctionPermissionArgs {
+      effect?: "allow" | "deny";
+      actions: string[];
+      resources: $util.Input<$util.Input<string>[]>;
+    }
+    function permission(input: FunctionPermissionArgs): FunctionPermissionArgs & { type: "aws.permission" };
+
+    interface FunctionArgs {
+      handler: $util.Input<string>;
+      runtime?: $util.Input<"nodejs20.x" | "nodejs22.x" | "nodejs24.x">;
+      architecture?: $util.Input<"x86_64" | "arm64">;
+      memory?: `${number} MB` | `${number} GB`;
+      timeout?: $util.Input<DurationMinutes>;
+      link?: $util.Input<unknown[]>;
+      permissions?: $util.Input<FunctionPermissionArgs[]>;
+      environment?: $util.Input<Record<string, $util.Input<string>>>;
+    }
+
+    interface DynamoArgs {
+      fields: $util.Input<Record<string, "string" | "number" | "binary">>;
+      primaryIndex: $util.Input<{ hashKey: $util.Input<string>; rangeKey?: $util.Input<string> }>;
+      globalIndexes?: $util.Input<
+        Record<string, $util.Input<{ hashKey: $util.Input<string>; rangeKey?: $util.Input<string> }>>
+      >;
+      ttl?: $util.Input<string>;
+      deletionProtection?: $util.Input<boolean>;
+    }
+    class Dynamo {
+      constructor(name: string, args: DynamoArgs);
+      readonly name: $util.Output<string>;
+      readonly arn: $util.Output<string>;
+    }
+
+    interface QueueArgs {
+      fifo?: $util.Input<boolean | { contentBasedDeduplication?: $util.Input<boolean> }>;
+      visibilityTimeout?: $util.Input<DurationHours>;
+      dlq?: $util.Input<string | { queue: $util.Input<string>; retry: $util.Input<number> }>;
+      transform?: { queue?: Transform<{ messageRetentionSeconds?: $util.Input<number> }> };
+    }
+    interface QueueSubscriberArgs {
+      batch?: $util.Input<{
+        size?: $util.Input<number>;
+        window?: $util.Input<DurationMinutes>;
+        partialResponses?: $util.Input<boolean>;
+      }>;
+    }
+    class Queue {
+      constructor(name: string, args?: QueueArgs);
+      readonly arn: $util.Output<string>;
+      readonly url: $util.Output<string>;
+      subscribe(subscriber: $util.Input<string | FunctionArgs>, args?: QueueSubscriberArgs): unknown;
+    }
+
+    class ApiGatewayV2 {
+      constructor(name: string, args?: { cors?: $util.Input<boolean>; link?: FunctionArgs["link"] });
+      readonly url: $util.Output<string>;
+      route(route: string, handler: $util.Input<string | FunctionArgs>): unknown;
+    }
+
+    class ApiGatewayWebSocket {
+      constructor(name: string, args?: Record<string, never>);
+      readonly url: $util.Output<string>;
+      readonly managementEndpoint: $util.Output<string>;
+      route(route: string, handler: $util.Input<string | FunctionArgs>): unknown;
+    }
+
+    class Vpc {
+      constructor(name: string, args?: { az?: $util.Input<number> });
+      readonly id: $util.Output<string>;
+    }
+
+    class Cluster {
+      constructor(name: string, args: { vpc: Vpc });
+      readonly id: $util.Output<string>;
+    }
+
+    interface ServiceArgs {
+      cluster: Cluster;
+      image?: $util.Input<string | { context?: $util.Input<string>; dockerfile?: $util.Input<string> }>;
+      architecture?: $util.Input<"x86_64" | "arm64">;
+      cpu?: "0.25 vCPU" | "0.5 vCPU" | "1 vCPU" | "2 vCPU" | "4 vCPU" | "8 vCPU" | "16 vCPU";
+      memory?: `${number} GB`;
+      link?: FunctionArgs["link"];
+      permissions?: FunctionArgs["permissions"];
+      environment?: FunctionArgs["environment"];
+      scaling?: $util.Input<{
+        min?: $util.Input<number>;
+        max?: $util.Input<number>;
+        cpuUtilization?: $util.Input<false | number>;
+        memoryUtilization?: $util.Input<false | number>;
+        scaleInCooldown?: $util.Input<DurationMinutes>;
+        scaleOutCooldown?: $util.Input<DurationMinutes>;
+      }>;
+      transform?: { taskDefinition?: Transform<{ containerDefinitions: $util.Input<string> }> };
+    }
+    class Service {
+      constructor(name: string, args: ServiceArgs);
+    }
+
+    class StaticSite {
+      constructor(
+        name: string,
+        args?: {
+          path?: $util.Input<string>;
+          build?: $util.Input<{ command: $util.Input<string>; output: $util.Input<string> }>;
+          environment?: $util.Input<Record<string, $util.Input<string>>>;
+        },
+      );
+      readonly url: $util.Output<string>;
+    }
+
+    class CronV2 {
+      constructor(
+        name: string,
+        args: {
+          schedule: $util.Input<`rate(${string})` | `cron(${string})`>;
+          function?: $util.Input<string | FunctionArgs>;
+          retries?: $util.Input<number>;
+        },
+      );
+    }
+  }
+}
+
+declare namespace aws {
+  function getPartitionOutput(args?: Record<string, never>): { partition: $util.Output<string> };
+  function getRegionOutput(args?: Record<string, never>): { region: $util.Output<string> };
+  function getCallerIdentityOutput(args?: Record<string, never>): { accountId: $util.Output<string> };
+}
+
+declare const $app: Readonly<{ name: string; stage: string; removal: "remove" | "retain" | "retain-all" }>;
+
+declare function $interpolate(strings: TemplateStringsArray, ...values: unknown[]): $util.Output<string>;
+
+declare function $output<T>(value: $util.Input<T>): $util.Output<T>;
+
+declare function $config<
+  T extends {
+    app(input: { stage: string }): {
+      name: string;
+      home: "aws" | "cloudflare" | "local";
+      removal?: "remove" | "retain" | "retain-all";
+      protect?: boolean;
+    };
+    run(): Promise<Record<string, unknown> | void>;
+  },
+>(input: T): T;

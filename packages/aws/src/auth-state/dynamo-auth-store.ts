@@ -1,0 +1,187 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { DynamoContext } from "../dynamo/context";
+import { transactionCancellationCodes } from "../dynamo/errors";
+import { keys } from "../dynamo/keys";
+import type { AuthStateKeyring } from "./cipher";
+import { AuthStateFencedError, AuthStateWriteError } from "./errors";
+import { AUTH_SK_PREFIX, credsKey, openItem, sealItem, signalKey, type AuthValueCodec, type StoredAuthItem } from "./items";
+
+/** Who may write: the lease owner at this epoch (DESIGN §4). Read at every write. */
+export interface AuthFence {
+  owner: string;
+  epoch: number;
+}
+
+export interface DynamoAuthStateStoreOptions {
+  ctx: DynamoContext;
+  tenantId: string;
+  sessionId: string;
+  keyring: AuthStateKeyring;
+  codec: AuthValueCodec;
+  /** the current fencing token; a re-claim moves the epoch, so it is read per write */
+  fence: () => AuthFence;
+  /** told about every failed write before it is thrown, so the owner can act at once */
+  onWriteError?: (err: AuthStateFencedError | AuthStateWriteError) => void;
+}
+
+/** Signal keys by type, then id; null or undefined deletes the key. */
+export type AuthKeyWrites = Record<string, Record<string, unknown>>;
+
+// TransactWriteItems takes 100 actions and 4 MB; one action is the ConditionCheck.
+const MAX_WRITES_PER_TX = 99;
+const MAX_TX_BYTES = 3_500_000;
+const MAX_BATCH_GET = 100;
+const MAX_ATTEMPTS = 5;
+
+type TxItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+type Write = { action: TxItem; bytes: number };
+
+/**
+ * Baileys auth state (creds + Signal keys) in DynamoDB, sealed with AES-256-GCM, every write
+ * fenced: each TransactWriteItems carries a ConditionCheck that the session is still owned
+ * by `fence().owner` at `fence().epoch`, so a worker that lost its lease can never overwrite
+ * the new owner's state. Large writes are split into several fenced transactions.
+ */
+export class DynamoAuthStateStore {
+  constructor(private readonly opts: DynamoAuthStateStoreOptions) {}
+
+  async readCreds(): Promise<unknown | null> {
+    const { ctx, tenantId, sessionId } = this.opts;
+    const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }));
+    if (!res.Item) return null;
+    return this.opts.codec.decode(openItem(this.opts.keyring, res.Item), { kind: "creds" });
+  }
+
+  async writeCreds(creds: unknown): Promise<void> {
+    const { tenantId, sessionId } = this.opts;
+    await this.commit([this.put(sealItem(this.opts.keyring, credsKey(tenantId, sessionId), this.opts.codec.encode(creds)))]);
+  }
+
+  async getKeys(type: string, ids: readonly string[]): Promise<Record<string, unknown>> {
+    const { ctx, tenantId, sessionId } = this.opts;
+    const out: Record<string, unknown> = {};
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += MAX_BATCH_GET) {
+      let pending: Record<string, unknown>[] = unique.slice(i, i + MAX_BATCH_GET).map((id) => ({ ...signalKey(tenantId, sessionId, type, id) }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const res = await ctx.doc.send(
+          new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of res.Responses?.[ctx.tableName] ?? []) {
+          const id = String(item.sk).slice(`AUTH#KEY#${type}#`.length);
+          out[id] = this.opts.codec.decode(openItem(this.opts.keyring, item), { kind: "key", type });
+        }
+        pending = (res.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        if (pending.length > 0) {
+          if (attempt >= MAX_ATTEMPTS) throw new Error(`auth-state read: ${pending.length} keys unprocessed after ${attempt} attempts`);
+          await sleep(backoffMs(attempt));
+        }
+      }
+    }
+    return out;
+  }
+
+  async setKeys(data: AuthKeyWrites): Promise<void> {
+    const { tenantId, sessionId, keyring, codec } = this.opts;
+    const writes: Write[] = [];
+    try {
+      for (const [type, byId] of Object.entries(data)) {
+        for (const [id, value] of Object.entries(byId ?? {})) {
+          const key = signalKey(tenantId, sessionId, type, id);
+          writes.push(value === null || value === undefined ? this.del(key) : this.put(sealItem(keyring, key, codec.encode(value))));
+        }
+      }
+    } catch (err) {
+      throw this.report(err instanceof AuthStateWriteError ? err : new AuthStateWriteError("could not seal auth-state keys", err));
+    }
+    await this.commit(writes);
+  }
+
+  /** Deletes the creds and every key (logout, bad session), fenced like any write. */
+  async clear(): Promise<number> {
+    const { ctx, tenantId, sessionId } = this.opts;
+    const writes: Write[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await ctx.doc.send(
+        new QueryCommand({
+          TableName: ctx.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :auth)",
+          ExpressionAttributeValues: { ":pk": keys.sessionPk(tenantId, sessionId), ":auth": AUTH_SK_PREFIX },
+          ProjectionExpression: "pk, sk",
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) writes.push(this.del({ pk: String(item.pk), sk: String(item.sk) }));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    await this.commit(writes);
+    return writes.length;
+  }
+
+  private put(item: StoredAuthItem): Write {
+    return { action: { Put: { TableName: this.opts.ctx.tableName, Item: item } }, bytes: item.blob.length + item.sk.length + item.pk.length + 64 };
+  }
+
+  private del(key: { pk: string; sk: string }): Write {
+    return { action: { Delete: { TableName: this.opts.ctx.tableName, Key: key } }, bytes: key.pk.length + key.sk.length + 32 };
+  }
+
+  private async commit(writes: Write[]): Promise<void> {
+    for (const chunk of chunkWrites(writes)) await this.commitChunk(chunk);
+  }
+
+  private async commitChunk(chunk: Write[]): Promise<void> {
+    const { ctx, tenantId, sessionId } = this.opts;
+    const fence = this.opts.fence();
+    const check: TxItem = {
+      ConditionCheck: {
+        TableName: ctx.tableName,
+        Key: keys.session(tenantId, sessionId),
+        ConditionExpression: "leaseOwner = :owner AND leaseEpoch = :epoch",
+        ExpressionAttributeValues: { ":owner": fence.owner, ":epoch": fence.epoch },
+      },
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ctx.doc.send(new TransactWriteCommand({ TransactItems: [check, ...chunk.map((w) => w.action)] }));
+        return;
+      } catch (err) {
+        const codes = transactionCancellationCodes(err);
+        if (codes?.[0] === "ConditionalCheckFailed") throw this.report(new AuthStateFencedError(fence.owner, fence.epoch, err));
+        // another transaction touched the same items (Baileys writes key types in parallel)
+        const conflict = codes?.some((c) => c === "TransactionConflict") ?? false;
+        if (!conflict || attempt >= MAX_ATTEMPTS) {
+          throw this.report(new AuthStateWriteError(`auth-state write of ${chunk.length} items failed${codes ? ` (${codes.join(",")})` : ""}`, err));
+        }
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  private report<E extends AuthStateFencedError | AuthStateWriteError>(err: E): E {
+    this.opts.onWriteError?.(err);
+    return err;
+  }
+}
+
+function chunkWrites(writes: Write[]): Write[][] {
+  const chunks: Write[][] = [];
+  let current: Write[] = [];
+  let bytes = 0;
+  for (const w of writes) {
+    if (current.length > 0 && (current.length === MAX_WRITES_PER_TX || bytes + w.bytes > MAX_TX_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(w);
+    bytes += w.bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+const backoffMs = (attempt: number) => Math.min(1_000, 20 * 2 ** attempt) + Math.floor(Math.random() * 20);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,133 @@
+import { generateApiKeySecret, hashApiKey } from "@wharf/core";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+import { envFromSstResource, loadConfigFromSst } from "./config-sst";
+
+function issuesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues;
+  }
+  throw new Error("config was accepted");
+}
+
+describe("loadConfig", () => {
+  it("runs locally with no variables at all", () => {
+    expect(loadConfig({})).toEqual({
+      stage: "local",
+      region: "us-east-1",
+      tableName: "wharf-local",
+      queues: { placementUrl: null, eventsUrl: null, webhooksUrl: null },
+      endpoints: { dynamodb: null, sqs: null },
+      adminKeyHash: null,
+      authStateKey: null,
+      tokenKey: null,
+      logLevel: "info",
+    });
+  });
+
+  it("reads every variable", () => {
+    const adminKey = generateApiKeySecret();
+    const authKey = Buffer.alloc(32, 7).toString("base64");
+    const config = loadConfig({
+      WHARF_STAGE: "prod",
+      AWS_REGION: "eu-west-1",
+      WHARF_TABLE_NAME: "wharf-prod-Table",
+      WHARF_PLACEMENT_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/placement",
+      WHARF_EVENTS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/events.fifo",
+      WHARF_WEBHOOKS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/webhooks",
+      AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000",
+      AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:4566",
+      WHARF_ADMIN_KEY: adminKey,
+      WHARF_AUTH_STATE_KEY: authKey,
+      WHARF_TOKEN_KEY: "t".repeat(32),
+      LOG_LEVEL: "debug",
+    });
+    expect(config).toMatchObject({
+      stage: "prod",
+      region: "eu-west-1",
+      tableName: "wharf-prod-Table",
+      queues: { eventsUrl: "https://sqs.eu-west-1.amazonaws.com/1/events.fifo" },
+      endpoints: { dynamodb: "http://127.0.0.1:8000", sqs: "http://127.0.0.1:4566" },
+      adminKeyHash: hashApiKey(adminKey),
+      tokenKey: "t".repeat(32),
+      logLevel: "debug",
+    });
+    expect(config.authStateKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it("treats blank variables as unset", () => {
+    expect(loadConfig({ WHARF_STAGE: "", LOG_LEVEL: "  ", AWS_ENDPOINT_URL_SQS: "" }).stage).toBe("local");
+  });
+
+  it("names every bad variable at once", () => {
+    const issues = issuesOf(() =>
+      loadConfig({
+        WHARF_STAGE: "Prod!",
+        AWS_REGION: "mars",
+        AWS_ENDPOINT_URL_SQS: "not a url",
+        WHARF_ADMIN_KEY: "hunter2",
+        WHARF_ADMIN_KEY_HASH: "abc",
+        WHARF_AUTH_STATE_KEY: Buffer.alloc(16).toString("base64"),
+        WHARF_TOKEN_KEY: "short",
+        LOG_LEVEL: "loud",
+      }),
+    );
+    for (const name of [
+      "WHARF_STAGE",
+      "AWS_REGION",
+      "AWS_ENDPOINT_URL_SQS",
+      "WHARF_ADMIN_KEY:",
+      "WHARF_ADMIN_KEY_HASH",
+      "WHARF_AUTH_STATE_KEY",
+      "WHARF_TOKEN_KEY",
+      "LOG_LEVEL",
+    ]) {
+      expect(issues.some((i) => i.startsWith(name))).toBe(true);
+    }
+  });
+
+  it("requires a table name outside the local stage", () => {
+    expect(issuesOf(() => loadConfig({ WHARF_STAGE: "dev" }))).toEqual([expect.stringContaining("WHARF_TABLE_NAME")]);
+  });
+
+  it("refuses an admin key and hash that disagree", () => {
+    const issues = issuesOf(() =>
+      loadConfig({ WHARF_ADMIN_KEY: generateApiKeySecret(), WHARF_ADMIN_KEY_HASH: hashApiKey(generateApiKeySecret()) }),
+    );
+    expect(issues).toEqual([expect.stringContaining("does not match")]);
+  });
+
+  it("accepts the admin key as a hash only", () => {
+    const hash = hashApiKey(generateApiKeySecret());
+    expect(loadConfig({ WHARF_ADMIN_KEY_HASH: hash }).adminKeyHash).toBe(hash);
+  });
+
+  it("enforces what the entry point requires", () => {
+    const issues = issuesOf(() => loadConfig({}, { require: ["adminKeyHash", "eventsQueueUrl"] }));
+    expect(issues).toEqual([expect.stringContaining("WHARF_ADMIN_KEY"), expect.stringContaining("WHARF_EVENTS_QUEUE_URL")]);
+  });
+});
+
+describe("config from SST linked resources", () => {
+  it("maps links onto the same variables, links winning over env", () => {
+    const adminKey = generateApiKeySecret();
+    const env = envFromSstResource(
+      {
+        App: { name: "wharf", stage: "dev" },
+        Table: { name: "dev-Table" },
+        Events: { url: "https://sqs.us-east-1.amazonaws.com/1/events.fifo" },
+        AdminKey: { value: adminKey },
+      },
+      { WHARF_TABLE_NAME: "ignored", LOG_LEVEL: "warn" },
+    );
+    expect(env).toMatchObject({ WHARF_STAGE: "dev", WHARF_TABLE_NAME: "dev-Table", WHARF_ADMIN_KEY: adminKey, LOG_LEVEL: "warn" });
+    const config = loadConfigFromSst({ App: { name: "wharf", stage: "dev" }, Table: { name: "dev-Table" }, AdminKey: { value: adminKey } }, {}, {
+      require: ["adminKeyHash"],
+    });
+    expect(config.adminKeyHash).toBe(hashApiKey(adminKey));
+    expect(config.tableName).toBe("dev-Table");
+  });
+});

@@ -1,0 +1,46 @@
+import { BatchWriteCommand, QueryCommand, type BatchWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { DynamoContext } from "./context";
+import type { ItemKey } from "./keys";
+
+const BATCH_SIZE = 25; // DynamoDB's BatchWriteItem limit
+const MAX_ATTEMPTS = 8;
+
+/** Deletes every item of one partition: Query (keys only) + BatchWriteItem in chunks of 25. */
+export async function deletePartition(ctx: DynamoContext, pk: string): Promise<number> {
+  let deleted = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ProjectionExpression: "pk, sk",
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const itemKeys = (res.Items ?? []) as ItemKey[];
+    await batchDelete(ctx, itemKeys);
+    deleted += itemKeys.length;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return deleted;
+}
+
+/** BatchWriteItem deletes in chunks of 25, retrying unprocessed items with backoff. */
+export async function batchDelete(ctx: DynamoContext, itemKeys: ItemKey[]): Promise<void> {
+  for (let i = 0; i < itemKeys.length; i += BATCH_SIZE) {
+    let requests: NonNullable<BatchWriteCommandInput["RequestItems"]> = {
+      [ctx.tableName]: itemKeys.slice(i, i + BATCH_SIZE).map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+    };
+    for (let attempt = 1; ; attempt++) {
+      const res = await ctx.doc.send(new BatchWriteCommand({ RequestItems: requests }));
+      const left = res.UnprocessedItems?.[ctx.tableName] ?? [];
+      if (left.length === 0) break;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch delete: ${left.length} items still unprocessed after ${attempt} attempts`);
+      requests = { [ctx.tableName]: left };
+      await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    }
+  }
+}

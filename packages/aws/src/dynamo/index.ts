@@ -1,0 +1,19 @@
+export { TABLE_SCHEMA } from "./table-schema";
+export { createDynamoClients, createDocumentClient, LOCAL_CREDENTIALS, type AwsCredentials, type DynamoClientOptions } from "./client";
+export { ensureTable } from "./ensure-table";
+export type { DynamoContext } from "./context";
+export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";
+export { createDynamoRepositories, type DynamoRepositories } from "./repositories";
+export { createTenantRepository } from "./tenant-repository";
+export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-repository";
+export { createSessionRepository } from "./session-repository";
+export { deletePartition, batchDelete } from "./batch-delete";
+export {
+  claimSessionLease,
+  renewSessionLease,
+  releaseSessionLease,
+  type LeaseTarget,
+  type LeaseTiming,
+  type ClaimResult,
+  type RenewResult,
+} from "./session-lease";

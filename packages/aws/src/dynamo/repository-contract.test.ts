@@ -1,0 +1,7 @@
+import { describeRepositoryContract } from "@wharf/core/testing";
+import { useTestStack } from "@wharf/local/testing";
+import { createDynamoRepositories } from "./repositories";
+
+// The same behavioural suite the in-memory fakes pass, here against DynamoDB Local.
+const stack = useTestStack();
+describeRepositoryContract("DynamoDB", async () => createDynamoRepositories({ doc: stack.doc, tableName: stack.tableName }));

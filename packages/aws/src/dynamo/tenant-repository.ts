@@ -1,0 +1,59 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { ConflictError, type TenantRecord, type TenantRepository } from "@wharf/core";
+import type { DynamoContext } from "./context";
+import { isConditionalCheckFailed } from "./errors";
+import { ENTITY, keys } from "./keys";
+import { queryPage } from "./query-page";
+
+const INDEX_KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
+
+function toRecord(item: Record<string, unknown>): TenantRecord {
+  return { id: item.id as string, name: item.name as string, createdAt: item.createdAt as string };
+}
+
+export function createTenantRepository(ctx: DynamoContext): TenantRepository {
+  const { doc, tableName } = ctx;
+  return {
+    async create(tenant) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.tenant(tenant.id),
+              gsi1pk: keys.tenantsIndexPk,
+              gsi1sk: tenant.id,
+              entity: ENTITY.tenant,
+              id: tenant.id,
+              name: tenant.name,
+              createdAt: tenant.createdAt,
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new ConflictError(`tenant ${tenant.id} already exists`, { cause: err });
+        throw err;
+      }
+    },
+
+    async get(id) {
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.tenant(id), ConsistentRead: true }));
+      return res.Item ? toRecord(res.Item) : null;
+    },
+
+    /** oldest first (ids are ULIDs); served by gsi1, so on AWS a brand-new tenant may lag a moment */
+    async list(page) {
+      const res = await queryPage(ctx, page, {
+        input: {
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :p",
+          ExpressionAttributeValues: { ":p": keys.tenantsIndexPk },
+        },
+        cursorAttributes: INDEX_KEY_ATTRIBUTES,
+        acceptCursor: (k) => k.gsi1pk === keys.tenantsIndexPk && k.pk === keys.tenant(k.gsi1sk ?? "").pk && k.sk === "TENANT",
+      });
+      return { items: res.items.map(toRecord), nextCursor: res.nextCursor };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+  type SendMessageBatchRequestEntry,
+} from "@aws-sdk/client-sqs";
+import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "@wharf/core";
+
+const MAX_BATCH_ENTRIES = 10;
+/** SQS caps a whole batch request at 256 KiB of message bodies */
+const MAX_BATCH_BYTES = 256 * 1024;
+
+/**
+ * One SQS queue as the core queue ports. Bodies are JSON; consumers parse and validate them
+ * with the contracts' schemas. FIFO-ness comes from the URL (`.fifo`): a FIFO send needs a
+ * groupId (per-session order) and, unless the queue deduplicates by content, a deduplicationId.
+ */
+export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
+  readonly queueUrl: string;
+  readonly fifo: boolean;
+  private readonly client: SQSClient;
+
+  constructor(opts: { client: SQSClient; queueUrl: string }) {
+    this.client = opts.client;
+    this.queueUrl = opts.queueUrl;
+    this.fifo = opts.queueUrl.endsWith(".fifo");
+  }
+
+  async send(body: T, opts: SendOptions = {}): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body), ...this.sendParams(opts) }));
+  }
+
+  /** Sends in batches of at most 10 entries / 256 KiB; throws if any entry failed. */
+  async sendBatch(bodies: Array<{ body: T; opts?: SendOptions }>): Promise<void> {
+    const failures: string[] = [];
+    for (const chunk of chunkEntries(bodies.map((b) => ({ json: JSON.stringify(b.body), opts: b.opts ?? {} })))) {
+      const entries: SendMessageBatchRequestEntry[] = chunk.map((e, i) => ({ Id: String(i), MessageBody: e.json, ...this.sendParams(e.opts) }));
+      const res = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      for (const f of res.Failed ?? []) failures.push(`${f.Code ?? "error"}: ${f.Message ?? ""}`.trim());
+    }
+    if (failures.length > 0) throw new Error(`SQS batch send: ${failures.length} of ${bodies.length} failed (${failures.slice(0, 3).join("; ")})`);
+  }
+
+  async receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number }): Promise<ReceivedMessage[]> {
+    const res = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: Math.min(Math.max(opts.max, 1), 10),
+        WaitTimeSeconds: Math.min(Math.max(opts.waitSeconds, 0), 20),
+        ...(opts.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: opts.visibilityTimeoutSeconds } : {}),
+        MessageSystemAttributeNames: ["ApproximateReceiveCount", "MessageGroupId"],
+      }),
+    );
+    return (res.Messages ?? []).map((m) => {
+      const groupId = m.Attributes?.MessageGroupId;
+      return {
+        messageId: m.MessageId ?? "",
+        receiptHandle: m.ReceiptHandle ?? "",
+        body: m.Body ?? "",
+        receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? "1"),
+        ...(groupId ? { groupId } : {}),
+      };
+    });
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
+  }
+
+  async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    await this.client.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
+    );
+  }
+
+  private sendParams(opts: SendOptions): { MessageGroupId?: string; MessageDeduplicationId?: string; DelaySeconds?: number } {
+    if (this.fifo) {
+      if (!opts.groupId) throw new Error(`FIFO queue ${this.queueUrl}: send needs a groupId`);
+      // FIFO queues take no per-message delay; dropping it silently would hide a bug
+      if (opts.delaySeconds) throw new Error(`FIFO queue ${this.queueUrl}: per-message delay is not supported`);
+      return { MessageGroupId: opts.groupId, ...(opts.deduplicationId ? { MessageDeduplicationId: opts.deduplicationId } : {}) };
+    }
+    return opts.delaySeconds !== undefined ? { DelaySeconds: opts.delaySeconds } : {};
+  }
+}
+
+function chunkEntries<E extends { json: string }>(entries: E[]): E[][] {
+  const chunks: E[][] = [];
+  let current: E[] = [];
+  let bytes = 0;
+  for (const e of entries) {
+    const size = Buffer.byteLength(e.json, "utf8");
+    if (current.length > 0 && (current.length === MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(e);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

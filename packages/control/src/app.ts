@@ -1,0 +1,47 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import type { AppDeps, AppEnv } from "./env";
+import { methodNotAllowedResponse, onError, onNotFound } from "./http/errors";
+import { requestContext } from "./http/request-context";
+import { validationHook } from "./http/validation";
+import { registerApiKeyRoutes } from "./routes/api-keys";
+import { registerDocsRoutes } from "./routes/docs";
+import { registerHealthRoutes } from "./routes/health";
+import { registerSessionRoutes } from "./routes/sessions";
+import { registerTenantRoutes } from "./routes/tenants";
+
+/** Largest request body accepted; every body of this API is a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The REST API as a Hono app. Pure composition: every dependency comes in through `deps`,
+ * so the same app runs in Lambda, in the local runtime and in tests.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use("*", requestContext(deps.logger));
+  app.use("*", methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HTTPException(413);
+      },
+    }),
+  );
+
+  registerHealthRoutes(app, deps);
+  registerTenantRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerDocsRoutes(app, deps);
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  // The public type is the plain OpenAPIHono; the per-request variables are an internal detail.
+  return app as unknown as OpenAPIHono;
+}

@@ -1,0 +1,52 @@
+import {
+  LOCAL_CREDENTIALS,
+  createDocumentClient,
+  createDynamoRepositories,
+  loadConfigFromSst,
+  type DynamoRepositories,
+  type RequiredSetting,
+  type SstLinkedResources,
+  type WharfConfig,
+} from "@wharf/aws";
+import pino, { type Logger } from "pino";
+
+/** The link names infra/ gives every control Lambda (see infra/functions.ts). */
+const LINK_NAMES = ["App", "Table", "Placement", "Events", "Webhooks", "AdminKey", "AuthStateKey", "TokenKey"] as const;
+
+/**
+ * Copies the linked resources that exist. SST's `Resource` throws on a missing name, but
+ * answers `in` safely, so outside SST (tests, plain env) this yields an empty object and
+ * plain env variables decide alone.
+ */
+export function sstLinks(resource: object | undefined): SstLinkedResources {
+  const links: Record<string, unknown> = {};
+  if (!resource) return links;
+  for (const name of LINK_NAMES) if (name in resource) links[name] = (resource as Record<string, unknown>)[name];
+  return links as SstLinkedResources;
+}
+
+export interface LambdaRuntime {
+  config: WharfConfig;
+  logger: Logger;
+  repos: DynamoRepositories;
+}
+
+/**
+ * Cold-start composition shared by the control Lambdas: config validated once (a bad config
+ * fails the cold start loudly instead of every request), one logger, one DynamoDB client.
+ */
+export function bootstrapLambda(
+  fn: string,
+  env: Record<string, string | undefined>,
+  resource: object | undefined,
+  require: RequiredSetting[],
+): LambdaRuntime {
+  const config = loadConfigFromSst(sstLinks(resource), env, { require });
+  const logger = pino({ level: config.logLevel, base: { fn, stage: config.stage } });
+  const endpoint = config.endpoints.dynamodb ?? undefined;
+  // Emulators accept any credentials; on AWS the default provider chain is used.
+  const credentials = endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
+  const doc = createDocumentClient({ region: config.region, endpoint, credentials });
+  const repos = createDynamoRepositories({ doc, tableName: config.tableName });
+  return { config, logger, repos };
+}

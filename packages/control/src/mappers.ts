@@ -1,0 +1,59 @@
+import type { ApiKey, CreatedApiKey, Page, Session, Tenant } from "@wharf/contracts";
+import { ValidationError, type ApiKeyRecord, type PageResult, type SessionRecord, type TenantRecord } from "@wharf/core";
+
+/**
+ * Record → REST projections, in one place so nothing stored leaks by accident: API keys
+ * never carry their hash, sessions expose only the lease owner (and only while the lease holds).
+ */
+export function toTenant(r: TenantRecord): Tenant {
+  return { id: r.id, name: r.name, createdAt: r.createdAt };
+}
+
+export function toApiKey(r: ApiKeyRecord): ApiKey {
+  return { id: r.id, tenantId: r.tenantId, name: r.name, prefix: r.prefix, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt };
+}
+
+export function toCreatedApiKey(r: ApiKeyRecord, secret: string): CreatedApiKey {
+  return { ...toApiKey(r), secret };
+}
+
+export function toSession(r: SessionRecord, now: Date): Session {
+  const leaseHeld = r.lease.owner !== null && (r.lease.leaseUntil === null || Date.parse(r.lease.leaseUntil) > now.getTime());
+  return {
+    id: r.id,
+    tenantId: r.tenantId,
+    name: r.name,
+    status: r.status,
+    desiredState: r.desiredState,
+    phone: r.phone,
+    pacing: r.pacing,
+    lastDisconnect: r.lastDisconnect,
+    health: r.health,
+    owner: leaseHeld ? r.lease.owner : null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/**
+ * Awaits a repository page and maps it. A repository rejects a bad cursor or limit with a
+ * ValidationError; here its field paths are pinned to the query string the client used.
+ */
+export async function toPage<R, T>(pending: Promise<PageResult<R>>, map: (r: R) => T): Promise<Page<T>> {
+  let result: PageResult<R>;
+  try {
+    result = await pending;
+  } catch (err) {
+    if (err instanceof ValidationError) throw inQuery(err);
+    throw err;
+  }
+  return { data: result.items.map(map), nextCursor: result.nextCursor };
+}
+
+function inQuery(err: ValidationError): ValidationError {
+  const details = err.details && err.details.length > 0 ? err.details : [{ path: "cursor", message: err.message, code: "invalid_cursor" }];
+  return new ValidationError(
+    err.message,
+    details.map((d) => ({ ...d, path: d.path.startsWith("query.") ? d.path : `query.${d.path}` })),
+  );
+}

@@ -1,0 +1,69 @@
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createApiKey, listApiKeys, revokeApiKey } from "@wharf/core";
+import type { AppDeps, AppEnv } from "../env";
+import { requireTenant } from "../http/auth";
+import { toApiKey, toCreatedApiKey, toPage } from "../mappers";
+import {
+  ApiKeyIdParams,
+  ApiKeyPageSchema,
+  CreateApiKeyBodySchema,
+  CreatedApiKeySchema,
+  PageQuerySchema,
+  TENANT_SECURITY,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+} from "../schemas/openapi";
+
+export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const keyDeps = { apiKeys: deps.repos.apiKeys, clock: deps.clock };
+  const common = { tags: ["api-keys"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/v1/api-keys",
+      summary: "Create an API key for the calling tenant (the secret is shown only here)",
+      request: { body: jsonBody(CreateApiKeyBodySchema) },
+      responses: { 201: jsonResponse("key created", CreatedApiKeySchema), ...errorResponses(400, 401, 403, 413, 415) },
+    }),
+    async (c) => {
+      const { record, secret } = await createApiKey(keyDeps, c.get("tenantId"), c.req.valid("json"));
+      c.get("logger").info({ createdKeyId: record.id }, "api key created");
+      return c.json(toCreatedApiKey(record, secret), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/api-keys",
+      summary: "List the calling tenant's API keys (prefixes only, never secrets)",
+      request: { query: PageQuerySchema },
+      responses: { 200: jsonResponse("a page of keys", ApiKeyPageSchema), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await toPage(listApiKeys(keyDeps, c.get("tenantId"), { limit, cursor }), toApiKey), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "delete",
+      path: "/v1/api-keys/{id}",
+      summary: "Revoke an API key; it stops working at once (a key may revoke itself)",
+      request: { params: ApiKeyIdParams },
+      responses: { 204: { description: "key revoked" }, ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await revokeApiKey(keyDeps, c.get("tenantId"), id);
+      c.get("logger").info({ revokedKeyId: id }, "api key revoked");
+      return c.body(null, 204);
+    },
+  );
+}

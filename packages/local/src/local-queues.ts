@@ -1,0 +1,31 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { ensureQueue, queueUrl } from "@wharf/aws";
+
+export interface LocalQueueUrls {
+  placement: string;
+  events: string;
+  eventsDlq: string;
+  webhooks: string;
+  webhooksDlq: string;
+}
+
+/** Queue names of the local stack, mirroring infra's queues (DESIGN §1, §4). */
+export const LOCAL_QUEUE_NAMES = {
+  placement: "wharf-local-placement",
+  events: "wharf-local-events.fifo",
+  eventsDlq: "wharf-local-events-dlq.fifo",
+  webhooks: "wharf-local-webhooks",
+  webhooksDlq: "wharf-local-webhooks-dlq",
+} as const;
+
+/** Creates the shared queues (fauxqs keeps nothing across restarts, so on every start). */
+export async function ensureLocalQueues(sqs: SQSClient): Promise<LocalQueueUrls> {
+  const n = LOCAL_QUEUE_NAMES;
+  const [placement, events, webhooks] = await Promise.all([
+    ensureQueue(sqs, n.placement, { visibilityTimeoutSeconds: 30 }),
+    ensureQueue(sqs, n.events, { fifo: true, visibilityTimeoutSeconds: 60, dlq: { name: n.eventsDlq, maxReceiveCount: 5 } }),
+    ensureQueue(sqs, n.webhooks, { visibilityTimeoutSeconds: 60, dlq: { name: n.webhooksDlq, maxReceiveCount: 10 } }),
+  ]);
+  const [eventsDlq, webhooksDlq] = await Promise.all([queueUrl(sqs, n.eventsDlq), queueUrl(sqs, n.webhooksDlq)]);
+  return { placement, events, eventsDlq, webhooks, webhooksDlq };
+}

@@ -1,0 +1,89 @@
+import { loadConfig } from "@wharf/aws";
+import pino from "pino";
+import { parseCliArgs, USAGE, UsageError } from "./cli";
+import { defaultDataDir } from "./paths";
+import { startLocalRuntime, type LocalRuntime } from "./runtime";
+
+/**
+ * `npm start`: the whole platform on this machine. Config is read here, once: flags, plus
+ * LOG_LEVEL / WHARF_TABLE_NAME / WHARF_ADMIN_KEY from the environment (validated by @wharf/aws).
+ */
+async function main(): Promise<void> {
+  // npm/pnpm run scripts from the package directory; INIT_CWD is where the user typed the command
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const opts = parseCliArgs(process.argv.slice(2), { cwd, defaultDataDir: defaultDataDir() });
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel, base: { app: "wharf-local" } });
+
+  const runtime = await startLocalRuntime({
+    port: opts.port,
+    host: opts.host,
+    dataDir: opts.dataDir,
+    inMemory: opts.inMemory,
+    tableName: config.tableName,
+    workers: opts.workers,
+    sim: opts.sim,
+    ...(process.env.WHARF_ADMIN_KEY ? { adminKey: process.env.WHARF_ADMIN_KEY } : {}),
+    logger,
+  });
+  process.stdout.write(banner(runtime, opts));
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // a second Ctrl-C: the user wants out now (java is still killed by the exit hook)
+      logger.warn({ signal }, "forced exit");
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    runtime.stop().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+function banner(rt: LocalRuntime, opts: { workers: number; sim: boolean }): string {
+  const lines = [
+    "",
+    "  Wharf is running (local runtime)",
+    "",
+    `  API          ${rt.url}/v1`,
+    `  Docs         ${rt.docsUrl}`,
+    `  OpenAPI      ${rt.url}/v1/openapi.json`,
+    `  Data         ${rt.dynamoDbPath ?? "in memory (gone when you stop)"}`,
+    `  Admin key    ${rt.adminKey}`,
+    `               ${rt.adminKeyPath ? `saved in ${rt.adminKeyPath}` : "from WHARF_ADMIN_KEY"}`,
+    `  DynamoDB     ${rt.dynamoEndpoint}  (table ${rt.tableName})`,
+    `  SQS          ${rt.sqsEndpoint}`,
+    "",
+    `  Try: curl -s -X POST ${rt.url}/v1/tenants -H "Authorization: Bearer ${rt.adminKey}" \\`,
+    `         -H "Content-Type: application/json" -d '{"name":"Acme"}'`,
+    "",
+  ];
+  if (opts.workers > 0 || opts.sim) lines.push("  Note: --workers and --sim are accepted but not wired yet.", "");
+  lines.push("  Ctrl-C stops everything.", "");
+  return lines.join("\n") + "\n";
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  process.stderr.write(`wharf: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
