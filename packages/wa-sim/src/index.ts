@@ -1,1 +1,10 @@
-export {};
+export { createSimulator, WS_PATH, type Simulator } from "./simulator";
+export type { AccountView, InboundMessageView, ReceivedMessageView, SimulatorStats } from "./api";
+export type { SimulatorOptions } from "./options";
+export { DISCONNECT_FAULTS, isDisconnectFault, type DisconnectFault } from "./faults";
+export type { SendTextOptions } from "./messaging/inbound";
+export type { ReceiptType } from "./messaging/receipts";
+export type { CreateAccountInput } from "./state/directory";
+export type { InboundStatus, OutboundStatus } from "./state/types";
+export { SimError, type SimErrorCode } from "./errors";
+export { DEFAULT_ROOT_SEED, simulatorRootPublicKey } from "./root-key";

@@ -1,0 +1,74 @@
+import { getBinaryNodeChild, type BinaryNode } from "@whiskeysockets/baileys";
+import { onAccountReady } from "../messaging/inbound";
+import { handleCompanionFinish, handleCompanionHello } from "../pairing/pairing-code";
+import { handlePairDeviceSign } from "../pairing/link";
+import type { SimConnection } from "../server/connection";
+import type { SimContext } from "../server/context";
+import { iqResult } from "../wire/nodes";
+import { handleEncryptIq } from "./prekeys";
+import { handleUsync } from "./usync";
+
+const PRIVACY_DEFAULTS: Record<string, string> = {
+  last: "all",
+  online: "all",
+  profile: "all",
+  status: "all",
+  readreceipts: "all",
+  groupadd: "all",
+  calladd: "all",
+  messages: "all",
+};
+
+/** Every `<iq>` the client sends, by xmlns. Unknown queries get an empty result, like a lenient server. */
+export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryNode): Promise<void> {
+  const { type, xmlns } = iq.attrs;
+  if (type === "result" || type === "error") {
+    // Answers to our own IQs: pair-device (nothing to do) and pair-success (pair-device-sign).
+    if (getBinaryNodeChild(iq, "pair-device-sign")) handlePairDeviceSign(ctx, conn, iq);
+    return;
+  }
+  switch (xmlns) {
+    case "encrypt":
+      return handleEncryptIq(ctx, conn, iq);
+    case "usync":
+      return handleUsync(ctx, conn, iq);
+    case "md":
+      return handleMdIq(ctx, conn, iq);
+    case "passive":
+      conn.sendNode(iqResult(iq));
+      // The client sends passive after its prekey check: a good moment to flush the offline queue.
+      if (conn.account) await onAccountReady(ctx, conn.account);
+      return;
+    case "abt":
+      conn.sendNode(iqResult(iq, [{ tag: "props", attrs: { protocol: "1", hash: "wa-sim-1" }, content: [] }]));
+      return;
+    case "blocklist":
+      conn.sendNode(iqResult(iq, type === "get" ? [{ tag: "list", attrs: {} }] : undefined));
+      return;
+    case "privacy":
+      if (type === "get" && getBinaryNodeChild(iq, "privacy")) {
+        const categories = Object.entries(PRIVACY_DEFAULTS).map(([name, value]) => ({ tag: "category", attrs: { name, value } }));
+        conn.sendNode(iqResult(iq, [{ tag: "privacy", attrs: {}, content: categories }]));
+      } else {
+        conn.sendNode(iqResult(iq));
+      }
+      return;
+    default:
+      // w:p pings, presence/tctoken/privacy tokens, w:stats, dirty bits, profile queries...
+      conn.sendNode(iqResult(iq));
+  }
+}
+
+/** xmlns="md": pairing-code stages and device removal (logout). */
+function handleMdIq(ctx: SimContext, conn: SimConnection, iq: BinaryNode): void {
+  const reg = getBinaryNodeChild(iq, "link_code_companion_reg");
+  if (reg?.attrs.stage === "companion_hello") return handleCompanionHello(ctx, conn, iq, reg);
+  if (reg?.attrs.stage === "companion_finish") return handleCompanionFinish(ctx, conn, iq, reg);
+  const remove = getBinaryNodeChild(iq, "remove-companion-device");
+  if (remove && conn.account) {
+    // Logout from the client: forget the device so its credentials stop working (401 next time).
+    conn.account.device = undefined;
+    ctx.logger.info({ conn: conn.id }, "device logged out by the client");
+  }
+  conn.sendNode(iqResult(iq));
+}

@@ -1,0 +1,78 @@
+import { getBinaryNodeChild, getBinaryNodeChildren, proto, unpadRandomMax16, type BinaryNode } from "@whiskeysockets/baileys";
+import type { SimConnection } from "../server/connection";
+import type { SimContext } from "../server/context";
+import { Directory } from "../state/directory";
+import type { Account, OutboundRecord } from "../state/types";
+import { bufferContent, nowSeconds } from "../wire/nodes";
+import { deviceJid } from "./inbound";
+import { sendReceipts } from "./receipts";
+
+interface Copy {
+  jid: string;
+  enc: BinaryNode;
+}
+
+/** Each `<to jid><enc/></to>` of the stanza, or a bare `<enc>` addressed by the stanza itself. */
+function copiesOf(node: BinaryNode): Copy[] {
+  const copies: Copy[] = [];
+  for (const to of getBinaryNodeChildren(getBinaryNodeChild(node, "participants"), "to")) {
+    const enc = getBinaryNodeChild(to, "enc");
+    if (to.attrs.jid && enc) copies.push({ jid: to.attrs.jid, enc });
+  }
+  const direct = getBinaryNodeChild(node, "enc");
+  const target = node.attrs.to;
+  if (direct && target) copies.push({ jid: target, enc: direct });
+  return copies;
+}
+
+const textOf = (message: proto.IMessage): string | undefined =>
+  message.conversation ?? message.extendedTextMessage?.text ?? undefined;
+
+/**
+ * A message from the account's client: every recipient device decrypts its copy with its own
+ * Signal session (contacts record what they got; the account's phone just keeps its ratchet in
+ * step), then the server acks and, by default, the contact reports delivery.
+ */
+export async function handleClientMessage(ctx: SimContext, conn: SimConnection, node: BinaryNode): Promise<void> {
+  const account = conn.account;
+  const { id, to } = node.attrs;
+  if (!account?.device || !id || !to) return;
+  const generation = account.device.keyIndex;
+  const recorded = new Set<string>();
+  for (const { jid, enc } of copiesOf(node)) {
+    const party = ctx.directory.partyForJid(jid);
+    const type = enc.attrs.type;
+    const ciphertext = bufferContent(enc);
+    if (!party || !ciphertext || (type !== "pkmsg" && type !== "msg")) continue;
+    let message: proto.IMessage;
+    try {
+      const plaintext = await party.signal.decrypt(deviceJid(account), type, ciphertext, generation);
+      message = proto.Message.decode(unpadRandomMax16(plaintext));
+    } catch (err) {
+      ctx.logger.warn({ err, messageId: id }, "a simulated recipient could not decrypt a message");
+      continue;
+    }
+    if (party.accountId === account.id || recorded.has(party.pn)) continue;
+    recorded.add(party.pn);
+    record(ctx, account, {
+      id,
+      to: party.pn,
+      chatJid: to,
+      text: textOf(message),
+      message: proto.Message.toObject(proto.Message.fromObject(message), { bytes: String, longs: Number }) as Record<string, unknown>,
+      t: Math.floor(Date.now() / 1000),
+      status: "received",
+    });
+  }
+  conn.sendNode({ tag: "ack", attrs: { id, class: "message", from: to, t: nowSeconds() } });
+  if (recorded.size && ctx.settings.autoDeliveryReceipts) {
+    // The recipient's phone answers after a moment, as in reality; an instant receipt would race the
+    // client's own messages.upsert and arrive merged into it instead of as messages.update.
+    setTimeout(() => sendReceipts(account, "delivered", [id]), ctx.settings.deliveryReceiptDelayMs).unref();
+  }
+}
+
+function record(ctx: SimContext, account: Account, item: OutboundRecord): void {
+  ctx.stats.messagesFromAccounts++;
+  Directory.remember(account.received, item);
+}

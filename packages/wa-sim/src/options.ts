@@ -1,0 +1,51 @@
+import type { Logger } from "pino";
+
+export interface SimulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; loopback by default. */
+  host?: string;
+  /** Delay added to every frame the simulator sends (slow-network fault). */
+  latencyMs?: number;
+  /** Contacts send `<plaintext>` instead of Signal-encrypted messages (cheap load mode). */
+  plaintext?: boolean;
+  /**
+   * Prekey count reported to clients instead of the real number stored. A high value (e.g. 812)
+   * makes clients skip generating and uploading prekeys, which density benchmarks want.
+   */
+  fakePrekeyCount?: number;
+  /** Contacts acknowledge each received message with a delivered receipt at once (default true). */
+  autoDeliveryReceipts?: boolean;
+  /** Delay before that automatic delivered receipt (default 100 ms). */
+  deliveryReceiptDelayMs?: number;
+  /** Seed of the certificate root (default: DEFAULT_ROOT_SEED, which the preload trusts). */
+  rootSeed?: string;
+  /** How long scanQr / enterPairingCode wait for the client to finish linking (default 30 s). */
+  linkTimeoutMs?: number;
+  /** After a server-initiated disconnect, how long to wait for the client to close before dropping it (default 3 s). */
+  closeGraceMs?: number;
+  logger?: Logger;
+}
+
+/** Settings that can change while running (admin API). */
+export interface SimSettings {
+  latencyMs: number;
+  plaintext: boolean;
+  fakePrekeyCount: number | undefined;
+  autoDeliveryReceipts: boolean;
+  deliveryReceiptDelayMs: number;
+  linkTimeoutMs: number;
+  closeGraceMs: number;
+}
+
+export function resolveSettings(options: SimulatorOptions): SimSettings {
+  return {
+    latencyMs: Math.max(0, options.latencyMs ?? 0),
+    plaintext: options.plaintext ?? false,
+    fakePrekeyCount: options.fakePrekeyCount,
+    autoDeliveryReceipts: options.autoDeliveryReceipts ?? true,
+    deliveryReceiptDelayMs: Math.max(0, options.deliveryReceiptDelayMs ?? 100),
+    linkTimeoutMs: options.linkTimeoutMs ?? 30_000,
+    closeGraceMs: options.closeGraceMs ?? 3_000,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Logger } from "pino";
+import type { SimSettings } from "../options";
+import type { KeyPair } from "../root-key";
+import type { Directory } from "../state/directory";
+import type { SimConnection } from "./connection";
+
+export interface SimStats {
+  handshakes: number;
+  logins: number;
+  refusedLogins: number;
+  registrations: number;
+  messagesToAccounts: number;
+  messagesFromAccounts: number;
+}
+
+/** Shared state every protocol handler works on; one per simulator. */
+export interface SimContext {
+  settings: SimSettings;
+  directory: Directory;
+  logger: Logger;
+  serverStatic: KeyPair;
+  certChain: Uint8Array;
+  connections: Set<SimConnection>;
+  /** QR refs handed out in pair-device, to the registration connection that shows them. */
+  refs: Map<string, SimConnection>;
+  faults: { stallHandshakes: number };
+  stats: SimStats;
+}

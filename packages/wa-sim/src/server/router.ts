@@ -1,0 +1,22 @@
+import type { BinaryNode } from "@whiskeysockets/baileys";
+import { handleIq } from "../iq/handlers";
+import { handleClientMessage } from "../messaging/outbound";
+import { handleClientAck, handleClientReceipt } from "../messaging/receipts";
+import type { SimConnection } from "./connection";
+import type { SimContext } from "./context";
+
+/** Routes a decoded client node by tag. presence, chatstate, ib and call need no answer. */
+export async function routeNode(ctx: SimContext, conn: SimConnection, node: BinaryNode): Promise<void> {
+  switch (node.tag) {
+    case "iq":
+      return handleIq(ctx, conn, node);
+    case "message":
+      return handleClientMessage(ctx, conn, node);
+    case "receipt":
+      return handleClientReceipt(ctx, conn, node);
+    case "ack":
+      return handleClientAck(conn, node);
+    default:
+      return;
+  }
+}

@@ -1,0 +1,101 @@
+import { Curve } from "@whiskeysockets/baileys";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { pino } from "pino";
+import { WebSocketServer } from "ws";
+import { createAdminHandler } from "./admin/http";
+import { SimulatorApi } from "./api";
+import { buildCertChain } from "./noise/certificate";
+import { resolveSettings, type SimulatorOptions } from "./options";
+import { DEFAULT_ROOT_SEED, keyPairFromSeed, type KeyPair } from "./root-key";
+import { SimConnection } from "./server/connection";
+import type { SimContext } from "./server/context";
+import { handleClientPayload } from "./server/login";
+import { routeNode } from "./server/router";
+import { Directory } from "./state/directory";
+
+export const WS_PATH = "/ws/chat";
+
+export type Simulator = SimulatorApi;
+
+/**
+ * Starts a WhatsApp Web server simulator: the multi-device protocol on ws://HOST:PORT/ws/chat and
+ * the admin API on http://HOST:PORT/admin, on one loopback HTTP server.
+ */
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? "127.0.0.1";
+  const logger = options.logger ?? pino({ name: "wa-sim", level: "info" });
+  const rootSeed = options.rootSeed ?? DEFAULT_ROOT_SEED;
+  const serverStatic = Curve.generateKeyPair() as KeyPair;
+  const ctx: SimContext = {
+    settings: resolveSettings(options),
+    directory: new Directory(logger),
+    logger,
+    serverStatic,
+    certChain: buildCertChain(rootSeed, serverStatic),
+    connections: new Set(),
+    refs: new Map(),
+    faults: { stallHandshakes: 0 },
+    stats: { handshakes: 0, logins: 0, refusedLogins: 0, registrations: 0, messagesToAccounts: 0, messagesFromAccounts: 0 },
+  };
+
+  const handlers = {
+    onPayload: (conn: SimConnection, payload: Parameters<typeof handleClientPayload>[2]) => handleClientPayload(ctx, conn, payload),
+    onNode: (conn: SimConnection, node: Parameters<typeof routeNode>[2]) => routeNode(ctx, conn, node),
+    onClose: (conn: SimConnection) => {
+      ctx.connections.delete(conn);
+      for (const ref of conn.refs) ctx.refs.delete(ref);
+      if (conn.link) conn.link.waiter.reject(new Error("client disconnected before linking finished"));
+      conn.linkCode?.entered?.waiter.reject(new Error("client disconnected before linking finished"));
+      const account = conn.account;
+      if (account?.conn === conn) {
+        account.conn = undefined;
+        account.ready = false;
+      }
+    },
+  };
+
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const api = new SimulatorApi(ctx, keyPairFromSeed(rootSeed).public);
+  const server: Server = createServer(createAdminHandler(api, logger));
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (new URL(req.url ?? "/", "http://sim").pathname !== WS_PATH) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ctx.connections.add(new SimConnection(ws, ctx, handlers));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  if (host !== "127.0.0.1" && host !== "::1" && host !== "localhost") {
+    logger.warn({ host }, "wa-sim listens beyond loopback: its admin API has no authentication");
+  }
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  api.bind({
+    url: `ws://${urlHost}:${port}${WS_PATH}`,
+    adminUrl: `http://${urlHost}:${port}/admin`,
+    port,
+    host,
+    close: async () => {
+      for (const conn of ctx.connections) conn.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  });
+  logger.info({ port, host }, "wa-sim listening");
+  return api;
+}

@@ -1,0 +1,90 @@
+import type { SignalParty } from "../signal/party";
+import type { SimConnection } from "../server/connection";
+
+/** A WhatsApp user the simulator plays: a contact, or the phone (device 0) of a virtual account. */
+export interface Party {
+  kind: "contact" | "phone";
+  pn: string;
+  lid: string;
+  name: string;
+  signal: SignalParty;
+  /** Set for phones: the account this phone belongs to. */
+  accountId?: string;
+}
+
+export interface SignedPreKeyRecord {
+  keyId: number;
+  publicKey: Buffer;
+  signature: Buffer;
+}
+
+/** The companion device (device 1) linked to an account: what the client registered and uploaded. */
+export interface LinkedDevice {
+  noiseKey: Buffer;
+  identityKey: Buffer;
+  registrationId: number;
+  signedPreKey: SignedPreKeyRecord;
+  /** One-time prekeys uploaded by the client and not yet handed out, by id. */
+  preKeys: Map<number, Buffer>;
+  keyIndex: number;
+  platform: string;
+  linkedAt: number;
+}
+
+export type InboundStatus = "queued" | "sent" | "delivered" | "read" | "failed";
+
+/** A message a contact sent to an account (what the account's client should receive). */
+export interface InboundRecord {
+  id: string;
+  from: string;
+  text: string;
+  t: number;
+  plaintext: boolean;
+  status: InboundStatus;
+  /** How it went on the wire last time: Signal pkmsg, msg, or the plaintext load mode. */
+  encType?: "pkmsg" | "msg" | "plaintext";
+  attempts: number;
+}
+
+export type OutboundStatus = "received" | "delivered" | "read";
+
+/** A message the account's client sent, as the simulated contact decrypted it. */
+export interface OutboundRecord {
+  id: string;
+  /** Contact phone number (digits). */
+  to: string;
+  /** The jid the client addressed (PN or LID); receipts come back from it. */
+  chatJid: string;
+  text: string | undefined;
+  message: Record<string, unknown>;
+  t: number;
+  status: OutboundStatus;
+}
+
+export interface LoginRefusal {
+  code: number;
+  /** How many more logins to refuse; null = until lifted. */
+  remaining: number | null;
+}
+
+export interface Account {
+  id: string;
+  phone: string;
+  lid: string;
+  name: string;
+  phoneParty: Party;
+  device: LinkedDevice | undefined;
+  /** The connection logged in as this account's device, if any. */
+  conn: SimConnection | undefined;
+  /** True once the logged-in client finished its post-login IQs; deliveries wait for it. */
+  ready: boolean;
+  inbox: InboundRecord[];
+  received: OutboundRecord[];
+  /** Receipts for the account's sent messages, waiting for it to come online. */
+  pendingReceipts: Array<{ chatJid: string; ids: string[]; type: "delivered" | "read"; t: number }>;
+  refusal: LoginRefusal | undefined;
+  keyIndexCounter: number;
+  latencyMs: number | undefined;
+  /** Serializes Signal encryption and delivery per account so ratchets advance in wire order. */
+  chain: Promise<void>;
+}
