@@ -1,0 +1,150 @@
+import type { ApiAnswer, ApiHandler } from "./static-server";
+
+/**
+ * A stubbed JSON API for the UI smoke test ONLY: canned tenants, sessions, chats, keys and
+ * webhooks with just enough behaviour (connect → QR frame, send → 202) to drive the screens.
+ * The real end-to-end tests run against the local stack with the simulator instead.
+ */
+export const STUB_KEY = `wharf_sk_${"S".repeat(43)}`;
+const TENANT = "ten_01JD8K3V7Q0000000000000001";
+
+const ulid = (n: number) => `01JD8K3V7Q${String(n).padStart(16, "0")}`;
+export const sid = (n: number) => `ses_${ulid(n)}`;
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const pacing = { messagesPerMinute: 20, burst: 5, dailyCap: 1000, typingSimulation: false };
+
+function session(n: number, name: string, status: string, phone: string | null, extra: Record<string, unknown> = {}) {
+  return {
+    id: sid(n),
+    tenantId: TENANT,
+    name,
+    status,
+    desiredState: status === "disconnected" || status === "created" || status === "logged_out" ? "disconnected" : "connected",
+    phone,
+    pacing,
+    lastDisconnect: null,
+    health: { lastConnectedAt: phone ? minutesAgo(n * 17) : null, lastMessageAt: null, reconnectCount: n, reconnectsLast5m: 0 },
+    owner: null,
+    createdAt: minutesAgo(5000 - n),
+    updatedAt: minutesAgo(n),
+    ...extra,
+  };
+}
+
+export interface StubState {
+  sessions: ReturnType<typeof session>[];
+  qr: Record<string, { qr: string | null; pairingCode: string | null; expiresAt: string | null }>;
+  sent: { sessionId: string; to: string; text: string; idempotencyKey: string | undefined }[];
+}
+
+export function createStubApi(hooks: { onConnect?: (sessionId: string, method: string) => void } = {}) {
+  const state: StubState = {
+    sessions: [
+      session(1, "Support line", "open", "4915123456789", { health: { lastConnectedAt: minutesAgo(42), lastMessageAt: minutesAgo(2), reconnectCount: 3, reconnectsLast5m: 0 } }),
+      session(2, "Sales EU", "reconnecting", "447700900123", { health: { lastConnectedAt: minutesAgo(3), lastMessageAt: minutesAgo(9), reconnectCount: 11, reconnectsLast5m: 4 } }),
+      session(3, "Marketing", "created", null),
+      session(4, "Old number", "logged_out", "14155550100", {
+        lastDisconnect: { code: 401, reason: "logged_out", message: "The phone removed this device from Linked devices", at: minutesAgo(180) },
+      }),
+    ],
+    qr: {},
+    sent: [],
+  };
+
+  const chats = [
+    { jid: "4917612345678@s.whatsapp.net", name: "Anna Becker", phone: "4917612345678", unreadCount: 2, lastMessageAt: minutesAgo(2), lastMessageText: "Perfect, see you at 3!", lastMessageDirection: "in" },
+    { jid: "4915799988877@s.whatsapp.net", name: "Jonas Weber", phone: "4915799988877", unreadCount: 0, lastMessageAt: minutesAgo(35), lastMessageText: "Your order #4821 has shipped.", lastMessageDirection: "out" },
+    { jid: "31612345678@s.whatsapp.net", name: null, phone: "31612345678", unreadCount: 1, lastMessageAt: minutesAgo(190), lastMessageText: "Is the store open on Sunday?", lastMessageDirection: "in" },
+  ];
+  const msg = (n: number, direction: "in" | "out", text: string, status: string, ago: number) => ({
+    id: `msg_${ulid(100 + n)}`,
+    sessionId: sid(1),
+    chatJid: chats[0]!.jid,
+    direction,
+    type: "text",
+    text,
+    status,
+    pushName: direction === "in" ? "Anna" : null,
+    timestamp: minutesAgo(ago),
+  });
+  // newest first, as the API pages them
+  const thread = [
+    msg(6, "in", "Perfect, see you at 3!", "read", 2),
+    msg(5, "out", "Yes — 3 pm works. I've booked the fitting room for you.", "read", 4),
+    msg(4, "in", "Could I come by this afternoon instead?", "read", 6),
+    msg(3, "out", "Great! Your appointment is confirmed for tomorrow at 10:00.", "delivered", 30),
+    msg(2, "in", "Hi! I'd like to book an appointment for a fitting", "read", 33),
+    msg(1, "out", "Hello Anna, thanks for reaching out to Atelier Nord.", "read", 34),
+  ];
+  const apiKeys = [
+    { id: `key_${ulid(1)}`, tenantId: TENANT, name: "dashboard", prefix: STUB_KEY.slice(0, 15), createdAt: minutesAgo(60 * 24 * 12), lastUsedAt: minutesAgo(0) },
+    { id: `key_${ulid(2)}`, tenantId: TENANT, name: "billing-service", prefix: "wharf_sk_Q3f9Za", createdAt: minutesAgo(60 * 24 * 40), lastUsedAt: minutesAgo(60 * 5) },
+  ];
+  const webhooks = [
+    { id: `whk_${ulid(1)}`, url: "https://hooks.atelier-nord.example/wharf", events: ["message.new", "message.status"], sessionIds: null, createdAt: minutesAgo(60 * 24 * 3) },
+  ];
+  const deliveries = [
+    { id: `dlv_${ulid(3)}`, webhookId: webhooks[0]!.id, eventId: `evt_${ulid(3)}`, eventType: "message.new", status: "succeeded", attempts: 1, responseStatus: 200, error: null, createdAt: minutesAgo(2), lastAttemptAt: minutesAgo(2) },
+    { id: `dlv_${ulid(2)}`, webhookId: webhooks[0]!.id, eventId: `evt_${ulid(2)}`, eventType: "message.status", status: "pending", attempts: 3, responseStatus: 503, error: "Service Unavailable", createdAt: minutesAgo(14), lastAttemptAt: minutesAgo(4), nextAttemptAt: new Date(Date.now() + 8 * 60_000).toISOString() },
+    { id: `dlv_${ulid(1)}`, webhookId: webhooks[0]!.id, eventId: `evt_${ulid(1)}`, eventType: "message.new", status: "dead", attempts: 18, responseStatus: null, error: "connect ECONNREFUSED", createdAt: minutesAgo(60 * 26), lastAttemptAt: minutesAgo(60 * 2) },
+  ];
+
+  const err = (status: number, code: string, message: string): ApiAnswer => ({ status, body: { error: { code, message } } });
+  const page = (data: unknown[]) => ({ status: 200, body: { data, nextCursor: null } });
+
+  const handler: ApiHandler = ({ method, path, headers, body }) => {
+    if (method === "GET" && path === "/v1/health") return { status: 200, body: { status: "ok", version: "stub", time: new Date().toISOString() } };
+    const auth = headers.authorization ?? "";
+    if (auth !== `Bearer ${STUB_KEY}`) return err(401, "unauthorized", "invalid API key");
+
+    const m = (re: RegExp) => re.exec(path);
+    let r: RegExpExecArray | null;
+    if (method === "GET" && path === "/v1/sessions") return page(state.sessions);
+    if (method === "POST" && path === "/v1/sessions") {
+      const s = session(10 + state.sessions.length, (body as { name: string }).name, "created", null);
+      state.sessions.unshift(s);
+      return { status: 201, body: s };
+    }
+    if ((r = m(/^\/v1\/sessions\/([^/]+)$/))) {
+      const s = state.sessions.find((x) => x.id === r![1]);
+      if (!s) return err(404, "not_found", "session not found");
+      if (method === "GET") return { status: 200, body: s };
+      if (method === "DELETE") {
+        state.sessions = state.sessions.filter((x) => x !== s);
+        return { status: 204 };
+      }
+    }
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/(connect|disconnect|logout)$/)) && method === "POST") {
+      const s = state.sessions.find((x) => x.id === r![1]);
+      if (!s) return err(404, "not_found", "session not found");
+      s.status = r[2] === "connect" ? "connecting" : r[2] === "logout" ? "logged_out" : "disconnected";
+      if (r[2] === "connect") hooks.onConnect?.(s.id, (body as { method: string }).method);
+      return { status: 202, body: s };
+    }
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/qr$/)) && method === "GET") {
+      return { status: 200, body: state.qr[r[1]!] ?? { qr: null, pairingCode: null, expiresAt: null } };
+    }
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats$/)) && method === "GET") return page(r[1] === sid(1) ? chats : []);
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/messages$/)) && method === "GET") {
+      return page(r[1] === sid(1) && decodeURIComponent(r[2]!) === chats[0]!.jid ? thread : []);
+    }
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/)) && method === "POST") return { status: 204 };
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/messages$/)) && method === "POST") {
+      const b = body as { to: string; text: string };
+      state.sent.push({ sessionId: r[1]!, to: b.to, text: b.text, idempotencyKey: headers["idempotency-key"] as string | undefined });
+      return { status: 202, body: { id: `msg_${ulid(500 + state.sent.length)}`, status: "queued" } };
+    }
+    if (method === "GET" && path === "/v1/api-keys") return page(apiKeys);
+    if (method === "GET" && path === "/v1/webhooks") return page(webhooks);
+    if ((r = m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) && method === "GET") return page(deliveries);
+    if (method === "POST" && path === "/v1/realtime/tokens") {
+      return { status: 201, body: { token: "stub-token", expiresAt: new Date(Date.now() + 600_000).toISOString() } };
+    }
+    if (method === "GET" && path === "/v1/demo") {
+      return { status: 200, body: { sim: true, phones: [{ id: "1", phone: "15550100001", name: "Virtual phone", linked: false, online: false }] } };
+    }
+    return err(404, "route_not_found", `no route ${method} ${path}`);
+  };
+
+  return { handler, state, tenantId: TENANT, chats, thread };
+}

@@ -1,0 +1,122 @@
+import type { ApiKey, CreatedApiKey, HealthBody, Page, Session } from "@wharf/contracts";
+import type { HttpClient } from "./http";
+import type {
+  Chat,
+  ConnectBody,
+  CreatedWebhook,
+  CreateWebhookBody,
+  DemoPhone,
+  DemoState,
+  LinkCredentials,
+  Message,
+  RealtimeToken,
+  SendAccepted,
+  SendTextBody,
+  SessionControlResult,
+  Webhook,
+  WebhookDelivery,
+} from "./types";
+
+export interface PageParams {
+  limit?: number;
+  cursor?: string | null;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * Every endpoint the dashboard calls, in one place. Paths follow issue 5/6; the ones the
+ * server does not have yet answer 404 route_not_found and the UI degrades (see isUnavailable).
+ */
+export function createApi(http: HttpClient) {
+  const page = (p: PageParams = {}) => ({ limit: p.limit, cursor: p.cursor ?? undefined });
+
+  return {
+    health: () => http.request<HealthBody>("GET", "/v1/health"),
+
+    /** Probes a candidate key before it is stored (any tenant route would do). */
+    verifyKey: (apiKey: string) => http.request<Page<Session>>("GET", "/v1/sessions", { apiKey, query: { limit: 1 } }),
+
+    sessions: {
+      list: (p?: PageParams) => http.request<Page<Session>>("GET", "/v1/sessions", { query: page(p) }),
+      get: (id: string) => http.request<Session>("GET", `/v1/sessions/${enc(id)}`),
+      create: (body: { name: string }) => http.request<Session>("POST", "/v1/sessions", { body }),
+      rename: (id: string, name: string) => http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body: { name } }),
+      remove: (id: string) => http.request<void>("DELETE", `/v1/sessions/${enc(id)}`),
+      connect: (id: string, body: ConnectBody) =>
+        http.request<SessionControlResult>("POST", `/v1/sessions/${enc(id)}/connect`, { body }),
+      disconnect: (id: string) => http.request<SessionControlResult>("POST", `/v1/sessions/${enc(id)}/disconnect`, { body: {} }),
+      logout: (id: string) => http.request<SessionControlResult>("POST", `/v1/sessions/${enc(id)}/logout`, { body: {} }),
+      linkCredentials: (id: string) => http.request<LinkCredentials>("GET", `/v1/sessions/${enc(id)}/qr`),
+    },
+
+    messages: {
+      send: (sessionId: string, body: SendTextBody, idempotencyKey: string) =>
+        http.request<SendAccepted>("POST", `/v1/sessions/${enc(sessionId)}/messages`, {
+          body,
+          headers: { "Idempotency-Key": idempotencyKey },
+        }),
+      get: (sessionId: string, messageId: string) =>
+        http.request<Message>("GET", `/v1/sessions/${enc(sessionId)}/messages/${enc(messageId)}`),
+      chats: (sessionId: string, p?: PageParams) =>
+        http.request<Page<Chat>>("GET", `/v1/sessions/${enc(sessionId)}/chats`, { query: page(p) }),
+      /** Newest first; the thread reverses each page for display. */
+      thread: (sessionId: string, jid: string, p?: PageParams) =>
+        http.request<Page<Message>>("GET", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/messages`, { query: page(p) }),
+      markRead: (sessionId: string, jid: string) =>
+        http.request<void>("POST", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/read`, { body: {} }),
+    },
+
+    apiKeys: {
+      list: (p?: PageParams) => http.request<Page<ApiKey>>("GET", "/v1/api-keys", { query: page(p) }),
+      create: (name: string) => http.request<CreatedApiKey>("POST", "/v1/api-keys", { body: { name } }),
+      revoke: (id: string) => http.request<void>("DELETE", `/v1/api-keys/${enc(id)}`),
+    },
+
+    webhooks: {
+      list: (p?: PageParams) => http.request<Page<Webhook>>("GET", "/v1/webhooks", { query: page(p) }),
+      create: (body: CreateWebhookBody) => http.request<CreatedWebhook>("POST", "/v1/webhooks", { body }),
+      remove: (id: string) => http.request<void>("DELETE", `/v1/webhooks/${enc(id)}`),
+      test: (id: string) => http.request<WebhookDelivery>("POST", `/v1/webhooks/${enc(id)}/test`, { body: {} }),
+      deliveries: (id: string, p?: PageParams) =>
+        http.request<Page<WebhookDelivery>>("GET", `/v1/webhooks/${enc(id)}/deliveries`, { query: page(p) }),
+      redeliver: (deliveryId: string) =>
+        http.request<WebhookDelivery>("POST", `/v1/webhooks/deliveries/${enc(deliveryId)}/redeliver`, { body: {} }),
+    },
+
+    realtime: {
+      mintToken: () => http.request<RealtimeToken>("POST", "/v1/realtime/tokens", { body: {} }),
+    },
+
+    /** Sim mode only (`npm start -- --sim`); 404 route_not_found everywhere else. */
+    demo: {
+      state: () => http.request<DemoState>("GET", "/v1/demo"),
+      addPhone: (name?: string) => http.request<DemoPhone>("POST", "/v1/demo/phones", { body: name ? { name } : {} }),
+      scanQr: (phoneId: string, qr: string) =>
+        http.request<DemoPhone>("POST", `/v1/demo/phones/${enc(phoneId)}/scan`, { body: { qr } }),
+      enterPairingCode: (phoneId: string, code: string) =>
+        http.request<DemoPhone>("POST", `/v1/demo/phones/${enc(phoneId)}/pairing-code`, { body: { code } }),
+      contactSends: (phoneId: string, contactPhone: string, text: string) =>
+        http.request<{ id: string }>("POST", `/v1/demo/phones/${enc(phoneId)}/contacts/${enc(contactPhone)}/messages`, {
+          body: { text },
+        }),
+      receipts: (phoneId: string, type: "delivered" | "read") =>
+        http.request<{ updated: number }>("POST", `/v1/demo/phones/${enc(phoneId)}/receipts`, { body: { type } }),
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** Follows nextCursor up to `maxPages` pages: lists the dashboard shows whole (sessions, keys, webhooks). */
+export async function fetchAll<T>(fetchPage: (p: PageParams) => Promise<Page<T>>, maxPages = 10, limit = 100): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < maxPages; i++) {
+    const res: Page<T> = await fetchPage({ limit, cursor });
+    all.push(...res.data);
+    cursor = res.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}

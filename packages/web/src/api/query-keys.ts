@@ -1,0 +1,12 @@
+/** TanStack Query keys in one place, so realtime cache updates hit exactly what pages read. */
+export const qk = {
+  sessions: () => ["sessions"] as const,
+  session: (id: string) => ["sessions", id] as const,
+  link: (id: string) => ["link", id] as const,
+  chats: (sessionId: string) => ["chats", sessionId] as const,
+  thread: (sessionId: string, jid: string) => ["thread", sessionId, jid] as const,
+  apiKeys: () => ["api-keys"] as const,
+  webhooks: () => ["webhooks"] as const,
+  deliveries: (webhookId: string) => ["deliveries", webhookId] as const,
+  demo: () => ["demo"] as const,
+};

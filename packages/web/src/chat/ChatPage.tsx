@@ -1,0 +1,185 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { describeError, isUnavailable } from "../api/http";
+import type { Chat } from "../api/types";
+import { navigate } from "../app/router";
+import { useActiveChat } from "../realtime/RealtimeProvider";
+import { useSession, useSessions } from "../sessions/queries";
+import { StatusBadge } from "../sessions/StatusBadge";
+import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
+import { phoneDigits, phoneError } from "../sessions/link/hooks";
+import { Dialog } from "../ui/Dialog";
+import { EmptyState, ErrorBanner, Field, Spinner } from "../ui/Field";
+import { formatPhone } from "../ui/format";
+import { ArrowLeftIcon, ChatIcon, PlusIcon } from "../ui/icons";
+import { Composer } from "./Composer";
+import { Avatar, chatTitle, ConversationList } from "./ConversationList";
+import { chronological, useChats, useMarkRead, useSendText, useThread } from "./queries";
+import { Thread } from "./Thread";
+
+export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | null }) {
+  const session = useSession(sessionId).data;
+  const sessions = useSessions().data ?? [];
+  const chats = useChats(sessionId);
+  const thread = useThread(sessionId, jid);
+  const sender = useSendText(sessionId);
+  const markRead = useMarkRead(sessionId);
+  const [newChat, setNewChat] = useState(false);
+  useActiveChat(jid ? { sessionId, jid } : null);
+
+  const chatList = chats.data?.pages.flatMap((p) => p.data) ?? [];
+  const active: Chat | undefined = chatList.find((c) => c.jid === jid);
+  const unread = active?.unreadCount ?? 0;
+  useEffect(() => {
+    if (jid && unread > 0) markRead(jid);
+  }, [jid, unread, markRead]);
+
+  const open = (j: string | null) => navigate({ name: "chat", sessionId, jid: j });
+  const title = jid ? chatTitle(active ?? { jid, name: null, phone: null }) : "";
+  const disabledReason = !session
+    ? "Loading session…"
+    : canSendMessages(session.status)
+      ? null
+      : `Can't send: session is ${STATUS_PRESENTATION[session.status].label.toLowerCase()}`;
+
+  return (
+    <div className={`chat ${jid ? "chat--thread-open" : ""}`}>
+      <header className="chat__header">
+        <button type="button" className="icon-button" onClick={() => navigate({ name: "sessions" })} aria-label="Back to sessions">
+          <ArrowLeftIcon />
+        </button>
+        <div className="chat__session">
+          <label htmlFor="chat-session" className="sr-only">
+            Session
+          </label>
+          <select
+            id="chat-session"
+            className="select"
+            value={sessionId}
+            onChange={(e) => navigate({ name: "chat", sessionId: e.target.value, jid: null })}
+          >
+            {(sessions.some((s) => s.id === sessionId) ? sessions : session ? [session, ...sessions] : sessions).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+                {s.phone ? ` · ${formatPhone(s.phone)}` : ""}
+              </option>
+            ))}
+          </select>
+          {session ? <StatusBadge status={session.status} /> : null}
+        </div>
+      </header>
+
+      <div className="chat__body">
+        <aside className="chat__list" aria-label="Conversations">
+          <div className="chat__list-head">
+            <h2>Chats</h2>
+            <button type="button" className="button button--secondary button--sm" onClick={() => setNewChat(true)}>
+              <PlusIcon size={15} /> New chat
+            </button>
+          </div>
+          {chats.isPending ? (
+            <div className="center-pad">
+              <Spinner label="Loading chats" />
+            </div>
+          ) : chats.isError ? (
+            isUnavailable(chats.error) ? (
+              <EmptyState title="Chats aren't available yet">This server does not offer the messaging API yet.</EmptyState>
+            ) : (
+              <ErrorBanner action={<button className="button button--secondary button--sm" onClick={() => void chats.refetch()}>Retry</button>}>
+                {describeError(chats.error)}
+              </ErrorBanner>
+            )
+          ) : chatList.length === 0 ? (
+            <EmptyState title="No conversations yet">Messages sent to this number show up here as they arrive.</EmptyState>
+          ) : (
+            <>
+              <ConversationList chats={chatList} activeJid={jid} onSelect={(j) => open(j)} />
+              {chats.hasNextPage ? (
+                <button type="button" className="button button--ghost button--sm button--block" onClick={() => void chats.fetchNextPage()}>
+                  More conversations
+                </button>
+              ) : null}
+            </>
+          )}
+        </aside>
+
+        <section className="chat__thread" aria-label={jid ? `Conversation with ${title}` : "Conversation"}>
+          {jid ? (
+            <>
+              <div className="chat__thread-head">
+                <button type="button" className="icon-button chat__back" onClick={() => open(null)} aria-label="Back to conversations">
+                  <ArrowLeftIcon />
+                </button>
+                <Avatar title={title} seed={jid} />
+                <div>
+                  <div className="cell-title">{title}</div>
+                  <div className="cell-sub mono">{jid}</div>
+                </div>
+              </div>
+              {thread.isPending && !thread.data ? (
+                <div className="center-pad">
+                  <Spinner label="Loading messages" />
+                </div>
+              ) : thread.isError && !thread.data ? (
+                <div className="center-pad">
+                  <ErrorBanner>{isUnavailable(thread.error) ? "Messages aren't available on this server yet." : describeError(thread.error)}</ErrorBanner>
+                </div>
+              ) : (
+                <Thread
+                  title={title}
+                  messages={chronological(thread.data)}
+                  hasEarlier={thread.hasNextPage}
+                  loadingEarlier={thread.isFetchingNextPage}
+                  onLoadEarlier={() => void thread.fetchNextPage()}
+                  onRetry={(m) => sender.retry(m)}
+                />
+              )}
+              <Composer disabledReason={disabledReason} onSend={(text) => sender.send(jid, text)} />
+            </>
+          ) : (
+            <EmptyState icon={<ChatIcon size={28} />} title="Pick a conversation">
+              Choose a chat on the left, or start a new one with a phone number.
+            </EmptyState>
+          )}
+        </section>
+      </div>
+
+      <NewChatDialog
+        open={newChat}
+        onClose={() => setNewChat(false)}
+        onStart={(phone) => {
+          setNewChat(false);
+          open(`${phone}@s.whatsapp.net`);
+        }}
+      />
+    </div>
+  );
+}
+
+function NewChatDialog({ open, onClose, onStart }: { open: boolean; onClose: () => void; onStart: (digits: string) => void }) {
+  const [phone, setPhone] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const problem = phoneError(phone);
+    setError(problem);
+    if (!problem) {
+      onStart(phoneDigits(phone));
+      setPhone("");
+    }
+  }
+  return (
+    <Dialog open={open} onClose={onClose} title="New chat" size="sm" description="Message any WhatsApp number from this session.">
+      <form onSubmit={submit} noValidate>
+        <Field label="Phone number" inputMode="tel" placeholder="+49 151 23456789" value={phone} onChange={(e) => setPhone(e.target.value)} error={error} data-autofocus />
+        <div className="dialog__actions">
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary">
+            Open chat
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

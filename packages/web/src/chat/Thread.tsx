@@ -1,0 +1,91 @@
+import { useEffect, useLayoutEffect, useRef } from "react";
+import { clockTime } from "../ui/format";
+import type { ThreadMessage } from "./queries";
+import { Ticks } from "./Ticks";
+
+interface ThreadProps {
+  title: string;
+  messages: ThreadMessage[];
+  hasEarlier: boolean;
+  loadingEarlier: boolean;
+  onLoadEarlier: () => void;
+  onRetry: (m: ThreadMessage) => void;
+}
+
+function dayLabel(iso: string): string {
+  const d = new Date(iso);
+  const today = new Date();
+  const yesterday = new Date(Date.now() - 86_400_000);
+  if (d.toDateString() === today.toDateString()) return "Today";
+  if (d.toDateString() === yesterday.toDateString()) return "Yesterday";
+  return d.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+}
+
+/** The message log. role="log" makes new inbound messages polite announcements. */
+export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarlier, onRetry }: ThreadProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const lastId = messages[messages.length - 1]?.id;
+
+  // Follow new messages only when the reader is already at the bottom.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [lastId, messages.length]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onScroll = () => (stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80);
+    el.addEventListener("scroll", onScroll);
+    return () => el.removeEventListener("scroll", onScroll);
+  }, []);
+
+  let lastDay = "";
+  return (
+    <div className="thread" ref={scroller}>
+      {hasEarlier ? (
+        <div className="thread__earlier">
+          <button type="button" className="button button--ghost button--sm" onClick={onLoadEarlier} disabled={loadingEarlier}>
+            {loadingEarlier ? "Loading…" : "Load earlier messages"}
+          </button>
+        </div>
+      ) : null}
+      <ol className="thread__list" role="log" aria-label={`Messages with ${title}`}>
+        {messages.map((m) => {
+          const day = dayLabel(m.timestamp);
+          const separator = day !== lastDay ? day : null;
+          lastDay = day;
+          const failed = m.status === "failed" || !!m.sendError;
+          return (
+            <li key={m.id} className="thread__item">
+              {separator ? (
+                <div className="thread__day" role="separator">
+                  <span>{separator}</span>
+                </div>
+              ) : null}
+              <div className={`bubble bubble--${m.direction} ${failed ? "bubble--failed" : ""}`} data-message-id={m.id}>
+                {m.direction === "in" && m.pushName ? <div className="bubble__sender">{m.pushName}</div> : null}
+                <div className="bubble__text">{m.text ?? <em className="muted">Unsupported message ({m.type})</em>}</div>
+                <div className="bubble__meta">
+                  <time dateTime={m.timestamp}>{clockTime(m.timestamp)}</time>
+                  {m.direction === "out" ? <Ticks status={m.sendError ? "failed" : m.status} reason={m.sendError ?? m.failureReason} /> : null}
+                </div>
+              </div>
+              {m.direction === "out" && failed ? (
+                <div className="bubble__error" role="alert">
+                  {m.sendError ?? m.failureReason ?? "Not sent."}
+                  {m.sendError && m.localKey ? (
+                    <button type="button" className="link-button" onClick={() => onRetry(m)}>
+                      Retry
+                    </button>
+                  ) : null}
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { MessageStatus } from "../api/types";
+import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon } from "../ui/icons";
+
+const LABEL: Record<MessageStatus, string> = {
+  queued: "Queued",
+  sent: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+  failed: "Failed",
+};
+
+/** WhatsApp-style delivery ticks with a text label for assistive tech. */
+export function Ticks({ status, reason }: { status: MessageStatus; reason?: string | null }) {
+  const label = status === "failed" && reason ? `Failed: ${reason}` : LABEL[status];
+  return (
+    <span className={`ticks ticks--${status}`} role="img" aria-label={label} title={label} data-status={status}>
+      {status === "queued" ? <ClockIcon size={14} /> : null}
+      {status === "sent" ? <CheckIcon size={15} /> : null}
+      {status === "delivered" || status === "read" ? <DoubleCheckIcon size={16} /> : null}
+      {status === "failed" ? <AlertIcon size={14} /> : null}
+    </span>
+  );
+}

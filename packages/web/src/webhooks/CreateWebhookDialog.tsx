@@ -1,0 +1,155 @@
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { describeError } from "../api/http";
+import { WEBHOOK_EVENTS, type CreatedWebhook } from "../api/types";
+import { useApi } from "../auth/AuthProvider";
+import { useSessions } from "../sessions/queries";
+import { CopyButton } from "../ui/CopyButton";
+import { Dialog } from "../ui/Dialog";
+import { Field } from "../ui/Field";
+
+const EVENT_HELP: Record<string, string> = {
+  "session.status": "A session connects, disconnects, logs out or fails",
+  "message.new": "A message arrives (or is sent from the phone)",
+  "message.status": "A sent message is delivered, read or fails",
+};
+
+export function urlError(raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return "Enter the URL that should receive events.";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "That is not a valid URL. Include https://.";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "Use an http:// or https:// URL.";
+  return null;
+}
+
+export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (w: CreatedWebhook) => void }) {
+  const api = useApi();
+  const sessions = useSessions().data ?? [];
+  const [url, setUrl] = useState("");
+  const [events, setEvents] = useState<string[]>([...WEBHOOK_EVENTS]);
+  const [allSessions, setAllSessions] = useState(true);
+  const [sessionIds, setSessionIds] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const create = useMutation({ mutationFn: api.webhooks.create });
+
+  const close = () => {
+    setUrl("");
+    setEvents([...WEBHOOK_EVENTS]);
+    setAllSessions(true);
+    setSessionIds([]);
+    setError(null);
+    setUrlProblem(null);
+    setCreated(null);
+    onClose();
+  };
+  const toggle = (list: string[], v: string) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const problem = urlError(url);
+    setUrlProblem(problem);
+    setError(null);
+    if (problem) return;
+    if (events.length === 0) return setError("Pick at least one event.");
+    if (!allSessions && sessionIds.length === 0) return setError("Pick at least one session, or choose all sessions.");
+    try {
+      const w = await create.mutateAsync({ url: url.trim(), events, ...(allSessions ? {} : { sessionIds }) });
+      setCreated(w);
+      onCreated(w);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }
+
+  if (created) {
+    return (
+      <Dialog open={open} onClose={close} title="Webhook created" size="md">
+        <div className="secret">
+          <div className="banner banner--warning" role="status">
+            Copy the signing secret now; it is not shown again. Verify each delivery's <code>Wharf-Signature</code> header with it.
+          </div>
+          <label className="field__label" htmlFor="webhook-secret">
+            Signing secret
+          </label>
+          <input id="webhook-secret" className="input input--mono" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} autoFocus />
+          <div className="dialog__actions">
+            <CopyButton value={created.secret} label="Copy secret" />
+            <button type="button" className="button button--primary" onClick={close}>
+              Done
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog open={open} onClose={close} title="New webhook" description="Wharf POSTs signed JSON to this URL and retries failures for 24 hours." size="md">
+      <form onSubmit={submit} noValidate>
+        <Field
+          label="Endpoint URL"
+          type="url"
+          inputMode="url"
+          placeholder="https://example.com/wharf/events"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          error={urlProblem}
+          data-autofocus
+        />
+        <fieldset className="fieldset">
+          <legend className="field__label">Events</legend>
+          {WEBHOOK_EVENTS.map((ev) => (
+            <label key={ev} className="check">
+              <input type="checkbox" checked={events.includes(ev)} onChange={() => setEvents((l) => toggle(l, ev))} />
+              <span>
+                <span className="mono">{ev}</span>
+                <span className="check__help">{EVENT_HELP[ev]}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend className="field__label">Sessions</legend>
+          <label className="check">
+            <input type="radio" name="webhook-scope" checked={allSessions} onChange={() => setAllSessions(true)} />
+            <span>All sessions, including future ones</span>
+          </label>
+          <label className="check">
+            <input type="radio" name="webhook-scope" checked={!allSessions} onChange={() => setAllSessions(false)} disabled={sessions.length === 0} />
+            <span>Only selected sessions</span>
+          </label>
+          {!allSessions ? (
+            <div className="check-list">
+              {sessions.map((s) => (
+                <label key={s.id} className="check check--nested">
+                  <input type="checkbox" checked={sessionIds.includes(s.id)} onChange={() => setSessionIds((l) => toggle(l, s.id))} />
+                  <span>{s.name}</span>
+                </label>
+              ))}
+            </div>
+          ) : null}
+        </fieldset>
+        {error ? (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog__actions">
+          <button type="button" className="button button--secondary" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create webhook"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
