@@ -9,3 +9,7 @@ export * from "./envelope";
 export * from "./events";
 export * from "./commands";
 export * from "./realtime";
+export * from "./messages";
+export * from "./session-control";
+export * from "./webhooks";
+export * from "./fleet-view";

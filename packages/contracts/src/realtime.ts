@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { SessionId, TenantId } from "./ids";
+import { MessageId, SessionId, TenantId } from "./ids";
+import { Message, MessageStatus } from "./messages";
+import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 
 /** Realtime frame types the dashboard receives over the WebSocket (DESIGN §5). */
 export const REALTIME_FRAME_TYPES = [
@@ -23,3 +25,69 @@ export const RealtimeFrameEnvelope = z.object({
   data: z.unknown(),
 });
 export type RealtimeFrameEnvelope = z.infer<typeof RealtimeFrameEnvelope>;
+
+/* ---- frame data, one schema per frame type (issue 5) ---- */
+
+/** `connection:qr`: a QR code to scan or a pairing code to type, with its expiry. */
+export const ConnectionQrFrameData = z.object({
+  qr: z.string().nullable(),
+  pairingCode: z.string().nullable(),
+  expiresAt: z.string().datetime(),
+});
+export type ConnectionQrFrameData = z.infer<typeof ConnectionQrFrameData>;
+
+/** `connection:status`: the session's observed status after a change. */
+export const ConnectionStatusFrameData = z.object({
+  status: SessionStatus,
+  phone: z.string().nullable(),
+  lastDisconnect: DisconnectInfo.nullable(),
+  health: SessionHealth.nullable(),
+});
+export type ConnectionStatusFrameData = z.infer<typeof ConnectionStatusFrameData>;
+
+/** `connection:error`: the session stopped (failed, logged out) or became unstable. */
+export const ConnectionErrorFrameData = DisconnectInfo.extend({
+  status: SessionStatus.nullable(),
+  reconnectsLast5m: z.number().int().nonnegative().nullable(),
+});
+export type ConnectionErrorFrameData = z.infer<typeof ConnectionErrorFrameData>;
+
+/** `message:new`: a message as `GET /v1/sessions/{id}/messages/{msgId}` returns it. */
+export const MessageNewFrameData = Message;
+export type MessageNewFrameData = z.infer<typeof MessageNewFrameData>;
+
+/** `message:status`: progress of a message this session sent. */
+export const MessageStatusFrameData = z.object({
+  messageId: MessageId,
+  chatJid: z.string().nullable(),
+  waMessageId: z.string().nullable(),
+  status: MessageStatus,
+  failureCode: z.string().nullable(),
+  failureReason: z.string().nullable(),
+});
+export type MessageStatusFrameData = z.infer<typeof MessageStatusFrameData>;
+
+export const REALTIME_FRAME_DATA = {
+  "connection:qr": ConnectionQrFrameData,
+  "connection:status": ConnectionStatusFrameData,
+  "connection:error": ConnectionErrorFrameData,
+  "message:new": MessageNewFrameData,
+  "message:status": MessageStatusFrameData,
+} as const satisfies Record<RealtimeFrameType, z.ZodTypeAny>;
+
+export type RealtimeFrameDataOf<T extends RealtimeFrameType> = z.infer<(typeof REALTIME_FRAME_DATA)[T]>;
+
+/** A frame with its data typed by its type. */
+export type RealtimeFrame = {
+  [T in RealtimeFrameType]: Omit<RealtimeFrameEnvelope, "type" | "data"> & { type: T; data: RealtimeFrameDataOf<T> };
+}[RealtimeFrameType];
+
+/** `POST /v1/realtime/tokens`: a short-lived token for the WebSocket `?token=` query. */
+export const RealtimeTokenBody = z.object({}).strict();
+export const RealtimeToken = z.object({
+  token: z.string(),
+  expiresAt: z.string().datetime(),
+  /** WebSocket URL to open with `?token=<token>`; null when the server does not know it */
+  url: z.string().nullable(),
+});
+export type RealtimeToken = z.infer<typeof RealtimeToken>;

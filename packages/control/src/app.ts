@@ -11,6 +11,10 @@ import { registerDocsRoutes } from "./routes/docs";
 import { registerHealthRoutes } from "./routes/health";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerTenantRoutes } from "./routes/tenants";
+import { registerMessageRoutes } from "./routes/messages";
+import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
+import { registerSessionControlRoutes } from "./routes/session-control";
+import { registerWebhookRoutes } from "./routes/webhooks";
 
 /** Largest request body accepted; every body of this API is a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -38,6 +42,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerTenantRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  if (deps.data) {
+    registerSessionControlRoutes(app, deps, deps.data);
+    registerMessageRoutes(app, deps, deps.data);
+    registerWebhookRoutes(app, deps, deps.data);
+    registerRealtimeAndFleetRoutes(app, deps, deps.data);
+  }
   registerDocsRoutes(app, deps);
 
   app.onError(onError);

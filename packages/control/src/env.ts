@@ -1,5 +1,23 @@
 import type { ErrorCode } from "@wharf/contracts";
-import type { ApiKeyRepository, Clock, SessionRepository, TenantRepository } from "@wharf/core";
+import type {
+  ApiKeyRepository,
+  AuthStateEraser,
+  Clock,
+  CommandRouter,
+  ContactStore,
+  FleetViewSource,
+  IdempotencyStore,
+  MessageStore,
+  PacingLedger,
+  QueueSender,
+  SecretBox,
+  SessionLinkStore,
+  SessionRepository,
+  TenantRepository,
+  UrlGuard,
+  WebhookJob,
+  WebhookStore,
+} from "@wharf/core";
 import type { Logger } from "pino";
 
 /** Everything the HTTP app needs, built once by the entry point (Lambda or local runtime). */
@@ -10,6 +28,32 @@ export interface AppDeps {
   adminKeyHash: string;
   logger: Logger;
   version: string;
+  /** the data path (issue 5): session control, messaging, webhooks, realtime tokens, fleet view */
+  data?: DataPathDeps;
+}
+
+/** What the data-path routes need; absent, those routes are not registered. */
+export interface DataPathDeps {
+  messages: MessageStore;
+  contacts: ContactStore;
+  links: SessionLinkStore;
+  idempotency: IdempotencyStore;
+  pacing: PacingLedger;
+  webhooks: WebhookStore;
+  authState: AuthStateEraser;
+  fleet: FleetViewSource;
+  commands: CommandRouter;
+  webhookQueue: QueueSender<WebhookJob>;
+  secrets: SecretBox;
+  /** SSRF guard for webhook URLs (allows private targets only in the local runtime) */
+  urlGuard: UrlGuard;
+  realtime: {
+    /** HMAC key of realtime tokens (WHARF_TOKEN_KEY) */
+    tokenKey: string;
+    tokenTtlSeconds: number;
+    /** wss:// URL returned with each token */
+    url: string | null;
+  };
 }
 
 /** Per-request values every route can read. */

@@ -18,13 +18,28 @@ export const LOCAL_QUEUE_NAMES = {
   webhooksDlq: "wharf-local-webhooks-dlq",
 } as const;
 
-/** Creates the shared queues (fauxqs keeps nothing across restarts, so on every start). */
-export async function ensureLocalQueues(sqs: SQSClient): Promise<LocalQueueUrls> {
-  const n = LOCAL_QUEUE_NAMES;
+/** The queue names for a prefix (tests sharing one fauxqs use their own prefix). */
+export function localQueueNames(prefix: string): { [K in keyof typeof LOCAL_QUEUE_NAMES]: string } {
+  return {
+    placement: `${prefix}-placement`,
+    events: `${prefix}-events.fifo`,
+    eventsDlq: `${prefix}-events-dlq.fifo`,
+    webhooks: `${prefix}-webhooks`,
+    webhooksDlq: `${prefix}-webhooks-dlq`,
+  };
+}
+
+/**
+ * Creates the shared queues (fauxqs keeps nothing across restarts, so on every start).
+ * Webhook jobs come back once per retry (visibility-timeout backoff), so their DLQ threshold
+ * matches infra's (30 receives) rather than a few.
+ */
+export async function ensureLocalQueues(sqs: SQSClient, prefix = "wharf-local"): Promise<LocalQueueUrls> {
+  const n = localQueueNames(prefix);
   const [placement, events, webhooks] = await Promise.all([
     ensureQueue(sqs, n.placement, { visibilityTimeoutSeconds: 30 }),
     ensureQueue(sqs, n.events, { fifo: true, visibilityTimeoutSeconds: 60, dlq: { name: n.eventsDlq, maxReceiveCount: 5 } }),
-    ensureQueue(sqs, n.webhooks, { visibilityTimeoutSeconds: 60, dlq: { name: n.webhooksDlq, maxReceiveCount: 10 } }),
+    ensureQueue(sqs, n.webhooks, { visibilityTimeoutSeconds: 60, dlq: { name: n.webhooksDlq, maxReceiveCount: 30 } }),
   ]);
   const [eventsDlq, webhooksDlq] = await Promise.all([queueUrl(sqs, n.eventsDlq), queueUrl(sqs, n.webhooksDlq)]);
   return { placement, events, eventsDlq, webhooks, webhooksDlq };

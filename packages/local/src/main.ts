@@ -64,6 +64,7 @@ function banner(rt: LocalRuntime, opts: { workers: number; sim: boolean }): stri
     `  API          ${rt.url}/v1`,
     `  Docs         ${rt.docsUrl}`,
     `  OpenAPI      ${rt.url}/v1/openapi.json`,
+    `  Realtime     ${rt.realtimeUrl}  (WebSocket; token from POST /v1/realtime/tokens)`,
     `  Data         ${rt.dynamoDbPath ?? "in memory (gone when you stop)"}`,
     `  Admin key    ${rt.adminKey}`,
     `               ${rt.adminKeyPath ? `saved in ${rt.adminKeyPath}` : "from WHARF_ADMIN_KEY"}`,

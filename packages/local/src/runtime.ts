@@ -2,16 +2,28 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createDynamoClients, createDynamoRepositories, createSqsClient, DEFAULT_LOCAL_TABLE_NAME, ensureTable, LOCAL_CREDENTIALS } from "@wharf/aws";
-import { createApp } from "@wharf/control";
-import { hashApiKey, systemClock } from "@wharf/core";
+import {
+  createDynamoClients,
+  createDynamoRepositories,
+  createManagementClient,
+  createSqsClient,
+  DEFAULT_LOCAL_TABLE_NAME,
+  DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
+  ensureTable,
+  LOCAL_CREDENTIALS,
+} from "@wharf/aws";
+import { composeDataPath, createApp, createEventsHandler, createWebhooksHandler, createWsHandler } from "@wharf/control";
+import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock, type WebhookRetryPolicy } from "@wharf/core";
 import pino, { type Logger } from "pino";
 import { loadOrCreateAdminKey } from "./admin-key";
 import { startDynamoDbLocal } from "./emulators/dynamodb-local";
 import { portIsFree } from "./emulators/free-port";
 import { startSqsEmulator } from "./emulators/sqs";
+import { startWebSocketGateway } from "./gateway/websocket-gateway";
 import { ensureLocalQueues, type LocalQueueUrls } from "./local-queues";
 import { repoRoot } from "./paths";
+import { startSqsPoller } from "./pollers/sqs-poller";
+import { loadOrCreateTokenKey } from "./token-key";
 
 export interface LocalRuntimeOptions {
   /** HTTP port (0 = any free port); default 4000 */
@@ -31,6 +43,18 @@ export interface LocalRuntimeOptions {
   /** reserved: start the WhatsApp simulator (wired by the simulator issue) */
   sim?: boolean;
   logger?: Logger;
+  /** realtime WebSocket gateway port; default API port + 1 (0 = any free port) */
+  realtimePort?: number;
+  /** realtime token key (default: saved in <dataDir>/token-key) */
+  tokenKey?: string;
+  /** webhook retry schedule (tests shorten it); default ≥ 24 h of backoff */
+  webhookRetry?: WebhookRetryPolicy;
+  /** use running emulators instead of starting DynamoDB Local and fauxqs (tests) */
+  emulators?: { dynamoEndpoint: string; sqsEndpoint: string };
+  /** queue name prefix (default wharf-local); runtimes sharing one fauxqs need their own */
+  queuePrefix?: string;
+  /** parallel receive loops per consumer queue (default 4) */
+  pollerConcurrency?: number;
 }
 
 export interface LocalRuntime {
@@ -46,6 +70,10 @@ export interface LocalRuntime {
   region: string;
   tableName: string;
   queues: LocalQueueUrls;
+  /** where dashboards open the realtime WebSocket (append ?token=…) */
+  realtimeUrl: string;
+  /** the gateway's management API (ApiGatewayManagementApiClient endpoint) */
+  realtimeManagementUrl: string;
   stop(): Promise<void>;
 }
 
@@ -78,25 +106,60 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
   try {
     const admin = opts.adminKey ? { key: opts.adminKey, path: null } : loadOrCreateAdminKey(opts.dataDir);
-
-    const [dynamoLocal, sqsLocal] = await Promise.all([
-      startDynamoDbLocal(dynamoDbPath ? { dbPath: dynamoDbPath } : {}).then((d) => (stops.push({ name: "dynamodb-local", stop: d.stop }), d)),
-      startSqsEmulator({ region }).then((s) => (stops.push({ name: "fauxqs", stop: s.stop }), s)),
-    ]);
+    const tokenKey = opts.tokenKey ?? loadOrCreateTokenKey(opts.dataDir);
+    const [dynamoLocal, sqsLocal] = opts.emulators
+      ? [{ endpoint: opts.emulators.dynamoEndpoint }, { endpoint: opts.emulators.sqsEndpoint }]
+      : await Promise.all([
+          startDynamoDbLocal(dynamoDbPath ? { dbPath: dynamoDbPath } : {}).then((d) => (stops.push({ name: "dynamodb-local", stop: d.stop }), d)),
+          startSqsEmulator({ region }).then((s) => (stops.push({ name: "fauxqs", stop: s.stop }), s)),
+        ]);
     const { dynamo, doc } = createDynamoClients({ region, endpoint: dynamoLocal.endpoint, credentials: LOCAL_CREDENTIALS });
     const sqs = createSqsClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
     stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy()) });
 
     await ensureTable(dynamo, tableName);
-    const queues = await ensureLocalQueues(sqs);
+    const queues = await ensureLocalQueues(sqs, opts.queuePrefix);
     const repos = createDynamoRepositories({ doc, tableName });
 
-    // seam (realtime issue): start the WebSocket gateway (API Gateway WebSocket emulation) here
-    // seam (events/webhooks issue): start SQS pollers feeding the events / webhooks handlers
+    // The data path, composed exactly as the Lambdas compose it; only here may webhooks
+    // target this machine (allowPrivateWebhookTargets), never on AWS.
+    let wsHandler: ReturnType<typeof createWsHandler> | null = null;
+    const gateway = await startWebSocketGateway({
+      port: opts.realtimePort ?? (port === 0 ? 0 : port + 1),
+      host,
+      logger,
+      handler: (event) => (wsHandler ? wsHandler(event) : Promise.resolve({ statusCode: 503 })),
+    });
+    stops.push({ name: "ws-gateway", stop: gateway.stop });
+    const management = createManagementClient({ endpoint: gateway.managementEndpoint, region, credentials: LOCAL_CREDENTIALS });
+    stops.push({ name: "management-client", stop: () => management.destroy() });
+    const data = composeDataPath({
+      doc,
+      tableName,
+      sqs,
+      placementQueueUrl: queues.placement,
+      webhooksQueueUrl: queues.webhooks,
+      tokenKey,
+      tokenTtlSeconds: DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
+      realtimeUrl: gateway.url,
+      management,
+      allowPrivateWebhookTargets: true,
+      webhookRetry: opts.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
+      clock: systemClock,
+      logger,
+    });
+    wsHandler = createWsHandler(data.ws);
+    // The Lambda event source mappings: Events.fifo → events handler, Webhooks → deliverer.
+    const concurrency = opts.pollerConcurrency ?? 4;
+    const eventsPoller = startSqsPoller({ sqs, queueUrl: queues.events, handler: createEventsHandler(data.events), logger, region, concurrency });
+    stops.push({ name: "events-poller", stop: eventsPoller.stop });
+    const webhooksPoller = startSqsPoller({ sqs, queueUrl: queues.webhooks, handler: createWebhooksHandler(data.webhooks), logger, region, concurrency });
+    stops.push({ name: "webhooks-poller", stop: webhooksPoller.stop });
+
     // seam (fleet issue): start `opts.workers` fleet workers sharing `doc`, `sqs` and `queues`
     // seam (simulator issue): with `opts.sim`, start packages/wa-sim and point workers at it
 
-    const app = createApp({ repos, clock: systemClock, adminKeyHash: hashApiKey(admin.key), logger, version: readVersion() });
+    const app = createApp({ repos, clock: systemClock, adminKeyHash: hashApiKey(admin.key), logger, version: readVersion(), data: data.app });
     const { server, port: boundPort } = await listen(app.fetch, port, host);
     stops.push({ name: "http", stop: () => closeServer(server) });
 
@@ -113,6 +176,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       region,
       tableName,
       queues,
+      realtimeUrl: gateway.url,
+      realtimeManagementUrl: gateway.managementEndpoint,
       stop: stopAll,
     };
   } catch (err) {

@@ -71,6 +71,7 @@ const ERROR_DESCRIPTIONS = {
   409: "conflict: a concurrent change won; retry with fresh data",
   413: "payload_too_large: request body over the limit",
   415: "unsupported_media_type: body is not application/json",
+  429: "rate_limited: the session's pacing is exhausted; retry after Retry-After seconds",
 } as const;
 export type DocumentedErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 

@@ -35,7 +35,7 @@ export interface CallResult {
   text: string;
 }
 
-export function createHarness(repos: AppDeps["repos"], opts: { start?: string } = {}): Harness {
+export function createHarness(repos: AppDeps["repos"], opts: { start?: string; data?: AppDeps["data"] } = {}): Harness {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -51,6 +51,7 @@ export function createHarness(repos: AppDeps["repos"], opts: { start?: string } 
     adminKeyHash: hashApiKey(adminKey),
     logger: pino({ level: "debug" }, sink),
     version: "0.0.0-test",
+    ...(opts.data ? { data: opts.data } : {}),
   };
   const app = createApp(deps);
 

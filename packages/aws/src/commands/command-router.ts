@@ -1,0 +1,53 @@
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { FleetCommand, PlacementMessage } from "@wharf/contracts";
+import type { CommandRouter } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { getWorker } from "../data/fleet-view-source";
+
+export interface CommandRouterOptions {
+  ctx: DynamoContext;
+  sqs: SQSClient;
+  placementQueueUrl: string;
+}
+
+function isMissingQueue(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name ?? "";
+  return name.includes("NonExistentQueue") || name.includes("QueueDoesNotExist");
+}
+
+/**
+ * Routes commands (DESIGN §4): to the Inbox.fifo of the worker holding a live lease on the
+ * session (MessageGroupId = sessionId, deduplicated by command id), or reports that there
+ * is none so the caller places the session instead. Every body is validated before it leaves.
+ */
+export function createCommandRouter(opts: CommandRouterOptions): CommandRouter {
+  return {
+    async toOwner(session, command, now) {
+      const { owner, leaseUntil } = session.lease;
+      if (!owner || !leaseUntil || Date.parse(leaseUntil) <= now.getTime()) return false;
+      const worker = await getWorker(opts.ctx, owner);
+      if (!worker || worker.reaped || !worker.inboxUrl) return false;
+      const body = FleetCommand.parse(command);
+      try {
+        await opts.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: worker.inboxUrl,
+            MessageBody: JSON.stringify(body),
+            MessageGroupId: body.sessionId,
+            MessageDeduplicationId: body.id,
+          }),
+        );
+        return true;
+      } catch (err) {
+        // the owner drained and deleted its inbox between our read and the send
+        if (isMissingQueue(err)) return false;
+        throw err;
+      }
+    },
+
+    async place(message) {
+      const body = PlacementMessage.parse(message);
+      await opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.placementQueueUrl, MessageBody: JSON.stringify(body) }));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { ConfigError } from "./config";
+
+/**
+ * Settings of the data path (issue 5) on top of WharfConfig, validated once by an entry
+ * point: where dashboards open the WebSocket, the management endpoint frames are posted to,
+ * and the key sealing webhook secrets. On AWS the SST link `Realtime` ({ url,
+ * managementEndpoint }) fills the first two.
+ */
+export interface DataPathSettings {
+  /** wss:// URL handed out with realtime tokens; null when unknown */
+  realtimeUrl: string | null;
+  /** API Gateway management endpoint (https://{api}.execute-api.{region}.amazonaws.com/{stage}) */
+  realtimeManagementUrl: string | null;
+  /** 32 bytes; null = derived from WHARF_TOKEN_KEY (see webhookSecretKey) */
+  webhookSecretsKey: Buffer | null;
+  /** lifetime of realtime tokens */
+  realtimeTokenTtlSeconds: number;
+}
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const Env = z.object({
+  WHARF_REALTIME_URL: z.preprocess(blank, z.string().regex(/^wss?:\/\//, { message: "a ws:// or wss:// URL" }).optional()),
+  WHARF_REALTIME_MANAGEMENT_URL: z.preprocess(blank, z.string().url({ message: "must be a URL" }).optional()),
+  WHARF_WEBHOOK_SECRETS_KEY: z.preprocess(
+    blank,
+    z.string().refine((v) => Buffer.from(v, "base64").length === 32, { message: "base64 of exactly 32 random bytes" }).optional(),
+  ),
+  WHARF_REALTIME_TOKEN_TTL_SECONDS: z.preprocess(blank, z.coerce.number().int().min(10).max(3600).optional()),
+});
+
+export const DEFAULT_REALTIME_TOKEN_TTL_SECONDS = 300;
+
+export interface RealtimeLink {
+  url: string;
+  managementEndpoint: string;
+}
+
+export function loadDataPathSettings(env: Record<string, string | undefined>, realtime?: RealtimeLink): DataPathSettings {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const e = parsed.data;
+  return {
+    realtimeUrl: realtime?.url ?? e.WHARF_REALTIME_URL ?? null,
+    realtimeManagementUrl: realtime?.managementEndpoint ?? e.WHARF_REALTIME_MANAGEMENT_URL ?? null,
+    webhookSecretsKey: e.WHARF_WEBHOOK_SECRETS_KEY ? Buffer.from(e.WHARF_WEBHOOK_SECRETS_KEY, "base64") : null,
+    realtimeTokenTtlSeconds: e.WHARF_REALTIME_TOKEN_TTL_SECONDS ?? DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
+  };
+}

@@ -1,0 +1,65 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { ConnectionRecord, ConnectionStore } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
+
+const toRecord = (i: Record<string, unknown>): ConnectionRecord => ({
+  connectionId: String(i.connectionId),
+  tenantId: String(i.tenantId),
+  keyId: (i.keyId as string | null | undefined) ?? null,
+  connectedAt: String(i.connectedAt),
+  expiresAt: String(i.connectionExpiresAt),
+});
+
+/** WebSocket connections: one item each (deleted on $disconnect, TTL otherwise), listed per tenant via gsi1. */
+export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
+  const { doc, tableName } = ctx;
+  return {
+    async put(c) {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...dataKeys.wsConnection(c.connectionId),
+            gsi1pk: dataKeys.wsConnectionsIndexPk(c.tenantId),
+            gsi1sk: c.connectionId,
+            entity: DATA_ENTITY.wsConnection,
+            connectionId: c.connectionId,
+            tenantId: c.tenantId,
+            keyId: c.keyId,
+            connectedAt: c.connectedAt,
+            connectionExpiresAt: c.expiresAt,
+            expiresAt: epochSeconds(Date.parse(c.expiresAt)),
+          },
+        }),
+      );
+    },
+    async delete(connectionId) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: dataKeys.wsConnection(connectionId) }));
+    },
+    async get(connectionId) {
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.wsConnection(connectionId), ConsistentRead: true }));
+      return res.Item ? toRecord(res.Item) : null;
+    },
+    async listByTenant(tenantId, now) {
+      const out: ConnectionRecord[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :p",
+            // TTL deletion lags: skip what has expired already
+            FilterExpression: "expiresAt > :now",
+            ExpressionAttributeValues: { ":p": dataKeys.wsConnectionsIndexPk(tenantId), ":now": epochSeconds(now) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        out.push(...(res.Items ?? []).map(toRecord));
+        start = res.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { SessionStatus } from "@wharf/contracts";
+import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
+
+const COUNTER_TTL_SECONDS = 60 * 60;
+const minuteOf = (d: Date) => d.toISOString().slice(0, 16);
+
+export function toWorkerInfo(i: Record<string, unknown>): WorkerInfo {
+  return {
+    id: String(i.id),
+    inboxUrl: String(i.inboxUrl ?? ""),
+    capacity: Number(i.capacity ?? 0),
+    load: Number(i.load ?? 0),
+    state: String(i.state ?? "running"),
+    startedAt: String(i.startedAt ?? ""),
+    heartbeatAt: String(i.heartbeatAt ?? ""),
+    reaped: i.reapedBy !== undefined,
+  };
+}
+
+/** Reads one worker item of the fleet registry (layout: packages/fleet/src/registry). */
+export async function getWorker(ctx: DynamoContext, id: string): Promise<WorkerInfo | null> {
+  const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: dataKeys.worker(id), ConsistentRead: true }));
+  return res.Item ? toWorkerInfo(res.Item) : null;
+}
+
+/**
+ * The admin fleet view: workers from the registry (gsi1 WORKERS), sessions counted by a
+ * projected Scan (admin-only and rare; a per-status counter is the step up when tables
+ * grow), reconnects from per-minute counters the events consumer increments.
+ */
+export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & FleetStatsRecorder {
+  const { doc, tableName } = ctx;
+  return {
+    async workers() {
+      const out: WorkerInfo[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :w",
+            ExpressionAttributeValues: { ":w": dataKeys.workersIndexPk },
+            ExclusiveStartKey: start,
+          }),
+        );
+        out.push(...(res.Items ?? []).filter((i) => i.sk === "WORKER").map(toWorkerInfo));
+        start = res.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
+
+    async sessionCountsByStatus() {
+      const counts: Partial<Record<SessionStatus, number>> = {};
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await doc.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: "entity = :session",
+            ProjectionExpression: "#status",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":session": "session" },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const i of res.Items ?? []) {
+          const s = i.status as SessionStatus;
+          counts[s] = (counts[s] ?? 0) + 1;
+        }
+        start = res.LastEvaluatedKey;
+      } while (start);
+      return counts;
+    },
+
+    async reconnectsSince(since, now) {
+      const res = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: { ":pk": dataKeys.reconnectsPk, ":from": minuteOf(since), ":to": minuteOf(now) },
+          ConsistentRead: true,
+        }),
+      );
+      return (res.Items ?? []).reduce((n, i) => n + Number(i.n ?? 0), 0);
+    },
+
+    async recordReconnect(at) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: dataKeys.reconnects(minuteOf(at)),
+          UpdateExpression: "ADD n :one SET entity = :entity, expiresAt = :exp",
+          ExpressionAttributeValues: { ":one": 1, ":entity": DATA_ENTITY.reconnects, ":exp": epochSeconds(at) + COUNTER_TTL_SECONDS },
+        }),
+      );
+    },
+  };
+}

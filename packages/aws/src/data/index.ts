@@ -1,0 +1,43 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createCommandRouter } from "../commands/command-router";
+import { createConnectionStore } from "./connection-store";
+import { createContactStore } from "./contact-store";
+import { createFleetViewSource } from "./fleet-view-source";
+import { createIdempotencyStore } from "./idempotency-store";
+import { createMessageStore } from "./message-store";
+import { createPacingLedger } from "./pacing-ledger";
+import { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
+import { createWebhookStore } from "./webhook-store";
+
+export { DATA_ENTITY, dataKeys } from "./keys";
+export { createMessageStore } from "./message-store";
+export { createContactStore } from "./contact-store";
+export { createIdempotencyStore } from "./idempotency-store";
+export { createPacingLedger } from "./pacing-ledger";
+export { createWebhookStore } from "./webhook-store";
+export { createConnectionStore } from "./connection-store";
+export { createFleetViewSource, getWorker } from "./fleet-view-source";
+export { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
+
+/** Every data-path adapter over one table (and SQS for commands). */
+export function createDataStores(opts: { doc: DynamoDBDocumentClient; tableName: string; sqs: SQSClient; placementQueueUrl: string }) {
+  const ctx = { doc: opts.doc, tableName: opts.tableName };
+  const fleet = createFleetViewSource(ctx);
+  return {
+    messages: createMessageStore(ctx),
+    contacts: createContactStore(ctx),
+    links: createSessionLinkStore(ctx),
+    projection: createSessionProjection(ctx),
+    events: createEventLog(ctx),
+    idempotency: createIdempotencyStore(ctx),
+    pacing: createPacingLedger(ctx),
+    webhooks: createWebhookStore(ctx),
+    connections: createConnectionStore(ctx),
+    authState: createAuthStateEraser(ctx),
+    fleet,
+    stats: fleet,
+    commands: createCommandRouter({ ctx, sqs: opts.sqs, placementQueueUrl: opts.placementQueueUrl }),
+  };
+}
+export type DataStores = ReturnType<typeof createDataStores>;

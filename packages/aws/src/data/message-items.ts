@@ -1,0 +1,57 @@
+import type { ChatRecord, MessageRecord } from "@wharf/core";
+import { DATA_ENTITY, dataKeys } from "./keys";
+
+/** Message and chat records ⇄ items. */
+export function messageToItem(m: MessageRecord): Record<string, unknown> {
+  return {
+    ...dataKeys.message(m.tenantId, m.sessionId, m.id),
+    gsi1pk: dataKeys.chatMessagesIndexPk(m.tenantId, m.sessionId, m.chatJid),
+    gsi1sk: `${m.timestamp}#${m.id}`,
+    entity: DATA_ENTITY.message,
+    ...m,
+  };
+}
+
+export function itemToMessage(i: Record<string, unknown>): MessageRecord {
+  return {
+    id: String(i.id),
+    tenantId: String(i.tenantId),
+    sessionId: String(i.sessionId),
+    chatJid: String(i.chatJid),
+    direction: i.direction as MessageRecord["direction"],
+    content: i.content as MessageRecord["content"],
+    status: i.status as MessageRecord["status"],
+    failure: (i.failure as MessageRecord["failure"] | undefined) ?? null,
+    waMessageId: (i.waMessageId as string | null | undefined) ?? null,
+    from: (i.from as string | null | undefined) ?? null,
+    pushName: (i.pushName as string | null | undefined) ?? null,
+    timestamp: String(i.timestamp),
+    createdAt: String(i.createdAt),
+    updatedAt: String(i.updatedAt),
+    eventId: (i.eventId as string | null | undefined) ?? null,
+  };
+}
+
+export function chatToItem(c: ChatRecord): Record<string, unknown> {
+  return {
+    ...dataKeys.chat(c.tenantId, c.sessionId, c.jid),
+    gsi1pk: dataKeys.chatsIndexPk(c.tenantId, c.sessionId),
+    gsi1sk: `${c.lastMessageAt ?? ""}#${c.jid}`,
+    entity: DATA_ENTITY.chat,
+    ...c,
+  };
+}
+
+export function itemToChat(i: Record<string, unknown>): ChatRecord {
+  return {
+    tenantId: String(i.tenantId),
+    sessionId: String(i.sessionId),
+    jid: String(i.jid),
+    name: (i.name as string | null | undefined) ?? null,
+    phone: (i.phone as string | null | undefined) ?? null,
+    unreadCount: Number(i.unreadCount ?? 0),
+    lastMessageAt: (i.lastMessageAt as string | null | undefined) ?? null,
+    lastMessageText: (i.lastMessageText as string | null | undefined) ?? null,
+    lastMessageDirection: (i.lastMessageDirection as ChatRecord["lastMessageDirection"] | undefined) ?? null,
+  };
+}

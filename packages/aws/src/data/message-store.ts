@@ -1,0 +1,174 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  applyChatBump,
+  statusesBefore,
+  type ChatBump,
+  type ChatRecord,
+  type InboundResult,
+  type MessageRecord,
+  type MessageStore,
+} from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { keys } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
+import { DATA_ENTITY, dataKeys } from "./keys";
+import { chatToItem, itemToChat, itemToMessage, messageToItem } from "./message-items";
+
+const INDEX_KEY = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
+const MAX_CHAT_RACES = 5;
+
+/**
+ * Messages and chats (DESIGN §3): a message item per message (listed per chat through gsi1),
+ * a WAMSG item per inbound WhatsApp id (uniqueness), and a chat item per conversation whose
+ * gsi1 sort key is its last message time. A new message, its uniqueness item and its chat
+ * change in one transaction; the chat write is guarded by a version so concurrent changes
+ * (mark-read from the API) retry instead of losing an unread count.
+ */
+export function createMessageStore(ctx: DynamoContext): MessageStore {
+  const { doc, tableName } = ctx;
+
+  async function getChat(t: string, s: string, jid: string): Promise<(ChatRecord & { version: number }) | null> {
+    const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.chat(t, s, jid), ConsistentRead: true }));
+    return res.Item ? { ...itemToChat(res.Item), version: Number(res.Item.version ?? 0) } : null;
+  }
+
+  async function get(t: string, s: string, id: string): Promise<MessageRecord | null> {
+    const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.message(t, s, id), ConsistentRead: true }));
+    return res.Item ? itemToMessage(res.Item) : null;
+  }
+
+  /** Writes the message (+ uniqueness item) and the bumped chat; "duplicate" when a guard on the message side failed. */
+  async function writeWithChat(msg: MessageRecord, bump: ChatBump, unique: Record<string, unknown> | null): Promise<"written" | "duplicate"> {
+    const t = msg.tenantId;
+    const s = msg.sessionId;
+    for (let attempt = 1; ; attempt++) {
+      const chat = await getChat(t, s, bump.jid);
+      const next = applyChatBump(chat, bump, { tenantId: t, sessionId: s });
+      const version = (chat?.version ?? 0) + 1;
+      const items = [
+        ...(unique ? [{ Put: { TableName: tableName, Item: unique, ConditionExpression: "attribute_not_exists(pk)" } }] : []),
+        { Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...chatToItem(next), version },
+            ConditionExpression: chat ? "version = :v" : "attribute_not_exists(pk)",
+            ...(chat ? { ExpressionAttributeValues: { ":v": chat.version } } : {}),
+          },
+        },
+      ];
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return "written";
+      } catch (err) {
+        const codes = transactionCancellationCodes(err);
+        if (!codes) throw err;
+        const chatLost = codes[codes.length - 1] === "ConditionalCheckFailed";
+        const messageSideLost = codes.slice(0, -1).some((c) => c === "ConditionalCheckFailed");
+        if (messageSideLost) return "duplicate";
+        if (!chatLost || attempt >= MAX_CHAT_RACES) throw err;
+      }
+    }
+  }
+
+  return {
+    get,
+    getChat: async (t, s, jid) => {
+      const chat = await getChat(t, s, jid);
+      if (!chat) return null;
+      const { version: _v, ...record } = chat;
+      return record;
+    },
+
+    async recordInbound(msg, bump): Promise<InboundResult> {
+      const waKey = dataKeys.waMessage(msg.tenantId, msg.sessionId, msg.chatJid, msg.waMessageId ?? msg.id);
+      const unique = { ...waKey, entity: DATA_ENTITY.waMessage, messageId: msg.id, eventId: msg.eventId };
+      if ((await writeWithChat(msg, bump, unique)) === "written") return { inserted: true, message: msg };
+      const seen = await doc.send(new GetCommand({ TableName: tableName, Key: waKey, ConsistentRead: true }));
+      const stored = seen.Item ? await get(msg.tenantId, msg.sessionId, String(seen.Item.messageId)) : null;
+      if (!stored) throw new Error(`inbound message ${msg.waMessageId} is marked stored but its item is missing`);
+      return { inserted: false, message: stored };
+    },
+
+    async recordOutbound(msg, bump) {
+      return (await writeWithChat(msg, bump, null)) === "written";
+    },
+
+    async advanceStatus(t, s, id, update) {
+      const allowed = statusesBefore(update.status);
+      if (allowed.length === 0) {
+        const current = await get(t, s, id);
+        return current ? { message: current, changed: false } : null;
+      }
+      const values: Record<string, unknown> = { ":status": update.status, ":at": update.at, ":eventId": update.eventId };
+      allowed.forEach((st, i) => (values[`:from${i}`] = st));
+      const sets = ["#status = :status", "updatedAt = :at", "eventId = :eventId"];
+      if (update.failure) {
+        sets.push("failure = :failure");
+        values[":failure"] = update.failure;
+      }
+      if (update.waMessageId) {
+        sets.push("waMessageId = :wa");
+        values[":wa"] = update.waMessageId;
+      }
+      try {
+        const res = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: dataKeys.message(t, s, id),
+            UpdateExpression: `SET ${sets.join(", ")}`,
+            ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, i) => `:from${i}`).join(", ")})`,
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: values,
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return { message: itemToMessage(res.Attributes ?? {}), changed: true };
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+        const current = await get(t, s, id);
+        return current ? { message: current, changed: false } : null;
+      }
+    },
+
+    async listByChat(t, s, jid, page) {
+      const indexPk = dataKeys.chatMessagesIndexPk(t, s, jid);
+      const res = await queryPage(ctx, page, {
+        input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
+        cursorAttributes: INDEX_KEY,
+        acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === keys.sessionPk(t, s) && (k.sk ?? "").startsWith("MSG#"),
+      });
+      return { items: res.items.map(itemToMessage), nextCursor: res.nextCursor };
+    },
+
+    async listChats(t, s, page) {
+      const indexPk = dataKeys.chatsIndexPk(t, s);
+      const res = await queryPage(ctx, page, {
+        input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
+        cursorAttributes: INDEX_KEY,
+        acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === keys.sessionPk(t, s) && (k.sk ?? "").startsWith("CHAT#"),
+      });
+      return { items: res.items.map(itemToChat), nextCursor: res.nextCursor };
+    },
+
+    async markChatRead(t, s, jid) {
+      try {
+        const res = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: dataKeys.chat(t, s, jid),
+            UpdateExpression: "SET unreadCount = :zero ADD version :one",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":zero": 0, ":one": 1 },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return itemToChat(res.Attributes ?? {});
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return null;
+        throw err;
+      }
+    },
+  };
+}

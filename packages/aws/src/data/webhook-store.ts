@@ -1,0 +1,210 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConflictError, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookStore } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { tenantPk } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
+import { DATA_ENTITY, DAY_SECONDS, dataKeys, epochSeconds } from "./keys";
+
+/** Delivery records (the log the API lists, and dead letters) are kept this long. */
+const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
+
+const ENDPOINT_FIELDS = ["id", "tenantId", "url", "events", "sessionIds", "description", "secretSealed", "secretPrefix", "createdAt"] as const;
+
+function toEndpoint(i: Record<string, unknown>): WebhookEndpointRecord {
+  return {
+    id: String(i.id),
+    tenantId: String(i.tenantId),
+    url: String(i.url),
+    events: (i.events as string[]) ?? [],
+    sessionIds: (i.sessionIds as string[] | null | undefined) ?? null,
+    description: (i.description as string | null | undefined) ?? null,
+    secretSealed: String(i.secretSealed),
+    secretPrefix: String(i.secretPrefix),
+    createdAt: String(i.createdAt),
+  };
+}
+
+function toDelivery(i: Record<string, unknown>): WebhookDeliveryRecord {
+  return {
+    id: String(i.id),
+    tenantId: String(i.tenantId),
+    webhookId: String(i.webhookId),
+    eventId: String(i.eventId),
+    eventType: String(i.eventType),
+    sessionId: (i.sessionId as string | null | undefined) ?? null,
+    status: i.status as WebhookDeliveryRecord["status"],
+    attempts: Number(i.attempts ?? 0),
+    responseStatus: (i.responseStatus as number | null | undefined) ?? null,
+    error: (i.error as string | null | undefined) ?? null,
+    payload: String(i.payload),
+    createdAt: String(i.createdAt),
+    retryFrom: String(i.retryFrom ?? i.createdAt),
+    lastAttemptAt: (i.lastAttemptAt as string | null | undefined) ?? null,
+    nextAttemptAt: (i.nextAttemptAt as string | null | undefined) ?? null,
+  };
+}
+
+/** Webhook endpoints (in the tenant partition) and their deliveries (one partition each, listed per endpoint via gsi1). */
+export function createWebhookStore(ctx: DynamoContext): WebhookStore {
+  const { doc, tableName } = ctx;
+
+  async function update(t: string, id: string, input: { set: Record<string, unknown>; remove?: string[]; condition?: string; values?: Record<string, unknown> }) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ...input.values };
+    const sets = Object.entries(input.set).map(([k, v]) => {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      return `#${k} = :${k}`;
+    });
+    const removes = (input.remove ?? []).map((k) => ((names[`#${k}`] = k), `#${k}`));
+    names["#status"] = "status";
+    const res = await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: dataKeys.delivery(t, id),
+        UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+        ConditionExpression: input.condition ? `attribute_exists(pk) AND ${input.condition}` : "attribute_exists(pk)",
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return toDelivery(res.Attributes ?? {});
+  }
+
+  return {
+    async createEndpoint(e) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...dataKeys.webhook(e.tenantId, e.id), entity: DATA_ENTITY.webhook, ...Object.fromEntries(ENDPOINT_FIELDS.map((f) => [f, e[f]])) },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new ConflictError(`webhook ${e.id} already exists`, { cause: err });
+        throw err;
+      }
+    },
+
+    async getEndpoint(t, id) {
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.webhook(t, id), ConsistentRead: true }));
+      return res.Item ? toEndpoint(res.Item) : null;
+    },
+
+    async listEndpoints(t, page) {
+      const pk = tenantPk(t);
+      const res = await queryPage(ctx, page, {
+        input: {
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+          ExpressionAttributeValues: { ":pk": pk, ":p": dataKeys.webhookSkPrefix },
+          ConsistentRead: true,
+        },
+        cursorAttributes: ["pk", "sk"],
+        acceptCursor: (k) => k.pk === pk && (k.sk ?? "").startsWith(dataKeys.webhookSkPrefix),
+      });
+      return { items: res.items.map(toEndpoint), nextCursor: res.nextCursor };
+    },
+
+    async allEndpoints(t) {
+      const out: WebhookEndpointRecord[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+            ExpressionAttributeValues: { ":pk": tenantPk(t), ":p": dataKeys.webhookSkPrefix },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        out.push(...(res.Items ?? []).map(toEndpoint));
+        start = res.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
+
+    async deleteEndpoint(t, id) {
+      try {
+        await doc.send(new DeleteCommand({ TableName: tableName, Key: dataKeys.webhook(t, id), ConditionExpression: "attribute_exists(pk)" }));
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
+    },
+
+    async createDelivery(d) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...dataKeys.delivery(d.tenantId, d.id),
+              gsi1pk: dataKeys.deliveriesIndexPk(d.tenantId, d.webhookId),
+              gsi1sk: d.id,
+              entity: DATA_ENTITY.delivery,
+              ...d,
+              expiresAt: epochSeconds(Date.parse(d.createdAt)) + DELIVERY_TTL_SECONDS,
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
+    },
+
+    async getDelivery(t, id) {
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.delivery(t, id), ConsistentRead: true }));
+      return res.Item ? toDelivery(res.Item) : null;
+    },
+
+    async listDeliveries(t, webhookId, page) {
+      const indexPk = dataKeys.deliveriesIndexPk(t, webhookId);
+      const res = await queryPage(ctx, page, {
+        input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
+        cursorAttributes: ["pk", "sk", "gsi1pk", "gsi1sk"],
+        acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === dataKeys.delivery(t, k.gsi1sk ?? "").pk && k.sk === "DELIVERY",
+      });
+      return { items: res.items.map(toDelivery), nextCursor: res.nextCursor };
+    },
+
+    async claimAttempt(t, id, now, lockUntil) {
+      try {
+        return await update(t, id, {
+          set: { lockUntil: lockUntil.toISOString() },
+          condition: "#status = :pending AND (attribute_not_exists(lockUntil) OR lockUntil < :now)",
+          values: { ":pending": "pending", ":now": now.toISOString() },
+        });
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return null;
+        throw err;
+      }
+    },
+
+    async finishAttempt(t, id, patch) {
+      const lastAt = patch.lastAttemptAt ? Date.parse(patch.lastAttemptAt) : Date.now();
+      return update(t, id, { set: { ...patch, expiresAt: epochSeconds(lastAt) + DELIVERY_TTL_SECONDS }, remove: ["lockUntil"] });
+    },
+
+    async resetForRedelivery(t, id, now) {
+      try {
+        return await update(t, id, {
+          set: { status: "pending", attempts: 0, error: null, responseStatus: null, retryFrom: now.toISOString(), nextAttemptAt: now.toISOString(), expiresAt: epochSeconds(now) + DELIVERY_TTL_SECONDS },
+          remove: ["lockUntil"],
+          condition: "#status <> :pending",
+          values: { ":pending": "pending" },
+        });
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return null;
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import type { RealtimeConnectionPoster } from "@wharf/core";
+import type { AwsCredentials } from "../dynamo/client";
+
+export interface ManagementClientOptions {
+  /** https://{api}.execute-api.{region}.amazonaws.com/{stage}, or the local gateway's URL */
+  endpoint: string;
+  region: string;
+  credentials?: AwsCredentials | undefined;
+}
+
+export function createManagementClient(opts: ManagementClientOptions): ApiGatewayManagementApiClient {
+  return new ApiGatewayManagementApiClient({
+    endpoint: opts.endpoint,
+    region: opts.region,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+  });
+}
+
+function isGone(err: unknown): boolean {
+  return err instanceof GoneException || (err as { name?: string } | null)?.name === "GoneException";
+}
+
+/** Posts frames through the API Gateway management API; `false` when the connection is gone. */
+export function createManagementPoster(client: ApiGatewayManagementApiClient): RealtimeConnectionPoster {
+  return {
+    async post(connectionId, frame) {
+      try {
+        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(frame)) }));
+        return true;
+      } catch (err) {
+        if (isGone(err)) return false;
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { SqsQueue, createDataStores, type createDocumentClient, createDynamoRepositories, createManagementPoster, createSecretBox, webhookSecretKey } from "@wharf/aws";
+import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import { DEFAULT_WEBHOOK_RETRY, type Clock, type WebhookJob, type WebhookRetryPolicy } from "@wharf/core";
+import type { Logger } from "pino";
+import type { DataPathDeps } from "./env";
+import type { EventsHandlerDeps } from "./lambda/events-handler";
+import type { WebhooksHandlerDeps } from "./lambda/webhooks-handler";
+import type { WsHandlerDeps } from "./lambda/ws-handler";
+import { createHttpTransport } from "./webhooks/http-transport";
+import { createUrlGuard } from "./webhooks/url-guard";
+
+export interface DataPathOptions {
+  doc: ReturnType<typeof createDocumentClient>;
+  tableName: string;
+  sqs: SQSClient;
+  placementQueueUrl: string;
+  webhooksQueueUrl: string;
+  /** HMAC key of realtime tokens; also the source of the webhook-secret key unless one is given */
+  tokenKey: string;
+  webhookSecretsKey?: Buffer | null;
+  tokenTtlSeconds: number;
+  realtimeUrl: string | null;
+  /** the API Gateway management API (AWS or the local gateway); null: no fan-out */
+  management: ApiGatewayManagementApiClient | null;
+  /** only the local runtime sets this: webhooks may target this machine */
+  allowPrivateWebhookTargets: boolean;
+  webhookRetry?: WebhookRetryPolicy;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Composition of the data path over the AWS adapters, shared by the Lambda entry points and
+ * the local runtime so both run the very same handlers: the app's data deps and the deps of
+ * the events, webhooks and ws handlers.
+ */
+export function composeDataPath(o: DataPathOptions): {
+  app: DataPathDeps;
+  events: EventsHandlerDeps;
+  webhooks: WebhooksHandlerDeps;
+  ws: WsHandlerDeps;
+} {
+  const stores = createDataStores({ doc: o.doc, tableName: o.tableName, sqs: o.sqs, placementQueueUrl: o.placementQueueUrl });
+  const sessions = createDynamoRepositories({ doc: o.doc, tableName: o.tableName }).sessions;
+  const webhookQueue = new SqsQueue<WebhookJob>({ client: o.sqs, queueUrl: o.webhooksQueueUrl });
+  const secrets = createSecretBox(webhookSecretKey({ explicit: o.webhookSecretsKey ?? null, tokenKey: o.tokenKey }));
+  const urlGuard = createUrlGuard({ allowPrivateTargets: o.allowPrivateWebhookTargets });
+  const app: DataPathDeps = {
+    messages: stores.messages,
+    contacts: stores.contacts,
+    links: stores.links,
+    idempotency: stores.idempotency,
+    pacing: stores.pacing,
+    webhooks: stores.webhooks,
+    authState: stores.authState,
+    fleet: stores.fleet,
+    commands: stores.commands,
+    webhookQueue,
+    secrets,
+    urlGuard,
+    realtime: { tokenKey: o.tokenKey, tokenTtlSeconds: o.tokenTtlSeconds, url: o.realtimeUrl },
+  };
+  const events: EventsHandlerDeps = {
+    sessions,
+    projection: stores.projection,
+    links: stores.links,
+    messages: stores.messages,
+    contacts: stores.contacts,
+    events: stores.events,
+    stats: stores.stats,
+    connections: stores.connections,
+    poster: o.management ? createManagementPoster(o.management) : null,
+    webhooks: { webhooks: stores.webhooks, queue: webhookQueue },
+    clock: o.clock,
+    logger: o.logger.child({ fn: "events" }),
+  };
+  const webhooks: WebhooksHandlerDeps = {
+    webhooks: stores.webhooks,
+    secrets,
+    guard: urlGuard,
+    transport: createHttpTransport(),
+    policy: o.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
+    clock: o.clock,
+    setVisibility: (receiptHandle, seconds) => webhookQueue.changeVisibility(receiptHandle, seconds),
+    logger: o.logger.child({ fn: "webhooks" }),
+  };
+  const ws: WsHandlerDeps = { connections: stores.connections, tokenKey: o.tokenKey, clock: o.clock, logger: o.logger.child({ fn: "ws" }) };
+  return { app, events, webhooks, ws };
+}

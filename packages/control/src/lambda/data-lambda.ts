@@ -1,0 +1,70 @@
+import {
+  LOCAL_CREDENTIALS,
+  createDocumentClient,
+  createManagementClient,
+  createSqsClient,
+  loadDataPathSettings,
+  type RealtimeLink,
+  type RequiredSetting,
+} from "@wharf/aws";
+import { systemClock } from "@wharf/core";
+import { composeDataPath } from "../compose";
+import { bootstrapLambda, type LambdaRuntime } from "./bootstrap";
+
+/** What every data-path Lambda needs from config. */
+export const DATA_PATH_SETTINGS: RequiredSetting[] = ["placementQueueUrl", "webhooksQueueUrl", "tokenKey"];
+
+function realtimeLink(resource: object | undefined): RealtimeLink | undefined {
+  if (!resource || !("Realtime" in resource)) return undefined;
+  const r = (resource as { Realtime?: Partial<RealtimeLink> }).Realtime;
+  return r?.url && r.managementEndpoint ? { url: r.url, managementEndpoint: r.managementEndpoint } : undefined;
+}
+
+/**
+ * Cold-start composition of the data path for a Lambda: config validated once, AWS clients
+ * built once, then the same composeDataPath the local runtime uses.
+ */
+export function bootstrapDataLambda(
+  fn: string,
+  env: Record<string, string | undefined>,
+  resource: object | undefined,
+  require: RequiredSetting[],
+): LambdaRuntime & { data: ReturnType<typeof composeDataPath> } {
+  const runtime = bootstrapLambda(fn, env, resource, [...new Set([...require, ...DATA_PATH_SETTINGS])]);
+  return { ...runtime, data: composeForLambda(runtime, env, resource) };
+}
+
+/** True when config holds everything the data path needs (queues and the token key). */
+export function hasDataPathSettings(runtime: LambdaRuntime): boolean {
+  const { config } = runtime;
+  return config.queues.placementUrl !== null && config.queues.webhooksUrl !== null && config.tokenKey !== null;
+}
+
+/** The data path over a bootstrapped runtime; call only when hasDataPathSettings. */
+export function composeForLambda(runtime: LambdaRuntime, env: Record<string, string | undefined>, resource: object | undefined): ReturnType<typeof composeDataPath> {
+  const { config, logger } = runtime;
+  const settings = loadDataPathSettings(env, realtimeLink(resource));
+  const local = (endpoint: string | null) => (endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined);
+  const doc = createDocumentClient({ region: config.region, endpoint: config.endpoints.dynamodb ?? undefined, credentials: local(config.endpoints.dynamodb) });
+  const sqs = createSqsClient({ region: config.region, endpoint: config.endpoints.sqs ?? undefined, credentials: local(config.endpoints.sqs) });
+  const management = settings.realtimeManagementUrl
+    ? createManagementClient({ endpoint: settings.realtimeManagementUrl, region: config.region })
+    : null;
+  if (!management) logger.warn("no realtime management endpoint configured: frames are not fanned out");
+  return composeDataPath({
+    doc,
+    tableName: config.tableName,
+    sqs,
+    placementQueueUrl: config.queues.placementUrl as string,
+    webhooksQueueUrl: config.queues.webhooksUrl as string,
+    tokenKey: config.tokenKey as string,
+    webhookSecretsKey: settings.webhookSecretsKey,
+    tokenTtlSeconds: settings.realtimeTokenTtlSeconds,
+    realtimeUrl: settings.realtimeUrl,
+    management,
+    // never on AWS: webhook targets must be public there
+    allowPrivateWebhookTargets: false,
+    clock: systemClock,
+    logger,
+  });
+}

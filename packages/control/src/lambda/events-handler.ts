@@ -1,0 +1,57 @@
+import { FleetEvent } from "@wharf/contracts";
+import { ValidationError, applyEvent, dispatchWebhooks, fanOut, type ApplyDeps, type ConnectionStore, type DispatchDeps, type RealtimeConnectionPoster } from "@wharf/core";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Logger } from "pino";
+import { processSqsBatch } from "../sqs/batch";
+
+export interface EventsHandlerDeps extends Omit<ApplyDeps, "publish" | "dispatch"> {
+  connections: ConnectionStore;
+  /** null when no realtime endpoint is configured: frames are skipped */
+  poster: RealtimeConnectionPoster | null;
+  webhooks: DispatchDeps;
+  logger: Logger;
+}
+
+/**
+ * The events consumer (Lambda on Events.fifo; locally the SQS poller calls the same
+ * function): parse, apply (core applyEvent), report failures per record.
+ */
+export function createEventsHandler(deps: EventsHandlerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  const apply: ApplyDeps = {
+    ...deps,
+    publish: async (frame) => {
+      if (!deps.poster) return;
+      try {
+        const report = await fanOut(
+          { connections: deps.connections, poster: deps.poster, clock: deps.clock, onError: (err, connectionId) => deps.logger.warn({ err, connectionId }, "frame not delivered") },
+          frame,
+        );
+        if (report.gone > 0) deps.logger.debug({ gone: report.gone }, "removed gone connections");
+      } catch (err) {
+        // frames are hints the dashboard recovers from; never fail the event for one
+        deps.logger.warn({ err, frameType: frame.type }, "realtime fan-out failed");
+      }
+    },
+    dispatch: async (payload) => {
+      await dispatchWebhooks(deps.webhooks, payload, deps.clock.now());
+    },
+  };
+  return async (event) =>
+    processSqsBatch(
+      event.Records,
+      async (record) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(record.body);
+        } catch {
+          throw new ValidationError("event body is not JSON");
+        }
+        const parsed = FleetEvent.safeParse(json);
+        if (!parsed.success) throw new ValidationError(`invalid event: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+        const e = parsed.data;
+        const outcome = await applyEvent(apply, e);
+        deps.logger.debug({ eventId: e.id, type: e.type, tenantId: e.tenantId, sessionId: e.sessionId, epoch: e.epoch, outcome }, "event applied");
+      },
+      { logger: deps.logger, fifo: true },
+    );
+}

@@ -1,0 +1,40 @@
+import { ValidationError, deliverWebhook, type DeliverDeps, type WebhookJob } from "@wharf/core";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { processSqsBatch } from "../sqs/batch";
+
+const Job = z.object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) }).strict();
+
+export interface WebhooksHandlerDeps extends DeliverDeps {
+  /** ChangeMessageVisibility on the Webhooks queue: the backoff before the next attempt */
+  setVisibility: (receiptHandle: string, seconds: number) => Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * The webhook deliverer (Lambda on Webhooks; locally the SQS poller). A failed attempt sets
+ * the message's visibility timeout to the backoff delay and reports it as a batch failure,
+ * so SQS hands it out again then; a delivered, dead or skipped job is deleted.
+ */
+export function createWebhooksHandler(deps: WebhooksHandlerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  async function handle(record: SQSRecord): Promise<void | "retry"> {
+    let job: WebhookJob;
+    try {
+      job = Job.parse(JSON.parse(record.body));
+    } catch {
+      throw new ValidationError("webhook job is not { tenantId, deliveryId }");
+    }
+    const outcome = await deliverWebhook(deps, job);
+    const log = deps.logger.child({ tenantId: job.tenantId, deliveryId: job.deliveryId });
+    if (outcome.kind === "retry") {
+      await deps.setVisibility(record.receiptHandle, outcome.retryInSeconds);
+      log.info({ retryInSeconds: outcome.retryInSeconds }, "webhook attempt failed; retrying later");
+      return "retry";
+    }
+    if (outcome.kind === "dead") log.warn({ reason: outcome.reason }, "webhook delivery dead-lettered");
+    else log.debug({ outcome: outcome.kind }, "webhook job done");
+  }
+
+  return async (event) => processSqsBatch(event.Records, handle, { logger: deps.logger, fifo: false });
+}

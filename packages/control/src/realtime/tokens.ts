@@ -1,0 +1,37 @@
+import { UnauthorizedError, newId } from "@wharf/core";
+import { sign, verify } from "hono/jwt";
+
+/**
+ * Short-lived realtime tokens (hono/jwt, HS256 with WHARF_TOKEN_KEY): the dashboard mints
+ * one with its API key and presents it once, as `?token=` on the WebSocket $connect.
+ */
+export const TOKEN_ISSUER = "wharf";
+export const TOKEN_AUDIENCE = "wharf-realtime";
+
+export interface RealtimeClaims {
+  tenantId: string;
+  keyId: string | null;
+}
+
+export async function mintRealtimeToken(key: string, claims: RealtimeClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await sign(
+    { iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, sub: claims.tenantId, kid: claims.keyId, iat, nbf: iat, exp, jti: newId("event", now.getTime()).slice(4) },
+    key,
+    "HS256",
+  );
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+/** The claims of a valid token; UnauthorizedError for anything forged, expired or malformed. */
+export async function verifyRealtimeToken(key: string, token: string | undefined | null): Promise<RealtimeClaims> {
+  if (!token || token.length > 4096) throw new UnauthorizedError("missing realtime token");
+  try {
+    const payload = await verify(token, key, { alg: "HS256", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
+    if (typeof payload.sub !== "string" || !payload.sub.startsWith("ten_")) throw new Error("no tenant");
+    return { tenantId: payload.sub, keyId: typeof payload.kid === "string" ? payload.kid : null };
+  } catch {
+    throw new UnauthorizedError("invalid or expired realtime token");
+  }
+}

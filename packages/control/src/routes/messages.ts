@@ -1,0 +1,147 @@
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { IdempotencyKey } from "@wharf/contracts";
+import {
+  ValidationError,
+  chatJidOf,
+  getMessage,
+  listChatMessages,
+  listChats,
+  listContacts,
+  markChatRead,
+  sendMessage,
+  toChat,
+  toContact,
+  toMessage,
+  type MessageReadDeps,
+  type SendDeps,
+} from "@wharf/core";
+import type { AppDeps, AppEnv, DataPathDeps } from "../env";
+import { requireTenant } from "../http/auth";
+import { toPage } from "../mappers";
+import {
+  ChatPageSchema,
+  ChatSchema,
+  ContactPageSchema,
+  IdempotencyHeaders,
+  MessagePageSchema,
+  MessageSchema,
+  SendAcceptedSchema,
+  SendMessageBodySchema,
+  SessionChatParams,
+  SessionMessageParams,
+  SessionParams,
+} from "../schemas/data-path";
+import { PageQuerySchema, TENANT_SECURITY, errorResponses, jsonBody, jsonResponse } from "../schemas/openapi";
+
+/** The Idempotency-Key header, validated like any other input (400 on headers.idempotency-key). */
+function idempotencyKeyOf(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const r = IdempotencyKey.safeParse(raw);
+  if (!r.success) throw new ValidationError("invalid Idempotency-Key", [{ path: "headers.idempotency-key", message: "1-255 printable ASCII characters", code: "invalid_idempotency_key" }]);
+  return r.data;
+}
+
+/** Sends and reads (issue 5 item 3). Every read checks the session is the caller's first. */
+export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
+  const send: SendDeps = { sessions: deps.repos.sessions, messages: data.messages, idempotency: data.idempotency, pacing: data.pacing, commands: data.commands, clock: deps.clock };
+  const reads: MessageReadDeps = { sessions: deps.repos.sessions, messages: data.messages, contacts: data.contacts, clock: deps.clock };
+  const common = { tags: ["messages"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/v1/sessions/{id}/messages",
+      summary: "Send a message (asynchronous: 202 queued, then status events). Idempotency-Key makes retries safe.",
+      request: { params: SessionParams, headers: IdempotencyHeaders, body: jsonBody(SendMessageBodySchema) },
+      responses: { 202: jsonResponse("queued", SendAcceptedSchema), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const key = idempotencyKeyOf(c.req.header("idempotency-key"));
+      const result = await sendMessage(send, c.get("tenantId"), id, c.req.valid("json"), key);
+      if (result.replayed) c.header("Idempotent-Replayed", "true");
+      else c.get("logger").info({ sessionId: id, messageId: result.body.id }, "message queued");
+      return c.json(result.body, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/sessions/{id}/messages/{msgId}",
+      summary: "One message with its current status",
+      request: { params: SessionMessageParams },
+      responses: { 200: jsonResponse("the message", MessageSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, msgId } = c.req.valid("param");
+      return c.json(toMessage(await getMessage(reads, c.get("tenantId"), id, msgId)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/sessions/{id}/chats",
+      summary: "Chats, most recent message first, with unread counts",
+      request: { params: SessionParams, query: PageQuerySchema },
+      responses: { 200: jsonResponse("a page of chats", ChatPageSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await toPage(listChats(reads, c.get("tenantId"), id, { limit, cursor }), toChat), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/sessions/{id}/chats/{jid}/messages",
+      summary: "A chat's messages, newest first ({jid}: a JID or a phone number)",
+      request: { params: SessionChatParams, query: PageQuerySchema },
+      responses: { 200: jsonResponse("a page of messages", MessagePageSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, jid } = c.req.valid("param");
+      const { limit, cursor } = c.req.valid("query");
+      chatJidOf(jid); // a bad JID is a path error, not a query one (toPage pins errors to the query)
+      return c.json(await toPage(listChatMessages(reads, c.get("tenantId"), id, jid, { limit, cursor }), toMessage), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/v1/sessions/{id}/chats/{jid}/read",
+      summary: "Mark a chat read (unread count back to 0)",
+      request: { params: SessionChatParams },
+      responses: { 200: jsonResponse("the chat", ChatSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, jid } = c.req.valid("param");
+      return c.json(toChat(await markChatRead(reads, c.get("tenantId"), id, jid)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/sessions/{id}/contacts",
+      summary: "Contacts the session knows, by JID",
+      request: { params: SessionParams, query: PageQuerySchema },
+      responses: { 200: jsonResponse("a page of contacts", ContactPageSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await toPage(listContacts(reads, c.get("tenantId"), id, { limit, cursor }), toContact), 200);
+    },
+  );
+}

@@ -1,0 +1,133 @@
+import type { ContactsUpsertEvent, FleetEvent, MessageReceivedEvent, MessageStatusEvent, RealtimeFrame, SessionStatus, WebhookPayload } from "@wharf/contracts";
+import type { Clock } from "../clock";
+import { newId } from "../ids";
+import { toMessage } from "../messages/present";
+import { contentText, type ContactStore, type MessageRecord, type MessageStore } from "../messages/records";
+import type { SessionRepository } from "../ports";
+import type { SessionLinkStore } from "../session-control/ports";
+import { frameFor, payloadFor, statusFrameData } from "./frames";
+import type { EventLog, FleetStatsRecorder, SessionProjection } from "./ports";
+import { applySessionEvent } from "./apply-session";
+
+/**
+ * The events consumer (DESIGN §1, issue 5): applies one fleet event to the projections,
+ * then fans a frame out and enqueues webhook deliveries. Idempotent: an applied event is
+ * marked, so its redelivery changes nothing; every step before the mark is itself safe to
+ * repeat (unique message ids, forward-only statuses, deterministic delivery ids, frames
+ * deduplicated by id), so a crash half-way is finished by the redelivery.
+ */
+export interface ApplyDeps {
+  sessions: SessionRepository;
+  projection: SessionProjection;
+  links: SessionLinkStore;
+  messages: MessageStore;
+  contacts: ContactStore;
+  events: EventLog;
+  stats: FleetStatsRecorder;
+  /** realtime fan-out; failures here are logged by the caller's publisher, never thrown */
+  publish: (frame: RealtimeFrame) => Promise<void>;
+  /** webhook deliveries; a failure fails the event so it is retried */
+  dispatch: (payload: WebhookPayload) => Promise<void>;
+  clock: Clock;
+}
+
+export type ApplyOutcome = "applied" | "duplicate" | "stale" | "session_missing" | "ignored";
+
+export interface Effects {
+  frames: RealtimeFrame[];
+  payloads: WebhookPayload[];
+}
+
+export async function applyEvent(deps: ApplyDeps, event: FleetEvent): Promise<ApplyOutcome> {
+  if (await deps.events.isApplied(event.tenantId, event.sessionId, event.id)) return "duplicate";
+  const effects: Effects = { frames: [], payloads: [] };
+  const outcome = await project(deps, event, effects);
+  for (const frame of effects.frames) await deps.publish(frame);
+  for (const payload of effects.payloads) await deps.dispatch(payload);
+  await deps.events.markApplied(event.tenantId, event.sessionId, event.id, event.type, deps.clock.now());
+  return outcome;
+}
+
+async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise<ApplyOutcome> {
+  switch (event.type) {
+    case "session.status":
+    case "session.qr":
+    case "session.pairing_code":
+    case "session.unstable":
+      return applySessionEvent(deps, event, fx);
+    case "message.received":
+      return applyReceived(deps, event, fx);
+    case "message.status":
+      return applyMessageStatus(deps, event, fx);
+    case "contacts.upsert":
+      return applyContacts(deps, event, fx);
+  }
+}
+
+async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: Effects): Promise<ApplyOutcome> {
+  if (!(await deps.sessions.get(event.tenantId, event.sessionId))) return "session_missing";
+  const d = event.data;
+  const now = deps.clock.now().toISOString();
+  const record: MessageRecord = {
+    id: newId("message", Date.parse(d.sentAt)),
+    tenantId: event.tenantId,
+    sessionId: event.sessionId,
+    chatJid: d.chatJid,
+    direction: "in",
+    content: d.content,
+    status: "received",
+    failure: null,
+    waMessageId: d.waMessageId,
+    from: d.senderJid,
+    pushName: d.pushName,
+    timestamp: d.sentAt,
+    createdAt: now,
+    updatedAt: now,
+    eventId: event.id,
+  };
+  const oneToOne = !d.chatJid.endsWith("@g.us");
+  const stored = await deps.messages.recordInbound(record, {
+    jid: d.chatJid,
+    at: d.sentAt,
+    text: contentText(d.content),
+    direction: "in",
+    name: oneToOne ? d.pushName : null,
+    phone: oneToOne ? d.senderPhone : null,
+  });
+  // Same WhatsApp message from another event (a re-sent copy): already announced.
+  if (!stored.inserted && stored.message.eventId !== event.id) return "ignored";
+  const message = toMessage(stored.message);
+  fx.frames.push(frameFor(event, "message:new", message));
+  fx.payloads.push(payloadFor(event, message));
+  return "applied";
+}
+
+async function applyMessageStatus(deps: ApplyDeps, event: MessageStatusEvent, fx: Effects): Promise<ApplyOutcome> {
+  const d = event.data;
+  if (!d.messageId) return "ignored"; // not sent through Wharf
+  const failure = d.failure ? { code: d.failure.code, message: d.failure.message } : null;
+  const res = await deps.messages.advanceStatus(event.tenantId, event.sessionId, d.messageId, {
+    status: d.status,
+    failure,
+    waMessageId: d.waMessageId,
+    at: event.at,
+    eventId: event.id,
+  });
+  if (!res) return "ignored";
+  // a late or repeated status changes nothing, unless this very event made the change before
+  if (!res.changed && res.message.eventId !== event.id) return "ignored";
+  const data = statusFrameData(res.message);
+  fx.frames.push(frameFor(event, "message:status", data));
+  fx.payloads.push(payloadFor(event, data));
+  return "applied";
+}
+
+async function applyContacts(deps: ApplyDeps, event: ContactsUpsertEvent, fx: Effects): Promise<ApplyOutcome> {
+  if (!(await deps.sessions.get(event.tenantId, event.sessionId))) return "session_missing";
+  await deps.contacts.upsert(event.tenantId, event.sessionId, event.data.contacts, deps.clock.now().toISOString());
+  fx.payloads.push(payloadFor(event, { contacts: event.data.contacts }));
+  return "applied";
+}
+
+/** Statuses in which a QR or pairing code may still be on screen. */
+export const LINKING_STATUSES: readonly SessionStatus[] = ["connecting", "qr", "pairing"];

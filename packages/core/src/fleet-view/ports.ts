@@ -1,0 +1,27 @@
+import type { SessionStatus } from "@wharf/contracts";
+
+/** A fleet worker as the registry records it (items written by packages/fleet). */
+export interface WorkerInfo {
+  id: string;
+  inboxUrl: string;
+  capacity: number;
+  load: number;
+  state: string;
+  startedAt: string;
+  heartbeatAt: string;
+  reaped: boolean;
+}
+
+/** What the admin fleet view reads (DESIGN §4 health; issue 5 item 6). */
+export interface FleetViewSource {
+  workers(): Promise<WorkerInfo[]>;
+  sessionCountsByStatus(): Promise<Partial<Record<SessionStatus, number>>>;
+  reconnectsSince(since: Date, now: Date): Promise<number>;
+}
+
+/** A worker whose heartbeat is older than this is shown as dead (the fleet's lease TTL). */
+export const WORKER_ALIVE_MS = 30_000;
+
+export function isWorkerAlive(w: WorkerInfo, now: Date, ttlMs = WORKER_ALIVE_MS): boolean {
+  return !w.reaped && Date.parse(w.heartbeatAt) + ttlMs >= now.getTime();
+}

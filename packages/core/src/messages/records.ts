@@ -1,0 +1,148 @@
+import type { ContactInfo, MessageContent, MessageDirection, MessageStatus, PacingSettings } from "@wharf/contracts";
+import type { PageRequest, PageResult } from "../ports";
+
+/** What the message, chat and contact stores keep (the REST shapes are projections). */
+export interface MessageFailureRecord {
+  code: string;
+  message: string;
+}
+
+export interface MessageRecord {
+  id: string;
+  tenantId: string;
+  sessionId: string;
+  chatJid: string;
+  direction: MessageDirection;
+  content: MessageContent;
+  status: MessageStatus;
+  failure: MessageFailureRecord | null;
+  waMessageId: string | null;
+  /** sender JID of inbound messages */
+  from: string | null;
+  pushName: string | null;
+  /** sent (inbound: WhatsApp's timestamp; outbound: accepted by the API) */
+  timestamp: string;
+  createdAt: string;
+  updatedAt: string;
+  /** the event that stored it (inbound) or last moved its status (outbound) */
+  eventId: string | null;
+}
+
+export interface ChatRecord {
+  tenantId: string;
+  sessionId: string;
+  jid: string;
+  name: string | null;
+  phone: string | null;
+  unreadCount: number;
+  lastMessageAt: string | null;
+  lastMessageText: string | null;
+  lastMessageDirection: MessageDirection | null;
+}
+
+/** How a new message moves its chat: to the top, with one more unread if it came in. */
+export interface ChatBump {
+  jid: string;
+  at: string;
+  text: string | null;
+  direction: MessageDirection;
+  /** a display name learned from the message (push name); null keeps the stored one */
+  name: string | null;
+  phone: string | null;
+}
+
+export interface ContactRecord extends ContactInfo {
+  tenantId: string;
+  sessionId: string;
+  updatedAt: string;
+}
+
+export interface StatusAdvance {
+  status: MessageStatus;
+  failure: MessageFailureRecord | null;
+  waMessageId: string | null;
+  at: string;
+  /** the event behind the change, remembered so its redelivery can be recognised */
+  eventId: string | null;
+}
+
+export interface InboundResult {
+  /** false when this (chat, WhatsApp id) was stored before; `message` is then the stored one */
+  inserted: boolean;
+  message: MessageRecord;
+}
+
+/**
+ * Messages and chats of a session. Inbound messages are unique by (chat, WhatsApp id); the
+ * chat moves in the same atomic write as the message, so a redelivered event can neither
+ * store a message twice nor count it twice as unread.
+ */
+export interface MessageStore {
+  /** stores an inbound message unless its (chat, WhatsApp id) is known; then nothing changes */
+  recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult>;
+  /** false when the id exists (nothing changes) */
+  recordOutbound(msg: MessageRecord, chat: ChatBump): Promise<boolean>;
+  get(tenantId: string, sessionId: string, id: string): Promise<MessageRecord | null>;
+  /** moves the status forward only (see canAdvanceStatus); `changed` false otherwise; null when missing */
+  advanceStatus(tenantId: string, sessionId: string, id: string, update: StatusAdvance): Promise<{ message: MessageRecord; changed: boolean } | null>;
+  /** newest first */
+  listByChat(tenantId: string, sessionId: string, chatJid: string, page: PageRequest): Promise<PageResult<MessageRecord>>;
+  /** most recent last message first */
+  listChats(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ChatRecord>>;
+  getChat(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
+  /** unread back to 0; null when the chat does not exist */
+  markChatRead(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
+}
+
+export interface ContactStore {
+  /** merges: a null field never overwrites a known value */
+  upsert(tenantId: string, sessionId: string, contacts: ContactInfo[], at: string): Promise<void>;
+  /** ordered by JID */
+  list(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ContactRecord>>;
+}
+
+/** The API's view of a session's pacing (the owner enforces it again; see token-bucket.ts). */
+export type PacingVerdict = { allowed: true } | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
+
+export interface PacingLedger {
+  take(tenantId: string, sessionId: string, settings: Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">, now: Date): Promise<PacingVerdict>;
+}
+
+const RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 5 };
+
+/**
+ * Outbound statuses only move forward: queued → sent → delivered → read; failed only before
+ * delivery. Inbound (`received`) never changes. Late or repeated updates are no-ops.
+ */
+export function canAdvanceStatus(from: MessageStatus, to: MessageStatus): boolean {
+  if (from === "received" || to === "received" || to === "queued" || from === "failed" || from === to) return false;
+  if (to === "failed") return from === "queued" || from === "sent";
+  return RANK[to] > RANK[from];
+}
+
+/** The statuses `to` may follow (the adapters put this in their conditional write). */
+export function statusesBefore(to: MessageStatus): MessageStatus[] {
+  return (Object.keys(RANK) as MessageStatus[]).filter((from) => canAdvanceStatus(from, to));
+}
+
+/** A short preview for chat lists: the text, a caption, or the content kind. */
+export function contentText(content: MessageContent): string | null {
+  switch (content.kind) {
+    case "text":
+      return content.text;
+    case "image":
+    case "video":
+    case "audio":
+    case "document":
+    case "sticker":
+      return content.caption;
+    case "location":
+      return content.name;
+    case "contact":
+      return content.displayName;
+    case "reaction":
+      return content.emoji;
+    default:
+      return null;
+  }
+}

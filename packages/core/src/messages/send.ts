@@ -1,0 +1,128 @@
+import type { SendAccepted, SendMessageBody } from "@wharf/contracts";
+import type { Clock } from "../clock";
+import { ConflictError, WharfError } from "../errors";
+import { newId } from "../ids";
+import { normalizeRecipient } from "../messaging/jid";
+import { pacingError } from "../pacing/token-bucket";
+import type { SessionRecord, SessionRepository } from "../ports";
+import { getSession } from "../sessions/sessions";
+import { canSendMessages } from "../sessions/status-machine";
+import { buildCommand } from "../session-control/commands";
+import { sessionStateError } from "../session-control/control";
+import type { CommandRouter } from "../session-control/ports";
+import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type IdempotencyStore, type StoredResponse } from "./idempotency";
+import type { MessageRecord, MessageStore, PacingLedger } from "./records";
+
+export interface SendDeps {
+  sessions: SessionRepository;
+  messages: MessageStore;
+  idempotency: IdempotencyStore;
+  pacing: PacingLedger;
+  commands: CommandRouter;
+  clock: Clock;
+}
+
+export interface SendResult {
+  status: 202;
+  body: SendAccepted;
+  /** true when this answers a repeated Idempotency-Key with the first response */
+  replayed: boolean;
+}
+
+/**
+ * Accepts a send (DESIGN §5): checks the session is open, the recipient valid and pacing not
+ * known to be exhausted, stores the message as `queued` and routes the command to the owner.
+ * With an Idempotency-Key the first response is replayed for 24 h and nothing is sent twice.
+ */
+export async function sendMessage(
+  deps: SendDeps,
+  tenantId: string,
+  sessionId: string,
+  body: SendMessageBody,
+  idempotencyKey?: string,
+): Promise<SendResult> {
+  const now = deps.clock.now();
+  let ids = { messageId: newId("message", now.getTime()), commandId: newId("command", now.getTime()) };
+  if (idempotencyKey !== undefined) {
+    const record: IdempotencyRecord = {
+      tenantId,
+      key: idempotencyKey,
+      fingerprint: requestFingerprint({ sessionId, body }),
+      state: "pending",
+      ...ids,
+      response: null,
+      createdAt: now.toISOString(),
+      lockedAt: now.toISOString(),
+    };
+    const begun = await deps.idempotency.begin(record, now);
+    if (!begun.created) {
+      const prior = begun.existing;
+      if (prior.fingerprint !== record.fingerprint) {
+        throw new WharfError("conflict", "this Idempotency-Key was used for a different request", {
+          details: [{ path: "headers.idempotency-key", message: "reused with another body or session", code: "idempotency_key_reused" }],
+        });
+      }
+      if (prior.state === "done" && prior.response) return replay(prior.response);
+      const stale = now.getTime() - Date.parse(prior.lockedAt) >= IDEMPOTENCY_LOCK_MS;
+      if (!stale || !(await deps.idempotency.relock(tenantId, idempotencyKey, prior.lockedAt, now))) {
+        throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly", { retryable: true });
+      }
+      ids = { messageId: prior.messageId, commandId: prior.commandId };
+    }
+  }
+
+  let session: SessionRecord;
+  let to: string;
+  try {
+    session = await getSession(deps, tenantId, sessionId);
+    to = normalizeRecipient(body.to, "body.to").jid;
+    if (!canSendMessages(session.status)) {
+      throw sessionStateError("session_not_open", session.status, "the session is not connected to WhatsApp; connect it and wait for status open");
+    }
+    const verdict = await deps.pacing.take(tenantId, sessionId, session.pacing, now);
+    if (!verdict.allowed) throw pacingError(verdict);
+  } catch (err) {
+    // nothing was stored or sent: the key is free for a corrected retry
+    if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
+    throw err;
+  }
+
+  const at = now.toISOString();
+  const message: MessageRecord = {
+    id: ids.messageId,
+    tenantId,
+    sessionId,
+    chatJid: to,
+    direction: "out",
+    content: { kind: "text", text: body.text },
+    status: "queued",
+    failure: null,
+    waMessageId: null,
+    from: null,
+    pushName: null,
+    timestamp: at,
+    createdAt: at,
+    updatedAt: at,
+    eventId: null,
+  };
+  await deps.messages.recordOutbound(message, { jid: to, at, text: body.text, direction: "out", name: null, phone: null });
+  const command = buildCommand("message.send_text", session, { messageId: ids.messageId, to, text: body.text }, now, ids.commandId);
+  if (!(await deps.commands.toOwner(session, command, now))) {
+    await deps.messages.advanceStatus(tenantId, sessionId, ids.messageId, {
+      status: "failed",
+      failure: { code: "session_not_open", message: "no worker holds the session right now" },
+      waMessageId: null,
+      at,
+      eventId: null,
+    });
+    if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
+    throw sessionStateError("session_not_open", "reconnecting", "the session is between workers right now; retry in a few seconds");
+  }
+  const response: StoredResponse = { status: 202, body: { id: ids.messageId, status: "queued" } satisfies SendAccepted };
+  if (idempotencyKey !== undefined) await deps.idempotency.complete(tenantId, idempotencyKey, response);
+  return { status: 202, body: response.body as SendAccepted, replayed: false };
+}
+
+function replay(response: StoredResponse): SendResult {
+  return { status: 202, body: response.body as SendAccepted, replayed: true };
+}

@@ -1,0 +1,17 @@
+import { createHash } from "node:crypto";
+import { ID_PREFIXES } from "@wharf/contracts";
+import { encodeTime } from "ulid";
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * The delivery id of (endpoint, event): a ULID whose time is the event's and whose random
+ * part comes from a hash of both ids. Deterministic, so a redelivered event finds its
+ * delivery instead of creating a second one; time-ordered, so delivery logs list by time.
+ */
+export function deliveryIdFor(webhookId: string, eventId: string, eventAt: Date): string {
+  const digest = createHash("sha256").update(`${webhookId}\n${eventId}`).digest();
+  let random = "";
+  for (let i = 0; i < 16; i++) random += CROCKFORD[(digest[i] ?? 0) & 31];
+  return `${ID_PREFIXES.delivery}_${encodeTime(eventAt.getTime(), 10)}${random}`;
+}

@@ -1,0 +1,50 @@
+import type { WebhookPayload } from "@wharf/contracts";
+import type { QueueSender } from "../ports";
+import { deliveryIdFor } from "./delivery-id";
+import type { WebhookDeliveryRecord, WebhookEndpointRecord, WebhookJob, WebhookStore } from "./ports";
+
+export interface DispatchDeps {
+  webhooks: WebhookStore;
+  queue: QueueSender<WebhookJob>;
+}
+
+export function endpointWants(endpoint: WebhookEndpointRecord, type: string, sessionId: string | null): boolean {
+  if (!endpoint.events.includes(type)) return false;
+  return endpoint.sessionIds === null || (sessionId !== null && endpoint.sessionIds.includes(sessionId));
+}
+
+export function newDelivery(endpoint: Pick<WebhookEndpointRecord, "id" | "tenantId">, payload: WebhookPayload, now: Date): WebhookDeliveryRecord {
+  return {
+    id: deliveryIdFor(endpoint.id, payload.id, new Date(payload.createdAt)),
+    tenantId: endpoint.tenantId,
+    webhookId: endpoint.id,
+    eventId: payload.id,
+    eventType: payload.type,
+    sessionId: payload.sessionId,
+    status: "pending",
+    attempts: 0,
+    responseStatus: null,
+    error: null,
+    payload: JSON.stringify(payload),
+    createdAt: now.toISOString(),
+    retryFrom: now.toISOString(),
+    lastAttemptAt: null,
+    nextAttemptAt: now.toISOString(),
+  };
+}
+
+/**
+ * One delivery per subscribed endpoint, then one job each. The delivery id is derived from
+ * (endpoint, event), so a redelivered event finds its deliveries and enqueues nothing new;
+ * a job whose delivery is already done is dropped by the deliverer.
+ */
+export async function dispatchWebhooks(deps: DispatchDeps, payload: WebhookPayload, now: Date): Promise<number> {
+  const endpoints = (await deps.webhooks.allEndpoints(payload.tenantId)).filter((e) => endpointWants(e, payload.type, payload.sessionId));
+  const jobs: Array<{ body: WebhookJob }> = [];
+  for (const endpoint of endpoints) {
+    const delivery = newDelivery(endpoint, payload, now);
+    if (await deps.webhooks.createDelivery(delivery)) jobs.push({ body: { tenantId: delivery.tenantId, deliveryId: delivery.id } });
+  }
+  if (jobs.length > 0) await deps.queue.sendBatch(jobs);
+  return jobs.length;
+}

@@ -1,0 +1,89 @@
+import type { DeliveryStatus } from "@wharf/contracts";
+import type { PageRequest, PageResult } from "../ports";
+
+/** A tenant's endpoint. The signing secret is stored sealed (SecretBox), never in clear. */
+export interface WebhookEndpointRecord {
+  id: string;
+  tenantId: string;
+  url: string;
+  events: string[];
+  /** null = every session */
+  sessionIds: string[] | null;
+  description: string | null;
+  secretSealed: string;
+  secretPrefix: string;
+  createdAt: string;
+}
+
+/** One event for one endpoint: its attempts, last outcome and the exact body to send. */
+export interface WebhookDeliveryRecord {
+  id: string;
+  tenantId: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  sessionId: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+  /** the JSON body, byte for byte what is signed and POSTed */
+  payload: string;
+  createdAt: string;
+  /** start of the current retry window: createdAt, or when it was last redelivered */
+  retryFrom: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export type DeliveryOutcomePatch = Pick<WebhookDeliveryRecord, "status" | "attempts" | "responseStatus" | "error" | "lastAttemptAt" | "nextAttemptAt">;
+
+export interface WebhookStore {
+  createEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  getEndpoint(tenantId: string, id: string): Promise<WebhookEndpointRecord | null>;
+  /** oldest first */
+  listEndpoints(tenantId: string, page: PageRequest): Promise<PageResult<WebhookEndpointRecord>>;
+  /** every endpoint of the tenant (dispatch) */
+  allEndpoints(tenantId: string): Promise<WebhookEndpointRecord[]>;
+  deleteEndpoint(tenantId: string, id: string): Promise<boolean>;
+
+  /** false when a delivery with this id exists (nothing changes) */
+  createDelivery(delivery: WebhookDeliveryRecord): Promise<boolean>;
+  getDelivery(tenantId: string, id: string): Promise<WebhookDeliveryRecord | null>;
+  /** newest first */
+  listDeliveries(tenantId: string, webhookId: string, page: PageRequest): Promise<PageResult<WebhookDeliveryRecord>>;
+  /**
+   * Marks one attempt as in flight until `lockUntil` if the delivery is pending and nobody
+   * else is attempting it; null otherwise (a duplicate job then simply goes away).
+   */
+  claimAttempt(tenantId: string, id: string, now: Date, lockUntil: Date): Promise<WebhookDeliveryRecord | null>;
+  /** records the attempt's outcome and releases the claim */
+  finishAttempt(tenantId: string, id: string, patch: DeliveryOutcomePatch): Promise<WebhookDeliveryRecord>;
+  /** back to pending with a fresh attempt count, unless it is pending already (null) */
+  resetForRedelivery(tenantId: string, id: string, now: Date): Promise<WebhookDeliveryRecord | null>;
+}
+
+/** What the Webhooks queue carries: a pointer, the body stays in the delivery record. */
+export interface WebhookJob {
+  tenantId: string;
+  deliveryId: string;
+}
+
+/** Symmetric sealing of endpoint secrets at rest (AES-256-GCM adapter in packages/aws). */
+export interface SecretBox {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+/** Refuses URLs that resolve to private, loopback or link-local addresses (outside local mode). */
+export interface UrlGuard {
+  /** throws ValidationError (path `field`) when the URL may not be called */
+  check(url: string, field: string): Promise<void>;
+}
+
+export type TransportResult = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+
+/** One HTTP POST with a timeout; never follows redirects. */
+export interface WebhookTransport {
+  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<TransportResult>;
+}

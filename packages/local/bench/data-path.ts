@@ -1,0 +1,145 @@
+/**
+ * Data-path benchmark on the local stack (DynamoDB Local + fauxqs + the WS gateway + the
+ * pollers, as `npm start` runs them):
+ *   inbound:  event put on Events.fifo → frame at a real `ws` client   (p50 / p99)
+ *   outbound: POST /v1/sessions/{id}/messages → command in the owner's Inbox.fifo (p50 / p99)
+ * at 10 and 200 msg/s, spread over sessions the way a tenant's traffic would be.
+ * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,200]
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { SqsQueue, claimSessionLease, createDynamoClients, createSqsClient, dataKeys, ensureQueue, keys, LOCAL_CREDENTIALS } from "@wharf/aws";
+import type { FleetEvent } from "@wharf/contracts";
+import { newId } from "@wharf/core";
+import pino from "pino";
+import WebSocket from "ws";
+import { startLocalRuntime } from "../src/runtime";
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const SECONDS = arg("seconds", 5);
+const SESSIONS = arg("sessions", 40);
+const ratesArg = process.argv.indexOf("--rates");
+const RATES = ratesArg > 0 ? (process.argv[ratesArg + 1] ?? "10,200").split(",").map(Number) : [10, 200];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const fmt = (xs: number[]) => `n=${xs.length} p50=${pct(xs, 50).toFixed(1)} ms p99=${pct(xs, 99).toFixed(1)} ms max=${Math.max(...xs).toFixed(1)} ms`;
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), "wharf-bench-"));
+  const rt = await startLocalRuntime({ port: 0, realtimePort: 0, dataDir, inMemory: true, logger: pino({ level: "warn" }) });
+  const { doc } = createDynamoClients({ region: rt.region, endpoint: rt.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+  const sqs = createSqsClient({ region: rt.region, endpoint: rt.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const res = await fetch(`${rt.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  };
+  try {
+    const tenant = (await call("POST", "/v1/tenants", rt.adminKey, { name: "bench" })).body;
+    const key = tenant.apiKey.secret as string;
+    const tenantId = tenant.tenant.id as string;
+
+    // one fake worker owning every session, with its own inbox
+    const workerId = newId("worker");
+    const inboxUrl = await ensureQueue(sqs, `bench-${workerId.toLowerCase()}.fifo`, { fifo: true });
+    const now = new Date();
+    await doc.send(new PutCommand({ TableName: rt.tableName, Item: { ...dataKeys.worker(workerId), gsi1pk: "WORKERS", gsi1sk: workerId, entity: "worker", id: workerId, inboxUrl, capacity: 1000, load: SESSIONS, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() } }));
+    const sessions: Array<{ id: string; epoch: number }> = [];
+    for (let i = 0; i < SESSIONS; i++) {
+      const s = (await call("POST", "/v1/sessions", key, { name: `b${i}`, pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 100000 } })).body;
+      const claim = await claimSessionLease({ doc, tableName: rt.tableName }, { tenantId, sessionId: s.id, owner: workerId, now: new Date(), ttlMs: 3_600_000 });
+      if (claim.status !== "claimed") throw new Error("claim failed");
+      await doc.send(new (await import("@aws-sdk/lib-dynamodb")).UpdateCommand({ TableName: rt.tableName, Key: keys.session(tenantId, s.id), UpdateExpression: "SET #s = :open", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":open": "open" } }));
+      sessions.push({ id: s.id, epoch: claim.lease.epoch });
+    }
+
+    const token = (await call("POST", "/v1/realtime/tokens", key, {})).body;
+    const ws = new WebSocket(`${token.url}?token=${token.token}`);
+    await new Promise((r, j) => (ws.once("open", r), ws.once("error", j)));
+    const frameSeen = new Map<string, number>();
+    ws.on("message", (d) => {
+      const f = JSON.parse(d.toString());
+      frameSeen.set(f.id, performance.now());
+    });
+
+    const events = new SqsQueue<FleetEvent>({ client: sqs, queueUrl: rt.queues.events });
+    const inbox = new SqsQueue<unknown>({ client: sqs, queueUrl: inboxUrl });
+    const commandSeen = new Map<string, number>();
+    let polling = true;
+    const pollers = Array.from({ length: 4 }, async () => {
+      while (polling) {
+        const batch = await inbox.receive({ max: 10, waitSeconds: 1 });
+        const t = performance.now();
+        for (const m of batch) commandSeen.set((JSON.parse(m.body) as { data: { messageId: string } }).data.messageId, t);
+        await Promise.all(batch.map((m) => inbox.delete(m.receiptHandle)));
+      }
+    });
+
+    const paced = async (rate: number, fn: (i: number) => Promise<void>) => {
+      const total = rate * SECONDS;
+      const start = performance.now();
+      const pending: Promise<void>[] = [];
+      for (let i = 0; i < total; i++) {
+        const due = start + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        pending.push(fn(i));
+      }
+      await Promise.all(pending);
+    };
+    const settle = async (want: () => boolean) => {
+      for (let i = 0; i < 300 && !want(); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+
+    for (const rate of RATES) {
+      // inbound
+      const sent = new Map<string, number>();
+      await paced(rate, async (i) => {
+        const s = sessions[i % sessions.length]!;
+        const id = newId("event");
+        const e = { id, type: "message.received", v: 1, tenantId, sessionId: s.id, epoch: s.epoch, at: new Date().toISOString(), data: { waMessageId: `BENCH${id}`, chatJid: `49151000${String(i % 50).padStart(5, "0")}@s.whatsapp.net`, senderJid: `49151000${String(i % 50).padStart(5, "0")}@s.whatsapp.net`, senderPhone: null, pushName: "Bench", sentAt: new Date().toISOString(), content: { kind: "text", text: `m${i}` } } } as FleetEvent;
+        sent.set(id, performance.now());
+        await events.send(e, { groupId: s.id, deduplicationId: id });
+      });
+      await settle(() => [...sent.keys()].every((id) => frameSeen.has(id)));
+      const inbound = [...sent].filter(([id]) => frameSeen.has(id)).map(([id, t0]) => frameSeen.get(id)! - t0);
+
+      // outbound
+      const posted = new Map<string, number>();
+      let refused = 0;
+      await paced(rate, async (i) => {
+        const s = sessions[i % sessions.length]!;
+        const t0 = performance.now();
+        const res = await call("POST", `/v1/sessions/${s.id}/messages`, key, { type: "text", to: "4915100000001", text: `o${i}` });
+        if (res.status === 202) posted.set(res.body.id, t0);
+        else refused++;
+      });
+      await settle(() => [...posted.keys()].every((id) => commandSeen.has(id)));
+      const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
+
+      console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
+      console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
+      console.log(`  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}, missing ${posted.size - outbound.length})`);
+    }
+    polling = false;
+    await Promise.all(pollers);
+    ws.close();
+  } finally {
+    doc.destroy();
+    sqs.destroy();
+    await rt.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
