@@ -13,3 +13,4 @@ export * from "./messages";
 export * from "./session-control";
 export * from "./webhooks";
 export * from "./fleet-view";
+export * from "./demo";

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppDeps, AppEnv } from "./env";
 import { methodNotAllowedResponse, onError, onNotFound } from "./http/errors";
+import { requireTenant } from "./http/auth";
 import { requestContext } from "./http/request-context";
 import { validationHook } from "./http/validation";
 import { registerApiKeyRoutes } from "./routes/api-keys";
@@ -15,6 +16,7 @@ import { registerMessageRoutes } from "./routes/messages";
 import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
 import { registerSessionControlRoutes } from "./routes/session-control";
 import { registerWebhookRoutes } from "./routes/webhooks";
+import { TENANT_SECURITY } from "./schemas/openapi";
 
 /** Largest request body accepted; every body of this API is a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     registerWebhookRoutes(app, deps, deps.data);
     registerRealtimeAndFleetRoutes(app, deps, deps.data);
   }
+  deps.extraRoutes?.(app, { requireTenant: requireTenant(deps), tenantSecurity: TENANT_SECURITY });
   registerDocsRoutes(app, deps);
 
   app.onError(onError);

@@ -18,6 +18,8 @@ import type {
   WebhookJob,
   WebhookStore,
 } from "@wharf/core";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 
 /** Everything the HTTP app needs, built once by the entry point (Lambda or local runtime). */
@@ -30,6 +32,20 @@ export interface AppDeps {
   version: string;
   /** the data path (issue 5): session control, messaging, webhooks, realtime tokens, fleet view */
   data?: DataPathDeps;
+  /**
+   * Routes the hosting runtime adds (the local runtime's sim-mode `/v1/demo`). They share the
+   * app's middleware, validation hook, error mapping and OpenAPI document; control itself
+   * never knows what they are.
+   */
+  extraRoutes?: (app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit) => void;
+}
+
+/** What extra routes get to behave like built-in ones. */
+export interface ExtraRouteKit {
+  /** tenant-key authentication: puts tenantId/keyId on the context */
+  requireTenant: MiddlewareHandler<TenantEnv>;
+  /** OpenAPI security requirement of tenant routes */
+  tenantSecurity: Array<Record<string, string[]>>;
 }
 
 /** What the data-path routes need; absent, those routes are not registered. */

@@ -8,7 +8,7 @@ export interface CliOptions {
   inMemory: boolean;
   /** reserved for the fleet issue */
   workers: number;
-  /** reserved for the simulator issue */
+  /** sim mode: the WhatsApp simulator and the demo tenant */
   sim: boolean;
   help: boolean;
 }
@@ -20,7 +20,7 @@ export const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    where data and the admin key live (default .wharf at the repo root)
   --in-memory       keep DynamoDB in memory: data is gone after Ctrl-C
   --workers N       fleet workers to run (reserved: arrives with the fleet)
-  --sim             start the WhatsApp simulator (reserved: arrives with the simulator)
+  --sim             demo mode: the WhatsApp simulator, a demo tenant and its key, virtual phones
   -h, --help        show this help
 `;
 

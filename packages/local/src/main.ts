@@ -61,6 +61,7 @@ function banner(rt: LocalRuntime, opts: { workers: number; sim: boolean }): stri
     "",
     "  Wharf is running (local runtime)",
     "",
+    `  Dashboard    ${rt.dashboardUrl}`,
     `  API          ${rt.url}/v1`,
     `  Docs         ${rt.docsUrl}`,
     `  OpenAPI      ${rt.url}/v1/openapi.json`,
@@ -75,7 +76,15 @@ function banner(rt: LocalRuntime, opts: { workers: number; sim: boolean }): stri
     `         -H "Content-Type: application/json" -d '{"name":"Acme"}'`,
     "",
   ];
-  if (opts.workers > 0 || opts.sim) lines.push("  Note: --workers and --sim are accepted but not wired yet.", "");
+  if (rt.sim && rt.demo) {
+    lines.push(
+      `  Sim mode     WhatsApp simulator at ${rt.sim.url}`,
+      `  Demo key     ${rt.demo.apiKey}`,
+      `               sign in to ${rt.dashboardUrl} with it; open "Virtual phone" to link and chat`,
+      "",
+    );
+  }
+  if (opts.workers > 0) lines.push("  Note: --workers is accepted but not wired yet.", "");
   lines.push("  Ctrl-C stops everything.", "");
   return lines.join("\n") + "\n";
 }

@@ -19,10 +19,12 @@ import { loadOrCreateAdminKey } from "./admin-key";
 import { startDynamoDbLocal } from "./emulators/dynamodb-local";
 import { portIsFree } from "./emulators/free-port";
 import { startSqsEmulator } from "./emulators/sqs";
+import { createDashboardHandler, defaultDashboardDir, withDashboard } from "./dashboard/static-files";
 import { startWebSocketGateway } from "./gateway/websocket-gateway";
 import { ensureLocalQueues, type LocalQueueUrls } from "./local-queues";
 import { repoRoot } from "./paths";
 import { startSqsPoller } from "./pollers/sqs-poller";
+import type { SimInfo, SimMode } from "./sim/sim-mode";
 import { loadOrCreateTokenKey } from "./token-key";
 
 export interface LocalRuntimeOptions {
@@ -40,8 +42,10 @@ export interface LocalRuntimeOptions {
   region?: string;
   /** reserved: fleet workers to run in process (wired by the fleet issue) */
   workers?: number;
-  /** reserved: start the WhatsApp simulator (wired by the simulator issue) */
+  /** sim mode: the WhatsApp simulator in process, a demo tenant and the `/v1/demo` routes */
   sim?: boolean;
+  /** the built dashboard served at `/` (default packages/web/dist) */
+  dashboardDir?: string;
   logger?: Logger;
   /** realtime WebSocket gateway port; default API port + 1 (0 = any free port) */
   realtimePort?: number;
@@ -74,6 +78,12 @@ export interface LocalRuntime {
   realtimeUrl: string;
   /** the gateway's management API (ApiGatewayManagementApiClient endpoint) */
   realtimeManagementUrl: string;
+  /** the dashboard (`<url>/`) */
+  dashboardUrl: string;
+  /** sim mode only: where the simulator listens, for fleet workers */
+  sim?: SimInfo;
+  /** sim mode only: the demo tenant and its ready-made API key */
+  demo?: { tenantId: string; apiKey: string };
   stop(): Promise<void>;
 }
 
@@ -131,6 +141,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       handler: (event) => (wsHandler ? wsHandler(event) : Promise.resolve({ statusCode: 503 })),
     });
     stops.push({ name: "ws-gateway", stop: gateway.stop });
+    // what browsers open: a wildcard listen address is not something to connect to
+    const realtimeUrl = `ws://${urlHost(host)}:${gateway.port}`;
     const management = createManagementClient({ endpoint: gateway.managementEndpoint, region, credentials: LOCAL_CREDENTIALS });
     stops.push({ name: "management-client", stop: () => management.destroy() });
     const data = composeDataPath({
@@ -141,7 +153,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       webhooksQueueUrl: queues.webhooks,
       tokenKey,
       tokenTtlSeconds: DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
-      realtimeUrl: gateway.url,
+      realtimeUrl,
       management,
       allowPrivateWebhookTargets: true,
       webhookRetry: opts.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
@@ -156,11 +168,28 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const webhooksPoller = startSqsPoller({ sqs, queueUrl: queues.webhooks, handler: createWebhooksHandler(data.webhooks), logger, region, concurrency });
     stops.push({ name: "webhooks-poller", stop: webhooksPoller.stop });
 
-    // seam (fleet issue): start `opts.workers` fleet workers sharing `doc`, `sqs` and `queues`
-    // seam (simulator issue): with `opts.sim`, start packages/wa-sim and point workers at it
+    // Sim mode: the simulator comes before the fleet so workers can be pointed at it. Loaded
+    // lazily: without --sim the runtime never loads Baileys.
+    let simMode: SimMode | null = null;
+    if (opts.sim) {
+      const { startSimMode } = await import("./sim/sim-mode");
+      simMode = await startSimMode({ dataDir: opts.dataDir, tenants: repos.tenants, apiKeys: repos.apiKeys, clock: systemClock, logger });
+      stops.push({ name: "wa-sim", stop: simMode.stop });
+    }
 
-    const app = createApp({ repos, clock: systemClock, adminKeyHash: hashApiKey(admin.key), logger, version: readVersion(), data: data.app });
-    const { server, port: boundPort } = await listen(app.fetch, port, host);
+    // seam (fleet issue): start `opts.workers` fleet workers sharing `doc`, `sqs` and `queues`
+
+    const app = createApp({
+      repos,
+      clock: systemClock,
+      adminKeyHash: hashApiKey(admin.key),
+      logger,
+      version: readVersion(),
+      data: data.app,
+      ...(simMode ? { extraRoutes: simMode.extraRoutes } : {}),
+    });
+    const dashboard = createDashboardHandler(opts.dashboardDir ?? defaultDashboardDir());
+    const { server, port: boundPort } = await listen(withDashboard(app.fetch, dashboard), port, host);
     stops.push({ name: "http", stop: () => closeServer(server) });
 
     const url = `http://${urlHost(host)}:${boundPort}`;
@@ -176,8 +205,10 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       region,
       tableName,
       queues,
-      realtimeUrl: gateway.url,
+      realtimeUrl,
       realtimeManagementUrl: gateway.managementEndpoint,
+      dashboardUrl: `${url}/`,
+      ...(simMode ? { sim: simMode.sim, demo: { tenantId: simMode.demo.tenantId, apiKey: simMode.demo.apiKey } } : {}),
       stop: stopAll,
     };
   } catch (err) {

@@ -63,30 +63,68 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     direction,
     type: "text",
     text,
-    status,
+    content: { kind: "text", text },
+    status: direction === "in" ? "received" : status,
+    failureCode: null,
+    failureReason: null,
+    waMessageId: `3EB0${ulid(100 + n).slice(-12)}`,
+    from: direction === "in" ? chats[0]!.jid : null,
     pushName: direction === "in" ? "Anna" : null,
     timestamp: minutesAgo(ago),
+    updatedAt: minutesAgo(ago),
   });
   // newest first, as the API pages them
   const thread = [
-    msg(6, "in", "Perfect, see you at 3!", "read", 2),
+    msg(6, "in", "Perfect, see you at 3!", "received", 2),
     msg(5, "out", "Yes — 3 pm works. I've booked the fitting room for you.", "read", 4),
-    msg(4, "in", "Could I come by this afternoon instead?", "read", 6),
+    msg(4, "in", "Could I come by this afternoon instead?", "received", 6),
     msg(3, "out", "Great! Your appointment is confirmed for tomorrow at 10:00.", "delivered", 30),
-    msg(2, "in", "Hi! I'd like to book an appointment for a fitting", "read", 33),
+    msg(2, "in", "Hi! I'd like to book an appointment for a fitting", "received", 33),
     msg(1, "out", "Hello Anna, thanks for reaching out to Atelier Nord.", "read", 34),
   ];
+  function delivery(n: number, eventType: string, status: string, extra: Record<string, unknown>) {
+    return {
+      id: `dlv_${ulid(n)}`,
+      webhookId: `whk_${ulid(1)}`,
+      eventId: `evt_${ulid(n)}`,
+      eventType,
+      sessionId: sid(1),
+      status,
+      attempts: 0,
+      responseStatus: null,
+      error: null,
+      createdAt: minutesAgo(0),
+      lastAttemptAt: null,
+      nextAttemptAt: null,
+      ...extra,
+    };
+  }
   const apiKeys = [
     { id: `key_${ulid(1)}`, tenantId: TENANT, name: "dashboard", prefix: STUB_KEY.slice(0, 15), createdAt: minutesAgo(60 * 24 * 12), lastUsedAt: minutesAgo(0) },
     { id: `key_${ulid(2)}`, tenantId: TENANT, name: "billing-service", prefix: "wharf_sk_Q3f9Za", createdAt: minutesAgo(60 * 24 * 40), lastUsedAt: minutesAgo(60 * 5) },
   ];
   const webhooks = [
-    { id: `whk_${ulid(1)}`, url: "https://hooks.atelier-nord.example/wharf", events: ["message.new", "message.status"], sessionIds: null, createdAt: minutesAgo(60 * 24 * 3) },
+    {
+      id: `whk_${ulid(1)}`,
+      url: "https://hooks.atelier-nord.example/wharf",
+      events: ["session.status", "message.received", "message.status"],
+      sessionIds: null,
+      description: "Order bot (production)",
+      secretPrefix: "whsec_7Qp2",
+      createdAt: minutesAgo(60 * 24 * 3),
+    },
   ];
   const deliveries = [
-    { id: `dlv_${ulid(3)}`, webhookId: webhooks[0]!.id, eventId: `evt_${ulid(3)}`, eventType: "message.new", status: "succeeded", attempts: 1, responseStatus: 200, error: null, createdAt: minutesAgo(2), lastAttemptAt: minutesAgo(2) },
-    { id: `dlv_${ulid(2)}`, webhookId: webhooks[0]!.id, eventId: `evt_${ulid(2)}`, eventType: "message.status", status: "pending", attempts: 3, responseStatus: 503, error: "Service Unavailable", createdAt: minutesAgo(14), lastAttemptAt: minutesAgo(4), nextAttemptAt: new Date(Date.now() + 8 * 60_000).toISOString() },
-    { id: `dlv_${ulid(1)}`, webhookId: webhooks[0]!.id, eventId: `evt_${ulid(1)}`, eventType: "message.new", status: "dead", attempts: 18, responseStatus: null, error: "connect ECONNREFUSED", createdAt: minutesAgo(60 * 26), lastAttemptAt: minutesAgo(60 * 2) },
+    delivery(3, "message.received", "succeeded", { attempts: 1, responseStatus: 200, createdAt: minutesAgo(2), lastAttemptAt: minutesAgo(2) }),
+    delivery(2, "message.status", "pending", {
+      attempts: 3,
+      responseStatus: 503,
+      error: "Service Unavailable",
+      createdAt: minutesAgo(14),
+      lastAttemptAt: minutesAgo(4),
+      nextAttemptAt: new Date(Date.now() + 8 * 60_000).toISOString(),
+    }),
+    delivery(1, "message.received", "dead", { attempts: 18, error: "connect ECONNREFUSED", createdAt: minutesAgo(60 * 26), lastAttemptAt: minutesAgo(60 * 2) }),
   ];
 
   const err = (status: number, code: string, message: string): ApiAnswer => ({ status, body: { error: { code, message } } });
@@ -122,13 +160,16 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       return { status: 202, body: s };
     }
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/qr$/)) && method === "GET") {
-      return { status: 200, body: state.qr[r[1]!] ?? { qr: null, pairingCode: null, expiresAt: null } };
+      return { status: 200, body: { dataUrl: null, ...(state.qr[r[1]!] ?? { qr: null, pairingCode: null, expiresAt: null }) } };
     }
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats$/)) && method === "GET") return page(r[1] === sid(1) ? chats : []);
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/messages$/)) && method === "GET") {
       return page(r[1] === sid(1) && decodeURIComponent(r[2]!) === chats[0]!.jid ? thread : []);
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/)) && method === "POST") return { status: 204 };
+    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/)) && method === "POST") {
+      const chat = chats.find((c) => c.jid === decodeURIComponent(r![2]!));
+      return chat ? { status: 200, body: { ...chat, unreadCount: 0 } } : err(404, "not_found", "chat not found");
+    }
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/messages$/)) && method === "POST") {
       const b = body as { to: string; text: string };
       state.sent.push({ sessionId: r[1]!, to: b.to, text: b.text, idempotencyKey: headers["idempotency-key"] as string | undefined });
@@ -138,7 +179,8 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if (method === "GET" && path === "/v1/webhooks") return page(webhooks);
     if ((r = m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) && method === "GET") return page(deliveries);
     if (method === "POST" && path === "/v1/realtime/tokens") {
-      return { status: 201, body: { token: "stub-token", expiresAt: new Date(Date.now() + 600_000).toISOString() } };
+      // url null: the dashboard falls back to ws://<same host>/v1/realtime, where the stub listens
+      return { status: 201, body: { token: "stub-token", expiresAt: new Date(Date.now() + 600_000).toISOString(), url: null } };
     }
     if (method === "GET" && path === "/v1/demo") {
       return { status: 200, body: { sim: true, phones: [{ id: "1", phone: "15550100001", name: "Virtual phone", linked: false, online: false }] } };

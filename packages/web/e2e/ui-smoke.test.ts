@@ -38,8 +38,11 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
   const stub = createStubApi({
     onConnect: (sessionId, method) => {
       setTimeout(() => {
-        const creds = method === "qr" ? { qr: QR, expiresAt: new Date(Date.now() + 60_000).toISOString() } : { pairingCode: "K7PX9QLM", expiresAt: new Date(Date.now() + 180_000).toISOString() };
-        stub.state.qr[sessionId] = { qr: null, pairingCode: null, ...creds };
+        const creds =
+          method === "qr"
+            ? { qr: QR, pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() }
+            : { qr: null, pairingCode: "K7PX9QLM", expiresAt: new Date(Date.now() + 180_000).toISOString() };
+        stub.state.qr[sessionId] = creds;
         server.broadcast(frame("connection:qr", sessionId, creds));
       }, 150);
     },
@@ -77,7 +80,7 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await expect.poll(() => page.getByText("Live", { exact: true }).count()).toBe(1);
     expect(server.sockets()).toBe(1);
 
-    server.broadcast(frame("connection:status", sid(2), { status: "open", phone: "447700900123" }));
+    server.broadcast(frame("connection:status", sid(2), { status: "open", phone: "447700900123", lastDisconnect: null, health: null }));
     const badge = page.locator(`tr[data-session-id="${sid(2)}"] [data-status]`);
     await expect.poll(() => badge.getAttribute("data-status")).toBe("open");
     // status rules: an open session can disconnect and log out but not connect
@@ -115,7 +118,7 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await expect.poll(() => dialog.getByTestId("pairing-code").textContent()).toBe("K7PX-9QLM");
     await shot("04-link-pairing-code");
 
-    server.broadcast(frame("connection:status", sid(3), { status: "open", phone: "15550100001" }));
+    server.broadcast(frame("connection:status", sid(3), { status: "open", phone: "15550100001", lastDisconnect: null, health: null }));
     await dialog.waitFor({ state: "detached" });
     await expect.poll(() => page.locator(`tr[data-session-id="${sid(3)}"] [data-status]`).getAttribute("data-status")).toBe("open");
   });
@@ -131,18 +134,30 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     const sentId = `msg_01JD8K3V7Q${String(501).padStart(16, "0")}`;
     const ticks = page.locator(`[data-message-id="${sentId}"] [data-status]`);
     await expect.poll(() => ticks.getAttribute("data-status")).toBe("queued");
-    server.broadcast(frame("message:status", sid(1), { messageId: sentId, chatJid: stub.chats[0]!.jid, status: "read" }));
+    server.broadcast(
+      frame("message:status", sid(1), { messageId: sentId, chatJid: stub.chats[0]!.jid, waMessageId: null, status: "read", failureCode: null, failureReason: null }),
+    );
     await expect.poll(() => ticks.getAttribute("data-status")).toBe("read");
 
+    const text = "Also, do you ship to Utrecht?";
+    const now = new Date().toISOString();
     server.broadcast(
       frame("message:new", sid(1), {
         id: `msg_01JD8K3V7Q${String(900).padStart(16, "0")}`,
+        sessionId: sid(1),
         chatJid: stub.chats[2]!.jid,
         direction: "in",
         type: "text",
-        text: "Also, do you ship to Utrecht?",
-        status: "delivered",
-        timestamp: new Date().toISOString(),
+        text,
+        content: { kind: "text", text },
+        status: "received",
+        failureCode: null,
+        failureReason: null,
+        waMessageId: "3EB0900000000000",
+        from: stub.chats[2]!.jid,
+        pushName: null,
+        timestamp: now,
+        updatedAt: now,
       }),
     );
     await expect.poll(() => page.getByLabel("2 unread").count()).toBe(1);

@@ -1,15 +1,16 @@
 import { defineProject } from "vitest/config";
 
-// UI smoke test in real Chromium against a built dist/ and a stubbed API. Not part of the
-// `web` unit project (it needs `vite build` and /usr/bin/chromium): run `pnpm test:smoke`.
+// Chromium tests against a built dist/ (they need `vite build` and /usr/bin/chromium, so they
+// are not part of the `web` unit project): the UI smoke test with a stubbed API, and the
+// end-to-end test against the real local runtime. `pnpm test:e2e` runs both (after a build).
 export default defineProject({
   test: {
-    name: "web-smoke",
+    name: "web-e2e",
     root: new URL(".", import.meta.url).pathname,
     include: ["**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     fileParallelism: false,
   },
 });

@@ -35,7 +35,7 @@ export interface CallResult {
   text: string;
 }
 
-export function createHarness(repos: AppDeps["repos"], opts: { start?: string; data?: AppDeps["data"] } = {}): Harness {
+export function createHarness(repos: AppDeps["repos"], opts: { start?: string; data?: AppDeps["data"]; extraRoutes?: AppDeps["extraRoutes"] } = {}): Harness {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -52,6 +52,7 @@ export function createHarness(repos: AppDeps["repos"], opts: { start?: string; d
     logger: pino({ level: "debug" }, sink),
     version: "0.0.0-test",
     ...(opts.data ? { data: opts.data } : {}),
+    ...(opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {}),
   };
   const app = createApp(deps);
 

@@ -1,21 +1,26 @@
-import type { ApiKey, CreatedApiKey, HealthBody, Page, Session } from "@wharf/contracts";
-import type { HttpClient } from "./http";
 import type {
+  ApiKey,
   Chat,
   ConnectBody,
+  CreatedApiKey,
   CreatedWebhook,
   CreateWebhookBody,
+  DemoContactMessageSent,
   DemoPhone,
+  DemoReceiptsResult,
   DemoState,
+  HealthBody,
   LinkCredentials,
   Message,
+  Page,
   RealtimeToken,
   SendAccepted,
   SendTextBody,
-  SessionControlResult,
+  Session,
   Webhook,
   WebhookDelivery,
-} from "./types";
+} from "@wharf/contracts";
+import type { HttpClient } from "./http";
 
 export interface PageParams {
   limit?: number;
@@ -25,8 +30,9 @@ export interface PageParams {
 const enc = encodeURIComponent;
 
 /**
- * Every endpoint the dashboard calls, in one place. Paths follow issue 5/6; the ones the
- * server does not have yet answer 404 route_not_found and the UI degrades (see isUnavailable).
+ * Every endpoint the dashboard calls, in one place (control's README lists them). An endpoint
+ * a server does not offer answers 404 route_not_found and the UI degrades (see isUnavailable):
+ * `/v1/demo` exists only in sim mode.
  */
 export function createApi(http: HttpClient) {
   const page = (p: PageParams = {}) => ({ limit: p.limit, cursor: p.cursor ?? undefined });
@@ -44,9 +50,9 @@ export function createApi(http: HttpClient) {
       rename: (id: string, name: string) => http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body: { name } }),
       remove: (id: string) => http.request<void>("DELETE", `/v1/sessions/${enc(id)}`),
       connect: (id: string, body: ConnectBody) =>
-        http.request<SessionControlResult>("POST", `/v1/sessions/${enc(id)}/connect`, { body }),
-      disconnect: (id: string) => http.request<SessionControlResult>("POST", `/v1/sessions/${enc(id)}/disconnect`, { body: {} }),
-      logout: (id: string) => http.request<SessionControlResult>("POST", `/v1/sessions/${enc(id)}/logout`, { body: {} }),
+        http.request<Session>("POST", `/v1/sessions/${enc(id)}/connect`, { body }),
+      disconnect: (id: string) => http.request<Session>("POST", `/v1/sessions/${enc(id)}/disconnect`, { body: {} }),
+      logout: (id: string) => http.request<Session>("POST", `/v1/sessions/${enc(id)}/logout`, { body: {} }),
       linkCredentials: (id: string) => http.request<LinkCredentials>("GET", `/v1/sessions/${enc(id)}/qr`),
     },
 
@@ -64,7 +70,7 @@ export function createApi(http: HttpClient) {
       thread: (sessionId: string, jid: string, p?: PageParams) =>
         http.request<Page<Message>>("GET", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/messages`, { query: page(p) }),
       markRead: (sessionId: string, jid: string) =>
-        http.request<void>("POST", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/read`, { body: {} }),
+        http.request<Chat>("POST", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/read`, { body: {} }),
     },
 
     apiKeys: {
@@ -97,11 +103,11 @@ export function createApi(http: HttpClient) {
       enterPairingCode: (phoneId: string, code: string) =>
         http.request<DemoPhone>("POST", `/v1/demo/phones/${enc(phoneId)}/pairing-code`, { body: { code } }),
       contactSends: (phoneId: string, contactPhone: string, text: string) =>
-        http.request<{ id: string }>("POST", `/v1/demo/phones/${enc(phoneId)}/contacts/${enc(contactPhone)}/messages`, {
+        http.request<DemoContactMessageSent>("POST", `/v1/demo/phones/${enc(phoneId)}/contacts/${enc(contactPhone)}/messages`, {
           body: { text },
         }),
       receipts: (phoneId: string, type: "delivered" | "read") =>
-        http.request<{ updated: number }>("POST", `/v1/demo/phones/${enc(phoneId)}/receipts`, { body: { type } }),
+        http.request<DemoReceiptsResult>("POST", `/v1/demo/phones/${enc(phoneId)}/receipts`, { body: { type } }),
     },
   };
 }

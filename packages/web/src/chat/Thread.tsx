@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { clockTime } from "../ui/format";
+import { contentSummary } from "./content";
 import type { ThreadMessage } from "./queries";
 import { Ticks } from "./Ticks";
 
@@ -19,6 +20,10 @@ function dayLabel(iso: string): string {
   if (d.toDateString() === today.toDateString()) return "Today";
   if (d.toDateString() === yesterday.toDateString()) return "Yesterday";
   return d.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+}
+
+function failureWords(m: ThreadMessage): string | null {
+  return m.failureReason ?? (m.failureCode ? m.failureCode.replace(/_/g, " ") : null);
 }
 
 /** The message log. role="log" makes new inbound messages polite announcements. */
@@ -66,15 +71,15 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
               ) : null}
               <div className={`bubble bubble--${m.direction} ${failed ? "bubble--failed" : ""}`} data-message-id={m.id}>
                 {m.direction === "in" && m.pushName ? <div className="bubble__sender">{m.pushName}</div> : null}
-                <div className="bubble__text">{m.text ?? <em className="muted">Unsupported message ({m.type})</em>}</div>
+                <div className="bubble__text">{m.text ?? <em className="muted">{contentSummary(m.content)}</em>}</div>
                 <div className="bubble__meta">
                   <time dateTime={m.timestamp}>{clockTime(m.timestamp)}</time>
-                  {m.direction === "out" ? <Ticks status={m.sendError ? "failed" : m.status} reason={m.sendError ?? m.failureReason} /> : null}
+                  {m.direction === "out" ? <Ticks status={m.sendError ? "failed" : m.status} reason={m.sendError ?? failureWords(m)} /> : null}
                 </div>
               </div>
               {m.direction === "out" && failed ? (
                 <div className="bubble__error" role="alert">
-                  {m.sendError ?? m.failureReason ?? "Not sent."}
+                  {m.sendError ?? failureWords(m) ?? "Not sent."}
                   {m.sendError && m.localKey ? (
                     <button type="button" className="link-button" onClick={() => onRetry(m)}>
                       Retry

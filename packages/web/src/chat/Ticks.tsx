@@ -7,10 +7,15 @@ const LABEL: Record<MessageStatus, string> = {
   delivered: "Delivered",
   read: "Read",
   failed: "Failed",
+  received: "Received",
 };
 
-/** WhatsApp-style delivery ticks with a text label for assistive tech. */
+/**
+ * WhatsApp-style delivery ticks with a text label for assistive tech. Outbound messages move
+ * queued → sent → delivered → read (or failed); inbound ones are `received` and draw nothing.
+ */
 export function Ticks({ status, reason }: { status: MessageStatus; reason?: string | null }) {
+  if (status === "received") return null;
   const label = status === "failed" && reason ? `Failed: ${reason}` : LABEL[status];
   return (
     <span className={`ticks ticks--${status}`} role="img" aria-label={label} title={label} data-status={status}>

@@ -106,6 +106,7 @@ export function useSendText(sessionId: string) {
   return {
     send(chatJid: string, text: string) {
       const localKey = newIdempotencyKey();
+      const now = new Date().toISOString();
       const msg: ThreadMessage = {
         id: `local_${localKey}`,
         sessionId,
@@ -113,8 +114,15 @@ export function useSendText(sessionId: string) {
         direction: "out",
         type: "text",
         text,
+        content: { kind: "text", text },
         status: "queued",
-        timestamp: new Date().toISOString(),
+        failureCode: null,
+        failureReason: null,
+        waMessageId: null,
+        from: null,
+        pushName: null,
+        timestamp: now,
+        updatedAt: now,
         localKey,
       };
       ensureThread(qc, sessionId, chatJid);

@@ -2,7 +2,8 @@ import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import type { Page, Session } from "@wharf/contracts";
 import { qk } from "../api/query-keys";
 import type { Chat, LinkCredentials, Message } from "../api/types";
-import type { Frame, MessageStatusUpdate } from "./frames";
+import { contentSummary } from "../chat/content";
+import type { Frame, FrameOf } from "./frames";
 
 /**
  * Applies realtime frames to the TanStack Query cache, so every page that reads a session,
@@ -15,7 +16,8 @@ export interface SyncContext {
 
 type Pages<T> = InfiniteData<Page<T>, unknown>;
 
-const STATUS_RANK: Record<Message["status"], number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+// Outbound messages move queued → sent → delivered → read (or failed); inbound ones are `received`.
+const STATUS_RANK: Record<Message["status"], number> = { queued: 0, received: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 export function patchSession(qc: QueryClient, sessionId: string, patch: (s: Session) => Session): void {
   qc.setQueryData<Session[]>(qk.sessions(), (list) => list?.map((s) => (s.id === sessionId ? patch(s) : s)));
@@ -42,12 +44,22 @@ function mapMessages(data: Pages<Message>, fn: (m: Message) => Message): Pages<M
   return { ...data, pages: data.pages.map((p) => ({ ...p, data: p.data.map(fn) })) };
 }
 
-function applyMessageStatus(qc: QueryClient, sessionId: string, u: MessageStatusUpdate): void {
+function applyMessageStatus(qc: QueryClient, sessionId: string, u: FrameOf<"message:status">["data"], at: string): void {
   const update = (data: Pages<Message> | undefined) =>
     data &&
-    mapMessages(data, (m) =>
-      m.id === u.messageId ? { ...m, status: laterStatus(m.status, u.status), failureReason: u.failureReason ?? m.failureReason ?? null } : m,
-    );
+    mapMessages(data, (m) => {
+      if (m.id !== u.messageId) return m;
+      const status = laterStatus(m.status, u.status);
+      if (status === m.status) return m;
+      return {
+        ...m,
+        status,
+        failureCode: u.failureCode ?? m.failureCode,
+        failureReason: u.failureReason ?? m.failureReason,
+        waMessageId: u.waMessageId ?? m.waMessageId,
+        updatedAt: at,
+      };
+    });
   if (u.chatJid) {
     qc.setQueryData<Pages<Message>>(qk.thread(sessionId, u.chatJid), update);
     return;
@@ -77,7 +89,7 @@ function bumpChat(qc: QueryClient, msg: Message, ctx: SyncContext): void {
     const updated: Chat = {
       ...chat,
       lastMessageAt: msg.timestamp,
-      lastMessageText: msg.text,
+      lastMessageText: msg.text ?? contentSummary(msg.content),
       lastMessageDirection: msg.direction,
       unreadCount: msg.direction === "in" && !isOpen ? chat.unreadCount + 1 : chat.unreadCount,
     };
@@ -92,16 +104,9 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
   switch (frame.type) {
     case "connection:status": {
       const { status, phone, lastDisconnect, health } = frame.data;
-      patchSession(qc, frame.sessionId, (s) => ({
-        ...s,
-        status,
-        ...(phone !== undefined ? { phone } : {}),
-        ...(lastDisconnect !== undefined ? { lastDisconnect } : {}),
-        ...(health ? { health } : {}),
-        updatedAt: frame.at,
-      }));
+      patchSession(qc, frame.sessionId, (s) => ({ ...s, status, phone, lastDisconnect, ...(health ? { health } : {}), updatedAt: frame.at }));
       if (status === "open" || status === "disconnected" || status === "logged_out" || status === "failed") {
-        qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), (c) => (c ? { ...c, qr: null, pairingCode: null, expiresAt: null } : c));
+        qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), (c) => (c ? { qr: null, dataUrl: null, pairingCode: null, expiresAt: null } : c));
       }
       // A session the list does not know yet (created in another tab): refetch the list.
       const list = qc.getQueryData<Session[]>(qk.sessions());
@@ -109,24 +114,31 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
       return;
     }
     case "connection:qr": {
-      qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), (prev) => ({
-        qr: frame.data.qr ?? prev?.qr ?? null,
-        pairingCode: frame.data.pairingCode ?? prev?.pairingCode ?? null,
-        expiresAt: frame.data.expiresAt,
-      }));
-      const linking = frame.data.pairingCode ? "pairing" : "qr";
-      patchSession(qc, frame.sessionId, (s) => (s.status === "connecting" || s.status === "qr" || s.status === "reconnecting" ? { ...s, status: linking } : s));
+      // A frame carries the current QR or the current pairing code; it replaces the previous one.
+      const { qr, pairingCode, expiresAt } = frame.data;
+      qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), { qr, dataUrl: null, pairingCode, expiresAt });
+      const linking = pairingCode ? "pairing" : "qr";
+      patchSession(qc, frame.sessionId, (s) =>
+        s.status === "connecting" || s.status === "qr" || s.status === "pairing" || s.status === "reconnecting" ? { ...s, status: linking } : s,
+      );
       return;
     }
-    case "connection:error":
-      patchSession(qc, frame.sessionId, (s) => ({ ...s, lastDisconnect: frame.data }));
+    case "connection:error": {
+      const { status, reconnectsLast5m, ...info } = frame.data;
+      if (info.reason === "unstable") {
+        // Not a disconnect: the session flaps. Show the count; keep the last real reason.
+        if (reconnectsLast5m !== null) patchSession(qc, frame.sessionId, (s) => ({ ...s, health: { ...s.health, reconnectsLast5m } }));
+        return;
+      }
+      patchSession(qc, frame.sessionId, (s) => ({ ...s, lastDisconnect: info, ...(status ? { status } : {}) }));
       return;
+    }
     case "message:new":
       upsertMessage(qc, frame.data);
       bumpChat(qc, frame.data, ctx);
       return;
     case "message:status":
-      applyMessageStatus(qc, frame.sessionId, frame.data);
+      applyMessageStatus(qc, frame.sessionId, frame.data, frame.at);
       return;
   }
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/http";
-import { FakeSocket, frame, sessionId } from "../test/fakes";
+import { FakeSocket, frame, messageId, messageStatusData, realtimeToken, sessionId, statusData } from "../test/fakes";
 import { backoffDelay, DEFAULT_BACKOFF, RealtimeClient, type RealtimeState } from "./client";
 import type { Frame } from "./frames";
 
-const token = (n = 1) => ({ token: `tok-${n}`, expiresAt: new Date(Date.now() + 600_000).toISOString() });
+const token = (n = 1) => realtimeToken(n);
 
 function setup(mint: () => Promise<ReturnType<typeof token>>) {
   const states: RealtimeState[] = [];
@@ -40,7 +40,7 @@ describe("RealtimeClient", () => {
     FakeSocket.latest().open();
     expect(states).toEqual(["connecting", "open"]);
 
-    FakeSocket.latest().frame(frame("connection:status", sessionId(1), { status: "open", phone: "4915123456789" }));
+    FakeSocket.latest().frame(frame("connection:status", sessionId(1), statusData({ status: "open", phone: "4915123456789" })));
     expect(frames).toHaveLength(1);
     expect(frames[0]).toMatchObject({ type: "connection:status", sessionId: sessionId(1), data: { status: "open", phone: "4915123456789" } });
     client.stop();
@@ -170,12 +170,12 @@ describe("RealtimeClient", () => {
     await flush();
     const socket = FakeSocket.latest();
     socket.open();
-    const f = frame("message:status", sessionId(1), { messageId: "msg_1", status: "read" });
+    const f = frame("message:status", sessionId(1), messageStatusData({ messageId: messageId(1), status: "read" }));
     socket.frame(f);
     socket.frame(f);
     socket.frame("not json");
     socket.frame({ ...f, id: "evt_other", type: "unknown:type" });
-    socket.frame({ ...frame("connection:status", sessionId(1), { status: "bogus" }) });
+    socket.frame({ ...frame("connection:status", sessionId(1), statusData({ status: "bogus" as "open" })) });
     socket.frame({ ...f, id: "evt_x", tenantId: "nope" });
     expect(frames).toHaveLength(1);
     client.stop();

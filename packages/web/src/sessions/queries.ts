@@ -47,7 +47,7 @@ export function useSessionCommands() {
     // A new linking attempt: forget the previous attempt's QR or code before the request
     // goes out, so a frame for the new attempt that beats the response is kept. (Cleared, not
     // removed: removing a watched query would detach the dialog from later frames.)
-    onMutate: ({ id }) => qc.setQueryData<LinkCredentials>(qk.link(id), { qr: null, pairingCode: null, expiresAt: null }),
+    onMutate: ({ id }) => qc.setQueryData<LinkCredentials>(qk.link(id), { qr: null, dataUrl: null, pairingCode: null, expiresAt: null }),
     onSuccess: (res, { id }) => settle(id)(res),
   });
   const disconnect = useMutation({

@@ -1,4 +1,4 @@
-import type { Session } from "@wharf/contracts";
+import type { Chat, ConnectionStatusFrameData, Message, MessageStatusFrameData, RealtimeToken, Session, Webhook, WebhookDelivery } from "@wharf/contracts";
 import type { SocketLike } from "../realtime/client";
 
 /** A WebSocket stand-in the tests drive by hand: open(), frame(), drop(). */
@@ -37,7 +37,12 @@ export class FakeSocket implements SocketLike {
 }
 
 export const TENANT = "ten_01JD8K3V7Q0000000000000001";
-export const sessionId = (n: number) => `ses_01JD8K3V7Q${String(n).padStart(16, "0")}`;
+const ulid = (n: number) => `01JD8K3V7Q${String(n).padStart(16, "0")}`;
+export const sessionId = (n: number) => `ses_${ulid(n)}`;
+export const messageId = (n: number) => `msg_${ulid(n)}`;
+export const webhookId = (n: number) => `whk_${ulid(n)}`;
+export const deliveryId = (n: number) => `dlv_${ulid(n)}`;
+export const eventId = (n: number) => `evt_${ulid(n)}`;
 let frameCounter = 0;
 export function frame(type: string, sid: string, data: unknown) {
   return { v: 1, type, id: `evt_01JD8K3V7Q${String(++frameCounter).padStart(16, "0")}`, tenantId: TENANT, sessionId: sid, at: new Date().toISOString(), data };
@@ -59,6 +64,90 @@ export function makeSession(n: number, patch: Partial<Session> = {}): Session {
     updatedAt: "2026-01-01T00:00:00.000Z",
     ...patch,
   };
+}
+
+/** A message as the API returns it (GET …/messages, `message:new` frames). */
+export function makeMessage(n: number, patch: Partial<Message> = {}): Message {
+  const text = patch.text === undefined ? "hi" : patch.text;
+  const direction = patch.direction ?? "out";
+  const at = patch.timestamp ?? "2026-01-01T10:00:00.000Z";
+  return {
+    id: messageId(n),
+    sessionId: sessionId(1),
+    chatJid: "4917612345678@s.whatsapp.net",
+    direction,
+    type: "text",
+    text,
+    content: { kind: "text", text: text ?? "" },
+    status: direction === "in" ? "received" : "sent",
+    failureCode: null,
+    failureReason: null,
+    waMessageId: `3EB0${String(n).padStart(12, "0")}`,
+    from: direction === "in" ? "4917612345678@s.whatsapp.net" : null,
+    pushName: null,
+    timestamp: at,
+    updatedAt: at,
+    ...patch,
+  };
+}
+
+export function makeChat(jid: string, patch: Partial<Chat> = {}): Chat {
+  return {
+    jid,
+    name: null,
+    phone: jid.endsWith("@s.whatsapp.net") ? jid.split("@")[0]! : null,
+    unreadCount: 0,
+    lastMessageAt: "2026-01-01T09:00:00.000Z",
+    lastMessageText: null,
+    lastMessageDirection: null,
+    ...patch,
+  };
+}
+
+export function makeWebhook(n: number, patch: Partial<Webhook> = {}): Webhook {
+  return {
+    id: webhookId(n),
+    url: "https://hooks.example/wharf",
+    events: ["message.received"],
+    sessionIds: null,
+    description: null,
+    secretPrefix: "whsec_Ab3d",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    ...patch,
+  };
+}
+
+export function makeDelivery(n: number, patch: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  return {
+    id: deliveryId(n),
+    webhookId: webhookId(1),
+    eventId: eventId(n),
+    eventType: "message.received",
+    sessionId: null,
+    status: "succeeded",
+    attempts: 1,
+    responseStatus: 200,
+    error: null,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    lastAttemptAt: "2026-01-01T00:00:01.000Z",
+    nextAttemptAt: null,
+    ...patch,
+  };
+}
+
+/** `connection:status` frame data with every field the server sends. */
+export function statusData(patch: Partial<ConnectionStatusFrameData> & Pick<ConnectionStatusFrameData, "status">): ConnectionStatusFrameData {
+  return { phone: null, lastDisconnect: null, health: null, ...patch };
+}
+
+/** `message:status` frame data with every field the server sends. */
+export function messageStatusData(patch: Partial<MessageStatusFrameData> & Pick<MessageStatusFrameData, "messageId" | "status">): MessageStatusFrameData {
+  return { chatJid: null, waMessageId: null, failureCode: null, failureReason: null, ...patch };
+}
+
+/** A realtime token answer; `url: null` makes the client use its configured URL. */
+export function realtimeToken(n = 1, url: string | null = null): RealtimeToken {
+  return { token: `tok-${n}`, expiresAt: new Date(Date.now() + 300_000).toISOString(), url };
 }
 
 export interface FakeRequest {

@@ -1,18 +1,28 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { describeError } from "../api/http";
-import { WEBHOOK_EVENTS, type CreatedWebhook } from "../api/types";
+import { WEBHOOK_EVENT_TYPES, type CreatedWebhook, type WebhookEventType } from "../api/types";
 import { useApi } from "../auth/AuthProvider";
 import { useSessions } from "../sessions/queries";
 import { CopyButton } from "../ui/CopyButton";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
 
-const EVENT_HELP: Record<string, string> = {
+/** What each fleet event means, in the order the API lists them. */
+export const EVENT_HELP: Record<WebhookEventType, string> = {
   "session.status": "A session connects, disconnects, logs out or fails",
-  "message.new": "A message arrives (or is sent from the phone)",
+  "session.qr": "A new QR code is ready to scan",
+  "session.pairing_code": "A pairing code is ready to type on the phone",
+  "session.unstable": "A session keeps reconnecting",
+  "message.received": "A message arrives",
   "message.status": "A sent message is delivered, read or fails",
+  "contacts.upsert": "Contacts of a linked account were added or changed",
 };
+
+/** Preselected for a new webhook: what most integrations need. */
+export const DEFAULT_EVENTS: WebhookEventType[] = ["message.received", "message.status", "session.status"];
+
+const MAX_DESCRIPTION = 200;
 
 export function urlError(raw: string): string | null {
   const value = raw.trim();
@@ -31,7 +41,8 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
   const api = useApi();
   const sessions = useSessions().data ?? [];
   const [url, setUrl] = useState("");
-  const [events, setEvents] = useState<string[]>([...WEBHOOK_EVENTS]);
+  const [description, setDescription] = useState("");
+  const [events, setEvents] = useState<WebhookEventType[]>([...DEFAULT_EVENTS]);
   const [allSessions, setAllSessions] = useState(true);
   const [sessionIds, setSessionIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +52,8 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
 
   const close = () => {
     setUrl("");
-    setEvents([...WEBHOOK_EVENTS]);
+    setDescription("");
+    setEvents([...DEFAULT_EVENTS]);
     setAllSessions(true);
     setSessionIds([]);
     setError(null);
@@ -49,7 +61,7 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
     setCreated(null);
     onClose();
   };
-  const toggle = (list: string[], v: string) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -60,7 +72,14 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
     if (events.length === 0) return setError("Pick at least one event.");
     if (!allSessions && sessionIds.length === 0) return setError("Pick at least one session, or choose all sessions.");
     try {
-      const w = await create.mutateAsync({ url: url.trim(), events, ...(allSessions ? {} : { sessionIds }) });
+      // in the API's order, so the list reads the same everywhere
+      const ordered = WEBHOOK_EVENT_TYPES.filter((e) => events.includes(e));
+      const w = await create.mutateAsync({
+        url: url.trim(),
+        events: ordered,
+        ...(allSessions ? {} : { sessionIds }),
+        ...(description.trim() ? { description: description.trim() } : {}),
+      });
       setCreated(w);
       onCreated(w);
     } catch (err) {
@@ -103,9 +122,16 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
           error={urlProblem}
           data-autofocus
         />
+        <Field
+          label="Description (optional)"
+          placeholder="Order bot, production"
+          value={description}
+          maxLength={MAX_DESCRIPTION}
+          onChange={(e) => setDescription(e.target.value)}
+        />
         <fieldset className="fieldset">
           <legend className="field__label">Events</legend>
-          {WEBHOOK_EVENTS.map((ev) => (
+          {WEBHOOK_EVENT_TYPES.map((ev) => (
             <label key={ev} className="check">
               <input type="checkbox" checked={events.includes(ev)} onChange={() => setEvents((l) => toggle(l, ev))} />
               <span>

@@ -12,7 +12,6 @@ import { useDeliveries } from "./queries";
 const DELIVERY_TONE: Record<DeliveryStatus, { label: string; tone: string }> = {
   pending: { label: "Retrying", tone: "warning" },
   succeeded: { label: "Delivered", tone: "success" },
-  failed: { label: "Failed", tone: "danger" },
   dead: { label: "Gave up", tone: "danger" },
 };
 

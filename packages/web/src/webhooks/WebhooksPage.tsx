@@ -57,7 +57,7 @@ export function WebhooksPage() {
   const list = webhooks.data ?? [];
   return (
     <>
-      <PageHeader title="Webhooks" description="Wharf signs every delivery (Wharf-Signature) and retries failures with backoff for 24 hours." actions={newButton} />
+      <PageHeader title="Webhooks" description="Wharf signs every delivery (Wharf-Signature) and retries failures with backoff for over 24 hours." actions={newButton} />
       {webhooks.isError ? <ErrorBanner>Could not load webhooks: {describeError(webhooks.error)}</ErrorBanner> : null}
       {webhooks.isPending ? (
         <section className="card">
@@ -77,6 +77,7 @@ export function WebhooksPage() {
             <li key={w.id} className="card webhook">
               <div className="webhook__head">
                 <div className="webhook__main">
+                  {w.description ? <div className="webhook__description">{w.description}</div> : null}
                   <div className="webhook__url mono">{w.url}</div>
                   <div className="webhook__meta">
                     {w.events.map((e) => (
@@ -86,6 +87,9 @@ export function WebhooksPage() {
                     ))}
                     <span className="muted">· {w.sessionIds ? w.sessionIds.map(sessionName).join(", ") : "all sessions"}</span>
                     <span className="muted">· created {relativeTime(w.createdAt)}</span>
+                    <span className="muted" title="First characters of the signing secret">
+                      · secret <span className="mono">{w.secretPrefix}…</span>
+                    </span>
                   </div>
                 </div>
                 <div className="row-actions">

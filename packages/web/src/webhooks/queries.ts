@@ -18,7 +18,8 @@ export function useDeliveries(webhookId: string) {
   return useQuery({
     queryKey: qk.deliveries(webhookId),
     queryFn: () => api.webhooks.deliveries(webhookId, { limit: 25 }),
-    // Retries are scheduled server-side; keep the log moving while it is on screen.
-    refetchInterval: 5000,
+    // Retries are scheduled server-side; keep the log moving while it is on screen, faster
+    // while a delivery is still on its way.
+    refetchInterval: (q) => (q.state.data?.data.some((d) => d.status === "pending") ? 2000 : 5000),
   });
 }

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Session } from "@wharf/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket, fakeFetch, frame, makeSession, page, sessionId } from "../../test/fakes";
+import { FakeSocket, fakeFetch, frame, makeSession, page, realtimeToken, sessionId, statusData } from "../../test/fakes";
 import { renderApp } from "../../test/render-app";
 import { formatPairingCode, phoneError } from "./hooks";
 
@@ -22,8 +22,8 @@ function setup(initial: Partial<Session> = {}) {
       session = { ...session, status: "disconnected" };
       return { status: 202, body: session };
     },
-    [`GET /v1/sessions/${S}/qr`]: { status: 200, body: { qr: null, pairingCode: null, expiresAt: null } },
-    "POST /v1/realtime/tokens": { status: 201, body: { token: "t", expiresAt: new Date(Date.now() + 60_000).toISOString() } },
+    [`GET /v1/sessions/${S}/qr`]: { status: 200, body: { qr: null, dataUrl: null, pairingCode: null, expiresAt: null } },
+    "POST /v1/realtime/tokens": { status: 201, body: realtimeToken() },
   });
   renderApp(f.fetch);
   return { requests: f.requests };
@@ -51,12 +51,12 @@ describe("Link dialog", () => {
     await waitFor(() => expect(requests.some((r) => r.method === "POST" && r.path.endsWith("/connect"))).toBe(true));
     expect(requests.find((r) => r.path.endsWith("/connect"))!.body).toEqual({ method: "qr" });
 
-    push("connection:qr", { qr: "2@ref,noise,identity,adv,1", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    push("connection:qr", { qr: "2@ref,noise,identity,adv,1", pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() });
     const img = await within(dialog).findByRole("img", { name: /QR code/ });
     expect(img.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
     expect(within(dialog).getByTestId("qr-countdown").textContent).toMatch(/^(0:59|1:00)$/);
 
-    push("connection:status", { status: "open", phone: "4915123456789" });
+    push("connection:status", statusData({ status: "open", phone: "4915123456789" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(await screen.findByText(/Marketing is connected as \+4915123456789/)).toBeTruthy();
   });
@@ -65,10 +65,13 @@ describe("Link dialog", () => {
     setup();
     const dialog = await openLinkDialog();
     await within(dialog).findByText("Waiting for a QR code…");
-    push("connection:status", {
-      status: "failed",
-      lastDisconnect: { code: 408, reason: "qr_expired", message: "The QR code was not scanned in time", at: new Date().toISOString() },
-    });
+    push(
+      "connection:status",
+      statusData({
+        status: "failed",
+        lastDisconnect: { code: 408, reason: "qr_expired", message: "The QR code was not scanned in time", at: new Date().toISOString() },
+      }),
+    );
     expect(await within(dialog).findByText(/The QR code was not scanned in time\./)).toBeTruthy();
     expect(within(dialog).getByRole("button", { name: "Try again" })).toBeTruthy();
   });
@@ -76,7 +79,7 @@ describe("Link dialog", () => {
   it("switches a running QR attempt to a pairing code and shows the 8-character code", async () => {
     const { requests } = setup();
     const dialog = await openLinkDialog();
-    push("connection:qr", { qr: "2@ref", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    push("connection:qr", { qr: "2@ref", pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await userEvent.click(within(dialog).getByRole("tab", { name: "Pairing code" }));
     await userEvent.type(within(dialog).getByLabelText(/Phone number/), "+49 151 2345 6789");
     await userEvent.click(within(dialog).getByRole("button", { name: "Get pairing code" }));
@@ -85,7 +88,7 @@ describe("Link dialog", () => {
     expect(requests.some((r) => r.path.endsWith("/disconnect"))).toBe(true);
     expect(requests.filter((r) => r.path.endsWith("/connect"))[1]!.body).toEqual({ method: "pairing_code", phone: "4915123456789" });
 
-    push("connection:qr", { pairingCode: "ABCD1234", expiresAt: new Date(Date.now() + 120_000).toISOString() });
+    push("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: new Date(Date.now() + 120_000).toISOString() });
     expect((await within(dialog).findByTestId("pairing-code")).textContent).toBe("ABCD-1234");
   });
 

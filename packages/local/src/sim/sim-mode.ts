@@ -1,0 +1,56 @@
+import type { AppDeps } from "@wharf/control";
+import type { ApiKeyRepository, Clock, TenantRepository } from "@wharf/core";
+import { createSimulator } from "@wharf/wa-sim";
+import type { Logger } from "pino";
+import { registerDemoRoutes } from "./demo-routes";
+import { loadOrCreateDemoTenant, type DemoTenant } from "./demo-tenant";
+
+/** Where fleet workers find the simulator (Baileys' waWebSocketUrl) and which root to trust. */
+export interface SimInfo {
+  /** `ws://127.0.0.1:PORT/ws/chat` */
+  url: string;
+  /** `http://127.0.0.1:PORT/admin` (no auth, loopback only) */
+  adminUrl: string;
+  /** the simulator's certificate root: workers must trust it instead of WhatsApp's */
+  rootPublicKeyHex: string;
+}
+
+export interface SimMode {
+  sim: SimInfo;
+  demo: DemoTenant;
+  /** the `/v1/demo` routes, for AppDeps.extraRoutes */
+  extraRoutes: NonNullable<AppDeps["extraRoutes"]>;
+  stop(): Promise<void>;
+}
+
+export interface SimModeOptions {
+  dataDir: string;
+  tenants: TenantRepository;
+  apiKeys: ApiKeyRepository;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * `npm start -- --sim`: the WhatsApp simulator in this process on a free loopback port, one
+ * virtual phone to start with, the demo tenant and its key, and the `/v1/demo` routes. The
+ * simulator keeps its phones in memory: they are new after every restart.
+ */
+export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
+  const logger = opts.logger.child({ component: "wa-sim" });
+  const simulator = await createSimulator({ port: 0, host: "127.0.0.1", logger });
+  try {
+    simulator.createAccount({ name: "Virtual phone 1" });
+    const demo = await loadOrCreateDemoTenant(opts);
+    logger.info({ tenantId: demo.tenantId, created: demo.created, url: simulator.url }, "sim mode ready");
+    return {
+      sim: { url: simulator.url, adminUrl: simulator.adminUrl, rootPublicKeyHex: simulator.rootPublicKey.toString("hex") },
+      demo,
+      extraRoutes: (app, kit) => registerDemoRoutes(app, kit, simulator),
+      stop: () => simulator.close(),
+    };
+  } catch (err) {
+    await simulator.close().catch(() => undefined);
+    throw err;
+  }
+}
