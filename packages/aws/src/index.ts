@@ -7,3 +7,4 @@ export { createCommandRouter, type CommandRouterOptions } from "./commands/comma
 export { createManagementClient, createManagementPoster, type ManagementClientOptions } from "./realtime/management-poster";
 export { createSecretBox, webhookSecretKey } from "./webhooks/secret-box";
 export * from "./data-path-config";
+export * from "./auth-state/index";

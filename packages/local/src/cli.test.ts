@@ -10,7 +10,7 @@ describe("npm start flags", () => {
       host: "127.0.0.1",
       dataDir: "/repo/.wharf",
       inMemory: false,
-      workers: 0,
+      workers: 1,
       sim: false,
       help: false,
     });

@@ -19,7 +19,7 @@ export const USAGE = `Usage: npm start -- [options]
   --host H          interface to listen on (default 127.0.0.1)
   --data-dir DIR    where data and the admin key live (default .wharf at the repo root)
   --in-memory       keep DynamoDB in memory: data is gone after Ctrl-C
-  --workers N       fleet workers to run (reserved: arrives with the fleet)
+  --workers N       fleet workers to run as child processes (default 1; 0 = API only)
   --sim             demo mode: the WhatsApp simulator, a demo tenant and its key, virtual phones
   -h, --help        show this help
 `;
@@ -50,7 +50,7 @@ export function parseCliArgs(argv: string[], ctx: { cwd: string; defaultDataDir:
     throw new UsageError((err as Error).message);
   }
   const port = integer("--port", values.port, 4000, 0, 65_535);
-  const workers = integer("--workers", values.workers, 0, 0, 64);
+  const workers = integer("--workers", values.workers, 1, 0, 64);
   const dataDir = values["data-dir"];
   return {
     port,

@@ -30,16 +30,18 @@ async function main(): Promise<void> {
     ...(process.env.WHARF_ADMIN_KEY ? { adminKey: process.env.WHARF_ADMIN_KEY } : {}),
     logger,
   });
-  process.stdout.write(banner(runtime, opts));
+  process.stdout.write(banner(runtime));
 
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // a second Ctrl-C: the user wants out now (java is still killed by the exit hook)
+    if (stoppingSince > 0) {
+      // one Ctrl-C reaches us twice (the terminal's group signal plus tsx/pnpm relaying it):
+      // only a second press, a moment later, means "out now" (java dies with the exit hook)
+      if (Date.now() - stoppingSince < 1_500) return;
       logger.warn({ signal }, "forced exit");
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, "shutting down");
     runtime.stop().then(
       () => {
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", shutdown);
 }
 
-function banner(rt: LocalRuntime, opts: { workers: number; sim: boolean }): string {
+function banner(rt: LocalRuntime): string {
   const lines = [
     "",
     "  Wharf is running (local runtime)",
@@ -84,7 +86,12 @@ function banner(rt: LocalRuntime, opts: { workers: number; sim: boolean }): stri
       "",
     );
   }
-  if (opts.workers > 0) lines.push("  Note: --workers is accepted but not wired yet.", "");
+  lines.push(
+    rt.workers.length > 0
+      ? `  Fleet        ${rt.workers.length} worker(s): ${rt.workers.map((w) => w.workerId).join(", ")}`
+      : "  Fleet        none (--workers 0): sessions cannot connect",
+    "",
+  );
   lines.push("  Ctrl-C stops everything.", "");
   return lines.join("\n") + "\n";
 }

@@ -25,7 +25,8 @@ import { ensureLocalQueues, type LocalQueueUrls } from "./local-queues";
 import { repoRoot } from "./paths";
 import { startSqsPoller } from "./pollers/sqs-poller";
 import type { SimInfo, SimMode } from "./sim/sim-mode";
-import { loadOrCreateTokenKey } from "./token-key";
+import type { FleetMode } from "./fleet/fleet-mode";
+import { loadOrCreateAuthStateKey, loadOrCreateTokenKey } from "./token-key";
 
 export interface LocalRuntimeOptions {
   /** HTTP port (0 = any free port); default 4000 */
@@ -40,8 +41,14 @@ export interface LocalRuntimeOptions {
   adminKey?: string;
   tableName?: string;
   region?: string;
-  /** reserved: fleet workers to run in process (wired by the fleet issue) */
+  /** fleet workers to run as child processes (default 0 here; the CLI defaults to 1) */
   workers?: number;
+  /** auth-state key for the workers (default: saved in <dataDir>/auth-state-key) */
+  authStateKey?: string;
+  /** workers' lease TTL (tests shorten it; default the fleet's 30 s) */
+  leaseTtlMs?: number;
+  /** workers' LOG_LEVEL (default info) */
+  workerLogLevel?: string;
   /** sim mode: the WhatsApp simulator in process, a demo tenant and the `/v1/demo` routes */
   sim?: boolean;
   /** the built dashboard served at `/` (default packages/web/dist) */
@@ -80,6 +87,8 @@ export interface LocalRuntime {
   realtimeManagementUrl: string;
   /** the dashboard (`<url>/`) */
   dashboardUrl: string;
+  /** fleet workers started by this runtime (child processes) */
+  workers: Array<{ workerId: string; pid: number }>;
   /** sim mode only: where the simulator listens, for fleet workers */
   sim?: SimInfo;
   /** sim mode only: the demo tenant and its ready-made API key */
@@ -177,7 +186,28 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       stops.push({ name: "wa-sim", stop: simMode.stop });
     }
 
-    // seam (fleet issue): start `opts.workers` fleet workers sharing `doc`, `sqs` and `queues`
+    // Fleet workers as child processes on the same emulators (lazily: they load Baileys).
+    let fleetMode: FleetMode | null = null;
+    if ((opts.workers ?? 0) > 0) {
+      const { startFleetMode } = await import("./fleet/fleet-mode");
+      fleetMode = await startFleetMode({
+        count: opts.workers ?? 0,
+        region,
+        tableName,
+        dynamoEndpoint: dynamoLocal.endpoint,
+        sqsEndpoint: sqsLocal.endpoint,
+        queues,
+        inboxQueuePrefix: `${opts.queuePrefix ?? "wharf-local"}-inbox-`,
+        authStateKey: opts.authStateKey ?? loadOrCreateAuthStateKey(opts.dataDir),
+        doc,
+        sqs,
+        logger: logger.child({ component: "fleet" }),
+        ...(simMode ? { sim: simMode.sim } : {}),
+        ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
+        ...(opts.workerLogLevel ? { logLevel: opts.workerLogLevel } : {}),
+      });
+      stops.push({ name: "fleet", stop: fleetMode.stop });
+    }
 
     const app = createApp({
       repos,
@@ -208,6 +238,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       realtimeUrl,
       realtimeManagementUrl: gateway.managementEndpoint,
       dashboardUrl: `${url}/`,
+      workers: fleetMode ? fleetMode.processes.workers.map((w) => ({ workerId: w.workerId, pid: w.pid })) : [],
       ...(simMode ? { sim: simMode.sim, demo: { tenantId: simMode.demo.tenantId, apiKey: simMode.demo.apiKey } } : {}),
       stop: stopAll,
     };

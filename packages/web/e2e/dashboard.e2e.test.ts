@@ -5,8 +5,10 @@
  * runtime creates. Nothing is stubbed.
  *
  * The flow of issue 6, step by step (each `it` continues where the last one left off):
- *   sign in → live → create session → [link & chat: needs fleet workers, see FLEET below]
- *   → sessions page from the API → disconnect → delete; plus the virtual phone, webhooks, sign-out.
+ *   sign in → live → create session → QR from a real fleet worker (Baileys) → the virtual phone
+ *   scans → badge connected, dialog closes → a contact's message appears in the chat → reply →
+ *   ticks reach read → sessions page from the API → disconnect → delete; plus the virtual
+ *   phone panel, webhooks, sign-out.
  * Screenshots go to test-artifacts/e2e-*.png.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -26,6 +28,8 @@ const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(WEB_DIR, "dist");
 const ARTIFACTS = join(WEB_DIR, "test-artifacts");
 const SESSION = "Front desk";
+/** the contact who writes to the linked phone */
+const CONTACT = "4915112345678";
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -54,6 +58,8 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let dataDir: string;
   let sessionId: string;
+  /** the simulator's virtual phone that links the session */
+  let phone: string;
   const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -74,12 +80,13 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), "wharf-web-e2e-"));
     [rt, browser, receiver] = await Promise.all([
-      startLocalRuntime({ port: 0, dataDir, inMemory: true, sim: true, dashboardDir: DIST, logger: pino({ level: "silent" }) }),
+      startLocalRuntime({ port: 0, dataDir, inMemory: true, sim: true, workers: 1, workerLogLevel: "warn", dashboardDir: DIST, logger: pino({ level: "silent" }) }),
       launchChromium(),
       startReceiver(),
     ]);
     const index = await fetch(rt.dashboardUrl);
     if (!(await index.text()).includes('id="root"')) throw new Error("dist/ is missing: run `pnpm --filter @wharf/web build` first");
+    phone = ((await api("GET", "/v1/demo")).body.phones as Array<{ phone: string }>)[0]!.phone;
     page = await browser.newPage({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
     page.on("pageerror", (err) => pageErrors.push(err.message));
   }, 120_000);
@@ -123,24 +130,62 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     sessionId = created!.id;
     // the dialog asked the API to connect: the session wants to be connected and waits for a worker
     await expect.poll(async () => (await api("GET", `/v1/sessions/${sessionId}`)).body.desiredState).toBe("connected");
-    await link.getByText("Waiting for a QR code…").waitFor();
-    await shot("e2e-02-link-waiting");
   });
 
-  // FLEET: with fleet workers in the runtime (`workers: 1`, pointed at rt.sim), the flow goes on here:
-  it.todo("shows the QR of a connection:qr frame from the worker, with its countdown");
-  it.todo("the virtual phone scans it: the badge turns connected and the dialog closes itself");
-  it.todo("a contact's message appears in the chat without a reload");
-  it.todo("a reply goes out through the API with an Idempotency-Key and its ticks reach read");
+  it("shows the QR of a connection:qr frame from the worker, with its countdown", async () => {
+    const link = page.getByRole("dialog", { name: "Link a phone" });
+    await link.getByRole("img", { name: /QR code/ }).waitFor({ timeout: 60_000 });
+    await link.locator(".countdown").waitFor();
+    await shot("e2e-02-link-qr");
+  });
+
+  it("the virtual phone scans it: the badge turns connected and the dialog closes itself", async () => {
+    const qr = (await api("GET", `/v1/sessions/${sessionId}/qr`)).body.qr as string;
+    expect(qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/);
+    const scanned = await api("POST", `/v1/demo/phones/${phone}/scan`, { qr });
+    expect(scanned.status).toBe(200);
+    await page.getByRole("dialog", { name: "Link a phone" }).waitFor({ state: "detached", timeout: 60_000 });
+    await expect.poll(() => badge().getAttribute("data-status"), { timeout: 30_000 }).toBe("open");
+    expect((await api("GET", `/v1/sessions/${sessionId}`)).body).toMatchObject({ status: "open", phone });
+    await shot("e2e-03-connected");
+  });
+
+  it("a contact's message appears in the chat without a reload", async () => {
+    await page.getByRole("button", { name: `Open chats of ${SESSION}`, exact: true }).click();
+    await page.getByRole("list", { name: "Conversations" }).or(page.getByText(/no conversations/i)).first().waitFor();
+    const sent = await api("POST", `/v1/demo/phones/${phone}/contacts/${CONTACT}/messages`, { text: "Hi, is the shop open today?" });
+    expect(sent.status).toBe(202);
+    const conversation = page.getByRole("list", { name: "Conversations" }).getByRole("button").first();
+    await conversation.waitFor({ timeout: 30_000 });
+    expect(await conversation.textContent()).toContain("Hi, is the shop open today?");
+    await conversation.click();
+    await page.getByRole("log").getByText("Hi, is the shop open today?").waitFor();
+  });
+
+  it("a reply goes out through the API with an Idempotency-Key and its ticks reach read", async () => {
+    await page.getByRole("textbox", { name: "Message" }).fill("Yes, until 6 pm!");
+    await page.getByRole("button", { name: "Send message" }).click();
+    const bubble = page.getByRole("log").locator("li", { hasText: "Yes, until 6 pm!" });
+    await bubble.waitFor();
+    const ticks = bubble.locator("[data-status]");
+    await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toMatch(/^(sent|delivered)$/);
+    await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toBe("delivered");
+    // the contact's phone shows the reply, then the contact reads it
+    const received = await fetch(`${rt.sim!.adminUrl}/accounts/${phone}/received`).then((r) => r.json() as Promise<unknown>);
+    expect(JSON.stringify(received)).toContain("Yes, until 6 pm!");
+    expect((await api("POST", `/v1/demo/phones/${phone}/receipts`, { type: "read" })).status).toBe(200);
+    await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toBe("read");
+    await shot("e2e-04-chat");
+    await page.getByRole("button", { name: "Back to sessions" }).click();
+  });
 
   it("shows the session from the real API after a reload, with its live status", async () => {
-    await page.getByRole("dialog", { name: "Link a phone" }).getByRole("button", { name: "Close dialog" }).click();
     await page.reload();
     await row().waitFor();
     expect(await row().textContent()).toContain(SESSION);
     const status = (await api("GET", `/v1/sessions/${sessionId}`)).body.status as string;
     expect(await badge().getAttribute("data-status")).toBe(status);
-    await shot("e2e-03-sessions");
+    await shot("e2e-05-sessions");
   });
 
   it("disconnects and deletes the session", async () => {
@@ -156,12 +201,11 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   });
 
   it("shows the simulator's virtual phone (sim mode only)", async () => {
-    const phone = ((await api("GET", "/v1/demo")).body.phones as Array<{ phone: string }>)[0]!.phone;
     await page.getByRole("button", { name: /Virtual phone/ }).click();
     const panel = page.getByRole("complementary", { name: "Virtual phone" });
     await panel.waitFor();
     expect(await panel.textContent()).toContain(phone.slice(-4));
-    await shot("e2e-04-virtual-phone");
+    await shot("e2e-06-virtual-phone");
     await panel.getByRole("button", { name: "Close virtual phone" }).click();
   });
 
@@ -191,7 +235,7 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     const got = receiver.received[0]!;
     expect(JSON.parse(got.body)).toMatchObject({ type: "webhook.test", tenantId: rt.demo!.tenantId });
     expect(verifySignature({ secret, body: got.body, header: got.headers["wharf-signature"] as string })).toBe(true);
-    await shot("e2e-05-webhook-delivered");
+    await shot("e2e-07-webhook-delivered");
   });
 
   it("signs out and forgets the key, with no script errors on the way", async () => {

@@ -1,0 +1,80 @@
+/**
+ * The raw-Baileys baseline (DESIGN §10): the same simulator, plain Baileys sockets with
+ * in-memory auth state and nothing of Wharf around them. Driven over IPC by run.ts; memory is
+ * measured by probe.ts in this same process.
+ */
+import { linkByQr, reconnect, silenceLibsignalSessionLogs, type LinkingSimulator, type SimClient } from "@wharf/wa-sim/testing";
+
+silenceLibsignalSessionLogs();
+
+type Command =
+  | { cmd: "link"; seq: number; ids: string[]; url: string; adminUrl: string; concurrency: number }
+  | { cmd: "end"; seq: number }
+  | { cmd: "reconnect"; seq: number; count: number }
+  | { cmd: "measure"; seq: number };
+
+let linked: SimClient[] = [];
+let open: SimClient[] = [];
+let sim: LinkingSimulator | undefined;
+
+async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
+}
+
+function remote(url: string, adminUrl: string): LinkingSimulator {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${adminUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return res.json();
+  };
+  return {
+    url,
+    scanQr: (id, qr) => post(`/accounts/${id}/scan`, { qr }),
+    enterPairingCode: (id, code) => post(`/accounts/${id}/pairing-code`, { code }),
+  };
+}
+
+async function handle(c: Command): Promise<unknown> {
+  switch (c.cmd) {
+    case "link": {
+      sim = remote(c.url, c.adminUrl);
+      const t0 = Date.now();
+      const clients: SimClient[] = [];
+      await pool(c.ids, c.concurrency, async (id) => void clients.push(await linkByQr(sim!, id)));
+      // links add up across calls (the bench links in steps)
+      linked.push(...clients);
+      open.push(...clients);
+      return { ms: Date.now() - t0, open: open.length };
+    }
+    case "end": {
+      await Promise.all(open.map((cl) => cl.end()));
+      open = [];
+      return { open: 0 };
+    }
+    case "reconnect": {
+      const t0 = Date.now();
+      const base = open.length;
+      const indexes = Array.from({ length: Math.min(c.count, linked.length - base) }, (_, i) => base + i);
+      // the reconnected client replaces the linked one (same auth state)
+      await pool(indexes, 50, async (i) => void (linked[i] = await reconnect(sim!, linked[i]!)));
+      open.push(...indexes.map((i) => linked[i]!));
+      return { ms: Date.now() - t0, open: open.length };
+    }
+    case "measure":
+      return undefined; // answered by probe.ts
+  }
+}
+
+process.on("message", (c: Command) => {
+  if (c.cmd === "measure") return;
+  void handle(c).then(
+    (result) => process.send?.({ seq: c.seq, ok: true, ...(result as object) }),
+    (err: unknown) => process.send?.({ seq: c.seq, ok: false, error: String(err) }),
+  );
+});
+process.send?.({ type: "ready" });

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { ConfigError } from "@wharf/aws";
+import { describe, expect, it } from "vitest";
+import { FLEET_DEFAULTS, loadFleetConfig } from "./config";
+
+const base = {
+  WHARF_AUTH_STATE_KEY: randomBytes(32).toString("base64"),
+  WHARF_PLACEMENT_QUEUE_URL: "http://127.0.0.1:1/000000000000/p",
+  WHARF_EVENTS_QUEUE_URL: "http://127.0.0.1:1/000000000000/e.fifo",
+};
+
+describe("fleet config", () => {
+  it("applies the DESIGN defaults", () => {
+    const c = loadFleetConfig(base);
+    expect(c.fleet).toMatchObject({ leaseTtlMs: 30_000, leaseRenewMs: 10_000, workerTtlMs: 30_000, capacity: FLEET_DEFAULTS.capacity, inboxQueuePrefix: "wharf-local-inbox-" });
+    expect(c.fleet.wa).toEqual({ websocketUrl: null, version: null, syncRecentHistory: false, logLevel: "error" });
+  });
+
+  it("reads timings, the WhatsApp endpoint and version, and previous keys", () => {
+    const old = randomBytes(32).toString("base64");
+    const c = loadFleetConfig({
+      ...base,
+      WHARF_LEASE_TTL_MS: "4000",
+      WHARF_LEASE_RENEW_MS: "1000",
+      WHARF_WA_WEBSOCKET_URL: "ws://127.0.0.1:9/ws/chat",
+      WHARF_WA_VERSION: "2.3000.1",
+      WHARF_AUTH_STATE_PREVIOUS_KEYS: old,
+    });
+    expect(c.fleet).toMatchObject({ leaseTtlMs: 4000, leaseRenewMs: 1000, wa: { websocketUrl: "ws://127.0.0.1:9/ws/chat", version: [2, 3000, 1] } });
+    expect(c.previousAuthStateKeys[0]?.equals(Buffer.from(old, "base64"))).toBe(true);
+  });
+
+  it("takes queues, table, key and the inbox prefix from SST links", () => {
+    const c = loadFleetConfig({
+      SST_RESOURCE_App: JSON.stringify({ name: "wharf", stage: "prod" }),
+      SST_RESOURCE_Table: JSON.stringify({ name: "wharf-prod-table" }),
+      SST_RESOURCE_Placement: JSON.stringify({ url: base.WHARF_PLACEMENT_QUEUE_URL }),
+      SST_RESOURCE_Events: JSON.stringify({ url: base.WHARF_EVENTS_QUEUE_URL }),
+      SST_RESOURCE_AuthStateKey: JSON.stringify({ value: base.WHARF_AUTH_STATE_KEY }),
+      SST_RESOURCE_Inboxes: JSON.stringify({ queuePrefix: "wharf-prod-inbox-" }),
+    });
+    expect(c.base).toMatchObject({ stage: "prod", tableName: "wharf-prod-table" });
+    expect(c.fleet.inboxQueuePrefix).toBe("wharf-prod-inbox-");
+  });
+
+  it.each([
+    ["a renewal slower than half the TTL", { WHARF_LEASE_TTL_MS: "4000", WHARF_LEASE_RENEW_MS: "3000" }, /WHARF_LEASE_RENEW_MS/],
+    ["a non-WebSocket endpoint", { WHARF_WA_WEBSOCKET_URL: "http://x" }, /WHARF_WA_WEBSOCKET_URL/],
+    ["a bad previous key", { WHARF_AUTH_STATE_PREVIOUS_KEYS: "short" }, /WHARF_AUTH_STATE_PREVIOUS_KEYS\[0\]/],
+    ["a capacity of zero", { WHARF_FLEET_CAPACITY: "0" }, /WHARF_FLEET_CAPACITY/],
+  ])("refuses %s", (_name, env, message) => {
+    expect(() => loadFleetConfig({ ...base, ...env })).toThrow(message);
+  });
+
+  it("requires the auth-state key and both queues", () => {
+    const err = (() => {
+      try {
+        loadFleetConfig({});
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).issues.join("\n")).toMatch(/WHARF_AUTH_STATE_KEY[\s\S]*WHARF_PLACEMENT_QUEUE_URL[\s\S]*WHARF_EVENTS_QUEUE_URL/);
+  });
+});

@@ -1,0 +1,145 @@
+import {
+  BufferJSON,
+  initAuthCreds,
+  makeCacheableSignalKeyStore,
+  proto,
+  type AuthenticationCreds,
+  type AuthenticationState,
+  type CacheStore,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+  type SignalKeyStore,
+} from "@whiskeysockets/baileys";
+import type { Logger } from "pino";
+import type { AuthKeyWrites, AuthValueCodec } from "@wharf/aws";
+
+/** The narrow view of the DynamoDB store the runner needs (an in-memory one serves unit tests). */
+export interface AuthStore {
+  readCreds(): Promise<unknown | null>;
+  writeCreds(creds: unknown): Promise<void>;
+  getKeys(type: string, ids: readonly string[]): Promise<Record<string, unknown>>;
+  setKeys(data: AuthKeyWrites): Promise<void>;
+  clear(): Promise<number>;
+}
+
+/** Baileys' own JSON conventions for Buffers, plus the one protobuf type it stores. */
+export const baileysCodec: AuthValueCodec = {
+  encode: (value) => Buffer.from(JSON.stringify(value, BufferJSON.replacer), "utf8"),
+  decode: (bytes, what) => {
+    const value = JSON.parse(bytes.toString("utf8"), BufferJSON.reviver) as unknown;
+    if (what.kind === "key" && what.type === "app-state-sync-key") return proto.Message.AppStateSyncKeyData.fromObject(value as object);
+    return value;
+  },
+};
+
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX_ENTRIES = 512;
+
+/**
+ * The cache under makeCacheableSignalKeyStore: no timers (nothing to release on stop), a size
+ * bound, and never pre-keys: those are written once, read once when a contact starts a
+ * session, and would otherwise hold ~800 key pairs per socket in memory (DESIGN §10).
+ */
+export class SignalKeyCache implements CacheStore {
+  private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get<T>(key: string): T | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (hit.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // re-insert: Map order doubles as least-recently-used order
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.value as T;
+  }
+
+  set<T>(key: string, value: T): void {
+    if (key.startsWith("pre-key.")) return;
+    if (value === null || value === undefined) {
+      this.entries.delete(key);
+      return;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: this.now() + CACHE_TTL_MS });
+    if (this.entries.size > CACHE_MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  del(key: string): void {
+    this.entries.delete(key);
+  }
+
+  flushAll(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Baileys' SignalKeyStore over the DynamoDB store (typed by Baileys' key map). */
+function signalKeyStore(store: AuthStore): SignalKeyStore {
+  return {
+    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) =>
+      (await store.getKeys(type, ids)) as { [id: string]: SignalDataTypeMap[T] },
+    set: async (data: SignalDataSet) => store.setKeys(data as AuthKeyWrites),
+    clear: async () => void (await store.clear()),
+  };
+}
+
+export interface LoadedAuth {
+  state: AuthenticationState;
+  /** true when nothing was stored: the session must be linked (QR / pairing code) */
+  fresh: boolean;
+}
+
+/** Creds from the store (or new ones), keys through the cache. Never useMultiFileAuthState. */
+export async function loadAuthState(store: AuthStore, logger: Logger): Promise<LoadedAuth> {
+  const stored = (await store.readCreds()) as AuthenticationCreds | null;
+  const creds = stored ?? initAuthCreds();
+  return {
+    fresh: stored === null,
+    state: { creds, keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache()) },
+  };
+}
+
+/**
+ * Persists creds after each `creds.update`, one write at a time; updates that arrive during a
+ * write are folded into the next one, which always writes the latest creds.
+ */
+export class CredsWriter {
+  private inFlight: Promise<void> | null = null;
+  private dirty = false;
+
+  constructor(
+    private readonly store: AuthStore,
+    private readonly creds: () => AuthenticationCreds,
+  ) {}
+
+  schedule(): Promise<void> {
+    this.dirty = true;
+    this.inFlight ??= this.drain();
+    return this.inFlight;
+  }
+
+  /** Waits for pending writes (used before handing a session over). */
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        await this.store.writeCreds(this.creds());
+      }
+    } finally {
+      this.inFlight = null;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
+import type { MessageFailure, PacingSettings, SendTextCommand } from "@wharf/contracts";
+import { createPacingState, normalizeRecipient, pacingError, tryTake, withPacingSettings, type PacingState } from "@wharf/core";
+import type { FleetEventInput } from "./message-events";
+import { waMessageIdFor } from "./wa-message-id";
+
+const RECENT_MESSAGES = 64;
+const TYPING_MS_PER_CHAR = 40;
+const TYPING_MAX_MS = 4_000;
+
+export interface OutboundContext {
+  socket(): WASocket | null;
+  isOpen(): boolean;
+  now(): Date;
+  emit(event: FleetEventInput): void;
+  onMessage(now: Date): void;
+  /** resolves after `ms`, or early (false) once the session stops */
+  sleep(ms: number): Promise<boolean>;
+}
+
+/**
+ * Sending for one session: pacing (token bucket + daily cap, DESIGN §4) decided here, since
+ * only the owner sends; the outcome is always an event (sent, or failed with a reason).
+ * The last few sent messages are kept for Baileys' getMessage (retry receipts).
+ */
+export class OutboundSender {
+  private pacing: PacingState;
+  private readonly recent = new Map<string, proto.IMessage>();
+
+  constructor(
+    private readonly ctx: OutboundContext,
+    private settings: PacingSettings,
+  ) {
+    this.pacing = createPacingState(settings, ctx.now());
+  }
+
+  updateSettings(settings: PacingSettings): void {
+    this.settings = settings;
+    this.pacing = withPacingSettings(this.pacing, settings);
+  }
+
+  async sendText(cmd: SendTextCommand): Promise<void> {
+    const { messageId, to, text } = cmd.data;
+    const waMessageId = waMessageIdFor(messageId);
+    const fail = (failure: MessageFailure) => this.ctx.emit({ type: "message.status", data: { messageId, waMessageId: null, status: "failed", failure } });
+
+    const sock = this.ctx.socket();
+    if (!sock || !this.ctx.isOpen()) return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
+    let jid: string;
+    try {
+      jid = normalizeRecipient(to).jid;
+    } catch (err) {
+      return fail({ code: "invalid_recipient", message: (err as Error).message });
+    }
+    const take = tryTake(this.pacing, this.ctx.now());
+    this.pacing = take.state;
+    if (!take.allowed) {
+      const code = take.reason === "daily_cap" ? "daily_cap" : "rate_limited";
+      return fail({ code, message: pacingError(take).message, retryAfterSeconds: take.retryAfterSeconds });
+    }
+
+    if (this.settings.typingSimulation) {
+      await sock.sendPresenceUpdate("composing", jid).catch(() => undefined);
+      const goOn = await this.ctx.sleep(Math.min(TYPING_MAX_MS, text.length * TYPING_MS_PER_CHAR));
+      if (!goOn) return fail({ code: "session_not_open", message: "the session stopped before the message was sent" });
+      await sock.sendPresenceUpdate("paused", jid).catch(() => undefined);
+    }
+    try {
+      const sent = await sock.sendMessage(jid, { text }, { messageId: waMessageId });
+      if (sent?.message) this.remember(waMessageId, sent.message);
+    } catch (err) {
+      return fail({ code: "send_failed", message: `WhatsApp did not take the message: ${(err as Error).message}` });
+    }
+    this.ctx.onMessage(this.ctx.now());
+    this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" } });
+  }
+
+  /** Baileys asks for a message it sent when a recipient could not decrypt it. */
+  getMessage(key: WAMessageKey): proto.IMessage | undefined {
+    return key.id ? this.recent.get(key.id) : undefined;
+  }
+
+  private remember(id: string, message: proto.IMessage): void {
+    this.recent.set(id, message);
+    if (this.recent.size > RECENT_MESSAGES) this.recent.delete(this.recent.keys().next().value as string);
+  }
+}

@@ -1,0 +1,98 @@
+import { claimSessionLease } from "@wharf/aws";
+import { useTestStack } from "@wharf/local/testing";
+import { createTrustedSimulator } from "@wharf/wa-sim/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baileysCodec } from "../session/baileys-auth";
+import { AuthStateFencedError, DynamoAuthStateStore } from "@wharf/aws";
+import { FleetHarness } from "../testing/harness";
+import { linkSessionByQr } from "../testing/linking";
+import type { FleetWorker } from "./worker";
+
+const stack = useTestStack();
+let sim: Awaited<ReturnType<typeof createTrustedSimulator>>;
+let h: FleetHarness;
+let worker: FleetWorker;
+
+beforeAll(async () => {
+  sim = await createTrustedSimulator();
+  h = await FleetHarness.create(stack, stack, { simUrl: sim.url });
+  worker = await h.startWorker();
+});
+afterAll(async () => {
+  await h?.close();
+  await sim?.close();
+});
+
+async function linked() {
+  const account = sim.createAccount();
+  const s = await h.createSession();
+  await h.place(s, { method: "qr" });
+  const open = await linkSessionByQr(h, sim, s, account.id);
+  return { account, s, open };
+}
+
+const storeFor = (s: { tenantId: string; sessionId: string }, fence: { owner: string; epoch: number }) =>
+  new DynamoAuthStateStore({ ctx: h.ctx, ...s, keyring: h.keyring, codec: baileysCodec, fence: () => fence });
+
+describe("session commands", () => {
+  it("disconnect keeps the auth state; a later connect resumes without a QR", async () => {
+    const { account, s } = await linked();
+    let mark = h.events.length;
+    await h.command(s, "session.disconnect", {});
+    await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "disconnected", { after: mark });
+    await expect.poll(async () => (await h.sessions.get(s.tenantId, s.sessionId))?.lease.owner, { timeout: 5_000 }).toBeNull();
+    expect(await h.sessions.get(s.tenantId, s.sessionId)).toMatchObject({ status: "disconnected", desiredState: "disconnected" });
+    await expect.poll(() => sim.getAccount(account.id).online).toBe(false);
+    expect(sim.getAccount(account.id).linked).toBe(true);
+
+    // nobody owns it now: the connect goes to any worker's inbox, which takes the session
+    mark = h.events.length;
+    await h.commandTo(worker.inboxUrl!, s, "session.connect", { method: "qr" });
+    await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", { after: mark });
+    expect(h.events.of(s.sessionId).filter((e) => e.type === "session.qr")).toHaveLength(1);
+  });
+
+  it("logout unlinks the device at WhatsApp and clears the auth state", async () => {
+    const { account, s, open } = await linked();
+    const mark = h.events.length;
+    await h.command(s, "session.logout", {});
+    const out = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "logged_out", { after: mark });
+    expect(out.data.phone).toBeNull();
+    await expect.poll(() => sim.getAccount(account.id).linked, { timeout: 5_000 }).toBe(false);
+    expect(await storeFor(s, { owner: "-", epoch: open.epoch }).readCreds()).toBeNull();
+    expect(await h.sessions.get(s.tenantId, s.sessionId)).toMatchObject({ status: "logged_out", desiredState: "disconnected", phone: null });
+  });
+
+  it("request_qr starts a fresh QR flow for a session that is not linked yet", async () => {
+    const s = await h.createSession();
+    await h.place(s, { method: "qr" });
+    const first = await h.events.waitFor(s.sessionId, "session.qr");
+    const mark = h.events.length;
+    await h.command(s, "session.request_qr", {});
+    const next = await h.events.waitFor(s.sessionId, "session.qr", () => true, { after: mark });
+    expect(next.data.qr).not.toBe(first.data.qr);
+    // and that QR links
+    const account = sim.createAccount();
+    await sim.scanQr(account.id, next.data.qr);
+    await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", { after: mark });
+  });
+
+  it("a worker whose lease was stolen closes the socket at once and its auth-state writes are refused", async () => {
+    const { account, s, open } = await linked();
+    const before = await storeFor(s, { owner: worker.id, epoch: open.epoch }).readCreds();
+    // another worker claims the lease as if it had expired (its clock is ahead): the epoch moves on
+    const stolen = await claimSessionLease(h.ctx, { ...s, owner: "wrk_thief", now: new Date(Date.now() + 60_000), ttlMs: 60_000 });
+    expect(stolen.status).toBe("claimed");
+
+    // the stale owner's fenced write: the ConditionCheck on owner + epoch rejects it
+    await expect(storeFor(s, { owner: worker.id, epoch: open.epoch }).writeCreds({ ...(before as object), tampered: true })).rejects.toBeInstanceOf(AuthStateFencedError);
+    expect(await storeFor(s, { owner: worker.id, epoch: open.epoch }).readCreds()).toEqual(before);
+
+    // and at its next renewal the worker notices and closes the socket without writing anything
+    await expect.poll(() => worker.sessionIds().includes(s.sessionId), { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => sim.getAccount(account.id).online, { timeout: 5_000 }).toBe(false);
+    const after = await h.sessions.get(s.tenantId, s.sessionId);
+    expect(after?.lease.epoch).toBe(stolen.status === "claimed" ? stolen.lease.epoch : -1);
+    expect(after?.status).toBe("open"); // untouched: the stale worker wrote no status
+  });
+});

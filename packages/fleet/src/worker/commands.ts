@@ -1,0 +1,140 @@
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { claimSessionLease, createSessionRepository, releaseSessionLease, type DynamoContext } from "@wharf/aws";
+import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
+import { isSocketActive, type Clock, type QueueSender } from "@wharf/core";
+import type { Logger } from "pino";
+import { placementMessage } from "../commands/placement";
+import { buildEvent, type EventSink } from "../events/event-sink";
+import { isWorkerAlive, type WorkerRegistry } from "../registry/worker-registry";
+import { baileysCodec } from "../session/baileys-auth";
+import { DynamoAuthStateStore, type AuthStateKeyring } from "@wharf/aws";
+import type { CommandLedger } from "../store/command-ledger";
+import type { SessionTable } from "./session-table";
+
+export interface CommandDeps {
+  workerId: string;
+  ctx: DynamoContext;
+  sqs: SQSClient;
+  table: SessionTable;
+  registry: WorkerRegistry;
+  ledger: CommandLedger;
+  placement: QueueSender<PlacementMessage>;
+  events: EventSink;
+  keyring: AuthStateKeyring;
+  clock: Clock;
+  logger: Logger;
+  leaseTtlMs: number;
+  workerTtlMs: number;
+}
+
+/**
+ * Runs one inbox command. Each command id executes at most once (ledger). A command for a
+ * session this worker does not hold goes to the live owner's inbox if there is one; if
+ * nobody holds it, the worker acts on the stored session itself.
+ */
+export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
+  const entry = deps.table.get(cmd.sessionId);
+  if (entry && entry.tenantId !== cmd.tenantId) {
+    deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId }, "command names another tenant for an owned session: dropped");
+    return;
+  }
+  if (!entry) return handleUnowned(deps, cmd);
+  if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return;
+  const runner = entry.runner;
+  switch (cmd.type) {
+    case "session.connect":
+      return runner.connectWith(cmd.data);
+    case "session.request_qr":
+      return runner.requestQr();
+    case "session.disconnect":
+      return runner.stop("disconnect");
+    case "session.logout":
+      return runner.stop("logout");
+    case "message.send_text":
+      return runner.sendText(cmd);
+  }
+}
+
+async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
+  const sessions = createSessionRepository(deps.ctx);
+  const session = await sessions.get(cmd.tenantId, cmd.sessionId);
+  if (!session) {
+    deps.logger.info({ commandId: cmd.id, sessionId: cmd.sessionId }, "command for a missing session: dropped");
+    return;
+  }
+  const now = deps.clock.now();
+  const owner = session.lease.owner;
+  const leaseLive = owner !== null && session.lease.leaseUntil !== null && new Date(session.lease.leaseUntil) > now;
+  if (leaseLive && owner !== deps.workerId) {
+    const w = await deps.registry.get(owner);
+    if (w && isWorkerAlive(w, now, deps.workerTtlMs) && w.state === "running") {
+      await deps.sqs.send(
+        new SendMessageCommand({ QueueUrl: w.inboxUrl, MessageBody: JSON.stringify(cmd), MessageGroupId: cmd.sessionId, MessageDeduplicationId: cmd.id }),
+      );
+      return;
+    }
+  }
+  if (!(await deps.ledger.begin(cmd, now))) return;
+  const at = { updatedAt: now.toISOString() };
+  const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
+    deps.events.publish(buildEvent("session.status", { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch }, { status, phone, disconnect: session.lastDisconnect, health: session.health }, now));
+
+  switch (cmd.type) {
+    case "session.connect":
+    case "session.request_qr": {
+      const connect = cmd.type === "session.connect" ? cmd.data : ({ method: "qr" } as const);
+      await sessions.update(cmd.tenantId, cmd.sessionId, { desiredState: "connected", ...at });
+      const res = await deps.table.acquire(cmd.tenantId, cmd.sessionId, connect);
+      if (res.status === "full" || res.status === "held") {
+        await deps.placement.send(placementMessage({ tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, reason: "connect", connect }, now));
+      }
+      return;
+    }
+    case "session.disconnect": {
+      // nobody holds a socket: the stored status may still say open after a crash
+      const status = isSocketActive(session.status) ? "disconnected" : session.status;
+      await sessions.update(cmd.tenantId, cmd.sessionId, { desiredState: "disconnected", status, ...at });
+      await emitStatus(status, session.phone);
+      return;
+    }
+    case "session.logout":
+      return logoutUnowned(deps, cmd, emitStatus);
+    case "message.send_text":
+      await deps.events.publish(
+        buildEvent(
+          "message.status",
+          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch },
+          { messageId: cmd.data.messageId, waMessageId: null, status: "failed", failure: { code: "session_not_open", message: "the session is not connected to WhatsApp" } },
+          now,
+        ),
+      );
+      return;
+  }
+}
+
+/** Logout without a socket: claim the lease briefly, clear the auth state (fenced), mark it logged out. */
+async function logoutUnowned(
+  deps: CommandDeps,
+  cmd: FleetCommand,
+  emitStatus: (status: "logged_out", phone: null, epoch: number) => Promise<void>,
+): Promise<void> {
+  const target = { tenantId: cmd.tenantId, sessionId: cmd.sessionId, owner: deps.workerId };
+  const claim = await claimSessionLease(deps.ctx, { ...target, now: deps.clock.now(), ttlMs: deps.leaseTtlMs });
+  if (claim.status !== "claimed") {
+    deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, claim: claim.status }, "logout could not take the session: dropped");
+    return;
+  }
+  const fence = () => ({ owner: deps.workerId, epoch: claim.lease.epoch });
+  try {
+    await new DynamoAuthStateStore({ ctx: deps.ctx, tenantId: cmd.tenantId, sessionId: cmd.sessionId, keyring: deps.keyring, codec: baileysCodec, fence }).clear();
+    await createSessionRepository(deps.ctx).update(cmd.tenantId, cmd.sessionId, {
+      status: "logged_out",
+      desiredState: "disconnected",
+      phone: null,
+      updatedAt: deps.clock.now().toISOString(),
+    });
+    await emitStatus("logged_out", null, claim.lease.epoch);
+  } finally {
+    await releaseSessionLease(deps.ctx, { ...target, epoch: claim.lease.epoch });
+  }
+}

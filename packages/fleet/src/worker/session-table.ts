@@ -1,0 +1,249 @@
+import { claimSessionLease, createSessionRepository, releaseSessionLease, renewSessionLease, type DynamoContext } from "@wharf/aws";
+import type { ConnectMethod, PlacementMessage, SessionStatus } from "@wharf/contracts";
+import type { Clock, QueueSender, SessionLease } from "@wharf/core";
+import type { Logger } from "pino";
+import { placementMessage } from "../commands/placement";
+import type { EventSink } from "../events/event-sink";
+import type { WorkerRegistry } from "../registry/worker-registry";
+import { baileysCodec } from "../session/baileys-auth";
+import { SessionRunner, type RunnerOutcome } from "../session/session-runner";
+import type { SocketFactory } from "../session/socket-factory";
+import { DynamoAuthStateStore, type AuthStateKeyring } from "@wharf/aws";
+import { DynamoSessionStateWriter } from "../store/session-state";
+
+export interface OwnedEntry {
+  tenantId: string;
+  sessionId: string;
+  epoch: number;
+  leaseUntil: number;
+  /** when the next renewal is due (epoch ms) */
+  renewAt: number;
+  renewing: boolean;
+  runner: SessionRunner;
+}
+
+export type AcquireResult =
+  | { status: "started" | "already" | "missing" | "not_wanted" | "full" }
+  | { status: "held"; lease: SessionLease };
+
+export interface SessionTableDeps {
+  workerId: string;
+  ctx: DynamoContext;
+  registry: WorkerRegistry;
+  placement: QueueSender<PlacementMessage>;
+  events: EventSink;
+  keyring: AuthStateKeyring;
+  makeSocket: SocketFactory;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  capacity: number;
+  leaseTtlMs: number;
+  leaseRenewMs: number;
+  stableOpenMs: number;
+}
+
+const RENEW_CONCURRENCY = 32;
+const RENEW_RETRY_MS = 1_000;
+
+/**
+ * The sessions this worker owns: claim (lease + fencing epoch) and start, renew every lease
+ * on a timer, and let each session go the right way when its runner ends (release and, on a
+ * handover, place it again; or, when fenced out, touch nothing).
+ */
+export class SessionTable {
+  private readonly entries = new Map<string, OwnedEntry>();
+  private starting = 0;
+  private closed = false;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly sessions;
+
+  constructor(private readonly deps: SessionTableDeps) {
+    this.sessions = createSessionRepository(deps.ctx);
+  }
+
+  get load(): number {
+    return this.entries.size + this.starting;
+  }
+
+  get free(): number {
+    return Math.max(0, this.deps.capacity - this.load);
+  }
+
+  get(sessionId: string): OwnedEntry | undefined {
+    return this.entries.get(sessionId);
+  }
+
+  all(): OwnedEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Claims the session's lease and starts its socket, if it still wants a connection. */
+  async acquire(tenantId: string, sessionId: string, connect?: ConnectMethod): Promise<AcquireResult> {
+    const existing = this.entries.get(sessionId);
+    if (existing) {
+      if (connect) await existing.runner.connectWith(connect);
+      return { status: "already" };
+    }
+    if (this.closed || this.free <= 0) return { status: "full" };
+    this.starting++;
+    try {
+      const session = await this.sessions.get(tenantId, sessionId);
+      if (!session) return { status: "missing" };
+      if (session.desiredState !== "connected") return { status: "not_wanted" };
+      const now = this.deps.clock.now();
+      const claim = await claimSessionLease(this.deps.ctx, { tenantId, sessionId, owner: this.deps.workerId, now, ttlMs: this.deps.leaseTtlMs });
+      if (claim.status === "missing") return { status: "missing" };
+      if (claim.status === "held") return { status: "held", lease: claim.lease };
+
+      const entry = this.createEntry(tenantId, sessionId, claim.lease.epoch, now.getTime() + this.deps.leaseTtlMs);
+      this.entries.set(sessionId, entry);
+      // the ownership index only speeds up reaping; the janitor's scan covers a missed write
+      await this.deps.registry.recordOwnership(this.deps.workerId, { tenantId, sessionId }, now).catch((err: unknown) => {
+        this.deps.logger.warn({ err, sessionId }, "ownership record not written");
+      });
+      this.deps.logger.info({ tenantId, sessionId, epoch: entry.epoch }, "session claimed");
+      await entry.runner.start({
+        status: session.status,
+        phone: session.phone,
+        health: session.health,
+        pacing: session.pacing,
+        lastDisconnect: session.lastDisconnect,
+        connect,
+      });
+      return { status: "started" };
+    } finally {
+      this.starting--;
+    }
+  }
+
+  /**
+   * Starts the renewals that are due, at most RENEW_CONCURRENCY at a time, without waiting
+   * for them: each lease keeps its own cadence however slow one round of DynamoDB calls is.
+   */
+  renewDue(): void {
+    const now = this.deps.clock.now().getTime();
+    for (const e of this.entries.values()) {
+      if (e.renewing || e.renewAt > now) continue;
+      e.renewing = true;
+      this.renewQueue.push(e);
+    }
+    this.pumpRenewals();
+  }
+
+  private renewQueue: OwnedEntry[] = [];
+  private renewalsActive = 0;
+
+  private pumpRenewals(): void {
+    while (this.renewalsActive < RENEW_CONCURRENCY && this.renewQueue.length > 0) {
+      const e = this.renewQueue.shift()!;
+      this.renewalsActive++;
+      void this.renew(e).finally(() => {
+        e.renewing = false;
+        this.renewalsActive--;
+        this.pumpRenewals();
+      });
+    }
+  }
+
+  /** Hands every session over (drain): sockets closed without logout, leases released, placed again. */
+  async handOverAll(): Promise<void> {
+    // from now on every claim is refused as "full" and goes to another worker
+    this.closed = true;
+    // claims already under way finish first, so none starts after the hand-over round
+    while (this.starting > 0) await new Promise((r) => setTimeout(r, 50));
+    await Promise.all(this.all().map((e) => e.runner.stop("handover")));
+    await this.settled();
+  }
+
+  /** Closes every socket without writing anything (a simulated crash, or being reaped). */
+  async abortAll(reason: string): Promise<void> {
+    await Promise.all(this.all().map((e) => e.runner.abort(reason)));
+    await this.settled();
+  }
+
+  /** Waits for lease releases and placements started by ended runners. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async renew(e: OwnedEntry): Promise<void> {
+    if (this.entries.get(e.sessionId) !== e) return;
+    const now = this.deps.clock.now();
+    try {
+      const res = await renewSessionLease(this.deps.ctx, { tenantId: e.tenantId, sessionId: e.sessionId, owner: this.deps.workerId, epoch: e.epoch, now, ttlMs: this.deps.leaseTtlMs });
+      if (res.status === "renewed") {
+        e.leaseUntil = now.getTime() + this.deps.leaseTtlMs;
+        e.renewAt = now.getTime() + this.deps.leaseRenewMs;
+        return;
+      }
+      await e.runner.abort(`lease lost to ${res.lease?.owner ?? "nobody"} at epoch ${res.lease?.epoch ?? "?"}`);
+    } catch (err) {
+      // cannot tell whether we still own it: retry soon, and give up while the lease surely
+      // still is ours, before anyone else may claim it
+      const left = e.leaseUntil - this.deps.clock.now().getTime();
+      this.deps.logger.warn({ err, sessionId: e.sessionId, msLeft: left }, "lease renewal failed");
+      e.renewAt = this.deps.clock.now().getTime() + RENEW_RETRY_MS;
+      if (left < this.deps.leaseRenewMs / 2 + RENEW_RETRY_MS) await e.runner.abort("lease could not be renewed in time");
+    }
+  }
+
+  private createEntry(tenantId: string, sessionId: string, epoch: number, leaseUntil: number): OwnedEntry {
+    const { deps } = this;
+    const log = deps.logger.child({ tenantId, sessionId });
+    // the epoch is read through the entry, so every write uses the lease this runner holds
+    const holder: { entry?: OwnedEntry } = {};
+    const fence = () => ({ owner: deps.workerId, epoch: holder.entry?.epoch ?? epoch });
+    const authStore = new DynamoAuthStateStore({
+      ctx: deps.ctx,
+      tenantId,
+      sessionId,
+      keyring: deps.keyring,
+      codec: baileysCodec,
+      fence,
+      onWriteError: (err) => holder.entry?.runner.handleAuthWriteError(err),
+    });
+    const runner = new SessionRunner({
+      tenantId,
+      sessionId,
+      fence,
+      authStore,
+      state: new DynamoSessionStateWriter(deps.ctx, { tenantId, sessionId }, fence, () => deps.clock.now()),
+      events: deps.events,
+      makeSocket: deps.makeSocket,
+      clock: deps.clock,
+      random: deps.random,
+      logger: log,
+      stableOpenMs: deps.stableOpenMs,
+      onEnded: (outcome) => this.track(this.ended(holder.entry!, outcome)),
+    });
+    holder.entry = { tenantId, sessionId, epoch, leaseUntil, renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs, renewing: false, runner };
+    return holder.entry;
+  }
+
+  private async ended(e: OwnedEntry, outcome: RunnerOutcome): Promise<void> {
+    if (this.entries.get(e.sessionId) === e) this.entries.delete(e.sessionId);
+    const target = { tenantId: e.tenantId, sessionId: e.sessionId };
+    try {
+      if (outcome.kind === "released") {
+        await releaseSessionLease(this.deps.ctx, { ...target, owner: this.deps.workerId, epoch: e.epoch });
+        if (outcome.handover && wantsPlacement(outcome.status)) {
+          await this.deps.placement.send(placementMessage({ ...target, epoch: e.epoch, reason: "drain" }, this.deps.clock.now()));
+        }
+      }
+      await this.deps.registry.dropOwnership(this.deps.workerId, target);
+    } catch (err) {
+      // the lease then simply expires and the janitor places the session again
+      this.deps.logger.error({ err, ...target }, "letting a session go failed");
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+}
+
+function wantsPlacement(status: SessionStatus): boolean {
+  return status !== "disconnected" && status !== "logged_out" && status !== "failed";
+}

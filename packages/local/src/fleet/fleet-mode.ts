@@ -1,0 +1,87 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { LOCAL_CREDENTIALS, SqsQueue } from "@wharf/aws";
+import type { PlacementMessage } from "@wharf/contracts";
+import { FLEET_DEFAULTS, startFleetWorkers, startJanitorInterval, type FleetProcesses } from "@wharf/fleet";
+import type { Logger } from "pino";
+import type { LocalQueueUrls } from "../local-queues";
+import type { SimInfo } from "../sim/sim-mode";
+
+export interface FleetModeOptions {
+  count: number;
+  region: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  queues: LocalQueueUrls;
+  /** inbox queue name prefix; one per runtime so runtimes sharing fauxqs never reap each other */
+  inboxQueuePrefix: string;
+  authStateKey: string;
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  /** with the simulator: workers dial it and trust its root, in those processes only */
+  sim?: SimInfo;
+  logger: Logger;
+  logLevel?: string;
+  /** lease TTL for the workers and the janitor's dead-worker cut-off (default: the fleet's) */
+  leaseTtlMs?: number;
+}
+
+export interface FleetMode {
+  readonly processes: FleetProcesses;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start -- --workers N`: N fleet workers as child processes on the same emulators, plus
+ * the janitor on an interval (on AWS it is a cron Lambda). Stop drains the workers (SIGTERM),
+ * so their sessions' leases are released before the emulators go away.
+ */
+export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode> {
+  const leaseTtlMs = opts.leaseTtlMs ?? FLEET_DEFAULTS.leaseTtlMs;
+  const env: Record<string, string> = {
+    WHARF_STAGE: "local",
+    AWS_REGION: opts.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    WHARF_TABLE_NAME: opts.tableName,
+    AWS_ENDPOINT_URL_DYNAMODB: opts.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: opts.sqsEndpoint,
+    WHARF_PLACEMENT_QUEUE_URL: opts.queues.placement,
+    WHARF_EVENTS_QUEUE_URL: opts.queues.events,
+    WHARF_AUTH_STATE_KEY: opts.authStateKey,
+    WHARF_INBOX_QUEUE_PREFIX: opts.inboxQueuePrefix,
+    WHARF_LEASE_TTL_MS: String(leaseTtlMs),
+    WHARF_LEASE_RENEW_MS: String(Math.floor(leaseTtlMs / 3)),
+    LOG_LEVEL: opts.logLevel ?? "info",
+  };
+  const processes = await startFleetWorkers({
+    count: opts.count,
+    env,
+    ...(opts.sim ? { sim: { websocketUrl: opts.sim.url, rootKeyHex: opts.sim.rootPublicKeyHex } } : {}),
+  });
+  opts.logger.info({ workers: processes.workers.map((w) => w.workerId) }, "fleet workers ready");
+
+  const janitor = startJanitorInterval(
+    {
+      ctx: { doc: opts.doc, tableName: opts.tableName },
+      sqs: opts.sqs,
+      placement: new SqsQueue<PlacementMessage>({ client: opts.sqs, queueUrl: opts.queues.placement }),
+      now: () => new Date(),
+      logger: opts.logger.child({ component: "janitor" }),
+      workerTtlMs: leaseTtlMs,
+      fleet: opts.inboxQueuePrefix,
+      reaper: "janitor",
+    },
+    Math.max(1_000, Math.floor(leaseTtlMs / 3)),
+  );
+
+  return {
+    processes,
+    async stop() {
+      await janitor.stop();
+      await processes.stop();
+    },
+  };
+}
