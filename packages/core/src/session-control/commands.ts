@@ -24,20 +24,28 @@ export function buildCommand<T extends FleetCommand["type"]>(
   } as CommandOf<T>;
 }
 
+/** A "session needs an owner" message for the Placement queue (control and janitor alike). */
+export function placementMessage(
+  input: { tenantId: string; sessionId: string; epoch: number; reason: PlacementReason; connect?: ConnectMethod | undefined },
+  now: Date,
+): PlacementMessage {
+  return {
+    id: newId("command", now.getTime()),
+    type: "session.place",
+    v: 1,
+    tenantId: input.tenantId,
+    sessionId: input.sessionId,
+    epoch: input.epoch,
+    at: now.toISOString(),
+    data: { reason: input.reason, ...(input.connect ? { connect: input.connect } : {}) },
+  };
+}
+
 export function buildPlacement(
   session: Pick<SessionRecord, "tenantId" | "id" | "lease">,
   reason: PlacementReason,
   now: Date,
   connect?: ConnectMethod,
 ): PlacementMessage {
-  return {
-    id: newId("command", now.getTime()),
-    type: "session.place",
-    v: 1,
-    tenantId: session.tenantId,
-    sessionId: session.id,
-    epoch: session.lease.epoch,
-    at: now.toISOString(),
-    data: { reason, ...(connect ? { connect } : {}) },
-  };
+  return placementMessage({ tenantId: session.tenantId, sessionId: session.id, epoch: session.lease.epoch, reason, connect }, now);
 }
