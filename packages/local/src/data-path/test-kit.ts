@@ -18,7 +18,9 @@ export const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 export const FAST_RETRY: WebhookRetryPolicy = { baseDelaySeconds: 1, maxDelaySeconds: 1, maxAgeSeconds: 60, timeoutMs: 2_000 };
 
 let runtimes = 0;
-export async function startTestRuntime(opts: { webhookRetry?: WebhookRetryPolicy } = {}): Promise<LocalRuntime> {
+export async function startTestRuntime(
+  opts: { webhookRetry?: WebhookRetryPolicy; sim?: boolean; workers?: number } = {},
+): Promise<LocalRuntime> {
   const stack = inject("wharfStack");
   return startLocalRuntime({
     port: 0,
@@ -31,6 +33,8 @@ export async function startTestRuntime(opts: { webhookRetry?: WebhookRetryPolicy
     webhookRetry: opts.webhookRetry ?? FAST_RETRY,
     logger: silent,
     pollerConcurrency: 2,
+    ...(opts.sim ? { sim: true } : {}),
+    ...(opts.workers ? { workers: opts.workers, workerLogLevel: "warn" } : {}),
   });
 }
 
