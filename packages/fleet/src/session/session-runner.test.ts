@@ -180,6 +180,23 @@ describe("SessionRunner (fake socket)", () => {
     expect(t.runner.resources()).toEqual({ timers: 0, listeners: 0, socket: false });
   });
 
+  it("does not count the 515 restart that completes a link as a reconnect", async () => {
+    const t = setup();
+    await t.start();
+    for (let i = 0; i < 5; i++) {
+      t.socket().qr(`2@ref${i}`);
+      await settle();
+      t.socket().close(515);
+      await settle();
+      await settle();
+    }
+    t.socket().ev.emit("connection.update", { connection: "open" });
+    await settle();
+    expect(t.events.events.some((e) => e.type === "session.unstable")).toBe(false);
+    const opened = t.events.events.filter((e) => e.type === "session.status" && e.data.status === "open").at(-1);
+    expect(opened).toMatchObject({ data: { health: { reconnectCount: 0, reconnectsLast5m: 0 } } });
+  });
+
   it("asks for a pairing code instead of showing QR codes when linking by phone", async () => {
     const t = setup();
     await t.runner.start({ status: "connecting", phone: null, health, pacing: DEFAULT_PACING, lastDisconnect: null, connect: { method: "pairing_code", phone: "4915100000001" } });

@@ -321,7 +321,9 @@ export class SessionRunner {
     this.lastDisconnect = toDisconnectInfo(decision, now);
     this.log.info({ code: decision.code, reason: decision.reason, action: decision.action, attempt: this.attempts }, "socket closed");
     const retrying = decision.action === "reconnect" || decision.action === "restart_fresh";
-    if (retrying && this.health.reconnected(now)) {
+    // the 515 that follows pair-success is a step of linking, not a reconnect worth counting
+    const linkingStep = decision.reason === "restart_required" && (this.status === "qr" || this.status === "pairing");
+    if (retrying && !linkingStep && this.health.reconnected(now)) {
       const h = this.health.snapshot(now);
       this.emit({ type: "session.unstable", data: { reconnectsLast5m: h.reconnectsLast5m, reconnectCount: h.reconnectCount, lastDisconnect: this.lastDisconnect } });
     }
