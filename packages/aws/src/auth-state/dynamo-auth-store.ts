@@ -1,5 +1,6 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { DynamoContext } from "../dynamo/context";
+import { queryPages } from "../dynamo/query-pages";
 import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
@@ -101,21 +102,15 @@ export class DynamoAuthStateStore {
   async clear(): Promise<number> {
     const { ctx, tenantId, sessionId } = this.opts;
     const writes: Write[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await ctx.doc.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :auth)",
-          ExpressionAttributeValues: { ":pk": keys.sessionPk(tenantId, sessionId), ":auth": AUTH_SK_PREFIX },
-          ProjectionExpression: "pk, sk",
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) writes.push(this.del({ pk: String(item.pk), sk: String(item.sk) }));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    const input = {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :auth)",
+      ExpressionAttributeValues: { ":pk": keys.sessionPk(tenantId, sessionId), ":auth": AUTH_SK_PREFIX },
+      ProjectionExpression: "pk, sk",
+      ConsistentRead: true,
+    };
+    for await (const page of queryPages(ctx, input)) {
+      for (const item of page) writes.push(this.del({ pk: String(item.pk), sk: String(item.sk) }));
+    }
     await this.commit(writes);
     return writes.length;
   }

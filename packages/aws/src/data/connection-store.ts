@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ConnectionRecord, ConnectionStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
+import { queryAll } from "../dynamo/query-pages";
 import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
 
 const toRecord = (i: Record<string, unknown>): ConnectionRecord => ({
@@ -42,24 +43,14 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
       return res.Item ? toRecord(res.Item) : null;
     },
     async listByTenant(tenantId, now) {
-      const out: ConnectionRecord[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :p",
-            // TTL deletion lags: skip what has expired already
-            FilterExpression: "expiresAt > :now",
-            ExpressionAttributeValues: { ":p": dataKeys.wsConnectionsIndexPk(tenantId), ":now": epochSeconds(now) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        out.push(...(res.Items ?? []).map(toRecord));
-        start = res.LastEvaluatedKey;
-      } while (start);
-      return out;
+      const items = await queryAll(ctx, {
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :p",
+        // TTL deletion lags: skip what has expired already
+        FilterExpression: "expiresAt > :now",
+        ExpressionAttributeValues: { ":p": dataKeys.wsConnectionsIndexPk(tenantId), ":now": epochSeconds(now) },
+      });
+      return items.map(toRecord);
     },
   };
 }

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/l
 import type { SessionStatus } from "@wharf/contracts";
 import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
+import { queryAll } from "../dynamo/query-pages";
 import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
 
 const COUNTER_TTL_SECONDS = 60 * 60;
@@ -35,22 +36,8 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
   const { doc, tableName } = ctx;
   return {
     async workers() {
-      const out: WorkerInfo[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :w",
-            ExpressionAttributeValues: { ":w": dataKeys.workersIndexPk },
-            ExclusiveStartKey: start,
-          }),
-        );
-        out.push(...(res.Items ?? []).filter((i) => i.sk === "WORKER").map(toWorkerInfo));
-        start = res.LastEvaluatedKey;
-      } while (start);
-      return out;
+      const items = await queryAll(ctx, { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :w", ExpressionAttributeValues: { ":w": dataKeys.workersIndexPk } });
+      return items.filter((i) => i.sk === "WORKER").map(toWorkerInfo);
     },
 
     async sessionCountsByStatus() {

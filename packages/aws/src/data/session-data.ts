@@ -1,8 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuthStateEraser, EventLog, OwnerProjectionPatch, ProjectionResult, SessionLinkStore, SessionProjection } from "@wharf/core";
 import { AUTH_SK_PREFIX } from "../auth-state/items";
 import { batchDelete } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
+import { queryPages } from "../dynamo/query-pages";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
 import { itemToSession } from "../dynamo/session-items";
@@ -90,22 +91,15 @@ export function createSessionLinkStore(ctx: DynamoContext): SessionLinkStore {
 export function createAuthStateEraser(ctx: DynamoContext): AuthStateEraser {
   return {
     async clear(t, s) {
-      const pk = keys.sessionPk(t, s);
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await ctx.doc.send(
-          new QueryCommand({
-            TableName: ctx.tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :auth)",
-            ExpressionAttributeValues: { ":pk": pk, ":auth": AUTH_SK_PREFIX },
-            ProjectionExpression: "pk, sk",
-            ExclusiveStartKey: start,
-          }),
-        );
-        const found = (res.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+      const input = {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :auth)",
+        ExpressionAttributeValues: { ":pk": keys.sessionPk(t, s), ":auth": AUTH_SK_PREFIX },
+        ProjectionExpression: "pk, sk",
+      };
+      for await (const page of queryPages(ctx, input)) {
+        const found = page.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
         if (found.length > 0) await batchDelete(ctx, found);
-        start = res.LastEvaluatedKey;
-      } while (start);
+      }
     },
   };
 }

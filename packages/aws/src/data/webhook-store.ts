@@ -4,6 +4,7 @@ import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { tenantPk } from "../dynamo/keys";
 import { queryPage } from "../dynamo/query-page";
+import { queryAll } from "../dynamo/query-pages";
 import { DATA_ENTITY, DAY_SECONDS, dataKeys, epochSeconds } from "./keys";
 
 /** Delivery records (the log the API lists, and dead letters) are kept this long. */
@@ -109,22 +110,12 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     },
 
     async allEndpoints(t) {
-      const out: WebhookEndpointRecord[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-            ExpressionAttributeValues: { ":pk": tenantPk(t), ":p": dataKeys.webhookSkPrefix },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        out.push(...(res.Items ?? []).map(toEndpoint));
-        start = res.LastEvaluatedKey;
-      } while (start);
-      return out;
+      const items = await queryAll(ctx, {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+        ExpressionAttributeValues: { ":pk": tenantPk(t), ":p": dataKeys.webhookSkPrefix },
+        ConsistentRead: true,
+      });
+      return items.map(toEndpoint);
     },
 
     async deleteEndpoint(t, id) {

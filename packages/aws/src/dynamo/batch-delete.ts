@@ -1,6 +1,7 @@
-import { BatchWriteCommand, QueryCommand, type BatchWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, type BatchWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { DynamoContext } from "./context";
 import type { ItemKey } from "./keys";
+import { queryPages } from "./query-pages";
 
 const BATCH_SIZE = 25; // DynamoDB's BatchWriteItem limit
 const MAX_ATTEMPTS = 8;
@@ -8,23 +9,12 @@ const MAX_ATTEMPTS = 8;
 /** Deletes every item of one partition: Query (keys only) + BatchWriteItem in chunks of 25. */
 export async function deletePartition(ctx: DynamoContext, pk: string): Promise<number> {
   let deleted = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await ctx.doc.send(
-      new QueryCommand({
-        TableName: ctx.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": pk },
-        ProjectionExpression: "pk, sk",
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const itemKeys = (res.Items ?? []) as ItemKey[];
+  const input = { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ProjectionExpression: "pk, sk", ConsistentRead: true };
+  for await (const page of queryPages(ctx, input)) {
+    const itemKeys = page.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
     await batchDelete(ctx, itemKeys);
     deleted += itemKeys.length;
-    start = res.LastEvaluatedKey;
-  } while (start);
+  }
   return deleted;
 }
 

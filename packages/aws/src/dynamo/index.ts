@@ -8,6 +8,7 @@ export { createTenantRepository } from "./tenant-repository";
 export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-repository";
 export { createSessionRepository } from "./session-repository";
 export { deletePartition, batchDelete } from "./batch-delete";
+export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export {
   claimSessionLease,
   renewSessionLease,

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { batchDelete, type DynamoContext } from "@wharf/aws";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { batchDelete, queryAll, type DynamoContext } from "@wharf/aws";
 
 /**
  * The worker registry (DESIGN §3): one item per live worker (inbox URL, capacity, load,
@@ -92,23 +92,13 @@ export class WorkerRegistry {
   }
 
   async list(): Promise<WorkerRecord[]> {
-    const out: WorkerRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :w",
-          FilterExpression: "fleet = :fleet",
-          ExpressionAttributeValues: { ":w": WORKERS_INDEX, ":fleet": this.fleet },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(toRecord(item));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.ctx, {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :w",
+      FilterExpression: "fleet = :fleet",
+      ExpressionAttributeValues: { ":w": WORKERS_INDEX, ":fleet": this.fleet },
+    });
+    return items.map(toRecord);
   }
 
   /**
@@ -149,22 +139,12 @@ export class WorkerRegistry {
   }
 
   async ownedBy(workerId: string): Promise<OwnedSession[]> {
-    const out: OwnedSession[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.ctx.doc.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :owns)",
-          ExpressionAttributeValues: { ":pk": workerPk(workerId), ":owns": "OWNS#" },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push({ tenantId: String(item.tenantId), sessionId: String(item.sessionId) });
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :owns)",
+      ExpressionAttributeValues: { ":pk": workerPk(workerId), ":owns": "OWNS#" },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({ tenantId: String(item.tenantId), sessionId: String(item.sessionId) }));
   }
 
   /** Deletes the worker item and every ownership item under it. */
