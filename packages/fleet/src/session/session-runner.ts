@@ -1,52 +1,19 @@
 import { jidDecode, type ConnectionState, type WASocket } from "@whiskeysockets/baileys";
-import type { ConnectMethod, DisconnectInfo, PacingSettings, SendTextCommand, SessionHealth, SessionStatus } from "@wharf/contracts";
-import { connectionLost, decideReconnect, isSocketActive, nextStatus, toDisconnectInfo, type Clock, type SessionEvent } from "@wharf/core";
+import type { ConnectMethod, DisconnectInfo, PacingSettings, SendTextCommand, SessionStatus } from "@wharf/contracts";
+import { connectionLost, decideReconnect, isSocketActive, nextStatus, toDisconnectInfo, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
-import { buildEvent, type EventSink } from "../events/event-sink";
+import { buildEvent } from "../events/event-sink";
 import { AuthStateFencedError, AuthStateWriteError } from "@wharf/aws";
 import { FencedOutError } from "../store/errors";
-import type { OwnerPatch, SessionStateWriter } from "../store/session-state";
-import { CredsWriter, loadAuthState, type AuthStore, type LoadedAuth } from "./baileys-auth";
+import type { OwnerPatch } from "../store/session-state";
+import { CredsWriter, loadAuthState, type LoadedAuth } from "./baileys-auth";
 import { HealthTracker } from "./health";
+import type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import { attachMessageListeners, type FleetEventInput } from "./message-events";
 import { OutboundSender } from "./outbound";
-import type { SocketFactory } from "./socket-factory";
 import { TimerBag } from "./timers";
 
-export interface SessionRunnerDeps {
-  tenantId: string;
-  sessionId: string;
-  /** the current lease (owner + epoch); events carry its epoch */
-  fence: () => { owner: string; epoch: number };
-  authStore: AuthStore;
-  state: SessionStateWriter;
-  events: EventSink;
-  makeSocket: SocketFactory;
-  clock: Clock;
-  random: () => number;
-  logger: Logger;
-  /** open this long → reconnect attempts reset (DESIGN §4: 60 s) */
-  stableOpenMs: number;
-  /** told once when the runner ended by itself or was stopped; the worker then drops it */
-  onEnded: (outcome: RunnerOutcome) => void;
-}
-
-export interface RunnerStart {
-  status: SessionStatus;
-  phone: string | null;
-  health: SessionHealth;
-  pacing: PacingSettings;
-  lastDisconnect: DisconnectInfo | null;
-  connect?: ConnectMethod | undefined;
-}
-
-/**
- * - `released`: the session is ours to let go (release the lease)
- * - `fenced`: another worker owns it now; touch nothing
- */
-export type RunnerOutcome = { kind: "released"; status: SessionStatus; handover: boolean } | { kind: "fenced" };
-
-export type StopMode = "handover" | "disconnect" | "logout";
+export type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 
 const QR_FIRST_TTL_MS = 60_000;
 const QR_NEXT_TTL_MS = 20_000;

@@ -1,0 +1,43 @@
+import type { ConnectMethod, DisconnectInfo, PacingSettings, SessionHealth, SessionStatus } from "@wharf/contracts";
+import type { Clock } from "@wharf/core";
+import type { Logger } from "pino";
+import type { EventSink } from "../events/event-sink";
+import type { SessionStateWriter } from "../store/session-state";
+import type { AuthStore } from "./baileys-auth";
+import type { SocketFactory } from "./socket-factory";
+
+/** What a SessionRunner needs, how it starts and how it ends (its contract with the worker). */
+export interface SessionRunnerDeps {
+  tenantId: string;
+  sessionId: string;
+  /** the current lease (owner + epoch); events carry its epoch */
+  fence: () => { owner: string; epoch: number };
+  authStore: AuthStore;
+  state: SessionStateWriter;
+  events: EventSink;
+  makeSocket: SocketFactory;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  /** open this long → reconnect attempts reset (DESIGN §4: 60 s) */
+  stableOpenMs: number;
+  /** told once when the runner ended by itself or was stopped; the worker then drops it */
+  onEnded: (outcome: RunnerOutcome) => void;
+}
+
+export interface RunnerStart {
+  status: SessionStatus;
+  phone: string | null;
+  health: SessionHealth;
+  pacing: PacingSettings;
+  lastDisconnect: DisconnectInfo | null;
+  connect?: ConnectMethod | undefined;
+}
+
+/**
+ * - `released`: the session is ours to let go (release the lease)
+ * - `fenced`: another worker owns it now; touch nothing
+ */
+export type RunnerOutcome = { kind: "released"; status: SessionStatus; handover: boolean } | { kind: "fenced" };
+
+export type StopMode = "handover" | "disconnect" | "logout";
