@@ -1,5 +1,6 @@
 import type { ConnectMethod, DisconnectInfo, PacingSettings, SessionHealth, SessionStatus } from "@wharf/contracts";
 import type { Clock } from "@wharf/core";
+import type { proto } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
 import type { SessionStateWriter } from "../store/session-state";
@@ -21,6 +22,11 @@ export interface SessionRunnerDeps {
   logger: Logger;
   /** open this long → reconnect attempts reset (DESIGN §4: 60 s) */
   stableOpenMs: number;
+  /**
+   * A message this session sent, rebuilt from the message store, for Baileys' getMessage
+   * (retry receipts) once it has left the runner's in-memory window or after a failover.
+   */
+  sentMessage?: (messageId: string) => Promise<proto.IMessage | undefined>;
   /** told once when the runner ended by itself or was stopped; the worker then drops it */
   onEnded: (outcome: RunnerOutcome) => void;
 }

@@ -6,11 +6,12 @@ import { MemoryEventSink } from "../events/event-sink";
 import { AuthStateFencedError, AuthStateWriteError } from "@wharf/aws";
 import { FencedOutError } from "../store/errors";
 import { fakeSocketFactory, MemoryAuthStore, MemoryStateWriter } from "../testing/fakes";
-import { SessionRunner, type RunnerOutcome } from "./session-runner";
+import { SessionRunner, type RunnerOutcome, type SessionRunnerDeps } from "./session-runner";
+import { waMessageIdFor } from "./wa-message-id";
 
 const health = { lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 };
 
-function setup() {
+function setup(extra: Partial<SessionRunnerDeps> = {}) {
   const factory = fakeSocketFactory();
   const events = new MemoryEventSink();
   const state = new MemoryStateWriter();
@@ -29,6 +30,7 @@ function setup() {
     logger: pino({ level: "silent" }),
     stableOpenMs: 60_000,
     onEnded: (o) => outcomes.push(o),
+    ...extra,
   });
   const start = () => runner.start({ status: "connecting", phone: null, health, pacing: DEFAULT_PACING, lastDisconnect: null });
   const statuses = () => events.events.flatMap((e) => (e.type === "session.status" ? [e.data.status] : []));
@@ -195,6 +197,24 @@ describe("SessionRunner (fake socket)", () => {
     expect(t.events.events.some((e) => e.type === "session.unstable")).toBe(false);
     const opened = t.events.events.filter((e) => e.type === "session.status" && e.data.status === "open").at(-1);
     expect(opened).toMatchObject({ data: { health: { reconnectCount: 0, reconnectsLast5m: 0 } } });
+  });
+
+  it("answers Baileys' getMessage for a sent message from the store once it is not in memory", async () => {
+    const asked: string[] = [];
+    const t = setup({
+      sentMessage: async (id) => {
+        asked.push(id);
+        return { conversation: "from the store" };
+      },
+    });
+    await t.start();
+    const messageId = newId("message");
+    const getMessage = t.socket().input.getMessage;
+    expect(await getMessage({ id: waMessageIdFor(messageId), remoteJid: "4915100000001@s.whatsapp.net", fromMe: true })).toEqual({ conversation: "from the store" });
+    expect(asked).toEqual([messageId]);
+    // ids Wharf did not make are never looked up
+    expect(await getMessage({ id: "3EB0FOREIGN", remoteJid: "4915100000001@s.whatsapp.net", fromMe: true })).toBeUndefined();
+    expect(asked).toHaveLength(1);
   });
 
   it("asks for a pairing code instead of showing QR codes when linking by phone", async () => {

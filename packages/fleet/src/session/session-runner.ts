@@ -1,4 +1,4 @@
-import { jidDecode, type ConnectionState, type WASocket } from "@whiskeysockets/baileys";
+import { jidDecode, type ConnectionState, type proto, type WAMessageKey, type WASocket } from "@whiskeysockets/baileys";
 import type { ConnectMethod, DisconnectInfo, PacingSettings, SendTextCommand, SessionStatus } from "@wharf/contracts";
 import { connectionLost, decideReconnect, isSocketActive, nextStatus, toDisconnectInfo, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
@@ -12,6 +12,7 @@ import type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./
 import { attachMessageListeners, type FleetEventInput } from "./message-events";
 import { OutboundSender } from "./outbound";
 import { TimerBag } from "./timers";
+import { messageIdFromWa } from "./wa-message-id";
 
 export type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 
@@ -184,7 +185,7 @@ export class SessionRunner {
     const auth = this.auth;
     this.creds = new CredsWriter(this.deps.authStore, () => auth.state.creds);
     const gen = ++this.generation;
-    const sock = this.deps.makeSocket({ auth: auth.state, getMessage: async (key) => this.outbound.getMessage(key) });
+    const sock = this.deps.makeSocket({ auth: auth.state, getMessage: (key) => this.getMessage(key) });
     this.sock = sock;
     this.qrCount = 0;
     this.pairingRequested = false;
@@ -265,6 +266,14 @@ export class SessionRunner {
    * `creds.registered` is only set on the pairing-code path, and `creds.me` already on the
    * pairing-code request, so neither says it.
    */
+  /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */
+  private async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    const recent = this.outbound.getMessage(key);
+    if (recent) return recent;
+    const messageId = messageIdFromWa(key.id);
+    return messageId && this.deps.sentMessage ? this.deps.sentMessage(messageId) : undefined;
+  }
+
   private isLinked(): boolean {
     return Boolean(this.auth?.state.creds.account);
   }

@@ -1,4 +1,4 @@
-import { claimSessionLease, createSessionRepository, releaseSessionLease, renewSessionLease, type DynamoContext } from "@wharf/aws";
+import { claimSessionLease, createMessageStore, createSessionRepository, releaseSessionLease, renewSessionLease, type DynamoContext } from "@wharf/aws";
 import type { ConnectMethod, PlacementMessage, SessionStatus } from "@wharf/contracts";
 import type { Clock, QueueSender, SessionLease } from "@wharf/core";
 import type { Logger } from "pino";
@@ -57,9 +57,11 @@ export class SessionTable {
   private closed = false;
   private readonly pending = new Set<Promise<void>>();
   private readonly sessions;
+  private readonly messages;
 
   constructor(private readonly deps: SessionTableDeps) {
     this.sessions = createSessionRepository(deps.ctx);
+    this.messages = createMessageStore(deps.ctx);
   }
 
   get load(): number {
@@ -215,6 +217,10 @@ export class SessionTable {
       random: deps.random,
       logger: log,
       stableOpenMs: deps.stableOpenMs,
+      sentMessage: async (id) => {
+        const m = await this.messages.get(tenantId, sessionId, id);
+        return m?.direction === "out" && m.content.kind === "text" ? { conversation: m.content.text } : undefined;
+      },
       onEnded: (outcome) => this.track(this.ended(holder.entry!, outcome)),
     });
     holder.entry = { tenantId, sessionId, epoch, leaseUntil, renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs, renewing: false, runner };
