@@ -12,6 +12,7 @@ import { EmptyState, ErrorBanner, Field, PageHeader } from "../ui/Field";
 import { absoluteTime, relativeTime } from "../ui/format";
 import { KeyIcon, PlusIcon, TrashIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
+import { FormActions } from "../ui/FormActions";
 
 export function ApiKeysPage() {
   const api = useApi();
@@ -165,14 +166,7 @@ function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose:
       ) : (
         <form onSubmit={submit} noValidate>
           <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} placeholder="billing-service" error={error} data-autofocus />
-          <div className="dialog__actions">
-            <button type="button" className="button button--secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="button button--primary" disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create key"}
-            </button>
-          </div>
+          <FormActions onCancel={close} submitLabel="Create key" pendingLabel="Creating…" pending={create.isPending} />
         </form>
       )}
     </Dialog>

@@ -15,6 +15,7 @@ import { Composer } from "./Composer";
 import { Avatar, chatTitle, ConversationList } from "./ConversationList";
 import { chronological, useChats, useMarkRead, useSendText, useThread } from "./queries";
 import { Thread } from "./Thread";
+import { FormActions } from "../ui/FormActions";
 
 export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | null }) {
   const session = useSession(sessionId).data;
@@ -171,14 +172,7 @@ function NewChatDialog({ open, onClose, onStart }: { open: boolean; onClose: () 
     <Dialog open={open} onClose={onClose} title="New chat" size="sm" description="Message any WhatsApp number from this session.">
       <form onSubmit={submit} noValidate>
         <Field label="Phone number" inputMode="tel" placeholder="+49 151 23456789" value={phone} onChange={(e) => setPhone(e.target.value)} error={error} data-autofocus />
-        <div className="dialog__actions">
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Open chat
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel="Open chat" />
       </form>
     </Dialog>
   );

@@ -4,6 +4,7 @@ import { describeError } from "../api/http";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
 import { useSessionCommands } from "./queries";
+import { FormActions } from "../ui/FormActions";
 
 export function CreateSessionDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (s: Session) => void }) {
   const { create } = useSessionCommands();
@@ -51,14 +52,7 @@ export function CreateSessionDialog({ open, onClose, onCreated }: { open: boolea
           hint="Only you see this name."
           data-autofocus
         />
-        <div className="dialog__actions">
-          <button type="button" className="button button--secondary" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create and link"}
-          </button>
-        </div>
+        <FormActions onCancel={close} submitLabel="Create and link" pendingLabel="Creating…" pending={create.isPending} />
       </form>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { useSessions } from "../sessions/queries";
 import { CopyButton } from "../ui/CopyButton";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
+import { FormActions } from "../ui/FormActions";
 
 /** What each fleet event means, in the order the API lists them. */
 export const EVENT_HELP: Record<WebhookEventType, string> = {
@@ -167,14 +168,7 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
             {error}
           </p>
         ) : null}
-        <div className="dialog__actions">
-          <button type="button" className="button button--secondary" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create webhook"}
-          </button>
-        </div>
+        <FormActions onCancel={close} submitLabel="Create webhook" pendingLabel="Creating…" pending={create.isPending} />
       </form>
     </Dialog>
   );
