@@ -4,7 +4,7 @@ import { loadConfig, type RequiredSetting, type WharfConfig } from "./config";
  * The seam for SST: on AWS, entry points read `Resource` from "sst" (linked resources) and
  * pass it here; it becomes the same env-shaped record `loadConfig` validates, so there is one
  * validator. This file does not import "sst": the entry point does, and passes the object.
- * The link names must match infra/ (storage: Table; queues: Placement, Events, Webhooks;
+ * The link names must match infra/ (storage: Table; queues: Placement, Events, Webhooks and the DLQs EventsDlq, WebhooksDlq;
  * secrets: AdminKey, AuthStateKey, TokenKey).
  */
 export interface SstLinkedResources {
@@ -13,6 +13,8 @@ export interface SstLinkedResources {
   Placement?: { url: string };
   Events?: { url: string };
   Webhooks?: { url: string };
+  EventsDlq?: { url: string };
+  WebhooksDlq?: { url: string };
   AdminKey?: { value: string };
   AuthStateKey?: { value: string };
   TokenKey?: { value: string };
@@ -30,6 +32,8 @@ export function envFromSstResource(
     ...(resource.Placement ? { WHARF_PLACEMENT_QUEUE_URL: resource.Placement.url } : {}),
     ...(resource.Events ? { WHARF_EVENTS_QUEUE_URL: resource.Events.url } : {}),
     ...(resource.Webhooks ? { WHARF_WEBHOOKS_QUEUE_URL: resource.Webhooks.url } : {}),
+    ...(resource.EventsDlq ? { WHARF_EVENTS_DLQ_URL: resource.EventsDlq.url } : {}),
+    ...(resource.WebhooksDlq ? { WHARF_WEBHOOKS_DLQ_URL: resource.WebhooksDlq.url } : {}),
     ...(resource.AdminKey ? { WHARF_ADMIN_KEY: resource.AdminKey.value } : {}),
     ...(resource.AuthStateKey ? { WHARF_AUTH_STATE_KEY: resource.AuthStateKey.value } : {}),
     ...(resource.TokenKey ? { WHARF_TOKEN_KEY: resource.TokenKey.value } : {}),

@@ -19,7 +19,7 @@ describe("loadConfig", () => {
       stage: "local",
       region: "us-east-1",
       tableName: "wharf-local",
-      queues: { placementUrl: null, eventsUrl: null, webhooksUrl: null },
+      queues: { placementUrl: null, eventsUrl: null, webhooksUrl: null, eventsDlqUrl: null, webhooksDlqUrl: null },
       endpoints: { dynamodb: null, sqs: null },
       adminKeyHash: null,
       authStateKey: null,
@@ -38,6 +38,8 @@ describe("loadConfig", () => {
       WHARF_PLACEMENT_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/placement",
       WHARF_EVENTS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/events.fifo",
       WHARF_WEBHOOKS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/webhooks",
+      WHARF_EVENTS_DLQ_URL: "https://sqs.eu-west-1.amazonaws.com/1/events-dlq.fifo",
+      WHARF_WEBHOOKS_DLQ_URL: "https://sqs.eu-west-1.amazonaws.com/1/webhooks-dlq",
       AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:8000",
       AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:4566",
       WHARF_ADMIN_KEY: adminKey,
@@ -49,7 +51,11 @@ describe("loadConfig", () => {
       stage: "prod",
       region: "eu-west-1",
       tableName: "wharf-prod-Table",
-      queues: { eventsUrl: "https://sqs.eu-west-1.amazonaws.com/1/events.fifo" },
+      queues: {
+        eventsUrl: "https://sqs.eu-west-1.amazonaws.com/1/events.fifo",
+        eventsDlqUrl: "https://sqs.eu-west-1.amazonaws.com/1/events-dlq.fifo",
+        webhooksDlqUrl: "https://sqs.eu-west-1.amazonaws.com/1/webhooks-dlq",
+      },
       endpoints: { dynamodb: "http://127.0.0.1:8000", sqs: "http://127.0.0.1:4566" },
       adminKeyHash: hashApiKey(adminKey),
       tokenKey: "t".repeat(32),
@@ -129,5 +135,19 @@ describe("config from SST linked resources", () => {
     });
     expect(config.adminKeyHash).toBe(hashApiKey(adminKey));
     expect(config.tableName).toBe("dev-Table");
+  });
+
+  it("maps the DLQ links onto their URLs, which stay optional", () => {
+    const config = loadConfigFromSst(
+      {
+        Table: { name: "dev-Table" },
+        EventsDlq: { url: "https://sqs.us-east-1.amazonaws.com/1/events-dlq.fifo" },
+        WebhooksDlq: { url: "https://sqs.us-east-1.amazonaws.com/1/webhooks-dlq" },
+      },
+      {},
+    );
+    expect(config.queues.eventsDlqUrl).toBe("https://sqs.us-east-1.amazonaws.com/1/events-dlq.fifo");
+    expect(config.queues.webhooksDlqUrl).toBe("https://sqs.us-east-1.amazonaws.com/1/webhooks-dlq");
+    expect(loadConfigFromSst({}, {}).queues).toMatchObject({ eventsDlqUrl: null, webhooksDlqUrl: null });
   });
 });

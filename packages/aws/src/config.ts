@@ -12,7 +12,15 @@ export interface WharfConfig {
   stage: string;
   region: string;
   tableName: string;
-  queues: { placementUrl: string | null; eventsUrl: string | null; webhooksUrl: string | null };
+  queues: {
+    placementUrl: string | null;
+    eventsUrl: string | null;
+    webhooksUrl: string | null;
+    /** where the events consumer dead-letters a poison event at once; null: SQS redrive only */
+    eventsDlqUrl: string | null;
+    /** the same for the webhook deliverer */
+    webhooksDlqUrl: string | null;
+  };
   /** emulator endpoints; null on AWS */
   endpoints: { dynamodb: string | null; sqs: string | null };
   /** hex SHA-256 of the platform admin key (the key itself is never kept) */
@@ -48,6 +56,8 @@ const EnvSchema = z.object({
   WHARF_PLACEMENT_QUEUE_URL: optional(url),
   WHARF_EVENTS_QUEUE_URL: optional(url),
   WHARF_WEBHOOKS_QUEUE_URL: optional(url),
+  WHARF_EVENTS_DLQ_URL: optional(url),
+  WHARF_WEBHOOKS_DLQ_URL: optional(url),
   AWS_ENDPOINT_URL_DYNAMODB: optional(url),
   AWS_ENDPOINT_URL_SQS: optional(url),
   WHARF_ADMIN_KEY: optional(z.string().refine(looksLikeApiKey, { message: "must look like wharf_sk_<43 base64url chars>" })),
@@ -94,6 +104,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { requ
       placementUrl: e.WHARF_PLACEMENT_QUEUE_URL ?? null,
       eventsUrl: e.WHARF_EVENTS_QUEUE_URL ?? null,
       webhooksUrl: e.WHARF_WEBHOOKS_QUEUE_URL ?? null,
+      eventsDlqUrl: e.WHARF_EVENTS_DLQ_URL ?? null,
+      webhooksDlqUrl: e.WHARF_WEBHOOKS_DLQ_URL ?? null,
     },
     endpoints: { dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? null, sqs: e.AWS_ENDPOINT_URL_SQS ?? null },
     adminKeyHash: fromKey ?? e.WHARF_ADMIN_KEY_HASH ?? null,

@@ -34,3 +34,6 @@ export * from "./webhooks/endpoints";
 export * from "./fleet-view/ports";
 export * from "./fleet-view/fleet-view";
 export * from "./messages/chats";
+export * from "./queue-consumer/ports";
+export * from "./queue-consumer/decode";
+export * from "./queue-consumer/failure";

@@ -12,6 +12,7 @@ export { InMemorySessionRepository } from "./in-memory-sessions";
 export { describeRepositoryContract, type ContractRepos } from "./repository-contract";
 export { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 export { decodeCursor, encodeCursor } from "./paging";
+export { InMemoryDeadLetterSink } from "./in-memory-dead-letters";
 
 export function createInMemoryRepositories(): {
   tenants: InMemoryTenantRepository;
