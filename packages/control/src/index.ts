@@ -7,7 +7,7 @@ export { composeDataPath, type DataPathOptions } from "./compose";
 export { createEventsHandler, type EventsHandlerDeps } from "./lambda/events-handler";
 export { createWebhooksHandler, type WebhooksHandlerDeps } from "./lambda/webhooks-handler";
 export { createWsHandler, type WsHandlerDeps, type WebSocketEvent } from "./lambda/ws-handler";
-export { processSqsBatch } from "./sqs/batch";
+export { processSqsBatch, type SqsBatchOptions, type SqsConsumerWiring } from "./sqs/batch";
 export { mintRealtimeToken, verifyRealtimeToken, TOKEN_AUDIENCE, TOKEN_ISSUER, type RealtimeClaims } from "./realtime/tokens";
 export { createUrlGuard, type UrlGuardOptions } from "./webhooks/url-guard";
 export { createHttpTransport } from "./webhooks/http-transport";

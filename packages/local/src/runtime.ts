@@ -11,6 +11,7 @@ import {
   DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
   ensureTable,
   LOCAL_CREDENTIALS,
+  SqsDeadLetterSink,
 } from "@wharf/aws";
 import { composeDataPath, createApp, createEventsHandler, createWebhooksHandler, createWsHandler } from "@wharf/control";
 import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock, type WebhookRetryPolicy } from "@wharf/core";
@@ -172,9 +173,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     wsHandler = createWsHandler(data.ws);
     // The Lambda event source mappings: Events.fifo → events handler, Webhooks → deliverer.
     const concurrency = opts.pollerConcurrency ?? 4;
-    const eventsPoller = startSqsPoller({ sqs, queueUrl: queues.events, handler: createEventsHandler(data.events), logger, region, concurrency });
+    // poison messages go straight to their queue's DLQ (the Lambdas get the same from config)
+    const dlq = (queueUrl: string) => ({ deadLetters: new SqsDeadLetterSink({ client: sqs, queueUrl }) });
+    const eventsPoller = startSqsPoller({ sqs, queueUrl: queues.events, handler: createEventsHandler(data.events, dlq(queues.eventsDlq)), logger, region, concurrency });
     stops.push({ name: "events-poller", stop: eventsPoller.stop });
-    const webhooksPoller = startSqsPoller({ sqs, queueUrl: queues.webhooks, handler: createWebhooksHandler(data.webhooks), logger, region, concurrency });
+    const webhooksPoller = startSqsPoller({ sqs, queueUrl: queues.webhooks, handler: createWebhooksHandler(data.webhooks, dlq(queues.webhooksDlq)), logger, region, concurrency });
     stops.push({ name: "webhooks-poller", stop: webhooksPoller.stop });
 
     // Sim mode: the simulator comes before the fleet so workers can be pointed at it. Loaded

@@ -4,11 +4,13 @@ import {
   createManagementClient,
   createSqsClient,
   loadDataPathSettings,
+  SqsDeadLetterSink,
   type RealtimeLink,
   type RequiredSetting,
 } from "@wharf/aws";
 import { systemClock } from "@wharf/core";
 import { composeDataPath } from "../compose";
+import type { SqsConsumerWiring } from "../sqs/batch";
 import { bootstrapLambda, type LambdaRuntime } from "./bootstrap";
 
 /** What every data-path Lambda needs from config. */
@@ -29,9 +31,20 @@ export function bootstrapDataLambda(
   env: Record<string, string | undefined>,
   resource: object | undefined,
   require: RequiredSetting[],
-): LambdaRuntime & { data: ReturnType<typeof composeDataPath> } {
+): LambdaRuntime & { data: ReturnType<typeof composeDataPath>; deadLettersTo: (dlqUrl: string | null) => SqsConsumerWiring } {
   const runtime = bootstrapLambda(fn, env, resource, [...new Set([...require, ...DATA_PATH_SETTINGS])]);
-  return { ...runtime, data: composeForLambda(runtime, env, resource) };
+  const sqs = sqsClientFor(runtime, env);
+  const deadLettersTo = (dlqUrl: string | null): SqsConsumerWiring => {
+    if (!dlqUrl) runtime.logger.warn("no DLQ configured: poison messages are retried until the queue's redrive moves them");
+    return { deadLetters: dlqUrl ? new SqsDeadLetterSink({ client: sqs, queueUrl: dlqUrl }) : null };
+  };
+  return { ...runtime, data: composeForLambda(runtime, env, resource, sqs), deadLettersTo };
+}
+
+function sqsClientFor(runtime: LambdaRuntime, env: Record<string, string | undefined>) {
+  const { config } = runtime;
+  const endpoint = config.endpoints.sqs;
+  return createSqsClient({ region: config.region, endpoint: endpoint ?? undefined, credentials: endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined });
 }
 
 /** True when config holds everything the data path needs (queues and the token key). */
@@ -41,12 +54,16 @@ export function hasDataPathSettings(runtime: LambdaRuntime): boolean {
 }
 
 /** The data path over a bootstrapped runtime; call only when hasDataPathSettings. */
-export function composeForLambda(runtime: LambdaRuntime, env: Record<string, string | undefined>, resource: object | undefined): ReturnType<typeof composeDataPath> {
+export function composeForLambda(
+  runtime: LambdaRuntime,
+  env: Record<string, string | undefined>,
+  resource: object | undefined,
+  sqs = sqsClientFor(runtime, env),
+): ReturnType<typeof composeDataPath> {
   const { config, logger } = runtime;
   const settings = loadDataPathSettings(env, realtimeLink(resource));
   const local = (endpoint: string | null) => (endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined);
   const doc = createDocumentClient({ region: config.region, endpoint: config.endpoints.dynamodb ?? undefined, credentials: local(config.endpoints.dynamodb) });
-  const sqs = createSqsClient({ region: config.region, endpoint: config.endpoints.sqs ?? undefined, credentials: local(config.endpoints.sqs) });
   const management = settings.realtimeManagementUrl
     ? createManagementClient({ endpoint: settings.realtimeManagementUrl, region: config.region })
     : null;

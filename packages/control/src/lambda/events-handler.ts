@@ -1,8 +1,8 @@
 import { FleetEvent } from "@wharf/contracts";
-import { ValidationError, applyEvent, dispatchWebhooks, fanOut, type ApplyDeps, type ConnectionStore, type DispatchDeps, type RealtimeConnectionPoster } from "@wharf/core";
+import { applyEvent, dispatchWebhooks, fanOut, type ApplyDeps, type ConnectionStore, type DispatchDeps, type RealtimeConnectionPoster } from "@wharf/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { Logger } from "pino";
-import { processSqsBatch } from "../sqs/batch";
+import { processSqsBatch, type SqsConsumerWiring } from "../sqs/batch";
 
 export interface EventsHandlerDeps extends Omit<ApplyDeps, "publish" | "dispatch"> {
   connections: ConnectionStore;
@@ -14,9 +14,10 @@ export interface EventsHandlerDeps extends Omit<ApplyDeps, "publish" | "dispatch
 
 /**
  * The events consumer (Lambda on Events.fifo; locally the SQS poller calls the same
- * function): parse, apply (core applyEvent), report failures per record.
+ * function): parse, apply (core applyEvent), report failures per record; a poison event
+ * (bad body, non-retryable error) goes to the events DLQ at once.
  */
-export function createEventsHandler(deps: EventsHandlerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export function createEventsHandler(deps: EventsHandlerDeps, consumer: SqsConsumerWiring): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const apply: ApplyDeps = {
     ...deps,
     publish: async (frame) => {
@@ -39,19 +40,11 @@ export function createEventsHandler(deps: EventsHandlerDeps): (event: SQSEvent) 
   return async (event) =>
     processSqsBatch(
       event.Records,
-      async (record) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(record.body);
-        } catch {
-          throw new ValidationError("event body is not JSON");
-        }
-        const parsed = FleetEvent.safeParse(json);
-        if (!parsed.success) throw new ValidationError(`invalid event: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-        const e = parsed.data;
+      FleetEvent,
+      async (e) => {
         const outcome = await applyEvent(apply, e);
         deps.logger.debug({ eventId: e.id, type: e.type, tenantId: e.tenantId, sessionId: e.sessionId, epoch: e.epoch, outcome }, "event applied");
       },
-      { logger: deps.logger, fifo: true },
+      { logger: deps.logger, fifo: true, deadLetters: consumer.deadLetters, what: "event" },
     );
 }

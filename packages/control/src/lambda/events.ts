@@ -3,4 +3,5 @@ import { bootstrapDataLambda } from "./data-lambda";
 import { createEventsHandler } from "./events-handler";
 
 /** Lambda "events" (Events.fifo, partial batch responses). Composition runs once per cold start. */
-export const handler = createEventsHandler(bootstrapDataLambda("events", process.env, Resource, []).data.events);
+const { data, config, deadLettersTo } = bootstrapDataLambda("events", process.env, Resource, []);
+export const handler = createEventsHandler(data.events, deadLettersTo(config.queues.eventsDlqUrl));

@@ -1,10 +1,10 @@
-import { ValidationError, deliverWebhook, type DeliverDeps, type WebhookJob } from "@wharf/core";
+import { deliverWebhook, type DeliverDeps, type WebhookJob } from "@wharf/core";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { processSqsBatch } from "../sqs/batch";
+import { processSqsBatch, type RecordOutcome, type SqsConsumerWiring } from "../sqs/batch";
 
-const Job = z.object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) }).strict();
+const Job = z.object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) }).strict() satisfies z.ZodType<WebhookJob>;
 
 export interface WebhooksHandlerDeps extends DeliverDeps {
   /** ChangeMessageVisibility on the Webhooks queue: the backoff before the next attempt */
@@ -15,16 +15,11 @@ export interface WebhooksHandlerDeps extends DeliverDeps {
 /**
  * The webhook deliverer (Lambda on Webhooks; locally the SQS poller). A failed attempt sets
  * the message's visibility timeout to the backoff delay and reports it as a batch failure,
- * so SQS hands it out again then; a delivered, dead or skipped job is deleted.
+ * so SQS hands it out again then; a delivered, dead or skipped job is deleted. A job that is
+ * not { tenantId, deliveryId } goes to the webhooks DLQ at once.
  */
-export function createWebhooksHandler(deps: WebhooksHandlerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  async function handle(record: SQSRecord): Promise<void | "retry"> {
-    let job: WebhookJob;
-    try {
-      job = Job.parse(JSON.parse(record.body));
-    } catch {
-      throw new ValidationError("webhook job is not { tenantId, deliveryId }");
-    }
+export function createWebhooksHandler(deps: WebhooksHandlerDeps, consumer: SqsConsumerWiring): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  async function handle(job: WebhookJob, record: SQSRecord): Promise<RecordOutcome> {
     const outcome = await deliverWebhook(deps, job);
     const log = deps.logger.child({ tenantId: job.tenantId, deliveryId: job.deliveryId });
     if (outcome.kind === "retry") {
@@ -36,5 +31,6 @@ export function createWebhooksHandler(deps: WebhooksHandlerDeps): (event: SQSEve
     else log.debug({ outcome: outcome.kind }, "webhook job done");
   }
 
-  return async (event) => processSqsBatch(event.Records, handle, { logger: deps.logger, fifo: false });
+  return async (event) =>
+    processSqsBatch(event.Records, Job, handle, { logger: deps.logger, fifo: false, deadLetters: consumer.deadLetters, what: "webhook job" });
 }

@@ -3,4 +3,5 @@ import { bootstrapDataLambda } from "./data-lambda";
 import { createWebhooksHandler } from "./webhooks-handler";
 
 /** Lambda "webhooks" (Webhooks queue, partial batch responses). Composition runs once per cold start. */
-export const handler = createWebhooksHandler(bootstrapDataLambda("webhooks", process.env, Resource, []).data.webhooks);
+const { data, config, deadLettersTo } = bootstrapDataLambda("webhooks", process.env, Resource, []);
+export const handler = createWebhooksHandler(data.webhooks, deadLettersTo(config.queues.webhooksDlqUrl));
