@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { MAX_TEXT_LENGTH } from "@wharf/contracts";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
@@ -18,8 +19,16 @@ import { registerSessionControlRoutes } from "./routes/session-control";
 import { registerWebhookRoutes } from "./routes/webhooks";
 import { TENANT_SECURITY } from "./schemas/openapi";
 
-/** Largest request body accepted; every body of this API is a few hundred bytes. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** JSON's worst case per UTF-16 code unit: a client may send every character as `\uXXXX`. */
+const JSON_ESCAPED_BYTES_PER_CHAR = 6;
+/** Room for everything of the largest body but its text (type, recipient, JSON punctuation). */
+const BODY_ENVELOPE_BYTES = 16 * 1024;
+
+/**
+ * Largest request body accepted: the largest valid body, a text message of the maximum
+ * length with every character escaped, plus its envelope. Every other body is far smaller.
+ */
+export const MAX_BODY_BYTES = JSON_ESCAPED_BYTES_PER_CHAR * MAX_TEXT_LENGTH + BODY_ENVELOPE_BYTES;
 
 /**
  * The REST API as a Hono app. Pure composition: every dependency comes in through `deps`,

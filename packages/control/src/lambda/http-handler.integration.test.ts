@@ -1,6 +1,7 @@
 import { generateApiKeySecret } from "@wharf/core";
 import type { APIGatewayProxyResult, Context } from "aws-lambda";
 import { describe, expect, inject, it } from "vitest";
+import { MAX_BODY_BYTES } from "../app";
 import { createHttpHandler } from "./http-handler";
 
 type HttpHandler = ReturnType<typeof createHttpHandler>;
@@ -84,7 +85,7 @@ describe("Lambda http handler (hono/aws-lambda) on DynamoDB Local", () => {
     expect(noKey.headers["www-authenticate"]).toMatch(/^Bearer/);
     const unknown = await invoke(handler, apiEvent("GET", "/v1/unknown"));
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: "route_not_found" } } });
-    const tooBig = await invoke(handler, apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "x".repeat(70_000) }) }));
+    const tooBig = await invoke(handler, apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES) }) }));
     expect(tooBig).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
   });
 

@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
 import type { AppDeps, AppEnv } from "../env";
+import { withImpliedErrorResponses } from "../http/route-errors";
+import { ErrorBodySchema } from "../schemas/openapi";
 
 export const OPENAPI_PATH = "/v1/openapi.json";
 export const DOCS_PATH = "/v1/docs";
@@ -8,6 +10,7 @@ export const DOCS_PATH = "/v1/docs";
 /**
  * Serves the OpenAPI 3.1 document generated from the routes' zod schemas and a Swagger UI
  * page over it (the page loads its assets from a CDN in the browser; nothing is bundled).
+ * Each operation's error statuses come from facts about it (withImpliedErrorResponses).
  */
 export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "adminKey", {
@@ -20,6 +23,8 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     scheme: "bearer",
     description: "A tenant API key (`wharf_sk_…`), from POST /v1/tenants or POST /v1/api-keys.",
   });
+  // the implied error responses refer to it, whether or not a route names it
+  app.openAPIRegistry.register("Error", ErrorBodySchema);
 
   const documentConfig = {
     openapi: "3.1.0",
@@ -39,7 +44,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   };
   // Generated on first request (every route is registered by then), then reused.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  app.get(OPENAPI_PATH, (c) => c.json((document ??= app.getOpenAPI31Document(documentConfig))));
+  app.get(OPENAPI_PATH, (c) => c.json((document ??= withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig)))));
 
   app.get(DOCS_PATH, swaggerUI({ url: OPENAPI_PATH, persistAuthorization: true }));
 }

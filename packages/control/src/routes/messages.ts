@@ -54,7 +54,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/messages",
       summary: "Send a message (asynchronous: 202 queued, then status events). Idempotency-Key makes retries safe.",
       request: { params: SessionParams, headers: IdempotencyHeaders, body: jsonBody(SendMessageBodySchema) },
-      responses: { 202: jsonResponse("queued", SendAcceptedSchema), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429) },
+      responses: { 202: jsonResponse("queued", SendAcceptedSchema), ...errorResponses("conflict", "invalid_state", "rate_limited") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -73,7 +73,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/messages/{msgId}",
       summary: "One message with its current status",
       request: { params: SessionMessageParams },
-      responses: { 200: jsonResponse("the message", MessageSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("the message", MessageSchema) },
     }),
     async (c) => {
       const { id, msgId } = c.req.valid("param");
@@ -88,7 +88,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/chats",
       summary: "Chats, most recent message first, with unread counts",
       request: { params: SessionParams, query: PageQuerySchema },
-      responses: { 200: jsonResponse("a page of chats", ChatPageSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("a page of chats", ChatPageSchema) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -104,7 +104,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/chats/{jid}/messages",
       summary: "A chat's messages, newest first ({jid}: a JID or a phone number)",
       request: { params: SessionChatParams, query: PageQuerySchema },
-      responses: { 200: jsonResponse("a page of messages", MessagePageSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("a page of messages", MessagePageSchema) },
     }),
     async (c) => {
       const { id, jid } = c.req.valid("param");
@@ -121,7 +121,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/chats/{jid}/read",
       summary: "Mark a chat read (unread count back to 0)",
       request: { params: SessionChatParams },
-      responses: { 200: jsonResponse("the chat", ChatSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("the chat", ChatSchema) },
     }),
     async (c) => {
       const { id, jid } = c.req.valid("param");
@@ -136,7 +136,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/contacts",
       summary: "Contacts the session knows, by JID",
       request: { params: SessionParams, query: PageQuerySchema },
-      responses: { 200: jsonResponse("a page of contacts", ContactPageSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("a page of contacts", ContactPageSchema) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv, DataPathDeps } from "../env";
 import { requireAdmin, requireTenant } from "../http/auth";
 import { mintRealtimeToken } from "../realtime/tokens";
 import { FleetViewSchema, RealtimeTokenSchema } from "../schemas/data-path";
-import { ADMIN_SECURITY, TENANT_SECURITY, errorResponses, jsonResponse } from "../schemas/openapi";
+import { ADMIN_SECURITY, TENANT_SECURITY, jsonResponse } from "../schemas/openapi";
 
 /** Realtime tokens for the dashboard (issue 5 item 4) and the admin fleet view (item 6). */
 export function registerRealtimeAndFleetRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
@@ -16,7 +16,7 @@ export function registerRealtimeAndFleetRoutes(app: OpenAPIHono<AppEnv>, deps: A
       method: "post",
       path: "/v1/realtime/tokens",
       summary: "Mint a short-lived token for the realtime WebSocket (`?token=`)",
-      responses: { 201: jsonResponse("the token", RealtimeTokenSchema), ...errorResponses(401, 403) },
+      responses: { 201: jsonResponse("the token", RealtimeTokenSchema) },
     }),
     async (c) => {
       const { token, expiresAt } = await mintRealtimeToken(
@@ -38,7 +38,7 @@ export function registerRealtimeAndFleetRoutes(app: OpenAPIHono<AppEnv>, deps: A
       method: "get",
       path: "/v1/fleet",
       summary: "Workers, their load, sessions by status and recent reconnects (platform admin)",
-      responses: { 200: jsonResponse("the fleet", FleetViewSchema), ...errorResponses(401, 403) },
+      responses: { 200: jsonResponse("the fleet", FleetViewSchema) },
     }),
     async (c) => c.json(await getFleetView({ fleet: data.fleet, clock: deps.clock }), 200),
   );

@@ -20,7 +20,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       path: "/v1/sessions/{id}/connect",
       summary: "Connect: link by QR code or pairing code (or reconnect with stored credentials)",
       request: { params: SessionParams, body: jsonBody(ConnectBodySchema) },
-      responses: { 202: accepted, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+      responses: { 202: accepted, ...errorResponses("invalid_state", "conflict") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -37,7 +37,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       path: "/v1/sessions/{id}/disconnect",
       summary: "Disconnect: close the socket and keep the credentials (connect again without re-linking)",
       request: { params: SessionParams },
-      responses: { 202: accepted, ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 202: accepted, ...errorResponses("invalid_state", "conflict") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -54,7 +54,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       path: "/v1/sessions/{id}/logout",
       summary: "Log out: unlink the device from the phone and forget the credentials",
       request: { params: SessionParams },
-      responses: { 202: accepted, ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 202: accepted, ...errorResponses("invalid_state", "conflict") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -71,7 +71,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       path: "/v1/sessions/{id}/qr",
       summary: "The current QR code (string and PNG data URL) or pairing code, with its expiry",
       request: { params: SessionParams },
-      responses: { 200: jsonResponse("what to show for linking; nulls while none is current", LinkCredentialsSchema), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse("what to show for linking; nulls while none is current", LinkCredentialsSchema), ...errorResponses("invalid_state") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -28,7 +28,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
       path: "/v1/sessions",
       summary: "Create a session (status `created`; linking a phone is a separate step)",
       request: { body: jsonBody(CreateSessionBodySchema) },
-      responses: { 201: jsonResponse("session created", SessionSchema), ...errorResponses(400, 401, 403, 413, 415) },
+      responses: { 201: jsonResponse("session created", SessionSchema) },
     }),
     async (c) => {
       const session = await createSession(sessionDeps, c.get("tenantId"), c.req.valid("json"));
@@ -44,7 +44,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
       path: "/v1/sessions",
       summary: "List the calling tenant's sessions, newest first",
       request: { query: PageQuerySchema },
-      responses: { 200: jsonResponse("a page of sessions", SessionPageSchema), ...errorResponses(400, 401, 403) },
+      responses: { 200: jsonResponse("a page of sessions", SessionPageSchema) },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -59,7 +59,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
       path: "/v1/sessions/{id}",
       summary: "Get one session",
       request: { params: SessionIdParams },
-      responses: { 200: jsonResponse("the session", SessionSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("the session", SessionSchema) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -76,7 +76,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
       request: { params: SessionIdParams, body: jsonBody(UpdateSessionBodySchema) },
       responses: {
         200: jsonResponse("the updated session", SessionSchema),
-        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+        ...errorResponses("conflict"),
       },
     }),
     async (c) => {
@@ -93,7 +93,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
       path: "/v1/sessions/{id}",
       summary: "Delete a session and its stored WhatsApp credentials",
       request: { params: SessionIdParams },
-      responses: { 204: { description: "session deleted" }, ...errorResponses(400, 401, 403, 404) },
+      responses: { 204: { description: "session deleted" } },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

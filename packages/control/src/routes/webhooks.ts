@@ -68,7 +68,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks",
       summary: "Create a webhook endpoint; the signing secret is shown only in this response",
       request: { body: jsonBody(CreateWebhookBodySchema) },
-      responses: { 201: jsonResponse("created", CreatedWebhookSchema), ...errorResponses(400, 401, 403, 413, 415) },
+      responses: { 201: jsonResponse("created", CreatedWebhookSchema) },
     }),
     async (c) => {
       const { record, secret } = await createWebhook(hooks, c.get("tenantId"), c.req.valid("json"));
@@ -84,7 +84,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks",
       summary: "List webhook endpoints (oldest first)",
       request: { query: PageQuerySchema },
-      responses: { 200: jsonResponse("a page of webhooks", WebhookPageSchema), ...errorResponses(400, 401, 403) },
+      responses: { 200: jsonResponse("a page of webhooks", WebhookPageSchema) },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -99,7 +99,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/{id}",
       summary: "One webhook endpoint",
       request: { params: WebhookParams },
-      responses: { 200: jsonResponse("the webhook", WebhookSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("the webhook", WebhookSchema) },
     }),
     async (c) => c.json(toWebhook(await getWebhook(hooks, c.get("tenantId"), c.req.valid("param").id)), 200),
   );
@@ -111,7 +111,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/{id}",
       summary: "Delete a webhook endpoint; pending deliveries to it are dropped",
       request: { params: WebhookParams },
-      responses: { 204: { description: "deleted" }, ...errorResponses(400, 401, 403, 404) },
+      responses: { 204: { description: "deleted" } },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -128,7 +128,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/{id}/test",
       summary: "Send a signed `webhook.test` event to this endpoint",
       request: { params: WebhookParams },
-      responses: { 202: jsonResponse("the queued delivery", WebhookDeliverySchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 202: jsonResponse("the queued delivery", WebhookDeliverySchema) },
     }),
     async (c) => c.json(toDelivery(await testWebhook(hooks, c.get("tenantId"), c.req.valid("param").id)), 202),
   );
@@ -140,7 +140,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/{id}/deliveries",
       summary: "The endpoint's delivery log, newest first (pending, succeeded, dead)",
       request: { params: WebhookParams, query: PageQuerySchema },
-      responses: { 200: jsonResponse("a page of deliveries", WebhookDeliveryPageSchema), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse("a page of deliveries", WebhookDeliveryPageSchema) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -156,7 +156,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/deliveries/{id}/redeliver",
       summary: "Send a finished (dead-lettered or delivered) delivery again",
       request: { params: DeliveryParams },
-      responses: { 202: jsonResponse("the delivery, pending again", WebhookDeliverySchema), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 202: jsonResponse("the delivery, pending again", WebhookDeliverySchema), ...errorResponses("invalid_state") },
     }),
     async (c) => c.json(toDelivery(await redeliver(hooks, c.get("tenantId"), c.req.valid("param").id)), 202),
   );

@@ -18,6 +18,7 @@ import {
   pageOf,
 } from "@wharf/contracts";
 import { z } from "zod";
+import { errorResponsesForCodes } from "../http/route-errors";
 
 /**
  * `.openapi()` only exists on schemas built after @hono/zod-openapi loaded, and the contracts'
@@ -63,26 +64,17 @@ export const SessionIdParams = z.object({ id: pathParam(SessionId, "ses_01JD0000
 export const ADMIN_SECURITY = [{ adminKey: [] }];
 export const TENANT_SECURITY = [{ tenantKey: [] }];
 
-const ERROR_DESCRIPTIONS = {
-  400: "validation_failed: invalid body, query or path parameter (see error.details)",
-  401: "unauthorized: missing, malformed or unknown API key",
-  403: "forbidden: the key is valid but may not use this route",
-  404: "not_found: no such resource for this tenant",
-  409: "conflict: a concurrent change won; retry with fresh data",
-  413: "payload_too_large: request body over the limit",
-  415: "unsupported_media_type: body is not application/json",
-  429: "rate_limited: the session's pacing is exhausted; retry after Retry-After seconds",
-} as const;
-export type DocumentedErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
-
-/** Error responses for a route's OpenAPI entry, all with the one ErrorBody shape. */
-export function errorResponses<S extends DocumentedErrorStatus>(...statuses: S[]) {
-  const out = {} as Record<S, { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } }>;
-  for (const s of statuses) {
-    out[s] = { description: ERROR_DESCRIPTIONS[s], content: { "application/json": { schema: ErrorBodySchema } } };
-  }
-  return out;
+/**
+ * Error responses a route declares because of what its handler does (e.g. conflict,
+ * invalid_state, rate_limited), keyed by status through the one mapping. The statuses every
+ * route gets from what it is (400, 401, 403, 404, 413, 415, 500) are added to the document
+ * in one place, from facts about the route (http/route-errors.ts); routes do not list them.
+ */
+export function errorResponses(...codes: HandlerErrorCode[]) {
+  return errorResponsesForCodes(codes, ErrorBodySchema);
 }
+/** Codes a handler may answer with that the route's facts do not imply. */
+export type HandlerErrorCode = "conflict" | "invalid_state" | "rate_limited";
 
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { "application/json": { schema } } } as const;

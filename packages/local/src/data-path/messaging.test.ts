@@ -1,4 +1,4 @@
-import { FleetCommand } from "@wharf/contracts";
+import { FleetCommand, MAX_TEXT_LENGTH } from "@wharf/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalRuntime } from "../runtime";
 import { apiOf, clients, newSession, newTenant, ownSession, startTestRuntime } from "./test-kit";
@@ -50,6 +50,22 @@ describe("messaging API on the local stack", () => {
     expect(await drain(inbox)).toHaveLength(0);
     const m = await apiOf(rt).call("GET", `/v1/sessions/${sessionId}/messages/${first.body.id}`, { key: t.key });
     expect(m.body).toMatchObject({ status: "queued", direction: "out", text: "exactly once" });
+  });
+
+  it("accepts a text of the maximum length sent with every character \\u-escaped, and hands it to the worker whole", async () => {
+    const t = await newTenant(rt);
+    const sessionId = await newSession(rt, t);
+    const { inbox } = await ownSession(rt, doc, t, sessionId);
+    const raw = `{"type":"text","to":"4915100000001","text":"${"\\u00e9".repeat(MAX_TEXT_LENGTH)}"}`;
+    const res = await fetch(`${rt.url}/v1/sessions/${sessionId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.key}`, "content-type": "application/json" },
+      body: raw,
+    });
+    expect(res.status).toBe(202);
+    const commands = await drain(inbox);
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ type: "message.send_text", data: { text: "\u00e9".repeat(MAX_TEXT_LENGTH) } });
   });
 
   it("answers 409 session_not_open when the session is not open, and sends nothing", async () => {
