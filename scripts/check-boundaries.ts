@@ -11,7 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const report = checkBoundaries(root, BOUNDARY_TABLE);
 for (const v of report.violations) process.stderr.write(`[${v.rule}] ${v.message}\n`);
 if (report.violations.length > 0) {
-  process.stderr.write(`boundaries: ${report.violations.length} violation(s); the table is scripts/boundaries/table.ts (DESIGN §2)\n`);
+  process.stderr.write(
+    `boundaries: ${report.violations.length} violation(s); the table is scripts/boundaries/table.ts (DESIGN §2)\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`boundaries: ${report.packages} packages, ${report.files} files, no violations\n`);

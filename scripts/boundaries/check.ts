@@ -43,7 +43,8 @@ interface Workspace {
 const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(["node_modules", "dist", ".wharf", "coverage", ".sst", "test-artifacts", "bench-results"]);
 /** test-side code: follows the package's devDependency rules */
-const DEV_FILE = /(^|\/)(testing|test|tests|e2e|bench|__tests__)\/|\.test\.[cm]?tsx?$|(^|\/)test-[^/]*$|\.config\.[cm]?[jt]s$/;
+const DEV_FILE =
+  /(^|\/)(testing|test|tests|e2e|bench|__tests__)\/|\.test\.[cm]?tsx?$|(^|\/)test-[^/]*$|\.config\.[cm]?[jt]s$/;
 const URL_LITERAL = /new URL\(\s*["'](\.{1,2}\/[^"']*)["']\s*,\s*import\.meta\.url\s*\)/g;
 const BUILTINS = new Set(builtinModules);
 
@@ -83,15 +84,23 @@ function loadWorkspaces(root: string, table: BoundaryTable, violations: Violatio
       violations.push({ rule: "unknown-package", file: `${dir}/package.json`, message });
       continue;
     }
-    found.push({ name: manifest.name, dir, rule, deps: manifest.dependencies ?? {}, devDeps: manifest.devDependencies ?? {} });
+    found.push({
+      name: manifest.name,
+      dir,
+      rule,
+      deps: manifest.dependencies ?? {},
+      devDeps: manifest.devDependencies ?? {},
+    });
   }
   return found;
 }
 
 const isWorkspace = (name: string, table: BoundaryTable): boolean => name in table.packages;
 const isAwsSdk = (name: string): boolean => name.startsWith("@aws-sdk/");
-const allowedWorkspace = (rule: PackageRule, dev: boolean): readonly string[] => (dev ? [...rule.imports, ...(rule.devImports ?? [])] : rule.imports);
-const sdkAllowed = (rule: PackageRule, dev: boolean): boolean => rule.awsSdk === "all" || (rule.awsSdk === "tests" && dev);
+const allowedWorkspace = (rule: PackageRule, dev: boolean): readonly string[] =>
+  dev ? [...rule.imports, ...(rule.devImports ?? [])] : rule.imports;
+const sdkAllowed = (rule: PackageRule, dev: boolean): boolean =>
+  rule.awsSdk === "all" || (rule.awsSdk === "tests" && dev);
 
 /** (a) what package.json declares: workspace dependencies and the AWS SDK follow the table. */
 function checkManifest(ws: Workspace, table: BoundaryTable, violations: Violation[]): void {
@@ -104,9 +113,19 @@ function checkManifest(ws: Workspace, table: BoundaryTable, violations: Violatio
     for (const name of Object.keys(deps)) {
       if (isWorkspace(name, table) && !allowedWorkspace(ws.rule, dev).includes(name)) {
         const allowed = allowedWorkspace(ws.rule, dev).join(", ") || "no workspace package";
-        violations.push({ rule: "package-json", file, target: name, message: `${file}: ${field} lists ${name}; ${ws.name} may depend on ${allowed}` });
+        violations.push({
+          rule: "package-json",
+          file,
+          target: name,
+          message: `${file}: ${field} lists ${name}; ${ws.name} may depend on ${allowed}`,
+        });
       } else if (isAwsSdk(name) && !sdkAllowed(ws.rule, dev)) {
-        violations.push({ rule: "aws-sdk", file, target: name, message: `${file}: ${field} lists ${name}; only packages/aws uses the AWS SDK` });
+        violations.push({
+          rule: "aws-sdk",
+          file,
+          target: name,
+          message: `${file}: ${field} lists ${name}; only packages/aws uses the AWS SDK`,
+        });
       } else if (!dev && ws.rule.externals && !isWorkspace(name, table) && !ws.rule.externals.includes(name)) {
         const message = `${file}: dependencies lists ${name}; ${ws.name} may use only ${ws.rule.externals.join(", ")}`;
         violations.push({ rule: "external", file, target: name, message });
@@ -138,11 +157,19 @@ function packageName(spec: string): string {
 }
 
 /** (b) every import of a source file against its package's rules (dev rules for test code). */
-function checkSource(root: string, ws: Workspace, path: string, byDir: Map<string, Workspace>, table: BoundaryTable, violations: Violation[]): void {
+function checkSource(
+  root: string,
+  ws: Workspace,
+  path: string,
+  byDir: Map<string, Workspace>,
+  table: BoundaryTable,
+  violations: Violation[],
+): void {
   const file = relative(root, path).split(sep).join("/");
   const dev = DEV_FILE.test(relative(join(root, ws.dir), path).split(sep).join("/"));
   const kind = dev ? "test code" : "production code";
-  const add = (rule: BoundaryRule, target: string, why: string) => violations.push({ rule, file, target, message: `${file}: imports ${target}: ${why}` });
+  const add = (rule: BoundaryRule, target: string, why: string) =>
+    violations.push({ rule, file, target, message: `${file}: imports ${target}: ${why}` });
   for (const spec of new Set(importsOf(readFileSync(path, "utf8")))) {
     let name: string;
     if (spec.startsWith(".")) {
@@ -152,7 +179,11 @@ function checkSource(root: string, ws: Workspace, path: string, byDir: Map<strin
     } else if (spec.startsWith("node:") || BUILTINS.has(packageName(spec))) {
       const builtin = spec.startsWith("node:") ? spec : `node:${spec}`;
       if (!dev && ws.rule.builtins && !ws.rule.builtins.includes(builtin)) {
-        add("builtin", builtin, `${ws.name} may use only ${ws.rule.builtins.join(", ") || "no node built-ins"} (DESIGN §2)`);
+        add(
+          "builtin",
+          builtin,
+          `${ws.name} may use only ${ws.rule.builtins.join(", ") || "no node built-ins"} (DESIGN §2)`,
+        );
       }
       continue;
     } else {
@@ -161,25 +192,43 @@ function checkSource(root: string, ws: Workspace, path: string, byDir: Map<strin
     const declared = dev ? { ...ws.deps, ...ws.devDeps } : ws.deps;
     if (isWorkspace(name, table)) {
       if (!allowedWorkspace(ws.rule, dev).includes(name)) {
-        add("workspace-import", name, `${kind} of ${ws.name} may import ${allowedWorkspace(ws.rule, dev).join(", ") || "no workspace package"} (DESIGN §2)`);
+        add(
+          "workspace-import",
+          name,
+          `${kind} of ${ws.name} may import ${allowedWorkspace(ws.rule, dev).join(", ") || "no workspace package"} (DESIGN §2)`,
+        );
       } else if (!(name in declared)) {
-        add("undeclared", name, `not in ${ws.dir}/package.json ${dev ? "dependencies or devDependencies" : "dependencies"}`);
+        add(
+          "undeclared",
+          name,
+          `not in ${ws.dir}/package.json ${dev ? "dependencies or devDependencies" : "dependencies"}`,
+        );
       } else if (!dev && /^@wharf\/[^/]+\/testing(\/|$)/.test(spec)) {
         add("testing-in-production", spec, "test helpers are for test code only");
       }
     } else if (isAwsSdk(name)) {
-      if (!sdkAllowed(ws.rule, dev)) add("aws-sdk", name, `only packages/aws imports the AWS SDK${ws.rule.awsSdk === "tests" ? " (tests here may)" : ""}`);
+      if (!sdkAllowed(ws.rule, dev))
+        add(
+          "aws-sdk",
+          name,
+          `only packages/aws imports the AWS SDK${ws.rule.awsSdk === "tests" ? " (tests here may)" : ""}`,
+        );
       else if (!(name in declared)) add("undeclared", name, `not in ${ws.dir}/package.json`);
     } else if (!dev && ws.rule.externals && !ws.rule.externals.includes(name)) {
       add("external", name, `${ws.name} may use only ${ws.rule.externals.join(", ")} (DESIGN §2)`);
     } else if (!(name in declared) && !(typesPackage(name) in ws.deps || typesPackage(name) in ws.devDeps)) {
       // a package known only through @types/* is types-only, erased at build: a devDependency is enough
-      add("undeclared", name, `not in ${ws.dir}/package.json ${dev ? "dependencies or devDependencies" : "dependencies"}`);
+      add(
+        "undeclared",
+        name,
+        `not in ${ws.dir}/package.json ${dev ? "dependencies or devDependencies" : "dependencies"}`,
+      );
     }
   }
 }
 
-const typesPackage = (name: string): string => `@types/${name.startsWith("@") ? name.slice(1).replace("/", "__") : name}`;
+const typesPackage = (name: string): string =>
+  `@types/${name.startsWith("@") ? name.slice(1).replace("/", "__") : name}`;
 
 function owningWorkspace(root: string, target: string, byDir: Map<string, Workspace>): Workspace | undefined {
   const rel = relative(root, target).split(sep).join("/");
@@ -189,17 +238,29 @@ function owningWorkspace(root: string, target: string, byDir: Map<string, Worksp
 
 /** (c) cycles among what the package.json files declare, devDependencies included. */
 function checkCycles(workspaces: Workspace[], violations: Violation[]): void {
-  const edges = new Map(workspaces.map((w) => [w.name, Object.keys({ ...w.deps, ...w.devDeps }).filter((d) => workspaces.some((o) => o.name === d))]));
+  const edges = new Map(
+    workspaces.map((w) => [
+      w.name,
+      Object.keys({ ...w.deps, ...w.devDeps }).filter((d) => workspaces.some((o) => o.name === d)),
+    ]),
+  );
   for (const cycle of findCycles(edges)) {
     const first = workspaces.find((w) => w.name === cycle[0]);
     const file = `${first?.dir ?? cycle[0]}/package.json`;
-    violations.push({ rule: "cycle", file, target: cycle[1], message: `${file}: package cycle ${cycle.join(" → ")} (dependencies and devDependencies)` });
+    violations.push({
+      rule: "cycle",
+      file,
+      target: cycle[1],
+      message: `${file}: package cycle ${cycle.join(" → ")} (dependencies and devDependencies)`,
+    });
   }
 }
 
 /** The table itself must not allow a cycle, or a later change could add one without breaking a rule. */
 function checkTableCycles(table: BoundaryTable, violations: Violation[]): void {
-  const edges = new Map(Object.entries(table.packages).map(([name, r]) => [name, [...r.imports, ...(r.devImports ?? [])]]));
+  const edges = new Map(
+    Object.entries(table.packages).map(([name, r]) => [name, [...r.imports, ...(r.devImports ?? [])]]),
+  );
   for (const cycle of findCycles(edges)) {
     const message = `scripts/boundaries/table.ts: the table allows the cycle ${cycle.join(" → ")}`;
     violations.push({ rule: "table-cycle", file: "scripts/boundaries/table.ts", message });
@@ -233,8 +294,12 @@ export function findCycles(edges: Map<string, string[]>): string[][] {
 
 function applyExceptions(violations: Violation[], exceptions: readonly BoundaryException[]): Violation[] {
   const matches = (e: BoundaryException, v: Violation) =>
-    v.file === e.file && v.target !== undefined && (e.import === v.target || (e.import === "@aws-sdk/*" && isAwsSdk(v.target)));
-  const kept = violations.filter((v) => v.rule === "cycle" || v.rule === "table-cycle" || !exceptions.some((e) => matches(e, v)));
+    v.file === e.file &&
+    v.target !== undefined &&
+    (e.import === v.target || (e.import === "@aws-sdk/*" && isAwsSdk(v.target)));
+  const kept = violations.filter(
+    (v) => v.rule === "cycle" || v.rule === "table-cycle" || !exceptions.some((e) => matches(e, v)),
+  );
   for (const e of exceptions) {
     if (!violations.some((v) => v.rule !== "cycle" && matches(e, v))) {
       const message = `${e.file}: the boundary exception for ${e.import} no longer matches anything; remove it from scripts/boundaries/table.ts`;

