@@ -6,7 +6,7 @@ export default defineProject({
     name: "control",
     include: ["src/**/*.test.ts"],
     // one in-memory DynamoDB Local + fauxqs for the project run; *.integration.test.ts use it
-    globalSetup: [fileURLToPath(new URL("../local/src/testing/global-setup.ts", import.meta.url))],
+    globalSetup: [fileURLToPath(new URL("../aws/src/testing/global-setup.ts", import.meta.url))],
     // the first requests to a fresh DynamoDB Local are slow while the JVM warms up
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -21,7 +21,7 @@ import { createSessionRepository, ensureQueue, SqsQueue } from "@wharf/aws";
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
-import { stackClients, startTestStack } from "@wharf/local/testing";
+import { stackClients, startTestStack } from "@wharf/aws/testing";
 import { z } from "zod";
 import { placementMessage } from "../src/commands/placement";
 import { EventCollector } from "../src/testing/harness";

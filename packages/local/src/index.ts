@@ -3,5 +3,4 @@ export { ensureLocalQueues, LOCAL_QUEUE_NAMES, type LocalQueueUrls } from "./loc
 export { loadOrCreateAdminKey, ADMIN_KEY_FILE } from "./admin-key";
 export { parseCliArgs, USAGE, UsageError, type CliOptions } from "./cli";
 export { repoRoot, defaultDataDir } from "./paths";
-export * from "./emulators/index";
-export { startTestStack, stackClients, TEST_REGION, TEST_TABLE_NAME, type TestStack, type TestStackInfo } from "./test-stack";
+export * from "@wharf/emulators";

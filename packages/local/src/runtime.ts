@@ -15,11 +15,9 @@ import {
 } from "@wharf/aws";
 import { composeDataPath, createApp, createEventsHandler, createWebhooksHandler, createWsHandler } from "@wharf/control";
 import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock, type WebhookRetryPolicy } from "@wharf/core";
+import { portIsFree, startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
 import pino, { type Logger } from "pino";
 import { loadOrCreateAdminKey } from "./admin-key";
-import { startDynamoDbLocal } from "./emulators/dynamodb-local";
-import { portIsFree } from "./emulators/free-port";
-import { startSqsEmulator } from "./emulators/sqs";
 import { createDashboardHandler, defaultDashboardDir, withDashboard } from "./dashboard/static-files";
 import { startWebSocketGateway } from "./gateway/websocket-gateway";
 import { ensureLocalQueues, type LocalQueueUrls } from "./local-queues";

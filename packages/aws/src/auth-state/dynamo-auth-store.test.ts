@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it, vi } from "vitest";
 import { claimSessionLease } from "../dynamo/session-lease";
 import { createSessionRepository } from "../dynamo/session-repository";

@@ -1,7 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, newId } from "@wharf/core";
 import { apiKeyRecord } from "@wharf/core/testing";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { createApiKeyRepository } from "./api-key-repository";
 import { keys } from "./keys";

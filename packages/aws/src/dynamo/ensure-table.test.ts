@@ -1,5 +1,5 @@
 import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { ensureTable } from "./ensure-table";
 import { TABLE_SCHEMA } from "./table-schema";

@@ -1,5 +1,5 @@
 import { describeRepositoryContract } from "@wharf/core/testing";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { createDynamoRepositories } from "./repositories";
 
 // The same behavioural suite the in-memory fakes pass, here against DynamoDB Local.

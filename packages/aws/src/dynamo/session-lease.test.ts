@@ -1,6 +1,6 @@
 import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { createSessionRepository } from "./session-repository";
 import { claimSessionLease, releaseSessionLease, renewSessionLease } from "./session-lease";

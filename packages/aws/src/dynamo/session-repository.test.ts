@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "./cursor";
 import { keys } from "./keys";

@@ -1,5 +1,5 @@
 import { ConflictError, newId } from "@wharf/core";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "./cursor";
 import { keys } from "./keys";

@@ -3,7 +3,7 @@ import { claimSessionLease, ensureQueue, SqsQueue } from "@wharf/aws";
 import { PlacementMessage } from "@wharf/contracts";
 import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "@wharf/aws/testing";
 import { pino } from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WorkerRegistry } from "../registry/worker-registry";

@@ -1,4 +1,4 @@
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "@wharf/aws/testing";
 import type { DisconnectFault } from "@wharf/wa-sim";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

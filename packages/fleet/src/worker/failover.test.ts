@@ -1,5 +1,5 @@
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFleetWorkers, type FleetProcesses } from "../local/start-fleet-workers";

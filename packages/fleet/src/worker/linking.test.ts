@@ -1,5 +1,5 @@
 import { keys } from "@wharf/aws";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

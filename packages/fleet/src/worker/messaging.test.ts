@@ -1,5 +1,5 @@
 import { newId } from "@wharf/core";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FleetHarness } from "../testing/harness";

@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { SqsQueue, claimSessionLease, dataKeys, ensureQueue, type createDocumentClient } from "@wharf/aws";
+import { stackClients } from "@wharf/aws/testing";
 import type { FleetEvent } from "@wharf/contracts";
 import { newId, type WebhookRetryPolicy } from "@wharf/core";
 import pino from "pino";
 import { inject } from "vitest";
 import WebSocket from "ws";
 import { startLocalRuntime, type LocalRuntime } from "../runtime";
-import { stackClients } from "../test-stack";
 
 export const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 

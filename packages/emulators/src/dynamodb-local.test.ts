@@ -1,7 +1,4 @@
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { useTestStack } from "../testing/index";
 import { startDynamoDbLocal } from "./dynamodb-local";
 
 function alive(pid: number): boolean {
@@ -14,14 +11,6 @@ function alive(pid: number): boolean {
 }
 
 describe("emulators", () => {
-  it("the shared test stack answers with the table created", async () => {
-    const stack = useTestStack();
-    const tables = await stack.dynamo.send(new ListTablesCommand({}));
-    expect(tables.TableNames).toContain(stack.tableName);
-    const queues = await stack.sqs.send(new ListQueuesCommand({}));
-    expect(queues.$metadata.httpStatusCode).toBe(200);
-  });
-
   it("DynamoDB Local stops with its whole process group, and stop is idempotent", async () => {
     const db = await startDynamoDbLocal();
     expect(alive(db.pid)).toBe(true);

@@ -1,4 +1,4 @@
-import type { TestStackInfo } from "../test-stack";
+import type { TestStackInfo } from "./test-stack";
 
 /** Typing for `inject("wharfStack")` in tests (provided by ./global-setup). */
 declare module "vitest" {

@@ -1,10 +1,10 @@
-import { createDynamoClients, createSqsClient, ensureTable, LOCAL_CREDENTIALS } from "@wharf/aws";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
+// through the package's public index, so moves inside packages/aws do not break the test stack
+import { createDynamoClients, createSqsClient, ensureTable, LOCAL_CREDENTIALS } from "../index";
 
 type DynamoDBDocumentClient = ReturnType<typeof createDynamoClients>["doc"];
-import { startDynamoDbLocal } from "./emulators/dynamodb-local";
-import { startSqsEmulator } from "./emulators/sqs";
 
 /** Where a running test stack answers; plain data, so vitest can `provide` it to workers. */
 export interface TestStackInfo {

@@ -1,0 +1,8 @@
+export {
+  startDynamoDbLocal,
+  dynamoDbLocalLibDir,
+  type DynamoDbLocal,
+  type DynamoDbLocalOptions,
+} from "./dynamodb-local";
+export { startSqsEmulator, type SqsEmulator, type SqsEmulatorOptions } from "./sqs";
+export { freePort, portIsFree } from "./free-port";

@@ -1,3 +1,0 @@
-export { startDynamoDbLocal, dynamoDbLocalLibDir, type DynamoDbLocal, type DynamoDbLocalOptions } from "./dynamodb-local";
-export { startSqsEmulator, type SqsEmulator, type SqsEmulatorOptions } from "./sqs";
-export { freePort } from "./free-port";
