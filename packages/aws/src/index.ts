@@ -8,3 +8,4 @@ export { createManagementClient, createManagementPoster, type ManagementClientOp
 export { createSecretBox, webhookSecretKey } from "./webhooks/secret-box";
 export * from "./data-path-config";
 export * from "./auth-state/index";
+export { OutboundRequestError, createPinnedHttp, type PinnedHttp, type PinnedHttpOptions, type PinnedRequest, type PinnedResponse, type ResolveAll } from "./outbound/pinned-http";

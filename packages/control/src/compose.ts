@@ -79,7 +79,7 @@ export function composeDataPath(o: DataPathOptions): {
     webhooks: stores.webhooks,
     secrets,
     guard: urlGuard,
-    transport: createHttpTransport(),
+    transport: createHttpTransport({ allowPrivateTargets: o.allowPrivateWebhookTargets }),
     policy: o.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
     clock: o.clock,
     setVisibility: (receiptHandle, seconds) => webhookQueue.changeVisibility(receiptHandle, seconds),

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { encodeQueueBody } from "../sqs/queue-body";
 import { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import type { CommandRouter } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
@@ -32,7 +33,7 @@ export function createCommandRouter(opts: CommandRouterOptions): CommandRouter {
         await opts.sqs.send(
           new SendMessageCommand({
             QueueUrl: worker.inboxUrl,
-            MessageBody: JSON.stringify(body),
+            MessageBody: encodeQueueBody(body),
             MessageGroupId: body.sessionId,
             MessageDeduplicationId: body.id,
           }),
@@ -47,7 +48,7 @@ export function createCommandRouter(opts: CommandRouterOptions): CommandRouter {
 
     async place(message) {
       const body = PlacementMessage.parse(message);
-      await opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.placementQueueUrl, MessageBody: JSON.stringify(body) }));
+      await opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.placementQueueUrl, MessageBody: encodeQueueBody(body) }));
     },
   };
 }

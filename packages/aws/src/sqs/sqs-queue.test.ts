@@ -31,6 +31,15 @@ describe("SqsQueue on fauxqs", () => {
     expect(await q.receive({ max: 10, waitSeconds: 0 })).toEqual([]);
   });
 
+  it("carries any valid string through the emulator unchanged, one by one and in batches", async () => {
+    const texts = ["out 😀", "\ufffe\uffff", "lone \ud800 surrogate", "مرحبا e\u0301", "👩‍👩‍👧 🇩🇪"];
+    const q = new SqsQueue<{ text: string }>({ client: stack.sqs, queueUrl: await ensureQueue(stack.sqs, unique("unicode") + ".fifo") });
+    await q.send({ text: texts[0]! }, { groupId: "g", deduplicationId: "single" });
+    await q.sendBatch(texts.slice(1).map((text, i) => ({ body: { text }, opts: { groupId: "g", deduplicationId: `b${i}` } })));
+    const got = await drain(q as SqsQueue<unknown>, texts.length);
+    expect(got.map((m) => (JSON.parse(m.body) as { text: string }).text)).toEqual(texts);
+  });
+
   it("sends more than ten messages in batches", async () => {
     const q = new SqsQueue<{ n: number }>({ client: stack.sqs, queueUrl: await ensureQueue(stack.sqs, unique("batch")) });
     await q.sendBatch(Array.from({ length: 23 }, (_, n) => ({ body: { n } })));

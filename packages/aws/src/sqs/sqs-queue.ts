@@ -8,6 +8,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from "@aws-sdk/client-sqs";
 import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "@wharf/core";
+import { encodeQueueBody } from "./queue-body";
 
 const MAX_BATCH_ENTRIES = 10;
 /** SQS caps a whole batch request at 256 KiB of message bodies */
@@ -30,13 +31,13 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
   }
 
   async send(body: T, opts: SendOptions = {}): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body), ...this.sendParams(opts) }));
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeQueueBody(body), ...this.sendParams(opts) }));
   }
 
   /** Sends in batches of at most 10 entries / 256 KiB; throws if any entry failed. */
   async sendBatch(bodies: Array<{ body: T; opts?: SendOptions }>): Promise<void> {
     const failures: string[] = [];
-    for (const chunk of chunkEntries(bodies.map((b) => ({ json: JSON.stringify(b.body), opts: b.opts ?? {} })))) {
+    for (const chunk of chunkEntries(bodies.map((b) => ({ json: encodeQueueBody(b.body), opts: b.opts ?? {} })))) {
       const entries: SendMessageBatchRequestEntry[] = chunk.map((e, i) => ({ Id: String(i), MessageBody: e.json, ...this.sendParams(e.opts) }));
       const res = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
       for (const f of res.Failed ?? []) failures.push(`${f.Code ?? "error"}: ${f.Message ?? ""}`.trim());

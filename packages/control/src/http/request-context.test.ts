@@ -33,4 +33,13 @@ describe("request logging", () => {
     expect(all).not.toContain("wharf_sk_");
     expect(all.toLowerCase()).not.toContain("authorization");
   });
+
+  it("never logs the phone number or JID a request path carries", async () => {
+    const h = createHarness(createInMemoryRepositories());
+    const t = await newTenant(h, "no-numbers");
+    await h.call("GET", "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/4915112345678%40s.whatsapp.net/messages", { key: t.key, headers: { "x-request-id": "req-log-3" } });
+    const access = h.logLines().map((l) => JSON.parse(l)).filter((l) => l.requestId === "req-log-3");
+    expect(access).toEqual([expect.objectContaining({ msg: "request", path: "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/…78@s.whatsapp.net/messages" })]);
+    expect(h.logLines().join("\n")).not.toContain("4915112345678");
+  });
 });

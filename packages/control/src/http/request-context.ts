@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { AppEnv } from "../env";
+import { pathForLogs } from "./log-path";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
@@ -26,7 +27,7 @@ export function requestContext(rootLogger: Logger): MiddlewareHandler<AppEnv> {
     c.get("logger").info(
       {
         method: c.req.method,
-        path: c.req.path,
+        path: pathForLogs(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
         ...(c.get("errorCode") ? { code: c.get("errorCode") } : {}),

@@ -28,4 +28,22 @@ describe("webhook URL guard", () => {
     await expect(createUrlGuard({ allowPrivateTargets: true }).check("file:///etc/passwd", "url")).rejects.toBeInstanceOf(ValidationError);
     await expect(createUrlGuard({ allowPrivateTargets: true }).check("http://a:b@127.0.0.1/", "url")).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it.each([
+    "http://[::ffff:0:127.0.0.1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[2002:7f00:1::]/",
+    "http://[2002:a9fe:a9fe::]/",
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+    "http://[fec0::1]/",
+    "http://[64:ff9b::7f00:1]/",
+    "http://0x7f.1/",
+    "http://2130706433/",
+    "http://0177.0.0.1/",
+    "http://127.0.0.1./",
+    "http://169.254.169.254./latest/meta-data",
+  ])("refuses the address form %s outside local mode", async (url) => {
+    const err = await createUrlGuard({ allowPrivateTargets: false, resolve: resolveTo(["93.184.216.34"]) }).check(url, "url").catch((e: unknown) => e);
+    expect((err as ValidationError).details?.[0]).toMatchObject({ code: "private_address" });
+  });
 });

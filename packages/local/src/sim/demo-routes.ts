@@ -16,18 +16,31 @@ import {
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError, type WharfError } from "@wharf/core";
 import { SimError, type AccountView, type Simulator } from "@wharf/wa-sim";
 import { z } from "zod";
+import type { PhoneOwners } from "./phone-owners";
 
 /**
  * The sim-mode demo API (`/v1/demo`): the dashboard's "virtual phone" panel drives the
  * in-process WhatsApp simulator through it. Registered on the control app only in sim mode
  * (AppDeps.extraRoutes), so it shares tenant auth, zod validation and the error shape.
- * The virtual phones belong to the simulator, not to a tenant: any tenant key may use them.
+ * Every virtual phone belongs to one tenant (`owners`): a tenant lists and drives only its own,
+ * gets its first phone on its first look, and may add a few more.
  */
-export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit, sim: Simulator): void {
+export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit, sim: Simulator, owners: PhoneOwners): void {
   const common = { tags: ["demo (sim mode)"], security: kit.tenantSecurity, middleware: kit.requireTenant };
   const phoneParams = z.object({ id: DemoPhoneNumber });
   const contactParams = z.object({ id: DemoPhoneNumber, phone: DemoPhoneNumber });
   const phoneView = (a: AccountView): DemoPhone => ({ id: a.id, phone: a.phone, name: a.name, linked: a.linked, online: a.online });
+  const createPhone = (tenantId: string, name?: string) => {
+    owners.assertRoom(tenantId);
+    const phone = simCall(() => sim.createAccount({ name: name ?? `Virtual phone ${owners.phonesOf(tenantId).length + 1}` }));
+    owners.assign(tenantId, phone.id);
+    return phone;
+  };
+  /** the caller's phone `id`, or 404 */
+  const ownPhone = (tenantId: string, id: string) => {
+    owners.assertOwns(tenantId, id);
+    return id;
+  };
   const fail = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((s) => [s, { description: `error (${s})`, content: { "application/json": { schema: ErrorBody } } }]));
 
@@ -39,7 +52,12 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       summary: "Sim mode only: the simulator's virtual phones",
       responses: { 200: json("sim mode is on", DemoState), ...fail(401, 403) },
     }),
-    (c) => c.json({ sim: true as const, phones: sim.listAccounts().map(phoneView) }, 200),
+    (c) => {
+      const tenantId = c.get("tenantId");
+      if (owners.phonesOf(tenantId).length === 0) createPhone(tenantId);
+      const mine = new Set(owners.phonesOf(tenantId));
+      return c.json({ sim: true as const, phones: sim.listAccounts().filter((a) => mine.has(a.id)).map(phoneView) }, 200);
+    },
   );
 
   app.openapi(
@@ -49,13 +67,9 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       path: "/v1/demo/phones",
       summary: "Add a virtual phone (a WhatsApp account in the simulator)",
       request: { body: body(CreateDemoPhoneBody) },
-      responses: { 201: json("the phone", DemoPhone), ...fail(400, 401, 403) },
+      responses: { 201: json("the phone", DemoPhone), ...fail(400, 401, 403, 429) },
     }),
-    (c) => {
-      const { name } = c.req.valid("json");
-      const n = sim.listAccounts().length + 1;
-      return c.json(phoneView(simCall(() => sim.createAccount({ name: name ?? `Virtual phone ${n}` }))), 201);
-    },
+    (c) => c.json(phoneView(createPhone(c.get("tenantId"), c.req.valid("json").name)), 201),
   );
 
   app.openapi(
@@ -67,7 +81,7 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       request: { params: phoneParams, body: body(DemoScanBody) },
       responses: { 200: json("linked", DemoPhone), ...fail(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(phoneView(await simCallAsync(() => sim.scanQr(c.req.valid("param").id, c.req.valid("json").qr))), 200),
+    async (c) => c.json(phoneView(await simCallAsync(() => sim.scanQr(ownPhone(c.get("tenantId"), c.req.valid("param").id), c.req.valid("json").qr))), 200),
   );
 
   app.openapi(
@@ -81,7 +95,7 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
     }),
     async (c) => {
       const code = c.req.valid("json").code.replace("-", "").toUpperCase();
-      return c.json(phoneView(await simCallAsync(() => sim.enterPairingCode(c.req.valid("param").id, code))), 200);
+      return c.json(phoneView(await simCallAsync(() => sim.enterPairingCode(ownPhone(c.get("tenantId"), c.req.valid("param").id), code))), 200);
     },
   );
 
@@ -97,7 +111,7 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
     (c) => {
       const { id, phone } = c.req.valid("param");
       const { text, pushName } = c.req.valid("json");
-      const sent = simCall(() => sim.sendText(id, phone, text, pushName ? { pushName } : {}));
+      const sent = simCall(() => sim.sendText(ownPhone(c.get("tenantId"), id), phone, text, pushName ? { pushName } : {}));
       return c.json({ id: sent.id }, 202);
     },
   );
@@ -111,7 +125,7 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       request: { params: phoneParams, body: body(DemoReceiptsBody) },
       responses: { 200: json("how many messages changed", DemoReceiptsResult), ...fail(400, 401, 403, 404) },
     }),
-    (c) => c.json({ updated: simCall(() => sim.sendReceipts(c.req.valid("param").id, c.req.valid("json").type)) }, 200),
+    (c) => c.json({ updated: simCall(() => sim.sendReceipts(ownPhone(c.get("tenantId"), c.req.valid("param").id), c.req.valid("json").type)) }, 200),
   );
 }
 

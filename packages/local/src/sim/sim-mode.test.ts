@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { apiOf, newTenant, silent, type Api } from "../data-path/test-kit";
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "../runtime";
 import { DEMO_TENANT_FILE } from "./demo-tenant";
+import { MAX_DEMO_PHONES_PER_TENANT } from "./phone-owners";
 
 const root = mkdtempSync(join(tmpdir(), "wharf-sim-"));
 const dist = join(root, "dist");
@@ -109,6 +110,38 @@ describe("sim mode (--sim)", () => {
     expect((await api.call("GET", "/v1/demo", { key: other.key })).status).toBe(200);
     expect((await api.call("GET", "/v1/demo")).status).toBe(401);
     expect((await api.call("GET", "/v1/demo", { key: rt.adminKey })).status).toBe(403);
+  });
+
+  it("shows each tenant only its own phones, and another tenant's phone is 404 on every route", async () => {
+    const other = await newTenant(rt, "neighbour");
+    const demoPhones = (await api.call("GET", "/v1/demo", { key })).body.phones.map((p: { id: string }) => p.id) as string[];
+    const own = await api.call("GET", "/v1/demo", { key: other.key });
+    expect(own.body.phones).toHaveLength(1); // its first phone comes with its first look
+    expect(own.body.phones[0]).toMatchObject({ name: "Virtual phone 1", linked: false });
+    expect(demoPhones).not.toContain(own.body.phones[0].id);
+    const foreign = demoPhones[0]!;
+    const attempts: Array<[string, object]> = [
+      [`/v1/demo/phones/${foreign}/contacts/4915112345678/messages`, { text: "not yours" }],
+      [`/v1/demo/phones/${foreign}/receipts`, { type: "read" }],
+      [`/v1/demo/phones/${foreign}/scan`, { qr: "2@ref,pub,identity,adv" }],
+      [`/v1/demo/phones/${foreign}/pairing-code`, { code: "ABCD-EFGH" }],
+    ];
+    for (const [path, json] of attempts) {
+      const res = await api.call("POST", path, { key: other.key, json });
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code).toBe("not_found");
+    }
+    expect((await api.call("GET", "/v1/demo", { key })).body.phones.map((p: { id: string }) => p.id)).toEqual(demoPhones);
+  });
+
+  it("caps the phones one tenant may hold with a 429 that names the limit", async () => {
+    const t = await newTenant(rt, "collector");
+    await api.call("GET", "/v1/demo", { key: t.key });
+    for (let i = 2; i <= MAX_DEMO_PHONES_PER_TENANT; i++) expect((await api.call("POST", "/v1/demo/phones", { key: t.key, json: {} })).status).toBe(201);
+    const over = await api.call("POST", "/v1/demo/phones", { key: t.key, json: {} });
+    expect(over.status).toBe(429);
+    expect(over.body.error).toMatchObject({ code: "rate_limited", message: expect.stringContaining(`${MAX_DEMO_PHONES_PER_TENANT} virtual phones`) });
+    expect((await api.call("GET", "/v1/demo", { key: t.key })).body.phones).toHaveLength(MAX_DEMO_PHONES_PER_TENANT);
   });
 
   it.each([

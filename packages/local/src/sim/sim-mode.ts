@@ -3,6 +3,7 @@ import type { ApiKeyRepository, Clock, TenantRepository } from "@wharf/core";
 import { createSimulator } from "@wharf/wa-sim";
 import type { Logger } from "pino";
 import { registerDemoRoutes } from "./demo-routes";
+import { createPhoneOwners } from "./phone-owners";
 import { loadOrCreateDemoTenant, type DemoTenant } from "./demo-tenant";
 
 /** Where fleet workers find the simulator (Baileys' waWebSocketUrl) and which root to trust. */
@@ -40,13 +41,14 @@ export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
   const logger = opts.logger.child({ component: "wa-sim" });
   const simulator = await createSimulator({ port: 0, host: "127.0.0.1", logger });
   try {
-    simulator.createAccount({ name: "Virtual phone 1" });
     const demo = await loadOrCreateDemoTenant(opts);
+    const owners = createPhoneOwners();
+    owners.assign(demo.tenantId, simulator.createAccount({ name: "Virtual phone 1" }).id);
     logger.info({ tenantId: demo.tenantId, created: demo.created, url: simulator.url }, "sim mode ready");
     return {
       sim: { url: simulator.url, adminUrl: simulator.adminUrl, rootPublicKeyHex: simulator.rootPublicKey.toString("hex") },
       demo,
-      extraRoutes: (app, kit) => registerDemoRoutes(app, kit, simulator),
+      extraRoutes: (app, kit) => registerDemoRoutes(app, kit, simulator, owners),
       stop: () => simulator.close(),
     };
   } catch (err) {
