@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { useTestStack } from "@wharf/local/testing";
+import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { ensureQueue } from "./ensure-queue";
 import { DEAD_LETTER_ATTRIBUTES as A, SqsDeadLetterSink } from "./sqs-dead-letter-sink";
