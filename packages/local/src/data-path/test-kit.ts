@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { SqsQueue, claimSessionLease, dataKeys, ensureQueue, type createDocumentClient } from "@wharf/aws";
+import { SqsQueue, claimSessionLease, keys, ensureQueue, type createDocumentClient } from "@wharf/aws";
 import type { FleetEvent } from "@wharf/contracts";
 import { newId, type WebhookRetryPolicy } from "@wharf/core";
 import pino from "pino";
@@ -90,7 +90,7 @@ export async function ownSession(rt: LocalRuntime, doc: Doc, t: Tenant, sessionI
   await doc.send(
     new PutCommand({
       TableName: rt.tableName,
-      Item: { ...dataKeys.worker(workerId), gsi1pk: "WORKERS", gsi1sk: workerId, entity: "worker", id: workerId, inboxUrl, capacity: 10, load: 1, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() },
+      Item: { ...keys.worker(workerId), gsi1pk: "WORKERS", gsi1sk: workerId, entity: "worker", id: workerId, inboxUrl, capacity: 10, load: 1, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() },
     }),
   );
   const ctx = { doc, tableName: rt.tableName };
