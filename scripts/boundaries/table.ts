@@ -91,38 +91,5 @@ export const BOUNDARY_TABLE: BoundaryTable = {
     // the DynamoDB table's key schema has one definition, in aws; infra reads that file by path
     "@wharf/infra": { dir: "infra", imports: ["@wharf/aws"] },
   },
-  exceptions: [
-    ...[
-      "packages/control/package.json",
-      "packages/control/src/compose.ts",
-      "packages/fleet/package.json",
-      "packages/fleet/src/aws-clients.ts",
-      "packages/fleet/src/janitor/janitor.ts",
-      "packages/fleet/src/registry/worker-registry.ts",
-      "packages/fleet/src/store/command-ledger.ts",
-      "packages/fleet/src/store/session-state.ts",
-      "packages/fleet/src/worker/commands.ts",
-      "packages/fleet/src/worker/receive.ts",
-      "packages/fleet/src/worker/worker.ts",
-    ].map((file) => ({
-      file,
-      import: "@aws-sdk/*",
-      reason: "fleet persistence and SQS calls are moving behind aws adapters",
-    })),
-    ...["packages/control/package.json", "packages/control/src/lambda/janitor.ts"].map((file) => ({
-      file,
-      import: "@wharf/fleet",
-      reason: "the janitor Lambda is moving into control over core's reconciliation verbs",
-    })),
-    ...[
-      "packages/local/package.json",
-      "packages/local/src/pollers/sqs-poller.ts",
-      "packages/local/src/local-queues.ts",
-      "packages/local/src/fleet/fleet-mode.ts",
-    ].map((file) => ({
-      file,
-      import: "@aws-sdk/*",
-      reason: "the local Lambda event-source poller and queue set-up still call SQS directly",
-    })),
-  ],
+  exceptions: [],
 };

@@ -1,6 +1,4 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import { SqsQueue, createDataStores, type createDocumentClient, createDynamoRepositories, createManagementPoster, createSecretBox, webhookSecretKey } from "@wharf/aws";
-import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import { SqsQueue, createDataStores, type createDocumentClient, createDynamoRepositories, createManagementPoster, createSecretBox, type ManagementClient, type SqsClient, webhookSecretKey } from "@wharf/aws";
 import { DEFAULT_WEBHOOK_RETRY, type Clock, type WebhookJob, type WebhookRetryPolicy } from "@wharf/core";
 import type { Logger } from "pino";
 import type { DataPathDeps } from "./env";
@@ -13,7 +11,7 @@ import { createUrlGuard } from "./webhooks/url-guard";
 export interface DataPathOptions {
   doc: ReturnType<typeof createDocumentClient>;
   tableName: string;
-  sqs: SQSClient;
+  sqs: SqsClient;
   placementQueueUrl: string;
   webhooksQueueUrl: string;
   /** HMAC key of realtime tokens; also the source of the webhook-secret key unless one is given */
@@ -22,7 +20,7 @@ export interface DataPathOptions {
   tokenTtlSeconds: number;
   realtimeUrl: string | null;
   /** the API Gateway management API (AWS or the local gateway); null: no fan-out */
-  management: ApiGatewayManagementApiClient | null;
+  management: ManagementClient | null;
   /** only the local runtime sets this: webhooks may target this machine */
   allowPrivateWebhookTargets: boolean;
   webhookRetry?: WebhookRetryPolicy;

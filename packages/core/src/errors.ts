@@ -50,6 +50,20 @@ export class ConflictError extends WharfError {
   }
 }
 
+/**
+ * A write refused because the writer no longer owns the session at its lease epoch (the
+ * fencing condition failed). Never retry: the worker closes the socket and writes nothing more.
+ */
+export class FencedError extends ConflictError {
+  readonly owner: string;
+  readonly epoch: number;
+  constructor(fence: { owner: string; epoch: number }, what: "session write" | "auth-state write" = "session write", cause?: unknown) {
+    super(`${what} refused: ${fence.owner} no longer owns the session at epoch ${fence.epoch}`, { cause });
+    this.owner = fence.owner;
+    this.epoch = fence.epoch;
+  }
+}
+
 /** The entity exists but is in a state where this verb is not allowed. */
 export class InvalidStateError extends WharfError {
   constructor(message: string) {

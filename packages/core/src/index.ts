@@ -33,6 +33,8 @@ export * from "./webhooks/deliver";
 export * from "./webhooks/endpoints";
 export * from "./fleet-view/ports";
 export * from "./fleet-view/fleet-view";
+export * from "./fleet/ports";
+export * from "./fleet/reconcile";
 export * from "./messages/chats";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";

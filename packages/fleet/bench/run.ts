@@ -19,11 +19,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createSessionRepository, ensureQueue, SqsQueue } from "@wharf/aws";
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
-import { newId } from "@wharf/core";
+import { newId, placementMessage } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { stackClients, startTestStack } from "@wharf/aws/testing";
 import { z } from "zod";
-import { placementMessage } from "../src/commands/placement";
 import { EventCollector } from "../src/testing/harness";
 import { FLEET_DIR, forkMeasured, nodeBin, startSimProcess, type MeasuredProcess } from "./lib/processes";
 

@@ -7,6 +7,3 @@ export { baileysCodec, loadAuthState, SignalKeyCache, CredsWriter, type AuthStor
 export { waMessageIdFor, messageIdFromWa } from "./session/wa-message-id";
 export { createBaileysLogger } from "./session/baileys-logger";
 export { SqsEventSink, MemoryEventSink, buildEvent, type EventSink } from "./events/event-sink";
-export { placementMessage } from "./commands/placement";
-export { runJanitor, reapDeadWorkers, placeOrphanedSessions, startJanitorInterval, createJanitorHandler, type JanitorDeps, type JanitorReport } from "./janitor/index";
-export { WorkerRegistry, isWorkerAlive, type WorkerRecord } from "./registry/worker-registry";

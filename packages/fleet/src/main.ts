@@ -4,15 +4,17 @@
  * non-zero and the leases expire so peers take the sessions over.
  */
 import { pino } from "pino";
-import { createFleetClients } from "./aws-clients";
 import { loadFleetConfig } from "./config";
-import { AuthStateKeyring } from "@wharf/aws";
+import { AuthStateKeyring, createFleetClients } from "@wharf/aws";
+import { systemClock } from "@wharf/core";
 import { createWorker } from "./worker/worker";
 
 const config = loadFleetConfig(process.env);
 const { base, fleet } = config;
 const logger = pino({ level: base.logLevel, base: { app: "wharf-fleet", stage: base.stage } });
-const { dynamo, doc, sqs } = createFleetClients(base, process.env);
+const clients = createFleetClients(base, process.env);
+const { doc, sqs } = clients;
+const clock = systemClock;
 
 const worker = createWorker({
   settings: fleet,
@@ -21,6 +23,7 @@ const worker = createWorker({
   queues: { placementUrl: base.queues.placementUrl!, eventsUrl: base.queues.eventsUrl! },
   keyring: new AuthStateKeyring(base.authStateKey!, config.previousAuthStateKeys),
   logger,
+  clock,
 });
 
 let drainingSince = 0;
@@ -28,11 +31,11 @@ const onSignal = (signal: NodeJS.Signals) => {
   if (drainingSince > 0) {
     // under `npm start` one Ctrl-C arrives twice (the terminal's SIGINT, then the runtime's
     // SIGTERM): only a later second signal means "exit without finishing the drain"
-    if (Date.now() - drainingSince < 1_500) return;
+    if (clock.now().getTime() - drainingSince < 1_500) return;
     logger.warn({ signal }, "second signal: exiting without finishing the drain");
     process.exit(1);
   }
-  drainingSince = Date.now();
+  drainingSince = clock.now().getTime();
   logger.info({ signal }, "draining on signal");
   void worker.drain();
 };
@@ -49,7 +52,6 @@ try {
   process.exit(1);
 }
 await worker.stopped;
-dynamo.destroy();
-sqs.destroy();
+clients.destroy();
 logger.info("worker stopped");
 process.exit(0);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { SqsQueue, claimSessionLease, createDynamoClients, createSqsClient, dataKeys, ensureQueue, keys, LOCAL_CREDENTIALS } from "@wharf/aws";
+import { SqsQueue, claimSessionLease, createDynamoClients, createSqsClient, ENTITY, ensureQueue, keys, LOCAL_CREDENTIALS } from "@wharf/aws";
 import type { FleetEvent } from "@wharf/contracts";
 import { newId } from "@wharf/core";
 import pino from "pino";
@@ -50,7 +50,7 @@ async function main() {
     const workerId = newId("worker");
     const inboxUrl = await ensureQueue(sqs, `bench-${workerId.toLowerCase()}.fifo`, { fifo: true });
     const now = new Date();
-    await doc.send(new PutCommand({ TableName: rt.tableName, Item: { ...dataKeys.worker(workerId), gsi1pk: "WORKERS", gsi1sk: workerId, entity: "worker", id: workerId, inboxUrl, capacity: 1000, load: SESSIONS, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() } }));
+    await doc.send(new PutCommand({ TableName: rt.tableName, Item: { ...keys.worker(workerId), gsi1pk: keys.workersIndexPk, gsi1sk: workerId, entity: ENTITY.worker, id: workerId, inboxUrl, capacity: 1000, load: SESSIONS, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() } }));
     const sessions: Array<{ id: string; epoch: number }> = [];
     for (let i = 0; i < SESSIONS; i++) {
       const s = (await call("POST", "/v1/sessions", key, { name: `b${i}`, pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 100000 } })).body;

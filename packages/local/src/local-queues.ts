@@ -1,5 +1,4 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import { ensureQueue, queueUrl } from "@wharf/aws";
+import { ensureQueue, queueUrl, type SqsClient } from "@wharf/aws";
 
 export interface LocalQueueUrls {
   placement: string;
@@ -34,7 +33,7 @@ export function localQueueNames(prefix: string): { [K in keyof typeof LOCAL_QUEU
  * Webhook jobs come back once per retry (visibility-timeout backoff), so their DLQ threshold
  * matches infra's (30 receives) rather than a few.
  */
-export async function ensureLocalQueues(sqs: SQSClient, prefix = "wharf-local"): Promise<LocalQueueUrls> {
+export async function ensureLocalQueues(sqs: SqsClient, prefix = "wharf-local"): Promise<LocalQueueUrls> {
   const n = localQueueNames(prefix);
   const [placement, events, webhooks] = await Promise.all([
     ensureQueue(sqs, n.placement, { visibilityTimeoutSeconds: 30 }),

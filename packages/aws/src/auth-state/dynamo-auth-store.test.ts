@@ -9,7 +9,8 @@ import { createSessionRepository } from "../dynamo/session-repository";
 import { keys } from "../dynamo/keys";
 import { AuthStateKeyring } from "./cipher";
 import { DynamoAuthStateStore, type AuthFence } from "./dynamo-auth-store";
-import { AuthStateDecryptError, AuthStateFencedError } from "./errors";
+import { FencedError } from "@wharf/core";
+import { AuthStateDecryptError } from "./errors";
 import { CREDS_SK, type AuthValueCodec } from "./items";
 
 const stack = useTestStack();
@@ -86,9 +87,9 @@ describe("DynamoAuthStateStore", () => {
     const stolen = await claimSessionLease(ctx, { tenantId: s.tenantId, sessionId: s.sessionId, owner: "wrk_new", now: later, ttlMs: 30_000 });
     expect(stolen.status).toBe("claimed");
 
-    await expect(stale.writeCreds({ v: "stale" })).rejects.toBeInstanceOf(AuthStateFencedError);
-    await expect(stale.setKeys({ session: { x: { v: 1 } } })).rejects.toBeInstanceOf(AuthStateFencedError);
-    await expect(stale.clear()).rejects.toBeInstanceOf(AuthStateFencedError);
+    await expect(stale.writeCreds({ v: "stale" })).rejects.toBeInstanceOf(FencedError);
+    await expect(stale.setKeys({ session: { x: { v: 1 } } })).rejects.toBeInstanceOf(FencedError);
+    await expect(stale.clear()).rejects.toBeInstanceOf(FencedError);
     expect(onWriteError).toHaveBeenCalledTimes(3);
     expect(await stale.readCreds()).toEqual({ v: "original" });
     expect(await stale.getKeys("session", ["x"])).toEqual({});
@@ -98,7 +99,7 @@ describe("DynamoAuthStateStore", () => {
     const s = await ownedSession();
     const store = storeFor(s, s.fence);
     await sessions.delete(s.tenantId, s.sessionId);
-    await expect(store.writeCreds({ v: 1 })).rejects.toBeInstanceOf(AuthStateFencedError);
+    await expect(store.writeCreds({ v: 1 })).rejects.toBeInstanceOf(FencedError);
   });
 
   it("clears creds and every key of the session, and nothing of another session", async () => {

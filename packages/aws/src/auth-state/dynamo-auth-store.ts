@@ -1,10 +1,11 @@
 import { BatchGetCommand, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { FencedError } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
 import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
-import { AuthStateFencedError, AuthStateWriteError } from "./errors";
+import { AuthStateWriteError } from "./errors";
 import { AUTH_SK_PREFIX, credsKey, openItem, sealItem, signalKey, type AuthValueCodec, type StoredAuthItem } from "./items";
 
 /** Who may write: the lease owner at this epoch (DESIGN §4). Read at every write. */
@@ -22,7 +23,7 @@ export interface DynamoAuthStateStoreOptions {
   /** the current fencing token; a re-claim moves the epoch, so it is read per write */
   fence: () => AuthFence;
   /** told about every failed write before it is thrown, so the owner can act at once */
-  onWriteError?: (err: AuthStateFencedError | AuthStateWriteError) => void;
+  onWriteError?: (err: FencedError | AuthStateWriteError) => void;
 }
 
 /** Signal keys by type, then id; null or undefined deletes the key. */
@@ -144,7 +145,7 @@ export class DynamoAuthStateStore {
         return;
       } catch (err) {
         const codes = transactionCancellationCodes(err);
-        if (codes?.[0] === "ConditionalCheckFailed") throw this.report(new AuthStateFencedError(fence.owner, fence.epoch, err));
+        if (codes?.[0] === "ConditionalCheckFailed") throw this.report(new FencedError(fence, "auth-state write", err));
         // another transaction touched the same items (Baileys writes key types in parallel)
         const conflict = codes?.some((c) => c === "TransactionConflict") ?? false;
         if (!conflict || attempt >= MAX_ATTEMPTS) {
@@ -155,7 +156,7 @@ export class DynamoAuthStateStore {
     }
   }
 
-  private report<E extends AuthStateFencedError | AuthStateWriteError>(err: E): E {
+  private report<E extends FencedError | AuthStateWriteError>(err: E): E {
     this.opts.onWriteError?.(err);
     return err;
   }

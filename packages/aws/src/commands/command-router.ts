@@ -4,16 +4,12 @@ import { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import type { CommandRouter } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { getWorker } from "../data/fleet-view-source";
+import { isMissingQueue, sendToInbox } from "../sqs/worker-inboxes";
 
 export interface CommandRouterOptions {
   ctx: DynamoContext;
   sqs: SQSClient;
   placementQueueUrl: string;
-}
-
-function isMissingQueue(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name ?? "";
-  return name.includes("NonExistentQueue") || name.includes("QueueDoesNotExist");
 }
 
 /**
@@ -30,14 +26,7 @@ export function createCommandRouter(opts: CommandRouterOptions): CommandRouter {
       if (!worker || worker.reaped || !worker.inboxUrl) return false;
       const body = FleetCommand.parse(command);
       try {
-        await opts.sqs.send(
-          new SendMessageCommand({
-            QueueUrl: worker.inboxUrl,
-            MessageBody: encodeQueueBody(body),
-            MessageGroupId: body.sessionId,
-            MessageDeduplicationId: body.id,
-          }),
-        );
+        await sendToInbox(opts.sqs, worker.inboxUrl, body);
         return true;
       } catch (err) {
         // the owner drained and deleted its inbox between our read and the send

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ConnectionRecord, ConnectionStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryAll } from "../dynamo/query-pages";
-import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
+import { ENTITY, keys, epochSeconds } from "../dynamo/keys";
 
 const toRecord = (i: Record<string, unknown>): ConnectionRecord => ({
   connectionId: String(i.connectionId),
@@ -21,10 +21,10 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
         new PutCommand({
           TableName: tableName,
           Item: {
-            ...dataKeys.wsConnection(c.connectionId),
-            gsi1pk: dataKeys.wsConnectionsIndexPk(c.tenantId),
+            ...keys.wsConnection(c.connectionId),
+            gsi1pk: keys.wsConnectionsIndexPk(c.tenantId),
             gsi1sk: c.connectionId,
-            entity: DATA_ENTITY.wsConnection,
+            entity: ENTITY.wsConnection,
             connectionId: c.connectionId,
             tenantId: c.tenantId,
             keyId: c.keyId,
@@ -36,10 +36,10 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
       );
     },
     async delete(connectionId) {
-      await doc.send(new DeleteCommand({ TableName: tableName, Key: dataKeys.wsConnection(connectionId) }));
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.wsConnection(connectionId) }));
     },
     async get(connectionId) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.wsConnection(connectionId), ConsistentRead: true }));
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.wsConnection(connectionId), ConsistentRead: true }));
       return res.Item ? toRecord(res.Item) : null;
     },
     async listByTenant(tenantId, now) {
@@ -48,7 +48,7 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
         KeyConditionExpression: "gsi1pk = :p",
         // TTL deletion lags: skip what has expired already
         FilterExpression: "expiresAt > :now",
-        ExpressionAttributeValues: { ":p": dataKeys.wsConnectionsIndexPk(tenantId), ":now": epochSeconds(now) },
+        ExpressionAttributeValues: { ":p": keys.wsConnectionsIndexPk(tenantId), ":now": epochSeconds(now) },
       });
       return items.map(toRecord);
     },

@@ -2,9 +2,8 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ContactInfo } from "@wharf/contracts";
 import type { ContactRecord, ContactStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
-import { keys } from "../dynamo/keys";
 import { queryPage } from "../dynamo/query-page";
-import { DATA_ENTITY, dataKeys } from "./keys";
+import { ENTITY, keys } from "../dynamo/keys";
 
 const MERGED = ["lid", "phone", "name", "notify"] as const;
 const PARALLEL_WRITES = 10;
@@ -15,7 +14,7 @@ export function createContactStore(ctx: DynamoContext): ContactStore {
 
   async function upsertOne(t: string, s: string, c: ContactInfo, at: string): Promise<void> {
     const sets = ["entity = :entity", "tenantId = :t", "sessionId = :s", "jid = :jid", "updatedAt = :at"];
-    const values: Record<string, unknown> = { ":entity": DATA_ENTITY.contact, ":t": t, ":s": s, ":jid": c.jid, ":at": at, ":null": null };
+    const values: Record<string, unknown> = { ":entity": ENTITY.contact, ":t": t, ":s": s, ":jid": c.jid, ":at": at, ":null": null };
     for (const field of MERGED) {
       const v = c[field];
       if (v === null) {
@@ -28,7 +27,7 @@ export function createContactStore(ctx: DynamoContext): ContactStore {
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: dataKeys.contact(t, s, c.jid),
+        Key: keys.contact(t, s, c.jid),
         UpdateExpression: `SET ${sets.join(", ")}`,
         ExpressionAttributeNames: Object.fromEntries(MERGED.map((f) => [`#${f}`, f])),
         ExpressionAttributeValues: values,
@@ -48,11 +47,11 @@ export function createContactStore(ctx: DynamoContext): ContactStore {
       const res = await queryPage(ctx, page, {
         input: {
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": pk, ":prefix": dataKeys.contactSkPrefix },
+          ExpressionAttributeValues: { ":pk": pk, ":prefix": keys.contactSkPrefix },
           ConsistentRead: true,
         },
         cursorAttributes: ["pk", "sk"],
-        acceptCursor: (k) => k.pk === pk && (k.sk ?? "").startsWith(dataKeys.contactSkPrefix),
+        acceptCursor: (k) => k.pk === pk && (k.sk ?? "").startsWith(keys.contactSkPrefix),
       });
       return {
         items: res.items.map(

@@ -3,7 +3,7 @@ import type { SessionStatus } from "@wharf/contracts";
 import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryAll } from "../dynamo/query-pages";
-import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
+import { ENTITY, keys, epochSeconds } from "../dynamo/keys";
 
 const COUNTER_TTL_SECONDS = 60 * 60;
 const minuteOf = (d: Date) => d.toISOString().slice(0, 16);
@@ -21,9 +21,9 @@ export function toWorkerInfo(i: Record<string, unknown>): WorkerInfo {
   };
 }
 
-/** Reads one worker item of the fleet registry (layout: packages/fleet/src/registry). */
+/** Reads one worker item of the fleet registry (layout: dynamo/keys.ts, written by fleet/worker-registry.ts). */
 export async function getWorker(ctx: DynamoContext, id: string): Promise<WorkerInfo | null> {
-  const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: dataKeys.worker(id), ConsistentRead: true }));
+  const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.worker(id), ConsistentRead: true }));
   return res.Item ? toWorkerInfo(res.Item) : null;
 }
 
@@ -36,8 +36,8 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
   const { doc, tableName } = ctx;
   return {
     async workers() {
-      const items = await queryAll(ctx, { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :w", ExpressionAttributeValues: { ":w": dataKeys.workersIndexPk } });
-      return items.filter((i) => i.sk === "WORKER").map(toWorkerInfo);
+      const items = await queryAll(ctx, { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :w", ExpressionAttributeValues: { ":w": keys.workersIndexPk } });
+      return items.filter((i) => i.sk === keys.workerSk).map(toWorkerInfo);
     },
 
     async sessionCountsByStatus() {
@@ -68,7 +68,7 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-          ExpressionAttributeValues: { ":pk": dataKeys.reconnectsPk, ":from": minuteOf(since), ":to": minuteOf(now) },
+          ExpressionAttributeValues: { ":pk": keys.reconnectsPk, ":from": minuteOf(since), ":to": minuteOf(now) },
           ConsistentRead: true,
         }),
       );
@@ -79,9 +79,9 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: dataKeys.reconnects(minuteOf(at)),
+          Key: keys.reconnects(minuteOf(at)),
           UpdateExpression: "ADD n :one SET entity = :entity, expiresAt = :exp",
-          ExpressionAttributeValues: { ":one": 1, ":entity": DATA_ENTITY.reconnects, ":exp": epochSeconds(at) + COUNTER_TTL_SECONDS },
+          ExpressionAttributeValues: { ":one": 1, ":entity": ENTITY.reconnects, ":exp": epochSeconds(at) + COUNTER_TTL_SECONDS },
         }),
       );
     },

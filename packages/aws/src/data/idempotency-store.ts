@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/l
 import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyRecord, type IdempotencyStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { DATA_ENTITY, dataKeys, epochSeconds } from "./keys";
+import { ENTITY, keys, epochSeconds } from "../dynamo/keys";
 
 /** Idempotency-Key records: one item per tenant and key (hashed), expiring after 24 h. */
 export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
@@ -21,14 +21,14 @@ export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
 
   return {
     async begin(record, now) {
-      const key = dataKeys.idempotency(record.tenantId, record.key);
+      const key = keys.idempotency(record.tenantId, record.key);
       const nowSec = epochSeconds(now);
       try {
         await doc.send(
           new PutCommand({
             TableName: tableName,
             // the key itself is not stored: it may be anything the client chose
-            Item: { ...key, entity: DATA_ENTITY.idempotency, ...record, key: undefined, expiresAt: nowSec + IDEMPOTENCY_TTL_SECONDS },
+            Item: { ...key, entity: ENTITY.idempotency, ...record, key: undefined, expiresAt: nowSec + IDEMPOTENCY_TTL_SECONDS },
             // an expired record (TTL deletion lags) counts as absent
             ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
             ExpressionAttributeValues: { ":now": nowSec },
@@ -48,7 +48,7 @@ export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
         await doc.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: dataKeys.idempotency(tenantId, key),
+            Key: keys.idempotency(tenantId, key),
             UpdateExpression: "SET lockedAt = :now",
             ConditionExpression: "lockedAt = :expected AND #state = :pending",
             ExpressionAttributeNames: { "#state": "state" },
@@ -66,7 +66,7 @@ export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: dataKeys.idempotency(tenantId, key),
+          Key: keys.idempotency(tenantId, key),
           UpdateExpression: "SET #state = :done, #response = :response",
           ExpressionAttributeNames: { "#state": "state", "#response": "response" },
           ExpressionAttributeValues: { ":done": "done", ":response": response },
@@ -79,7 +79,7 @@ export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
         await doc.send(
           new DeleteCommand({
             TableName: tableName,
-            Key: dataKeys.idempotency(tenantId, key),
+            Key: keys.idempotency(tenantId, key),
             ConditionExpression: "#state = :pending",
             ExpressionAttributeNames: { "#state": "state" },
             ExpressionAttributeValues: { ":pending": "pending" },

@@ -10,7 +10,6 @@ import { createPacingLedger } from "./pacing-ledger";
 import { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 import { createWebhookStore } from "./webhook-store";
 
-export { DATA_ENTITY, dataKeys } from "./keys";
 export { createMessageStore } from "./message-store";
 export { createContactStore } from "./contact-store";
 export { createIdempotencyStore } from "./idempotency-store";

@@ -1,13 +1,13 @@
 import type { ChatRecord, MessageRecord } from "@wharf/core";
-import { DATA_ENTITY, dataKeys } from "./keys";
+import { ENTITY, keys } from "../dynamo/keys";
 
 /** Message and chat records ⇄ items. */
 export function messageToItem(m: MessageRecord): Record<string, unknown> {
   return {
-    ...dataKeys.message(m.tenantId, m.sessionId, m.id),
-    gsi1pk: dataKeys.chatMessagesIndexPk(m.tenantId, m.sessionId, m.chatJid),
+    ...keys.message(m.tenantId, m.sessionId, m.id),
+    gsi1pk: keys.chatMessagesIndexPk(m.tenantId, m.sessionId, m.chatJid),
     gsi1sk: `${m.timestamp}#${m.id}`,
-    entity: DATA_ENTITY.message,
+    entity: ENTITY.message,
     ...m,
   };
 }
@@ -34,10 +34,10 @@ export function itemToMessage(i: Record<string, unknown>): MessageRecord {
 
 export function chatToItem(c: ChatRecord): Record<string, unknown> {
   return {
-    ...dataKeys.chat(c.tenantId, c.sessionId, c.jid),
-    gsi1pk: dataKeys.chatsIndexPk(c.tenantId, c.sessionId),
+    ...keys.chat(c.tenantId, c.sessionId, c.jid),
+    gsi1pk: keys.chatsIndexPk(c.tenantId, c.sessionId),
     gsi1sk: `${c.lastMessageAt ?? ""}#${c.jid}`,
-    entity: DATA_ENTITY.chat,
+    entity: ENTITY.chat,
     ...c,
   };
 }

@@ -10,9 +10,8 @@ import {
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
-import { keys } from "../dynamo/keys";
 import { queryPage } from "../dynamo/query-page";
-import { DATA_ENTITY, dataKeys } from "./keys";
+import { ENTITY, keys } from "../dynamo/keys";
 import { chatToItem, itemToChat, itemToMessage, messageToItem } from "./message-items";
 
 const INDEX_KEY = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
@@ -29,12 +28,12 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
   const { doc, tableName } = ctx;
 
   async function getChat(t: string, s: string, jid: string): Promise<(ChatRecord & { version: number }) | null> {
-    const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.chat(t, s, jid), ConsistentRead: true }));
+    const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.chat(t, s, jid), ConsistentRead: true }));
     return res.Item ? { ...itemToChat(res.Item), version: Number(res.Item.version ?? 0) } : null;
   }
 
   async function get(t: string, s: string, id: string): Promise<MessageRecord | null> {
-    const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.message(t, s, id), ConsistentRead: true }));
+    const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.message(t, s, id), ConsistentRead: true }));
     return res.Item ? itemToMessage(res.Item) : null;
   }
 
@@ -82,8 +81,8 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     },
 
     async recordInbound(msg, bump): Promise<InboundResult> {
-      const waKey = dataKeys.waMessage(msg.tenantId, msg.sessionId, msg.chatJid, msg.waMessageId ?? msg.id);
-      const unique = { ...waKey, entity: DATA_ENTITY.waMessage, messageId: msg.id, eventId: msg.eventId };
+      const waKey = keys.waMessage(msg.tenantId, msg.sessionId, msg.chatJid, msg.waMessageId ?? msg.id);
+      const unique = { ...waKey, entity: ENTITY.waMessage, messageId: msg.id, eventId: msg.eventId };
       if ((await writeWithChat(msg, bump, unique)) === "written") return { inserted: true, message: msg };
       const seen = await doc.send(new GetCommand({ TableName: tableName, Key: waKey, ConsistentRead: true }));
       const stored = seen.Item ? await get(msg.tenantId, msg.sessionId, String(seen.Item.messageId)) : null;
@@ -116,7 +115,7 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
         const res = await doc.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: dataKeys.message(t, s, id),
+            Key: keys.message(t, s, id),
             UpdateExpression: `SET ${sets.join(", ")}`,
             ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, i) => `:from${i}`).join(", ")})`,
             ExpressionAttributeNames: { "#status": "status" },
@@ -133,7 +132,7 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     },
 
     async listByChat(t, s, jid, page) {
-      const indexPk = dataKeys.chatMessagesIndexPk(t, s, jid);
+      const indexPk = keys.chatMessagesIndexPk(t, s, jid);
       const res = await queryPage(ctx, page, {
         input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
         cursorAttributes: INDEX_KEY,
@@ -143,7 +142,7 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     },
 
     async listChats(t, s, page) {
-      const indexPk = dataKeys.chatsIndexPk(t, s);
+      const indexPk = keys.chatsIndexPk(t, s);
       const res = await queryPage(ctx, page, {
         input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
         cursorAttributes: INDEX_KEY,
@@ -157,7 +156,7 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
         const res = await doc.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: dataKeys.chat(t, s, jid),
+            Key: keys.chat(t, s, jid),
             UpdateExpression: "SET unreadCount = :zero ADD version :one",
             ConditionExpression: "attribute_exists(pk)",
             ExpressionAttributeValues: { ":zero": 0, ":one": 1 },

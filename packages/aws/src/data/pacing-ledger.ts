@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { createPacingState, tryTake, withPacingSettings, type PacingLedger, type PacingState, type PacingVerdict } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { DATA_ENTITY, DAY_SECONDS, dataKeys, epochSeconds } from "./keys";
+import { ENTITY, DAY_SECONDS, keys, epochSeconds } from "../dynamo/keys";
 
 const MAX_RACES = 5;
 
@@ -15,7 +15,7 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
   const { doc, tableName } = ctx;
   return {
     async take(t, s, settings, now): Promise<PacingVerdict> {
-      const key = dataKeys.pacing(t, s);
+      const key = keys.pacing(t, s);
       for (let attempt = 1; ; attempt++) {
         const res = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
         const version = Number(res.Item?.version ?? 0);
@@ -27,7 +27,7 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
           await doc.send(
             new PutCommand({
               TableName: tableName,
-              Item: { ...key, entity: DATA_ENTITY.pacing, state: taken.state, version: version + 1, expiresAt: epochSeconds(now) + 2 * DAY_SECONDS },
+              Item: { ...key, entity: ENTITY.pacing, state: taken.state, version: version + 1, expiresAt: epochSeconds(now) + 2 * DAY_SECONDS },
               ConditionExpression: res.Item ? "version = :v" : "attribute_not_exists(pk)",
               ...(res.Item ? { ExpressionAttributeValues: { ":v": version } } : {}),
             }),

@@ -5,9 +5,8 @@ import { batchDelete } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { keys } from "../dynamo/keys";
 import { itemToSession } from "../dynamo/session-items";
-import { DATA_ENTITY, DAY_SECONDS, dataKeys, epochSeconds } from "./keys";
+import { ENTITY, DAY_SECONDS, keys, epochSeconds } from "../dynamo/keys";
 
 /** Applied-event markers outlive SQS retention (4 days on Webhooks, 4 on Events) comfortably. */
 const EVENT_MARKER_TTL_SECONDS = 7 * DAY_SECONDS;
@@ -15,14 +14,14 @@ const EVENT_MARKER_TTL_SECONDS = 7 * DAY_SECONDS;
 export function createEventLog(ctx: DynamoContext): EventLog {
   return {
     async isApplied(t, s, eventId) {
-      const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: dataKeys.eventMarker(t, s, eventId), ConsistentRead: true }));
+      const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.eventMarker(t, s, eventId), ConsistentRead: true }));
       return res.Item !== undefined;
     },
     async markApplied(t, s, eventId, type, at) {
       await ctx.doc.send(
         new PutCommand({
           TableName: ctx.tableName,
-          Item: { ...dataKeys.eventMarker(t, s, eventId), entity: DATA_ENTITY.eventMarker, type, at: at.toISOString(), expiresAt: epochSeconds(at) + EVENT_MARKER_TTL_SECONDS },
+          Item: { ...keys.eventMarker(t, s, eventId), entity: ENTITY.eventMarker, type, at: at.toISOString(), expiresAt: epochSeconds(at) + EVENT_MARKER_TTL_SECONDS },
         }),
       );
     },
@@ -60,7 +59,7 @@ export function createSessionProjection(ctx: DynamoContext): SessionProjection {
 export function createSessionLinkStore(ctx: DynamoContext): SessionLinkStore {
   return {
     async get(t, s) {
-      const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: dataKeys.link(t, s), ConsistentRead: true }));
+      const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.link(t, s), ConsistentRead: true }));
       const i = res.Item;
       if (!i) return null;
       return { qr: (i.qr as string | null) ?? null, pairingCode: (i.pairingCode as string | null) ?? null, expiresAt: String(i.linkExpiresAt), epoch: Number(i.epoch ?? 0) };
@@ -70,8 +69,8 @@ export function createSessionLinkStore(ctx: DynamoContext): SessionLinkStore {
         new PutCommand({
           TableName: ctx.tableName,
           Item: {
-            ...dataKeys.link(t, s),
-            entity: DATA_ENTITY.link,
+            ...keys.link(t, s),
+            entity: ENTITY.link,
             qr: link.qr,
             pairingCode: link.pairingCode,
             linkExpiresAt: link.expiresAt,
@@ -82,7 +81,7 @@ export function createSessionLinkStore(ctx: DynamoContext): SessionLinkStore {
       );
     },
     async clear(t, s) {
-      await ctx.doc.send(new DeleteCommand({ TableName: ctx.tableName, Key: dataKeys.link(t, s) }));
+      await ctx.doc.send(new DeleteCommand({ TableName: ctx.tableName, Key: keys.link(t, s) }));
     },
   };
 }

@@ -2,10 +2,9 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { ConflictError, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { tenantPk } from "../dynamo/keys";
 import { queryPage } from "../dynamo/query-page";
 import { queryAll } from "../dynamo/query-pages";
-import { DATA_ENTITY, DAY_SECONDS, dataKeys, epochSeconds } from "./keys";
+import { ENTITY, DAY_SECONDS, keys, epochSeconds, tenantPk } from "../dynamo/keys";
 
 /** Delivery records (the log the API lists, and dead letters) are kept this long. */
 const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
@@ -63,7 +62,7 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     const res = await doc.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: dataKeys.delivery(t, id),
+        Key: keys.delivery(t, id),
         UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
         ConditionExpression: input.condition ? `attribute_exists(pk) AND ${input.condition}` : "attribute_exists(pk)",
         ExpressionAttributeNames: names,
@@ -80,7 +79,7 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...dataKeys.webhook(e.tenantId, e.id), entity: DATA_ENTITY.webhook, ...Object.fromEntries(ENDPOINT_FIELDS.map((f) => [f, e[f]])) },
+            Item: { ...keys.webhook(e.tenantId, e.id), entity: ENTITY.webhook, ...Object.fromEntries(ENDPOINT_FIELDS.map((f) => [f, e[f]])) },
             ConditionExpression: "attribute_not_exists(pk)",
           }),
         );
@@ -91,7 +90,7 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     },
 
     async getEndpoint(t, id) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.webhook(t, id), ConsistentRead: true }));
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.webhook(t, id), ConsistentRead: true }));
       return res.Item ? toEndpoint(res.Item) : null;
     },
 
@@ -100,11 +99,11 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
       const res = await queryPage(ctx, page, {
         input: {
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-          ExpressionAttributeValues: { ":pk": pk, ":p": dataKeys.webhookSkPrefix },
+          ExpressionAttributeValues: { ":pk": pk, ":p": keys.webhookSkPrefix },
           ConsistentRead: true,
         },
         cursorAttributes: ["pk", "sk"],
-        acceptCursor: (k) => k.pk === pk && (k.sk ?? "").startsWith(dataKeys.webhookSkPrefix),
+        acceptCursor: (k) => k.pk === pk && (k.sk ?? "").startsWith(keys.webhookSkPrefix),
       });
       return { items: res.items.map(toEndpoint), nextCursor: res.nextCursor };
     },
@@ -112,7 +111,7 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     async allEndpoints(t) {
       const items = await queryAll(ctx, {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-        ExpressionAttributeValues: { ":pk": tenantPk(t), ":p": dataKeys.webhookSkPrefix },
+        ExpressionAttributeValues: { ":pk": tenantPk(t), ":p": keys.webhookSkPrefix },
         ConsistentRead: true,
       });
       return items.map(toEndpoint);
@@ -120,7 +119,7 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
 
     async deleteEndpoint(t, id) {
       try {
-        await doc.send(new DeleteCommand({ TableName: tableName, Key: dataKeys.webhook(t, id), ConditionExpression: "attribute_exists(pk)" }));
+        await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.webhook(t, id), ConditionExpression: "attribute_exists(pk)" }));
         return true;
       } catch (err) {
         if (isConditionalCheckFailed(err)) return false;
@@ -134,10 +133,10 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
           new PutCommand({
             TableName: tableName,
             Item: {
-              ...dataKeys.delivery(d.tenantId, d.id),
-              gsi1pk: dataKeys.deliveriesIndexPk(d.tenantId, d.webhookId),
+              ...keys.delivery(d.tenantId, d.id),
+              gsi1pk: keys.deliveriesIndexPk(d.tenantId, d.webhookId),
               gsi1sk: d.id,
-              entity: DATA_ENTITY.delivery,
+              entity: ENTITY.delivery,
               ...d,
               expiresAt: epochSeconds(Date.parse(d.createdAt)) + DELIVERY_TTL_SECONDS,
             },
@@ -152,16 +151,16 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     },
 
     async getDelivery(t, id) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: dataKeys.delivery(t, id), ConsistentRead: true }));
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.delivery(t, id), ConsistentRead: true }));
       return res.Item ? toDelivery(res.Item) : null;
     },
 
     async listDeliveries(t, webhookId, page) {
-      const indexPk = dataKeys.deliveriesIndexPk(t, webhookId);
+      const indexPk = keys.deliveriesIndexPk(t, webhookId);
       const res = await queryPage(ctx, page, {
         input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
         cursorAttributes: ["pk", "sk", "gsi1pk", "gsi1sk"],
-        acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === dataKeys.delivery(t, k.gsi1sk ?? "").pk && k.sk === "DELIVERY",
+        acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === keys.delivery(t, k.gsi1sk ?? "").pk && k.sk === "DELIVERY",
       });
       return { items: res.items.map(toDelivery), nextCursor: res.nextCursor };
     },

@@ -9,6 +9,7 @@ export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-
 export { createSessionRepository } from "./session-repository";
 export { deletePartition, batchDelete } from "./batch-delete";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
+export { getItem } from "./get-item";
 export {
   claimSessionLease,
   renewSessionLease,

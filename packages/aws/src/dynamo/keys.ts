@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
+
 /**
- * Item key layout of the single table (see packages/aws/README.md for the full table).
- * Every tenant-owned key starts with `TENANT#<tenantId>`, so a key built for one tenant can
- * never address another tenant's item, whatever the other id parts contain.
+ * The item layout of the single table, every entity in one place (the full table is in
+ * packages/aws/README.md). Every tenant-owned key starts with `TENANT#<tenantId>`, so a key
+ * built for one tenant can never address another tenant's item, whatever the other id parts
+ * contain. Everything that dies with a session lives in the session's partition.
  */
 export interface ItemKey {
   pk: string;
@@ -14,14 +17,31 @@ export const ENTITY = {
   apiKey: "api_key",
   apiKeyHash: "api_key_hash",
   session: "session",
+  command: "command",
+  message: "message",
+  waMessage: "wa_message",
+  chat: "chat",
+  contact: "contact",
+  link: "session_link",
+  eventMarker: "event_applied",
+  pacing: "pacing",
+  idempotency: "idempotency",
+  webhook: "webhook",
+  delivery: "webhook_delivery",
+  wsConnection: "ws_connection",
+  reconnects: "fleet_reconnects",
+  worker: "worker",
+  workerSession: "worker_session",
 } as const;
 
 const TENANT = "TENANT#";
 
 export const tenantPk = (tenantId: string): string => `${TENANT}${tenantId}`;
+const sessionPk = (tenantId: string, sessionId: string): string => `${tenantPk(tenantId)}#SESSION#${sessionId}`;
+const workerPk = (id: string): string => `WORKER#${id}`;
 
 export const keys = {
-  /** the tenant item; its partition also holds the tenant's API keys (and later webhooks) */
+  /** the tenant item; its partition also holds the tenant's API keys and webhooks */
   tenant: (tenantId: string): ItemKey => ({ pk: tenantPk(tenantId), sk: "TENANT" }),
   /** all tenants, listed through gsi1 in id (= creation) order */
   tenantsIndexPk: "TENANTS",
@@ -31,9 +51,61 @@ export const keys = {
   /** uniqueness + lookup item for a key's SHA-256 (written in the same transaction as the key) */
   apiKeyHash: (hash: string): ItemKey => ({ pk: `KEYHASH#${hash}`, sk: "KEYHASH" }),
 
-  /** a session's own partition: the session item plus its auth state (and later chats etc.) */
-  sessionPk: (tenantId: string, sessionId: string): string => `${tenantPk(tenantId)}#SESSION#${sessionId}`,
-  session: (tenantId: string, sessionId: string): ItemKey => ({ pk: keys.sessionPk(tenantId, sessionId), sk: "SESSION" }),
+  /** a session's own partition: the session item plus its auth state, messages, chats, … */
+  sessionPk,
+  session: (tenantId: string, sessionId: string): ItemKey => ({ pk: sessionPk(tenantId, sessionId), sk: "SESSION" }),
   /** gsi1 partition listing a tenant's sessions by id (ULID = creation time) */
   sessionsIndexPk: (tenantId: string): string => `${tenantPk(tenantId)}#SESSIONS`,
+  /** a fleet command that ran (at most once per command id) */
+  command: (t: string, s: string, commandId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CMD#${commandId}` }),
+
+  message: (t: string, s: string, id: string): ItemKey => ({ pk: sessionPk(t, s), sk: `MSG#${id}` }),
+  /** gsi1 partition of one chat's messages, sorted by `<timestamp>#<messageId>` */
+  chatMessagesIndexPk: (t: string, s: string, jid: string): string => `${sessionPk(t, s)}#CHAT#${jid}`,
+  /** uniqueness of an inbound WhatsApp message id within its chat */
+  waMessage: (t: string, s: string, chatJid: string, waMessageId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `WAMSG#${chatJid}#${waMessageId}` }),
+
+  chat: (t: string, s: string, jid: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CHAT#${jid}` }),
+  /** gsi1 partition of a session's chats, sorted by `<lastMessageAt>#<jid>` */
+  chatsIndexPk: (t: string, s: string): string => `${sessionPk(t, s)}#CHATS`,
+
+  contact: (t: string, s: string, jid: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CONTACT#${jid}` }),
+  contactSkPrefix: "CONTACT#",
+
+  link: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "LINK" }),
+  eventMarker: (t: string, s: string, eventId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `EVT#${eventId}` }),
+  pacing: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "PACING" }),
+
+  /** the key is hashed: any printable characters, bounded length, never stored in clear */
+  idempotency: (t: string, key: string): ItemKey => ({
+    pk: `${tenantPk(t)}#IDEM#${createHash("sha256").update(key).digest("hex")}`,
+    sk: "IDEM",
+  }),
+
+  webhook: (t: string, id: string): ItemKey => ({ pk: tenantPk(t), sk: `WEBHOOK#${id}` }),
+  webhookSkPrefix: "WEBHOOK#",
+  delivery: (t: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#DELIVERY#${id}`, sk: "DELIVERY" }),
+  deliveriesIndexPk: (t: string, webhookId: string): string => `${tenantPk(t)}#WEBHOOK#${webhookId}#DELIVERIES`,
+
+  wsConnection: (connectionId: string): ItemKey => ({ pk: `WSCONN#${connectionId}`, sk: "WSCONN" }),
+  wsConnectionsIndexPk: (t: string): string => `${tenantPk(t)}#WSCONNS`,
+
+  /** one counter item per minute: sessions that went `reconnecting` */
+  reconnects: (minute: string): ItemKey => ({ pk: "FLEETSTATS#RECONNECTS", sk: minute }),
+  reconnectsPk: "FLEETSTATS#RECONNECTS",
+
+  /**
+   * The fleet's worker registry: one item per worker (gsi1 WORKERS lists them, with the
+   * fleet's inbox prefix in `fleet`) and one "owns" item per session it holds, in the
+   * worker's partition, so a dead worker's sessions are found with one Query.
+   */
+  worker: (id: string): ItemKey => ({ pk: workerPk(id), sk: "WORKER" }),
+  workerSk: "WORKER",
+  workersIndexPk: "WORKERS",
+  workerPk,
+  ownership: (workerId: string, o: { tenantId: string; sessionId: string }): ItemKey => ({ pk: workerPk(workerId), sk: `OWNS#${o.tenantId}#${o.sessionId}` }),
+  ownershipSkPrefix: "OWNS#",
 } as const;
+
+export const epochSeconds = (d: Date | number): number => Math.floor((typeof d === "number" ? d : d.getTime()) / 1000);
+export const DAY_SECONDS = 86_400;

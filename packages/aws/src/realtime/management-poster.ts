@@ -2,6 +2,9 @@ import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand }
 import type { RealtimeConnectionPoster } from "@wharf/core";
 import type { AwsCredentials } from "../dynamo/client";
 
+/** The API Gateway management client type, for packages that hold one without importing the SDK. */
+export type ManagementClient = ApiGatewayManagementApiClient;
+
 export interface ManagementClientOptions {
   /** https://{api}.execute-api.{region}.amazonaws.com/{stage}, or the local gateway's URL */
   endpoint: string;

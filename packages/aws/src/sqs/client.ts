@@ -1,6 +1,9 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { AwsCredentials } from "../dynamo/client";
 
+/** The SQS client type, for packages that hold one without importing the SDK. */
+export type SqsClient = SQSClient;
+
 export interface SqsClientOptions {
   region: string;
   /** fauxqs or another emulator; omit on AWS */

@@ -45,16 +45,25 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
     if (failures.length > 0) throw new Error(`SQS batch send: ${failures.length} of ${bodies.length} failed (${failures.slice(0, 3).join("; ")})`);
   }
 
-  async receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number }): Promise<ReceivedMessage[]> {
-    const res = await this.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.queueUrl,
-        MaxNumberOfMessages: Math.min(Math.max(opts.max, 1), 10),
-        WaitTimeSeconds: Math.min(Math.max(opts.waitSeconds, 0), 20),
-        ...(opts.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: opts.visibilityTimeoutSeconds } : {}),
-        MessageSystemAttributeNames: ["ApproximateReceiveCount", "MessageGroupId"],
-      }),
-    );
+  /** A long poll that `signal` can cut short: an aborted poll returns no messages rather than throwing. */
+  async receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number; signal?: AbortSignal }): Promise<ReceivedMessage[]> {
+    if (opts.signal?.aborted) return [];
+    let res;
+    try {
+      res = await this.client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queueUrl,
+          MaxNumberOfMessages: Math.min(Math.max(opts.max, 1), 10),
+          WaitTimeSeconds: Math.min(Math.max(opts.waitSeconds, 0), 20),
+          ...(opts.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: opts.visibilityTimeoutSeconds } : {}),
+          MessageSystemAttributeNames: ["ApproximateReceiveCount", "MessageGroupId"],
+        }),
+        opts.signal ? { abortSignal: opts.signal } : {},
+      );
+    } catch (err) {
+      if (opts.signal?.aborted) return [];
+      throw err;
+    }
     return (res.Messages ?? []).map((m) => {
       const groupId = m.Attributes?.MessageGroupId;
       return {

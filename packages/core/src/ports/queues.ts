@@ -24,7 +24,8 @@ export interface ReceivedMessage {
 }
 
 export interface QueueReceiver {
-  receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number }): Promise<ReceivedMessage[]>;
+  /** a poll cut short by `signal` returns no messages rather than throwing */
+  receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number; signal?: AbortSignal }): Promise<ReceivedMessage[]>;
   delete(receiptHandle: string): Promise<void>;
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
 }

@@ -10,6 +10,15 @@ export { InMemoryTenantRepository } from "./in-memory-tenants";
 export { InMemoryApiKeyRepository } from "./in-memory-api-keys";
 export { InMemorySessionRepository } from "./in-memory-sessions";
 export { describeRepositoryContract, type ContractRepos } from "./repository-contract";
+export {
+  InMemoryWorkerRegistries,
+  InMemoryCommandLedger,
+  InMemorySessionOwnerState,
+  InMemoryOrphanedSessions,
+  InMemoryQueue,
+  InMemoryWorkerInboxes,
+} from "./in-memory-fleet";
+export { describeFleetContract, type FleetContractPorts } from "./fleet-contract";
 export { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 export { decodeCursor, encodeCursor } from "./paging";
 export { InMemoryDeadLetterSink } from "./in-memory-dead-letters";

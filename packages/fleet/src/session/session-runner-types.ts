@@ -1,9 +1,8 @@
 import type { ConnectMethod, DisconnectInfo, PacingSettings, SessionHealth, SessionStatus } from "@wharf/contracts";
-import type { Clock } from "@wharf/core";
+import type { Clock, SessionStateWriter } from "@wharf/core";
 import type { proto } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
-import type { SessionStateWriter } from "../store/session-state";
 import type { AuthStore } from "./baileys-auth";
 import type { SocketFactory } from "./socket-factory";
 

@@ -1,10 +1,9 @@
 import { DEFAULT_PACING } from "@wharf/contracts";
-import { MAX_RECONNECT_ATTEMPTS, newId, systemClock } from "@wharf/core";
+import { FencedError, MAX_RECONNECT_ATTEMPTS, newId, systemClock } from "@wharf/core";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryEventSink } from "../events/event-sink";
-import { AuthStateFencedError, AuthStateWriteError } from "@wharf/aws";
-import { FencedOutError } from "../store/errors";
+import { AuthStateWriteError } from "@wharf/aws";
 import { fakeSocketFactory, MemoryAuthStore, MemoryStateWriter } from "../testing/fakes";
 import { SessionRunner, type RunnerOutcome, type SessionRunnerDeps } from "./session-runner";
 import { waMessageIdFor } from "./wa-message-id";
@@ -162,14 +161,14 @@ describe("SessionRunner (fake socket)", () => {
   });
 
   it.each([
-    ["a fenced auth-state write", () => new AuthStateFencedError("wrk_test", 7)],
-    ["a fenced status write", () => new FencedOutError({ owner: "wrk_test", epoch: 7 })],
+    ["a fenced auth-state write", () => new FencedError({ owner: "wrk_test", epoch: 7 }, "auth-state write")],
+    ["a fenced status write", () => new FencedError({ owner: "wrk_test", epoch: 7 }, "session write")],
   ])("closes at once and writes nothing more after %s", async (_name, error) => {
     const t = setup();
     await t.start();
     const writes = t.state.writes.length;
     const err = error();
-    if (err instanceof AuthStateFencedError) t.runner.handleAuthWriteError(err);
+    if (err.message.startsWith("auth-state write")) t.runner.handleAuthWriteError(err);
     else {
       t.state.fail = err;
       t.socket().open();

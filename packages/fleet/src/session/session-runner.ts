@@ -1,11 +1,9 @@
 import { jidDecode, type ConnectionState, type proto, type WAMessageKey, type WASocket } from "@whiskeysockets/baileys";
 import type { ConnectMethod, DisconnectInfo, PacingSettings, SendTextCommand, SessionStatus } from "@wharf/contracts";
-import { connectionLost, decideReconnect, isSocketActive, nextStatus, toDisconnectInfo, type SessionEvent } from "@wharf/core";
+import { connectionLost, decideReconnect, FencedError, isSocketActive, nextStatus, toDisconnectInfo, type OwnerPatch, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { buildEvent } from "../events/event-sink";
-import { AuthStateFencedError, AuthStateWriteError } from "@wharf/aws";
-import { FencedOutError } from "../store/errors";
-import type { OwnerPatch } from "../store/session-state";
+import { AuthStateWriteError } from "@wharf/aws";
 import { CredsWriter, loadAuthState, type LoadedAuth } from "./baileys-auth";
 import { HealthTracker } from "./health";
 import type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
@@ -119,8 +117,8 @@ export class SessionRunner {
   }
 
   /** A failed auth-state write (reported by the store): never carry on silently. */
-  handleAuthWriteError(err: AuthStateFencedError | AuthStateWriteError): void {
-    if (err instanceof AuthStateFencedError) {
+  handleAuthWriteError(err: FencedError | AuthStateWriteError): void {
+    if (err instanceof FencedError) {
       void this.abort("auth-state write fenced out");
       return;
     }
@@ -336,7 +334,7 @@ export class SessionRunner {
     try {
       await this.deps.state.write({ ...patch, status: next, health });
     } catch (err) {
-      if (err instanceof FencedOutError) throw err;
+      if (err instanceof FencedError) throw err;
       this.log.error({ err, status: next }, "status write failed");
     }
     this.emit({
@@ -358,7 +356,7 @@ export class SessionRunner {
   }
 
   private onFailure(err: unknown): void {
-    if (err instanceof FencedOutError || err instanceof AuthStateFencedError) {
+    if (err instanceof FencedError) {
       void this.abort("fenced out");
     } else if (err instanceof AuthStateWriteError) {
       this.handleAuthWriteError(err);

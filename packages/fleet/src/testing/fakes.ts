@@ -3,7 +3,7 @@ import type { WASocket } from "@whiskeysockets/baileys";
 import type { AuthKeyWrites } from "@wharf/aws";
 import type { AuthStore } from "../session/baileys-auth";
 import type { SocketInput } from "../session/socket-factory";
-import type { OwnerPatch, SessionStateWriter } from "../store/session-state";
+import type { OwnerPatch, SessionStateWriter } from "@wharf/core";
 
 /**
  * In-memory stand-ins for unit tests of the SessionRunner (in addition to the integration

@@ -1,16 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
-import { createSessionRepository, ensureQueue, SqsQueue, type DynamoContext } from "@wharf/aws";
+import { createSessionRepository, createWorkerRegistry, ensureQueue, sendToInbox, SqsQueue, type DynamoContext, type SqsClient } from "@wharf/aws";
 import { FleetEvent, type FleetCommand, type FleetCommandType, type PlacementMessage, type ConnectMethod, type FleetEventType } from "@wharf/contracts";
-import { newId, type SessionRecord } from "@wharf/core";
+import { newId, placementMessage, type SessionRecord, type WorkerRegistry } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { pino, type Logger } from "pino";
 import { fleetSettings, type FleetSettings } from "../config";
-import { placementMessage } from "../commands/placement";
-import { WorkerRegistry } from "../registry/worker-registry";
 import { AuthStateKeyring } from "@wharf/aws";
-import { receiveMessages } from "../worker/receive";
 import { createWorker, type FleetWorker } from "../worker/worker";
 
 /** Where the local stack answers (vitest's inject("wharfStack"), or a benchmark's own stack). */
@@ -23,7 +19,7 @@ export interface StackInfo {
 
 export interface HarnessClients {
   doc: DynamoContext["doc"];
-  sqs: SQSClient;
+  sqs: SqsClient;
 }
 
 /** Short timings so leases expire and placements move within a test's patience. */
@@ -64,7 +60,7 @@ export class FleetHarness {
     this.inboxPrefix = `t-${tag}-inbox-`;
     this.events = new EventCollector(clients.sqs, queues.eventsUrl);
     this.sessions = createSessionRepository(this.ctx);
-    this.registry = new WorkerRegistry(this.ctx, this.inboxPrefix);
+    this.registry = createWorkerRegistry(this.ctx, this.inboxPrefix);
     this.logger = pino({ level: process.env.WHARF_TEST_LOG_LEVEL ?? "silent" });
   }
 
@@ -148,7 +144,7 @@ export class FleetHarness {
   async commandTo<T extends FleetCommandType>(inboxUrl: string, s: { tenantId: string; sessionId: string }, type: T, data: CommandData<T>, id = newId("command")): Promise<FleetCommand> {
     const session = await this.sessions.get(s.tenantId, s.sessionId);
     const cmd = { id, type, v: 1, ...s, epoch: session?.lease.epoch ?? 0, at: new Date().toISOString(), data } as FleetCommand;
-    await this.clients.sqs.send(new SendMessageCommand({ QueueUrl: inboxUrl, MessageBody: JSON.stringify(cmd), MessageGroupId: s.sessionId, MessageDeduplicationId: cmd.id }));
+    await sendToInbox(this.clients.sqs, inboxUrl, cmd);
     return cmd;
   }
 
@@ -173,18 +169,22 @@ export class EventCollector {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
+    sqs: SqsClient,
+    queueUrl: string,
+  ) {
+    this.queue = new SqsQueue({ client: sqs, queueUrl });
+  }
+
+  private readonly queue: SqsQueue<FleetEvent>;
 
   start(): void {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        const msgs = await receiveMessages(this.sqs, this.queueUrl, { max: 10, waitSeconds: 1, signal: this.abort.signal }).catch(() => []);
+        const msgs = await this.queue.receive({ max: 10, waitSeconds: 1, signal: this.abort.signal }).catch(() => []);
         for (const m of msgs) {
           this.all.push(FleetEvent.parse(JSON.parse(m.body)));
-          await new SqsQueue({ client: this.sqs, queueUrl: this.queueUrl }).delete(m.receiptHandle).catch(() => undefined);
+          await this.queue.delete(m.receiptHandle).catch(() => undefined);
         }
         if (msgs.length > 0) for (const w of [...this.waiters]) w();
       }

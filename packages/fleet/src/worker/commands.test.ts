@@ -3,7 +3,8 @@ import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baileysCodec } from "../session/baileys-auth";
-import { AuthStateFencedError, DynamoAuthStateStore } from "@wharf/aws";
+import { DynamoAuthStateStore } from "@wharf/aws";
+import { FencedError } from "@wharf/core";
 import { FleetHarness } from "../testing/harness";
 import { linkSessionByQr } from "../testing/linking";
 import type { FleetWorker } from "./worker";
@@ -85,7 +86,7 @@ describe("session commands", () => {
     expect(stolen.status).toBe("claimed");
 
     // the stale owner's fenced write: the ConditionCheck on owner + epoch rejects it
-    await expect(storeFor(s, { owner: worker.id, epoch: open.epoch }).writeCreds({ ...(before as object), tampered: true })).rejects.toBeInstanceOf(AuthStateFencedError);
+    await expect(storeFor(s, { owner: worker.id, epoch: open.epoch }).writeCreds({ ...(before as object), tampered: true })).rejects.toBeInstanceOf(FencedError);
     expect(await storeFor(s, { owner: worker.id, epoch: open.epoch }).readCreds()).toEqual(before);
 
     // and at its next renewal the worker notices and closes the socket without writing anything

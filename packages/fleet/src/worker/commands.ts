@@ -1,20 +1,24 @@
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { claimSessionLease, createSessionRepository, releaseSessionLease, type DynamoContext } from "@wharf/aws";
+import { claimSessionLease, createSessionRepository, DynamoAuthStateStore, releaseSessionLease, type AuthStateKeyring, type DynamoContext } from "@wharf/aws";
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
-import { isSocketActive, type Clock, type QueueSender } from "@wharf/core";
+import {
+  isSocketActive,
+  isWorkerAlive,
+  placementMessage,
+  type Clock,
+  type CommandLedger,
+  type QueueSender,
+  type WorkerInboxes,
+  type WorkerRegistry,
+} from "@wharf/core";
 import type { Logger } from "pino";
-import { placementMessage } from "../commands/placement";
 import { buildEvent, type EventSink } from "../events/event-sink";
-import { isWorkerAlive, type WorkerRegistry } from "../registry/worker-registry";
 import { baileysCodec } from "../session/baileys-auth";
-import { DynamoAuthStateStore, type AuthStateKeyring } from "@wharf/aws";
-import type { CommandLedger } from "../store/command-ledger";
 import type { SessionTable } from "./session-table";
 
 export interface CommandDeps {
   workerId: string;
   ctx: DynamoContext;
-  sqs: SQSClient;
+  inboxes: Pick<WorkerInboxes, "forward">;
   table: SessionTable;
   registry: WorkerRegistry;
   ledger: CommandLedger;
@@ -68,9 +72,7 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   if (leaseLive && owner !== deps.workerId) {
     const w = await deps.registry.get(owner);
     if (w && isWorkerAlive(w, now, deps.workerTtlMs) && w.state === "running") {
-      await deps.sqs.send(
-        new SendMessageCommand({ QueueUrl: w.inboxUrl, MessageBody: JSON.stringify(cmd), MessageGroupId: cmd.sessionId, MessageDeduplicationId: cmd.id }),
-      );
+      await deps.inboxes.forward(w.inboxUrl, cmd);
       return;
     }
   }

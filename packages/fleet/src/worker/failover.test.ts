@@ -1,4 +1,4 @@
-import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
+import { queueUrl } from "@wharf/aws";
 import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +62,7 @@ describe("failover between worker processes", () => {
     expect(sim.getAccount(account.id).online).toBe(true);
     // the dead worker was reaped: its inbox is gone and it left the registry
     await expect.poll(() => h.registry.get(owner.workerId), { timeout: 10_000 }).toBeNull();
-    await expect(stack.sqs.send(new GetQueueUrlCommand({ QueueName: new URL(owner.inboxUrl).pathname.split("/").pop()! }))).rejects.toThrow();
+    await expect(queueUrl(stack.sqs, new URL(owner.inboxUrl).pathname.split("/").pop()!)).rejects.toThrow();
     await fleet!.stop();
   });
 

@@ -1,7 +1,6 @@
-import { keys } from "@wharf/aws";
+import { getItem, keys } from "@wharf/aws";
 import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FleetHarness } from "../testing/harness";
 import { linkSessionByPairingCode, linkSessionByQr } from "../testing/linking";
@@ -37,9 +36,9 @@ describe("linking through the fleet", () => {
     const stored = await h.sessions.get(s.tenantId, s.sessionId);
     expect(stored).toMatchObject({ status: "open", phone: account.phone, desiredState: "connected" });
     expect(stored?.health.lastConnectedAt).not.toBeNull();
-    const creds = await stack.doc.send(new GetCommand({ TableName: stack.tableName, Key: { pk: keys.sessionPk(s.tenantId, s.sessionId), sk: "AUTH#CREDS" } }));
-    expect(creds.Item?.kid).toBe(h.keyring.currentId);
-    expect(JSON.stringify(creds.Item)).not.toContain(account.phone);
+    const creds = await getItem(h.ctx, { pk: keys.sessionPk(s.tenantId, s.sessionId), sk: "AUTH#CREDS" });
+    expect(creds?.kid).toBe(h.keyring.currentId);
+    expect(JSON.stringify(creds)).not.toContain(account.phone);
   });
 
   it("links by pairing code when the connect command asks for one", async () => {

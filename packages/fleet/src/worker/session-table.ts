@@ -1,15 +1,12 @@
 import { claimSessionLease, createMessageStore, createSessionRepository, releaseSessionLease, renewSessionLease, type DynamoContext } from "@wharf/aws";
 import type { ConnectMethod, PlacementMessage, SessionStatus } from "@wharf/contracts";
-import type { Clock, QueueSender, SessionLease } from "@wharf/core";
+import { placementMessage, type Clock, type QueueSender, type SessionLease, type SessionOwnerState, type WorkerRegistry } from "@wharf/core";
 import type { Logger } from "pino";
-import { placementMessage } from "../commands/placement";
 import type { EventSink } from "../events/event-sink";
-import type { WorkerRegistry } from "../registry/worker-registry";
 import { baileysCodec } from "../session/baileys-auth";
 import { SessionRunner, type RunnerOutcome } from "../session/session-runner";
 import type { SocketFactory } from "../session/socket-factory";
 import { DynamoAuthStateStore, type AuthStateKeyring } from "@wharf/aws";
-import { DynamoSessionStateWriter } from "../store/session-state";
 
 export interface OwnedEntry {
   tenantId: string;
@@ -30,6 +27,7 @@ export interface SessionTableDeps {
   workerId: string;
   ctx: DynamoContext;
   registry: WorkerRegistry;
+  ownerState: SessionOwnerState;
   placement: QueueSender<PlacementMessage>;
   events: EventSink;
   keyring: AuthStateKeyring;
@@ -210,7 +208,7 @@ export class SessionTable {
       sessionId,
       fence,
       authStore,
-      state: new DynamoSessionStateWriter(deps.ctx, { tenantId, sessionId }, fence, () => deps.clock.now()),
+      state: { write: (patch) => deps.ownerState.write({ tenantId, sessionId }, fence(), patch, deps.clock.now()) },
       events: deps.events,
       makeSocket: deps.makeSocket,
       clock: deps.clock,

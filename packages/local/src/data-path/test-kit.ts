@@ -3,10 +3,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { SqsQueue, claimSessionLease, dataKeys, ensureQueue, type createDocumentClient } from "@wharf/aws";
+import { SqsQueue, claimSessionLease, createSessionRepository, createWorkerRegistry, ensureQueue, type createDocumentClient } from "@wharf/aws";
 import { stackClients } from "@wharf/aws/testing";
-import type { FleetEvent } from "@wharf/contracts";
+import type { FleetEvent, SessionStatus } from "@wharf/contracts";
 import { newId, type WebhookRetryPolicy } from "@wharf/core";
 import pino from "pino";
 import { inject } from "vitest";
@@ -87,29 +86,22 @@ export async function ownSession(rt: LocalRuntime, doc: Doc, t: Tenant, sessionI
   const workerId = newId("worker");
   const inboxUrl = await ensureQueue(sqs, `${workerId.toLowerCase()}-inbox.fifo`, { fifo: true });
   const now = new Date();
-  await doc.send(
-    new PutCommand({
-      TableName: rt.tableName,
-      Item: { ...dataKeys.worker(workerId), gsi1pk: "WORKERS", gsi1sk: workerId, entity: "worker", id: workerId, inboxUrl, capacity: 10, load: 1, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() },
-    }),
-  );
   const ctx = { doc, tableName: rt.tableName };
+  const registry = createWorkerRegistry(ctx, "t-data-path-");
+  await registry.register({ id: workerId, inboxUrl, capacity: 10, startedAt: now.toISOString() }, now);
+  await registry.heartbeat(workerId, { load: 1, state: "running" }, now);
   const claim = await claimSessionLease(ctx, { tenantId: t.id, sessionId, owner: workerId, now, ttlMs: 10 * 60_000 });
   if (claim.status !== "claimed") throw new Error("lease not claimed");
-  await doc.send(
-    new PutCommand({
-      TableName: rt.tableName,
-      Item: await sessionItemWithStatus(doc, rt.tableName, t.id, sessionId, status),
-    }),
-  );
+  await setStatus(ctx, t.id, sessionId, status as SessionStatus);
   return { workerId, epoch: claim.lease.epoch, inbox: new SqsQueue<unknown>({ client: sqs, queueUrl: inboxUrl }) };
 }
 
-async function sessionItemWithStatus(doc: Doc, tableName: string, tenantId: string, sessionId: string, status: string) {
-  const { GetCommand } = await import("@aws-sdk/lib-dynamodb");
-  const { keys } = await import("@wharf/aws");
-  const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.session(tenantId, sessionId), ConsistentRead: true }));
-  return { ...res.Item, status };
+/** Sets the stored status as the owner would, leaving updatedAt as it was. */
+async function setStatus(ctx: { doc: Doc; tableName: string }, tenantId: string, sessionId: string, status: SessionStatus) {
+  const sessions = createSessionRepository(ctx);
+  const s = await sessions.get(tenantId, sessionId);
+  if (!s) throw new Error(`session ${sessionId} not found`);
+  await sessions.update(tenantId, sessionId, { status, updatedAt: s.updatedAt });
 }
 
 /** Puts an event on Events.fifo as a worker would (group = session, dedup = event id unless told). */

@@ -1,11 +1,19 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { LOCAL_CREDENTIALS, SqsQueue } from "@wharf/aws";
+import {
+  createOrphanedSessionSource,
+  createWorkerInboxes,
+  createWorkerRegistry,
+  LOCAL_CREDENTIALS,
+  SqsQueue,
+  type DynamoContext,
+  type SqsClient,
+} from "@wharf/aws";
 import type { PlacementMessage } from "@wharf/contracts";
-import { FLEET_DEFAULTS, startFleetWorkers, startJanitorInterval, type FleetProcesses } from "@wharf/fleet";
+import { systemClock } from "@wharf/core";
+import { FLEET_DEFAULTS, startFleetWorkers, type FleetProcesses } from "@wharf/fleet";
 import type { Logger } from "pino";
 import type { LocalQueueUrls } from "../local-queues";
 import type { SimInfo } from "../sim/sim-mode";
+import { startJanitorInterval } from "./janitor-interval";
 
 export interface FleetModeOptions {
   count: number;
@@ -17,8 +25,8 @@ export interface FleetModeOptions {
   /** inbox queue name prefix; one per runtime so runtimes sharing fauxqs never reap each other */
   inboxQueuePrefix: string;
   authStateKey: string;
-  doc: DynamoDBDocumentClient;
-  sqs: SQSClient;
+  doc: DynamoContext["doc"];
+  sqs: SqsClient;
   /** with the simulator: workers dial it and trust its root, in those processes only */
   sim?: SimInfo;
   logger: Logger;
@@ -63,15 +71,16 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
   });
   opts.logger.info({ workers: processes.workers.map((w) => w.workerId) }, "fleet workers ready");
 
+  const ctx = { doc: opts.doc, tableName: opts.tableName };
   const janitor = startJanitorInterval(
     {
-      ctx: { doc: opts.doc, tableName: opts.tableName },
-      sqs: opts.sqs,
+      registry: createWorkerRegistry(ctx, opts.inboxQueuePrefix),
+      orphans: createOrphanedSessionSource(ctx),
+      inboxes: createWorkerInboxes(opts.sqs, { prefix: opts.inboxQueuePrefix }),
       placement: new SqsQueue<PlacementMessage>({ client: opts.sqs, queueUrl: opts.queues.placement }),
-      now: () => new Date(),
+      clock: systemClock,
       logger: opts.logger.child({ component: "janitor" }),
       workerTtlMs: leaseTtlMs,
-      fleet: opts.inboxQueuePrefix,
       reaper: "janitor",
     },
     Math.max(1_000, Math.floor(leaseTtlMs / 3)),

@@ -1,9 +1,9 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { deleteMessageBatch, queueArn as fetchQueueArn, receiveForEventSource, type SqsClient, type SqsSourceMessage } from "@wharf/aws";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Logger } from "pino";
 
 export interface SqsPollerOptions {
-  sqs: SQSClient;
+  sqs: SqsClient;
   queueUrl: string;
   /** the same handler the Lambda runs */
   handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
@@ -30,25 +30,13 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
   const log = opts.logger.child({ component: "sqs-poller", queue: opts.queueUrl.slice(opts.queueUrl.lastIndexOf("/") + 1) });
   let arn: Promise<string> | undefined;
   const queueArn = () =>
-    (arn ??= opts.sqs
-      .send(new GetQueueAttributesCommand({ QueueUrl: opts.queueUrl, AttributeNames: ["QueueArn"] }))
-      .then((r) => r.Attributes?.QueueArn ?? opts.queueUrl)
-      .catch(() => opts.queueUrl));
+    (arn ??= fetchQueueArn(opts.sqs, opts.queueUrl).catch(() => opts.queueUrl));
 
   async function loop(): Promise<void> {
     while (!abort.signal.aborted) {
-      let messages: Message[];
+      let messages: SqsSourceMessage[];
       try {
-        const res = await opts.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: opts.queueUrl,
-            MaxNumberOfMessages: opts.batchSize ?? 10,
-            WaitTimeSeconds: opts.waitSeconds ?? 20,
-            MessageSystemAttributeNames: ["All"],
-          }),
-          { abortSignal: abort.signal },
-        );
-        messages = res.Messages ?? [];
+        messages = await receiveForEventSource(opts.sqs, opts.queueUrl, { max: opts.batchSize ?? 10, waitSeconds: opts.waitSeconds ?? 20, signal: abort.signal });
       } catch (err) {
         if (abort.signal.aborted) return;
         log.warn({ err }, "receive failed; retrying in 1 s");
@@ -59,7 +47,7 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
     }
   }
 
-  async function deliver(messages: Message[]): Promise<void> {
+  async function deliver(messages: SqsSourceMessage[]): Promise<void> {
     const source = await queueArn();
     const records = messages.map((m) => toRecord(m, source, opts.region));
     let failed: Set<string>;
@@ -70,15 +58,10 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
       log.error({ err, count: records.length }, "handler threw; the whole batch is retried");
       return;
     }
-    const done = messages.filter((m) => !failed.has(m.MessageId ?? ""));
+    const done = messages.filter((m) => !failed.has(m.messageId));
     if (done.length === 0) return;
     try {
-      await opts.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: opts.queueUrl,
-          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? "" })),
-        }),
-      );
+      await deleteMessageBatch(opts.sqs, opts.queueUrl, done.map((m) => m.receiptHandle));
     } catch (err) {
       log.warn({ err }, "delete failed; those messages will be handled again (handlers are idempotent)");
     }
@@ -93,12 +76,12 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
   };
 }
 
-function toRecord(m: Message, arn: string, region: string): SQSRecord {
-  const a = m.Attributes ?? {};
+function toRecord(m: SqsSourceMessage, arn: string, region: string): SQSRecord {
+  const a: Partial<Record<string, string>> = m.attributes;
   return {
-    messageId: m.MessageId ?? "",
-    receiptHandle: m.ReceiptHandle ?? "",
-    body: m.Body ?? "",
+    messageId: m.messageId,
+    receiptHandle: m.receiptHandle,
+    body: m.body,
     attributes: {
       ApproximateReceiveCount: a.ApproximateReceiveCount ?? "1",
       SentTimestamp: a.SentTimestamp ?? String(Date.now()),
@@ -109,7 +92,7 @@ function toRecord(m: Message, arn: string, region: string): SQSRecord {
       ...(a.SequenceNumber ? { SequenceNumber: a.SequenceNumber } : {}),
     },
     messageAttributes: {},
-    md5OfBody: m.MD5OfBody ?? "",
+    md5OfBody: m.md5OfBody,
     eventSource: "aws:sqs",
     eventSourceARN: arn,
     awsRegion: region,

@@ -1,41 +1,45 @@
-import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
-import { claimSessionLease, ensureQueue, SqsQueue } from "@wharf/aws";
+import {
+  claimSessionLease,
+  createOrphanedSessionSource,
+  createSessionRepository,
+  createWorkerInboxes,
+  createWorkerRegistry,
+  ensureQueue,
+  queueUrl,
+  SqsQueue,
+} from "@wharf/aws";
 import { PlacementMessage } from "@wharf/contracts";
-import { newId } from "@wharf/core";
+import { newId, placeOrphanedSessions, reapDeadWorkers, systemClock, type ReconcileDeps } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "@wharf/aws/testing";
 import { pino } from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
-import { WorkerRegistry } from "../registry/worker-registry";
-import { receiveMessages } from "../worker/receive";
-import { createSessionRepository } from "@wharf/aws";
-import { placeOrphanedSessions, reapDeadWorkers, type JanitorDeps } from "./janitor";
-import { createJanitorHandler } from "./lambda";
+import { createJanitorHandler } from "./janitor-handler";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
 const sessions = createSessionRepository(ctx);
 const fleet = `t-jan-${Date.now().toString(36)}-`;
 let placementUrl: string;
-let deps: JanitorDeps;
+let deps: ReconcileDeps;
 
 beforeAll(async () => {
   placementUrl = await ensureQueue(stack.sqs, `${fleet}placement`);
   deps = {
-    ctx,
-    sqs: stack.sqs,
+    registry: createWorkerRegistry(ctx, fleet),
+    orphans: createOrphanedSessionSource(ctx),
+    inboxes: createWorkerInboxes(stack.sqs, { prefix: fleet }),
     placement: new SqsQueue<PlacementMessage>({ client: stack.sqs, queueUrl: placementUrl }),
-    now: () => new Date(),
+    clock: systemClock,
     logger: pino({ level: "silent" }),
     workerTtlMs: 3_000,
-    fleet,
   };
 });
 
 async function placed(): Promise<PlacementMessage[]> {
   const out: PlacementMessage[] = [];
   for (let i = 0; i < 10; i++) {
-    const msgs = await receiveMessages(stack.sqs, placementUrl, { max: 10, waitSeconds: 0 });
+    const msgs = await new SqsQueue({ client: stack.sqs, queueUrl: placementUrl }).receive({ max: 10, waitSeconds: 0 });
     if (msgs.length === 0 && i > 0) break;
     for (const m of msgs) {
       out.push(PlacementMessage.parse(JSON.parse(m.body)));
@@ -45,7 +49,7 @@ async function placed(): Promise<PlacementMessage[]> {
   return out;
 }
 
-describe("janitor", () => {
+describe("janitor (core reconciliation over the aws adapters)", () => {
   it("places sessions that want a connection but have no live lease, and only those", async () => {
     const tenantId = newId("tenant");
     const unowned = sessionRecord(tenantId, { desiredState: "connected", status: "open" });
@@ -64,7 +68,7 @@ describe("janitor", () => {
   });
 
   it("reaps a dead worker once: its sessions are placed again, its inbox and registry items deleted", async () => {
-    const registry = new WorkerRegistry(ctx, fleet);
+    const registry = createWorkerRegistry(ctx, fleet);
     const dead = newId("worker");
     const alive = newId("worker");
     const deadInbox = await ensureQueue(stack.sqs, `${fleet}${dead}.fifo`, { fifo: true });
@@ -85,11 +89,11 @@ describe("janitor", () => {
     expect(await registry.get(dead)).toBeNull();
     expect(await registry.ownedBy(dead)).toEqual([]);
     expect(await registry.get(alive)).not.toBeNull();
-    await expect(stack.sqs.send(new GetQueueUrlCommand({ QueueName: `${fleet}${dead}.fifo` }))).rejects.toThrow();
+    await expect(queueUrl(stack.sqs, `${fleet}${dead}.fifo`)).rejects.toThrow();
   });
 
   it("leaves workers of another fleet alone", async () => {
-    const other = new WorkerRegistry(ctx, `${fleet}other-`);
+    const other = createWorkerRegistry(ctx, `${fleet}other-`);
     const id = newId("worker");
     const longAgo = new Date(Date.now() - 60_000);
     await other.register({ id, inboxUrl: "http://unused", capacity: 1, startedAt: longAgo.toISOString() }, longAgo);

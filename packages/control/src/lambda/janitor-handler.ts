@@ -1,34 +1,52 @@
-import { createDynamoClients, createSqsClient, LOCAL_CREDENTIALS, loadConfigFromSst, SqsQueue, type SstLinkedResources } from "@wharf/aws";
+import {
+  createDynamoClients,
+  createOrphanedSessionSource,
+  createSqsClient,
+  createWorkerInboxes,
+  createWorkerRegistry,
+  LOCAL_CREDENTIALS,
+  loadConfigFromSst,
+  SqsQueue,
+  type SstLinkedResources,
+} from "@wharf/aws";
 import type { PlacementMessage } from "@wharf/contracts";
+import { reconcileFleet, systemClock, WORKER_ALIVE_MS, type ReconcileReport } from "@wharf/core";
 import { pino } from "pino";
 import { z } from "zod";
-import { FLEET_DEFAULTS } from "../config";
-import { runJanitor, type JanitorReport } from "./janitor";
 
 const LINKS = ["App", "Table", "Placement"] as const;
 
 /**
- * The janitor Lambda's composition (packages/control/src/lambda/janitor.ts is the entry):
- * config validated once per cold start from SST links and env, one run per invocation.
+ * The janitor Lambda's composition: config validated once per cold start from SST links and
+ * env, the aws adapters over it, and one core reconciliation run per invocation.
  */
-export function createJanitorHandler(env: Record<string, string | undefined>, resource: object | undefined): () => Promise<JanitorReport> {
+export function createJanitorHandler(env: Record<string, string | undefined>, resource: object | undefined): () => Promise<ReconcileReport> {
   const r = (resource ?? {}) as Record<string, unknown>;
   const links: Record<string, unknown> = {};
   for (const name of LINKS) if (name in r) links[name] = r[name];
   const config = loadConfigFromSst(links as SstLinkedResources, env, { require: ["placementQueueUrl"] });
   const inboxes = "Inboxes" in r ? z.object({ queuePrefix: z.string().min(1) }).parse(r.Inboxes) : null;
   const fleet = inboxes?.queuePrefix ?? env.WHARF_INBOX_QUEUE_PREFIX ?? `wharf-${config.stage}-inbox-`;
-  const workerTtlMs = z.coerce.number().int().min(1_000).default(FLEET_DEFAULTS.leaseTtlMs).parse(env.WHARF_WORKER_TTL_MS || undefined);
+  const workerTtlMs = z.coerce.number().int().min(1_000).default(WORKER_ALIVE_MS).parse(env.WHARF_WORKER_TTL_MS || undefined);
 
   const logger = pino({ level: config.logLevel, base: { fn: "janitor", stage: config.stage } });
   const local = config.endpoints.dynamodb || config.endpoints.sqs;
   const credentials = local && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
   const { doc } = createDynamoClients({ region: config.region, endpoint: config.endpoints.dynamodb ?? undefined, credentials });
   const sqs = createSqsClient({ region: config.region, endpoint: config.endpoints.sqs ?? undefined, credentials });
-  const placement = new SqsQueue<PlacementMessage>({ client: sqs, queueUrl: config.queues.placementUrl! });
+  const ctx = { doc, tableName: config.tableName };
+  const deps = {
+    registry: createWorkerRegistry(ctx, fleet),
+    orphans: createOrphanedSessionSource(ctx),
+    inboxes: createWorkerInboxes(sqs, { prefix: fleet }),
+    placement: new SqsQueue<PlacementMessage>({ client: sqs, queueUrl: config.queues.placementUrl! }),
+    clock: systemClock,
+    logger,
+    workerTtlMs,
+  };
 
   return async () => {
-    const report = await runJanitor({ ctx: { doc, tableName: config.tableName }, sqs, placement, now: () => new Date(), logger, workerTtlMs, fleet });
+    const report = await reconcileFleet(deps);
     logger.info(report, "janitor run");
     return report;
   };

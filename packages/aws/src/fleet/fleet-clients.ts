@@ -1,16 +1,25 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { LOCAL_CREDENTIALS, type WharfConfig } from "@wharf/aws";
+import { LOCAL_CREDENTIALS } from "../dynamo/client";
+import type { WharfConfig } from "../config";
 
 /**
- * The worker's AWS clients. Like @wharf/aws's factories, plus larger connection pools: one
- * worker renews hundreds of leases and writes auth state for hundreds of sockets at once,
- * and the SDK's default of 50 sockets would queue those calls behind each other.
+ * A fleet worker's AWS clients. Like createDynamoClients/createSqsClient, plus larger
+ * connection pools: one worker renews hundreds of leases and writes auth state for hundreds
+ * of sockets at once, and the SDK's default of 50 sockets would queue those calls.
  */
 const MAX_SOCKETS = 256;
 
-export function createFleetClients(base: WharfConfig, env: Record<string, string | undefined>): { dynamo: DynamoDBClient; doc: DynamoDBDocumentClient; sqs: SQSClient } {
+export interface FleetClients {
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  /** closes the connection pools */
+  destroy(): void;
+}
+
+export function createFleetClients(base: WharfConfig, env: Record<string, string | undefined>): FleetClients {
   // emulators take any credentials; on AWS the default provider chain (task role) is used
   const local = base.endpoints.dynamodb || base.endpoints.sqs;
   const credentials = local && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
@@ -19,5 +28,13 @@ export function createFleetClients(base: WharfConfig, env: Record<string, string
   const dynamo = new DynamoDBClient({ ...common, ...(base.endpoints.dynamodb ? { endpoint: base.endpoints.dynamodb } : {}) });
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
   const sqs = new SQSClient({ ...common, ...(base.endpoints.sqs ? { endpoint: base.endpoints.sqs } : {}) });
-  return { dynamo, doc, sqs };
+  return {
+    dynamo,
+    doc,
+    sqs,
+    destroy() {
+      dynamo.destroy();
+      sqs.destroy();
+    },
+  };
 }

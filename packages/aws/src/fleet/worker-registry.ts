@@ -1,0 +1,140 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { WorkerRecord, WorkerRegistry, WorkerState } from "@wharf/core";
+import { batchDelete } from "../dynamo/batch-delete";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
+import { queryAll } from "../dynamo/query-pages";
+
+/**
+ * The worker registry over the table (layout in dynamo/keys.ts). Items carry a DynamoDB TTL
+ * of a day as a last resort; live workers and reapers delete them explicitly. `fleet` names
+ * one fleet sharing the table (the inbox queue prefix: one per stage); list() returns only
+ * its own workers, so one fleet never reaps another's. (The admin fleet view reads these
+ * items too.)
+ */
+export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerRegistry {
+  const { doc, tableName: TableName } = ctx;
+  const expiry = (now: Date) => epochSeconds(now) + DAY_SECONDS;
+
+  const registry: WorkerRegistry = {
+    async register(w, now) {
+      await doc.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...keys.worker(w.id),
+            gsi1pk: keys.workersIndexPk,
+            gsi1sk: w.id,
+            entity: ENTITY.worker,
+            fleet,
+            id: w.id,
+            inboxUrl: w.inboxUrl,
+            capacity: w.capacity,
+            startedAt: w.startedAt,
+            load: 0,
+            state: "running",
+            heartbeatAt: now.toISOString(),
+            expiresAt: expiry(now),
+          },
+        }),
+      );
+    },
+
+    async heartbeat(id, update, now) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.worker(id),
+            UpdateExpression: "SET heartbeatAt = :now, #load = :load, #state = :state, expiresAt = :exp",
+            ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(reapedBy)",
+            ExpressionAttributeNames: { "#load": "load", "#state": "state" },
+            ExpressionAttributeValues: { ":now": now.toISOString(), ":load": update.load, ":state": update.state, ":exp": expiry(now) },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
+    },
+
+    async get(id) {
+      const res = await doc.send(new GetCommand({ TableName, Key: keys.worker(id), ConsistentRead: true }));
+      return res.Item ? toRecord(res.Item) : null;
+    },
+
+    async list() {
+      const items = await queryAll(ctx, {
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :w",
+        FilterExpression: "fleet = :fleet",
+        ExpressionAttributeValues: { ":w": keys.workersIndexPk, ":fleet": fleet },
+      });
+      return items.map(toRecord);
+    },
+
+    async claimReap(id, reaper, now, ttlMs) {
+      const cutoff = new Date(now.getTime() - ttlMs).toISOString();
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.worker(id),
+            UpdateExpression: "SET reapedBy = :me, reapedAt = :now",
+            ConditionExpression: "attribute_exists(pk) AND heartbeatAt < :cutoff AND (attribute_not_exists(reapedAt) OR reapedAt < :cutoff)",
+            ExpressionAttributeValues: { ":me": reaper, ":now": now.toISOString(), ":cutoff": cutoff },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
+    },
+
+    async recordOwnership(workerId, o, now) {
+      await doc.send(
+        new PutCommand({
+          TableName,
+          Item: { ...keys.ownership(workerId, o), entity: ENTITY.workerSession, tenantId: o.tenantId, sessionId: o.sessionId, expiresAt: expiry(now) },
+        }),
+      );
+    },
+
+    async dropOwnership(workerId, o) {
+      await doc.send(new DeleteCommand({ TableName, Key: keys.ownership(workerId, o) }));
+    },
+
+    async ownedBy(workerId) {
+      const items = await queryAll(ctx, {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :owns)",
+        ExpressionAttributeValues: { ":pk": keys.workerPk(workerId), ":owns": keys.ownershipSkPrefix },
+        ConsistentRead: true,
+      });
+      return items.map((item) => ({ tenantId: String(item.tenantId), sessionId: String(item.sessionId) }));
+    },
+
+    async remove(workerId) {
+      const owned = await registry.ownedBy(workerId);
+      await batchDelete(ctx, [...owned.map((o) => keys.ownership(workerId, o)), keys.worker(workerId)]);
+    },
+  };
+  return registry;
+}
+
+function toRecord(item: Record<string, unknown>): WorkerRecord {
+  const reaped = item.reapedBy !== undefined;
+  return {
+    id: String(item.id),
+    inboxUrl: String(item.inboxUrl),
+    capacity: Number(item.capacity),
+    load: Number(item.load ?? 0),
+    state: (item.state as WorkerState | undefined) ?? "running",
+    startedAt: String(item.startedAt),
+    // a reaped worker is dead whatever its last heartbeat said
+    heartbeatAt: reaped ? new Date(0).toISOString() : String(item.heartbeatAt),
+    reaped,
+  };
+}

@@ -1,0 +1,91 @@
+import type { PlacementMessage } from "@wharf/contracts";
+import type { Clock } from "../clock";
+import { isWorkerAlive } from "../fleet-view/ports";
+import type { QueueSender } from "../ports/queues";
+import { placementMessage } from "../session-control/commands";
+import type { FleetLogger, OrphanedSessionSource, WorkerInboxes, WorkerRegistry } from "./ports";
+
+/**
+ * Reconciliation (DESIGN §4): re-place sessions that want to be connected but have no live
+ * lease, and reap dead workers (their sessions re-placed, their inboxes deleted). Runs in the
+ * janitor Lambda on a cron, on an interval locally, and (reaping only) inside every worker so
+ * a crashed worker's sessions move within seconds rather than at the next cron tick.
+ */
+export interface ReapDeps {
+  registry: WorkerRegistry;
+  inboxes: Pick<WorkerInboxes, "delete">;
+  placement: QueueSender<PlacementMessage>;
+  clock: Clock;
+  logger: FleetLogger;
+  /** a worker is dead after this long without a heartbeat */
+  workerTtlMs: number;
+  /** who is reaping (a worker id, or "janitor") */
+  reaper?: string;
+}
+
+export interface PlaceOrphansDeps {
+  orphans: OrphanedSessionSource;
+  placement: QueueSender<PlacementMessage>;
+  clock: Clock;
+  logger: FleetLogger;
+}
+
+export type ReconcileDeps = ReapDeps & PlaceOrphansDeps;
+
+export interface ReapReport {
+  deadWorkers: string[];
+  placed: number;
+  inboxesDeleted: number;
+}
+
+export interface ReconcileReport extends ReapReport {
+  scannedSessions: number;
+  orphanedSessions: number;
+}
+
+export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
+  const { registry } = deps;
+  const now = deps.clock.now();
+  const report: ReapReport = { deadWorkers: [], placed: 0, inboxesDeleted: 0 };
+  for (const w of await registry.list()) {
+    // a draining worker still heart-beats and hands its sessions over itself; and a worker
+    // never reaps itself (a stalled heartbeat of its own is not proof it is dead)
+    if (w.id === deps.reaper || isWorkerAlive(w, now, deps.workerTtlMs)) continue;
+    if (!(await registry.claimReap(w.id, deps.reaper ?? "janitor", now, deps.workerTtlMs))) continue;
+    const owned = await registry.ownedBy(w.id);
+    const messages = owned.map((o) => ({
+      body: placementMessage({ ...o, epoch: 0, reason: "dead_worker" }, now),
+      opts: {},
+    }));
+    if (messages.length > 0) await deps.placement.sendBatch(messages);
+    if (await deps.inboxes.delete(w.inboxUrl)) report.inboxesDeleted++;
+    await registry.remove(w.id);
+    report.deadWorkers.push(w.id);
+    report.placed += messages.length;
+    deps.logger.warn({ deadWorker: w.id, sessions: owned.length }, "reaped a dead worker: its sessions are placed again");
+  }
+  return report;
+}
+
+/** Sessions with desiredState connected whose lease is missing or expired get a placement. */
+export async function placeOrphanedSessions(deps: PlaceOrphansDeps): Promise<{ scanned: number; orphaned: number }> {
+  const now = deps.clock.now();
+  let scanned = 0;
+  let orphaned = 0;
+  for await (const page of deps.orphans.pages(now)) {
+    scanned += page.scanned;
+    if (page.sessions.length > 0) {
+      await deps.placement.sendBatch(page.sessions.map((s) => ({ body: placementMessage({ ...s, reason: "janitor" }, now) })));
+      orphaned += page.sessions.length;
+    }
+  }
+  if (orphaned > 0) deps.logger.info({ orphaned }, "placed sessions that want a connection but have no live lease");
+  return { scanned, orphaned };
+}
+
+/** One reconciliation run: reap dead workers first (their leases may still look live), then orphans. */
+export async function reconcileFleet(deps: ReconcileDeps): Promise<ReconcileReport> {
+  const reaped = await reapDeadWorkers(deps);
+  const { scanned, orphaned } = await placeOrphanedSessions(deps);
+  return { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned };
+}

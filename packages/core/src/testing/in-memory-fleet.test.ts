@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { FencedError } from "../errors";
+import { newId } from "../ids";
+import { describeFleetContract } from "./fleet-contract";
+import { sessionRecord } from "./fixtures";
+import { InMemoryCommandLedger, InMemoryOrphanedSessions, InMemorySessionOwnerState, InMemoryWorkerRegistries } from "./in-memory-fleet";
+
+describeFleetContract("in-memory", async () => {
+  const registries = new InMemoryWorkerRegistries();
+  return { registryFor: (fleet) => registries.forFleet(fleet), ledger: new InMemoryCommandLedger() };
+});
+
+describe("in-memory owner state", () => {
+  it("writes only under the current lease, else FencedError", async () => {
+    const s = sessionRecord(newId("tenant"), { lease: { owner: "wrk_a", epoch: 2, leaseUntil: new Date().toISOString() } });
+    const state = new InMemorySessionOwnerState(() => s);
+    const target = { tenantId: s.tenantId, sessionId: s.id };
+    await state.write(target, { owner: "wrk_a", epoch: 2 }, { status: "open" }, new Date());
+    expect(s.status).toBe("open");
+    await expect(state.write(target, { owner: "wrk_a", epoch: 1 }, { status: "failed" }, new Date())).rejects.toBeInstanceOf(FencedError);
+    expect(s.status).toBe("open");
+  });
+});
+
+describe("in-memory orphaned sessions", () => {
+  it("finds sessions that want a connection without a live lease", async () => {
+    const now = new Date();
+    const t = newId("tenant");
+    const orphan = sessionRecord(t, { desiredState: "connected" });
+    const live = sessionRecord(t, { desiredState: "connected", lease: { owner: "w", epoch: 1, leaseUntil: new Date(now.getTime() + 1_000).toISOString() } });
+    const idle = sessionRecord(t);
+    const found = [];
+    for await (const page of new InMemoryOrphanedSessions(() => [orphan, live, idle], 2).pages(now)) found.push(...page.sessions);
+    expect(found).toEqual([{ tenantId: t, sessionId: orphan.id, epoch: 0 }]);
+  });
+});

@@ -1,0 +1,91 @@
+import { FleetCommand } from "@wharf/contracts";
+import type { ReceivedMessage } from "@wharf/core";
+import { handleCommand, type CommandDeps } from "./commands";
+import { pause, safeJson } from "./pause";
+import type { WorkerParts, WorkerRun } from "./worker-parts";
+
+const INBOX_CONCURRENCY = 100;
+const INBOX_VISIBILITY_SECONDS = 60;
+const ERROR_PAUSE_MS = 1_000;
+
+/**
+ * The worker's Inbox.fifo: commands for the sessions it owns. Commands run in the
+ * background, in order per session: FIFO holds back a session's next message until this one
+ * is deleted, and within one batch each session's messages chain.
+ */
+export class Inbox {
+  private current: string | null = null;
+  private readonly commands = new Set<Promise<void>>();
+  private readonly sessionTails = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly w: WorkerParts,
+    private readonly run: WorkerRun,
+    private readonly commandDeps: () => CommandDeps,
+  ) {}
+
+  /** the inbox URL once opened */
+  get url(): string | null {
+    return this.current;
+  }
+
+  /** Creates the inbox queue (again, after being reaped: the reaper deleted it). */
+  async open(): Promise<string> {
+    this.current = await this.w.inboxes.create(this.w.id);
+    return this.current;
+  }
+
+  async loop(): Promise<void> {
+    while (!this.run.workingStopped) {
+      try {
+        await this.poll(this.w.settings.inboxWaitSeconds, this.run.pollSignal, { wait: false });
+      } catch (err) {
+        this.w.logger.error({ err }, "inbox poll failed");
+        await pause(ERROR_PAUSE_MS, this.run.pauseSignal);
+      }
+    }
+    await Promise.allSettled([...this.commands]);
+  }
+
+  /** Runs what is still queued (a drain: commands for handed-over sessions go to their new owners). */
+  async drainRemaining(): Promise<void> {
+    if (this.current) while ((await this.poll(0).catch(() => 0)) > 0);
+  }
+
+  /** Deletes the inbox queue (end of a drain). */
+  async delete(): Promise<void> {
+    if (this.current) await this.w.inboxes.delete(this.current).catch((err: unknown) => this.w.logger.error({ err }, "inbox not deleted"));
+  }
+
+  private async poll(waitSeconds: number, signal?: AbortSignal, opts: { wait: boolean } = { wait: true }): Promise<number> {
+    const receiver = this.w.inboxes.receiver(this.current!);
+    const msgs = await receiver.receive({ max: 10, waitSeconds, visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS, ...(signal ? { signal } : {}) });
+    for (const m of msgs) this.dispatch(m);
+    if (opts.wait) await Promise.allSettled([...this.commands]);
+    else while (this.commands.size >= INBOX_CONCURRENCY) await Promise.race(this.commands);
+    return msgs.length;
+  }
+
+  private dispatch(m: ReceivedMessage): void {
+    const key = m.groupId ?? "";
+    const p: Promise<void> = (this.sessionTails.get(key) ?? Promise.resolve())
+      .then(() => this.handle(m))
+      .catch((err: unknown) => this.w.logger.error({ err, messageId: m.messageId }, "command failed"))
+      .finally(() => {
+        this.commands.delete(p);
+        if (this.sessionTails.get(key) === p) this.sessionTails.delete(key);
+      });
+    this.sessionTails.set(key, p);
+    this.commands.add(p);
+  }
+
+  private async handle(m: ReceivedMessage): Promise<void> {
+    const parsed = FleetCommand.safeParse(safeJson(m.body));
+    if (!parsed.success) {
+      this.w.logger.warn({ messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) }, "invalid command: dropped");
+    } else {
+      await handleCommand(this.commandDeps(), parsed.data);
+    }
+    await this.w.inboxes.receiver(this.current!).delete(m.receiptHandle);
+  }
+}

@@ -1,0 +1,69 @@
+import { PlacementMessage } from "@wharf/contracts";
+import { isWorkerAlive, type ReceivedMessage } from "@wharf/core";
+import { pause, safeJson } from "./pause";
+import type { WorkerParts, WorkerRun } from "./worker-parts";
+
+const PLACEMENT_VISIBILITY_SECONDS = 30;
+const PLACEMENT_CONCURRENCY = 50;
+const MAX_PLACEMENT_RECEIVES = 30;
+const FULL_PAUSE_MS = 500;
+const ERROR_PAUSE_MS = 1_000;
+
+/**
+ * Long-polls the Placement queue while this worker has free capacity and claims what it
+ * receives. Claims run in the background (their slots count as load at once), so the next
+ * poll does not wait for this batch's sockets to start.
+ */
+export async function runPlacementLoop(w: WorkerParts, run: WorkerRun): Promise<void> {
+  const claims = new Set<Promise<void>>();
+  while (!run.claimingStopped) {
+    if (w.table.free <= 0) {
+      await pause(FULL_PAUSE_MS, run.pauseSignal);
+      continue;
+    }
+    try {
+      const msgs = await w.placement.receive({
+        max: Math.min(10, w.table.free),
+        waitSeconds: w.settings.placementWaitSeconds,
+        visibilityTimeoutSeconds: PLACEMENT_VISIBILITY_SECONDS,
+        signal: run.pollSignal,
+      });
+      if (run.claimingStopped) {
+        // received while draining (possibly our own handovers): give them straight back
+        await Promise.all(msgs.map((m) => w.placement.changeVisibility(m.receiptHandle, 0).catch(() => undefined)));
+        break;
+      }
+      for (const m of msgs) {
+        const p = handlePlacement(w, m)
+          .catch((err: unknown) => w.logger.error({ err }, "placement failed"))
+          .finally(() => claims.delete(p));
+        claims.add(p);
+      }
+      while (claims.size >= PLACEMENT_CONCURRENCY) await Promise.race(claims);
+    } catch (err) {
+      w.logger.error({ err }, "placement poll failed");
+      await pause(ERROR_PAUSE_MS, run.pauseSignal);
+    }
+  }
+  await Promise.allSettled([...claims]);
+}
+
+async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void> {
+  const parsed = PlacementMessage.safeParse(safeJson(m.body));
+  if (!parsed.success) {
+    w.logger.warn({ messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) }, "invalid placement message: dropped");
+    return w.placement.delete(m.receiptHandle);
+  }
+  const p = parsed.data;
+  const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect);
+  if (res.status === "full") return w.placement.changeVisibility(m.receiptHandle, 0);
+  if (res.status !== "held") return w.placement.delete(m.receiptHandle);
+  // someone holds the lease: if that worker is alive it has the session; if it died, try
+  // again once its lease has run out
+  const holder = res.lease.owner ? await w.registry.get(res.lease.owner) : null;
+  const now = w.clock.now();
+  const holderAlive = holder !== null && isWorkerAlive(holder, now, w.settings.workerTtlMs);
+  if (res.lease.owner === w.id || holderAlive || m.receiveCount >= MAX_PLACEMENT_RECEIVES) return w.placement.delete(m.receiptHandle);
+  const untilMs = res.lease.leaseUntil ? new Date(res.lease.leaseUntil).getTime() - now.getTime() : 0;
+  await w.placement.changeVisibility(m.receiptHandle, Math.min(43_200, Math.max(1, Math.ceil(untilMs / 1000) + 1)));
+}

@@ -1,0 +1,78 @@
+import type { PlacementMessage } from "@wharf/contracts";
+import type { Clock, QueueReceiver, QueueSender, WorkerInboxes, WorkerRegistry } from "@wharf/core";
+import type { Logger } from "pino";
+import type { FleetSettings } from "../config";
+import type { SessionTable } from "./session-table";
+
+export interface WorkerStats {
+  id: string;
+  sessions: number;
+  capacity: number;
+  draining: boolean;
+}
+
+export interface FleetWorker {
+  readonly id: string;
+  /** inbox URL once started */
+  readonly inboxUrl: string | null;
+  /** creates the inbox, registers, starts polling; resolves once the worker takes work */
+  start(): Promise<void>;
+  /** SIGTERM: stop claiming, hand every session over, delete the inbox, deregister */
+  drain(): Promise<void>;
+  /** stop at once without handing anything over or cleaning up (a crash, for tests) */
+  crash(): Promise<void>;
+  sessionIds(): string[];
+  stats(): WorkerStats;
+  /** resolves when the worker has stopped (drained or crashed) */
+  readonly stopped: Promise<void>;
+}
+
+/** What every part of a worker shares: its identity, settings, injected sources and ports. */
+export interface WorkerParts {
+  id: string;
+  settings: FleetSettings;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  table: SessionTable;
+  registry: WorkerRegistry;
+  inboxes: WorkerInboxes;
+  placement: QueueSender<PlacementMessage> & QueueReceiver;
+}
+
+/**
+ * The worker's run state, shared by its loops. Long polls are never cut short on a drain:
+ * SQS (and fauxqs) may already have handed a message to a poll the client gave up on, which
+ * would hide it for the visibility timeout. A drain flips the flags and lets the current poll
+ * finish; only a crash aborts polls.
+ */
+export class WorkerRun {
+  claimingStopped = false;
+  workingStopped = false;
+  draining = false;
+  private readonly pauses = new AbortController();
+  private readonly polls = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+
+  /** wakes sleeping loops */
+  get pauseSignal(): AbortSignal {
+    return this.pauses.signal;
+  }
+
+  /** aborts long polls (crash only) */
+  get pollSignal(): AbortSignal {
+    return this.polls.signal;
+  }
+
+  track(...loops: Promise<void>[]): void {
+    this.loops.push(...loops);
+  }
+
+  async stopLoops(opts: { abortPolls: boolean }): Promise<void> {
+    this.claimingStopped = true;
+    this.workingStopped = true;
+    this.pauses.abort();
+    if (opts.abortPolls) this.polls.abort();
+    await Promise.allSettled(this.loops);
+  }
+}
