@@ -10,10 +10,9 @@ const PAIRING_CODE_TTL_MS = 180_000;
 /** How far the current socket got: nothing shown yet, `count` QR codes shown, or a pairing code asked for. */
 type LinkProgress = { step: "waiting" } | { step: "qr_shown"; count: number } | { step: "code_requested" };
 
-export interface LinkingContext {
-  status(): SessionStatus;
-  /** the creds of the loaded auth state (null while none is loaded) */
-  creds(): AuthenticationCreds | null;
+/** Where linking reports to (the session's SessionReport). */
+export interface LinkingReport {
+  readonly status: SessionStatus;
   moveTo(event: SessionEvent): Promise<void>;
   emit(event: FleetEventInput): void;
   now(): Date;
@@ -27,7 +26,9 @@ export class LinkingFlow {
   private progress: LinkProgress = { step: "waiting" };
 
   constructor(
-    private readonly ctx: LinkingContext,
+    private readonly report: LinkingReport,
+    /** the creds of the loaded auth state (null while none is loaded) */
+    private readonly creds: () => AuthenticationCreds | null,
     private method: ConnectMethod = { method: "qr" },
   ) {}
 
@@ -37,7 +38,7 @@ export class LinkingFlow {
    * pairing-code request, so neither says it.
    */
   isLinked(): boolean {
-    return Boolean(this.ctx.creds()?.account);
+    return Boolean(this.creds()?.account);
   }
 
   /** A new socket: linking starts from the beginning. */
@@ -47,7 +48,7 @@ export class LinkingFlow {
 
   /** Links by `method` from the next socket on; false (nothing changes) when already linked or open. */
   choose(method: ConnectMethod): boolean {
-    if (this.ctx.status() === "open" || this.isLinked()) return false;
+    if (this.report.status === "open" || this.isLinked()) return false;
     this.method = method;
     return true;
   }
@@ -58,24 +59,24 @@ export class LinkingFlow {
       if (this.progress.step === "code_requested") return;
       this.progress = { step: "code_requested" };
       const code = await sock.requestPairingCode(this.method.phone);
-      await this.ctx.moveTo({ type: "pairing_code_issued" });
-      this.ctx.emit({ type: "session.pairing_code", data: { code, expiresAt: this.expiry(PAIRING_CODE_TTL_MS) } });
+      await this.report.moveTo({ type: "pairing_code_issued" });
+      this.report.emit({ type: "session.pairing_code", data: { code, expiresAt: this.expiry(PAIRING_CODE_TTL_MS) } });
       return;
     }
     // while pairing, QR refreshes are not shown: the pairing code stays on screen
-    if (this.ctx.status() === "pairing") return;
+    if (this.report.status === "pairing") return;
     const count = this.progress.step === "qr_shown" ? this.progress.count + 1 : 1;
     this.progress = { step: "qr_shown", count };
-    if (this.ctx.status() !== "qr") await this.ctx.moveTo({ type: "qr_issued" });
-    this.ctx.emit({ type: "session.qr", data: { qr, expiresAt: this.expiry(count === 1 ? QR_FIRST_TTL_MS : QR_NEXT_TTL_MS) } });
+    if (this.report.status !== "qr") await this.report.moveTo({ type: "qr_issued" });
+    this.report.emit({ type: "session.qr", data: { qr, expiresAt: this.expiry(count === 1 ? QR_FIRST_TTL_MS : QR_NEXT_TTL_MS) } });
   }
 
   /** The 515 that follows pair-success is a step of linking, not a reconnect worth counting. */
   completesLink(decision: Pick<ReconnectDecision, "reason">): boolean {
-    return decision.reason === "restart_required" && showsLinkCode(this.ctx.status());
+    return decision.reason === "restart_required" && showsLinkCode(this.report.status);
   }
 
   private expiry(ms: number): string {
-    return new Date(this.ctx.now().getTime() + ms).toISOString();
+    return new Date(this.report.now().getTime() + ms).toISOString();
   }
 }

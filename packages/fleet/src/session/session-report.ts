@@ -8,7 +8,7 @@ import { HealthTracker } from "./health";
 import type { FleetEventInput } from "./message-events";
 import type { RunnerStart, SessionRunnerDeps } from "./session-runner-types";
 
-type ReportDeps = Pick<SessionRunnerDeps, "tenantId" | "sessionId" | "fence" | "state" | "events" | "clock">;
+type ReportDeps = Pick<SessionRunnerDeps, "tenantId" | "sessionId" | "fence" | "state" | "events" | "clock" | "logger">;
 
 /**
  * What the rest of Wharf sees of one session: its status (written fenced, and sent as
@@ -21,10 +21,11 @@ export class SessionReport {
   health = new HealthTracker({ lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 });
   private outbox: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly deps: ReportDeps,
-    private readonly log: Logger,
-  ) {}
+  private readonly log: Logger;
+
+  constructor(private readonly deps: ReportDeps) {
+    this.log = deps.logger;
+  }
 
   /** Picks up where the session's stored record left off. */
   resume(input: RunnerStart): void {
@@ -39,10 +40,10 @@ export class SessionReport {
    * fenced write ends the session (thrown); any other failed write is logged and the event
    * still goes out, since consumers persist status from events too.
    */
-  async moveTo(event: SessionEvent, patch: OwnerPatch, fallback?: SessionStatus): Promise<void> {
+  async moveTo(event: SessionEvent, patch: OwnerPatch = {}, fallback?: SessionStatus): Promise<void> {
     const next = nextStatus(this.status, event) ?? fallback ?? this.status;
     this.status = next;
-    const health = this.health.snapshot(this.deps.clock.now());
+    const health = this.health.snapshot(this.now());
     try {
       await this.deps.state.write({ ...patch, status: next, health });
     } catch (err) {
@@ -57,8 +58,12 @@ export class SessionReport {
 
   emit(input: FleetEventInput): void {
     const { tenantId, sessionId } = this.deps;
-    const event = buildEvent(input.type, { tenantId, sessionId, epoch: this.deps.fence().epoch }, input.data as never, this.deps.clock.now());
+    const event = buildEvent(input.type, { tenantId, sessionId, epoch: this.deps.fence().epoch }, input.data as never, this.now());
     this.outbox = this.outbox.then(() => this.deps.events.publish(event)).catch((err: unknown) => this.log.error({ err, type: input.type }, "event lost"));
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
   }
 
   /** Settles once every event emitted so far is published (or logged as lost). */

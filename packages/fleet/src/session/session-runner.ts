@@ -1,13 +1,13 @@
 import { jidDecode, type ConnectionState } from "@whiskeysockets/baileys";
 import type { ConnectMethod, PacingSettings, SendTextCommand, SessionStatus } from "@wharf/contracts";
-import { connectionLost, decideReconnect, isSocketActive, toDisconnectInfo, type SessionEvent } from "@wharf/core";
+import { connectionLost, isSocketActive, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { AuthStateFencedError, AuthStateWriteError } from "@wharf/aws";
 import { FencedOutError } from "../store/errors";
-import type { OwnerPatch } from "../store/session-state";
 import { LinkingFlow } from "./linking";
 import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import { OutboundSender } from "./outbound";
+import { ReconnectTracker } from "./reconnects";
 import { SessionReport } from "./session-report";
 import { SocketSlot, type SocketAttempt } from "./socket-attempt";
 import { TimerBag } from "./timers";
@@ -38,15 +38,14 @@ export class SessionRunner {
   private readonly slot: SocketSlot;
   private outbound!: OutboundSender;
   private linking!: LinkingFlow;
-  /** reconnect attempts since the socket last stayed open for stableOpenMs */
-  private attempts = 0;
   private readonly timers = new TimerBag();
+  private readonly reconnects: ReconnectTracker;
   private chain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
 
   constructor(private readonly deps: SessionRunnerDeps) {
     this.log = deps.logger;
-    this.report = new SessionReport(deps, deps.logger);
+    this.report = new SessionReport(deps);
     this.slot = new SocketSlot({
       makeSocket: deps.makeSocket,
       authStore: deps.authStore,
@@ -60,6 +59,7 @@ export class SessionRunner {
         now: () => this.now(),
       },
     });
+    this.reconnects = new ReconnectTracker({ ...deps, now: () => this.now(), timers: this.timers, health: () => this.report.health });
   }
 
   get status(): SessionStatus {
@@ -74,16 +74,7 @@ export class SessionRunner {
     if (this.phase !== "idle") throw new Error("a SessionRunner starts once");
     this.phase = "running";
     this.report.resume(input);
-    this.linking = new LinkingFlow(
-      {
-        status: () => this.status,
-        creds: () => this.slot.auth?.state.creds ?? null,
-        moveTo: (event) => this.moveTo(event, {}),
-        emit: (e) => this.report.emit(e),
-        now: () => this.now(),
-      },
-      input.connect,
-    );
+    this.linking = new LinkingFlow(this.report, () => this.slot.auth?.state.creds ?? null, input.connect);
     this.outbound = new OutboundSender(
       {
         socket: () => this.slot.attempt?.socket ?? null,
@@ -99,7 +90,7 @@ export class SessionRunner {
     await this.serial(async () => {
       // an open session arrives here after its previous owner vanished: it is reconnecting now
       const entry: SessionEvent = isSocketActive(this.status) ? { type: "owner_lost" } : { type: "connect_requested" };
-      if (this.status !== "connecting" && this.status !== "reconnecting") await this.moveTo(entry, {});
+      if (this.status !== "connecting" && this.status !== "reconnecting") await this.report.moveTo(entry);
       await this.openSocket();
     });
   }
@@ -110,17 +101,17 @@ export class SessionRunner {
   async stop(mode: StopMode): Promise<void> {
     if (!this.beginEnding()) return;
     await this.serial(async () => {
-      if (mode === "logout") await this.unlink();
+      if (mode === "logout" && this.status === "open") await this.slot.logout();
       await this.slot.flushCreds();
       await this.slot.close();
       if (mode === "handover") {
-        if (isSocketActive(this.status)) await this.moveTo({ type: "owner_lost" }, {});
+        if (isSocketActive(this.status)) await this.report.moveTo({ type: "owner_lost" });
       } else if (mode === "disconnect") {
-        await this.moveTo({ type: "disconnect_requested" }, { desiredState: "disconnected" }, "disconnected");
+        await this.report.moveTo({ type: "disconnect_requested" }, { desiredState: "disconnected" }, "disconnected");
       } else {
         await this.slot.clearAuth();
         this.report.phone = null;
-        await this.moveTo({ type: "logout_requested" }, { desiredState: "disconnected", phone: null }, "logged_out");
+        await this.report.moveTo({ type: "logout_requested" }, { desiredState: "disconnected", phone: null }, "logged_out");
       }
     });
     await this.finish({ kind: "released", handover: mode === "handover" });
@@ -152,7 +143,7 @@ export class SessionRunner {
     void this.serial(async () => {
       await this.slot.close();
       const lastDisconnect = (this.report.lastDisconnect = { code: null, reason, message, at: this.now().toISOString() });
-      await this.moveTo({ type: "connection_lost", action: "give_up" }, { desiredState: "disconnected", lastDisconnect }, "failed");
+      await this.report.moveTo({ type: "connection_lost", action: "give_up" }, { desiredState: "disconnected", lastDisconnect }, "failed");
     }).then(() => this.finish({ kind: "released", handover: false }));
   }
 
@@ -180,14 +171,14 @@ export class SessionRunner {
 
   connectWith(method: ConnectMethod): Promise<void> {
     return this.serial(async () => {
-      if (this.linking.choose(method)) await this.restartLinking();
+      if (this.linking.choose(method)) await this.relink();
     });
   }
 
   /** A fresh QR flow for a session that is not linked yet. */
   requestQr(): Promise<void> {
     return this.serial(async () => {
-      if (this.linking.choose({ method: "qr" })) await this.restartLinking();
+      if (this.linking.choose({ method: "qr" })) await this.relink();
       else this.log.info("QR requested for a linked session: ignored");
     });
   }
@@ -207,19 +198,9 @@ export class SessionRunner {
     if (await this.slot.replace(() => this.phase === "running")) this.linking.restart();
   }
 
-  private async restartLinking(): Promise<void> {
-    if (this.phase !== "running") return;
-    await this.openSocket();
-  }
-
-  private async unlink(): Promise<void> {
-    const sock = this.slot.attempt?.socket;
-    if (!sock || this.status !== "open") return;
-    try {
-      await sock.logout();
-    } catch (err) {
-      this.log.warn({ err }, "unlinking at WhatsApp failed; clearing the auth state anyway");
-    }
+  /** Linking again, the new way: a new socket (only while running). */
+  private async relink(): Promise<void> {
+    if (this.phase === "running") await this.openSocket();
   }
 
   private async onConnection(u: Partial<ConnectionState>, from: SocketAttempt): Promise<void> {
@@ -234,28 +215,17 @@ export class SessionRunner {
     const me = this.slot.auth?.state.creds.me?.id;
     const phone = (this.report.phone = (me && jidDecode(me)?.user) || this.report.phone);
     this.report.health.connected(this.now());
-    await this.moveTo({ type: "opened" }, { phone });
-    this.timers.set("stable", this.deps.stableOpenMs, () => {
-      this.attempts = 0;
-    });
+    await this.report.moveTo({ type: "opened" }, { phone });
+    this.reconnects.opened();
   }
 
   private async onClose(error: Error | undefined): Promise<void> {
-    this.timers.cancel("stable");
-    const code = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
-    const now = this.now();
-    const decision = decideReconnect({ code, attempt: this.attempts, random: this.deps.random });
-    this.attempts = decision.nextAttempt;
-    const lastDisconnect = (this.report.lastDisconnect = toDisconnectInfo(decision, now));
-    this.log.info({ code: decision.code, reason: decision.reason, action: decision.action, attempt: this.attempts }, "socket closed");
-    const retrying = decision.action === "reconnect" || decision.action === "restart_fresh";
-    if (retrying && !this.linking.completesLink(decision) && this.report.health.reconnected(now)) {
-      const { reconnectsLast5m, reconnectCount } = this.report.health.snapshot(now);
-      this.report.emit({ type: "session.unstable", data: { reconnectsLast5m, reconnectCount, lastDisconnect } });
-    }
+    const { decision, retrying, lastDisconnect, unstable } = this.reconnects.closed(error, (d) => this.linking.completesLink(d));
+    this.report.lastDisconnect = lastDisconnect;
+    if (unstable) this.report.emit({ type: "session.unstable", data: unstable });
     await this.slot.close();
     if (decision.clearAuth) await this.slot.clearAuth();
-    await this.moveTo(connectionLost(decision), { lastDisconnect, ...(retrying ? {} : { desiredState: "disconnected" }) }, decision.status);
+    await this.report.moveTo(connectionLost(decision), { lastDisconnect, ...(retrying ? {} : { desiredState: "disconnected" }) }, decision.status);
     if (!retrying) {
       // the policy ends the session (logged out, replaced, given up)
       this.beginEnding();
@@ -268,11 +238,7 @@ export class SessionRunner {
     });
   }
 
-  // ---- status and failures ----
-
-  private moveTo(event: SessionEvent, patch: OwnerPatch, fallback?: SessionStatus): Promise<void> {
-    return this.report.moveTo(event, patch, fallback);
-  }
+  // ---- failures ----
 
   /** Runs `fn` after everything queued before it; failures end the session the right way. */
   private serial(fn: () => Promise<void>): Promise<void> {

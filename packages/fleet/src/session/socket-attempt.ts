@@ -109,6 +109,17 @@ export class SocketSlot {
     await attempt.close();
   }
 
+  /** Unlinks this device at WhatsApp over the current socket (if any); a failure is only logged. */
+  async logout(): Promise<void> {
+    const sock = this.current?.socket;
+    if (!sock) return;
+    try {
+      await sock.logout();
+    } catch (err) {
+      this.deps.logger.warn({ err }, "unlinking at WhatsApp failed; clearing the auth state anyway");
+    }
+  }
+
   async flushCreds(): Promise<void> {
     await this.creds?.flush();
   }
