@@ -1,6 +1,6 @@
 import { jidDecode, type ConnectionState } from "@whiskeysockets/baileys";
-import type { ConnectMethod, PacingSettings, SendTextCommand, SessionStatus } from "@wharf/contracts";
-import { connectionLost, isSocketActive, type SessionEvent } from "@wharf/core";
+import { isSocketActive, type ConnectMethod, type PacingSettings, type SendTextCommand, type SessionStatus } from "@wharf/contracts";
+import { connectionLost, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { AuthStateFencedError, AuthStateWriteError } from "@wharf/aws";
 import { FencedOutError } from "../store/errors";
