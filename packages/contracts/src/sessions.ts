@@ -15,6 +15,22 @@ export const SESSION_STATUSES = [
 export const SessionStatus = z.enum(SESSION_STATUSES);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
+// The facts about statuses that core (state machine, API verbs), fleet and the dashboard share.
+/** A worker holds, or is about to hold, a socket for the session. */
+export const SOCKET_ACTIVE_STATUSES = ["connecting", "qr", "pairing", "open", "reconnecting"] as const satisfies readonly SessionStatus[];
+/** Idle statuses: a connect is allowed (an active session is already on its way). */
+export const CONNECTABLE_STATUSES = ["created", "disconnected", "logged_out", "failed"] as const satisfies readonly SessionStatus[];
+/** Linking: a QR or pairing code is on screen, or about to be. */
+export const LINKING_STATUSES = ["connecting", "qr", "pairing"] as const satisfies readonly SessionStatus[];
+/** A QR or pairing code is on screen, waiting for the phone. */
+export const LINK_CODE_STATUSES = ["qr", "pairing"] as const satisfies readonly SessionStatus[];
+
+const isIn = (statuses: readonly SessionStatus[]) => (status: SessionStatus) => statuses.includes(status);
+export const isSocketActive: (status: SessionStatus) => boolean = isIn(SOCKET_ACTIVE_STATUSES);
+export const isConnectable: (status: SessionStatus) => boolean = isIn(CONNECTABLE_STATUSES);
+export const isLinking: (status: SessionStatus) => boolean = isIn(LINKING_STATUSES);
+export const showsLinkCode: (status: SessionStatus) => boolean = isIn(LINK_CODE_STATUSES);
+
 export const DesiredState = z.enum(["connected", "disconnected"]);
 export type DesiredState = z.infer<typeof DesiredState>;
 

@@ -1,6 +1,5 @@
-import type { SessionPairingCodeEvent, SessionQrEvent, SessionStatusEvent, SessionUnstableEvent } from "@wharf/contracts";
+import { isLinking, type SessionPairingCodeEvent, type SessionQrEvent, type SessionStatusEvent, type SessionUnstableEvent } from "@wharf/contracts";
 import type { ApplyDeps, ApplyOutcome, Effects } from "./apply";
-import { LINKING_STATUSES } from "./apply";
 import { frameFor, payloadFor } from "./frames";
 
 type SessionEventOf = SessionStatusEvent | SessionQrEvent | SessionPairingCodeEvent | SessionUnstableEvent;
@@ -30,7 +29,7 @@ async function applyStatus(deps: ApplyDeps, event: SessionStatusEvent, fx: Effec
   if (res.result === "stale") return "stale";
   if (res.result === "missing") return "session_missing";
   const s = res.session;
-  if (!LINKING_STATUSES.includes(d.status)) await deps.links.clear(event.tenantId, event.sessionId);
+  if (!isLinking(d.status)) await deps.links.clear(event.tenantId, event.sessionId);
   if (d.status === "reconnecting") await deps.stats.recordReconnect(new Date(event.at));
   const data = { status: s.status, phone: s.phone, lastDisconnect: s.lastDisconnect, health: s.health };
   fx.frames.push(frameFor(event, "connection:status", data));

@@ -1,4 +1,4 @@
-import type { ContactsUpsertEvent, FleetEvent, MessageReceivedEvent, MessageStatusEvent, RealtimeFrame, SessionStatus, WebhookPayload } from "@wharf/contracts";
+import type { ContactsUpsertEvent, FleetEvent, MessageReceivedEvent, MessageStatusEvent, RealtimeFrame, WebhookPayload } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { newId } from "../ids";
 import { toMessage } from "../messages/present";
@@ -128,6 +128,3 @@ async function applyContacts(deps: ApplyDeps, event: ContactsUpsertEvent, fx: Ef
   fx.payloads.push(payloadFor(event, { contacts: event.data.contacts }));
   return "applied";
 }
-
-/** Statuses in which a QR or pairing code may still be on screen. */
-export const LINKING_STATUSES: readonly SessionStatus[] = ["connecting", "qr", "pairing"];

@@ -1,4 +1,4 @@
-import type { ConnectBody, ConnectMethod, SessionStatus } from "@wharf/contracts";
+import { isLinking, type ConnectBody, type ConnectMethod, type SessionStatus } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { ValidationError, WharfError } from "../errors";
 import { normalizeRecipient } from "../messaging/jid";
@@ -89,8 +89,6 @@ export async function logoutSession(deps: SessionControlDeps, tenantId: string, 
   return updated;
 }
 
-const LINKING: readonly SessionStatus[] = ["connecting", "qr", "pairing"];
-
 /** The current QR / pairing code; nulls while none is current. 409 when not linking at all. */
 export async function getLinkCredentials(
   deps: Pick<SessionControlDeps, "sessions" | "links" | "clock">,
@@ -98,7 +96,7 @@ export async function getLinkCredentials(
   id: string,
 ): Promise<SessionLinkRecord | null> {
   const session = await getSession(deps, tenantId, id);
-  if (!LINKING.includes(session.status)) {
+  if (!isLinking(session.status)) {
     throw sessionStateError("session_not_linking", session.status, "the session is not waiting to be linked; connect it first");
   }
   const link = await deps.links.get(tenantId, id);

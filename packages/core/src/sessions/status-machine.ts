@@ -1,4 +1,4 @@
-import type { SessionStatus } from "@wharf/contracts";
+import { CONNECTABLE_STATUSES, isSocketActive, SOCKET_ACTIVE_STATUSES, type SessionStatus } from "@wharf/contracts";
 import { InvalidStateError } from "../errors";
 import type { ReconnectAction, ReconnectDecision } from "./reconnect-policy";
 
@@ -30,8 +30,6 @@ export type SessionEventType = SessionEvent["type"];
 /** A flat name per event, with connection_lost split by action: `connection_lost:reconnect`. */
 export type TransitionKey = Exclude<SessionEventType, "connection_lost"> | `connection_lost:${ReconnectAction}`;
 
-const SOCKET_ACTIVE = ["connecting", "qr", "pairing", "open", "reconnecting"] as const satisfies readonly SessionStatus[];
-
 function from(statuses: readonly SessionStatus[], to: SessionStatus): Partial<Record<SessionStatus, SessionStatus>> {
   return Object.fromEntries(statuses.map((s) => [s, to]));
 }
@@ -39,19 +37,19 @@ function from(statuses: readonly SessionStatus[], to: SessionStatus): Partial<Re
 /** The whole table: event → (from status → to status). */
 export const TRANSITIONS: Readonly<Record<TransitionKey, Partial<Record<SessionStatus, SessionStatus>>>> = {
   // Idle statuses only: an active session is already on its way (the API treats it as a no-op).
-  connect_requested: from(["created", "disconnected", "logged_out", "failed"], "connecting"),
+  connect_requested: from(CONNECTABLE_STATUSES, "connecting"),
   // While pairing, QR refreshes are ignored so the pairing code stays on screen.
   qr_issued: from(["connecting", "qr", "reconnecting"], "qr"),
   // A pairing code needs a live socket that is not yet linked.
   pairing_code_issued: from(["connecting", "qr", "pairing"], "pairing"),
   opened: from(["connecting", "qr", "pairing", "reconnecting"], "open"),
-  "connection_lost:reconnect": from(SOCKET_ACTIVE, "reconnecting"),
-  "connection_lost:restart_fresh": from(SOCKET_ACTIVE, "connecting"),
-  "connection_lost:logged_out": from(SOCKET_ACTIVE, "logged_out"),
-  "connection_lost:stop": from(SOCKET_ACTIVE, "disconnected"),
-  "connection_lost:give_up": from(SOCKET_ACTIVE, "failed"),
-  owner_lost: from(SOCKET_ACTIVE, "reconnecting"),
-  disconnect_requested: from(SOCKET_ACTIVE, "disconnected"),
+  "connection_lost:reconnect": from(SOCKET_ACTIVE_STATUSES, "reconnecting"),
+  "connection_lost:restart_fresh": from(SOCKET_ACTIVE_STATUSES, "connecting"),
+  "connection_lost:logged_out": from(SOCKET_ACTIVE_STATUSES, "logged_out"),
+  "connection_lost:stop": from(SOCKET_ACTIVE_STATUSES, "disconnected"),
+  "connection_lost:give_up": from(SOCKET_ACTIVE_STATUSES, "failed"),
+  owner_lost: from(SOCKET_ACTIVE_STATUSES, "reconnecting"),
+  disconnect_requested: from(SOCKET_ACTIVE_STATUSES, "disconnected"),
   // Logout needs creds that may exist: not before linking (created/qr/pairing) nor after logout.
   logout_requested: from(["connecting", "open", "reconnecting", "disconnected", "failed"], "logged_out"),
 };
@@ -103,9 +101,7 @@ export function canSendMessages(status: SessionStatus): boolean {
 }
 
 /** Statuses in which a worker holds (or is about to hold) a socket for the session. */
-export function isSocketActive(status: SessionStatus): boolean {
-  return (SOCKET_ACTIVE as readonly SessionStatus[]).includes(status);
-}
+export { isSocketActive };
 
 function describeEvent(event: SessionEvent): string {
   return event.type === "connection_lost" ? `connection_lost (${event.action})` : event.type;

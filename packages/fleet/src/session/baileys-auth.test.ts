@@ -5,7 +5,7 @@ import { baileysCodec, CredsWriter, SignalKeyCache } from "./baileys-auth";
 
 describe("the Baileys side of the auth state", () => {
   it("never caches pre-keys, caches other keys with a size bound", () => {
-    const cache = new SignalKeyCache();
+    const cache = new SignalKeyCache(() => 0);
     cache.set("pre-key.1", { public: Buffer.alloc(32) });
     cache.set("session.a", { x: 1 });
     expect(cache.get("pre-key.1")).toBeUndefined();

@@ -43,7 +43,8 @@ const CACHE_MAX_ENTRIES = 512;
 export class SignalKeyCache implements CacheStore {
   private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `now` in epoch ms, from the runner's injected clock */
+  constructor(private readonly now: () => number) {}
 
   get<T>(key: string): T | undefined {
     const hit = this.entries.get(key);
@@ -99,12 +100,12 @@ export interface LoadedAuth {
 }
 
 /** Creds from the store (or new ones), keys through the cache. Never useMultiFileAuthState. */
-export async function loadAuthState(store: AuthStore, logger: Logger): Promise<LoadedAuth> {
+export async function loadAuthState(store: AuthStore, logger: Logger, now: () => number): Promise<LoadedAuth> {
   const stored = (await store.readCreds()) as AuthenticationCreds | null;
   const creds = stored ?? initAuthCreds();
   return {
     fresh: stored === null,
-    state: { creds, keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache()) },
+    state: { creds, keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(now)) },
   };
 }
 

@@ -2,7 +2,7 @@ import type { proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
 import type { MessageFailure, PacingSettings, SendTextCommand } from "@wharf/contracts";
 import { createPacingState, normalizeRecipient, pacingError, tryTake, withPacingSettings, type PacingState } from "@wharf/core";
 import type { FleetEventInput } from "./message-events";
-import { waMessageIdFor } from "./wa-message-id";
+import { messageIdFromWa, waMessageIdFor } from "./wa-message-id";
 
 const RECENT_MESSAGES = 64;
 const TYPING_MS_PER_CHAR = 40;
@@ -16,6 +16,8 @@ export interface OutboundContext {
   onMessage(now: Date): void;
   /** resolves after `ms`, or early (false) once the session stops */
   sleep(ms: number): Promise<boolean>;
+  /** a message this session sent, rebuilt from the message store (when there is one) */
+  sentMessage?: ((messageId: string) => Promise<proto.IMessage | undefined>) | undefined;
 }
 
 /**
@@ -75,9 +77,12 @@ export class OutboundSender {
     this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" } });
   }
 
-  /** Baileys asks for a message it sent when a recipient could not decrypt it. */
-  getMessage(key: WAMessageKey): proto.IMessage | undefined {
-    return key.id ? this.recent.get(key.id) : undefined;
+  /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */
+  async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    const recent = key.id ? this.recent.get(key.id) : undefined;
+    if (recent) return recent;
+    const messageId = messageIdFromWa(key.id);
+    return messageId && this.ctx.sentMessage ? this.ctx.sentMessage(messageId) : undefined;
   }
 
   private remember(id: string, message: proto.IMessage): void {

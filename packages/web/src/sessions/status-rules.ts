@@ -1,21 +1,18 @@
-import type { DisconnectInfo, SessionStatus } from "@wharf/contracts";
+import { isConnectable, isLinking, isSocketActive, type DisconnectInfo, type SessionStatus } from "@wharf/contracts";
 
 /**
  * Which actions a session's status allows, mirroring canConnect / canDisconnect / canLogout
  * of packages/core/src/sessions/status-machine.ts (the dashboard may import only contracts;
  * status-rules.test.ts checks the two agree for every status).
  */
-const CONNECTABLE: readonly SessionStatus[] = ["created", "disconnected", "logged_out", "failed"];
-const SOCKET_ACTIVE: readonly SessionStatus[] = ["connecting", "qr", "pairing", "open", "reconnecting"];
 const LOGOUTABLE: readonly SessionStatus[] = ["connecting", "open", "reconnecting", "disconnected", "failed"];
-/** Statuses in which the link dialog has something to show (a QR or a pairing code is coming). */
-const LINKING: readonly SessionStatus[] = ["connecting", "qr", "pairing"];
 
-export const canConnect = (s: SessionStatus) => CONNECTABLE.includes(s);
-export const canDisconnect = (s: SessionStatus) => SOCKET_ACTIVE.includes(s);
+export const canConnect = isConnectable;
+export const canDisconnect = isSocketActive;
 export const canLogout = (s: SessionStatus) => LOGOUTABLE.includes(s);
 export const canSendMessages = (s: SessionStatus) => s === "open";
-export const isLinking = (s: SessionStatus) => LINKING.includes(s);
+/** The link dialog has something to show (a QR or a pairing code is coming). */
+export { isLinking };
 
 export type StatusTone = "neutral" | "info" | "success" | "warning" | "danger";
 

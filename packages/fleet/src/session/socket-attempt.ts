@@ -1,0 +1,132 @@
+import type { ConnectionState, proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
+import type { Logger } from "pino";
+import { CredsWriter, loadAuthState, type AuthStore, type LoadedAuth } from "./baileys-auth";
+import { attachMessageListeners, type MessageEventContext } from "./message-events";
+import type { SocketFactory } from "./socket-factory";
+
+const END_SOCKET_TIMEOUT_MS = 3_000;
+
+export interface SocketAttemptInput {
+  makeSocket: SocketFactory;
+  authStore: AuthStore;
+  auth: LoadedAuth;
+  getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  /** every connection.update of this socket, in order; the runner decides whether it still counts */
+  onConnection: (update: Partial<ConnectionState>, attempt: SocketAttempt) => void;
+  messages: MessageEventContext;
+}
+
+/**
+ * One Baileys socket, from creation to end(): it persists creds on every `creds.update`,
+ * forwards connection updates and message events, and close() removes every listener before
+ * ending the socket, so an old socket can never act on the session again (DESIGN §4).
+ */
+export class SocketAttempt {
+  readonly socket: WASocket;
+  /** persists this socket's creds; outlives the socket so a stop can wait for its writes */
+  readonly creds: CredsWriter;
+  private offs: Array<() => void>;
+
+  constructor(input: SocketAttemptInput) {
+    const { auth } = input;
+    this.creds = new CredsWriter(input.authStore, () => auth.state.creds);
+    const sock = input.makeSocket({ auth: auth.state, getMessage: input.getMessage });
+    this.socket = sock;
+    const creds = this.creds;
+    const onCreds = (update: Partial<typeof auth.state.creds>) => {
+      Object.assign(auth.state.creds, update);
+      // failures are reported by the store (the runner's handleAuthWriteError); nothing more to do here
+      creds.schedule().catch(() => undefined);
+    };
+    const onConnection = (update: Partial<ConnectionState>) => input.onConnection(update, this);
+    // listeners go on in the same tick as the socket is made: no event can be missed
+    sock.ev.on("creds.update", onCreds);
+    sock.ev.on("connection.update", onConnection);
+    this.offs = [
+      () => sock.ev.off("creds.update", onCreds),
+      () => sock.ev.off("connection.update", onConnection),
+      ...attachMessageListeners(sock, input.messages),
+    ];
+  }
+
+  /** Listeners still attached (zero once closed). */
+  get listeners(): number {
+    return this.offs.length;
+  }
+
+  /** Listeners first, then end(), bounded: a socket that never answers cannot hold a stop up. */
+  async close(): Promise<void> {
+    for (const off of this.offs.splice(0)) off();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.socket.end(undefined).catch(() => undefined),
+      new Promise<void>((r) => (timer = setTimeout(r, END_SOCKET_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+}
+
+export interface SocketSlotDeps extends Omit<SocketAttemptInput, "auth"> {
+  logger: Logger;
+  /** epoch ms from the injected clock (the signal-key cache expires entries by it) */
+  nowMs: () => number;
+}
+
+/**
+ * One socket at a time for a session: the old socket is closed (listeners off, then end())
+ * before the next one is made. The auth state is loaded once and kept across sockets.
+ */
+export class SocketSlot {
+  auth: LoadedAuth | null = null;
+  private current: SocketAttempt | null = null;
+  /** the last socket's creds writer: a stop waits for its writes even between sockets */
+  private creds: CredsWriter | null = null;
+
+  constructor(private readonly deps: SocketSlotDeps) {}
+
+  /** The current socket attempt; null between sockets (backoff) and once closed. */
+  get attempt(): SocketAttempt | null {
+    return this.current;
+  }
+
+  /** Closes the current socket, then opens the next, unless `wanted()` turns false meanwhile (a stop). */
+  async replace(wanted: () => boolean): Promise<boolean> {
+    await this.close();
+    if (!wanted()) return false;
+    this.auth ??= await loadAuthState(this.deps.authStore, this.deps.logger, this.deps.nowMs);
+    // a stop or an abort may have come while the creds were loading
+    if (!wanted()) return false;
+    const attempt = new SocketAttempt({ ...this.deps, auth: this.auth });
+    this.current = attempt;
+    this.creds = attempt.creds;
+    return true;
+  }
+
+  async close(): Promise<void> {
+    const attempt = this.current;
+    if (!attempt) return;
+    this.current = null;
+    await attempt.close();
+  }
+
+  /** Unlinks this device at WhatsApp over the current socket (if any); a failure is only logged. */
+  async logout(): Promise<void> {
+    const sock = this.current?.socket;
+    if (!sock) return;
+    try {
+      await sock.logout();
+    } catch (err) {
+      this.deps.logger.warn({ err }, "unlinking at WhatsApp failed; clearing the auth state anyway");
+    }
+  }
+
+  async flushCreds(): Promise<void> {
+    await this.creds?.flush();
+  }
+
+  /** Forgets the auth state, stored and loaded: the next socket links afresh. */
+  async clearAuth(): Promise<void> {
+    await this.deps.authStore.clear();
+    this.auth = null;
+  }
+}
