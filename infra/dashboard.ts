@@ -44,8 +44,16 @@ export function dashboardBody(stage: string, region: string, names: ResolvedName
       Object.values(names.dlqs).map((q) => ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q, { stat: "Maximum" }]),
     ),
     widget("Reconnects per 5 min", [wharf(METRICS.reconnects, "Sum", { period: 300 })]),
-    widget("Event lag and send latency (ms, p95)", [wharf(METRICS.eventLag, "p95"), wharf(METRICS.sendLatency, "p95")]),
-    widget("Webhook failures", [wharf(METRICS.webhookFailures)]),
+    widget("Event lag and send latency (ms, p95)", [
+      [METRIC_NAMESPACE, METRICS.eventLag, ...s, "Function", "events", { stat: "p95" }],
+      wharf(METRICS.sendLatency, "p95"),
+    ]),
+    widget("Failures", [
+      wharf(METRICS.webhookFailures),
+      [METRIC_NAMESPACE, METRICS.batchFailures, ...s, "Function", "events", { stat: "Sum" }],
+      [METRIC_NAMESPACE, METRICS.batchFailures, ...s, "Function", "webhooks", { stat: "Sum" }],
+      [METRIC_NAMESPACE, METRICS.apiServerErrors, ...s, "Function", "http", { stat: "Sum" }],
+    ]),
     widget(
       "Lambda errors",
       Object.values(names.functions).map((f) => ["AWS/Lambda", "Errors", "FunctionName", f, { stat: "Sum" }]),

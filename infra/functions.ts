@@ -40,6 +40,8 @@ export function controlFunction(
     memory: "512 MB",
     timeout: "30 seconds",
     link: access.link,
+    // metrics as EMF on stdout, dimensioned by stage (packages/aws lambdaMetrics)
+    environment: { WHARF_STAGE: $app.stage, WHARF_METRICS: "emf" },
     ...rest,
     permissions: [...access.permissions, ...(permissions as Grant[])],
   };

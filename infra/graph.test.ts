@@ -182,6 +182,8 @@ describe("resource graph (personal dev stage)", () => {
     for (const { where, fn } of all) {
       expect(fn.runtime, where).toBe("nodejs24.x");
       expect(fn.handler, where).toMatch(/^packages\/control\/src\/lambda\/[a-z]+\.handler$/);
+      // EMF metrics on, dimensioned by stage; no secret ever travels as plain environment
+      expect(fn.environment, where).toEqual({ WHARF_STAGE: "alice", WHARF_METRICS: "emf" });
     }
   });
 

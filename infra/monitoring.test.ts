@@ -71,7 +71,7 @@ describe("dashboard", () => {
     const titles = body.widgets.map((w: { properties: { title: string } }) => w.properties.title);
     expect(titles).toEqual(expect.arrayContaining(["Sessions held vs capacity", "Dead-letter queues", "Lambda errors", "Reconnects per 5 min"]));
     const text = JSON.stringify(body);
-    for (const metric of Object.values(METRICS).filter((m) => m !== METRICS.sessionsByStatus && m !== METRICS.invocations)) {
+    for (const metric of Object.values(METRICS).filter((m) => m !== METRICS.sessionsByStatus)) {
       expect(text, metric).toContain(`"${metric}"`);
     }
     expect(text).toContain("wharf-production-http");

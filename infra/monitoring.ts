@@ -15,6 +15,8 @@ export const ALARMS = {
   placementAgeSeconds: 300,
   /** running < desired tasks for this many minutes */
   tasksMissingMinutes: 10,
+  /** 5xx answers of the API in five minutes (the app catches errors; Lambda's Errors miss them) */
+  apiServerErrorsPer5Min: 10,
   /** reconnects in five minutes, as a share of the stage's minimum session capacity */
   reconnectStormShare: 0.1,
 } as const;
@@ -74,6 +76,20 @@ export function createMonitoring(settings: StageSettings, monitored: Monitored) 
       ...actions,
     });
   }
+
+  alarms.ApiServerErrors = new aws.cloudwatch.MetricAlarm("ApiServerErrors", {
+    alarmDescription: "The REST API answers 5xx",
+    namespace: METRIC_NAMESPACE,
+    metricName: METRICS.apiServerErrors,
+    dimensions: { [METRIC_DIMENSIONS.stage]: settings.stage, [METRIC_DIMENSIONS.fn]: "http" },
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: ALARMS.apiServerErrorsPer5Min,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+    ...actions,
+  });
 
   alarms.PlacementAge = new aws.cloudwatch.MetricAlarm("PlacementAge", {
     alarmDescription: "Sessions wait for a worker: is the fleet at max, or failing to start?",

@@ -8,3 +8,6 @@ export { createManagementClient, createManagementPoster, type ManagementClientOp
 export { createSecretBox, webhookSecretKey } from "./webhooks/secret-box";
 export * from "./data-path-config";
 export * from "./auth-state/index";
+export { createStdoutMetrics } from "./metrics/stdout-metrics";
+export { createEcsTaskProtection } from "./ecs/task-protection";
+export { lambdaMetrics, meterHttp, meterSqsBatch, type SqsMeterOptions } from "./metrics/lambda-metrics";

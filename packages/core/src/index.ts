@@ -34,3 +34,5 @@ export * from "./webhooks/endpoints";
 export * from "./fleet-view/ports";
 export * from "./fleet-view/fleet-view";
 export * from "./messages/chats";
+export * from "./metrics/index";
+export * from "./fleet-ops/index";

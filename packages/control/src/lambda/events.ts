@@ -1,6 +1,13 @@
+import { lambdaMetrics, meterSqsBatch } from "@wharf/aws";
+import { METRICS } from "@wharf/core";
 import { Resource } from "sst/resource";
 import { bootstrapDataLambda } from "./data-lambda";
 import { createEventsHandler } from "./events-handler";
 
 /** Lambda "events" (Events.fifo, partial batch responses). Composition runs once per cold start. */
-export const handler = createEventsHandler(bootstrapDataLambda("events", process.env, Resource, []).data.events);
+export const handler = meterSqsBatch(
+  lambdaMetrics("events", process.env),
+  createEventsHandler(bootstrapDataLambda("events", process.env, Resource, []).data.events),
+  // SentTimestamp is when the fleet sent the event: its age here is the fleet → events lag
+  { lagMetric: METRICS.eventLag },
+);

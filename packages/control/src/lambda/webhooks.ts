@@ -1,6 +1,13 @@
+import { lambdaMetrics, meterSqsBatch } from "@wharf/aws";
+import { METRICS } from "@wharf/core";
 import { Resource } from "sst/resource";
 import { bootstrapDataLambda } from "./data-lambda";
 import { createWebhooksHandler } from "./webhooks-handler";
 
 /** Lambda "webhooks" (Webhooks queue, partial batch responses). Composition runs once per cold start. */
-export const handler = createWebhooksHandler(bootstrapDataLambda("webhooks", process.env, Resource, []).data.webhooks);
+export const handler = meterSqsBatch(
+  lambdaMetrics("webhooks", process.env),
+  createWebhooksHandler(bootstrapDataLambda("webhooks", process.env, Resource, []).data.webhooks),
+  // a failed attempt is reported as a batch failure (retried after its backoff)
+  { failureMetric: METRICS.webhookFailures },
+);

@@ -24,6 +24,8 @@ export const METRICS = {
   sendLatency: "SendLatency",
   /** webhooks Lambda: deliveries that failed an attempt (Count) */
   webhookFailures: "WebhookFailures",
-  /** any Lambda: invocations by function (Count); proves the pipe from the entry point */
-  invocations: "Invocations",
+  /** http Lambda: responses with a 5xx status (the Hono app catches errors, so Lambda's Errors miss them) */
+  apiServerErrors: "ApiServerErrors",
+  /** SQS-fed Lambdas: records reported back as batch failures (retried, eventually dead-lettered) */
+  batchFailures: "BatchFailures",
 } as const;
