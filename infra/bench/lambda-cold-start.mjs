@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { englishOnlyZodLocales } from "./zod-locales.mjs";
+import { englishOnlyZodLocales } from "../esbuild-plugins.mjs";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);

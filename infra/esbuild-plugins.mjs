@@ -20,3 +20,6 @@ export function englishOnlyZodLocales() {
     },
   };
 }
+
+/** SST loads this file for every control Lambda (functions.ts: `nodejs.plugins`). */
+export default [englishOnlyZodLocales()];
