@@ -1,15 +1,22 @@
 /**
- * The socket fleet (DESIGN §1, §4): long-running ECS Fargate workers, each holding up to N
- * Baileys sockets. Tasks run in the VPC's public subnets with public IPs (SST's default
- * for its own Vpc), so they reach WhatsApp and AWS APIs without a NAT gateway.
+ * The socket fleet (DESIGN §1, §4, §12): long-running ECS Fargate workers, each holding up to
+ * `capacity` Baileys sockets. Tasks run in the VPC's public subnets with public IPs (SST's
+ * default for its own Vpc), so they reach WhatsApp and AWS APIs without a NAT gateway.
+ * Secrets arrive as ECS `secrets` from Secrets Manager, never as task-definition environment.
  */
+import { consumeGrant, sendGrant, tableGrant, type Grant } from "./access";
+import { QUEUE_SETTINGS, type Queues } from "./queues";
+import { createFleetScaling } from "./scaling";
+import { NO_PREVIOUS_KEYS, type Secrets } from "./secrets";
 import type { StageSettings } from "./stage";
 
 /**
- * ECS waits this long between SIGTERM and SIGKILL. Drain closes sockets, releases leases,
- * re-enqueues placements and deletes the inbox; 120 s is Fargate's maximum.
+ * ECS waits this long between SIGTERM and SIGKILL (Fargate's maximum). The worker's drain
+ * (close sockets, release leases, re-enqueue placements, delete the inbox) is bounded by
+ * FLEET_DRAIN_TIMEOUT_MS, which leaves a margin for the process to exit.
  */
 export const FLEET_STOP_TIMEOUT_SECONDS = 120;
+export const FLEET_DRAIN_TIMEOUT_MS = 90_000;
 
 /** What a worker does with its own Inbox.fifo: create at boot, consume, delete on drain. */
 export const INBOX_OWNER_ACTIONS = [
@@ -25,28 +32,81 @@ export const INBOX_OWNER_ACTIONS = [
   "sqs:SendMessage",
 ] as const;
 
+/** A worker holding sessions asks its ECS agent for scale-in protection. */
+export const TASK_PROTECTION_ACTIONS = ["ecs:UpdateTaskProtection", "ecs:GetTaskProtection"] as const;
+
+/** The container health check: the worker's own heartbeat, read by `main.js --health`. */
+export const FLEET_HEALTH = {
+  command: ["CMD", "node", "dist/main.js", "--health"],
+  startPeriod: "60 seconds",
+  interval: "30 seconds",
+  timeout: "5 seconds",
+  retries: 3,
+} as const;
+
 /** SST's Service has no stop-timeout option, so it is set on the task definition JSON. */
 export function withStopTimeout(containerDefinitions: string, seconds: number): string {
   const definitions = JSON.parse(containerDefinitions) as Record<string, unknown>[];
   return JSON.stringify(definitions.map((definition) => ({ ...definition, stopTimeout: seconds })));
 }
 
-export interface FleetLinks {
-  table: sst.aws.Dynamo;
-  placement: sst.aws.Queue;
-  events: sst.aws.Queue;
-  inboxes: sst.Linkable<{ queuePrefix: string }>;
-  authStateKey: sst.Secret;
+/**
+ * The fleet's secret document. ECS cannot inject an empty value, so with no previous keys the
+ * current key stands in (the keyring de-duplicates keys by id, so it changes nothing).
+ */
+export function fleetSecretDocument(current: string, previous: string): string {
+  const rotated = previous.trim() === "" || previous.trim() === NO_PREVIOUS_KEYS ? current : previous.trim();
+  return JSON.stringify({ authStateKey: current, authStatePreviousKeys: rotated });
 }
 
-export function createFleet(
-  settings: StageSettings,
-  links: FleetLinks,
-  inboxArnPattern: $util.Output<string>,
-) {
+/** Execution-role policy: read this one secret, instead of SST's default `*` resource. */
+export function secretReadPolicy(secretArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] }],
+  });
+}
+
+export interface FleetResources {
+  table: sst.aws.Dynamo;
+  queues: Queues;
+  secrets: Secrets;
+}
+
+export function createFleet(settings: StageSettings, { table, queues, secrets }: FleetResources) {
   const vpc = new sst.aws.Vpc("Vpc", { az: 2 });
-  const cluster = new sst.aws.Cluster("Cluster", { vpc });
-  const { cpu, memory, min, max } = settings.fleet;
+  const cluster = new sst.aws.Cluster("Cluster", {
+    vpc,
+    // Container Insights publishes running vs desired task counts (alarm, dashboard).
+    transform: { cluster: { settings: [{ name: "containerInsights", value: "enabled" }] } },
+  });
+  const { cpu, memory, min, max, capacity } = settings.fleet;
+
+  const secret = new aws.secretsmanager.Secret("FleetSecrets", {
+    description: `Wharf ${settings.stage}: auth-state keys for the fleet`,
+    // a protected stage keeps a deleted secret recoverable for a week
+    recoveryWindowInDays: settings.protect ? 7 : 0,
+  });
+  new aws.secretsmanager.SecretVersion("FleetSecretsValue", {
+    secretId: secret.id,
+    secretString: secrets.authStateKey.value.apply((current) =>
+      secrets.authStatePreviousKeys.value.apply((previous) => fleetSecretDocument(current, previous)),
+    ),
+  });
+
+  const partition = aws.getPartitionOutput({}).partition;
+  const region = aws.getRegionOutput({}).region;
+  const account = aws.getCallerIdentityOutput({}).accountId;
+  const clusterTasks = $interpolate`arn:${partition}:ecs:${region}:${account}:task/${cluster.nodes.cluster.name}/*`;
+
+  const permissions: Grant[] = [
+    tableGrant(table),
+    consumeGrant(queues.placement),
+    // a draining worker hands its sessions back to Placement; events go to Events.fifo
+    sendGrant(queues.placement, queues.events),
+    { actions: [...INBOX_OWNER_ACTIONS], resources: [queues.inboxArnPattern] },
+    { actions: [...TASK_PROTECTION_ACTIONS], resources: [clusterTasks] },
+  ];
 
   const fleet = new sst.aws.Service("Fleet", {
     cluster,
@@ -56,16 +116,28 @@ export function createFleet(
     architecture: "x86_64",
     cpu,
     memory,
-    link: [links.table, links.placement, links.events, links.inboxes, links.authStateKey],
-    permissions: [{ actions: [...INBOX_OWNER_ACTIONS], resources: [inboxArnPattern] }],
+    // Properties only (restrictLinks): the table name, queue URLs and the inbox prefix.
+    link: [table, queues.placement, queues.events, queues.inboxes],
+    permissions,
+    environment: {
+      WHARF_FLEET_CAPACITY: String(capacity),
+      WHARF_DRAIN_TIMEOUT_MS: String(FLEET_DRAIN_TIMEOUT_MS),
+      WHARF_INBOX_DLQ_ARN: queues.inboxesDlq.arn,
+      WHARF_INBOX_MAX_RECEIVES: String(QUEUE_SETTINGS.inbox.maxReceives),
+      WHARF_METRICS: "emf",
+    },
+    ssm: {
+      WHARF_AUTH_STATE_KEY: $interpolate`${secret.arn}:authStateKey::`,
+      WHARF_AUTH_STATE_PREVIOUS_KEYS: $interpolate`${secret.arn}:authStatePreviousKeys::`,
+    },
+    health: { ...FLEET_HEALTH, command: [...FLEET_HEALTH.command] },
+    logging: { retention: settings.logRetention },
     scaling: {
       min,
       max,
-      cpuUtilization: 70,
-      memoryUtilization: 70,
-      // Scaling in drains a worker and moves its sessions; do it rarely.
-      scaleInCooldown: "10 minutes",
-      scaleOutCooldown: "1 minute",
+      // Sessions cost a few percent of CPU and memory: scale on session load (scaling.ts).
+      cpuUtilization: false,
+      memoryUtilization: false,
     },
     transform: {
       taskDefinition: (args) => {
@@ -73,8 +145,12 @@ export function createFleet(
           withStopTimeout(json, FLEET_STOP_TIMEOUT_SECONDS),
         );
       },
+      executionRole: (args) => {
+        args.inlinePolicies = [{ name: "inline", policy: secret.arn.apply(secretReadPolicy) }];
+      },
     },
   });
 
-  return { vpc, cluster, fleet };
+  const scaling = createFleetScaling(settings, fleet.nodes.autoScalingTarget, queues.placement);
+  return { vpc, cluster, fleet, secret, scaling };
 }

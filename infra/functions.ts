@@ -1,8 +1,11 @@
 /**
- * How every control-plane Lambda is built: one runtime, one architecture, one link set.
- * Each Lambda gets the same links because packages/aws resolves its config from SST
- * `Resource` once per cold start; a missing link would fail there, not in review.
+ * How every control-plane Lambda is built (one runtime, one architecture) and what each one
+ * may touch. packages/aws resolves config from SST `Resource` once per cold start and only
+ * requires what that entry point reads, so each Lambda links exactly that (DESIGN §12).
  */
+import { sendGrant, tableGrant, type Grant } from "./access";
+import type { Queues } from "./queues";
+import type { Secrets } from "./secrets";
 
 /** DESIGN §10: Node 20/22 leak one AsyncLocalStorage slot per Baileys socket; run 24. */
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -16,11 +19,22 @@ export const HANDLERS = {
   janitor: "packages/control/src/lambda/janitor.handler",
 } as const;
 
+export type ControlFunction = keyof typeof HANDLERS;
+
+/** esbuild plugins SST applies when bundling each Lambda: zod with its English locale only (~270 KB less). */
+export const ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
+
+export interface FunctionAccess {
+  link: unknown[];
+  permissions: Grant[];
+}
+
 export function controlFunction(
   handler: string,
-  link: unknown[],
+  access: FunctionAccess,
   overrides: Partial<sst.aws.FunctionArgs> = {},
 ): sst.aws.FunctionArgs {
+  const { permissions = [], ...rest } = overrides;
   return {
     handler,
     runtime: LAMBDA_RUNTIME,
@@ -28,7 +42,46 @@ export function controlFunction(
     architecture: "arm64",
     memory: "512 MB",
     timeout: "30 seconds",
-    link,
-    ...overrides,
+    nodejs: { plugins: ESBUILD_PLUGINS },
+    link: access.link,
+    // metrics as EMF on stdout, dimensioned by stage (packages/aws lambdaMetrics)
+    environment: { WHARF_STAGE: $app.stage, WHARF_METRICS: "emf" },
+    ...rest,
+    permissions: [...access.permissions, ...(permissions as Grant[])],
+  };
+}
+
+export interface ControlResources {
+  table: sst.aws.Dynamo;
+  queues: Queues;
+  secrets: Secrets;
+}
+
+/**
+ * What each Lambda links and may do. The data path (ws, events, webhooks and the http API's
+ * session/message routes) needs the table, the Placement and Webhooks queues, the owners'
+ * inboxes, the token key and the realtime API; only http checks the admin key; nobody in the
+ * control plane reads the auth-state keys (the fleet alone opens auth state). The Realtime
+ * link is added where the WebSocket API exists (realtime.ts, index.ts).
+ */
+export function controlAccess({ table, queues, secrets }: ControlResources): Record<ControlFunction, FunctionAccess> {
+  const dataPath: FunctionAccess = {
+    link: [table, queues.placement, queues.webhooks, queues.inboxes, secrets.tokenKey],
+    permissions: [tableGrant(table), sendGrant(queues.placement, queues.webhooks)],
+  };
+  return {
+    http: {
+      link: [...dataPath.link, secrets.adminKey],
+      // the admin fleet view scans worker records
+      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.webhooks)],
+    },
+    ws: dataPath,
+    // the queue subscription grants receive/delete on Events itself
+    events: dataPath,
+    webhooks: dataPath,
+    janitor: {
+      link: [table, queues.placement, queues.inboxes],
+      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement)],
+    },
   };
 }

@@ -1,113 +1,79 @@
 /**
  * Graph test: runs sst.config.ts's app() and run() against recording stand-ins for the SST
  * globals and checks the resources, their settings and the links between them.
+ * Least privilege, alarms and scaling have their own files (access, monitoring, scaling tests).
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TABLE_SCHEMA } from "../packages/aws/src/dynamo/table-schema";
-import { createSstStubs, FakeOutput, type Recorded } from "./testing/sst-stubs";
+import { FakeOutput, type Recorded } from "./testing/sst-stubs";
+import { find, lambda, lambdas, linkNames, loadConfig, runStage, seconds, value, type Config } from "./testing/graph";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const stubs = createSstStubs();
-stubs.install();
-
-interface Config {
-  app(input: { stage: string }): { name: string; home: string; removal?: string; protect?: boolean };
-  run(): Promise<Record<string, unknown> | void>;
-}
 let config: Config;
 
 beforeAll(async () => {
-  config = (await import("../sst.config")).default as Config;
+  config = await loadConfig();
 });
 
-async function runStage(stage: string) {
-  stubs.setStage(stage);
-  const outputs = (await config.run()) as Record<string, unknown>;
-  return { outputs, resources: [...stubs.resources] };
-}
+/** The stage the root README deploys with (its "Deploy with SST" runbook). */
+const README_STAGE = "production";
 
-function find(resources: Recorded[], type: string, name: string): Recorded {
-  const found = resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).toHaveLength(1);
-  return found[0]!;
-}
-
-function nameOf(resources: Recorded[], instance: unknown): string {
-  const found = resources.find((r) => r.instance === instance);
-  if (!found) throw new Error(`linked something that is not a component: ${String(instance)}`);
-  return found.name;
-}
-
-function linkNames(resources: Recorded[], link: unknown[]): string[] {
-  return link.map((l) => nameOf(resources, l)).sort();
-}
-
-function seconds(duration: string): number {
-  const [count, unit] = duration.split(" ");
-  const factor = unit!.startsWith("minute") ? 60 : unit!.startsWith("hour") ? 3600 : 1;
-  return Number(count) * factor;
-}
-
-/** Every Lambda definition in the graph, with where it hangs. */
-function lambdas(resources: Recorded[]) {
-  const found: { where: string; fn: any; options?: any }[] = [];
-  for (const r of resources) {
-    for (const call of r.calls) {
-      if (call.method === "route") found.push({ where: `${r.name} ${call.args[0]}`, fn: call.args[1] });
-      if (call.method === "subscribe") found.push({ where: `${r.name} consumer`, fn: call.args[0], options: call.args[1] });
+describe("stage settings (app config)", () => {
+  it("retains and protects production, the README's stage", () => {
+    for (const stage of ["production", README_STAGE]) {
+      expect(config.app({ stage })).toMatchObject({ name: "wharf", home: "aws", removal: "retain", protect: true });
     }
-    if (r.type === "sst.aws.CronV2") found.push({ where: r.name, fn: r.args.function });
-  }
-  return found;
-}
-
-const CONTROL_LINKS = [
-  "AdminKey",
-  "AuthStateKey",
-  "Events",
-  "Inboxes",
-  "Placement",
-  "Realtime",
-  "Table",
-  "TokenKey",
-  "Webhooks",
-].sort();
-
-describe("app config", () => {
-  it("retains and protects the production stage", () => {
-    const app = config.app({ stage: "production" });
-    expect(app).toMatchObject({ name: "wharf", home: "aws", removal: "retain", protect: true });
   });
 
-  it("removes everything and protects nothing on other stages", () => {
-    for (const stage of ["dev", "staging", "pr-42"]) {
+  it("retains and protects staging, which CI deploys from main", () => {
+    expect(config.app({ stage: "staging" })).toMatchObject({ removal: "retain", protect: true });
+  });
+
+  it("removes everything and protects nothing on personal and preview stages, including 'prod'", () => {
+    for (const stage of ["dev", "alice", "pr-42", "prod"]) {
       expect(config.app({ stage })).toMatchObject({ name: "wharf", home: "aws", removal: "remove", protect: false });
     }
   });
+
+  it("pins the AWS provider version", () => {
+    const { providers } = config.app({ stage: "production" });
+    expect(providers).toEqual({ aws: { version: expect.stringMatching(/^\d+\.\d+\.\d+$/) } });
+  });
+
+  it("documents the protected stage in the README's deploy steps", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(`${repoRoot}/README.md`, "utf8");
+    const deploys = [...readme.matchAll(/sst deploy --stage ([a-z0-9-]+)/g)].map((m) => m[1]);
+    expect(deploys).toContain(README_STAGE);
+    expect(deploys).not.toContain("prod");
+  });
 });
 
-describe("resource graph (dev stage)", () => {
+describe("resource graph (personal dev stage)", () => {
   let resources: Recorded[];
   let outputs: Record<string, unknown>;
   beforeAll(async () => {
-    ({ resources, outputs } = await runStage("dev"));
+    ({ resources, outputs } = await runStage(config, "alice"));
   });
 
   it("creates exactly the expected components, each once", () => {
-    const names = resources.map((r) => `${r.type} ${r.name}`).sort();
+    const names = resources.filter((r) => r.type.startsWith("sst.")).map((r) => `${r.type} ${r.name}`).sort();
     expect(names).toEqual(
       [
         "sst.Secret AdminKey",
         "sst.Secret AuthStateKey",
+        "sst.Secret AuthStatePreviousKeys",
         "sst.Secret TokenKey",
         "sst.aws.Dynamo Table",
         "sst.aws.Queue Placement",
+        "sst.aws.Queue PlacementDlq",
         "sst.aws.Queue Events",
         "sst.aws.Queue EventsDlq",
         "sst.aws.Queue Webhooks",
         "sst.aws.Queue WebhooksDlq",
+        "sst.aws.Queue InboxesDlq",
         "sst.Linkable Inboxes",
         "sst.aws.ApiGatewayV2 Api",
         "sst.aws.ApiGatewayWebSocket Realtime",
@@ -148,14 +114,27 @@ describe("resource graph (dev stage)", () => {
     expect(dlq.args.transform.queue.messageRetentionSeconds).toBeGreaterThan(webhooks.args.transform.queue.messageRetentionSeconds);
   });
 
-  it("keeps Placement a standard queue with no Lambda consumer (the fleet polls it)", () => {
+  it("dead-letters Placement only after the worker's own 30-receive give-up", () => {
     const placement = find(resources, "sst.aws.Queue", "Placement");
+    const dlq = find(resources, "sst.aws.Queue", "PlacementDlq");
     expect(placement.args.fifo).toBeFalsy();
     expect(placement.calls).toEqual([]);
-    for (const dlq of ["EventsDlq", "WebhooksDlq"]) expect(find(resources, "sst.aws.Queue", dlq).calls).toEqual([]);
+    expect(placement.args.dlq.queue).toBe((dlq.instance as { arn: unknown }).arn);
+    expect(placement.args.dlq.retry).toBeGreaterThan(30);
+    expect(dlq.args.transform.queue.messageRetentionSeconds).toBe(14 * 24 * 3600);
   });
 
-  it("subscribes the events and webhooks Lambdas with partial batch responses", () => {
+  it("gives the workers' FIFO inboxes a shared FIFO DLQ outside the inbox name prefix", () => {
+    const dlq = find(resources, "sst.aws.Queue", "InboxesDlq");
+    expect(dlq.args.fifo).toBe(true);
+    expect(dlq.calls).toEqual([]);
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    expect(fleet.args.environment.WHARF_INBOX_DLQ_ARN).toBe((dlq.instance as { arn: unknown }).arn);
+    expect(Number(fleet.args.environment.WHARF_INBOX_MAX_RECEIVES)).toBeGreaterThanOrEqual(3);
+    for (const name of ["PlacementDlq", "EventsDlq", "WebhooksDlq"]) expect(find(resources, "sst.aws.Queue", name).calls).toEqual([]);
+  });
+
+  it("subscribes the events and webhooks Lambdas with partial batch responses and redrive consistent with their timeouts", () => {
     const expected = { Events: "events", Webhooks: "webhooks" } as const;
     for (const [queueName, handler] of Object.entries(expected)) {
       const queue = find(resources, "sst.aws.Queue", queueName);
@@ -165,6 +144,8 @@ describe("resource graph (dev stage)", () => {
       expect(options.batch.partialResponses).toBe(true);
       // AWS asks for a visibility timeout of at least 6× the consumer's timeout.
       expect(seconds(queue.args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(fn.timeout));
+      // a message is dead-lettered only after several full attempts
+      expect(queue.args.dlq.retry).toBeGreaterThanOrEqual(5);
     }
   });
 
@@ -185,56 +166,109 @@ describe("resource graph (dev stage)", () => {
     ]);
   });
 
-  it("runs every Lambda on nodejs24.x with the full control-plane link set", () => {
+  it("runs every Lambda on nodejs24.x with a stable per-stage name", () => {
     const all = lambdas(resources);
-    expect(all.map((l) => l.where).sort()).toEqual(
+    expect(all.map((l) => [l.where, l.fn.name]).sort()).toEqual(
       [
-        "Api $default",
-        "Events consumer",
-        "Janitor",
-        "Realtime $connect",
-        "Realtime $default",
-        "Realtime $disconnect",
-        "Webhooks consumer",
+        ["Api $default", "wharf-alice-http"],
+        ["Events consumer", "wharf-alice-events"],
+        ["Janitor", "wharf-alice-janitor"],
+        ["Realtime $connect", "wharf-alice-ws-connect"],
+        ["Realtime $default", "wharf-alice-ws-default"],
+        ["Realtime $disconnect", "wharf-alice-ws-disconnect"],
+        ["Webhooks consumer", "wharf-alice-webhooks"],
       ].sort(),
     );
     for (const { where, fn } of all) {
       expect(fn.runtime, where).toBe("nodejs24.x");
       expect(fn.handler, where).toMatch(/^packages\/control\/src\/lambda\/[a-z]+\.handler$/);
-      expect(linkNames(resources, fn.link), where).toEqual(CONTROL_LINKS);
+      // EMF metrics on, dimensioned by stage; no secret ever travels as plain environment
+      expect(fn.environment, where).toEqual({ WHARF_STAGE: "alice", WHARF_METRICS: "emf" });
+      // bundled with zod's English locale only (the bench measures the same plugin)
+      expect(fn.nodejs, where).toEqual({ plugins: "infra/esbuild-plugins.mjs" });
+      expect(existsSync(`${repoRoot}/${fn.nodejs.plugins}`)).toBe(true);
     }
   });
 
-  it("scopes inbox permissions to this stage's queue-name prefix", () => {
-    const inboxes = find(resources, "sst.Linkable", "Inboxes");
-    expect(inboxes.args.properties).toEqual({ queuePrefix: "wharf-dev-inbox-" });
-    const [send] = inboxes.args.include;
-    expect(send.actions).toContain("sqs:SendMessage");
-    expect(String(send.resources[0])).toBe("arn:aws:sqs:eu-west-1:123456789012:wharf-dev-inbox-*");
+  it("links each Lambda only what its entry point reads", () => {
+    const dataPath = ["Inboxes", "Placement", "Realtime", "Table", "TokenKey", "Webhooks"];
+    const expected: Record<string, string[]> = {
+      "Api $default": [...dataPath, "AdminKey"],
+      "Realtime $connect": dataPath,
+      "Realtime $disconnect": dataPath,
+      "Realtime $default": dataPath,
+      "Events consumer": dataPath,
+      "Webhooks consumer": dataPath,
+      Janitor: ["Inboxes", "Placement", "Table"],
+    };
+    for (const [where, links] of Object.entries(expected)) {
+      expect(linkNames(resources, lambda(resources, where).link), where).toEqual([...links].sort());
+    }
+    // nobody in the control plane opens auth state
+    for (const { where, fn } of lambdas(resources)) {
+      expect(linkNames(resources, fn.link), where).not.toContain("AuthStateKey");
+    }
   });
 
-  it("builds the fleet service from packages/fleet/Dockerfile with its links and inbox rights", () => {
+  it("scopes inbox sending to this stage's queue-name prefix", () => {
+    const inboxes = find(resources, "sst.Linkable", "Inboxes");
+    expect(inboxes.args.properties).toEqual({ queuePrefix: "wharf-alice-inbox-" });
+    const [send] = inboxes.args.include;
+    expect(send.actions).toEqual(["sqs:SendMessage"]);
+    expect(String(send.resources[0])).toBe("arn:aws:sqs:eu-west-1:123456789012:wharf-alice-inbox-*");
+  });
+
+  it("builds the fleet service from packages/fleet/Dockerfile with its links, capacity and health check", () => {
     const fleet = find(resources, "sst.aws.Service", "Fleet");
     expect(fleet.args.image).toEqual({ context: ".", dockerfile: "packages/fleet/Dockerfile" });
     expect(existsSync(`${repoRoot}/${fleet.args.image.context}/${fleet.args.image.dockerfile}`)).toBe(true);
     expect(fleet.args.cluster).toBe(find(resources, "sst.aws.Cluster", "Cluster").instance);
     expect(find(resources, "sst.aws.Cluster", "Cluster").args.vpc).toBe(find(resources, "sst.aws.Vpc", "Vpc").instance);
-    // The fleet needs auth-state encryption, never the admin or token keys.
-    expect(linkNames(resources, fleet.args.link)).toEqual(["AuthStateKey", "Events", "Inboxes", "Placement", "Table"]);
-
-    const [inboxRights] = fleet.args.permissions;
-    expect(inboxRights.actions).toEqual(expect.arrayContaining(["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:ReceiveMessage"]));
-    expect(String(inboxRights.resources[0])).toBe("arn:aws:sqs:eu-west-1:123456789012:wharf-dev-inbox-*");
-    expect(fleet.args.scaling.min).toBeGreaterThanOrEqual(1);
-    expect(fleet.args.scaling.max).toBeGreaterThanOrEqual(fleet.args.scaling.min);
+    // no secret among the links: SST puts linked values into the task's plain environment
+    expect(linkNames(resources, fleet.args.link)).toEqual(["Events", "Inboxes", "Placement", "Table"]);
+    expect(fleet.args.environment.WHARF_FLEET_CAPACITY).toBe("500");
+    expect(fleet.args.health.command).toEqual(["CMD", "node", "dist/main.js", "--health"]);
+    expect(seconds(fleet.args.health.startPeriod)).toBeGreaterThanOrEqual(30);
   });
 
-  it("gives fleet containers 120 s between SIGTERM and SIGKILL to drain", () => {
+  it("passes the auth-state keys to the fleet as ECS secrets from one Secrets Manager secret", () => {
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    const secret = find(resources, "aws.secretsmanager.Secret", "FleetSecrets");
+    const arn = String((secret.instance as { arn: unknown }).arn);
+    expect(Object.fromEntries(Object.entries(fleet.args.ssm).map(([k, v]) => [k, String(v)]))).toEqual({
+      WHARF_AUTH_STATE_KEY: `${arn}:authStateKey::`,
+      WHARF_AUTH_STATE_PREVIOUS_KEYS: `${arn}:authStatePreviousKeys::`,
+    });
+    for (const [name, v] of Object.entries(fleet.args.environment)) {
+      expect(String(value(v)), name).not.toMatch(/AuthStateKey\.value|AuthStatePreviousKeys\.value/);
+      expect(name).not.toMatch(/KEY$/);
+    }
+    const version = find(resources, "aws.secretsmanager.SecretVersion", "FleetSecretsValue");
+    expect(version.args.secretId).toBe((secret.instance as { id: unknown }).id);
+    expect(JSON.parse(String(value(version.args.secretString)))).toEqual({
+      authStateKey: "<AuthStateKey.value>",
+      authStatePreviousKeys: "<AuthStatePreviousKeys.value>",
+    });
+    expect(secret.args.recoveryWindowInDays).toBe(0);
+  });
+
+  it("lets the execution role read only the fleet's secret", () => {
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    const args: { inlinePolicies?: { name: string; policy: unknown }[] } = {};
+    fleet.args.transform.executionRole(args, {}, "FleetExecutionRole");
+    const policy = JSON.parse(String(value(args.inlinePolicies![0]!.policy)));
+    expect(policy.Statement).toEqual([
+      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["<FleetSecrets.arn>"] },
+    ]);
+  });
+
+  it("gives fleet containers 120 s between SIGTERM and SIGKILL, more than the drain takes", () => {
     const fleet = find(resources, "sst.aws.Service", "Fleet");
     const taskArgs = { containerDefinitions: JSON.stringify([{ name: "Fleet", image: "x" }]) as unknown };
     fleet.args.transform.taskDefinition(taskArgs, {}, "FleetTask");
     const definitions = JSON.parse((taskArgs.containerDefinitions as FakeOutput<string>).value);
     expect(definitions).toEqual([{ name: "Fleet", image: "x", stopTimeout: 120 }]);
+    expect(120 * 1000).toBeGreaterThanOrEqual(Number(fleet.args.environment.WHARF_DRAIN_TIMEOUT_MS) + 15_000);
   });
 
   it("runs the janitor every minute, finishing before the next run, allowed to delete dead inboxes", () => {
@@ -242,9 +276,9 @@ describe("resource graph (dev stage)", () => {
     expect(janitor.args.schedule).toBe("rate(1 minute)");
     expect(janitor.args.function.handler).toBe("packages/control/src/lambda/janitor.handler");
     expect(seconds(janitor.args.function.timeout)).toBeLessThan(60);
-    const [deleteInboxes] = janitor.args.function.permissions;
+    const deleteInboxes = janitor.args.function.permissions.find((p: { actions: string[] }) => p.actions.includes("sqs:DeleteQueue"));
     expect(deleteInboxes.actions).toEqual(["sqs:DeleteQueue"]);
-    expect(String(deleteInboxes.resources[0])).toMatch(/:wharf-dev-inbox-\*$/);
+    expect(String(deleteInboxes.resources[0])).toMatch(/:wharf-alice-inbox-\*$/);
   });
 
   it("builds the dashboard with the API and WebSocket URLs baked in", () => {
@@ -258,30 +292,55 @@ describe("resource graph (dev stage)", () => {
     );
   });
 
-  it("returns the URLs and table name as outputs", () => {
-    expect(Object.keys(outputs).sort()).toEqual(["api", "realtime", "stage", "table", "web"]);
+  it("returns the URLs, table name and alarm topic as outputs", () => {
+    expect(Object.keys(outputs).sort()).toEqual(["alarms", "api", "realtime", "stage", "table", "web"]);
     expect(String(outputs.api)).toBe("https://Api.example");
     expect(String(outputs.realtime)).toBe("wss://Realtime.example");
     expect(String(outputs.web)).toBe("https://Web.example");
-    expect(outputs.stage).toBe("dev");
+    expect(outputs.stage).toBe("alice");
+  });
+
+  it("sizes a personal stage small and lets it go", () => {
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    expect(fleet.args.scaling).toMatchObject({ min: 1, max: 2 });
+    expect(find(resources, "aws.secretsmanager.Secret", "FleetSecrets").args.recoveryWindowInDays).toBe(0);
   });
 });
 
 describe("resource graph (production stage)", () => {
   let resources: Recorded[];
   beforeAll(async () => {
-    ({ resources } = await runStage("production"));
+    ({ resources } = await runStage(config, "production"));
   });
 
   it("turns on table deletion protection", () => {
     expect(find(resources, "sst.aws.Dynamo", "Table").args.deletionProtection).toBe(true);
   });
 
-  it("keeps at least two fleet workers so one can drain while the other serves", () => {
-    expect(find(resources, "sst.aws.Service", "Fleet").args.scaling.min).toBeGreaterThanOrEqual(2);
+  it("sizes the fleet for load: two workers at least, 2 000 sessions each, 2 vCPU / 8 GB", () => {
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    expect(fleet.args.scaling).toMatchObject({ min: 2, max: 20, cpuUtilization: false, memoryUtilization: false });
+    expect(fleet.args).toMatchObject({ cpu: "2 vCPU", memory: "8 GB" });
+    expect(fleet.args.environment.WHARF_FLEET_CAPACITY).toBe("2000");
   });
 
-  it("names inbox queues after the production stage", () => {
+  it("keeps a deleted fleet secret recoverable and logs for three months", () => {
+    expect(find(resources, "aws.secretsmanager.Secret", "FleetSecrets").args.recoveryWindowInDays).toBe(7);
+    expect(find(resources, "sst.aws.Service", "Fleet").args.logging.retention).toBe("3 months");
+  });
+
+  it("names inbox queues and Lambdas after the production stage", () => {
     expect(find(resources, "sst.Linkable", "Inboxes").args.properties.queuePrefix).toBe("wharf-production-inbox-");
+    expect(lambda(resources, "Api $default").name).toBe("wharf-production-http");
+  });
+});
+
+describe("resource graph (staging stage)", () => {
+  it("protects staging's data but sizes it smaller than production", async () => {
+    const { resources } = await runStage(config, "staging");
+    expect(find(resources, "sst.aws.Dynamo", "Table").args.deletionProtection).toBe(true);
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    expect(fleet.args.scaling).toMatchObject({ min: 2, max: 6 });
+    expect(fleet.args.environment.WHARF_FLEET_CAPACITY).toBe("1000");
   });
 });

@@ -2,10 +2,13 @@
  * The whole stage, built in dependency order. sst.config.ts imports only this file (no
  * directory scanning), calls createInfra() inside run() and returns its outputs.
  */
+import { restrictLinks } from "./access";
 import { createApi } from "./api";
 import { createCron } from "./cron";
 import { createFleet } from "./fleet";
-import { createQueues, subscribeConsumers } from "./queues";
+import { controlAccess } from "./functions";
+import { createMonitoring } from "./monitoring";
+import { createQueues, deadLetterQueues, subscribeConsumers } from "./queues";
 import { createRealtime } from "./realtime";
 import { createSecrets } from "./secrets";
 import { stageSettings } from "./stage";
@@ -13,39 +16,39 @@ import { createStorage } from "./storage";
 import { createWeb } from "./web";
 
 export function createInfra() {
-  const settings = stageSettings($app.name, $app.stage);
+  // WHARF_ALARM_EMAIL is read at deploy time (CI sets it per environment); nothing at run time.
+  const settings = stageSettings($app.name, $app.stage, process.env);
+  restrictLinks();
   const secrets = createSecrets();
   const { table } = createStorage(settings);
   const queues = createQueues(settings);
+  const access = controlAccess({ table, queues, secrets });
+  const fnName = (role: string) => `${$app.name}-${settings.stage}-${role}`;
 
-  const baseLinks = [
-    table,
-    queues.placement,
-    queues.events,
-    queues.webhooks,
-    queues.inboxes,
-    secrets.adminKey,
-    secrets.authStateKey,
-    secrets.tokenKey,
-  ];
-  const { realtime } = createRealtime(baseLinks);
-  const controlLinks = [...baseLinks, realtime];
+  const { realtime } = createRealtime(access.ws, (route) => fnName(`ws-${route}`));
+  const withRealtime = (a: typeof access.http) => ({ ...a, link: [...a.link, realtime] });
 
-  const { api } = createApi(controlLinks);
-  subscribeConsumers(queues, controlLinks);
-  createFleet(
-    settings,
-    {
-      table,
-      placement: queues.placement,
-      events: queues.events,
-      inboxes: queues.inboxes,
-      authStateKey: secrets.authStateKey,
-    },
-    queues.inboxArnPattern,
+  const { api } = createApi(withRealtime(access.http), fnName("http"));
+  subscribeConsumers(
+    queues,
+    { events: withRealtime(access.events), webhooks: withRealtime(access.webhooks) },
+    { events: fnName("events"), webhooks: fnName("webhooks") },
   );
+  const { cluster, fleet } = createFleet(settings, { table, queues, secrets });
   const { web } = createWeb({ api: api.url, realtime: realtime.url });
-  createCron(controlLinks, queues.inboxArnPattern);
+  createCron(access.janitor, queues.inboxArnPattern, fnName("janitor"));
+
+  const dlqs = Object.fromEntries(Object.entries(deadLetterQueues(queues)).map(([k, q]) => [k, q.nodes.queue.name]));
+  const functions = Object.fromEntries(
+    ["http", "ws-connect", "ws-disconnect", "ws-default", "events", "webhooks", "janitor"].map((role) => [role, fnName(role)]),
+  );
+  const { topic } = createMonitoring(settings, {
+    functions,
+    dlqs,
+    placementQueue: queues.placement.nodes.queue.name,
+    clusterName: cluster.nodes.cluster.name,
+    serviceName: fleet.nodes.service.name,
+  });
 
   return {
     stage: settings.stage,
@@ -53,5 +56,6 @@ export function createInfra() {
     realtime: realtime.url,
     web: web.url,
     table: table.name,
+    alarms: topic.arn,
   };
 }

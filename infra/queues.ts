@@ -1,9 +1,11 @@
 /**
  * SQS queues (DESIGN §1, §4): Placement (sessions that need an owner), Events.fifo
  * (fleet → control, ordered per session), Webhooks (deliveries with retries), and the
- * name prefix under which each fleet worker creates its own Inbox.fifo at boot.
+ * name prefix under which each fleet worker creates its own Inbox.fifo at boot. Every
+ * queue dead-letters; the inboxes share one FIFO DLQ the workers name in their RedrivePolicy.
  */
-import { controlFunction, HANDLERS } from "./functions";
+import { QUEUE_SEND } from "./access";
+import { controlFunction, HANDLERS, type FunctionAccess } from "./functions";
 import type { StageSettings } from "./stage";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -13,6 +15,9 @@ export const QUEUE_SETTINGS = {
   placement: {
     // A worker that received a placement but died before claiming frees it within a minute.
     visibilityTimeout: "60 seconds",
+    // The worker gives a placement up itself after 30 receives (the janitor re-places the
+    // session); the DLQ only catches what keeps failing past that.
+    maxReceives: 50,
   },
   events: {
     // AWS asks for ≥ 6× the consumer's timeout so a slow batch is not handed out twice.
@@ -28,6 +33,11 @@ export const QUEUE_SETTINGS = {
     // The consumer backs off by extending visibility; each retry is a receive.
     maxReceives: 30,
   },
+  inbox: {
+    // Workers create their inbox with a 60 s visibility and poll it themselves (no Lambda).
+    visibilityTimeoutSeconds: 60,
+    maxReceives: 5,
+  },
   /** Dead letters stay the SQS maximum so an operator can inspect and redrive them. */
   dlqRetentionSeconds: 14 * DAY_SECONDS,
   consumerBatchSize: 10,
@@ -35,14 +45,22 @@ export const QUEUE_SETTINGS = {
 
 export interface Queues {
   placement: sst.aws.Queue;
+  placementDlq: sst.aws.Queue;
   events: sst.aws.Queue;
   eventsDlq: sst.aws.Queue;
   webhooks: sst.aws.Queue;
   webhooksDlq: sst.aws.Queue;
+  /** FIFO DLQ shared by every worker's Inbox.fifo (its ARN reaches workers as WHARF_INBOX_DLQ_ARN) */
+  inboxesDlq: sst.aws.Queue;
   /** Linkable `Inboxes`: exposes the queue-name prefix and grants sending to any inbox. */
   inboxes: sst.Linkable<{ queuePrefix: string }>;
   /** IAM resource pattern matching every inbox queue of this stage. */
   inboxArnPattern: $util.Output<string>;
+}
+
+/** DLQs by the queue they serve: alarms, the dashboard and the README's redrive runbook. */
+export function deadLetterQueues(queues: Queues): Record<string, sst.aws.Queue> {
+  return { Placement: queues.placementDlq, Events: queues.eventsDlq, Webhooks: queues.webhooksDlq, Inboxes: queues.inboxesDlq };
 }
 
 export function inboxArnPattern(queuePrefix: string): $util.Output<string> {
@@ -55,8 +73,10 @@ export function inboxArnPattern(queuePrefix: string): $util.Output<string> {
 export function createQueues(settings: StageSettings): Queues {
   const dlqRetention = { queue: { messageRetentionSeconds: QUEUE_SETTINGS.dlqRetentionSeconds } };
 
+  const placementDlq = new sst.aws.Queue("PlacementDlq", { transform: dlqRetention });
   const placement = new sst.aws.Queue("Placement", {
     visibilityTimeout: QUEUE_SETTINGS.placement.visibilityTimeout,
+    dlq: { queue: placementDlq.arn, retry: QUEUE_SETTINGS.placement.maxReceives },
   });
 
   // A FIFO queue's dead-letter queue must be FIFO too.
@@ -75,19 +95,28 @@ export function createQueues(settings: StageSettings): Queues {
     transform: { queue: { messageRetentionSeconds: QUEUE_SETTINGS.webhooks.retentionSeconds } },
   });
 
+  // SST names it wharf-<stage>-InboxesDlq…, outside the lowercase inbox prefix, so neither
+  // the workers' inbox rights nor the janitor's DeleteQueue can touch it.
+  const inboxesDlq = new sst.aws.Queue("InboxesDlq", { fifo: true, transform: dlqRetention });
+
   const pattern = inboxArnPattern(settings.inboxQueuePrefix);
   const inboxes = new sst.Linkable("Inboxes", {
     properties: { queuePrefix: settings.inboxQueuePrefix },
-    // Commands for an owned session go straight to the owner's inbox (DESIGN §4).
-    include: [
-      sst.aws.permission({
-        actions: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
-        resources: [pattern],
-      }),
-    ],
+    // Commands for an owned session go straight to the owner's inbox, by URL (DESIGN §4).
+    include: [sst.aws.permission({ actions: [...QUEUE_SEND], resources: [pattern] })],
   });
 
-  return { placement, events, eventsDlq, webhooks, webhooksDlq, inboxes, inboxArnPattern: pattern };
+  return {
+    placement,
+    placementDlq,
+    events,
+    eventsDlq,
+    webhooks,
+    webhooksDlq,
+    inboxesDlq,
+    inboxes,
+    inboxArnPattern: pattern,
+  };
 }
 
 /**
@@ -95,15 +124,24 @@ export function createQueues(settings: StageSettings): Queues {
  * out to WebSocket connections and so links it. Both report partial batch failures,
  * so one bad message is retried (and dead-lettered) alone.
  */
-export function subscribeConsumers(queues: Queues, controlLinks: unknown[]) {
-  queues.events.subscribe(
-    controlFunction(HANDLERS.events, controlLinks, { timeout: QUEUE_SETTINGS.events.consumerTimeout }),
-    { batch: { size: QUEUE_SETTINGS.consumerBatchSize, partialResponses: true } },
+export function subscribeConsumers(
+  queues: Queues,
+  access: { events: FunctionAccess; webhooks: FunctionAccess },
+  names: { events: string; webhooks: string },
+) {
+  const batch = { size: QUEUE_SETTINGS.consumerBatchSize, partialResponses: true };
+  const events = queues.events.subscribe(
+    controlFunction(HANDLERS.events, access.events, { name: names.events, timeout: QUEUE_SETTINGS.events.consumerTimeout }),
+    { batch },
   );
-  queues.webhooks.subscribe(
-    controlFunction(HANDLERS.webhooks, controlLinks, {
+  const webhooks = queues.webhooks.subscribe(
+    controlFunction(HANDLERS.webhooks, access.webhooks, {
+      name: names.webhooks,
       timeout: QUEUE_SETTINGS.webhooks.consumerTimeout,
+      // backoff extends a delivery's visibility (the subscription grants receive/delete)
+      permissions: [{ actions: ["sqs:ChangeMessageVisibility"], resources: [queues.webhooks.arn] }],
     }),
-    { batch: { size: QUEUE_SETTINGS.consumerBatchSize, partialResponses: true } },
+    { batch },
   );
+  return { events, webhooks };
 }

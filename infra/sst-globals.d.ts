@@ -24,6 +24,11 @@ declare namespace sst {
     constructor(name: string, definition: { properties: T; include?: unknown[] });
     readonly name: $util.Output<string>;
     readonly properties: T;
+    /** Replaces how every instance of `cls` links (properties and included permissions). */
+    static wrap<R>(
+      cls: { new (...args: any[]): R },
+      cb: (resource: R) => { properties: Record<string, unknown>; include?: unknown[] },
+    ): void;
   }
 
   namespace aws {
@@ -40,9 +45,12 @@ declare namespace sst {
 
     interface FunctionArgs {
       handler: $util.Input<string>;
+      name?: $util.Input<string>;
       runtime?: $util.Input<"nodejs20.x" | "nodejs22.x" | "nodejs24.x">;
       architecture?: $util.Input<"x86_64" | "arm64">;
       memory?: `${number} MB` | `${number} GB`;
+      /** `plugins`: path (from the repo root) of a module whose default export is a list of esbuild plugins */
+      nodejs?: $util.Input<{ plugins?: $util.Input<string> }>;
       timeout?: $util.Input<DurationMinutes>;
       link?: $util.Input<unknown[]>;
       permissions?: $util.Input<FunctionPermissionArgs[]>;
@@ -81,6 +89,7 @@ declare namespace sst {
       constructor(name: string, args?: QueueArgs);
       readonly arn: $util.Output<string>;
       readonly url: $util.Output<string>;
+      readonly nodes: { queue: { name: $util.Output<string>; arn: $util.Output<string> } };
       subscribe(subscriber: $util.Input<string | FunctionArgs>, args?: QueueSubscriberArgs): unknown;
     }
 
@@ -103,8 +112,12 @@ declare namespace sst {
     }
 
     class Cluster {
-      constructor(name: string, args: { vpc: Vpc });
+      constructor(
+        name: string,
+        args: { vpc: Vpc; transform?: { cluster?: Transform<{ settings?: { name: string; value: string }[] }> } },
+      );
       readonly id: $util.Output<string>;
+      readonly nodes: { cluster: { name: $util.Output<string>; arn: $util.Output<string> } };
     }
 
     interface ServiceArgs {
@@ -116,6 +129,16 @@ declare namespace sst {
       link?: FunctionArgs["link"];
       permissions?: FunctionArgs["permissions"];
       environment?: FunctionArgs["environment"];
+      /** container `secrets`: env name → Secrets Manager / SSM ARN (optionally `:json-key::`) */
+      ssm?: $util.Input<Record<string, $util.Input<string>>>;
+      health?: $util.Input<{
+        command: $util.Input<string[]>;
+        startPeriod?: $util.Input<DurationMinutes>;
+        interval?: $util.Input<DurationMinutes>;
+        timeout?: $util.Input<DurationMinutes>;
+        retries?: $util.Input<number>;
+      }>;
+      logging?: $util.Input<{ retention?: $util.Input<"1 week" | "1 month" | "3 months" | "1 year"> }>;
       scaling?: $util.Input<{
         min?: $util.Input<number>;
         max?: $util.Input<number>;
@@ -124,10 +147,21 @@ declare namespace sst {
         scaleInCooldown?: $util.Input<DurationMinutes>;
         scaleOutCooldown?: $util.Input<DurationMinutes>;
       }>;
-      transform?: { taskDefinition?: Transform<{ containerDefinitions: $util.Input<string> }> };
+      transform?: {
+        taskDefinition?: Transform<{ containerDefinitions: $util.Input<string> }>;
+        executionRole?: Transform<{ inlinePolicies?: $util.Input<{ name: string; policy: $util.Input<string> }[]> }>;
+      };
     }
     class Service {
       constructor(name: string, args: ServiceArgs);
+      readonly nodes: {
+        service: { name: $util.Output<string> };
+        autoScalingTarget: {
+          resourceId: $util.Output<string>;
+          scalableDimension: $util.Output<string>;
+          serviceNamespace: $util.Output<string>;
+        };
+      };
     }
 
     class StaticSite {
@@ -159,7 +193,45 @@ declare namespace aws {
   function getPartitionOutput(args?: Record<string, never>): { partition: $util.Output<string> };
   function getRegionOutput(args?: Record<string, never>): { region: $util.Output<string> };
   function getCallerIdentityOutput(args?: Record<string, never>): { accountId: $util.Output<string> };
+
+  // Pulumi AWS resources used directly, with the args we pass (names as in @pulumi/aws 7).
+  namespace secretsmanager {
+    class Secret {
+      constructor(name: string, args: { description?: string; recoveryWindowInDays?: number });
+      readonly id: $util.Output<string>;
+      readonly arn: $util.Output<string>;
+    }
+    class SecretVersion {
+      constructor(name: string, args: { secretId: $util.Input<string>; secretString: $util.Input<string> });
+    }
+  }
+  namespace sns {
+    class Topic {
+      constructor(name: string, args: Record<string, never>);
+      readonly arn: $util.Output<string>;
+    }
+    class TopicSubscription {
+      constructor(name: string, args: { topic: $util.Input<string>; protocol: "email"; endpoint: $util.Input<string> });
+    }
+  }
+  namespace appautoscaling {
+    class Policy {
+      constructor(name: string, args: Record<string, unknown>);
+      readonly arn: $util.Output<string>;
+    }
+  }
+  namespace cloudwatch {
+    class MetricAlarm {
+      constructor(name: string, args: Record<string, unknown>);
+      readonly arn: $util.Output<string>;
+    }
+    class Dashboard {
+      constructor(name: string, args: { dashboardName: $util.Input<string>; dashboardBody: $util.Input<string> });
+    }
+  }
 }
+
+declare function $resolve<T extends readonly unknown[]>(values: T): $util.Output<unknown[]>;
 
 declare const $app: Readonly<{ name: string; stage: string; removal: "remove" | "retain" | "retain-all" }>;
 

@@ -20,7 +20,7 @@ export function tableArgs(settings: StageSettings): sst.aws.DynamoArgs {
     globalIndexes,
     ttl: TABLE_SCHEMA.ttlAttribute,
     // Removal policy "retain" keeps the table on `sst remove`; this also stops a console delete.
-    deletionProtection: settings.isProduction,
+    deletionProtection: settings.deletionProtection,
   };
 }
 

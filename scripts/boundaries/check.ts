@@ -44,7 +44,7 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(["node_modules", "dist", ".wharf", "coverage", ".sst", "test-artifacts", "bench-results"]);
 /** test-side code: follows the package's devDependency rules */
 const DEV_FILE =
-  /(^|\/)(testing|test|tests|e2e|bench|__tests__)\/|\.test\.[cm]?tsx?$|(^|\/)test-[^/]*$|\.config\.[cm]?[jt]s$/;
+  /(^|\/)(testing|test|tests|e2e|bench|scripts|__tests__)\/|\.test\.[cm]?tsx?$|(^|\/)test-[^/]*$|\.config\.[cm]?[jt]s$/;
 const URL_LITERAL = /new URL\(\s*["'](\.{1,2}\/[^"']*)["']\s*,\s*import\.meta\.url\s*\)/g;
 const BUILTINS = new Set(builtinModules);
 

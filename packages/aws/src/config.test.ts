@@ -19,13 +19,30 @@ describe("loadConfig", () => {
       stage: "local",
       region: "us-east-1",
       tableName: "wharf-local",
-      queues: { placementUrl: null, eventsUrl: null, webhooksUrl: null, eventsDlqUrl: null, webhooksDlqUrl: null },
+      queues: { placementUrl: null, eventsUrl: null, webhooksUrl: null, eventsDlqUrl: null, webhooksDlqUrl: null, inboxDlq: null },
       endpoints: { dynamodb: null, sqs: null },
       adminKeyHash: null,
       authStateKey: null,
       tokenKey: null,
       logLevel: "info",
+      metrics: "off",
+      ecsAgentUri: null,
     });
+  });
+
+  it("reads the deployed fleet's inbox DLQ, metrics mode and ECS agent endpoint", () => {
+    const arn = "arn:aws:sqs:eu-west-1:123456789012:wharf-production-InboxesDlqQueue-abc.fifo";
+    const config = loadConfig({
+      WHARF_INBOX_DLQ_ARN: arn,
+      WHARF_INBOX_MAX_RECEIVES: "7",
+      WHARF_METRICS: "emf",
+      ECS_AGENT_URI: "http://169.254.170.2/api/abc-123",
+    });
+    expect(config.queues.inboxDlq).toEqual({ arn, maxReceiveCount: 7 });
+    expect(config.metrics).toBe("emf");
+    expect(config.ecsAgentUri).toBe("http://169.254.170.2/api/abc-123");
+    expect(loadConfig({ WHARF_INBOX_DLQ_ARN: arn }).queues.inboxDlq).toEqual({ arn, maxReceiveCount: 5 });
+    expect(() => loadConfig({ WHARF_INBOX_DLQ_ARN: "arn:aws:sqs:eu-west-1:123456789012:standard" })).toThrow(/FIFO/);
   });
 
   it("reads every variable", () => {

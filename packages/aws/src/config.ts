@@ -20,6 +20,8 @@ export interface WharfConfig {
     eventsDlqUrl: string | null;
     /** the same for the webhook deliverer */
     webhooksDlqUrl: string | null;
+    /** dead-letter queue of every worker inbox (set as the inbox's RedrivePolicy); null locally */
+    inboxDlq: { arn: string; maxReceiveCount: number } | null;
   };
   /** emulator endpoints; null on AWS */
   endpoints: { dynamodb: string | null; sqs: string | null };
@@ -30,7 +32,13 @@ export interface WharfConfig {
   /** HMAC key for the dashboard's short-lived realtime tokens */
   tokenKey: string | null;
   logLevel: LogLevel;
+  /** "emf": metrics as CloudWatch EMF lines on stdout (AWS); "off": not recorded (local, tests) */
+  metrics: "emf" | "off";
+  /** the ECS agent's endpoint inside a task (set by ECS); null outside ECS */
+  ecsAgentUri: string | null;
 }
+
+export const DEFAULT_INBOX_MAX_RECEIVES = 5;
 
 /** Settings a given entry point cannot run without (all are optional to the loader itself). */
 export type RequiredSetting = "adminKeyHash" | "authStateKey" | "tokenKey" | "placementQueueUrl" | "eventsQueueUrl" | "webhooksQueueUrl";
@@ -69,6 +77,10 @@ const EnvSchema = z.object({
   ),
   WHARF_TOKEN_KEY: optional(z.string().min(32, { message: "at least 32 characters" })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  WHARF_INBOX_DLQ_ARN: optional(z.string().regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+\.fifo$/, { message: "the ARN of a FIFO queue" })),
+  WHARF_INBOX_MAX_RECEIVES: optional(z.coerce.number().int().min(1).max(1000)),
+  WHARF_METRICS: optional(z.enum(["emf", "off"])),
+  ECS_AGENT_URI: optional(url),
 });
 
 export const DEFAULT_STAGE = "local";
@@ -106,12 +118,17 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { requ
       webhooksUrl: e.WHARF_WEBHOOKS_QUEUE_URL ?? null,
       eventsDlqUrl: e.WHARF_EVENTS_DLQ_URL ?? null,
       webhooksDlqUrl: e.WHARF_WEBHOOKS_DLQ_URL ?? null,
+      inboxDlq: e.WHARF_INBOX_DLQ_ARN
+        ? { arn: e.WHARF_INBOX_DLQ_ARN, maxReceiveCount: e.WHARF_INBOX_MAX_RECEIVES ?? DEFAULT_INBOX_MAX_RECEIVES }
+        : null,
     },
     endpoints: { dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? null, sqs: e.AWS_ENDPOINT_URL_SQS ?? null },
     adminKeyHash: fromKey ?? e.WHARF_ADMIN_KEY_HASH ?? null,
     authStateKey: e.WHARF_AUTH_STATE_KEY ? Buffer.from(e.WHARF_AUTH_STATE_KEY, "base64") : null,
     tokenKey: e.WHARF_TOKEN_KEY ?? null,
     logLevel: e.LOG_LEVEL ?? "info",
+    metrics: e.WHARF_METRICS ?? "off",
+    ecsAgentUri: e.ECS_AGENT_URI ?? null,
   };
 
   const present: Record<RequiredSetting, [boolean, string]> = {

@@ -10,3 +10,6 @@ export * from "./data-path-config";
 export * from "./auth-state/index";
 export { OutboundRequestError, createPinnedHttp, type PinnedHttp, type PinnedHttpOptions, type PinnedRequest, type PinnedResponse, type ResolveAll } from "./outbound/pinned-http";
 export * from "./fleet/index";
+export { createStdoutMetrics } from "./metrics/stdout-metrics";
+export { createEcsTaskProtection } from "./ecs/task-protection";
+export { lambdaMetrics, meterHttp, meterSqsBatch, type SqsMeterOptions } from "./metrics/lambda-metrics";

@@ -39,3 +39,5 @@ export * from "./messages/chats";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";
 export * from "./queue-consumer/failure";
+export * from "./metrics/index";
+export * from "./fleet-ops/index";

@@ -2,25 +2,37 @@
  * Fleet worker entry point (ECS task, `npm start` in packages/fleet, or a child process of
  * the local runtime). Config is read and validated once here; SIGTERM drains, a crash exits
  * non-zero and the leases expire so peers take the sessions over.
+ * `--health`: exit 0 while the running worker's heartbeat is fresh (the container health check).
+ * `--check`: validate the configuration and exit 0 (the image build check, a deploy smoke test).
  */
 import { pino } from "pino";
+import { AuthStateKeyring, createEcsTaskProtection, createFleetClients, createStdoutMetrics } from "@wharf/aws";
+import { noTaskProtection, systemClock } from "@wharf/core";
 import { loadFleetConfig } from "./config";
-import { AuthStateKeyring, createFleetClients } from "@wharf/aws";
-import { systemClock } from "@wharf/core";
-import { createWorker } from "./worker/worker";
+import { startFleetOps } from "./ops/fleet-ops";
+import { DEFAULT_HEARTBEAT_FILE, heartbeatFresh } from "./ops/heartbeat";
+
+const clock = systemClock;
+const heartbeatFile = process.env.WHARF_HEARTBEAT_FILE || DEFAULT_HEARTBEAT_FILE;
+if (process.argv.includes("--health")) process.exit(heartbeatFresh(heartbeatFile, clock.now().getTime()) ? 0 : 1);
 
 const config = loadFleetConfig(process.env);
 const { base, fleet } = config;
+if (process.argv.includes("--check")) {
+  console.log(JSON.stringify({ ok: true, stage: base.stage, capacity: fleet.capacity, inboxQueuePrefix: fleet.inboxQueuePrefix }));
+  process.exit(0);
+}
+// loaded after the flags: Baileys is not needed to answer them
+const { createWorker } = await import("./worker/worker");
 const logger = pino({ level: base.logLevel, base: { app: "wharf-fleet", stage: base.stage } });
 const clients = createFleetClients(base, process.env);
 const { doc, sqs } = clients;
-const clock = systemClock;
 
 const worker = createWorker({
   settings: fleet,
   ctx: { doc, tableName: base.tableName },
   sqs,
-  queues: { placementUrl: base.queues.placementUrl!, eventsUrl: base.queues.eventsUrl! },
+  queues: { placementUrl: base.queues.placementUrl!, eventsUrl: base.queues.eventsUrl!, inboxDlq: base.queues.inboxDlq },
   keyring: new AuthStateKeyring(base.authStateKey!, config.previousAuthStateKeys),
   logger,
   clock,
@@ -43,8 +55,17 @@ process.on("SIGTERM", onSignal);
 process.on("SIGINT", onSignal);
 process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 
+let ops: ReturnType<typeof startFleetOps> | null = null;
 try {
   await worker.start();
+  // a child of the local runtime has no ECS agent and no health check
+  ops = startFleetOps({
+    worker,
+    metrics: createStdoutMetrics(base),
+    protection: base.ecsAgentUri ? createEcsTaskProtection(base.ecsAgentUri) : noTaskProtection,
+    logger,
+    heartbeatFile: process.send ? null : heartbeatFile,
+  });
   // tells a parent process (startFleetWorkers) which worker this is
   process.send?.({ type: "wharf-worker-ready", workerId: worker.id, inboxUrl: worker.inboxUrl });
 } catch (err) {
@@ -52,6 +73,7 @@ try {
   process.exit(1);
 }
 await worker.stopped;
+ops?.stop();
 clients.destroy();
 logger.info("worker stopped");
 process.exit(0);

@@ -14,6 +14,8 @@ export interface EnsureQueueOptions {
   contentBasedDeduplication?: boolean;
   /** dead-letter queue, created first; messages move there after maxReceiveCount receives */
   dlq?: { name: string; maxReceiveCount: number };
+  /** an existing dead-letter queue by ARN (on AWS: the stage's InboxesDlq, from WharfConfig.queues.inboxDlq) */
+  deadLetterTarget?: { arn: string; maxReceiveCount: number };
   visibilityTimeoutSeconds?: number;
   messageRetentionSeconds?: number;
 }
@@ -33,6 +35,10 @@ export async function ensureQueue(client: SQSClient, name: string, opts: EnsureQ
   }
   if (opts.visibilityTimeoutSeconds !== undefined) attributes.VisibilityTimeout = String(opts.visibilityTimeoutSeconds);
   if (opts.messageRetentionSeconds !== undefined) attributes.MessageRetentionPeriod = String(opts.messageRetentionSeconds);
+  if (opts.deadLetterTarget) {
+    const { arn, maxReceiveCount } = opts.deadLetterTarget;
+    attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount });
+  }
   if (opts.dlq) {
     const dlqUrl = await ensureQueue(client, opts.dlq.name, {
       fifo,

@@ -98,6 +98,20 @@ describe("SqsQueue on fauxqs", () => {
     expect(dead?.body).toBe(JSON.stringify("poison"));
   });
 
+  it("dead-letters into an existing queue given by ARN (a worker inbox into the stage's InboxesDlq)", async () => {
+    const name = unique("inbox");
+    const dlqUrl = await ensureQueue(stack.sqs, `${name}-shared-dlq.fifo`);
+    const { Attributes } = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }));
+    const url = await ensureQueue(stack.sqs, `${name}.fifo`, { deadLetterTarget: { arn: Attributes!.QueueArn!, maxReceiveCount: 1 } });
+    const q = new SqsQueue<string>({ client: stack.sqs, queueUrl: url });
+    await q.send("stuck", { groupId: "ses_C", deduplicationId: "c1" });
+    const [m] = await q.receive({ max: 1, waitSeconds: 1 });
+    await q.changeVisibility(m?.receiptHandle ?? "", 0);
+    expect(await q.receive({ max: 1, waitSeconds: 1 })).toEqual([]);
+    const [dead] = await new SqsQueue<string>({ client: stack.sqs, queueUrl: dlqUrl }).receive({ max: 1, waitSeconds: 1 });
+    expect(dead?.body).toBe(JSON.stringify("stuck"));
+  });
+
   it("ensures a queue idempotently and updates its attributes", async () => {
     const name = unique("idem");
     const url = await ensureQueue(stack.sqs, name, { visibilityTimeoutSeconds: 30 });

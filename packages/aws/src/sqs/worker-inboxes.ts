@@ -32,10 +32,18 @@ export async function deleteQueue(sqs: SQSClient, queueUrl: string): Promise<boo
   }
 }
 
-/** The workers' inbox queues, named `<prefix><workerId>.fifo` (the prefix names one fleet). */
-export function createWorkerInboxes(sqs: SQSClient, opts: { prefix: string }): WorkerInboxes {
+/**
+ * The workers' inbox queues, named `<prefix><workerId>.fifo` (the prefix names one fleet),
+ * each redriven to the fleet's shared inbox DLQ when one is configured.
+ */
+export function createWorkerInboxes(
+  sqs: SQSClient,
+  opts: { prefix: string; deadLetterTarget?: { arn: string; maxReceiveCount: number } | null },
+): WorkerInboxes {
+  const redrive = opts.deadLetterTarget ? { deadLetterTarget: opts.deadLetterTarget } : {};
   return {
-    create: (workerId) => ensureQueue(sqs, `${opts.prefix}${workerId}.fifo`, { fifo: true, visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS }),
+    create: (workerId) =>
+      ensureQueue(sqs, `${opts.prefix}${workerId}.fifo`, { fifo: true, visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS, ...redrive }),
     receiver: (url) => new SqsQueue<FleetCommand>({ client: sqs, queueUrl: url }),
     forward: (url, command) => sendToInbox(sqs, url, command),
     delete: (url) => deleteQueue(sqs, url),

@@ -29,7 +29,8 @@ export interface WorkerDeps {
   settings: FleetSettings;
   ctx: DynamoContext;
   sqs: SqsClient;
-  queues: { placementUrl: string; eventsUrl: string };
+  /** inboxDlq: where every inbox redrives a command that keeps failing (null locally) */
+  queues: { placementUrl: string; eventsUrl: string; inboxDlq?: { arn: string; maxReceiveCount: number } | null };
   keyring: AuthStateKeyring;
   logger: Logger;
   clock?: Clock;
@@ -66,7 +67,7 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
   const timings = { capacity: s.capacity, leaseTtlMs: s.leaseTtlMs, leaseRenewMs: s.leaseRenewMs, stableOpenMs: s.stableOpenMs };
   const ownerState = createSessionOwnerState(deps.ctx);
   const table = new SessionTable({ workerId: id, ctx: deps.ctx, registry, ownerState, placement, events, keyring: deps.keyring, makeSocket, clock, random, logger, ...timings });
-  const inboxes = createWorkerInboxes(deps.sqs, { prefix: s.inboxQueuePrefix });
+  const inboxes = createWorkerInboxes(deps.sqs, { prefix: s.inboxQueuePrefix, deadLetterTarget: deps.queues.inboxDlq ?? null });
   const parts: WorkerParts = { id, settings: s, clock, random, logger, table, registry, inboxes, placement };
   const ledger = createCommandLedger(deps.ctx);
   const { keyring, ctx } = deps;

@@ -1,0 +1,57 @@
+/**
+ * Least privilege (DESIGN §12): every IAM statement we ask for lists its actions. SST's
+ * default links grant `dynamodb:*` on a linked table and `sqs:*` on a linked queue, so
+ * restrictLinks() makes those two component types link their properties only (the names
+ * and URLs the code reads) and each function or service states what it does instead.
+ */
+
+/** Everything the DynamoDB repositories call (TransactWrite is authorised per item action). */
+export const TABLE_READ_WRITE = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** The admin fleet view and the janitor scan the worker records; nothing else scans. */
+export const TABLE_SCAN = ["dynamodb:Scan"] as const;
+
+export const QUEUE_SEND = ["sqs:SendMessage"] as const;
+
+/** A poller that claims, extends and deletes messages (the fleet on Placement). */
+export const QUEUE_CONSUME = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:GetQueueAttributes",
+] as const;
+
+export interface Grant {
+  actions: string[];
+  resources: $util.Input<string>[];
+}
+
+/** Link components by their properties alone; permissions come from the grants below. */
+export function restrictLinks() {
+  sst.Linkable.wrap(sst.aws.Dynamo, (table) => ({ properties: { name: table.name } }));
+  sst.Linkable.wrap(sst.aws.Queue, (queue) => ({ properties: { url: queue.url } }));
+}
+
+export function tableGrant(table: sst.aws.Dynamo, opts: { scan?: boolean } = {}): Grant {
+  return {
+    actions: [...TABLE_READ_WRITE, ...(opts.scan ? TABLE_SCAN : [])],
+    resources: [table.arn, $interpolate`${table.arn}/index/*`],
+  };
+}
+
+export function sendGrant(...queues: sst.aws.Queue[]): Grant {
+  return { actions: [...QUEUE_SEND], resources: queues.map((q) => q.arn) };
+}
+
+export function consumeGrant(queue: sst.aws.Queue): Grant {
+  return { actions: [...QUEUE_CONSUME], resources: [queue.arn] };
+}

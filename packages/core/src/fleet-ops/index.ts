@@ -1,0 +1,2 @@
+export * from "./task-protection";
+export * from "./load-report";

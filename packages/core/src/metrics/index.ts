@@ -1,0 +1,3 @@
+export * from "./emf";
+export * from "./names";
+export * from "./ports";
