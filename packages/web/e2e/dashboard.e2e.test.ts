@@ -151,7 +151,7 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   });
 
   it("a contact's message appears in the chat without a reload", async () => {
-    await page.getByRole("button", { name: `Open chats of ${SESSION}`, exact: true }).click();
+    await page.getByRole("button", { name: `Chat with ${SESSION}`, exact: true }).click();
     await page.getByRole("list", { name: "Conversations" }).or(page.getByText(/no conversations/i)).first().waitFor();
     const sent = await api("POST", `/v1/demo/phones/${phone}/contacts/${CONTACT}/messages`, { text: "Hi, is the shop open today?" });
     expect(sent.status).toBe(202);
@@ -241,7 +241,7 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   it("signs out and forgets the key, with no script errors on the way", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("API key").waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem("wharf.apiKey"))).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem("wharf.apiKey"))).toBeNull();
     expect(pageErrors).toEqual([]);
   });
 });

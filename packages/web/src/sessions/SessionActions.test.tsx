@@ -31,7 +31,7 @@ describe("SessionActions", () => {
   it("offers chat, disconnect and log out but no Connect at all for an open session", async () => {
     const { button, on, session, openMenu } = renderActions("open");
     expect(screen.queryByRole("button", { name: "Connect Support" })).toBeNull();
-    expect(button("Open chats of Support").disabled).toBe(false);
+    expect(button("Chat with Support").disabled).toBe(false);
     const { menu, items } = await openMenu();
     expect(items).toEqual(["Settings", "Disconnect (phone stays linked)", "Log out (unlink the phone)", "Delete session"]);
     await userEvent.click(within(menu).getByRole("menuitem", { name: "Disconnect (phone stays linked)" }));
@@ -48,7 +48,7 @@ describe("SessionActions", () => {
 
   it("shows the QR of a session that is waiting for a scan and lets it be cancelled", async () => {
     const { button, openMenu } = renderActions("qr", null);
-    expect(button("Show linking code for Support").disabled).toBe(false);
+    expect(button("Show QR for Support").disabled).toBe(false);
     const { items } = await openMenu();
     expect(items).toContain("Disconnect (phone stays linked)");
     expect(items).not.toContain("Log out (unlink the phone)");

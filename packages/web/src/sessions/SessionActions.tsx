@@ -30,7 +30,7 @@ export function SessionActions({ session, busy = false, ...on }: SessionActionHa
         Reconnect
       </button>
     ) : action === "show_link" ? (
-      <button type="button" className="button button--primary button--sm" onClick={() => on.onLink(session)} aria-label={`Show linking code for ${name}`}>
+      <button type="button" className="button button--primary button--sm" onClick={() => on.onLink(session)} aria-label={`Show QR for ${name}`}>
         <QrIcon size={15} />
         Show QR
       </button>
@@ -40,7 +40,7 @@ export function SessionActions({ session, busy = false, ...on }: SessionActionHa
         Connect
       </button>
     ) : chatIsPrimary ? (
-      <button type="button" className="button button--secondary button--sm" onClick={() => on.onChat(session)} aria-label={`Open chats of ${name}`}>
+      <button type="button" className="button button--secondary button--sm" onClick={() => on.onChat(session)} aria-label={`Chat with ${name}`}>
         <ChatIcon size={15} />
         Chat
       </button>

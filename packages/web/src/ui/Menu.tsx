@@ -21,6 +21,7 @@ export function MenuButton({ label, icon, items }: { label: string; icon: ReactN
 
   const close = (refocus: boolean) => {
     setOpen(false);
+    setPos(null);
     if (refocus) button.current?.focus();
   };
 
@@ -28,8 +29,12 @@ export function MenuButton({ label, icon, items }: { label: string; icon: ReactN
     if (!open || !button.current) return;
     const r = button.current.getBoundingClientRect();
     setPos({ top: r.bottom + 4, right: Math.max(8, window.innerWidth - r.right) });
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [open]);
+
+  // Focus the first item once the menu is placed (a hidden element cannot take focus).
+  useEffect(() => {
+    if (open && pos) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open, pos]);
 
   useEffect(() => {
     if (!open) return;
@@ -38,10 +43,16 @@ export function MenuButton({ label, icon, items }: { label: string; icon: ReactN
       if (!menu.current?.contains(t) && !button.current?.contains(t)) close(false);
     };
     const onMove = () => close(false);
+    // Escape closes even when focus has wandered off the menu.
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === "Escape") close(true);
+    };
+    document.addEventListener("keydown", onKey);
     document.addEventListener("mousedown", onDown);
     window.addEventListener("resize", onMove);
     window.addEventListener("scroll", onMove, true);
     return () => {
+      document.removeEventListener("keydown", onKey);
       document.removeEventListener("mousedown", onDown);
       window.removeEventListener("resize", onMove);
       window.removeEventListener("scroll", onMove, true);
