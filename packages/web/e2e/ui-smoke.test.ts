@@ -130,6 +130,16 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await page.getByRole("button", { name: "More actions for Marketing", exact: true }).click();
     expect(await page.getByRole("menuitem", { name: /Log out/ }).count()).toBe(0);
     await page.keyboard.press("Escape");
+
+    // per-session settings in a drawer
+    await page.getByRole("button", { name: "More actions for Support line", exact: true }).click();
+    await page.getByRole("menuitem", { name: "Settings" }).click();
+    const drawer = page.getByRole("dialog", { name: "Settings · Support line" });
+    await drawer.getByLabel("Messages per minute").waitFor();
+    await expectAccessible("session settings drawer");
+    await shot("02d-session-settings");
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "detached" });
     await shot("02-sessions");
   });
 
