@@ -52,7 +52,11 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
   });
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
   const docShot = async (name: string) => {
-    if (DOCS) await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: false });
+    if (!DOCS) return;
+    // README pictures without a test's focus ring or a passing toast
+    for (const dismiss of await page.getByRole("button", { name: "Dismiss notification" }).all()) await dismiss.click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: false });
   };
   const expectAccessible = async (where: string) => expect(await seriousA11yViolations(page), where).toEqual([]);
   /** Focus `locator` the way a keyboard user gets there (so :focus-visible applies). */

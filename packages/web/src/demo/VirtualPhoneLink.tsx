@@ -32,7 +32,7 @@ export function VirtualPhoneLink({ qr, code, phone }: { qr?: string | null; code
         {link.isPending ? "Linking…" : label}
       </button>
       <span className="field__hint">
-        Demo mode: the simulator's phone {phone ? formatPhone(phone) : ""} does what a real one would.
+        {phone ? `Demo mode: the virtual phone ${formatPhone(phone)} types it for you.` : "Demo mode: a virtual phone does what a real one would."}
       </span>
       {link.isError ? (
         <p className="field__error" role="alert">
