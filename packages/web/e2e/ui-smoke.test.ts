@@ -229,8 +229,10 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     const newSession = page.getByRole("button", { name: "New session" }).first();
     const covered = await newSession.evaluate((el) => {
       const r = el.getBoundingClientRect();
-      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-      return !(hit && el.contains(hit));
+      return [...document.querySelectorAll(".toast")].some((t) => {
+        const b = t.getBoundingClientRect();
+        return b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom;
+      });
     });
     expect(covered).toBe(false);
   });
