@@ -84,7 +84,7 @@ function banner(rt: LocalRuntime, logFile: string | null): string {
     `  SQS          ${rt.sqsEndpoint}`,
     `  Logs         ${logFile ? `${logFile}  (--verbose shows them here)` : "this terminal (--verbose)"}`,
     "",
-    `  Try: curl -s -w '\n' -X POST ${rt.url}/v1/tenants -H "Authorization: Bearer ${rt.adminKey}" \\`,
+    `  Try: curl -s -w '\\n' -X POST ${rt.url}/v1/tenants -H "Authorization: Bearer ${rt.adminKey}" \\`,
     `         -H "Content-Type: application/json" -d '{"name":"Acme"}'`,
     "",
   ];
