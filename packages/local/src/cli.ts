@@ -10,6 +10,8 @@ export interface CliOptions {
   workers: number;
   /** sim mode: the WhatsApp simulator and the demo tenant */
   sim: boolean;
+  /** JSON logs on the terminal instead of in `<data-dir>/logs/wharf.log` */
+  verbose: boolean;
   help: boolean;
 }
 
@@ -21,6 +23,7 @@ export const USAGE = `Usage: npm start -- [options]
   --in-memory       keep DynamoDB in memory: data is gone after Ctrl-C
   --workers N       fleet workers to run as child processes (default 1; 0 = API only)
   --sim             demo mode: the WhatsApp simulator, a demo tenant and its key, virtual phones
+  --verbose         JSON logs on the terminal (default: written to <data-dir>/logs/wharf.log)
   -h, --help        show this help
 `;
 
@@ -43,6 +46,7 @@ export function parseCliArgs(argv: string[], ctx: { cwd: string; defaultDataDir:
         "in-memory": { type: "boolean" },
         workers: { type: "string" },
         sim: { type: "boolean" },
+        verbose: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -59,6 +63,7 @@ export function parseCliArgs(argv: string[], ctx: { cwd: string; defaultDataDir:
     inMemory: values["in-memory"] ?? false,
     workers,
     sim: values.sim ?? false,
+    verbose: values.verbose ?? false,
     help: values.help ?? false,
   };
 }

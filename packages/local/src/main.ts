@@ -1,4 +1,5 @@
 import { loadConfig } from "@wharf/aws";
+import { join } from "node:path";
 import pino from "pino";
 import { parseCliArgs, USAGE, UsageError } from "./cli";
 import { defaultDataDir } from "./paths";
@@ -17,7 +18,12 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel, base: { app: "wharf-local" } });
+  // Quiet by default: the banner stays readable and the logs go to a file (--verbose: terminal).
+  const logFile = opts.verbose ? null : join(opts.dataDir, "logs", "wharf.log");
+  const logger = pino(
+    { level: config.logLevel, base: { app: "wharf-local" } },
+    logFile ? pino.destination({ dest: logFile, mkdir: true, append: true }) : process.stdout,
+  );
 
   const runtime = await startLocalRuntime({
     port: opts.port,
@@ -27,10 +33,12 @@ async function main(): Promise<void> {
     tableName: config.tableName,
     workers: opts.workers,
     sim: opts.sim,
+    // worker processes share this terminal: without --verbose only their warnings and errors show
+    ...(opts.verbose ? {} : { workerLogLevel: "warn" }),
     ...(process.env.WHARF_ADMIN_KEY ? { adminKey: process.env.WHARF_ADMIN_KEY } : {}),
     logger,
   });
-  process.stdout.write(banner(runtime));
+  process.stdout.write(banner(runtime, logFile));
 
   let stoppingSince = 0;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
     }
     stoppingSince = Date.now();
     logger.info({ signal }, "shutting down");
+    if (logFile) process.stdout.write("\n  Stopping Wharf…\n");
     runtime.stop().then(
       () => {
         logger.info("stopped");
@@ -58,7 +67,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", shutdown);
 }
 
-function banner(rt: LocalRuntime): string {
+function banner(rt: LocalRuntime, logFile: string | null): string {
   const lines = [
     "",
     "  Wharf is running (local runtime)",
@@ -73,8 +82,9 @@ function banner(rt: LocalRuntime): string {
     `               ${rt.adminKeyPath ? `saved in ${rt.adminKeyPath}` : "from WHARF_ADMIN_KEY"}`,
     `  DynamoDB     ${rt.dynamoEndpoint}  (table ${rt.tableName})`,
     `  SQS          ${rt.sqsEndpoint}`,
+    `  Logs         ${logFile ? `${logFile}  (--verbose shows them here)` : "this terminal (--verbose)"}`,
     "",
-    `  Try: curl -s -X POST ${rt.url}/v1/tenants -H "Authorization: Bearer ${rt.adminKey}" \\`,
+    `  Try: curl -s -w '\\n' -X POST ${rt.url}/v1/tenants -H "Authorization: Bearer ${rt.adminKey}" \\`,
     `         -H "Content-Type: application/json" -d '{"name":"Acme"}'`,
     "",
   ];

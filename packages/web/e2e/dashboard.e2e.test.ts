@@ -22,6 +22,7 @@ import { startLocalRuntime, type LocalRuntime } from "@wharf/local";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { seriousA11yViolations } from "./a11y";
 import { launchChromium } from "./chromium";
 
 const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -74,6 +75,23 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const row = () => page.locator(`tr[data-session-id="${sessionId}"]`);
+  /**
+   * Keyboard only: presses Tab until the focused element's name (aria-label, else its text or
+   * placeholder) matches, the way a keyboard user walks the page. Fails after 60 presses.
+   */
+  const tabTo = async (name: RegExp) => {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return "";
+        const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+        return (el.getAttribute("aria-label") ?? label ?? el.getAttribute("placeholder") ?? el.innerText ?? "").trim();
+      });
+      if (name.test(focused)) return;
+    }
+    throw new Error(`Tab never reached ${name}`);
+  };
   const badge = () => row().locator("[data-status]");
 
   beforeAll(async () => {
@@ -103,23 +121,29 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("signs in with the demo key the runtime printed", async () => {
+  // Sign-in → create → link → chat → sign-out below use the keyboard only (tabTo, Enter, typing).
+  it("signs in with the demo key the runtime printed, keyboard only", async () => {
     await page.goto(rt.dashboardUrl);
-    await page.getByLabel("API key").fill(rt.demo!.apiKey);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await tabTo(/^API key$/);
+    await page.keyboard.type(rt.demo!.apiKey);
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Sessions", exact: true }).waitFor();
   });
 
   it("goes live over the runtime's realtime gateway (the URL the token names)", async () => {
     await expect.poll(() => page.getByText("Live", { exact: true }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await shot("e2e-01-signed-in");
   });
 
-  it("creates a session, which opens the link dialog and starts a QR attempt", async () => {
-    await page.getByRole("button", { name: "New session" }).first().click();
+  it("creates a session, keyboard only, which opens the link dialog and starts a QR attempt", async () => {
+    await tabTo(/^New session$/);
+    await page.keyboard.press("Enter");
     const create = page.getByRole("dialog", { name: "New session" });
-    await create.getByLabel("Name").fill(SESSION);
-    await create.getByRole("button", { name: "Create and link" }).click();
+    await create.waitFor();
+    // the name field has focus when the dialog opens
+    await page.keyboard.type(SESSION);
+    await page.keyboard.press("Enter");
 
     const link = page.getByRole("dialog", { name: "Link a phone" });
     await link.waitFor();
@@ -136,14 +160,15 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     const link = page.getByRole("dialog", { name: "Link a phone" });
     await link.getByRole("img", { name: /QR code/ }).waitFor({ timeout: 60_000 });
     await link.locator(".countdown").waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await shot("e2e-02-link-qr");
   });
 
-  it("the virtual phone scans it: the badge turns connected and the dialog closes itself", async () => {
+  it("the dialog's 'Scan with a virtual phone' links it (keyboard only): the badge turns connected and the dialog closes itself", async () => {
     const qr = (await api("GET", `/v1/sessions/${sessionId}/qr`)).body.qr as string;
     expect(qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/);
-    const scanned = await api("POST", `/v1/demo/phones/${phone}/scan`, { qr });
-    expect(scanned.status).toBe(200);
+    await tabTo(/^Scan with a virtual phone$/);
+    await page.keyboard.press("Enter");
     await page.getByRole("dialog", { name: "Link a phone" }).waitFor({ state: "detached", timeout: 60_000 });
     await expect.poll(() => badge().getAttribute("data-status"), { timeout: 30_000 }).toBe("open");
     expect((await api("GET", `/v1/sessions/${sessionId}`)).body).toMatchObject({ status: "open", phone });
@@ -151,20 +176,23 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   });
 
   it("a contact's message appears in the chat without a reload", async () => {
-    await page.getByRole("button", { name: `Open chats of ${SESSION}`, exact: true }).click();
+    await tabTo(new RegExp(`^Chat with ${SESSION}$`));
+    await page.keyboard.press("Enter");
     await page.getByRole("list", { name: "Conversations" }).or(page.getByText(/no conversations/i)).first().waitFor();
     const sent = await api("POST", `/v1/demo/phones/${phone}/contacts/${CONTACT}/messages`, { text: "Hi, is the shop open today?" });
     expect(sent.status).toBe(202);
     const conversation = page.getByRole("list", { name: "Conversations" }).getByRole("button").first();
     await conversation.waitFor({ timeout: 30_000 });
     expect(await conversation.textContent()).toContain("Hi, is the shop open today?");
-    await conversation.click();
+    await tabTo(/Hi, is the shop open today\?/);
+    await page.keyboard.press("Enter");
     await page.getByRole("log").getByText("Hi, is the shop open today?").waitFor();
   });
 
   it("a reply goes out through the API with an Idempotency-Key and its ticks reach read", async () => {
-    await page.getByRole("textbox", { name: "Message" }).fill("Yes, until 6 pm!");
-    await page.getByRole("button", { name: "Send message" }).click();
+    await tabTo(/^Message$/);
+    await page.keyboard.type("Yes, until 6 pm!");
+    await page.keyboard.press("Enter");
     const bubble = page.getByRole("log").locator("li", { hasText: "Yes, until 6 pm!" });
     await bubble.waitFor();
     const ticks = bubble.locator("[data-status]");
@@ -175,6 +203,9 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     expect(JSON.stringify(received)).toContain("Yes, until 6 pm!");
     expect((await api("POST", `/v1/demo/phones/${phone}/receipts`, { type: "read" })).status).toBe(200);
     await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toBe("read");
+    // your own reply is the conversation's preview
+    expect(await page.getByRole("list", { name: "Conversations" }).getByRole("button").first().textContent()).toContain("You: Yes, until 6 pm!");
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await shot("e2e-04-chat");
     await page.getByRole("button", { name: "Back to sessions" }).click();
   });
@@ -189,11 +220,15 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   });
 
   it("disconnects and deletes the session", async () => {
-    await page.getByRole("button", { name: `Disconnect ${SESSION}`, exact: true }).click();
-    await expect.poll(() => badge().getAttribute("data-status")).toBe("disconnected");
+    await page.getByRole("button", { name: `More actions for ${SESSION}`, exact: true }).click();
+    await page.getByRole("menuitem", { name: /^Disconnect/ }).click();
+    await expect.poll(() => badge().getAttribute("data-status"), { timeout: 15_000 }).toBe("disconnected");
     expect((await api("GET", `/v1/sessions/${sessionId}`)).body).toMatchObject({ status: "disconnected", desiredState: "disconnected" });
+    // no leftover "Reconnecting now." under a session the user stopped
+    expect(await row().textContent()).not.toMatch(/Reconnecting now/);
 
-    await page.getByRole("button", { name: `Delete ${SESSION}`, exact: true }).click();
+    await page.getByRole("button", { name: `More actions for ${SESSION}`, exact: true }).click();
+    await page.getByRole("menuitem", { name: "Delete session" }).click();
     const confirm = page.getByRole("alertdialog", { name: `Delete ${SESSION}?` });
     await confirm.getByRole("button", { name: "Delete session" }).click();
     await row().waitFor({ state: "detached" });
@@ -238,10 +273,11 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     await shot("e2e-07-webhook-delivered");
   });
 
-  it("signs out and forgets the key, with no script errors on the way", async () => {
-    await page.getByRole("button", { name: "Sign out" }).click();
+  it("signs out (keyboard only) and forgets the key, with no script errors on the way", async () => {
+    await tabTo(/^Sign out$/);
+    await page.keyboard.press("Enter");
     await page.getByLabel("API key").waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem("wharf.apiKey"))).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem("wharf.apiKey"))).toBeNull();
     expect(pageErrors).toEqual([]);
   });
 });

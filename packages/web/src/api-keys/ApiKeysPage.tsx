@@ -9,7 +9,8 @@ import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { CopyButton } from "../ui/CopyButton";
 import { Dialog } from "../ui/Dialog";
 import { EmptyState, ErrorBanner, Field, PageHeader } from "../ui/Field";
-import { absoluteTime, relativeTime } from "../ui/format";
+import { absoluteTime } from "../ui/format";
+import { RelativeTime } from "../ui/RelativeTime";
 import { KeyIcon, PlusIcon, TrashIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
 import { FormActions } from "../ui/FormActions";
@@ -70,10 +71,10 @@ export function ApiKeysPage() {
                     <span className="muted">••••••••</span>
                   </td>
                   <td data-label="Created" title={absoluteTime(k.createdAt)}>
-                    {relativeTime(k.createdAt)}
+                    <RelativeTime iso={k.createdAt} />
                   </td>
                   <td data-label="Last used" title={absoluteTime(k.lastUsedAt)}>
-                    {relativeTime(k.lastUsedAt)}
+                    <RelativeTime iso={k.lastUsedAt} />
                   </td>
                   <td data-label="Actions" className="actions-cell">
                     <button type="button" className="button button--ghost button--sm button--danger-text" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>

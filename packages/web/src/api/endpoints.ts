@@ -17,6 +17,7 @@ import type {
   SendAccepted,
   SendTextBody,
   Session,
+  UpdateSessionBody,
   Webhook,
   WebhookDelivery,
 } from "@wharf/contracts";
@@ -48,6 +49,7 @@ export function createApi(http: HttpClient) {
       get: (id: string) => http.request<Session>("GET", `/v1/sessions/${enc(id)}`),
       create: (body: { name: string }) => http.request<Session>("POST", "/v1/sessions", { body }),
       rename: (id: string, name: string) => http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body: { name } }),
+      update: (id: string, body: UpdateSessionBody) => http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body }),
       remove: (id: string) => http.request<void>("DELETE", `/v1/sessions/${enc(id)}`),
       connect: (id: string, body: ConnectBody) =>
         http.request<Session>("POST", `/v1/sessions/${enc(id)}/connect`, { body }),

@@ -1,6 +1,6 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useAuth } from "../auth/AuthProvider";
-import { VirtualPhone } from "../demo/VirtualPhonePanel";
+import { VirtualPhonePanel, VirtualPhoneToggle } from "../demo/VirtualPhonePanel";
 import { useRealtimeState, useReconnectNow } from "../realtime/RealtimeProvider";
 import type { RealtimeState } from "../realtime/client";
 import { KeyIcon, LogoMark, PhoneIcon, SignOutIcon, WebhookIcon } from "../ui/icons";
@@ -34,7 +34,7 @@ function LiveIndicator() {
           ? "Statuses and messages update as they happen."
           : undefined;
   return (
-    <div className={`live live--${tone}`} role="status" aria-live="polite" title={explain}>
+    <div className={`live live--${tone}`} role="status" aria-live="polite" aria-label={`Realtime: ${text}`} title={explain}>
       <span className="live__dot" aria-hidden="true" />
       <span className="live__text">{text}</span>
       {state === "reconnecting" ? (
@@ -48,8 +48,9 @@ function LiveIndicator() {
 
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
   const { signOut, apiKey } = useAuth();
+  const [phoneOpen, setPhoneOpen] = useState(false);
   return (
-    <div className="shell">
+    <div className={phoneOpen ? "shell shell--docked" : "shell"}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
@@ -70,7 +71,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           })}
         </nav>
         <div className="sidebar__foot">
-          <VirtualPhone />
+          <VirtualPhoneToggle open={phoneOpen} onToggle={() => setPhoneOpen((o) => !o)} />
           <LiveIndicator />
           <div className="sidebar__key mono" title="Signed in with this API key">
             {apiKey ? `${apiKey.slice(0, 15)}…` : ""}
@@ -84,6 +85,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
       <main id="main" className="main" tabIndex={-1}>
         <div className={route.name === "chat" ? "main__inner main__inner--wide" : "main__inner"}>{children}</div>
       </main>
+      {phoneOpen ? <VirtualPhonePanel onClose={() => setPhoneOpen(false)} /> : null}
     </div>
   );
 }

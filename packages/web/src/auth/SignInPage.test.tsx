@@ -1,8 +1,10 @@
-import { screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket, fakeFetch, makeSession, page } from "../test/fakes";
+import { App } from "../app/App";
+import { FakeSocket, fakeFetch, makeSession, page, realtimeToken } from "../test/fakes";
 import { GOOD_KEY, memoryStorage, renderApp } from "../test/render-app";
+import { KEY_STORAGE_NAME } from "./key-storage";
 import { normalizeKeyInput } from "./SignInPage";
 
 const unauthorized = { status: 401, body: { error: { code: "unauthorized", message: "invalid API key" } } };
@@ -96,6 +98,47 @@ describe("sign-in", () => {
     await userEvent.click(screen.getByRole("button", { name: "Create and link" }));
     await waitFor(() => expect(storage.value).toBeNull());
     expect(screen.getByText(/no longer accepted/)).toBeTruthy();
+  });
+});
+
+describe("a revoked key and other tabs", () => {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.stubGlobal("WebSocket", FakeSocket);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("signs a live tab out as soon as it comes back into view with a revoked key, without waiting for a request", async () => {
+    let revoked = false;
+    const { fetch } = fakeFetch({
+      "GET /v1/sessions": () => (revoked ? unauthorized : page([makeSession(1, { name: "Support line" })])),
+      "POST /v1/realtime/tokens": { status: 201, body: realtimeToken() },
+    });
+    const { storage } = renderApp(fetch);
+    await screen.findByText("Support line");
+    await waitFor(() => expect(FakeSocket.all).toHaveLength(1));
+    act(() => FakeSocket.latest().open());
+    expect(await screen.findByText("Live")).toBeTruthy();
+    revoked = true;
+    act(() => void window.dispatchEvent(new Event("focus")));
+    await waitFor(() => expect(storage.value).toBeNull());
+    expect(screen.getByText(/no longer accepted/)).toBeTruthy();
+    expect(screen.queryByText("Live")).toBeNull();
+  });
+
+  it("shares one sign-in across tabs: another tab signing out or in is followed here", async () => {
+    const { fetch } = api();
+    localStorage.setItem(KEY_STORAGE_NAME, GOOD_KEY);
+    render(<App config={{ apiUrl: "", wsUrl: "ws://realtime.test/ws" }} fetch={fetch} />);
+    expect(await screen.findByText("Support line")).toBeTruthy();
+
+    localStorage.removeItem(KEY_STORAGE_NAME);
+    act(() => void window.dispatchEvent(new StorageEvent("storage", { key: KEY_STORAGE_NAME, oldValue: GOOD_KEY, newValue: null })));
+    expect(await screen.findByLabelText("API key")).toBeTruthy();
+
+    localStorage.setItem(KEY_STORAGE_NAME, GOOD_KEY);
+    act(() => void window.dispatchEvent(new StorageEvent("storage", { key: KEY_STORAGE_NAME, oldValue: null, newValue: GOOD_KEY })));
+    expect(await screen.findByText("Support line")).toBeTruthy();
   });
 });
 

@@ -57,6 +57,24 @@ describe("chat", () => {
     expect(await within(log).findByRole("img", { name: "Read" })).toBeTruthy();
   });
 
+  it("shows your own reply as the conversation's preview in the list at once", async () => {
+    setup([{ status: 202, body: { id: messageId(102), status: "queued" } }]);
+    await ready();
+    const list = screen.getByRole("list", { name: "Conversations" });
+    expect(within(list).getByText("Hello")).toBeTruthy();
+    await userEvent.type(screen.getByLabelText("Message", { selector: "textarea" }), "On my way{Enter}");
+    await waitFor(() => expect(within(list).getAllByRole("button")[0]!.textContent).toContain("You: On my way"));
+    expect(within(list).queryByText("Hello")).toBeNull();
+  });
+
+  it("titles the thread with the contact's name and number, never the raw JID", async () => {
+    setup([]);
+    await ready();
+    const head = screen.getByRole("region", { name: "Conversation with Anna" });
+    expect(within(head).getByText("+4917612345678")).toBeTruthy();
+    expect(head.textContent).not.toContain("@s.whatsapp.net");
+  });
+
   it("retries a send that never reached the server with the same key, so it cannot go out twice", async () => {
     const { sends } = setup(["network_error", { status: 202, body: { id: messageId(102), status: "queued" } }]);
     await ready();

@@ -9,7 +9,7 @@ import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
 import { phoneDigits, phoneError } from "../sessions/link/hooks";
 import { Dialog } from "../ui/Dialog";
 import { EmptyState, ErrorBanner, Field, Spinner } from "../ui/Field";
-import { formatPhone } from "../ui/format";
+import { formatPhone, jidUser } from "../ui/format";
 import { ArrowLeftIcon, ChatIcon, PlusIcon } from "../ui/icons";
 import { Composer } from "./Composer";
 import { Avatar, chatTitle, ConversationList } from "./ConversationList";
@@ -36,6 +36,8 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
 
   const open = (j: string | null) => navigate({ name: "chat", sessionId, jid: j });
   const title = jid ? chatTitle(active ?? { jid, name: null, phone: null }) : "";
+  // Under a contact's name, their number; never the raw JID.
+  const subtitle = jid && active?.name && !jid.endsWith("@g.us") ? formatPhone(active.phone ?? jidUser(jid)) : null;
   const disabledReason = !session
     ? "Loading session…"
     : canSendMessages(session.status)
@@ -45,7 +47,7 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
   return (
     <div className={`chat ${jid ? "chat--thread-open" : ""}`}>
       <header className="chat__header">
-        <button type="button" className="icon-button" onClick={() => navigate({ name: "sessions" })} aria-label="Back to sessions">
+        <button type="button" className="icon-button chat__to-sessions" onClick={() => navigate({ name: "sessions" })} aria-label="Back to sessions">
           <ArrowLeftIcon />
         </button>
         <div className="chat__session">
@@ -65,7 +67,7 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
               </option>
             ))}
           </select>
-          {session ? <StatusBadge status={session.status} /> : null}
+          {session ? <StatusBadge status={session.status} lastDisconnect={session.lastDisconnect} /> : null}
         </div>
       </header>
 
@@ -113,7 +115,7 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
                 <Avatar title={title} seed={jid} />
                 <div>
                   <div className="cell-title">{title}</div>
-                  <div className="cell-sub mono">{jid}</div>
+                  {subtitle ? <div className="cell-sub tabular">{subtitle}</div> : null}
                 </div>
               </div>
               {thread.isPending && !thread.data ? (

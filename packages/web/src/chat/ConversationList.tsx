@@ -1,5 +1,6 @@
 import type { Chat } from "../api/types";
-import { formatPhone, jidUser, relativeTime } from "../ui/format";
+import { formatPhone, jidUser } from "../ui/format";
+import { RelativeTime } from "../ui/RelativeTime";
 import { PersonIcon } from "../ui/icons";
 
 export function chatTitle(chat: Pick<Chat, "name" | "phone" | "jid">): string {
@@ -56,7 +57,7 @@ export function ConversationList({ chats, activeJid, onSelect }: ConversationLis
               <span className="conversation__main">
                 <span className="conversation__top">
                   <span className="conversation__title">{title}</span>
-                  <span className="conversation__time">{relativeTime(c.lastMessageAt)}</span>
+                  <RelativeTime className="conversation__time" iso={c.lastMessageAt} />
                 </span>
                 <span className="conversation__bottom">
                   <span className="conversation__preview">

@@ -48,7 +48,8 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
 
   let lastDay = "";
   return (
-    <div className="thread" ref={scroller}>
+    // Focusable so keyboard users can scroll the history with the arrow keys.
+    <div className="thread" ref={scroller} tabIndex={0} role="region" aria-label="Message history">
       {hasEarlier ? (
         <div className="thread__earlier">
           <button type="button" className="button button--ghost button--sm" onClick={onLoadEarlier} disabled={loadingEarlier}>
@@ -56,7 +57,9 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
           </button>
         </div>
       ) : null}
-      <ol className="thread__list" role="log" aria-label={`Messages with ${title}`}>
+      {/* The log is a wrapper: an <ol> given role="log" would leave its <li>s without a list. */}
+      <div role="log" aria-label={`Messages with ${title}`}>
+      <ol className="thread__list">
         {messages.map((m) => {
           const day = dayLabel(m.timestamp);
           const separator = day !== lastDay ? day : null;
@@ -91,6 +94,7 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
           );
         })}
       </ol>
+      </div>
     </div>
   );
 }

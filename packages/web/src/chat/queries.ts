@@ -5,7 +5,7 @@ import { describeError } from "../api/http";
 import { qk } from "../api/query-keys";
 import type { Chat, Message } from "../api/types";
 import { useApi } from "../auth/AuthProvider";
-import { laterStatus, upsertMessage } from "../realtime/cache-sync";
+import { bumpChat, laterStatus, upsertMessage } from "../realtime/cache-sync";
 import { usePollingFallback } from "../realtime/RealtimeProvider";
 
 /** A message as the thread holds it: optimistic sends carry their idempotency key until accepted. */
@@ -127,6 +127,8 @@ export function useSendText(sessionId: string) {
       };
       ensureThread(qc, sessionId, chatJid);
       upsertMessage(qc, msg);
+      // Your own reply is the conversation's latest message: the list preview shows it at once.
+      bumpChat(qc, msg, { activeChat: { sessionId, jid: chatJid } });
       attempt.mutate({ msg });
     },
     retry(msg: ThreadMessage) {

@@ -15,20 +15,23 @@ import { useDemo } from "./queries";
  * tried on one machine — scan the QR the dashboard shows, type a pairing code, or have a
  * contact write to the linked number.
  */
-export function VirtualPhone() {
+export function VirtualPhoneToggle({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   const { demo } = useDemo();
-  const [open, setOpen] = useState(false);
   if (!demo) return null;
   return (
-    <>
-      <button type="button" className="demo-toggle" onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-controls="virtual-phone">
-        <SmartphoneSparkIcon size={18} />
-        <span className="demo-toggle__label">Virtual phone</span>
-        <span className="pill pill--brand">Demo</span>
-      </button>
-      {open ? <Panel onClose={() => setOpen(false)} /> : null}
-    </>
+    <button type="button" className="demo-toggle" onClick={onToggle} aria-expanded={open} aria-controls={open ? "virtual-phone" : undefined}>
+      <SmartphoneSparkIcon size={18} />
+      <span className="demo-toggle__label">Virtual phone</span>
+      <span className="pill pill--brand">Demo</span>
+    </button>
   );
+}
+
+/** Docked beside the page (a grid column of the shell), so the row or chat it acts on stays in view. */
+export function VirtualPhonePanel({ onClose }: { onClose: () => void }) {
+  const { demo } = useDemo();
+  if (!demo) return null;
+  return <Panel onClose={onClose} />;
 }
 
 function Panel({ onClose }: { onClose: () => void }) {

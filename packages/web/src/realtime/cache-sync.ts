@@ -70,7 +70,8 @@ function applyMessageStatus(qc: QueryClient, sessionId: string, u: FrameOf<"mess
   }
 }
 
-function bumpChat(qc: QueryClient, msg: Message, ctx: SyncContext): void {
+/** Moves the message's chat to the top of the list with it as the preview (and counts unread inbound). */
+export function bumpChat(qc: QueryClient, msg: Message, ctx: SyncContext): void {
   const isOpen = ctx.activeChat?.sessionId === msg.sessionId && ctx.activeChat.jid === msg.chatJid;
   let found = false;
   qc.setQueryData<Pages<Chat>>(qk.chats(msg.sessionId), (data) => {

@@ -1,6 +1,7 @@
 import type { Session } from "@wharf/contracts";
-import { ChatIcon, PowerIcon, QrIcon, RefreshIcon, SignOutIcon, TrashIcon } from "../ui/icons";
-import { canDisconnect, canLogout, connectAction, STATUS_PRESENTATION } from "./status-rules";
+import { MenuButton, type MenuItem } from "../ui/Menu";
+import { ChatIcon, MoreIcon, PowerIcon, QrIcon, RefreshIcon, SettingsIcon, SignOutIcon, TrashIcon } from "../ui/icons";
+import { canDisconnect, canLogout, connectAction } from "./status-rules";
 
 export interface SessionActionHandlers {
   onLink: (s: Session) => void;
@@ -9,76 +10,54 @@ export interface SessionActionHandlers {
   onLogout: (s: Session) => void;
   onDelete: (s: Session) => void;
   onChat: (s: Session) => void;
+  onSettings?: (s: Session) => void;
 }
 
-/** The row's buttons, enabled by the session's status exactly as the API will accept them. */
+const canChat = (s: Session) => s.phone !== null || s.status === "open";
+
+/**
+ * One contextual primary action per row (Connect, Show QR, Reconnect or Chat) and a menu with
+ * the rest; only actions the API accepts in the session's status are offered at all.
+ */
 export function SessionActions({ session, busy = false, ...on }: SessionActionHandlers & { session: Session; busy?: boolean }) {
   const action = connectAction(session.status, session.phone);
-  const why = STATUS_PRESENTATION[session.status].label.toLowerCase();
   const name = session.name;
+  const chatIsPrimary = action === null && canChat(session);
   const primary =
     action === "reconnect" ? (
-      <button type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => on.onReconnect(session)} aria-label={`Reconnect ${name}`}>
+      <button type="button" className="button button--primary button--sm" disabled={busy} onClick={() => on.onReconnect(session)} aria-label={`Reconnect ${name}`}>
         <RefreshIcon size={15} />
         Reconnect
       </button>
     ) : action === "show_link" ? (
-      <button type="button" className="button button--primary button--sm" onClick={() => on.onLink(session)} aria-label={`Show linking code for ${name}`}>
+      <button type="button" className="button button--primary button--sm" onClick={() => on.onLink(session)} aria-label={`Show QR for ${name}`}>
         <QrIcon size={15} />
         Show QR
       </button>
-    ) : (
-      <button
-        type="button"
-        className="button button--primary button--sm"
-        disabled={busy || action !== "link"}
-        title={action === "link" ? undefined : `Already ${why}`}
-        onClick={() => on.onLink(session)}
-        aria-label={`Connect ${name}`}
-      >
+    ) : action === "link" ? (
+      <button type="button" className="button button--primary button--sm" disabled={busy} onClick={() => on.onLink(session)} aria-label={`Connect ${name}`}>
         <QrIcon size={15} />
         Connect
       </button>
-    );
+    ) : chatIsPrimary ? (
+      <button type="button" className="button button--secondary button--sm" onClick={() => on.onChat(session)} aria-label={`Chat with ${name}`}>
+        <ChatIcon size={15} />
+        Chat
+      </button>
+    ) : null;
+
+  const items: MenuItem[] = [];
+  if (!chatIsPrimary && canChat(session)) items.push({ label: "Open chats", icon: <ChatIcon size={15} />, onSelect: () => on.onChat(session) });
+  if (on.onSettings) items.push({ label: "Settings", icon: <SettingsIcon size={15} />, onSelect: () => on.onSettings!(session) });
+  if (!busy && canDisconnect(session.status))
+    items.push({ label: "Disconnect (phone stays linked)", icon: <PowerIcon size={15} />, onSelect: () => on.onDisconnect(session) });
+  if (!busy && canLogout(session.status)) items.push({ label: "Log out (unlink the phone)", icon: <SignOutIcon size={15} />, onSelect: () => on.onLogout(session) });
+  items.push({ label: "Delete session", icon: <TrashIcon size={15} />, onSelect: () => on.onDelete(session), danger: true });
 
   return (
     <div className="row-actions">
       {primary}
-      <button
-        type="button"
-        className="button button--secondary button--sm"
-        disabled={!session.phone && session.status !== "open"}
-        title={session.phone || session.status === "open" ? undefined : "Link a phone first"}
-        onClick={() => on.onChat(session)}
-        aria-label={`Open chats of ${name}`}
-      >
-        <ChatIcon size={15} />
-        Chat
-      </button>
-      <span className="row-actions__divider" aria-hidden="true" />
-      <button
-        type="button"
-        className="icon-button"
-        disabled={busy || !canDisconnect(session.status)}
-        title={canDisconnect(session.status) ? "Disconnect (the phone stays linked)" : `Disconnect: not possible while ${why}`}
-        onClick={() => on.onDisconnect(session)}
-        aria-label={`Disconnect ${name}`}
-      >
-        <PowerIcon size={16} />
-      </button>
-      <button
-        type="button"
-        className="icon-button"
-        disabled={busy || !canLogout(session.status)}
-        title={canLogout(session.status) ? "Log out (unlink this device from the phone)" : `Log out: not possible while ${why}`}
-        onClick={() => on.onLogout(session)}
-        aria-label={`Log out ${name}`}
-      >
-        <SignOutIcon size={16} />
-      </button>
-      <button type="button" className="icon-button icon-button--danger" onClick={() => on.onDelete(session)} aria-label={`Delete ${name}`} title="Delete session">
-        <TrashIcon size={16} />
-      </button>
+      <MenuButton label={`More actions for ${name}`} icon={<MoreIcon size={18} />} items={items} />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { describeError, isUnavailable } from "../api/http";
 import { navigate } from "../app/router";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState, ErrorBanner, PageHeader } from "../ui/Field";
-import { absoluteTime, formatPhone, relativeTime } from "../ui/format";
+import { formatPhone } from "../ui/format";
+import { RelativeTime } from "../ui/RelativeTime";
 import { PhoneIcon, PlusIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
 import { CreateSessionDialog } from "./CreateSessionDialog";
@@ -12,7 +13,8 @@ import { LinkDialog } from "./link/LinkDialog";
 import { useSessionCommands, useSessions } from "./queries";
 import { SessionActions } from "./SessionActions";
 import { StatusBadge } from "./StatusBadge";
-import { disconnectWords, STATUS_PRESENTATION } from "./status-rules";
+import { SessionSettingsDrawer } from "./SessionSettingsDrawer";
+import { restingReason, STATUS_PRESENTATION } from "./status-rules";
 
 /** Announces status changes (from frames or polling) to screen readers. */
 function useStatusAnnouncements(sessions: Session[] | undefined) {
@@ -60,6 +62,7 @@ export function SessionsPage() {
   const [linking, setLinking] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Session | null>(null);
   const [loggingOut, setLoggingOut] = useState<Session | null>(null);
+  const [settingsOf, setSettingsOf] = useState<string | null>(null);
   useStatusAnnouncements(sessions.data);
 
   const run = async (label: string, fn: () => Promise<unknown>) => {
@@ -78,6 +81,7 @@ export function SessionsPage() {
     onLogout: (s: Session) => setLoggingOut(s),
     onDelete: (s: Session) => setDeleting(s),
     onChat: (s: Session) => navigate({ name: "chat", sessionId: s.id, jid: null }),
+    onSettings: (s: Session) => setSettingsOf(s.id),
   };
 
   const list = sessions.data ?? [];
@@ -120,7 +124,7 @@ export function SessionsPage() {
             <thead>
               <tr>
                 <th scope="col">Session</th>
-                <th scope="col">Phone</th>
+                <th scope="col">Linked account</th>
                 <th scope="col">Status</th>
                 <th scope="col">Last connected</th>
                 <th scope="col" className="num" title="Reconnects in the last 5 minutes">
@@ -134,7 +138,7 @@ export function SessionsPage() {
             </thead>
             <tbody>
               {list.map((s) => {
-                const words = s.status === "failed" || s.status === "logged_out" || s.status === "disconnected" ? disconnectWords(s.lastDisconnect) : null;
+                const words = restingReason(s);
                 return (
                   <tr key={s.id} data-session-id={s.id}>
                     <td data-label="Session">
@@ -143,15 +147,15 @@ export function SessionsPage() {
                         {s.id}
                       </div>
                     </td>
-                    <td data-label="Phone" className="tabular">
+                    <td data-label="Linked account" className="tabular">
                       {s.phone ? formatPhone(s.phone) : <span className="muted">Not linked</span>}
                     </td>
                     <td data-label="Status">
-                      <StatusBadge status={s.status} />
+                      <StatusBadge status={s.status} lastDisconnect={s.lastDisconnect} />
                       {words ? <div className="cell-reason">{words}</div> : null}
                     </td>
-                    <td data-label="Last connected" title={absoluteTime(s.health.lastConnectedAt)}>
-                      {relativeTime(s.health.lastConnectedAt)}
+                    <td data-label="Last connected">
+                      <RelativeTime iso={s.health.lastConnectedAt} />
                     </td>
                     <td data-label="Reconnects (5 min)" className="num">
                       <span className={s.health.reconnectsLast5m > 3 ? "pill pill--warning" : "pill"}>{s.health.reconnectsLast5m}</span>
@@ -178,6 +182,7 @@ export function SessionsPage() {
         }}
       />
       <LinkDialog sessionId={linking} onClose={() => setLinking(null)} />
+      <SessionSettingsDrawer session={list.find((s) => s.id === settingsOf) ?? null} onClose={() => setSettingsOf(null)} />
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? "session"}?`}

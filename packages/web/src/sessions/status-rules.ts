@@ -40,7 +40,30 @@ const REASON_WORDS: Record<string, string> = {
   forbidden: "WhatsApp refused this account (403). The number may be banned or restricted.",
   multidevice_mismatch: "WhatsApp needs this device to be linked again.",
   unavailable: "WhatsApp is unavailable right now (503).",
+  owner_lost: "The worker running this session stopped; another worker takes it over.",
 };
+
+/** The worker holding the session was lost and the fleet is handing it to another one. */
+export function isWorkerLost(status: SessionStatus, info: DisconnectInfo | null | undefined): boolean {
+  return status === "reconnecting" && info?.reason === "owner_lost";
+}
+
+/** Reasons that promise an automatic recovery: wrong words under a session that is at rest. */
+const RECOVERING_REASONS = new Set(["restart_required", "owner_lost", "unstable"]);
+
+/**
+ * The disconnect words a row should show, or null: only for sessions at rest, and not a
+ * reason left over from before the user disconnected or logged out (which would say
+ * "Reconnecting now." under a session that is not reconnecting).
+ */
+export function restingReason(s: { status: SessionStatus; desiredState: string; lastDisconnect: DisconnectInfo | null; updatedAt: string }): string | null {
+  if (s.status !== "failed" && s.status !== "logged_out" && s.status !== "disconnected") return null;
+  const info = s.lastDisconnect;
+  if (!info || RECOVERING_REASONS.has(info.reason)) return null;
+  // A stop the user asked for: an older reason belongs to an earlier connection.
+  if (s.desiredState === "disconnected" && s.status !== "logged_out" && Date.parse(info.at) < Date.parse(s.updatedAt) - 1000) return null;
+  return disconnectWords(info);
+}
 
 /** Plain words for a disconnect: the server's message when it has one, else our words for the reason. */
 export function disconnectWords(info: DisconnectInfo | null | undefined): string | null {

@@ -4,5 +4,6 @@ import { afterEach } from "vitest";
 afterEach(() => {
   cleanup();
   sessionStorage.clear();
+  localStorage.clear();
   window.location.hash = "";
 });

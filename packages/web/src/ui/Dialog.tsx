@@ -8,7 +8,8 @@ export interface DialogProps {
   description?: ReactNode;
   children?: ReactNode;
   footer?: ReactNode;
-  size?: "sm" | "md" | "lg";
+  /** `drawer`: a panel along the right edge, full height (settings of one thing). */
+  size?: "sm" | "md" | "lg" | "drawer";
   /** role="alertdialog" for confirmations of destructive actions */
   alert?: boolean;
 }
@@ -18,6 +19,29 @@ export interface DialogProps {
  * Escape to close; we add focus return to the opener and close-on-backdrop-click. Contents
  * mount only while open, so every opening starts from a clean form.
  */
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function isShown(el: HTMLElement): boolean {
+  return typeof el.checkVisibility === "function" ? el.checkVisibility() : true;
+}
+
+/** Tab from the last control goes to the first (and Shift+Tab back): focus never leaves for the browser chrome or <body>. */
+function trapTab(dialog: HTMLElement, e: { shiftKey: boolean; preventDefault: () => void }) {
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest("[hidden]") && isShown(el));
+  if (items.length === 0) return;
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  const active = document.activeElement;
+  const inside = active instanceof HTMLElement && dialog.contains(active) && active !== dialog;
+  if (e.shiftKey && (!inside || active === first)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (!inside || active === last)) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 export function Dialog(props: DialogProps) {
   if (!props.open) return null;
   return <OpenDialog {...props} />;
@@ -57,6 +81,9 @@ function OpenDialog({ onClose, title, description, children, footer, size = "md"
       onCancel={(e) => {
         e.preventDefault();
         onCloseRef.current();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Tab") trapTab(e.currentTarget, e);
       }}
       onMouseDown={(e) => {
         // A press on the backdrop lands on the <dialog> itself, outside its panel.

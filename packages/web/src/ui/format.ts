@@ -35,3 +35,27 @@ export function formatPhone(digits: string | null | undefined): string {
 export function jidUser(jid: string): string {
   return jid.split("@")[0]?.split(":")[0] ?? jid;
 }
+
+/** A moment still to come, for people ("in 3 min", "in 2 h"); a past one says "any moment now". */
+export function untilTime(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "—";
+  const seconds = (t - now) / 1000;
+  if (seconds <= 0) return "any moment now";
+  if (seconds < 3600) return `in ${Math.max(1, Math.ceil(seconds / 60))} min`;
+  if (seconds < 86_400) return `in ${Math.round(seconds / 3600)} h`;
+  return `in ${Math.round(seconds / 86_400)} d`;
+}
+
+/** "1 min", "3 h": how long since `iso`, for labels that already say what happened. */
+export function elapsedTime(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "";
+  const seconds = Math.max(0, (now - t) / 1000);
+  if (seconds < 60) return `${Math.floor(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}

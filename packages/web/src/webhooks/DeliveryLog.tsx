@@ -4,7 +4,7 @@ import { qk } from "../api/query-keys";
 import type { DeliveryStatus } from "../api/types";
 import { useApi } from "../auth/AuthProvider";
 import { ErrorBanner, Spinner } from "../ui/Field";
-import { absoluteTime, relativeTime } from "../ui/format";
+import { RelativeTime } from "../ui/RelativeTime";
 import { RefreshIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
 import { useDeliveries } from "./queries";
@@ -14,6 +14,11 @@ const DELIVERY_TONE: Record<DeliveryStatus, { label: string; tone: string }> = {
   succeeded: { label: "Delivered", tone: "success" },
   dead: { label: "Gave up", tone: "danger" },
 };
+
+/** The deliverer's "the endpoint answered HTTP 500" says nothing the status column does not. */
+function repeatsStatus(error: string, status: number | null): boolean {
+  return status !== null && new RegExp(`\\bHTTP ${status}\\.?$`).test(error.trim());
+}
 
 export function DeliveryLog({ webhookId }: { webhookId: string }) {
   const api = useApi();
@@ -58,14 +63,14 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
               </td>
               <td data-label="Status">
                 <span className={`badge badge--${t.tone}`}><span className="badge__dot" aria-hidden="true" />{t.label}</span>
-                {d.status === "pending" && d.nextAttemptAt ? <div className="cell-sub">next try {relativeTime(d.nextAttemptAt)}</div> : null}
+                {d.status === "pending" && d.nextAttemptAt ? <div className="cell-sub">next try <RelativeTime iso={d.nextAttemptAt} mode="until" /></div> : null}
               </td>
               <td data-label="Attempts" className="num">{d.attempts}</td>
               <td data-label="Response">
                 {d.responseStatus ? <span className="mono">HTTP {d.responseStatus}</span> : null}
-                {d.error ? <div className="cell-sub">{d.error}</div> : d.responseStatus ? null : <span className="muted">—</span>}
+                {d.error && !repeatsStatus(d.error, d.responseStatus) ? <div className="cell-sub">{d.error}</div> : d.responseStatus ? null : <span className="muted">—</span>}
               </td>
-              <td data-label="When" title={absoluteTime(d.lastAttemptAt ?? d.createdAt)}>{relativeTime(d.lastAttemptAt ?? d.createdAt)}</td>
+              <td data-label="When"><RelativeTime iso={d.lastAttemptAt ?? d.createdAt} /></td>
               <td data-label="Actions" className="actions-cell">
                 <button
                   type="button"

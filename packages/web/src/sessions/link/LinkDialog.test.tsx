@@ -9,9 +9,10 @@ import { formatPairingCode, phoneError } from "./hooks";
 const S = sessionId(7);
 
 /** A tenant with one unlinked session; connect answers like the API, frames come through FakeSocket. */
-function setup(initial: Partial<Session> = {}) {
+function setup(initial: Partial<Session> = {}, extra: Parameters<typeof fakeFetch>[0] = {}) {
   let session = makeSession(7, { name: "Marketing", ...initial });
   const f = fakeFetch({
+    ...extra,
     "GET /v1/sessions": page([session]),
     [`GET /v1/sessions/${S}`]: () => ({ status: 200, body: session }),
     [`POST /v1/sessions/${S}/connect`]: () => {
@@ -90,6 +91,41 @@ describe("Link dialog", () => {
 
     push("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: new Date(Date.now() + 120_000).toISOString() });
     expect((await within(dialog).findByTestId("pairing-code")).textContent).toBe("ABCD-1234");
+  });
+
+  it("in sim mode, scans the QR with a virtual phone right from the dialog", async () => {
+    const phone = { id: "phone_1", phone: "15550100000", name: "Virtual phone 1", linked: false, online: true };
+    const { requests } = setup({}, {
+      "GET /v1/demo": { status: 200, body: { sim: true, phones: [phone] } },
+      "POST /v1/demo/phones/phone_1/scan": { status: 200, body: { ...phone, linked: true } },
+    });
+    const dialog = await openLinkDialog();
+    push("connection:qr", { qr: "2@ref,noise,identity,adv,1", pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Scan with a virtual phone" }));
+    await waitFor(() => expect(requests.find((r) => r.path === "/v1/demo/phones/phone_1/scan")?.body).toEqual({ qr: "2@ref,noise,identity,adv,1" }));
+  });
+
+  it("in sim mode, types a pairing code on the virtual phone it was requested for", async () => {
+    const phone = { id: "phone_1", phone: "15550100000", name: "Virtual phone 1", linked: false, online: true };
+    const { requests } = setup({}, {
+      "GET /v1/demo": { status: 200, body: { sim: true, phones: [phone] } },
+      "POST /v1/demo/phones/phone_1/pairing-code": { status: 200, body: { ...phone, linked: true } },
+    });
+    const dialog = await openLinkDialog();
+    await userEvent.click(within(dialog).getByRole("tab", { name: "Pairing code" }));
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Use this number" }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Get pairing code" }));
+    push("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: new Date(Date.now() + 120_000).toISOString() });
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Type the code on a virtual phone" }));
+    await waitFor(() => expect(requests.find((r) => r.path === "/v1/demo/phones/phone_1/pairing-code")?.body).toEqual({ code: "ABCD1234" }));
+  });
+
+  it("offers no virtual phone outside sim mode", async () => {
+    setup();
+    const dialog = await openLinkDialog();
+    push("connection:qr", { qr: "2@ref", pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await within(dialog).findByRole("img", { name: /QR code/ });
+    expect(within(dialog).queryByRole("button", { name: /virtual phone/ })).toBeNull();
   });
 
   it("checks the phone number before asking the server", async () => {

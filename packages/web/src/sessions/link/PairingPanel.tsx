@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useDemo } from "../../demo/queries";
+import { VirtualPhoneLink } from "../../demo/VirtualPhoneLink";
 import { CopyButton } from "../../ui/CopyButton";
 import { Field, Spinner } from "../../ui/Field";
 import { formatPhone } from "../../ui/format";
@@ -46,6 +47,7 @@ export function PairingPanel({ code, expiresAt, busy, onRequest }: PairingPanelP
           <CopyButton value={code.replace(/[^0-9A-Za-z]/g, "")} label="Copy code" />
           {left !== null ? <span className="muted">{left > 0 ? `Valid for ${left} s` : "Expired — request a new code"}</span> : null}
         </div>
+        <VirtualPhoneLink code={code} phone={requested} />
         <button type="button" className="button button--ghost button--sm" onClick={() => setRequested(null)}>
           Use another number
         </button>

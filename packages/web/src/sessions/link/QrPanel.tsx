@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { RefreshIcon } from "../../ui/icons";
 import { Spinner } from "../../ui/Field";
+import { VirtualPhoneLink } from "../../demo/VirtualPhoneLink";
 import { useCountdown, useQrDataUrl } from "./hooks";
 
 interface QrPanelProps {
@@ -94,6 +95,7 @@ export function QrPanel({ qr, expiresAt, waiting, unavailable, onRefresh }: QrPa
             </div>
           </div>
         ) : null}
+        {qr && !expired ? <VirtualPhoneLink qr={qr} /> : null}
         {image.error ? <p className="field__error">The QR code could not be drawn. Use a pairing code instead.</p> : null}
       </div>
     </div>
