@@ -9,6 +9,7 @@ import { createMessageStore } from "./message-store";
 import { createPacingLedger } from "./pacing-ledger";
 import { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 import { createWebhookStore } from "./webhook-store";
+import { createTenantEventStore } from "./event-log-store";
 
 export { DATA_ENTITY, dataKeys } from "./keys";
 export { createMessageStore } from "./message-store";
@@ -16,6 +17,7 @@ export { createContactStore } from "./contact-store";
 export { createIdempotencyStore } from "./idempotency-store";
 export { createPacingLedger } from "./pacing-ledger";
 export { createWebhookStore } from "./webhook-store";
+export { createTenantEventStore } from "./event-log-store";
 export { createConnectionStore } from "./connection-store";
 export { createFleetViewSource, getWorker } from "./fleet-view-source";
 export { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
@@ -33,6 +35,7 @@ export function createDataStores(opts: { doc: DynamoDBDocumentClient; tableName:
     idempotency: createIdempotencyStore(ctx),
     pacing: createPacingLedger(ctx),
     webhooks: createWebhookStore(ctx),
+    eventLog: createTenantEventStore(ctx),
     connections: createConnectionStore(ctx),
     authState: createAuthStateEraser(ctx),
     fleet,

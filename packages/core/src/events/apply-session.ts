@@ -1,6 +1,7 @@
 import type { SessionPairingCodeEvent, SessionQrEvent, SessionStatusEvent, SessionUnstableEvent } from "@wharf/contracts";
 import type { ApplyDeps, ApplyOutcome, Effects } from "./apply";
 import { LINKING_STATUSES } from "./apply";
+import { sessionStatusEntry, sessionUnstableEntry } from "../event-log/entries";
 import { frameFor, payloadFor } from "./frames";
 
 type SessionEventOf = SessionStatusEvent | SessionQrEvent | SessionPairingCodeEvent | SessionUnstableEvent;
@@ -38,6 +39,7 @@ async function applyStatus(deps: ApplyDeps, event: SessionStatusEvent, fx: Effec
     fx.frames.push(frameFor(event, "connection:error", { ...s.lastDisconnect, status: s.status, reconnectsLast5m: null }, `${event.id}:error`));
   }
   fx.payloads.push(payloadFor(event, data));
+  fx.log.push(sessionStatusEntry(event, s.status, d.disconnect ?? null));
   return "applied";
 }
 
@@ -76,5 +78,6 @@ async function applyUnstable(deps: ApplyDeps, event: SessionUnstableEvent, fx: E
     }),
   );
   fx.payloads.push(payloadFor(event, d));
+  fx.log.push(sessionUnstableEntry(event, d.reconnectsLast5m, d.lastDisconnect));
   return "applied";
 }
