@@ -135,4 +135,14 @@ describe("webhook edit dialog", () => {
     expect(screen.getByText(/old secret valid until/)).toBeTruthy();
     expect(document.body.textContent).not.toContain("whsec_NeW1_rotated_secret");
   });
+
+  it("lists and edits a webhook from a server that predates editing (no headers or paused fields)", async () => {
+    const { headers: _h, paused: _p, previousSecret: _s, updatedAt: _u, ...legacy } = HOOK;
+    const requests = setup({ "GET /v1/webhooks": page([legacy]) });
+    const dialog = await openEdit();
+    await userEvent.click(within(dialog).getByRole("checkbox", { name: /session\.status/ }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(requests.some((r) => r.method === "PATCH")).toBe(true));
+    expect(requests.find((r) => r.method === "PATCH")!.body).toEqual({ events: ["session.status", "message.received"] });
+  });
 });

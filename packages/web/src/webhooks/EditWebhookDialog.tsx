@@ -34,8 +34,8 @@ function EditWebhookForm({ webhook, onClose, onSaved }: { webhook: Webhook; onCl
   const [events, setEvents] = useState<WebhookEventType[]>([...webhook.events]);
   const [allSessions, setAllSessions] = useState(webhook.sessionIds === null);
   const [sessionIds, setSessionIds] = useState<string[]>(webhook.sessionIds ?? []);
-  const [paused, setPaused] = useState(webhook.paused);
-  const [rows, setRows] = useState<HeaderRow[]>(Object.entries(webhook.headers).map(([name, value]) => ({ name, value })));
+  const [paused, setPaused] = useState(webhook.paused ?? false);
+  const [rows, setRows] = useState<HeaderRow[]>(Object.entries(webhook.headers ?? {}).map(([name, value]) => ({ name, value })));
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({ mutationFn: (body: UpdateWebhookBody) => api.webhooks.update(webhook.id, body) });
@@ -52,8 +52,8 @@ function EditWebhookForm({ webhook, onClose, onSaved }: { webhook: Webhook; onCl
     const nextSessions = allSessions ? null : sessionIds;
     if (!sameList(nextSessions, webhook.sessionIds)) body.sessionIds = nextSessions;
     const headers = rowsToHeaders(rows);
-    if (!sameHeaders(headers, webhook.headers)) body.headers = headers;
-    if (paused !== webhook.paused) body.paused = paused;
+    if (!sameHeaders(headers, webhook.headers ?? {})) body.headers = headers;
+    if (paused !== (webhook.paused ?? false)) body.paused = paused;
     return body;
   }
 

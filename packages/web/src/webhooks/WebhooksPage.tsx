@@ -102,7 +102,8 @@ export function WebhooksPage() {
                         · old secret valid until {absoluteTime(w.previousSecret.expiresAt)}
                       </span>
                     ) : null}
-                    {Object.keys(w.headers).length > 0 ? <span className="muted">· {Object.keys(w.headers).length} custom header(s)</span> : null}
+                    {/* servers before webhook editing send no headers */}
+                    {Object.keys(w.headers ?? {}).length > 0 ? <span className="muted">· {Object.keys(w.headers).length} custom header(s)</span> : null}
                   </div>
                 </div>
                 <div className="row-actions">
