@@ -1,11 +1,19 @@
-import type { ContactsUpsertEvent, FleetEvent, MessageReceivedEvent, MessageStatusEvent, RealtimeFrame, SessionStatus, WebhookPayload } from "@wharf/contracts";
+import type {
+  ContactsUpsertEvent,
+  EventLogEntry,
+  FleetEvent,
+  MessageReceivedEvent,
+  MessageStatusEvent,
+  RealtimeFrame,
+  SessionStatus,
+  WebhookPayload,
+} from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { newId } from "../ids";
 import { toMessage } from "../messages/present";
 import { contentText, type ContactStore, type MessageRecord, type MessageStore } from "../messages/records";
 import type { SessionRepository } from "../ports";
 import type { SessionLinkStore } from "../session-control/ports";
-import type { EventLogEntry } from "@wharf/contracts";
 import { messageFailedEntry } from "../event-log/entries";
 import type { TenantEventStore } from "../event-log/ports";
 import { frameFor, payloadFor, statusFrameData } from "./frames";
