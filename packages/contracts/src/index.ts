@@ -14,3 +14,4 @@ export * from "./session-control";
 export * from "./webhooks";
 export * from "./fleet-view";
 export * from "./demo";
+export * from "./event-log";

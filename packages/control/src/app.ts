@@ -17,6 +17,7 @@ import { registerMessageRoutes } from "./routes/messages";
 import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
 import { registerSessionControlRoutes } from "./routes/session-control";
 import { registerWebhookRoutes } from "./routes/webhooks";
+import { registerEventLogRoutes } from "./routes/event-log";
 import { TENANT_SECURITY } from "./schemas/openapi";
 
 /** JSON's worst case per UTF-16 code unit: a client may send every character as `\uXXXX`. */
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     registerSessionControlRoutes(app, deps, deps.data);
     registerMessageRoutes(app, deps, deps.data);
     registerWebhookRoutes(app, deps, deps.data);
+    registerEventLogRoutes(app, deps, deps.data);
     registerRealtimeAndFleetRoutes(app, deps, deps.data);
   }
   deps.extraRoutes?.(app, { requireTenant: requireTenant(deps), tenantSecurity: TENANT_SECURITY });

@@ -57,6 +57,7 @@ export function composeDataPath(o: DataPathOptions): {
     webhookQueue,
     secrets,
     urlGuard,
+    eventLog: stores.eventLog,
     realtime: { tokenKey: o.tokenKey, tokenTtlSeconds: o.tokenTtlSeconds, url: o.realtimeUrl },
   };
   const events: EventsHandlerDeps = {
@@ -70,6 +71,7 @@ export function composeDataPath(o: DataPathOptions): {
     connections: stores.connections,
     poster: o.management ? createManagementPoster(o.management) : null,
     webhooks: { webhooks: stores.webhooks, queue: webhookQueue },
+    eventLog: stores.eventLog,
     clock: o.clock,
     logger: o.logger.child({ fn: "events" }),
   };
@@ -80,6 +82,7 @@ export function composeDataPath(o: DataPathOptions): {
     transport: createHttpTransport({ allowPrivateTargets: o.allowPrivateWebhookTargets }),
     policy: o.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
     clock: o.clock,
+    eventLog: stores.eventLog,
     setVisibility: (receiptHandle, seconds) => webhookQueue.changeVisibility(receiptHandle, seconds),
     logger: o.logger.child({ fn: "webhooks" }),
   };

@@ -13,6 +13,7 @@ import type {
   SecretBox,
   SessionLinkStore,
   SessionRepository,
+  TenantEventStore,
   TenantRepository,
   UrlGuard,
   WebhookJob,
@@ -63,6 +64,8 @@ export interface DataPathDeps {
   secrets: SecretBox;
   /** SSRF guard for webhook URLs (allows private targets only in the local runtime) */
   urlGuard: UrlGuard;
+  /** the tenant's event log (`GET /v1/events`) */
+  eventLog: TenantEventStore;
   realtime: {
     /** HMAC key of realtime tokens (WHARF_TOKEN_KEY) */
     tokenKey: string;

@@ -8,7 +8,7 @@
  *   sign in → live → create session → QR from a real fleet worker (Baileys) → the virtual phone
  *   scans → badge connected, dialog closes → a contact's message appears in the chat → reply →
  *   ticks reach read → sessions page from the API → disconnect → delete; plus the virtual
- *   phone panel, webhooks, sign-out.
+ *   phone panel, webhooks (create, test, edit), the event log (live), sign-out.
  * Screenshots go to test-artifacts/e2e-*.png.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -271,6 +271,45 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     expect(JSON.parse(got.body)).toMatchObject({ type: "webhook.test", tenantId: rt.demo!.tenantId });
     expect(verifySignature({ secret, body: got.body, header: got.headers["wharf-signature"] as string })).toBe(true);
     await shot("e2e-07-webhook-delivered");
+  });
+
+  it("edits the webhook (URL, pause, a header) and sees the change in the list and the API", async () => {
+    await page.getByRole("button", { name: `Edit webhook ${receiver.url}` }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit webhook" });
+    await dialog.getByLabel("Endpoint URL").fill(`${receiver.url}/v2`);
+    await dialog.getByRole("checkbox", { name: /Pause deliveries/ }).check();
+    await dialog.getByRole("button", { name: "Add header" }).click();
+    await dialog.getByLabel("Header 1 name").fill("X-Team");
+    await dialog.getByLabel("Header 1 value").fill("ops");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText(`${receiver.url}/v2`, { exact: true }).waitFor();
+    await page.getByText("Paused", { exact: true }).waitFor();
+    const hook = (await api("GET", "/v1/webhooks")).body.data[0];
+    expect(hook).toMatchObject({ url: `${receiver.url}/v2`, paused: true, headers: { "X-Team": "ops" } });
+    await shot("e2e-08-webhook-edited");
+  });
+
+  it("the event log shows the session's status changes, and a new one appears live", async () => {
+    await page.getByRole("link", { name: "Events" }).click();
+    await page.getByRole("heading", { name: "Events", exact: true }).waitFor();
+    const log = page.getByRole("list", { name: "Events" });
+    // the deleted session's history stays: it connected, then was disconnected
+    await log.locator(`li[data-session-id="${sessionId}"]`, { hasText: "Connected" }).first().waitFor({ timeout: 15_000 });
+    await log.locator(`li[data-session-id="${sessionId}"]`, { hasText: "Disconnected" }).first().waitFor();
+
+    // a new session starts linking while the page is open: its status changes arrive as frames
+    const created = await api("POST", "/v1/sessions", { name: "Night shift" });
+    expect(created.status).toBe(201);
+    expect((await api("POST", `/v1/sessions/${created.body.id}/connect`, { method: "qr" })).status).toBe(202);
+    await log.locator(`li[data-session-id="${created.body.id}"][data-event-type="session.status"]`).first().waitFor({ timeout: 60_000 });
+    await page.getByLabel("Type").selectOption({ label: "Failed sends" });
+    await page.getByText("No events match these filters").waitFor();
+    await page.getByLabel("Type").selectOption({ label: "All types" });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot("e2e-09-event-log");
+    expect((await api("DELETE", `/v1/sessions/${created.body.id}`)).status).toBe(204);
   });
 
   it("signs out (keyboard only) and forgets the key, with no script errors on the way", async () => {

@@ -111,7 +111,11 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       sessionIds: null,
       description: "Order bot (production)",
       secretPrefix: "whsec_7Qp2",
+      paused: false,
+      headers: {},
+      previousSecret: null,
       createdAt: minutesAgo(60 * 24 * 3),
+      updatedAt: minutesAgo(60 * 24 * 3),
     },
   ];
   const deliveries = [
@@ -177,6 +181,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     }
     if (method === "GET" && path === "/v1/api-keys") return page(apiKeys);
     if (method === "GET" && path === "/v1/webhooks") return page(webhooks);
+    if (method === "GET" && path === "/v1/events") return page([]);
     if ((r = m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) && method === "GET") return page(deliveries);
     if (method === "POST" && path === "/v1/realtime/tokens") {
       // url null: the dashboard falls back to ws://<same host>/v1/realtime, where the stub listens

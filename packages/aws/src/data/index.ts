@@ -9,12 +9,14 @@ import { createMessageStore } from "./message-store";
 import { createPacingLedger } from "./pacing-ledger";
 import { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 import { createWebhookStore } from "./webhook-store";
+import { createTenantEventStore } from "./event-log-store";
 
 export { createMessageStore } from "./message-store";
 export { createContactStore } from "./contact-store";
 export { createIdempotencyStore } from "./idempotency-store";
 export { createPacingLedger } from "./pacing-ledger";
 export { createWebhookStore } from "./webhook-store";
+export { createTenantEventStore } from "./event-log-store";
 export { createConnectionStore } from "./connection-store";
 export { createFleetViewSource, getWorker } from "./fleet-view-source";
 export { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
@@ -32,6 +34,7 @@ export function createDataStores(opts: { doc: DynamoDBDocumentClient; tableName:
     idempotency: createIdempotencyStore(ctx),
     pacing: createPacingLedger(ctx),
     webhooks: createWebhookStore(ctx),
+    eventLog: createTenantEventStore(ctx),
     connections: createConnectionStore(ctx),
     authState: createAuthStateEraser(ctx),
     fleet,

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookStore } from "@wharf/core";
+import { ConflictError, type EndpointPatch, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { queryPage } from "../dynamo/query-page";
@@ -9,7 +9,25 @@ import { ENTITY, DAY_SECONDS, keys, epochSeconds, tenantPk } from "../dynamo/key
 /** Delivery records (the log the API lists, and dead letters) are kept this long. */
 const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
 
-const ENDPOINT_FIELDS = ["id", "tenantId", "url", "events", "sessionIds", "description", "secretSealed", "secretPrefix", "createdAt"] as const;
+const ENDPOINT_FIELDS = [
+  "id",
+  "tenantId",
+  "url",
+  "events",
+  "sessionIds",
+  "description",
+  "secretSealed",
+  "secretPrefix",
+  "paused",
+  "headers",
+  "previousSecretSealed",
+  "previousSecretPrefix",
+  "previousSecretExpiresAt",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+const nullableString = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 function toEndpoint(i: Record<string, unknown>): WebhookEndpointRecord {
   return {
@@ -21,7 +39,14 @@ function toEndpoint(i: Record<string, unknown>): WebhookEndpointRecord {
     description: (i.description as string | null | undefined) ?? null,
     secretSealed: String(i.secretSealed),
     secretPrefix: String(i.secretPrefix),
+    // endpoints created before editing existed lack these: not paused, no headers, no rotation
+    paused: i.paused === true,
+    headers: (i.headers as Record<string, string> | undefined) ?? {},
+    previousSecretSealed: nullableString(i.previousSecretSealed),
+    previousSecretPrefix: nullableString(i.previousSecretPrefix),
+    previousSecretExpiresAt: nullableString(i.previousSecretExpiresAt),
     createdAt: String(i.createdAt),
+    updatedAt: String(i.updatedAt ?? i.createdAt),
   };
 }
 
@@ -123,6 +148,35 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
         return true;
       } catch (err) {
         if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
+    },
+
+    async updateEndpoint(t, id, patch: EndpointPatch) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const sets = Object.entries(patch)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => {
+          names[`#${k}`] = k;
+          values[`:${k}`] = v;
+          return `#${k} = :${k}`;
+        });
+      try {
+        const res = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.webhook(t, id),
+            UpdateExpression: `SET ${sets.join(", ")}`,
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return toEndpoint(res.Attributes ?? {});
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return null;
         throw err;
       }
     },

@@ -30,6 +30,7 @@ export const ENTITY = {
   delivery: "webhook_delivery",
   wsConnection: "ws_connection",
   reconnects: "fleet_reconnects",
+  eventLogEntry: "event_log_entry",
   worker: "worker",
   workerSession: "worker_session",
 } as const;
@@ -89,6 +90,11 @@ export const keys = {
 
   wsConnection: (connectionId: string): ItemKey => ({ pk: `WSCONN#${connectionId}`, sk: "WSCONN" }),
   wsConnectionsIndexPk: (t: string): string => `${tenantPk(t)}#WSCONNS`,
+
+  /** the tenant's event log, newest last by `<at>#<id>`; gsi1 holds one session's entries */
+  eventLogEntry: (t: string, at: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#EVENTLOG`, sk: `${at}#${id}` }),
+  eventLogPk: (t: string): string => `${tenantPk(t)}#EVENTLOG`,
+  eventLogSessionIndexPk: (t: string, s: string): string => `${tenantPk(t)}#EVENTLOG#${s}`,
 
   /** one counter item per minute: sessions that went `reconnecting` */
   reconnects: (minute: string): ItemKey => ({ pk: "FLEETSTATS#RECONNECTS", sk: minute }),

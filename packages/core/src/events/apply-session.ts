@@ -1,5 +1,6 @@
 import { isLinking, type SessionPairingCodeEvent, type SessionQrEvent, type SessionStatusEvent, type SessionUnstableEvent } from "@wharf/contracts";
 import type { ApplyDeps, ApplyOutcome, Effects } from "./apply";
+import { sessionStatusEntry, sessionUnstableEntry } from "../event-log/entries";
 import { frameFor, payloadFor } from "./frames";
 
 type SessionEventOf = SessionStatusEvent | SessionQrEvent | SessionPairingCodeEvent | SessionUnstableEvent;
@@ -37,6 +38,7 @@ async function applyStatus(deps: ApplyDeps, event: SessionStatusEvent, fx: Effec
     fx.frames.push(frameFor(event, "connection:error", { ...s.lastDisconnect, status: s.status, reconnectsLast5m: null }, `${event.id}:error`));
   }
   fx.payloads.push(payloadFor(event, data));
+  fx.log.push(sessionStatusEntry(event, s.status, d.disconnect ?? null));
   return "applied";
 }
 
@@ -75,5 +77,6 @@ async function applyUnstable(deps: ApplyDeps, event: SessionUnstableEvent, fx: E
     }),
   );
   fx.payloads.push(payloadFor(event, d));
+  fx.log.push(sessionUnstableEntry(event, d.reconnectsLast5m, d.lastDisconnect));
   return "applied";
 }

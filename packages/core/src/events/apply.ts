@@ -1,10 +1,21 @@
-import type { ContactsUpsertEvent, FleetEvent, MessageReceivedEvent, MessageStatusEvent, RealtimeFrame, WebhookPayload } from "@wharf/contracts";
+import type {
+  ContactsUpsertEvent,
+  EventLogEntry,
+  FleetEvent,
+  MessageReceivedEvent,
+  MessageStatusEvent,
+  RealtimeFrame,
+  SessionStatus,
+  WebhookPayload,
+} from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { newId } from "../ids";
 import { toMessage } from "../messages/present";
 import { contentText, type ContactStore, type MessageRecord, type MessageStore } from "../messages/records";
 import type { SessionRepository } from "../ports";
 import type { SessionLinkStore } from "../session-control/ports";
+import { messageFailedEntry } from "../event-log/entries";
+import type { TenantEventStore } from "../event-log/ports";
 import { frameFor, payloadFor, statusFrameData } from "./frames";
 import type { EventLog, FleetStatsRecorder, SessionProjection } from "./ports";
 import { applySessionEvent } from "./apply-session";
@@ -24,6 +35,8 @@ export interface ApplyDeps {
   contacts: ContactStore;
   events: EventLog;
   stats: FleetStatsRecorder;
+  /** the tenant's event log (`GET /v1/events`): one entry for each event worth showing there */
+  eventLog: TenantEventStore;
   /** realtime fan-out; failures here are logged by the caller's publisher, never thrown */
   publish: (frame: RealtimeFrame) => Promise<void>;
   /** webhook deliveries; a failure fails the event so it is retried */
@@ -36,14 +49,18 @@ export type ApplyOutcome = "applied" | "duplicate" | "stale" | "session_missing"
 export interface Effects {
   frames: RealtimeFrame[];
   payloads: WebhookPayload[];
+  /** at most one per event: session status changes, instability, failed sends */
+  log: EventLogEntry[];
 }
 
 export async function applyEvent(deps: ApplyDeps, event: FleetEvent): Promise<ApplyOutcome> {
   if (await deps.events.isApplied(event.tenantId, event.sessionId, event.id)) return "duplicate";
-  const effects: Effects = { frames: [], payloads: [] };
+  const effects: Effects = { frames: [], payloads: [], log: [] };
   const outcome = await project(deps, event, effects);
   for (const frame of effects.frames) await deps.publish(frame);
   for (const payload of effects.payloads) await deps.dispatch(payload);
+  // idempotent (keyed by event id and time), so a redelivery after a crash rewrites the same entry
+  for (const entry of effects.log) await deps.eventLog.append(event.tenantId, entry);
   await deps.events.markApplied(event.tenantId, event.sessionId, event.id, event.type, deps.clock.now());
   return outcome;
 }
@@ -119,6 +136,7 @@ async function applyMessageStatus(deps: ApplyDeps, event: MessageStatusEvent, fx
   const data = statusFrameData(res.message);
   fx.frames.push(frameFor(event, "message:status", data));
   fx.payloads.push(payloadFor(event, data));
+  if (res.message.status === "failed") fx.log.push(messageFailedEntry(event, res.message));
   return "applied";
 }
 

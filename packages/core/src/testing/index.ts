@@ -9,6 +9,8 @@ import { InMemoryTenantRepository } from "./in-memory-tenants";
 export { InMemoryTenantRepository } from "./in-memory-tenants";
 export { InMemoryApiKeyRepository } from "./in-memory-api-keys";
 export { InMemorySessionRepository } from "./in-memory-sessions";
+export { InMemoryTenantEventStore } from "./in-memory-event-log";
+export { InMemoryWebhookStore } from "./in-memory-webhooks";
 export { describeRepositoryContract, type ContractRepos } from "./repository-contract";
 export {
   InMemoryWorkerRegistries,

@@ -1,7 +1,10 @@
 import type { Clock } from "../clock";
 import { isWharfError } from "../errors";
+import { webhookFailedEntry } from "../event-log/entries";
+import type { TenantEventStore } from "../event-log/ports";
 import { retriesExhausted, retryDelaySeconds, type WebhookRetryPolicy } from "./backoff";
-import type { SecretBox, UrlGuard, WebhookJob, WebhookStore, WebhookTransport } from "./ports";
+import type { SecretBox, UrlGuard, WebhookDeliveryRecord, WebhookJob, WebhookStore, WebhookTransport } from "./ports";
+import { signingSecrets } from "./endpoints";
 import { SIGNATURE_HEADER, signPayload } from "./signature";
 
 export interface DeliverDeps {
@@ -11,6 +14,8 @@ export interface DeliverDeps {
   transport: WebhookTransport;
   policy: WebhookRetryPolicy;
   clock: Clock;
+  /** the tenant's event log: first failure and dead-lettering of each delivery */
+  eventLog: TenantEventStore;
   random?: () => number;
   userAgent?: string;
 }
@@ -63,11 +68,26 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
     return { kind: "dead", reason };
   }
 
-  const signedAt = Math.floor(deps.clock.now().getTime() / 1000);
+  if (endpoint.paused) {
+    // Not an attempt: nothing is POSTed while paused; the delivery waits (within its retry window).
+    const after = deps.clock.now();
+    if (retriesExhausted(delivery.retryFrom, after, deps.policy)) {
+      await finish({ status: "dead", attempts: delivery.attempts, error: "the webhook stayed paused past the retry window" });
+      return { kind: "dead", reason: "paused past the retry window" };
+    }
+    const retryInSeconds = retryDelaySeconds(Math.max(1, delivery.attempts), deps.policy, deps.random);
+    await finish({ attempts: delivery.attempts, error: "the webhook is paused", nextAttemptAt: new Date(after.getTime() + retryInSeconds * 1000).toISOString() });
+    return { kind: "retry", retryInSeconds };
+  }
+
+  const signNow = deps.clock.now();
+  const signedAt = Math.floor(signNow.getTime() / 1000);
+  // custom headers first: Wharf's own names are reserved (contracts) and win regardless
   const headers = {
+    ...endpoint.headers,
     "content-type": "application/json",
     "user-agent": deps.userAgent ?? "Wharf-Webhooks/1",
-    [SIGNATURE_HEADER.toLowerCase()]: signPayload(deps.secrets.open(endpoint.secretSealed), delivery.payload, signedAt),
+    [SIGNATURE_HEADER.toLowerCase()]: signPayload(signingSecrets(endpoint, deps.secrets, signNow), delivery.payload, signedAt),
     "wharf-event-id": delivery.eventId,
     "wharf-event-type": delivery.eventType,
     "wharf-delivery-id": delivery.id,
@@ -81,9 +101,23 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
   const after = deps.clock.now();
   if (retriesExhausted(delivery.retryFrom, after, deps.policy)) {
     await finish({ status: "dead", responseStatus: result.status, error });
+    await logFailure(deps, delivery, { attempts, responseStatus: result.status, error, dead: true, at: after });
     return { kind: "dead", reason: error };
   }
   const retryInSeconds = retryDelaySeconds(attempts, deps.policy, deps.random);
   await finish({ responseStatus: result.status, error, nextAttemptAt: new Date(after.getTime() + retryInSeconds * 1000).toISOString() });
+  if (attempts === 1) await logFailure(deps, delivery, { attempts, responseStatus: result.status, error, dead: false, at: after });
   return { kind: "retry", retryInSeconds };
+}
+
+/**
+ * The event log is a convenience view: once the attempt's outcome is stored, failing to log
+ * it must not fail the job (a retried job would POST again before its backoff).
+ */
+async function logFailure(deps: DeliverDeps, delivery: WebhookDeliveryRecord, attempt: Parameters<typeof webhookFailedEntry>[1]): Promise<void> {
+  try {
+    await deps.eventLog.append(delivery.tenantId, webhookFailedEntry(delivery, attempt));
+  } catch {
+    // best effort by design (see above)
+  }
 }

@@ -8,8 +8,9 @@ export interface DispatchDeps {
   queue: QueueSender<WebhookJob>;
 }
 
+/** Paused endpoints want nothing: events while paused are not queued for them (and never replayed). */
 export function endpointWants(endpoint: WebhookEndpointRecord, type: string, sessionId: string | null): boolean {
-  if (!endpoint.events.includes(type)) return false;
+  if (endpoint.paused || !endpoint.events.includes(type)) return false;
   return endpoint.sessionIds === null || (sessionId !== null && endpoint.sessionIds.includes(sessionId));
 }
 

@@ -12,8 +12,25 @@ export interface WebhookEndpointRecord {
   description: string | null;
   secretSealed: string;
   secretPrefix: string;
+  /** paused endpoints get no new deliveries (see dispatch) */
+  paused: boolean;
+  /** custom headers sent with every delivery (names validated by the contracts); never logged */
+  headers: Record<string, string>;
+  /** after a rotation: the previous secret, which keeps signing until `previousSecretExpiresAt` */
+  previousSecretSealed: string | null;
+  previousSecretPrefix: string | null;
+  previousSecretExpiresAt: string | null;
   createdAt: string;
+  updatedAt: string;
 }
+
+/** What an edit or a rotation may change on an endpoint. */
+export type EndpointPatch = Partial<
+  Pick<
+    WebhookEndpointRecord,
+    "url" | "events" | "sessionIds" | "description" | "paused" | "headers" | "secretSealed" | "secretPrefix" | "previousSecretSealed" | "previousSecretPrefix" | "previousSecretExpiresAt"
+  >
+> & { updatedAt: string };
 
 /** One event for one endpoint: its attempts, last outcome and the exact body to send. */
 export interface WebhookDeliveryRecord {
@@ -46,6 +63,8 @@ export interface WebhookStore {
   /** every endpoint of the tenant (dispatch) */
   allEndpoints(tenantId: string): Promise<WebhookEndpointRecord[]>;
   deleteEndpoint(tenantId: string, id: string): Promise<boolean>;
+  /** applies the patch to an existing endpoint; null when there is none */
+  updateEndpoint(tenantId: string, id: string, patch: EndpointPatch): Promise<WebhookEndpointRecord | null>;
 
   /** false when a delivery with this id exists (nothing changes) */
   createDelivery(delivery: WebhookDeliveryRecord): Promise<boolean>;

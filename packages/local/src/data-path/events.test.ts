@@ -129,4 +129,24 @@ describe("events consumer (Events.fifo on fauxqs, DynamoDB Local, WS gateway)", 
     await waitFor("three status webhooks", async () => receiver.received.filter((r) => JSON.parse(r.body).data?.messageId === id).length === 3);
     client.close();
   });
+  it("records status changes with their disconnect reason and failed sends in the tenant's event log", async () => {
+    const { t, sessionId, epoch } = await setup();
+    const meta = { tenantId: t.id, sessionId, epoch };
+    const sent = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: { type: "text", to: "4915100000007", text: "hi" } });
+    const disconnect = { code: 440, reason: "connection_replaced", message: "another client took over", at: new Date().toISOString() };
+    const down = event("session.status", meta, { status: "disconnected", disconnect });
+    await sendEvent(rt, down);
+    const failed = event("message.status", meta, { messageId: sent.body.id, waMessageId: null, status: "failed", failure: { code: "session_not_open", message: "the session is not connected" } });
+    await sendEvent(rt, failed);
+    const log = await waitFor("two entries", async () => {
+      const r = await apiOf(rt).call("GET", `/v1/events?sessionId=${sessionId}`, { key: t.key });
+      return r.body.data.length >= 2 ? r.body.data : null;
+    });
+    expect(log.map((e: { id: string; type: string }) => [e.id, e.type])).toEqual([
+      [failed.id, "message.failed"],
+      [down.id, "session.status"],
+    ]);
+    expect(log[1].data).toEqual({ status: "disconnected", lastDisconnect: disconnect });
+    expect(log[0].data).toMatchObject({ messageId: sent.body.id, code: "session_not_open" });
+  });
 });

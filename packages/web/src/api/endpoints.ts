@@ -9,6 +9,8 @@ import type {
   DemoPhone,
   DemoReceiptsResult,
   DemoState,
+  EventLogEntry,
+  EventLogType,
   HealthBody,
   LinkCredentials,
   Message,
@@ -16,8 +18,10 @@ import type {
   RealtimeToken,
   SendAccepted,
   SendTextBody,
+  RotatedWebhookSecret,
   Session,
   UpdateSessionBody,
+  UpdateWebhookBody,
   Webhook,
   WebhookDelivery,
 } from "@wharf/contracts";
@@ -85,11 +89,22 @@ export function createApi(http: HttpClient) {
       list: (p?: PageParams) => http.request<Page<Webhook>>("GET", "/v1/webhooks", { query: page(p) }),
       create: (body: CreateWebhookBody) => http.request<CreatedWebhook>("POST", "/v1/webhooks", { body }),
       remove: (id: string) => http.request<void>("DELETE", `/v1/webhooks/${enc(id)}`),
+      update: (id: string, body: UpdateWebhookBody) => http.request<Webhook>("PATCH", `/v1/webhooks/${enc(id)}`, { body }),
+      rotateSecret: (id: string, graceSeconds: number) =>
+        http.request<RotatedWebhookSecret>("POST", `/v1/webhooks/${enc(id)}/rotate-secret`, { body: { graceSeconds } }),
       test: (id: string) => http.request<WebhookDelivery>("POST", `/v1/webhooks/${enc(id)}/test`, { body: {} }),
       deliveries: (id: string, p?: PageParams) =>
         http.request<Page<WebhookDelivery>>("GET", `/v1/webhooks/${enc(id)}/deliveries`, { query: page(p) }),
       redeliver: (deliveryId: string) =>
         http.request<WebhookDelivery>("POST", `/v1/webhooks/deliveries/${enc(deliveryId)}/redeliver`, { body: {} }),
+    },
+
+    /** The tenant's event log, newest first. */
+    events: {
+      list: (p: PageParams & { sessionId?: string | null; type?: EventLogType | null } = {}) =>
+        http.request<Page<EventLogEntry>>("GET", "/v1/events", {
+          query: { ...page(p), sessionId: p.sessionId ?? undefined, type: p.type ?? undefined },
+        }),
     },
 
     realtime: {

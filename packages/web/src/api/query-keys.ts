@@ -9,4 +9,5 @@ export const qk = {
   webhooks: () => ["webhooks"] as const,
   deliveries: (webhookId: string) => ["deliveries", webhookId] as const,
   demo: () => ["demo"] as const,
+  events: (sessionId: string | null, type: string | null) => ["events", sessionId ?? "", type ?? ""] as const,
 };

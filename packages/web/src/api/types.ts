@@ -13,6 +13,8 @@ export type {
   DemoPhone,
   DemoState,
   DisconnectInfo,
+  EventLogEntry,
+  EventLogType,
   HealthBody,
   LinkCredentials,
   Message,
@@ -21,14 +23,17 @@ export type {
   Page,
   RealtimeFrame,
   RealtimeToken,
+  RotatedWebhookSecret,
   SendAccepted,
   SendTextBody,
   Session,
   SessionStatus,
+  UpdateWebhookBody,
   Webhook,
   WebhookDelivery,
   WebhookEventType,
 } from "@wharf/contracts";
 export { MESSAGE_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from "@wharf/contracts";
+export { DEFAULT_SECRET_GRACE_SECONDS, EVENT_LOG_TYPES, MAX_WEBHOOK_HEADERS, isReservedWebhookHeader } from "@wharf/contracts";
 
 

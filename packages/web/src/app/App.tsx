@@ -6,6 +6,7 @@ import { AuthProvider, useAuth } from "../auth/AuthProvider";
 import type { KeyStorage } from "../auth/key-storage";
 import { SignInPage } from "../auth/SignInPage";
 import { ChatPage } from "../chat/ChatPage";
+import { EventsPage } from "../events/EventsPage";
 import type { WebConfig } from "../config";
 import { RealtimeProvider } from "../realtime/RealtimeProvider";
 import { SessionsPage } from "../sessions/SessionsPage";
@@ -38,6 +39,7 @@ function Routed() {
         {route.name === "chat" ? <ChatPage key={route.sessionId} sessionId={route.sessionId} jid={route.jid} /> : null}
         {route.name === "api-keys" ? <ApiKeysPage /> : null}
         {route.name === "webhooks" ? <WebhooksPage /> : null}
+        {route.name === "events" ? <EventsPage /> : null}
       </Shell>
     </RealtimeProvider>
   );

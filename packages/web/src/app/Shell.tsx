@@ -3,13 +3,14 @@ import { useAuth } from "../auth/AuthProvider";
 import { VirtualPhonePanel, VirtualPhoneToggle } from "../demo/VirtualPhonePanel";
 import { useRealtimeState, useReconnectNow } from "../realtime/RealtimeProvider";
 import type { RealtimeState } from "../realtime/client";
-import { KeyIcon, LogoMark, PhoneIcon, SignOutIcon, WebhookIcon } from "../ui/icons";
+import { ClockIcon, KeyIcon, LogoMark, PhoneIcon, SignOutIcon, WebhookIcon } from "../ui/icons";
 import { routeHref, type Route } from "./router";
 
 const NAV: { route: Route; label: string; icon: ReactNode; match: Route["name"][] }[] = [
   { route: { name: "sessions" }, label: "Sessions", icon: <PhoneIcon />, match: ["sessions", "chat"] },
   { route: { name: "api-keys" }, label: "API keys", icon: <KeyIcon />, match: ["api-keys"] },
   { route: { name: "webhooks" }, label: "Webhooks", icon: <WebhookIcon />, match: ["webhooks"] },
+  { route: { name: "events" }, label: "Events", icon: <ClockIcon />, match: ["events"] },
 ];
 
 const LIVE_TEXT: Record<RealtimeState, { text: string; tone: string }> = {

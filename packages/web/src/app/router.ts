@@ -9,7 +9,8 @@ export type Route =
   | { name: "sessions" }
   | { name: "chat"; sessionId: string; jid: string | null }
   | { name: "api-keys" }
-  | { name: "webhooks" };
+  | { name: "webhooks" }
+  | { name: "events" };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
   if (first === "sessions" && second && third === "chat") return { name: "chat", sessionId: second, jid: fourth ?? null };
   if (first === "api-keys") return { name: "api-keys" };
   if (first === "webhooks") return { name: "webhooks" };
+  if (first === "events") return { name: "events" };
   return { name: "sessions" };
 }
 

@@ -112,7 +112,11 @@ export function makeWebhook(n: number, patch: Partial<Webhook> = {}): Webhook {
     sessionIds: null,
     description: null,
     secretPrefix: "whsec_Ab3d",
+    paused: false,
+    headers: {},
+    previousSecret: null,
     createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
     ...patch,
   };
 }

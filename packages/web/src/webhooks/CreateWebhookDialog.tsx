@@ -8,35 +8,12 @@ import { CopyButton } from "../ui/CopyButton";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
 import { FormActions } from "../ui/FormActions";
-
-/** What each fleet event means, in the order the API lists them. */
-export const EVENT_HELP: Record<WebhookEventType, string> = {
-  "session.status": "A session connects, disconnects, logs out or fails",
-  "session.qr": "A new QR code is ready to scan",
-  "session.pairing_code": "A pairing code is ready to type on the phone",
-  "session.unstable": "A session keeps reconnecting",
-  "message.received": "A message arrives",
-  "message.status": "A sent message is delivered, read or fails",
-  "contacts.upsert": "Contacts of a linked account were added or changed",
-};
+import { EventChecklist, SessionScope, urlError } from "./webhook-fields";
 
 /** Preselected for a new webhook: what most integrations need. */
 export const DEFAULT_EVENTS: WebhookEventType[] = ["message.received", "message.status", "session.status"];
 
-const MAX_DESCRIPTION = 200;
-
-export function urlError(raw: string): string | null {
-  const value = raw.trim();
-  if (!value) return "Enter the URL that should receive events.";
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "That is not a valid URL. Include https://.";
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "Use an http:// or https:// URL.";
-  return null;
-}
+export const MAX_DESCRIPTION = 200;
 
 export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (w: CreatedWebhook) => void }) {
   const api = useApi();
@@ -62,8 +39,6 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
     setCreated(null);
     onClose();
   };
-  const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
-
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problem = urlError(url);
@@ -130,39 +105,15 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
           maxLength={MAX_DESCRIPTION}
           onChange={(e) => setDescription(e.target.value)}
         />
-        <fieldset className="fieldset">
-          <legend className="field__label">Events</legend>
-          {WEBHOOK_EVENT_TYPES.map((ev) => (
-            <label key={ev} className="check">
-              <input type="checkbox" checked={events.includes(ev)} onChange={() => setEvents((l) => toggle(l, ev))} />
-              <span>
-                <span className="mono">{ev}</span>
-                <span className="check__help">{EVENT_HELP[ev]}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
-        <fieldset className="fieldset">
-          <legend className="field__label">Sessions</legend>
-          <label className="check">
-            <input type="radio" name="webhook-scope" checked={allSessions} onChange={() => setAllSessions(true)} />
-            <span>All sessions, including future ones</span>
-          </label>
-          <label className="check">
-            <input type="radio" name="webhook-scope" checked={!allSessions} onChange={() => setAllSessions(false)} disabled={sessions.length === 0} />
-            <span>Only selected sessions</span>
-          </label>
-          {!allSessions ? (
-            <div className="check-list">
-              {sessions.map((s) => (
-                <label key={s.id} className="check check--nested">
-                  <input type="checkbox" checked={sessionIds.includes(s.id)} onChange={() => setSessionIds((l) => toggle(l, s.id))} />
-                  <span>{s.name}</span>
-                </label>
-              ))}
-            </div>
-          ) : null}
-        </fieldset>
+        <EventChecklist events={events} onChange={setEvents} />
+        <SessionScope
+          name="webhook-scope"
+          sessions={sessions}
+          allSessions={allSessions}
+          onAllSessions={setAllSessions}
+          sessionIds={sessionIds}
+          onSessionIds={setSessionIds}
+        />
         {error ? (
           <p className="field__error" role="alert">
             {error}

@@ -7,8 +7,9 @@ import { useApi } from "../auth/AuthProvider";
 import { useSessions } from "../sessions/queries";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState, ErrorBanner, PageHeader } from "../ui/Field";
-import { relativeTime } from "../ui/format";
+import { absoluteTime, relativeTime } from "../ui/format";
 import { BoltIcon, PlusIcon, TrashIcon, WebhookIcon } from "../ui/icons";
+import { EditWebhookDialog } from "./EditWebhookDialog";
 import { useFeedback } from "../ui/Toasts";
 import { CreateWebhookDialog } from "./CreateWebhookDialog";
 import { DeliveryLog } from "./DeliveryLog";
@@ -22,6 +23,7 @@ export function WebhooksPage() {
   const sessions = useSessions().data ?? [];
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const [editing, setEditing] = useState<Webhook | null>(null);
   const [expanded, setExpanded] = useState<string | null>(null);
   const test = useMutation({
     mutationFn: (id: string) => api.webhooks.test(id),
@@ -77,7 +79,12 @@ export function WebhooksPage() {
             <li key={w.id} className="card webhook">
               <div className="webhook__head">
                 <div className="webhook__main">
-                  {w.description ? <div className="webhook__description">{w.description}</div> : null}
+                  {w.description || w.paused ? (
+                    <div className="webhook__description">
+                      {w.description}
+                      {w.paused ? <span className="chip chip--warning">Paused</span> : null}
+                    </div>
+                  ) : null}
                   <div className="webhook__url mono">{w.url}</div>
                   <div className="webhook__meta">
                     {w.events.map((e) => (
@@ -90,10 +97,20 @@ export function WebhooksPage() {
                     <span className="muted" title="First characters of the signing secret">
                       · secret <span className="mono">{w.secretPrefix}…</span>
                     </span>
+                    {w.previousSecret ? (
+                      <span className="muted" title="Deliveries carry both signatures until then">
+                        · old secret valid until {absoluteTime(w.previousSecret.expiresAt)}
+                      </span>
+                    ) : null}
+                    {/* servers before webhook editing send no headers */}
+                    {Object.keys(w.headers ?? {}).length > 0 ? <span className="muted">· {Object.keys(w.headers).length} custom header(s)</span> : null}
                   </div>
                 </div>
                 <div className="row-actions">
-                  <button type="button" className="button button--secondary button--sm" onClick={() => test.mutate(w.id)} disabled={test.isPending}>
+                  <button type="button" className="button button--secondary button--sm" aria-label={`Edit webhook ${w.url}`} onClick={() => setEditing(w)}>
+                    Edit
+                  </button>
+                  <button type="button" className="button button--secondary button--sm" onClick={() => test.mutate(w.id)} disabled={test.isPending || w.paused} title={w.paused ? "Resume the webhook to send a test" : undefined}>
                     <BoltIcon size={15} /> Send test
                   </button>
                   <button
@@ -126,6 +143,15 @@ export function WebhooksPage() {
         onCreated={(w) => {
           const { secret: _secret, ...hook } = w;
           qc.setQueryData<Webhook[]>(qk.webhooks(), (l) => [hook, ...(l ?? [])]);
+        }}
+      />
+      <EditWebhookDialog
+        webhook={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(w) => {
+          qc.setQueryData<Webhook[]>(qk.webhooks(), (l) => l?.map((x) => (x.id === w.id ? w : x)));
+          setEditing((e) => (e ? w : e));
+          toast("success", "Webhook updated.");
         }}
       />
       <ConfirmDialog
