@@ -3,7 +3,16 @@
  * actions, no `*`; each reaches only the resources it uses, with only the actions it calls.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { actionsOn, effectivePermissions, find, lambda, lambdas, loadConfig, runStage, type StageGraph } from "./testing/graph";
+import {
+  actionsOn,
+  effectivePermissions,
+  find,
+  lambda,
+  lambdas,
+  loadConfig,
+  runStage,
+  type StageGraph,
+} from "./testing/graph";
 
 let graph: StageGraph;
 const arn = (name: string) => `<${name}.arn>`;
@@ -22,7 +31,10 @@ function fleetPermissions() {
 
 describe("IAM actions", () => {
   it("never grants a wildcard action to any Lambda or the fleet", () => {
-    const holders = [...lambdas(graph.resources).map((l) => [l.where, l.fn] as const), ["Fleet", find(graph.resources, "sst.aws.Service", "Fleet").args] as const];
+    const holders = [
+      ...lambdas(graph.resources).map((l) => [l.where, l.fn] as const),
+      ["Fleet", find(graph.resources, "sst.aws.Service", "Fleet").args] as const,
+    ];
     for (const [where, holder] of holders) {
       for (const statement of effectivePermissions(graph, holder)) {
         expect(statement.actions.length, where).toBeGreaterThan(0);
@@ -52,22 +64,36 @@ describe("IAM actions", () => {
       expect(actionsOn(statements, arn("Placement")), where).toEqual(["sqs:SendMessage"]);
       expect(actionsOn(statements, arn("Webhooks")), where).toContain("sqs:SendMessage");
       expect(actionsOn(statements, arn("Events")), where).toEqual([]);
-      expect(actionsOn(statements, "arn:aws:sqs:eu-west-1:123456789012:wharf-production-inbox-*"), where).toEqual(["sqs:SendMessage"]);
+      expect(actionsOn(statements, "arn:aws:sqs:eu-west-1:123456789012:wharf-production-inbox-*"), where).toEqual([
+        "sqs:SendMessage",
+      ]);
     }
-    expect(actionsOn(permissionsOf("Webhooks consumer"), arn("Webhooks"))).toEqual(["sqs:ChangeMessageVisibility", "sqs:SendMessage"]);
+    expect(actionsOn(permissionsOf("Webhooks consumer"), arn("Webhooks"))).toEqual([
+      "sqs:ChangeMessageVisibility",
+      "sqs:SendMessage",
+    ]);
   });
 
   it("lets the janitor send placements and delete inboxes, nothing else on SQS", () => {
     const statements = permissionsOf("Janitor");
     expect(actionsOn(statements, arn("Placement"))).toEqual(["sqs:SendMessage"]);
-    expect(actionsOn(statements, "arn:aws:sqs:eu-west-1:123456789012:wharf-production-inbox-*")).toEqual(["sqs:DeleteQueue", "sqs:SendMessage"]);
+    expect(actionsOn(statements, "arn:aws:sqs:eu-west-1:123456789012:wharf-production-inbox-*")).toEqual([
+      "sqs:DeleteQueue",
+      "sqs:SendMessage",
+    ]);
     expect(actionsOn(statements, arn("Webhooks"))).toEqual([]);
   });
 
   it("lets the fleet consume Placement, send events, own its inbox and protect its own task", () => {
     const statements = fleetPermissions();
     expect(actionsOn(statements, arn("Placement"))).toEqual(
-      ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage"].sort(),
+      [
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+      ].sort(),
     );
     expect(actionsOn(statements, arn("Events"))).toEqual(["sqs:SendMessage"]);
     expect(actionsOn(statements, arn("Webhooks"))).toEqual([]);

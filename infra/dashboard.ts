@@ -17,31 +17,63 @@ interface ResolvedNames {
 type Metric = (string | Record<string, unknown>)[];
 
 function widget(title: string, metrics: Metric[], opts: Record<string, unknown> = {}) {
-  return { type: "metric", width: 12, height: 6, properties: { title, metrics, view: "timeSeries", period: 60, ...opts } };
+  return {
+    type: "metric",
+    width: 12,
+    height: 6,
+    properties: { title, metrics, view: "timeSeries", period: 60, ...opts },
+  };
 }
 
 export function dashboardBody(stage: string, region: string, names: ResolvedNames): string {
   const s = [METRIC_DIMENSIONS.stage, stage];
-  const wharf = (metric: string, stat = "Sum", extra: Record<string, unknown> = {}): Metric => [METRIC_NAMESPACE, metric, ...s, { stat, ...extra }];
+  const wharf = (metric: string, stat = "Sum", extra: Record<string, unknown> = {}): Metric => [
+    METRIC_NAMESPACE,
+    metric,
+    ...s,
+    { stat, ...extra },
+  ];
   const widgets = [
     widget("Session load (%): (held + backlog) / capacity", [
       wharf(METRICS.sessionsHeld, "Sum", { id: "held", visible: false }),
       wharf(METRICS.sessionCapacity, "Sum", { id: "capacity", visible: false }),
-      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", names.placementQueue, { id: "backlog", stat: "Maximum", visible: false }],
+      [
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "QueueName",
+        names.placementQueue,
+        { id: "backlog", stat: "Maximum", visible: false },
+      ],
       [{ expression: "100 * (held + backlog) / capacity", label: "load %" }],
     ]),
-    widget("Sessions held vs capacity", [wharf(METRICS.sessionsHeld), wharf(METRICS.sessionCapacity), wharf(METRICS.placementClaims)]),
+    widget("Sessions held vs capacity", [
+      wharf(METRICS.sessionsHeld),
+      wharf(METRICS.sessionCapacity),
+      wharf(METRICS.placementClaims),
+    ]),
     widget("Fleet tasks", [
       ["ECS/ContainerInsights", "DesiredTaskCount", "ClusterName", names.clusterName, "ServiceName", names.serviceName],
       ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", names.clusterName, "ServiceName", names.serviceName],
     ]),
     widget("Placement backlog and age (s)", [
       ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", names.placementQueue, { stat: "Maximum" }],
-      ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", names.placementQueue, { stat: "Maximum", yAxis: "right" }],
+      [
+        "AWS/SQS",
+        "ApproximateAgeOfOldestMessage",
+        "QueueName",
+        names.placementQueue,
+        { stat: "Maximum", yAxis: "right" },
+      ],
     ]),
     widget(
       "Dead-letter queues",
-      Object.values(names.dlqs).map((q) => ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q, { stat: "Maximum" }]),
+      Object.values(names.dlqs).map((q) => [
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "QueueName",
+        q,
+        { stat: "Maximum" },
+      ]),
     ),
     widget("Reconnects per 5 min", [wharf(METRICS.reconnects, "Sum", { period: 300 })]),
     widget("Event lag and send latency (ms, p95)", [

@@ -14,7 +14,15 @@ const text = readFileSync(path, "utf8");
 const workflow = parse(text) as {
   on: Record<string, { branches?: string[]; tags?: string[] }>;
   permissions: Record<string, string>;
-  jobs: Record<string, { if: string; environment: string; permissions: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[] }>;
+  jobs: Record<
+    string,
+    {
+      if: string;
+      environment: string;
+      permissions: Record<string, string>;
+      steps: { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[];
+    }
+  >;
 };
 
 const runs = (job: string) => workflow.jobs[job]!.steps.flatMap((s) => (s.run ? [s.run] : []));
@@ -37,7 +45,10 @@ describe("deploy workflow", () => {
   });
 
   it("deploys staging from main and production from a tag, each after the checks, each a protected stage", () => {
-    const expected = { "deploy-staging": ["staging", "github.ref == 'refs/heads/main'"], "deploy-production": ["production", "startsWith(github.ref, 'refs/tags/v')"] } as const;
+    const expected = {
+      "deploy-staging": ["staging", "github.ref == 'refs/heads/main'"],
+      "deploy-production": ["production", "startsWith(github.ref, 'refs/tags/v')"],
+    } as const;
     for (const [name, [stage, condition]] of Object.entries(expected)) {
       const job = workflow.jobs[name]!;
       expect(job.if).toContain(condition);
@@ -55,9 +66,14 @@ describe("deploy workflow", () => {
     for (const [name, job] of Object.entries(workflow.jobs)) {
       expect(job.permissions, name).toEqual({ contents: "read", "id-token": "write" });
       const aws = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-      expect(aws?.with, name).toEqual({ "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}", "aws-region": "${{ vars.AWS_REGION }}" });
+      expect(aws?.with, name).toEqual({
+        "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+        "aws-region": "${{ vars.AWS_REGION }}",
+      });
       // the credentials step comes after install, type-check and tests
-      expect(job.steps.indexOf(aws!), name).toBeGreaterThan(job.steps.findIndex((s) => s.run?.includes("install --frozen-lockfile")));
+      expect(job.steps.indexOf(aws!), name).toBeGreaterThan(
+        job.steps.findIndex((s) => s.run?.includes("install --frozen-lockfile")),
+      );
     }
     expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|secrets\./);
   });

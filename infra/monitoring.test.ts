@@ -19,7 +19,9 @@ const alarm = (name: string) => find(graph.resources, "aws.cloudwatch.MetricAlar
 describe("alarms", () => {
   it("sends every alarm (but the scale-out trigger) to the stage's topic, mailed to the stage's address", () => {
     const topic = find(graph.resources, "aws.sns.Topic", "Alarms").instance as { arn: unknown };
-    const alarms = ofType(graph.resources, "aws.cloudwatch.MetricAlarm").filter((a) => a.name !== "FleetPlacementAgeScaleOut");
+    const alarms = ofType(graph.resources, "aws.cloudwatch.MetricAlarm").filter(
+      (a) => a.name !== "FleetPlacementAgeScaleOut",
+    );
     expect(alarms.length).toBeGreaterThanOrEqual(4 + 7 + 3);
     for (const a of alarms) expect(a.args.alarmActions, a.name).toEqual([topic.arn]);
     const email = find(graph.resources, "aws.sns.TopicSubscription", "AlarmsEmail").args;
@@ -35,7 +37,12 @@ describe("alarms", () => {
   it("alarms as soon as any DLQ holds a message", () => {
     for (const queue of ["Placement", "Events", "Webhooks", "Inboxes"]) {
       const a = alarm(`${queue}DlqDepth`);
-      expect(a).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+      expect(a).toMatchObject({
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+      });
       expect(String(a.dimensions.QueueName)).toBe(`<${queue}Dlq.queueName>`);
     }
   });
@@ -43,7 +50,11 @@ describe("alarms", () => {
   it("alarms on errors of every Lambda by its stable name", () => {
     for (const fn of ["http", "ws-connect", "ws-disconnect", "ws-default", "events", "webhooks", "janitor"]) {
       const a = alarm(`${fn.replace(/-/g, "")}Errors`);
-      expect(a).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: `wharf-production-${fn}` } });
+      expect(a).toMatchObject({
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: `wharf-production-${fn}` },
+      });
     }
   });
 
@@ -53,7 +64,12 @@ describe("alarms", () => {
     expect(missing.metricQueries.map((q: { id: string }) => q.id)).toEqual(["desired", "running", "missing"]);
     expect(missing.metricQueries[2].expression).toBe("desired - running");
     const storm = alarm("ReconnectStorm");
-    expect(storm).toMatchObject({ namespace: METRIC_NAMESPACE, metricName: METRICS.reconnects, dimensions: { Stage: "production" }, period: 300 });
+    expect(storm).toMatchObject({
+      namespace: METRIC_NAMESPACE,
+      metricName: METRICS.reconnects,
+      dimensions: { Stage: "production" },
+      period: 300,
+    });
     expect(storm.threshold).toBe(400);
   });
 
@@ -69,7 +85,14 @@ describe("dashboard", () => {
     expect(dashboard.dashboardName).toBe("wharf-production");
     const body = JSON.parse(String(value(dashboard.dashboardBody)));
     const titles = body.widgets.map((w: { properties: { title: string } }) => w.properties.title);
-    expect(titles).toEqual(expect.arrayContaining(["Sessions held vs capacity", "Dead-letter queues", "Lambda errors", "Reconnects per 5 min"]));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        "Sessions held vs capacity",
+        "Dead-letter queues",
+        "Lambda errors",
+        "Reconnects per 5 min",
+      ]),
+    );
     const text = JSON.stringify(body);
     for (const metric of Object.values(METRICS).filter((m) => m !== METRICS.sessionsByStatus)) {
       expect(text, metric).toContain(`"${metric}"`);

@@ -39,7 +39,11 @@ export function createMonitoring(settings: StageSettings, monitored: Monitored) 
   const topic = new aws.sns.Topic("Alarms", {});
   if (settings.alarmEmail) {
     // AWS mails a confirmation link first; nothing is delivered until it is clicked.
-    new aws.sns.TopicSubscription("AlarmsEmail", { topic: topic.arn, protocol: "email", endpoint: settings.alarmEmail });
+    new aws.sns.TopicSubscription("AlarmsEmail", {
+      topic: topic.arn,
+      protocol: "email",
+      endpoint: settings.alarmEmail,
+    });
   }
   const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
   const alarms: Record<string, unknown> = {};

@@ -60,7 +60,12 @@ export interface Queues {
 
 /** DLQs by the queue they serve: alarms, the dashboard and the README's redrive runbook. */
 export function deadLetterQueues(queues: Queues): Record<string, sst.aws.Queue> {
-  return { Placement: queues.placementDlq, Events: queues.eventsDlq, Webhooks: queues.webhooksDlq, Inboxes: queues.inboxesDlq };
+  return {
+    Placement: queues.placementDlq,
+    Events: queues.eventsDlq,
+    Webhooks: queues.webhooksDlq,
+    Inboxes: queues.inboxesDlq,
+  };
 }
 
 export function inboxArnPattern(queuePrefix: string): $util.Output<string> {
@@ -131,7 +136,10 @@ export function subscribeConsumers(
 ) {
   const batch = { size: QUEUE_SETTINGS.consumerBatchSize, partialResponses: true };
   const events = queues.events.subscribe(
-    controlFunction(HANDLERS.events, access.events, { name: names.events, timeout: QUEUE_SETTINGS.events.consumerTimeout }),
+    controlFunction(HANDLERS.events, access.events, {
+      name: names.events,
+      timeout: QUEUE_SETTINGS.events.consumerTimeout,
+    }),
     { batch },
   );
   const webhooks = queues.webhooks.subscribe(

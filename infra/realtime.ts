@@ -19,7 +19,11 @@ export function createRealtime(access: FunctionAccess, functionName: (route: str
   for (const route of REALTIME_ROUTES) {
     realtime.route(
       route,
-      controlFunction(HANDLERS.ws, { ...access, link }, { name: functionName(routeSuffix(route)), timeout: "10 seconds" }),
+      controlFunction(
+        HANDLERS.ws,
+        { ...access, link },
+        { name: functionName(routeSuffix(route)), timeout: "10 seconds" },
+      ),
     );
   }
   return { realtime };

@@ -23,7 +23,13 @@ export const SCALING = {
 } as const;
 
 /** Target tracking: desired = ceil(running × metric / target), clamped to [min, max]. */
-export function targetTrackingDesired(running: number, loadPercent: number, targetPercent: number, min: number, max: number): number {
+export function targetTrackingDesired(
+  running: number,
+  loadPercent: number,
+  targetPercent: number,
+  min: number,
+  max: number,
+): number {
   const raw = Math.ceil((running * loadPercent) / targetPercent - 1e-9);
   return Math.min(max, Math.max(min, raw));
 }

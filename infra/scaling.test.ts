@@ -27,7 +27,9 @@ describe("scaling policies", () => {
     expect(metrics[0].metricStat.metric.metricName).toBe(METRICS.sessionsHeld);
     expect(metrics[1].metricStat.metric.metricName).toBe(METRICS.sessionCapacity);
     expect(String(metrics[2].metricStat.metric.dimensions[0].value)).toBe("<Placement.queueName>");
-    expect(metrics.filter((m: { returnData: boolean }) => m.returnData)).toEqual([expect.objectContaining({ id: "load" })]);
+    expect(metrics.filter((m: { returnData: boolean }) => m.returnData)).toEqual([
+      expect.objectContaining({ id: "load" }),
+    ]);
   });
 
   it("adds tasks in steps while placements wait, triggered by an alarm on their age", () => {
@@ -85,7 +87,8 @@ describe("a 5 000-session backlog", () => {
     const trace = replay(sizing, 5_000);
     const end = trace.at(-1)!;
     console.log("production replay (minute, running, desired, held, backlog, load %):");
-    for (const t of trace.slice(0, 8)) console.log(`  ${t.minute}\t${t.running}\t${t.desired}\t${t.held}\t${t.backlog}\t${t.load}`);
+    for (const t of trace.slice(0, 8))
+      console.log(`  ${t.minute}\t${t.running}\t${t.desired}\t${t.held}\t${t.backlog}\t${t.load}`);
     expect(trace[0]!.desired).toBeGreaterThan(sizing.min);
     expect(end.backlog).toBe(0);
     expect(end.held).toBe(5_000);

@@ -78,6 +78,12 @@ export function createFleetScaling(settings: StageSettings, target: ScalableTarg
   return { loadPolicy, agePolicy, ageAlarm };
 }
 
-function metric(id: string, namespace: string, metricName: string, dimensions: { name: string; value: $util.Input<string> }[], stat: string) {
+function metric(
+  id: string,
+  namespace: string,
+  metricName: string,
+  dimensions: { name: string; value: $util.Input<string> }[],
+  stat: string,
+) {
   return { id, returnData: false, metricStat: { metric: { namespace, metricName, dimensions }, stat } };
 }

@@ -75,7 +75,11 @@ export function stageProfile(stage: string): StageProfile {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function stageSettings(appName: string, stage: string, env: Record<string, string | undefined> = {}): StageSettings {
+export function stageSettings(
+  appName: string,
+  stage: string,
+  env: Record<string, string | undefined> = {},
+): StageSettings {
   const email = env.WHARF_ALARM_EMAIL?.trim() || null;
   if (email && !EMAIL.test(email)) throw new Error(`WHARF_ALARM_EMAIL: not an email address: ${email}`);
   return {

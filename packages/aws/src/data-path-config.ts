@@ -20,11 +20,20 @@ export interface DataPathSettings {
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const Env = z.object({
-  WHARF_REALTIME_URL: z.preprocess(blank, z.string().regex(/^wss?:\/\//, { message: "a ws:// or wss:// URL" }).optional()),
+  WHARF_REALTIME_URL: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^wss?:\/\//, { message: "a ws:// or wss:// URL" })
+      .optional(),
+  ),
   WHARF_REALTIME_MANAGEMENT_URL: z.preprocess(blank, z.string().url({ message: "must be a URL" }).optional()),
   WHARF_WEBHOOK_SECRETS_KEY: z.preprocess(
     blank,
-    z.string().refine((v) => Buffer.from(v, "base64").length === 32, { message: "base64 of exactly 32 random bytes" }).optional(),
+    z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, { message: "base64 of exactly 32 random bytes" })
+      .optional(),
   ),
   WHARF_REALTIME_TOKEN_TTL_SECONDS: z.preprocess(blank, z.coerce.number().int().min(10).max(3600).optional()),
 });
@@ -36,7 +45,10 @@ export interface RealtimeLink {
   managementEndpoint: string;
 }
 
-export function loadDataPathSettings(env: Record<string, string | undefined>, realtime?: RealtimeLink): DataPathSettings {
+export function loadDataPathSettings(
+  env: Record<string, string | undefined>,
+  realtime?: RealtimeLink,
+): DataPathSettings {
   const parsed = Env.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   const e = parsed.data;

@@ -4,11 +4,24 @@ export * from "./config";
 export * from "./config-sst";
 export * from "./data/index";
 export { createCommandRouter, type CommandRouterOptions } from "./commands/command-router";
-export { createManagementClient, createManagementPoster, type ManagementClient, type ManagementClientOptions } from "./realtime/management-poster";
+export {
+  createManagementClient,
+  createManagementPoster,
+  type ManagementClient,
+  type ManagementClientOptions,
+} from "./realtime/management-poster";
 export { createSecretBox, webhookSecretKey } from "./webhooks/secret-box";
 export * from "./data-path-config";
 export * from "./auth-state/index";
-export { OutboundRequestError, createPinnedHttp, type PinnedHttp, type PinnedHttpOptions, type PinnedRequest, type PinnedResponse, type ResolveAll } from "./outbound/pinned-http";
+export {
+  OutboundRequestError,
+  createPinnedHttp,
+  type PinnedHttp,
+  type PinnedHttpOptions,
+  type PinnedRequest,
+  type PinnedResponse,
+  type ResolveAll,
+} from "./outbound/pinned-http";
 export * from "./fleet/index";
 export { createStdoutMetrics } from "./metrics/stdout-metrics";
 export { createEcsTaskProtection } from "./ecs/task-protection";

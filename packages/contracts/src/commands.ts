@@ -9,7 +9,9 @@ import { MessageId } from "./ids";
  */
 
 /** Phone digits with country code, no "+" (E.164 without the plus). */
-export const PairingPhone = z.string().regex(/^[1-9][0-9]{6,14}$/, { message: "phone digits with country code, no + or spaces" });
+export const PairingPhone = z
+  .string()
+  .regex(/^[1-9][0-9]{6,14}$/, { message: "phone digits with country code, no + or spaces" });
 
 /** How to link: show QR codes, or show a pairing code for the given phone number. */
 export const ConnectMethod = z.discriminatedUnion("method", [
@@ -37,12 +39,14 @@ export const MAX_TEXT_LENGTH = 65_536;
 
 export const SendTextCommand = defineCommand(
   "message.send_text",
-  z.object({
-    messageId: MessageId,
-    /** phone number or JID; the worker normalizes it again (core normalizeRecipient) */
-    to: z.string().min(1).max(128),
-    text: z.string().min(1).max(MAX_TEXT_LENGTH),
-  }).strict(),
+  z
+    .object({
+      messageId: MessageId,
+      /** phone number or JID; the worker normalizes it again (core normalizeRecipient) */
+      to: z.string().min(1).max(128),
+      text: z.string().min(1).max(MAX_TEXT_LENGTH),
+    })
+    .strict(),
 );
 export type SendTextCommand = z.infer<typeof SendTextCommand>;
 
@@ -66,9 +70,11 @@ export type PlacementReason = (typeof PLACEMENT_REASONS)[number];
  */
 export const PlacementMessage = defineCommand(
   "session.place",
-  z.object({
-    reason: z.enum(PLACEMENT_REASONS),
-    connect: ConnectMethod.optional(),
-  }).strict(),
+  z
+    .object({
+      reason: z.enum(PLACEMENT_REASONS),
+      connect: ConnectMethod.optional(),
+    })
+    .strict(),
 );
 export type PlacementMessage = z.infer<typeof PlacementMessage>;

@@ -8,7 +8,9 @@ import { MAX_TEXT_LENGTH } from "./commands";
  */
 
 /** A virtual phone's number, digits only (E.164 without +); also its id. */
-export const DemoPhoneNumber = z.string().regex(/^[1-9][0-9]{5,14}$/, { message: "6-15 digits with the country code, no + or spaces" });
+export const DemoPhoneNumber = z
+  .string()
+  .regex(/^[1-9][0-9]{5,14}$/, { message: "6-15 digits with the country code, no + or spaces" });
 
 export const DemoPhone = z.object({
   /** the simulator's account id (the phone number) */
@@ -35,7 +37,12 @@ export type DemoScanBody = z.infer<typeof DemoScanBody>;
 
 /** The phone types the 8-character pairing code a session shows (a dash in the middle is fine). */
 export const DemoPairingCodeBody = z
-  .object({ code: z.string().trim().regex(/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/, { message: "8 letters or digits" }) })
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/, { message: "8 letters or digits" }),
+  })
   .strict();
 export type DemoPairingCodeBody = z.infer<typeof DemoPairingCodeBody>;
 

@@ -59,11 +59,26 @@ describe("command envelope", () => {
 });
 
 describe("realtime frames", () => {
-  const frame = { v: 1, type: "connection:qr", id: `evt_${U}`, tenantId: `ten_${U}`, sessionId: `ses_${U}`, at, data: { qr: "2@abc" } };
+  const frame = {
+    v: 1,
+    type: "connection:qr",
+    id: `evt_${U}`,
+    tenantId: `ten_${U}`,
+    sessionId: `ses_${U}`,
+    at,
+    data: { qr: "2@abc" },
+  };
 
   it("accepts every frame type of DESIGN §5", () => {
-    expect(REALTIME_FRAME_TYPES).toEqual(["connection:qr", "connection:status", "connection:error", "message:new", "message:status"]);
-    for (const type of REALTIME_FRAME_TYPES) expect(RealtimeFrameEnvelope.safeParse({ ...frame, type }).success).toBe(true);
+    expect(REALTIME_FRAME_TYPES).toEqual([
+      "connection:qr",
+      "connection:status",
+      "connection:error",
+      "message:new",
+      "message:status",
+    ]);
+    for (const type of REALTIME_FRAME_TYPES)
+      expect(RealtimeFrameEnvelope.safeParse({ ...frame, type }).success).toBe(true);
   });
 
   it("rejects unknown types and foreign ids", () => {
@@ -74,7 +89,14 @@ describe("realtime frames", () => {
 
 describe("error body", () => {
   it("carries a stable code, a message and field details", () => {
-    const body = { error: { code: "validation_failed", message: "bad", details: [{ path: "body.name", message: "required" }], requestId: "r1" } };
+    const body = {
+      error: {
+        code: "validation_failed",
+        message: "bad",
+        details: [{ path: "body.name", message: "required" }],
+        requestId: "r1",
+      },
+    };
     expect(ErrorBody.parse(body)).toEqual(body);
   });
 

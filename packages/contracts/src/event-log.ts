@@ -31,7 +31,12 @@ export const EventLogEntry = z.discriminatedUnion("type", [
   ),
   entry(
     "message.failed",
-    z.object({ messageId: MessageId, chatJid: z.string().nullable(), code: z.string().nullable(), reason: z.string().nullable() }),
+    z.object({
+      messageId: MessageId,
+      chatJid: z.string().nullable(),
+      code: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
   ),
   entry(
     "webhook.failed",

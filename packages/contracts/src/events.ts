@@ -6,44 +6,52 @@ import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 /** One schema per event type (fleet → control, Events.fifo, MessageGroupId = sessionId). */
 export const SessionStatusEvent = defineEvent(
   "session.status",
-  z.object({
-    status: SessionStatus,
-    phone: z.string().nullable().optional(),
-    disconnect: DisconnectInfo.nullable().optional(),
-    /** the owner's health counters at the time of the change (absent from older producers) */
-    health: SessionHealth.optional(),
-  }).strict(),
+  z
+    .object({
+      status: SessionStatus,
+      phone: z.string().nullable().optional(),
+      disconnect: DisconnectInfo.nullable().optional(),
+      /** the owner's health counters at the time of the change (absent from older producers) */
+      health: SessionHealth.optional(),
+    })
+    .strict(),
 );
 export type SessionStatusEvent = z.infer<typeof SessionStatusEvent>;
 
 /** A QR code to scan; a new one replaces it before `expiresAt`. */
 export const SessionQrEvent = defineEvent(
   "session.qr",
-  z.object({
-    qr: z.string().min(1).max(2048),
-    expiresAt: z.string().datetime(),
-  }).strict(),
+  z
+    .object({
+      qr: z.string().min(1).max(2048),
+      expiresAt: z.string().datetime(),
+    })
+    .strict(),
 );
 export type SessionQrEvent = z.infer<typeof SessionQrEvent>;
 
 /** The 8-character code to type on the phone (Linked devices → Link with phone number). */
 export const SessionPairingCodeEvent = defineEvent(
   "session.pairing_code",
-  z.object({
-    code: z.string().regex(/^[0-9A-Z]{8}$/, { message: "8 characters, digits and capital letters" }),
-    expiresAt: z.string().datetime(),
-  }).strict(),
+  z
+    .object({
+      code: z.string().regex(/^[0-9A-Z]{8}$/, { message: "8 characters, digits and capital letters" }),
+      expiresAt: z.string().datetime(),
+    })
+    .strict(),
 );
 export type SessionPairingCodeEvent = z.infer<typeof SessionPairingCodeEvent>;
 
 /** More than the threshold of reconnects inside the health window (DESIGN §4). */
 export const SessionUnstableEvent = defineEvent(
   "session.unstable",
-  z.object({
-    reconnectsLast5m: z.number().int().nonnegative(),
-    reconnectCount: z.number().int().nonnegative(),
-    lastDisconnect: DisconnectInfo.nullable(),
-  }).strict(),
+  z
+    .object({
+      reconnectsLast5m: z.number().int().nonnegative(),
+      reconnectCount: z.number().int().nonnegative(),
+      lastDisconnect: DisconnectInfo.nullable(),
+    })
+    .strict(),
 );
 export type SessionUnstableEvent = z.infer<typeof SessionUnstableEvent>;
 
@@ -52,15 +60,19 @@ export const MEDIA_KINDS = ["image", "video", "audio", "document", "sticker"] as
 /** What an inbound message holds: the text itself, or a typed summary of anything else. */
 export const MessageContent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("text"), text: z.string() }).strict(),
-  z.object({
-    kind: z.enum(MEDIA_KINDS),
-    mimetype: z.string().nullable(),
-    caption: z.string().nullable(),
-    fileName: z.string().nullable(),
-    fileLength: z.number().int().nonnegative().nullable(),
-    seconds: z.number().int().nonnegative().nullable(),
-  }).strict(),
-  z.object({ kind: z.literal("location"), latitude: z.number(), longitude: z.number(), name: z.string().nullable() }).strict(),
+  z
+    .object({
+      kind: z.enum(MEDIA_KINDS),
+      mimetype: z.string().nullable(),
+      caption: z.string().nullable(),
+      fileName: z.string().nullable(),
+      fileLength: z.number().int().nonnegative().nullable(),
+      seconds: z.number().int().nonnegative().nullable(),
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal("location"), latitude: z.number(), longitude: z.number(), name: z.string().nullable() })
+    .strict(),
   z.object({ kind: z.literal("contact"), displayName: z.string().nullable() }).strict(),
   z.object({ kind: z.literal("reaction"), emoji: z.string(), targetWaMessageId: z.string() }).strict(),
   /** anything else; `messageType` is WhatsApp's name for it (e.g. pollCreationMessage) */
@@ -70,19 +82,21 @@ export type MessageContent = z.infer<typeof MessageContent>;
 
 export const MessageReceivedEvent = defineEvent(
   "message.received",
-  z.object({
-    /** WhatsApp's message id (unique per chat and sender) */
-    waMessageId: z.string().min(1),
-    /** the chat: the sender for 1:1 chats, the group for groups */
-    chatJid: z.string().min(1),
-    /** who sent it (a user or LID JID) */
-    senderJid: z.string().min(1),
-    /** the sender's phone digits when WhatsApp told them */
-    senderPhone: z.string().nullable(),
-    pushName: z.string().nullable(),
-    sentAt: z.string().datetime(),
-    content: MessageContent,
-  }).strict(),
+  z
+    .object({
+      /** WhatsApp's message id (unique per chat and sender) */
+      waMessageId: z.string().min(1),
+      /** the chat: the sender for 1:1 chats, the group for groups */
+      chatJid: z.string().min(1),
+      /** who sent it (a user or LID JID) */
+      senderJid: z.string().min(1),
+      /** the sender's phone digits when WhatsApp told them */
+      senderPhone: z.string().nullable(),
+      pushName: z.string().nullable(),
+      sentAt: z.string().datetime(),
+      content: MessageContent,
+    })
+    .strict(),
 );
 export type MessageReceivedEvent = z.infer<typeof MessageReceivedEvent>;
 
@@ -90,12 +104,14 @@ export const OUTBOUND_MESSAGE_STATUSES = ["sent", "delivered", "read", "failed"]
 export const OutboundMessageStatus = z.enum(OUTBOUND_MESSAGE_STATUSES);
 export type OutboundMessageStatus = z.infer<typeof OutboundMessageStatus>;
 
-export const MessageFailure = z.object({
-  /** machine word: rate_limited, daily_cap, invalid_recipient, session_not_open, send_failed, … */
-  code: z.string().min(1),
-  message: z.string(),
-  retryAfterSeconds: z.number().int().positive().optional(),
-}).strict();
+export const MessageFailure = z
+  .object({
+    /** machine word: rate_limited, daily_cap, invalid_recipient, session_not_open, send_failed, … */
+    code: z.string().min(1),
+    message: z.string(),
+    retryAfterSeconds: z.number().int().positive().optional(),
+  })
+  .strict();
 export type MessageFailure = z.infer<typeof MessageFailure>;
 
 /** Progress of a message this session sent: sent → delivered → read, or failed with a reason. */
@@ -117,15 +133,17 @@ export const MessageStatusEvent = defineEvent(
 );
 export type MessageStatusEvent = z.infer<typeof MessageStatusEvent>;
 
-export const ContactInfo = z.object({
-  jid: z.string().min(1),
-  lid: z.string().nullable(),
-  phone: z.string().nullable(),
-  /** the name saved in the account's address book */
-  name: z.string().nullable(),
-  /** the name the contact chose for themselves */
-  notify: z.string().nullable(),
-}).strict();
+export const ContactInfo = z
+  .object({
+    jid: z.string().min(1),
+    lid: z.string().nullable(),
+    phone: z.string().nullable(),
+    /** the name saved in the account's address book */
+    name: z.string().nullable(),
+    /** the name the contact chose for themselves */
+    notify: z.string().nullable(),
+  })
+  .strict();
 export type ContactInfo = z.infer<typeof ContactInfo>;
 
 export const MAX_CONTACTS_PER_EVENT = 100;

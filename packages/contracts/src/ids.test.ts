@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ApiKeyId, CommandId, EventId, ID_PREFIXES, MessageId, SessionId, TenantId, WebhookId, WorkerId, idSchema } from "./ids";
+import {
+  ApiKeyId,
+  CommandId,
+  EventId,
+  ID_PREFIXES,
+  MessageId,
+  SessionId,
+  TenantId,
+  WebhookId,
+  WorkerId,
+  idSchema,
+} from "./ids";
 
 const ULID = "01JGZ8X7Y3M4N5P6Q7R8S9T0VW";
 

@@ -7,7 +7,12 @@ import { MessageId, SessionId } from "./ids";
  * Messaging REST bodies (issue 5). A send is a discriminated union on `type` so media,
  * location, reaction and reply kinds can be added later without changing the text shape.
  */
-export const Recipient = z.string().trim().min(1).max(128).describe("phone number with country code, or a JID (@s.whatsapp.net, @lid, @g.us)");
+export const Recipient = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .describe("phone number with country code, or a JID (@s.whatsapp.net, @lid, @g.us)");
 
 export const SendTextBody = z
   .object({

@@ -37,9 +37,22 @@ describe("tenant bodies", () => {
   });
 
   it("describes the created tenant with its one-time key", () => {
-    const apiKey = { id: key, tenantId: ten, name: "default", prefix: "wharf_sk_AbCdEf", createdAt: at, lastUsedAt: null, secret: "wharf_sk_x" };
+    const apiKey = {
+      id: key,
+      tenantId: ten,
+      name: "default",
+      prefix: "wharf_sk_AbCdEf",
+      createdAt: at,
+      lastUsedAt: null,
+      secret: "wharf_sk_x",
+    };
     expect(CreatedTenant.safeParse({ tenant: { id: ten, name: "Acme", createdAt: at }, apiKey }).success).toBe(true);
-    expect(issuePaths(CreatedTenant, { tenant: { id: ten, name: "Acme", createdAt: at }, apiKey: { ...apiKey, secret: undefined } })).toEqual(["apiKey.secret"]);
+    expect(
+      issuePaths(CreatedTenant, {
+        tenant: { id: ten, name: "Acme", createdAt: at },
+        apiKey: { ...apiKey, secret: undefined },
+      }),
+    ).toEqual(["apiKey.secret"]);
     expect(issuePaths(Tenant, { id: "nope", name: "Acme", createdAt: "yesterday" })).toEqual(["id", "createdAt"]);
   });
 });
@@ -52,7 +65,15 @@ describe("api key bodies", () => {
   });
 
   it("never carries the secret in the listed shape", () => {
-    const listed = ApiKey.parse({ id: key, tenantId: ten, name: "ci", prefix: "wharf_sk_AbCdEf", createdAt: at, lastUsedAt: null, secret: "leak" });
+    const listed = ApiKey.parse({
+      id: key,
+      tenantId: ten,
+      name: "ci",
+      prefix: "wharf_sk_AbCdEf",
+      createdAt: at,
+      lastUsedAt: null,
+      secret: "leak",
+    });
     expect(listed).not.toHaveProperty("secret");
     expect(CreatedApiKey.shape.secret).toBeDefined();
   });
@@ -60,7 +81,10 @@ describe("api key bodies", () => {
 
 describe("session bodies", () => {
   it("accepts a name with partial pacing", () => {
-    expect(CreateSessionBody.parse({ name: "support", pacing: { burst: 3 } })).toMatchObject({ name: "support", pacing: { burst: 3 } });
+    expect(CreateSessionBody.parse({ name: "support", pacing: { burst: 3 } })).toMatchObject({
+      name: "support",
+      pacing: { burst: 3 },
+    });
   });
 
   it.each([
@@ -113,8 +137,12 @@ describe("session bodies", () => {
     };
     expect(Session.safeParse(session).success).toBe(true);
     expect(issuePaths(Session, { ...session, status: "sleeping" })).toEqual(["status"]);
-    expect(issuePaths(Session, { ...session, health: { ...session.health, reconnectCount: -1 } })).toEqual(["health.reconnectCount"]);
-    expect(issuePaths(Session, { ...session, lastDisconnect: { ...session.lastDisconnect, code: "428" } })).toEqual(["lastDisconnect.code"]);
+    expect(issuePaths(Session, { ...session, health: { ...session.health, reconnectCount: -1 } })).toEqual([
+      "health.reconnectCount",
+    ]);
+    expect(issuePaths(Session, { ...session, lastDisconnect: { ...session.lastDisconnect, code: "428" } })).toEqual([
+      "lastDisconnect.code",
+    ]);
     expect(issuePaths(Session, { ...session, owner: "wrk_bad" })).toEqual(["owner"]);
   });
 });

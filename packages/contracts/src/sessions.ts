@@ -17,9 +17,20 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 
 // The facts about statuses that core (state machine, API verbs), fleet and the dashboard share.
 /** A worker holds, or is about to hold, a socket for the session. */
-export const SOCKET_ACTIVE_STATUSES = ["connecting", "qr", "pairing", "open", "reconnecting"] as const satisfies readonly SessionStatus[];
+export const SOCKET_ACTIVE_STATUSES = [
+  "connecting",
+  "qr",
+  "pairing",
+  "open",
+  "reconnecting",
+] as const satisfies readonly SessionStatus[];
 /** Idle statuses: a connect is allowed (an active session is already on its way). */
-export const CONNECTABLE_STATUSES = ["created", "disconnected", "logged_out", "failed"] as const satisfies readonly SessionStatus[];
+export const CONNECTABLE_STATUSES = [
+  "created",
+  "disconnected",
+  "logged_out",
+  "failed",
+] as const satisfies readonly SessionStatus[];
 /** Linking: a QR or pairing code is on screen, or about to be. */
 export const LINKING_STATUSES = ["connecting", "qr", "pairing"] as const satisfies readonly SessionStatus[];
 /** A QR or pairing code is on screen, waiting for the phone. */
@@ -57,9 +68,7 @@ export type PacingPatch = z.infer<typeof PacingPatch>;
 export type PacingSettings = z.infer<typeof PacingSettings>;
 export const DEFAULT_PACING: PacingSettings = PacingSettings.parse({});
 
-export const CreateSessionBody = z
-  .object({ name: SessionName, pacing: PacingPatch.optional() })
-  .strict();
+export const CreateSessionBody = z.object({ name: SessionName, pacing: PacingPatch.optional() }).strict();
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 
 export const UpdateSessionBody = z

@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import { EventLogEntry, EventLogQuery } from "./event-log";
 import { RotateWebhookSecretBody, UpdateWebhookBody, WebhookHeaders, isReservedWebhookHeader } from "./webhooks";
 
-const paths = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) => (r.success ? [] : (r.error?.issues ?? []).map((i) => i.path.join(".")));
+const paths = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
+  r.success ? [] : (r.error?.issues ?? []).map((i) => i.path.join("."));
 
 describe("webhook custom headers", () => {
   it("accept token names and printable values, Authorization included", () => {
-    expect(WebhookHeaders.parse({ Authorization: "Bearer abc.def", "X-Api-Key": "k 1" })).toEqual({ Authorization: "Bearer abc.def", "X-Api-Key": "k 1" });
+    expect(WebhookHeaders.parse({ Authorization: "Bearer abc.def", "X-Api-Key": "k 1" })).toEqual({
+      Authorization: "Bearer abc.def",
+      "X-Api-Key": "k 1",
+    });
   });
 
   it.each([
@@ -25,7 +29,9 @@ describe("webhook custom headers", () => {
   });
 
   it("are bounded in number and reserve Wharf's own names", () => {
-    expect(paths(WebhookHeaders.safeParse(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-${i}`, "v"]))))).toEqual([""]);
+    expect(
+      paths(WebhookHeaders.safeParse(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-${i}`, "v"])))),
+    ).toEqual([""]);
     expect(["user-agent", "Connection", "wharf-signature", "TE"].every(isReservedWebhookHeader)).toBe(true);
     expect(isReservedWebhookHeader("Authorization")).toBe(false);
   });
@@ -36,7 +42,11 @@ describe("webhook edit and rotation bodies", () => {
     expect(paths(UpdateWebhookBody.safeParse({}))).toEqual([""]);
     const unknown = UpdateWebhookBody.safeParse({ nope: 1 });
     expect(unknown.success ? [] : unknown.error.issues.map((i) => i.code)).toContain("unrecognized_keys");
-    expect(UpdateWebhookBody.parse({ sessionIds: null, description: null, paused: true })).toEqual({ sessionIds: null, description: null, paused: true });
+    expect(UpdateWebhookBody.parse({ sessionIds: null, description: null, paused: true })).toEqual({
+      sessionIds: null,
+      description: null,
+      paused: true,
+    });
   });
 
   it("a rotation's grace defaults to 24 h and is bounded to 7 days", () => {
@@ -49,8 +59,15 @@ describe("webhook edit and rotation bodies", () => {
 describe("event log", () => {
   it("entries are typed per kind", () => {
     const base = { id: "evt_1", sessionId: null, at: "2030-01-01T03:00:00.000Z" };
-    expect(EventLogEntry.safeParse({ ...base, type: "session.status", data: { status: "logged_out", lastDisconnect: null } }).success).toBe(true);
-    expect(paths(EventLogEntry.safeParse({ ...base, type: "session.status", data: { status: "gone", lastDisconnect: null } }))).toEqual(["data.status"]);
+    expect(
+      EventLogEntry.safeParse({ ...base, type: "session.status", data: { status: "logged_out", lastDisconnect: null } })
+        .success,
+    ).toBe(true);
+    expect(
+      paths(
+        EventLogEntry.safeParse({ ...base, type: "session.status", data: { status: "gone", lastDisconnect: null } }),
+      ),
+    ).toEqual(["data.status"]);
     expect(paths(EventLogEntry.safeParse({ ...base, type: "message.sent", data: {} }))).toEqual(["type"]);
   });
 

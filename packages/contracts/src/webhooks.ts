@@ -63,22 +63,38 @@ const HEADER_VALUE = /^[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?$/;
 
 export function isReservedWebhookHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return n.startsWith("wharf-") || n.startsWith("proxy-") || (RESERVED_WEBHOOK_HEADERS as readonly string[]).includes(n);
+  return (
+    n.startsWith("wharf-") || n.startsWith("proxy-") || (RESERVED_WEBHOOK_HEADERS as readonly string[]).includes(n)
+  );
 }
 
 /** Custom headers sent with every delivery; values are never logged. */
 export const WebhookHeaders = z
   .record(
     z.string().regex(HEADER_NAME, { message: "header names are 1-64 token characters" }),
-    z.string().max(1024).regex(HEADER_VALUE, { message: "header values are 1-1024 printable ASCII characters, no line breaks" }),
+    z
+      .string()
+      .max(1024)
+      .regex(HEADER_VALUE, { message: "header values are 1-1024 printable ASCII characters, no line breaks" }),
   )
   .superRefine((h, ctx) => {
     const names = Object.keys(h);
-    if (names.length > MAX_WEBHOOK_HEADERS) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${MAX_WEBHOOK_HEADERS} headers` });
+    if (names.length > MAX_WEBHOOK_HEADERS)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${MAX_WEBHOOK_HEADERS} headers` });
     const seen = new Set<string>();
     for (const name of names) {
-      if (isReservedWebhookHeader(name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `${name} is set by Wharf and cannot be overridden` });
-      if (seen.has(name.toLowerCase())) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: "header names must not repeat (case-insensitive)" });
+      if (isReservedWebhookHeader(name))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message: `${name} is set by Wharf and cannot be overridden`,
+        });
+      if (seen.has(name.toLowerCase()))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message: "header names must not repeat (case-insensitive)",
+        });
       seen.add(name.toLowerCase());
     }
   });

@@ -7,7 +7,11 @@ import { describeApi } from "./testing/suites";
 
 function dynamoRepos() {
   const stack = inject("wharfStack");
-  const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+  const doc = createDocumentClient({
+    region: stack.region,
+    endpoint: stack.dynamoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   return createDynamoRepositories({ doc, tableName: stack.tableName });
 }
 
@@ -22,7 +26,10 @@ describe("REST API over DynamoDB Local", () => {
 
     const fresh = dynamoRepos(); // a separate client: nothing is answered from memory
     expect(await fresh.tenants.get(t.id)).toMatchObject({ id: t.id });
-    expect(await fresh.sessions.get(t.id, session.body.id)).toMatchObject({ name: "persisted", lease: { owner: null } });
+    expect(await fresh.sessions.get(t.id, session.body.id)).toMatchObject({
+      name: "persisted",
+      lease: { owner: null },
+    });
     const key = await fresh.apiKeys.findByHash(hashApiKey(t.key));
     expect(key).toMatchObject({ id: t.keyId, tenantId: t.id });
     expect(JSON.stringify(key)).not.toContain(t.key);

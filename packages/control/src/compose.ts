@@ -1,4 +1,14 @@
-import { SqsQueue, createDataStores, type createDocumentClient, createDynamoRepositories, createManagementPoster, createSecretBox, type ManagementClient, type SqsClient, webhookSecretKey } from "@wharf/aws";
+import {
+  SqsQueue,
+  createDataStores,
+  type createDocumentClient,
+  createDynamoRepositories,
+  createManagementPoster,
+  createSecretBox,
+  type ManagementClient,
+  type SqsClient,
+  webhookSecretKey,
+} from "@wharf/aws";
 import { DEFAULT_WEBHOOK_RETRY, type Clock, type WebhookJob, type WebhookRetryPolicy } from "@wharf/core";
 import type { Logger } from "pino";
 import type { DataPathDeps } from "./env";
@@ -39,7 +49,12 @@ export function composeDataPath(o: DataPathOptions): {
   webhooks: WebhooksHandlerDeps;
   ws: WsHandlerDeps;
 } {
-  const stores = createDataStores({ doc: o.doc, tableName: o.tableName, sqs: o.sqs, placementQueueUrl: o.placementQueueUrl });
+  const stores = createDataStores({
+    doc: o.doc,
+    tableName: o.tableName,
+    sqs: o.sqs,
+    placementQueueUrl: o.placementQueueUrl,
+  });
   const sessions = createDynamoRepositories({ doc: o.doc, tableName: o.tableName }).sessions;
   const webhookQueue = new SqsQueue<WebhookJob>({ client: o.sqs, queueUrl: o.webhooksQueueUrl });
   const secrets = createSecretBox(webhookSecretKey({ explicit: o.webhookSecretsKey ?? null, tokenKey: o.tokenKey }));
@@ -86,6 +101,11 @@ export function composeDataPath(o: DataPathOptions): {
     setVisibility: (receiptHandle, seconds) => webhookQueue.changeVisibility(receiptHandle, seconds),
     logger: o.logger.child({ fn: "webhooks" }),
   };
-  const ws: WsHandlerDeps = { connections: stores.connections, tokenKey: o.tokenKey, clock: o.clock, logger: o.logger.child({ fn: "ws" }) };
+  const ws: WsHandlerDeps = {
+    connections: stores.connections,
+    tokenKey: o.tokenKey,
+    clock: o.clock,
+    logger: o.logger.child({ fn: "ws" }),
+  };
   return { app, events, webhooks, ws };
 }

@@ -1,4 +1,10 @@
-import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoRepositories, createSqsClient, ensureQueue } from "@wharf/aws";
+import {
+  LOCAL_CREDENTIALS,
+  createDocumentClient,
+  createDynamoRepositories,
+  createSqsClient,
+  ensureQueue,
+} from "@wharf/aws";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { composeDataPath } from "./compose";
@@ -10,7 +16,12 @@ import { createHarness, type Harness } from "./testing/harness";
  * composed as on AWS (non-local: private webhook targets refused): bad input is a 400
  * naming the field, another tenant's ids are a 404 like unknown ones.
  */
-const UNKNOWN = { ses: "ses_01JD0000000000000000000000", msg: "msg_01JD0000000000000000000000", whk: "whk_01JD0000000000000000000000", dlv: "dlv_01JD0000000000000000000000" };
+const UNKNOWN = {
+  ses: "ses_01JD0000000000000000000000",
+  msg: "msg_01JD0000000000000000000000",
+  whk: "whk_01JD0000000000000000000000",
+  dlv: "dlv_01JD0000000000000000000000",
+};
 
 describe("data-path routes over DynamoDB Local (non-local mode)", () => {
   let h: Harness;
@@ -22,7 +33,11 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
 
   beforeAll(async () => {
     const stack = inject("wharfStack");
-    const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+    const doc = createDocumentClient({
+      region: stack.region,
+      endpoint: stack.dynamoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const sqs = createSqsClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
     const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const logger = pino({ level: "silent" });
@@ -40,12 +55,18 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
       clock: { now: () => new Date() },
       logger,
     });
-    h = createHarness(createDynamoRepositories({ doc, tableName: stack.tableName }), { start: new Date().toISOString(), data: data.app });
+    h = createHarness(createDynamoRepositories({ doc, tableName: stack.tableName }), {
+      start: new Date().toISOString(),
+      data: data.app,
+    });
     tenant = await newTenant(h, "dp-routes");
     other = await newTenant(h, "dp-routes-other");
     sessionId = (await h.call("POST", "/v1/sessions", { key: tenant.key, json: { name: "mine" } })).body.id;
     // a public IP literal passes the guard without DNS; nothing is delivered in this suite
-    const hook = await h.call("POST", "/v1/webhooks", { key: tenant.key, json: { url: "https://93.184.216.34/hooks", events: ["message.received"] } });
+    const hook = await h.call("POST", "/v1/webhooks", {
+      key: tenant.key,
+      json: { url: "https://93.184.216.34/hooks", events: ["message.received"] },
+    });
     expect(hook.status).toBe(201);
     webhookId = hook.body.id;
     const test = await h.call("POST", `/v1/webhooks/${webhookId}/test`, { key: tenant.key });
@@ -79,9 +100,18 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
     for (const [method, path, json] of sessionRoutes("ses_nope")) {
       expectInvalid(await h.call(method, path, { key: tenant.key, ...(json ? { json } : {}) }), "params.id");
     }
-    expectInvalid(await h.call("GET", `/v1/sessions/${sessionId}/messages/msg_bad`, { key: tenant.key }), "params.msgId");
-    expectInvalid(await h.call("GET", `/v1/sessions/${sessionId}/chats/not-a-number/messages`, { key: tenant.key }), "params.jid");
-    expectInvalid(await h.call("GET", `/v1/sessions/${sessionId}/chats/1@broadcast/messages`, { key: tenant.key }), "params.jid");
+    expectInvalid(
+      await h.call("GET", `/v1/sessions/${sessionId}/messages/msg_bad`, { key: tenant.key }),
+      "params.msgId",
+    );
+    expectInvalid(
+      await h.call("GET", `/v1/sessions/${sessionId}/chats/not-a-number/messages`, { key: tenant.key }),
+      "params.jid",
+    );
+    expectInvalid(
+      await h.call("GET", `/v1/sessions/${sessionId}/chats/1@broadcast/messages`, { key: tenant.key }),
+      "params.jid",
+    );
   });
 
   it.each([
@@ -115,7 +145,13 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
   });
 
   it("pages reject bad limits and cursors with 400", async () => {
-    for (const path of [`/v1/sessions/${sessionId}/chats`, `/v1/sessions/${sessionId}/contacts`, `/v1/sessions/${sessionId}/chats/4915100000001/messages`, "/v1/webhooks", `/v1/webhooks/${webhookId}/deliveries`]) {
+    for (const path of [
+      `/v1/sessions/${sessionId}/chats`,
+      `/v1/sessions/${sessionId}/contacts`,
+      `/v1/sessions/${sessionId}/chats/4915100000001/messages`,
+      "/v1/webhooks",
+      `/v1/webhooks/${webhookId}/deliveries`,
+    ]) {
       expectInvalid(await h.call("GET", `${path}?limit=0`, { key: tenant.key }), "query.limit");
       expectInvalid(await h.call("GET", `${path}?cursor=bm90LWEtY3Vyc29y`, { key: tenant.key }), "query.cursor");
     }
@@ -128,19 +164,31 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
     ["no events", { url: "https://93.184.216.34/x", events: [] }, "body.events"],
     ["unknown event", { url: "https://93.184.216.34/x", events: ["message.exploded"] }, "body.events.0"],
     ["repeated event", { url: "https://93.184.216.34/x", events: ["message.status", "message.status"] }, "body.events"],
-    ["bad session filter", { url: "https://93.184.216.34/x", events: ["message.status"], sessionIds: ["nope"] }, "body.sessionIds.0"],
+    [
+      "bad session filter",
+      { url: "https://93.184.216.34/x", events: ["message.status"], sessionIds: ["nope"] },
+      "body.sessionIds.0",
+    ],
     ["credentials in URL", { url: "https://u:p@93.184.216.34/x", events: ["message.status"] }, "body.url"],
   ])("webhook create rejects %s with 400", async (_n, json, path) => {
     expectInvalid(await h.call("POST", "/v1/webhooks", { key: tenant.key, json }), path);
   });
 
-  it.each(["http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://[::ffff:127.0.0.1]/x", "http://192.168.1.10/x"])(
-    "the SSRF guard refuses %s outside local mode",
-    async (url) => {
-      const err = expectInvalid(await h.call("POST", "/v1/webhooks", { key: tenant.key, json: { url, events: ["message.status"] } }), "body.url");
-      expect(err.details?.[0]?.code).toMatch(/private_address|unresolvable_host/);
-    },
-  );
+  it.each([
+    "http://127.0.0.1:8080/hook",
+    "http://localhost/hook",
+    "http://10.1.2.3/x",
+    "http://169.254.169.254/latest/meta-data",
+    "http://[::1]/x",
+    "http://[::ffff:127.0.0.1]/x",
+    "http://192.168.1.10/x",
+  ])("the SSRF guard refuses %s outside local mode", async (url) => {
+    const err = expectInvalid(
+      await h.call("POST", "/v1/webhooks", { key: tenant.key, json: { url, events: ["message.status"] } }),
+      "body.url",
+    );
+    expect(err.details?.[0]?.code).toMatch(/private_address|unresolvable_host/);
+  });
 
   it("answers 404 for another tenant's webhooks and deliveries, 400 for malformed ids", async () => {
     for (const [method, path] of [
@@ -151,8 +199,17 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
       ["POST", `/v1/webhooks/deliveries/${deliveryId}/redeliver`],
     ] as const) {
       expectError(await h.call(method, path, { key: other.key }), 404, "not_found");
-      expectError(await h.call(method, path.replace(webhookId, UNKNOWN.whk).replace(deliveryId, UNKNOWN.dlv), { key: tenant.key }), 404, "not_found");
-      expectInvalid(await h.call(method, path.replace(webhookId, "whk_x").replace(deliveryId, "dlv_x"), { key: tenant.key }), "params.id");
+      expectError(
+        await h.call(method, path.replace(webhookId, UNKNOWN.whk).replace(deliveryId, UNKNOWN.dlv), {
+          key: tenant.key,
+        }),
+        404,
+        "not_found",
+      );
+      expectInvalid(
+        await h.call(method, path.replace(webhookId, "whk_x").replace(deliveryId, "dlv_x"), { key: tenant.key }),
+        "params.id",
+      );
     }
     const list = await h.call("GET", "/v1/webhooks", { key: other.key });
     expect(list.body.data).toEqual([]);
@@ -166,12 +223,28 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
 
   it("answers 409 with a specific code when the session is in the wrong state", async () => {
     const s = (await h.call("POST", "/v1/sessions", { key: tenant.key, json: { name: "idle" } })).body.id;
-    expect(expectError(await h.call("POST", `/v1/sessions/${s}/disconnect`, { key: tenant.key }), 409, "invalid_state").details?.[0]?.code).toBe("session_not_connected");
-    expect(expectError(await h.call("POST", `/v1/sessions/${s}/logout`, { key: tenant.key }), 409, "invalid_state").details?.[0]?.code).toBe("session_not_linked");
-    expect(expectError(await h.call("GET", `/v1/sessions/${s}/qr`, { key: tenant.key }), 409, "invalid_state").details?.[0]?.code).toBe("session_not_linking");
-    expect(expectError(await h.call("POST", `/v1/sessions/${s}/messages`, { key: tenant.key, json: { type: "text", to: "4915100000001", text: "x" } }), 409, "invalid_state").details?.[0]?.code).toBe(
-      "session_not_open",
-    );
+    expect(
+      expectError(await h.call("POST", `/v1/sessions/${s}/disconnect`, { key: tenant.key }), 409, "invalid_state")
+        .details?.[0]?.code,
+    ).toBe("session_not_connected");
+    expect(
+      expectError(await h.call("POST", `/v1/sessions/${s}/logout`, { key: tenant.key }), 409, "invalid_state")
+        .details?.[0]?.code,
+    ).toBe("session_not_linked");
+    expect(
+      expectError(await h.call("GET", `/v1/sessions/${s}/qr`, { key: tenant.key }), 409, "invalid_state").details?.[0]
+        ?.code,
+    ).toBe("session_not_linking");
+    expect(
+      expectError(
+        await h.call("POST", `/v1/sessions/${s}/messages`, {
+          key: tenant.key,
+          json: { type: "text", to: "4915100000001", text: "x" },
+        }),
+        409,
+        "invalid_state",
+      ).details?.[0]?.code,
+    ).toBe("session_not_open");
   });
 
   it("GET /v1/fleet is for the platform admin only", async () => {
@@ -179,13 +252,24 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
     expectError(await h.call("GET", "/v1/fleet"), 401, "unauthorized");
     const view = await h.call("GET", "/v1/fleet", { key: h.adminKey });
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ workers: expect.any(Array), totals: { workers: expect.any(Number) }, reconnectsLast5m: expect.any(Number) });
+    expect(view.body).toMatchObject({
+      workers: expect.any(Array),
+      totals: { workers: expect.any(Number) },
+      reconnectsLast5m: expect.any(Number),
+    });
     expect(view.body.sessionsByStatus.created).toBeGreaterThanOrEqual(1);
   });
 
   it("documents the data-path routes in the OpenAPI document", async () => {
     const doc = (await h.call("GET", "/v1/openapi.json")).body;
-    for (const path of ["/v1/sessions/{id}/connect", "/v1/sessions/{id}/messages", "/v1/sessions/{id}/chats/{jid}/messages", "/v1/webhooks/deliveries/{id}/redeliver", "/v1/realtime/tokens", "/v1/fleet"]) {
+    for (const path of [
+      "/v1/sessions/{id}/connect",
+      "/v1/sessions/{id}/messages",
+      "/v1/sessions/{id}/chats/{jid}/messages",
+      "/v1/webhooks/deliveries/{id}/redeliver",
+      "/v1/realtime/tokens",
+      "/v1/fleet",
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });

@@ -13,8 +13,18 @@ const extraRoutes: AppDeps["extraRoutes"] = (app, kit) => {
       path: "/v1/extra/echo",
       security: kit.tenantSecurity,
       middleware: kit.requireTenant,
-      request: { body: { required: true, content: { "application/json": { schema: z.object({ word: z.string().min(1) }).strict() } } } },
-      responses: { 200: { description: "echo", content: { "application/json": { schema: z.object({ word: z.string(), tenantId: z.string() }) } } } },
+      request: {
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ word: z.string().min(1) }).strict() } },
+        },
+      },
+      responses: {
+        200: {
+          description: "echo",
+          content: { "application/json": { schema: z.object({ word: z.string(), tenantId: z.string() }) } },
+        },
+      },
     }),
     (c) => c.json({ word: c.req.valid("json").word, tenantId: c.get("tenantId") }, 200),
   );
@@ -35,7 +45,10 @@ describe("extra routes of the hosting runtime", () => {
 
     const bad = await h.call("POST", "/v1/extra/echo", { key: t.key, json: { word: "" } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ code: "validation_failed", details: [expect.objectContaining({ path: "body.word" })] });
+    expect(bad.body.error).toMatchObject({
+      code: "validation_failed",
+      details: [expect.objectContaining({ path: "body.word" })],
+    });
 
     const anon = await h.call("POST", "/v1/extra/echo", { json: { word: "hi" } });
     expect(anon.status).toBe(401);

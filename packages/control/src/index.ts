@@ -8,6 +8,12 @@ export { createEventsHandler, type EventsHandlerDeps } from "./lambda/events-han
 export { createWebhooksHandler, type WebhooksHandlerDeps } from "./lambda/webhooks-handler";
 export { createWsHandler, type WsHandlerDeps, type WebSocketEvent } from "./lambda/ws-handler";
 export { processSqsBatch, type SqsBatchOptions, type SqsConsumerWiring } from "./sqs/batch";
-export { mintRealtimeToken, verifyRealtimeToken, TOKEN_AUDIENCE, TOKEN_ISSUER, type RealtimeClaims } from "./realtime/tokens";
+export {
+  mintRealtimeToken,
+  verifyRealtimeToken,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type RealtimeClaims,
+} from "./realtime/tokens";
 export { createUrlGuard, type UrlGuardOptions } from "./webhooks/url-guard";
 export { createHttpTransport } from "./webhooks/http-transport";

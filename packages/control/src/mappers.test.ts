@@ -13,8 +13,12 @@ describe("record → REST mappers", () => {
 
   it("a session exposes the lease owner only while the lease holds, and never epoch or expiry", () => {
     const now = new Date("2025-01-01T00:00:00.000Z");
-    const held = sessionRecord("ten_01JD0000000000000000000000", { lease: { owner: "wrk_01JD0000000000000000000000", epoch: 4, leaseUntil: "2025-01-01T00:00:30.000Z" } });
-    const expired = sessionRecord("ten_01JD0000000000000000000000", { lease: { owner: "wrk_01JD0000000000000000000000", epoch: 4, leaseUntil: "2024-12-31T23:59:59.000Z" } });
+    const held = sessionRecord("ten_01JD0000000000000000000000", {
+      lease: { owner: "wrk_01JD0000000000000000000000", epoch: 4, leaseUntil: "2025-01-01T00:00:30.000Z" },
+    });
+    const expired = sessionRecord("ten_01JD0000000000000000000000", {
+      lease: { owner: "wrk_01JD0000000000000000000000", epoch: 4, leaseUntil: "2024-12-31T23:59:59.000Z" },
+    });
     expect(toSession(held, now).owner).toBe("wrk_01JD0000000000000000000000");
     expect(toSession(expired, now).owner).toBeNull();
     expect(toSession(held, now)).not.toHaveProperty("lease");

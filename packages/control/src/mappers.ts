@@ -1,5 +1,11 @@
 import type { ApiKey, CreatedApiKey, Page, Session, Tenant } from "@wharf/contracts";
-import { ValidationError, type ApiKeyRecord, type PageResult, type SessionRecord, type TenantRecord } from "@wharf/core";
+import {
+  ValidationError,
+  type ApiKeyRecord,
+  type PageResult,
+  type SessionRecord,
+  type TenantRecord,
+} from "@wharf/core";
 
 /**
  * Record → REST projections, in one place so nothing stored leaks by accident: API keys
@@ -10,7 +16,14 @@ export function toTenant(r: TenantRecord): Tenant {
 }
 
 export function toApiKey(r: ApiKeyRecord): ApiKey {
-  return { id: r.id, tenantId: r.tenantId, name: r.name, prefix: r.prefix, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt };
+  return {
+    id: r.id,
+    tenantId: r.tenantId,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+  };
 }
 
 export function toCreatedApiKey(r: ApiKeyRecord, secret: string): CreatedApiKey {
@@ -18,7 +31,8 @@ export function toCreatedApiKey(r: ApiKeyRecord, secret: string): CreatedApiKey 
 }
 
 export function toSession(r: SessionRecord, now: Date): Session {
-  const leaseHeld = r.lease.owner !== null && (r.lease.leaseUntil === null || Date.parse(r.lease.leaseUntil) > now.getTime());
+  const leaseHeld =
+    r.lease.owner !== null && (r.lease.leaseUntil === null || Date.parse(r.lease.leaseUntil) > now.getTime());
   return {
     id: r.id,
     tenantId: r.tenantId,
@@ -51,7 +65,10 @@ export async function toPage<R, T>(pending: Promise<PageResult<R>>, map: (r: R) 
 }
 
 function inQuery(err: ValidationError): ValidationError {
-  const details = err.details && err.details.length > 0 ? err.details : [{ path: "cursor", message: err.message, code: "invalid_cursor" }];
+  const details =
+    err.details && err.details.length > 0
+      ? err.details
+      : [{ path: "cursor", message: err.message, code: "invalid_cursor" }];
   return new ValidationError(
     err.message,
     details.map((d) => ({ ...d, path: d.path.startsWith("query.") ? d.path : `query.${d.path}` })),

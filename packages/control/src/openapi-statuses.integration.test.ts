@@ -1,4 +1,10 @@
-import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoRepositories, createSqsClient, ensureQueue } from "@wharf/aws";
+import {
+  LOCAL_CREDENTIALS,
+  createDocumentClient,
+  createDynamoRepositories,
+  createSqsClient,
+  ensureQueue,
+} from "@wharf/aws";
 import { MAX_TEXT_LENGTH } from "@wharf/contracts";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -28,7 +34,9 @@ interface Op {
 
 /** Every operation of the served document, every route of the app with its data path. */
 function operations(doc: { paths: Record<string, Record<string, Operation>> }): Op[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method, path, op })));
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ method, path, op })),
+  );
 }
 
 /** The operation's path with each parameter replaced by its documented example (well-formed ids nobody owns). */
@@ -55,7 +63,11 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
 
   beforeAll(async () => {
     const stack = inject("wharfStack");
-    const doc_ = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+    const doc_ = createDocumentClient({
+      region: stack.region,
+      endpoint: stack.dynamoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const sqs = createSqsClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
     const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const data = composeDataPath({
@@ -72,7 +84,10 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
       clock: { now: () => new Date() },
       logger: pino({ level: "silent" }),
     });
-    h = createHarness(createDynamoRepositories({ doc: doc_, tableName: stack.tableName }), { start: new Date().toISOString(), data: data.app });
+    h = createHarness(createDynamoRepositories({ doc: doc_, tableName: stack.tableName }), {
+      start: new Date().toISOString(),
+      data: data.app,
+    });
     tenant = await newTenant(h, "openapi-statuses");
     doc = (await h.call("GET", "/v1/openapi.json")).body;
   });
@@ -95,8 +110,13 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
       });
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) < 400) continue;
-        const codes = Object.entries(HTTP_STATUS_BY_CODE).filter(([, s]) => String(s) === status).map(([c]) => c);
-        expect(codes.some((c) => response.description.includes(`${c}:`)), `${o.method} ${o.path} ${status}: ${response.description}`).toBe(true);
+        const codes = Object.entries(HTTP_STATUS_BY_CODE)
+          .filter(([, s]) => String(s) === status)
+          .map(([c]) => c);
+        expect(
+          codes.some((c) => response.description.includes(`${c}:`)),
+          `${o.method} ${o.path} ${status}: ${response.description}`,
+        ).toBe(true);
       }
     }
   });
@@ -112,7 +132,11 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
     expect(bodyRoutes.length).toBeGreaterThan(5);
     for (const o of bodyRoutes) {
       expect(o.op.responses).toHaveProperty("415");
-      const res = await h.call(o.method.toUpperCase(), concretePath(o), { key: keyFor(o.op), raw: "name=x", headers: { "content-type": "text/plain" } });
+      const res = await h.call(o.method.toUpperCase(), concretePath(o), {
+        key: keyFor(o.op),
+        raw: "name=x",
+        headers: { "content-type": "text/plain" },
+      });
       expectError(res, 415, "unsupported_media_type");
     }
   });
@@ -120,7 +144,11 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
   it("answers 413 to a body over the limit on every route that lists 413, with or without a declared body", async () => {
     const big = JSON.stringify({ pad: "x".repeat(MAX_BODY_BYTES) });
     for (const o of operations(doc).filter((x) => "413" in x.op.responses)) {
-      const res = await h.call(o.method.toUpperCase(), concretePath(o), { key: keyFor(o.op), raw: big, headers: { "content-type": "application/json" } });
+      const res = await h.call(o.method.toUpperCase(), concretePath(o), {
+        key: keyFor(o.op),
+        raw: big,
+        headers: { "content-type": "application/json" },
+      });
       expectError(res, 413, "payload_too_large");
     }
   });
@@ -135,17 +163,41 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
   });
 
   it("lets a maximal text through the body limit and validation even with every character escaped as \\uXXXX", async () => {
-    const sessionId = (await h.call("POST", "/v1/sessions", { key: tenant.key, json: { name: "limits" } })).body.id as string;
+    const sessionId = (await h.call("POST", "/v1/sessions", { key: tenant.key, json: { name: "limits" } })).body
+      .id as string;
     const text = "\\u00e9".repeat(MAX_TEXT_LENGTH);
     const raw = `{"type":"text","to":"4915100000001","text":"${text}"}`;
     expect(raw.length).toBeLessThanOrEqual(MAX_BODY_BYTES);
-    const res = await h.call("POST", `/v1/sessions/${sessionId}/messages`, { key: tenant.key, raw, headers: { "content-type": "application/json" } });
+    const res = await h.call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: tenant.key,
+      raw,
+      headers: { "content-type": "application/json" },
+    });
     // past the limit and the schema: the handler answers that this session is not connected
-    expect(res.body.error).toMatchObject({ code: "invalid_state", details: [expect.objectContaining({ code: "session_not_open" })] });
+    expect(res.body.error).toMatchObject({
+      code: "invalid_state",
+      details: [expect.objectContaining({ code: "session_not_open" })],
+    });
 
     const tooLong = `{"type":"text","to":"4915100000001","text":"${"\\u00e9".repeat(MAX_TEXT_LENGTH + 1)}"}`;
-    expect((await h.call("POST", `/v1/sessions/${sessionId}/messages`, { key: tenant.key, raw: tooLong, headers: { "content-type": "application/json" } })).status).toBe(400);
+    expect(
+      (
+        await h.call("POST", `/v1/sessions/${sessionId}/messages`, {
+          key: tenant.key,
+          raw: tooLong,
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(400);
     const overLimit = `{"type":"text","to":"4915100000001","text":"${"x".repeat(MAX_BODY_BYTES)}"}`;
-    expectError(await h.call("POST", `/v1/sessions/${sessionId}/messages`, { key: tenant.key, raw: overLimit, headers: { "content-type": "application/json" } }), 413, "payload_too_large");
+    expectError(
+      await h.call("POST", `/v1/sessions/${sessionId}/messages`, {
+        key: tenant.key,
+        raw: overLimit,
+        headers: { "content-type": "application/json" },
+      }),
+      413,
+      "payload_too_large",
+    );
   });
 });

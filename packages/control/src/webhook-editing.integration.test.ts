@@ -1,5 +1,12 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import { LOCAL_CREDENTIALS, SqsQueue, createDocumentClient, createDynamoRepositories, createSqsClient, ensureQueue } from "@wharf/aws";
+import {
+  LOCAL_CREDENTIALS,
+  SqsQueue,
+  createDocumentClient,
+  createDynamoRepositories,
+  createSqsClient,
+  ensureQueue,
+} from "@wharf/aws";
 import { newId, verifySignature, type WebhookJob } from "@wharf/core";
 import type { SQSEvent } from "aws-lambda";
 import pino from "pino";
@@ -14,7 +21,11 @@ import { webhookEditingSuite, type DataHarness } from "./testing/suites/webhook-
 
 function stackClients() {
   const stack = inject("wharfStack");
-  const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+  const doc = createDocumentClient({
+    region: stack.region,
+    endpoint: stack.dynamoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const sqs = createSqsClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
   return { stack, doc, sqs };
 }
@@ -38,10 +49,16 @@ async function compose(opts: { allowPrivateWebhookTargets: boolean; clock: { now
     clock: opts.clock,
     logger: pino({ level: "silent" }),
   });
-  return { data, repos: createDynamoRepositories({ doc, tableName: stack.tableName }), webhookQueue: new SqsQueue<WebhookJob>({ client: sqs, queueUrl: webhooksQueueUrl }) };
+  return {
+    data,
+    repos: createDynamoRepositories({ doc, tableName: stack.tableName }),
+    webhookQueue: new SqsQueue<WebhookJob>({ client: sqs, queueUrl: webhooksQueueUrl }),
+  };
 }
 
-function sqsEvent(records: Array<{ messageId: string; receiptHandle: string; body: string; groupId?: string }>): SQSEvent {
+function sqsEvent(
+  records: Array<{ messageId: string; receiptHandle: string; body: string; groupId?: string }>,
+): SQSEvent {
   return {
     Records: records.map((r) => ({
       messageId: r.messageId,
@@ -61,7 +78,10 @@ describe("webhook editing and event log routes over DynamoDB Local (non-local mo
   let harness: DataHarness | undefined;
   beforeAll(async () => {
     let h: Harness | undefined;
-    const { data, repos } = await compose({ allowPrivateWebhookTargets: false, clock: { now: () => h?.clock.now() ?? new Date() } });
+    const { data, repos } = await compose({
+      allowPrivateWebhookTargets: false,
+      clock: { now: () => h?.clock.now() ?? new Date() },
+    });
     h = createHarness(repos, { start: new Date().toISOString(), data: data.app });
     harness = Object.assign(h, { eventLog: data.app.eventLog });
   });
@@ -88,7 +108,9 @@ describe("rotated secrets and the event log on the real stack (injected clock)",
   let url = "";
 
   beforeAll(async () => {
-    const port = await new Promise<number>((r) => server.listen(0, "127.0.0.1", () => r((server.address() as { port: number }).port)));
+    const port = await new Promise<number>((r) =>
+      server.listen(0, "127.0.0.1", () => r((server.address() as { port: number }).port)),
+    );
     url = `http://127.0.0.1:${port}/hooks`;
     // the receiver is on this machine: private targets allowed, as in the local runtime
     parts = await compose({ allowPrivateWebhookTargets: true, clock: { now: () => h.clock.now() } });
@@ -110,9 +132,15 @@ describe("rotated secrets and the event log on the real stack (injected clock)",
 
   it("signs with both secrets during the grace period and only with the new one after it", async () => {
     const t = await newTenant(h, "rotation");
-    const created = await h.call("POST", "/v1/webhooks", { key: t.key, json: { url, events: ["session.status"], headers: { Authorization: "Bearer rx" } } });
+    const created = await h.call("POST", "/v1/webhooks", {
+      key: t.key,
+      json: { url, events: ["session.status"], headers: { Authorization: "Bearer rx" } },
+    });
     expect(created.status).toBe(201);
-    const rotated = await h.call("POST", `/v1/webhooks/${created.body.id}/rotate-secret`, { key: t.key, json: { graceSeconds: 3600 } });
+    const rotated = await h.call("POST", `/v1/webhooks/${created.body.id}/rotate-secret`, {
+      key: t.key,
+      json: { graceSeconds: 3600 },
+    });
     expect(rotated.status).toBe(200);
 
     const sendTest = async () => {
@@ -139,14 +167,34 @@ describe("rotated secrets and the event log on the real stack (injected clock)",
 
   it("the events consumer records a session's status change with its disconnect reason in the event log", async () => {
     const t = await newTenant(h, "event-log-consumer");
-    const sessionId = (await h.call("POST", "/v1/sessions", { key: t.key, json: { name: "night shift" } })).body.id as string;
+    const sessionId = (await h.call("POST", "/v1/sessions", { key: t.key, json: { name: "night shift" } })).body
+      .id as string;
     const at = h.clock.now().toISOString();
     const disconnect = { code: 401, reason: "logged_out", message: "The phone logged this device out", at };
-    const event = { id: newId("event"), v: 1, type: "session.status", tenantId: t.id, sessionId, epoch: 0, at, data: { status: "logged_out", disconnect } };
-    const res = await createEventsHandler(parts.data.events, { deadLetters: null })(sqsEvent([{ messageId: "m1", receiptHandle: "r1", body: JSON.stringify(event), groupId: sessionId }]));
+    const event = {
+      id: newId("event"),
+      v: 1,
+      type: "session.status",
+      tenantId: t.id,
+      sessionId,
+      epoch: 0,
+      at,
+      data: { status: "logged_out", disconnect },
+    };
+    const res = await createEventsHandler(parts.data.events, { deadLetters: null })(
+      sqsEvent([{ messageId: "m1", receiptHandle: "r1", body: JSON.stringify(event), groupId: sessionId }]),
+    );
     expect(res.batchItemFailures).toEqual([]);
     const log = await h.call("GET", `/v1/events?sessionId=${sessionId}`, { key: t.key });
     expect(log.status).toBe(200);
-    expect(log.body.data).toEqual([{ id: event.id, type: "session.status", sessionId, at, data: { status: "logged_out", lastDisconnect: disconnect } }]);
+    expect(log.body.data).toEqual([
+      {
+        id: event.id,
+        type: "session.status",
+        sessionId,
+        at,
+        data: { status: "logged_out", lastDisconnect: disconnect },
+      },
+    ]);
   });
 });

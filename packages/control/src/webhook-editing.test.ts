@@ -10,7 +10,9 @@ describe("webhook editing and event log routes over in-memory fakes", () => {
   let harness: DataHarness | undefined;
   beforeAll(() => {
     const fake = createFakeDataPath();
-    harness = Object.assign(createHarness(createInMemoryRepositories(), { data: fake.data }), { eventLog: fake.eventLog });
+    harness = Object.assign(createHarness(createInMemoryRepositories(), { data: fake.data }), {
+      eventLog: fake.eventLog,
+    });
   });
   const h = () => {
     if (!harness) throw new Error("harness not ready");

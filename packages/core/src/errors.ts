@@ -10,7 +10,11 @@ export class WharfError extends Error {
   /** true when retrying the same input later may succeed (SQS: leave for redelivery). */
   readonly retryable: boolean;
 
-  constructor(code: ErrorCode, message: string, opts: { details?: FieldIssue[]; retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { details?: FieldIssue[]; retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;
@@ -57,7 +61,11 @@ export class ConflictError extends WharfError {
 export class FencedError extends ConflictError {
   readonly owner: string;
   readonly epoch: number;
-  constructor(fence: { owner: string; epoch: number }, what: "session write" | "auth-state write" = "session write", cause?: unknown) {
+  constructor(
+    fence: { owner: string; epoch: number },
+    what: "session write" | "auth-state write" = "session write",
+    cause?: unknown,
+  ) {
     super(`${what} refused: ${fence.owner} no longer owns the session at epoch ${fence.epoch}`, { cause });
     this.owner = fence.owner;
     this.epoch = fence.epoch;

@@ -85,7 +85,9 @@ async function startOnce(port: number, opts: DynamoDbLocalOptions): Promise<Dyna
 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const spawnError = new Promise<never>((_, reject) =>
-    child.once("error", (err) => reject(new Error(`could not run ${java} (Java 17+ must be installed): ${err.message}`))),
+    child.once("error", (err) =>
+      reject(new Error(`could not run ${java} (Java 17+ must be installed): ${err.message}`)),
+    ),
   );
   const killOnExit = () => killGroup(child, "SIGKILL");
   process.once("exit", killOnExit);

@@ -19,10 +19,17 @@ export async function measure(): Promise<Measurement> {
   }
   const m = process.memoryUsage();
   const mb = (b: number) => Math.round((b / 1024 / 1024) * 100) / 100;
-  return { heapUsedMb: mb(m.heapUsed), rssMb: mb(m.rss), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) };
+  return {
+    heapUsedMb: mb(m.heapUsed),
+    rssMb: mb(m.rss),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+  };
 }
 
 process.on("message", (msg: { cmd?: string; seq?: number }) => {
   if (msg?.cmd !== "measure") return;
-  void measure().then((m) => process.send?.({ type: "measurement", seq: msg.seq, ...m, gc: Boolean(gc), node: process.version }));
+  void measure().then((m) =>
+    process.send?.({ type: "measurement", seq: msg.seq, ...m, gc: Boolean(gc), node: process.version }),
+  );
 });

@@ -3,7 +3,13 @@
  * in-memory auth state and nothing of Wharf around them. Driven over IPC by run.ts; memory is
  * measured by probe.ts in this same process.
  */
-import { linkByQr, reconnect, silenceLibsignalSessionLogs, type LinkingSimulator, type SimClient } from "@wharf/wa-sim/testing";
+import {
+  linkByQr,
+  reconnect,
+  silenceLibsignalSessionLogs,
+  type LinkingSimulator,
+  type SimClient,
+} from "@wharf/wa-sim/testing";
 
 silenceLibsignalSessionLogs();
 
@@ -28,7 +34,11 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
 
 function remote(url: string, adminUrl: string): LinkingSimulator {
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${adminUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${adminUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path}: ${res.status}`);
     return res.json();
   };

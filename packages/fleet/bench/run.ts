@@ -60,7 +60,8 @@ const N = args.sessions;
 const steps = args.steps.filter((s) => s <= N);
 const MAIN = join(FLEET_DIR, "src/main.ts");
 const results: Record<string, unknown> = { node: nodeBin(), sessions: N, startedAt: new Date().toISOString() };
-const log = (msg: string, data: Record<string, unknown> = {}) => console.log(JSON.stringify({ t: new Date().toISOString().slice(11, 19), msg, ...data }));
+const log = (msg: string, data: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ t: new Date().toISOString().slice(11, 19), msg, ...data }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const stack = await startTestStack();
@@ -111,29 +112,46 @@ async function stopWorker(w: MeasuredProcess, signal: NodeJS.Signals): Promise<v
 }
 
 /** Waits until every listed session reported `open` after event index `after`; returns ms. */
-async function allOpen(ids: string[], after: number, t0: number, timeoutMs = 600_000): Promise<{ ms: number; firstMs: number }> {
+async function allOpen(
+  ids: string[],
+  after: number,
+  t0: number,
+  timeoutMs = 600_000,
+): Promise<{ ms: number; firstMs: number }> {
   const want = new Set(ids);
   let firstMs = -1;
   for (;;) {
     const open = new Set<string>();
-    for (const e of events.all.slice(after)) if (e.type === "session.status" && e.data.status === "open" && want.has(e.sessionId)) open.add(e.sessionId);
+    for (const e of events.all.slice(after))
+      if (e.type === "session.status" && e.data.status === "open" && want.has(e.sessionId)) open.add(e.sessionId);
     if (open.size > 0 && firstMs < 0) firstMs = Date.now() - t0;
     if (open.size === want.size) return { ms: Date.now() - t0, firstMs };
-    if (Date.now() - t0 > timeoutMs) throw new Error(`only ${open.size}/${want.size} sessions open after ${timeoutMs} ms`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`only ${open.size}/${want.size} sessions open after ${timeoutMs} ms`);
     await sleep(250);
   }
 }
 
-async function place(placementUrl: string, list: Array<{ tenantId: string; sessionId: string }>, connect?: { method: "qr" }) {
+async function place(
+  placementUrl: string,
+  list: Array<{ tenantId: string; sessionId: string }>,
+  connect?: { method: "qr" },
+) {
   const q = new SqsQueue<PlacementMessage>({ client: clients.sqs, queueUrl: placementUrl });
-  await q.sendBatch(list.map((s) => ({ body: placementMessage({ ...s, epoch: 0, reason: connect ? "connect" : "janitor", connect }, new Date()) })));
+  await q.sendBatch(
+    list.map((s) => ({
+      body: placementMessage({ ...s, epoch: 0, reason: connect ? "connect" : "janitor", connect }, new Date()),
+    })),
+  );
 }
 
 async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 const perSession = (heap: number, empty: number, n: number) => Math.round(((heap - empty) / n) * 1000) / 1000;
@@ -142,10 +160,18 @@ try {
   if (args.fleet) {
     // ---- setup: accounts and sessions ----
     const accounts: string[] = [];
-    await pool(Array.from({ length: N }), 20, async () => void accounts.push((await sim.admin<{ id: string }>("POST", "/accounts", {})).id));
+    await pool(
+      Array.from({ length: N }),
+      20,
+      async () => void accounts.push((await sim.admin<{ id: string }>("POST", "/accounts", {})).id),
+    );
     const repo = createSessionRepository(ctx);
     const sessions = Array.from({ length: N }, () =>
-      sessionRecord(newId("tenant"), { desiredState: "connected", status: "connecting", pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 100_000, typingSimulation: false } }),
+      sessionRecord(newId("tenant"), {
+        desiredState: "connected",
+        status: "connecting",
+        pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 100_000, typingSimulation: false },
+      }),
     );
     await pool(sessions, 20, (s) => repo.create(s));
     const targets = sessions.map((s) => ({ tenantId: s.tenantId, sessionId: s.id }));
@@ -168,7 +194,9 @@ try {
           await pool(qrs, 16, async (e) => {
             if (e.type !== "session.qr" || scanned.has(e.sessionId)) return;
             scanned.add(e.sessionId);
-            await sim.admin("POST", `/accounts/${accountOf.get(e.sessionId)}/scan`, { qr: e.data.qr }).catch(() => scanned.delete(e.sessionId));
+            await sim
+              .admin("POST", `/accounts/${accountOf.get(e.sessionId)}/scan`, { qr: e.data.qr })
+              .catch(() => scanned.delete(e.sessionId));
           });
           await sleep(100);
         }
@@ -192,7 +220,11 @@ try {
       const mark = events.length;
       const t0 = Date.now();
       await place(q, timed);
-      const r = await allOpen(timed.map((t) => t.sessionId), mark, t0);
+      const r = await allOpen(
+        timed.map((t) => t.sessionId),
+        mark,
+        t0,
+      );
       results.storedToOpen = { sessions: timed.length, ms: r.ms, firstMs: r.firstMs };
       log("stored sessions open", results.storedToOpen as Record<string, unknown>);
       await stopWorker(w, "SIGTERM");
@@ -209,11 +241,22 @@ try {
       const mark = events.length;
       const t0 = Date.now();
       await place(q3, batch);
-      const r = await allOpen(batch.map((t) => t.sessionId), mark, t0);
+      const r = await allOpen(
+        batch.map((t) => t.sessionId),
+        mark,
+        t0,
+      );
       placed = step;
       await sleep(3_000);
       const m = await w3.measure();
-      density.push({ sessions: step, openMs: r.ms, heapUsedMb: m.heapUsedMb, rssMb: m.rssMb, heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, step), rssPerSessionMb: perSession(m.rssMb, empty.rssMb, step) });
+      density.push({
+        sessions: step,
+        openMs: r.ms,
+        heapUsedMb: m.heapUsedMb,
+        rssMb: m.rssMb,
+        heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, step),
+        rssPerSessionMb: perSession(m.rssMb, empty.rssMb, step),
+      });
       log("density", density.at(-1) as Record<string, unknown>);
     }
     results.fleetEmpty = empty;
@@ -223,7 +266,14 @@ try {
     for (let c = 1; c <= args.cycles; c++) {
       const mark = events.length;
       const t0 = Date.now();
-      await pool(ids.slice(0, placed), 32, async (id) => void (await sim.admin("POST", `/accounts/${accountOf.get(id)}/disconnect`, { reason: "drop" }).catch(() => undefined)));
+      await pool(
+        ids.slice(0, placed),
+        32,
+        async (id) =>
+          void (await sim
+            .admin("POST", `/accounts/${accountOf.get(id)}/disconnect`, { reason: "drop" })
+            .catch(() => undefined)),
+      );
       const r = await allOpen(ids.slice(0, placed), mark, t0);
       // let the reconnect's follow-up work (key writes, init queries) finish before measuring
       await sleep(10_000);
@@ -242,7 +292,15 @@ try {
         Array.from({ length: perSender }, () => {
           const messageId = newId("message");
           wanted.add(messageId);
-          const cmd = { id: newId("command"), type: "message.send_text", v: 1, ...s, epoch: 0, at: new Date().toISOString(), data: { messageId, to: "4915100009999", text: "benchmark message" } } as FleetCommand;
+          const cmd = {
+            id: newId("command"),
+            type: "message.send_text",
+            v: 1,
+            ...s,
+            epoch: 0,
+            at: new Date().toISOString(),
+            data: { messageId, to: "4915100009999", text: "benchmark message" },
+          } as FleetCommand;
           return { body: cmd, opts: { groupId: s.sessionId, deduplicationId: cmd.id } };
         }),
       );
@@ -264,7 +322,15 @@ try {
         await sleep(250);
       }
       const ms = Date.now() - t0;
-      results.sendThroughput = { messages: wanted.size, sessions: senders.length, sent, failed, enqueuedMs, ms, perSecond: Math.round((sent / ms) * 1000 * 10) / 10 };
+      results.sendThroughput = {
+        messages: wanted.size,
+        sessions: senders.length,
+        sent,
+        failed,
+        enqueuedMs,
+        ms,
+        perSecond: Math.round((sent / ms) * 1000 * 10) / 10,
+      };
       log("send throughput", results.sendThroughput as Record<string, unknown>);
     }
 
@@ -281,13 +347,16 @@ try {
     } else {
       await stopWorker(w3, "SIGTERM");
     }
-
   }
 
   // ---- 7. raw Baileys baseline ----
   if (args.raw) {
     const rawAccounts: string[] = [];
-    await pool(Array.from({ length: N }), 20, async () => void rawAccounts.push((await sim.admin<{ id: string }>("POST", "/accounts", {})).id));
+    await pool(
+      Array.from({ length: N }),
+      20,
+      async () => void rawAccounts.push((await sim.admin<{ id: string }>("POST", "/accounts", {})).id),
+    );
     const raw = forkMeasured(join(FLEET_DIR, "bench/raw-baileys.ts"), {}, sim.rootKey);
     stopAll.push(async () => raw.child.kill("SIGKILL"));
     await raw.ready;
@@ -297,12 +366,24 @@ try {
     let linkedCount = 0;
     let linkMs = 0;
     for (const step of steps) {
-      const r = await raw.request<{ ms: number }>({ cmd: "link", ids: rawAccounts.slice(linkedCount, step), url: sim.url, adminUrl: sim.adminUrl, concurrency: 16 });
+      const r = await raw.request<{ ms: number }>({
+        cmd: "link",
+        ids: rawAccounts.slice(linkedCount, step),
+        url: sim.url,
+        adminUrl: sim.adminUrl,
+        concurrency: 16,
+      });
       linkMs += r.ms;
       linkedCount = step;
       await sleep(3_000);
       const m = await raw.measure();
-      rawDensity.push({ sessions: step, heapUsedMb: m.heapUsedMb, rssMb: m.rssMb, heapPerSessionMb: perSession(m.heapUsedMb, rawEmpty.heapUsedMb, step), rssPerSessionMb: perSession(m.rssMb, rawEmpty.rssMb, step) });
+      rawDensity.push({
+        sessions: step,
+        heapUsedMb: m.heapUsedMb,
+        rssMb: m.rssMb,
+        heapPerSessionMb: perSession(m.heapUsedMb, rawEmpty.heapUsedMb, step),
+        rssPerSessionMb: perSession(m.rssMb, rawEmpty.rssMb, step),
+      });
       log("raw density (paired)", rawDensity.at(-1) as Record<string, unknown>);
     }
     // then every socket reconnects with its stored (in-memory) creds, as the fleet's did
@@ -310,7 +391,13 @@ try {
     const again = await raw.request<{ ms: number }>({ cmd: "reconnect", count: linkedCount });
     await sleep(3_000);
     const m = await raw.measure();
-    const reconnected = { sessions: linkedCount, openMs: again.ms, heapUsedMb: m.heapUsedMb, rssMb: m.rssMb, heapPerSessionMb: perSession(m.heapUsedMb, rawEmpty.heapUsedMb, linkedCount) };
+    const reconnected = {
+      sessions: linkedCount,
+      openMs: again.ms,
+      heapUsedMb: m.heapUsedMb,
+      rssMb: m.rssMb,
+      heapPerSessionMb: perSession(m.heapUsedMb, rawEmpty.heapUsedMb, linkedCount),
+    };
     log("raw reconnected", reconnected);
     results.rawBaileys = { empty: rawEmpty, linkMs, density: rawDensity, reconnected };
     raw.child.kill("SIGTERM");

@@ -23,11 +23,15 @@ const result = await build({
   // an exact name or a subpath of it (e.g. @whiskeysockets/baileys/lib/…)
   external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
   // bundled CommonJS dependencies may call require(): give the ESM bundle one
-  banner: { js: 'import { createRequire as __wharfCreateRequire } from "node:module"; const require = __wharfCreateRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __wharfCreateRequire } from "node:module"; const require = __wharfCreateRequire(import.meta.url);',
+  },
   sourcemap: "linked",
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`dist/main.js built (${(bytes / 1024).toFixed(0)} KB with its source map); external: ${EXTERNAL.join(", ")}`);
+console.log(
+  `dist/main.js built (${(bytes / 1024).toFixed(0)} KB with its source map); external: ${EXTERNAL.join(", ")}`,
+);

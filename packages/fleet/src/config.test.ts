@@ -12,7 +12,13 @@ const base = {
 describe("fleet config", () => {
   it("applies the DESIGN defaults", () => {
     const c = loadFleetConfig(base);
-    expect(c.fleet).toMatchObject({ leaseTtlMs: 30_000, leaseRenewMs: 10_000, workerTtlMs: 30_000, capacity: FLEET_DEFAULTS.capacity, inboxQueuePrefix: "wharf-local-inbox-" });
+    expect(c.fleet).toMatchObject({
+      leaseTtlMs: 30_000,
+      leaseRenewMs: 10_000,
+      workerTtlMs: 30_000,
+      capacity: FLEET_DEFAULTS.capacity,
+      inboxQueuePrefix: "wharf-local-inbox-",
+    });
     expect(c.fleet.wa).toEqual({ websocketUrl: null, version: null, syncRecentHistory: false, logLevel: "error" });
   });
 
@@ -26,7 +32,11 @@ describe("fleet config", () => {
       WHARF_WA_VERSION: "2.3000.1",
       WHARF_AUTH_STATE_PREVIOUS_KEYS: old,
     });
-    expect(c.fleet).toMatchObject({ leaseTtlMs: 4000, leaseRenewMs: 1000, wa: { websocketUrl: "ws://127.0.0.1:9/ws/chat", version: [2, 3000, 1] } });
+    expect(c.fleet).toMatchObject({
+      leaseTtlMs: 4000,
+      leaseRenewMs: 1000,
+      wa: { websocketUrl: "ws://127.0.0.1:9/ws/chat", version: [2, 3000, 1] },
+    });
     expect(c.previousAuthStateKeys[0]?.equals(Buffer.from(old, "base64"))).toBe(true);
   });
 
@@ -44,7 +54,11 @@ describe("fleet config", () => {
   });
 
   it.each([
-    ["a renewal slower than half the TTL", { WHARF_LEASE_TTL_MS: "4000", WHARF_LEASE_RENEW_MS: "3000" }, /WHARF_LEASE_RENEW_MS/],
+    [
+      "a renewal slower than half the TTL",
+      { WHARF_LEASE_TTL_MS: "4000", WHARF_LEASE_RENEW_MS: "3000" },
+      /WHARF_LEASE_RENEW_MS/,
+    ],
     ["a non-WebSocket endpoint", { WHARF_WA_WEBSOCKET_URL: "http://x" }, /WHARF_WA_WEBSOCKET_URL/],
     ["a bad previous key", { WHARF_AUTH_STATE_PREVIOUS_KEYS: "short" }, /WHARF_AUTH_STATE_PREVIOUS_KEYS\[0\]/],
     ["a capacity of zero", { WHARF_FLEET_CAPACITY: "0" }, /WHARF_FLEET_CAPACITY/],
@@ -61,6 +75,8 @@ describe("fleet config", () => {
       }
     })();
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).issues.join("\n")).toMatch(/WHARF_AUTH_STATE_KEY[\s\S]*WHARF_PLACEMENT_QUEUE_URL[\s\S]*WHARF_EVENTS_QUEUE_URL/);
+    expect((err as ConfigError).issues.join("\n")).toMatch(
+      /WHARF_AUTH_STATE_KEY[\s\S]*WHARF_PLACEMENT_QUEUE_URL[\s\S]*WHARF_EVENTS_QUEUE_URL/,
+    );
   });
 });

@@ -58,7 +58,13 @@ const int = (min: number, max: number) => z.preprocess(blank, z.coerce.number().
 const base64Key = z.string().refine((v) => Buffer.from(v, "base64").length === 32, { message: "base64 of 32 bytes" });
 
 const FleetEnv = z.object({
-  WHARF_WORKER_ID: z.preprocess(blank, z.string().regex(/^wrk_[0-9A-HJKMNP-TV-Z]{26}$/, { message: "a worker id (wrk_ + ULID)" }).optional()),
+  WHARF_WORKER_ID: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^wrk_[0-9A-HJKMNP-TV-Z]{26}$/, { message: "a worker id (wrk_ + ULID)" })
+      .optional(),
+  ),
   WHARF_FLEET_CAPACITY: int(1, 20_000),
   WHARF_LEASE_TTL_MS: int(1_000, 600_000),
   WHARF_LEASE_RENEW_MS: int(200, 300_000),
@@ -66,13 +72,34 @@ const FleetEnv = z.object({
   WHARF_REAP_INTERVAL_MS: int(200, 600_000),
   WHARF_PLACEMENT_WAIT_SECONDS: int(0, 20),
   WHARF_INBOX_WAIT_SECONDS: int(0, 20),
-  WHARF_INBOX_QUEUE_PREFIX: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: "letters, digits, - and _ (≤ 40)" }).optional()),
+  WHARF_INBOX_QUEUE_PREFIX: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: "letters, digits, - and _ (≤ 40)" })
+      .optional(),
+  ),
   WHARF_DRAIN_TIMEOUT_MS: int(1_000, 600_000),
   WHARF_STABLE_OPEN_MS: int(1_000, 3_600_000),
-  WHARF_WA_WEBSOCKET_URL: z.preprocess(blank, z.string().regex(/^wss?:\/\//, { message: "a ws:// or wss:// URL" }).optional()),
-  WHARF_WA_VERSION: z.preprocess(blank, z.string().regex(/^\d+\.\d+\.\d+$/, { message: "three numbers, e.g. 2.3000.1043857760" }).optional()),
+  WHARF_WA_WEBSOCKET_URL: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^wss?:\/\//, { message: "a ws:// or wss:// URL" })
+      .optional(),
+  ),
+  WHARF_WA_VERSION: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, { message: "three numbers, e.g. 2.3000.1043857760" })
+      .optional(),
+  ),
   WHARF_WA_SYNC_RECENT_HISTORY: z.preprocess(blank, z.enum(["true", "false"]).optional()),
-  WHARF_BAILEYS_LOG_LEVEL: z.preprocess(blank, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+  WHARF_BAILEYS_LOG_LEVEL: z.preprocess(
+    blank,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  ),
   WHARF_AUTH_STATE_PREVIOUS_KEYS: z.preprocess(blank, z.string().optional()),
   /** SST links the Inboxes resource as JSON in this variable (ECS services get SST_RESOURCE_*) */
   SST_RESOURCE_Inboxes: z.preprocess(blank, z.string().optional()),
@@ -102,7 +129,8 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
   const leaseTtlMs = e.WHARF_LEASE_TTL_MS ?? FLEET_DEFAULTS.leaseTtlMs;
   const leaseRenewMs = e.WHARF_LEASE_RENEW_MS ?? FLEET_DEFAULTS.leaseRenewMs;
   // two renewals must fit in one TTL, or a single slow renewal loses the lease
-  if (leaseRenewMs * 2 > leaseTtlMs) issues.push(`WHARF_LEASE_RENEW_MS: at most half of WHARF_LEASE_TTL_MS (${leaseTtlMs})`);
+  if (leaseRenewMs * 2 > leaseTtlMs)
+    issues.push(`WHARF_LEASE_RENEW_MS: at most half of WHARF_LEASE_TTL_MS (${leaseTtlMs})`);
   if (issues.length > 0) throw new ConfigError(issues);
 
   const version = e.WHARF_WA_VERSION?.split(".").map(Number) as [number, number, number] | undefined;
@@ -132,7 +160,9 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
 }
 
 /** Settings for tests and in-process workers: defaults plus overrides. */
-export function fleetSettings(overrides: Partial<Omit<FleetSettings, "wa">> & { wa?: Partial<FleetSettings["wa"]> } = {}): FleetSettings {
+export function fleetSettings(
+  overrides: Partial<Omit<FleetSettings, "wa">> & { wa?: Partial<FleetSettings["wa"]> } = {},
+): FleetSettings {
   const { wa, ...rest } = overrides;
   const leaseTtlMs = rest.leaseTtlMs ?? FLEET_DEFAULTS.leaseTtlMs;
   return {

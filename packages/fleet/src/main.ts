@@ -19,7 +19,9 @@ if (process.argv.includes("--health")) process.exit(heartbeatFresh(heartbeatFile
 const config = loadFleetConfig(process.env);
 const { base, fleet } = config;
 if (process.argv.includes("--check")) {
-  console.log(JSON.stringify({ ok: true, stage: base.stage, capacity: fleet.capacity, inboxQueuePrefix: fleet.inboxQueuePrefix }));
+  console.log(
+    JSON.stringify({ ok: true, stage: base.stage, capacity: fleet.capacity, inboxQueuePrefix: fleet.inboxQueuePrefix }),
+  );
   process.exit(0);
 }
 // loaded after the flags: Baileys is not needed to answer them
@@ -32,7 +34,11 @@ const worker = createWorker({
   settings: fleet,
   ctx: { doc, tableName: base.tableName },
   sqs,
-  queues: { placementUrl: base.queues.placementUrl!, eventsUrl: base.queues.eventsUrl!, inboxDlq: base.queues.inboxDlq },
+  queues: {
+    placementUrl: base.queues.placementUrl!,
+    eventsUrl: base.queues.eventsUrl!,
+    inboxDlq: base.queues.inboxDlq,
+  },
   keyring: new AuthStateKeyring(base.authStateKey!, config.previousAuthStateKeys),
   logger,
   clock,

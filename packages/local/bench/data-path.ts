@@ -10,7 +10,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { SqsQueue, claimSessionLease, createDynamoClients, createSqsClient, ENTITY, ensureQueue, keys, LOCAL_CREDENTIALS } from "@wharf/aws";
+import {
+  SqsQueue,
+  claimSessionLease,
+  createDynamoClients,
+  createSqsClient,
+  ENTITY,
+  ensureQueue,
+  keys,
+  LOCAL_CREDENTIALS,
+} from "@wharf/aws";
 import type { FleetEvent } from "@wharf/contracts";
 import { newId } from "@wharf/core";
 import pino from "pino";
@@ -30,15 +39,30 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 };
-const fmt = (xs: number[]) => `n=${xs.length} p50=${pct(xs, 50).toFixed(1)} ms p99=${pct(xs, 99).toFixed(1)} ms max=${Math.max(...xs).toFixed(1)} ms`;
+const fmt = (xs: number[]) =>
+  `n=${xs.length} p50=${pct(xs, 50).toFixed(1)} ms p99=${pct(xs, 99).toFixed(1)} ms max=${Math.max(...xs).toFixed(1)} ms`;
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "wharf-bench-"));
-  const rt = await startLocalRuntime({ port: 0, realtimePort: 0, dataDir, inMemory: true, logger: pino({ level: "warn" }) });
-  const { doc } = createDynamoClients({ region: rt.region, endpoint: rt.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+  const rt = await startLocalRuntime({
+    port: 0,
+    realtimePort: 0,
+    dataDir,
+    inMemory: true,
+    logger: pino({ level: "warn" }),
+  });
+  const { doc } = createDynamoClients({
+    region: rt.region,
+    endpoint: rt.dynamoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const sqs = createSqsClient({ region: rt.region, endpoint: rt.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
   const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const res = await fetch(`${rt.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${rt.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   };
   try {
@@ -50,13 +74,46 @@ async function main() {
     const workerId = newId("worker");
     const inboxUrl = await ensureQueue(sqs, `bench-${workerId.toLowerCase()}.fifo`, { fifo: true });
     const now = new Date();
-    await doc.send(new PutCommand({ TableName: rt.tableName, Item: { ...keys.worker(workerId), gsi1pk: keys.workersIndexPk, gsi1sk: workerId, entity: ENTITY.worker, id: workerId, inboxUrl, capacity: 1000, load: SESSIONS, state: "running", startedAt: now.toISOString(), heartbeatAt: now.toISOString() } }));
+    await doc.send(
+      new PutCommand({
+        TableName: rt.tableName,
+        Item: {
+          ...keys.worker(workerId),
+          gsi1pk: keys.workersIndexPk,
+          gsi1sk: workerId,
+          entity: ENTITY.worker,
+          id: workerId,
+          inboxUrl,
+          capacity: 1000,
+          load: SESSIONS,
+          state: "running",
+          startedAt: now.toISOString(),
+          heartbeatAt: now.toISOString(),
+        },
+      }),
+    );
     const sessions: Array<{ id: string; epoch: number }> = [];
     for (let i = 0; i < SESSIONS; i++) {
-      const s = (await call("POST", "/v1/sessions", key, { name: `b${i}`, pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 100000 } })).body;
-      const claim = await claimSessionLease({ doc, tableName: rt.tableName }, { tenantId, sessionId: s.id, owner: workerId, now: new Date(), ttlMs: 3_600_000 });
+      const s = (
+        await call("POST", "/v1/sessions", key, {
+          name: `b${i}`,
+          pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 100000 },
+        })
+      ).body;
+      const claim = await claimSessionLease(
+        { doc, tableName: rt.tableName },
+        { tenantId, sessionId: s.id, owner: workerId, now: new Date(), ttlMs: 3_600_000 },
+      );
       if (claim.status !== "claimed") throw new Error("claim failed");
-      await doc.send(new (await import("@aws-sdk/lib-dynamodb")).UpdateCommand({ TableName: rt.tableName, Key: keys.session(tenantId, s.id), UpdateExpression: "SET #s = :open", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":open": "open" } }));
+      await doc.send(
+        new (await import("@aws-sdk/lib-dynamodb")).UpdateCommand({
+          TableName: rt.tableName,
+          Key: keys.session(tenantId, s.id),
+          UpdateExpression: "SET #s = :open",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":open": "open" },
+        }),
+      );
       sessions.push({ id: s.id, epoch: claim.lease.epoch });
     }
 
@@ -77,7 +134,8 @@ async function main() {
       while (polling) {
         const batch = await inbox.receive({ max: 10, waitSeconds: 1 });
         const t = performance.now();
-        for (const m of batch) commandSeen.set((JSON.parse(m.body) as { data: { messageId: string } }).data.messageId, t);
+        for (const m of batch)
+          commandSeen.set((JSON.parse(m.body) as { data: { messageId: string } }).data.messageId, t);
         await Promise.all(batch.map((m) => inbox.delete(m.receiptHandle)));
       }
     });
@@ -104,7 +162,24 @@ async function main() {
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
         const id = newId("event");
-        const e = { id, type: "message.received", v: 1, tenantId, sessionId: s.id, epoch: s.epoch, at: new Date().toISOString(), data: { waMessageId: `BENCH${id}`, chatJid: `49151000${String(i % 50).padStart(5, "0")}@s.whatsapp.net`, senderJid: `49151000${String(i % 50).padStart(5, "0")}@s.whatsapp.net`, senderPhone: null, pushName: "Bench", sentAt: new Date().toISOString(), content: { kind: "text", text: `m${i}` } } } as FleetEvent;
+        const e = {
+          id,
+          type: "message.received",
+          v: 1,
+          tenantId,
+          sessionId: s.id,
+          epoch: s.epoch,
+          at: new Date().toISOString(),
+          data: {
+            waMessageId: `BENCH${id}`,
+            chatJid: `49151000${String(i % 50).padStart(5, "0")}@s.whatsapp.net`,
+            senderJid: `49151000${String(i % 50).padStart(5, "0")}@s.whatsapp.net`,
+            senderPhone: null,
+            pushName: "Bench",
+            sentAt: new Date().toISOString(),
+            content: { kind: "text", text: `m${i}` },
+          },
+        } as FleetEvent;
         sent.set(id, performance.now());
         await events.send(e, { groupId: s.id, deduplicationId: id });
       });
@@ -117,7 +192,11 @@ async function main() {
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
         const t0 = performance.now();
-        const res = await call("POST", `/v1/sessions/${s.id}/messages`, key, { type: "text", to: "4915100000001", text: `o${i}` });
+        const res = await call("POST", `/v1/sessions/${s.id}/messages`, key, {
+          type: "text",
+          to: "4915100000001",
+          text: `o${i}`,
+        });
         if (res.status === 202) posted.set(res.body.id, t0);
         else refused++;
       });
@@ -126,7 +205,9 @@ async function main() {
 
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
-      console.log(`  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}, missing ${posted.size - outbound.length})`);
+      console.log(
+        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}, missing ${posted.size - outbound.length})`,
+      );
     }
     polling = false;
     await Promise.all(pollers);

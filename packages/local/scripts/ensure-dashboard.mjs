@@ -43,7 +43,10 @@ function reason() {
 const why = reason();
 if (why) {
   process.stdout.write(`wharf: building the dashboard (${why})…\n`);
-  const r = spawnSync(process.execPath, [join(root, "scripts", "pnpm.mjs"), "--filter", "@wharf/web", "build"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync(process.execPath, [join(root, "scripts", "pnpm.mjs"), "--filter", "@wharf/web", "build"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (r.status !== 0) {
     // The API works without the dashboard: say so and start anyway (`/` explains what is missing).
     process.stderr.write("wharf: the dashboard build failed; starting the API without a fresh dashboard\n");

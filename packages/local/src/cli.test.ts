@@ -18,7 +18,24 @@ describe("npm start flags", () => {
   });
 
   it("reads every flag, resolving a relative data dir against where npm was run", () => {
-    expect(parseCliArgs(["--port", "5001", "--host", "0.0.0.0", "--data-dir", "tmp/w", "--in-memory", "--workers", "2", "--sim", "--verbose"], ctx)).toEqual({
+    expect(
+      parseCliArgs(
+        [
+          "--port",
+          "5001",
+          "--host",
+          "0.0.0.0",
+          "--data-dir",
+          "tmp/w",
+          "--in-memory",
+          "--workers",
+          "2",
+          "--sim",
+          "--verbose",
+        ],
+        ctx,
+      ),
+    ).toEqual({
       port: 5001,
       host: "0.0.0.0",
       dataDir: "/home/me/project/tmp/w",
@@ -32,7 +49,14 @@ describe("npm start flags", () => {
   });
 
   it("rejects bad numbers and unknown flags with a usage error", () => {
-    for (const argv of [["--port", "http"], ["--port", "70000"], ["--port", "-1"], ["--workers", "1.5"], ["--loud"], ["stray"]]) {
+    for (const argv of [
+      ["--port", "http"],
+      ["--port", "70000"],
+      ["--port", "-1"],
+      ["--workers", "1.5"],
+      ["--loud"],
+      ["stray"],
+    ]) {
       expect(() => parseCliArgs(argv, ctx), argv.join(" ")).toThrow(UsageError);
     }
   });

@@ -37,7 +37,11 @@ export async function ensureLocalQueues(sqs: SqsClient, prefix = "wharf-local"):
   const n = localQueueNames(prefix);
   const [placement, events, webhooks] = await Promise.all([
     ensureQueue(sqs, n.placement, { visibilityTimeoutSeconds: 30 }),
-    ensureQueue(sqs, n.events, { fifo: true, visibilityTimeoutSeconds: 60, dlq: { name: n.eventsDlq, maxReceiveCount: 5 } }),
+    ensureQueue(sqs, n.events, {
+      fifo: true,
+      visibilityTimeoutSeconds: 60,
+      dlq: { name: n.eventsDlq, maxReceiveCount: 5 },
+    }),
     ensureQueue(sqs, n.webhooks, { visibilityTimeoutSeconds: 60, dlq: { name: n.webhooksDlq, maxReceiveCount: 30 } }),
   ]);
   const [eventsDlq, webhooksDlq] = await Promise.all([queueUrl(sqs, n.eventsDlq), queueUrl(sqs, n.webhooksDlq)]);

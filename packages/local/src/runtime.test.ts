@@ -65,7 +65,9 @@ describe("local runtime", () => {
     const second = await startLocalRuntime({ port: 0, dataDir, logger: silent });
     try {
       expect(second.adminKey).toBe(first.adminKey);
-      const list = await fetch(`${second.url}/v1/tenants?limit=100`, { headers: { authorization: `Bearer ${second.adminKey}` } });
+      const list = await fetch(`${second.url}/v1/tenants?limit=100`, {
+        headers: { authorization: `Bearer ${second.adminKey}` },
+      });
       expect(list.status).toBe(200);
       const page = (await list.json()) as { data: Array<{ id: string; name: string }> };
       expect(page.data).toContainEqual(expect.objectContaining({ id: tenantId, name: "Persisted" }));
@@ -81,7 +83,9 @@ describe("local runtime", () => {
     const taken = await startLocalRuntime({ port: 0, dataDir: tempDir(), inMemory: true, logger: silent });
     try {
       const port = Number(new URL(taken.url).port);
-      await expect(startLocalRuntime({ port, dataDir: tempDir(), inMemory: true, logger: silent })).rejects.toThrow(/in use/);
+      await expect(startLocalRuntime({ port, dataDir: tempDir(), inMemory: true, logger: silent })).rejects.toThrow(
+        /in use/,
+      );
     } finally {
       await taken.stop();
     }

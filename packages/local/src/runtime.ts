@@ -13,7 +13,13 @@ import {
   LOCAL_CREDENTIALS,
   SqsDeadLetterSink,
 } from "@wharf/aws";
-import { composeDataPath, createApp, createEventsHandler, createWebhooksHandler, createWsHandler } from "@wharf/control";
+import {
+  composeDataPath,
+  createApp,
+  createEventsHandler,
+  createWebhooksHandler,
+  createWsHandler,
+} from "@wharf/control";
 import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock, type WebhookRetryPolicy } from "@wharf/core";
 import { portIsFree, startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
 import pino, { type Logger } from "pino";
@@ -128,10 +134,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const [dynamoLocal, sqsLocal] = opts.emulators
       ? [{ endpoint: opts.emulators.dynamoEndpoint }, { endpoint: opts.emulators.sqsEndpoint }]
       : await Promise.all([
-          startDynamoDbLocal(dynamoDbPath ? { dbPath: dynamoDbPath } : {}).then((d) => (stops.push({ name: "dynamodb-local", stop: d.stop }), d)),
+          startDynamoDbLocal(dynamoDbPath ? { dbPath: dynamoDbPath } : {}).then(
+            (d) => (stops.push({ name: "dynamodb-local", stop: d.stop }), d),
+          ),
           startSqsEmulator({ region }).then((s) => (stops.push({ name: "fauxqs", stop: s.stop }), s)),
         ]);
-    const { dynamo, doc } = createDynamoClients({ region, endpoint: dynamoLocal.endpoint, credentials: LOCAL_CREDENTIALS });
+    const { dynamo, doc } = createDynamoClients({
+      region,
+      endpoint: dynamoLocal.endpoint,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const sqs = createSqsClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
     stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy()) });
 
@@ -151,7 +163,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push({ name: "ws-gateway", stop: gateway.stop });
     // what browsers open: a wildcard listen address is not something to connect to
     const realtimeUrl = `ws://${urlHost(host)}:${gateway.port}`;
-    const management = createManagementClient({ endpoint: gateway.managementEndpoint, region, credentials: LOCAL_CREDENTIALS });
+    const management = createManagementClient({
+      endpoint: gateway.managementEndpoint,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+    });
     stops.push({ name: "management-client", stop: () => management.destroy() });
     const data = composeDataPath({
       doc,
@@ -173,9 +189,23 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const concurrency = opts.pollerConcurrency ?? 4;
     // poison messages go straight to their queue's DLQ (the Lambdas get the same from config)
     const dlq = (queueUrl: string) => ({ deadLetters: new SqsDeadLetterSink({ client: sqs, queueUrl }) });
-    const eventsPoller = startSqsPoller({ sqs, queueUrl: queues.events, handler: createEventsHandler(data.events, dlq(queues.eventsDlq)), logger, region, concurrency });
+    const eventsPoller = startSqsPoller({
+      sqs,
+      queueUrl: queues.events,
+      handler: createEventsHandler(data.events, dlq(queues.eventsDlq)),
+      logger,
+      region,
+      concurrency,
+    });
     stops.push({ name: "events-poller", stop: eventsPoller.stop });
-    const webhooksPoller = startSqsPoller({ sqs, queueUrl: queues.webhooks, handler: createWebhooksHandler(data.webhooks, dlq(queues.webhooksDlq)), logger, region, concurrency });
+    const webhooksPoller = startSqsPoller({
+      sqs,
+      queueUrl: queues.webhooks,
+      handler: createWebhooksHandler(data.webhooks, dlq(queues.webhooksDlq)),
+      logger,
+      region,
+      concurrency,
+    });
     stops.push({ name: "webhooks-poller", stop: webhooksPoller.stop });
 
     // Sim mode: the simulator comes before the fleet so workers can be pointed at it. Loaded
@@ -183,7 +213,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     let simMode: SimMode | null = null;
     if (opts.sim) {
       const { startSimMode } = await import("./sim/sim-mode");
-      simMode = await startSimMode({ dataDir: opts.dataDir, tenants: repos.tenants, apiKeys: repos.apiKeys, clock: systemClock, logger });
+      simMode = await startSimMode({
+        dataDir: opts.dataDir,
+        tenants: repos.tenants,
+        apiKeys: repos.apiKeys,
+        clock: systemClock,
+        logger,
+      });
       stops.push({ name: "wa-sim", stop: simMode.stop });
     }
 
@@ -255,7 +291,9 @@ function listen(
   hostname: string,
 ): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, (info) => resolve({ server: server as Server, port: info.port })) as Server;
+    const server = serve({ fetch, port, hostname }, (info) =>
+      resolve({ server: server as Server, port: info.port }),
+    ) as Server;
     server.once("error", (err: NodeJS.ErrnoException) =>
       reject(err.code === "EADDRINUSE" ? portInUse(port, hostname) : err),
     );
@@ -281,7 +319,9 @@ function urlHost(host: string): string {
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
+    return (
+      (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0"
+    );
   } catch {
     return "0.0.0";
   }

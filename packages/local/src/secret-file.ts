@@ -14,7 +14,8 @@ export function loadOrCreateSecret(
   const path = join(dataDir, file);
   if (existsSync(path)) {
     const value = readFileSync(path, "utf8").trim();
-    if (!spec.valid(value)) throw new Error(`${path} does not hold ${spec.describe}; fix or delete it to generate a new one`);
+    if (!spec.valid(value))
+      throw new Error(`${path} does not hold ${spec.describe}; fix or delete it to generate a new one`);
     return { value, path, created: false };
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

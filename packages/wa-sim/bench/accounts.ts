@@ -42,7 +42,13 @@ const W = args.workers ?? Math.max(1, Math.ceil(N / 100));
 
 interface Stats {
   onlineAccounts: number;
-  process: { rssBytes: number; heapUsedBytes: number; cpuUserMicros: number; cpuSystemMicros: number; gcCpuMicros: number };
+  process: {
+    rssBytes: number;
+    heapUsedBytes: number;
+    cpuUserMicros: number;
+    cpuSystemMicros: number;
+    gcCpuMicros: number;
+  };
 }
 
 async function startSimulator(): Promise<{ url: string; adminUrl: string; rootKey: string; child: ChildProcess }> {
@@ -77,16 +83,25 @@ const ask = (worker: ChildProcess, command: DriverCommand): Promise<unknown> =>
     );
     worker.send(command);
   });
-const all = (command: (i: number) => DriverCommand): Promise<unknown[]> => Promise.all(workers.map((w, i) => ask(w, command(i))));
+const all = (command: (i: number) => DriverCommand): Promise<unknown[]> =>
+  Promise.all(workers.map((w, i) => ask(w, command(i))));
 
-const rows: Array<{ phase: string; seconds: number; cpuMsPerAccount: number; rssMBPerAccount: number; heapMBPerAccount: number }> = [];
+const rows: Array<{
+  phase: string;
+  seconds: number;
+  cpuMsPerAccount: number;
+  rssMBPerAccount: number;
+  heapMBPerAccount: number;
+}> = [];
 let last = await admin<Stats>("GET", "/stats?gc=1");
 const baseline = last;
 const mark = async (phase: string, started: number): Promise<void> => {
   const now = await admin<Stats>("GET", "/stats?gc=1");
   // Leave out the forced GC of the previous reading (its cost is reported separately).
   const cpu =
-    now.process.cpuUserMicros + now.process.cpuSystemMicros - (last.process.cpuUserMicros + last.process.cpuSystemMicros + last.process.gcCpuMicros);
+    now.process.cpuUserMicros +
+    now.process.cpuSystemMicros -
+    (last.process.cpuUserMicros + last.process.cpuSystemMicros + last.process.gcCpuMicros);
   rows.push({
     phase,
     seconds: +((Date.now() - started) / 1000).toFixed(1),
@@ -129,6 +144,8 @@ await mark(`reconnect ${N} with stored creds`, t);
 
 const online = (await admin<Stats>("GET", "/stats")).onlineAccounts;
 console.table(rows);
-console.log(JSON.stringify({ accounts: N, online, workers: W, encrypted: args.encrypted, node: process.version, rows }));
+console.log(
+  JSON.stringify({ accounts: N, online, workers: W, encrypted: args.encrypted, node: process.version, rows }),
+);
 await Promise.all(workers.map((w) => new Promise((r) => (w.once("exit", r), w.send({ cmd: "stop" })))));
 sim.child.kill("SIGTERM");

@@ -4,11 +4,25 @@
  * behind (DESIGN §10) and one process with thousands of them slows to a crawl; that cost belongs
  * to the driver, not to the simulator being measured. Commands arrive over IPC from accounts.ts.
  */
-import { linkByQr, reconnect, silenceLibsignalSessionLogs, type LinkingSimulator, type SimClient } from "../src/testing";
+import {
+  linkByQr,
+  reconnect,
+  silenceLibsignalSessionLogs,
+  type LinkingSimulator,
+  type SimClient,
+} from "../src/testing";
 import { trustSimulatorRoot } from "../src/trust";
 
 export type DriverCommand =
-  | { cmd: "link"; ids: string[]; url: string; adminUrl: string; rootKey: string; concurrency: number; keepAliveMs: number }
+  | {
+      cmd: "link";
+      ids: string[];
+      url: string;
+      adminUrl: string;
+      rootKey: string;
+      concurrency: number;
+      keepAliveMs: number;
+    }
   | { cmd: "await-message"; text: string }
   | { cmd: "reconnect" }
   | { cmd: "stop" };
@@ -55,7 +69,9 @@ async function handle(command: DriverCommand): Promise<unknown> {
       return clients.length;
     }
     case "await-message":
-      await Promise.all(clients.map((c) => c.waitForMessage((u) => u.message.message?.conversation === command.text, STEP_MS)));
+      await Promise.all(
+        clients.map((c) => c.waitForMessage((u) => u.message.message?.conversation === command.text, STEP_MS)),
+      );
       return clients.length;
     case "reconnect":
       await Promise.all(clients.map((c) => c.end()));

@@ -33,7 +33,13 @@ export interface SimulatorStats extends SimStats {
   onlineAccounts: number;
   connections: number;
   /** CPU is read before the optional forced GC (whose own cost is gcCpuMicros); memory after it. */
-  process: { rssBytes: number; heapUsedBytes: number; cpuUserMicros: number; cpuSystemMicros: number; gcCpuMicros: number };
+  process: {
+    rssBytes: number;
+    heapUsedBytes: number;
+    cpuUserMicros: number;
+    cpuSystemMicros: number;
+    gcCpuMicros: number;
+  };
 }
 
 interface Binding {

@@ -1,7 +1,14 @@
 import { DisconnectReason } from "@whiskeysockets/baileys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "./simulator";
-import { connectClient, createTrustedSimulator, linkByPairingCode, linkByQr, reconnect, type SimClient } from "./testing";
+import {
+  connectClient,
+  createTrustedSimulator,
+  linkByPairingCode,
+  linkByQr,
+  reconnect,
+  type SimClient,
+} from "./testing";
 
 let sim: Simulator;
 const clients: SimClient[] = [];
@@ -90,7 +97,9 @@ describe("linking", () => {
       code: "qr_unknown_ref",
     });
     const otherKey = Buffer.alloc(32, 7).toString("base64");
-    await expect(sim.scanQr(account.id, `${prefix}#${parts[0]},${otherKey},${parts.slice(2).join(",")}`)).rejects.toMatchObject({
+    await expect(
+      sim.scanQr(account.id, `${prefix}#${parts[0]},${otherKey},${parts.slice(2).join(",")}`),
+    ).rejects.toMatchObject({
       code: "qr_mismatch",
     });
     await expect(sim.scanQr("999999999", qr)).rejects.toMatchObject({ code: "account_not_found" });

@@ -10,7 +10,9 @@ import { simulatorRootPublicKey } from "./root-key";
 import { trustSimulatorRoot } from "./trust";
 
 if (process.env.WHARF_WA_SIM_TRUST !== "1") {
-  throw new Error("@wharf/wa-sim/preload refused: set WHARF_WA_SIM_TRUST=1 to run this process against the WhatsApp simulator");
+  throw new Error(
+    "@wharf/wa-sim/preload refused: set WHARF_WA_SIM_TRUST=1 to run this process against the WhatsApp simulator",
+  );
 }
 
 const rootHex = process.env.WHARF_WA_SIM_ROOT_KEY;

@@ -36,11 +36,19 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     connections: new Set(),
     refs: new Map(),
     faults: { stallHandshakes: 0 },
-    stats: { handshakes: 0, logins: 0, refusedLogins: 0, registrations: 0, messagesToAccounts: 0, messagesFromAccounts: 0 },
+    stats: {
+      handshakes: 0,
+      logins: 0,
+      refusedLogins: 0,
+      registrations: 0,
+      messagesToAccounts: 0,
+      messagesFromAccounts: 0,
+    },
   };
 
   const handlers = {
-    onPayload: (conn: SimConnection, payload: Parameters<typeof handleClientPayload>[2]) => handleClientPayload(ctx, conn, payload),
+    onPayload: (conn: SimConnection, payload: Parameters<typeof handleClientPayload>[2]) =>
+      handleClientPayload(ctx, conn, payload),
     onNode: (conn: SimConnection, node: Parameters<typeof routeNode>[2]) => routeNode(ctx, conn, node),
     onClose: (conn: SimConnection) => {
       ctx.connections.delete(conn);

@@ -17,9 +17,26 @@ export interface AxeFinding {
 export async function seriousA11yViolations(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{
+            violations: {
+              id: string;
+              impact: string | null;
+              help: string;
+              nodes: { target: unknown[]; failureSummary?: string }[];
+            }[];
+          }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });
-    const short = (n: { target: unknown[]; failureSummary?: string }) => `${n.target.join(" ")} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join("").trim()}`;
+    const short = (n: { target: unknown[]; failureSummary?: string }) =>
+      `${n.target.join(" ")} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join("").trim()}`;
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(short) }));
@@ -34,7 +51,9 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
     if (doc.scrollWidth > doc.clientWidth) {
       // name the outermost elements that stick out, so a failure says what to fix
       const wide = [...document.querySelectorAll<HTMLElement>("body *")].filter(
-        (el) => el.getBoundingClientRect().right > doc.clientWidth + 0.5 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > doc.clientWidth + 0.5),
+        (el) =>
+          el.getBoundingClientRect().right > doc.clientWidth + 0.5 &&
+          !(el.parentElement && el.parentElement.getBoundingClientRect().right > doc.clientWidth + 0.5),
       );
       const names = wide.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
       out.push(`page: ${doc.scrollWidth} > ${doc.clientWidth} (${names.join(", ")})`);

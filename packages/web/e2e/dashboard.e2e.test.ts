@@ -68,7 +68,10 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${rt.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${rt.demo!.apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${rt.demo!.apiKey}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -98,12 +101,22 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), "wharf-web-e2e-"));
     [rt, browser, receiver] = await Promise.all([
-      startLocalRuntime({ port: 0, dataDir, inMemory: true, sim: true, workers: 1, workerLogLevel: "warn", dashboardDir: DIST, logger: pino({ level: "silent" }) }),
+      startLocalRuntime({
+        port: 0,
+        dataDir,
+        inMemory: true,
+        sim: true,
+        workers: 1,
+        workerLogLevel: "warn",
+        dashboardDir: DIST,
+        logger: pino({ level: "silent" }),
+      }),
       launchChromium(),
       startReceiver(),
     ]);
     const index = await fetch(rt.dashboardUrl);
-    if (!(await index.text()).includes('id="root"')) throw new Error("dist/ is missing: run `pnpm --filter @wharf/web build` first");
+    if (!(await index.text()).includes('id="root"'))
+      throw new Error("dist/ is missing: run `pnpm --filter @wharf/web build` first");
     phone = ((await api("GET", "/v1/demo")).body.phones as Array<{ phone: string }>)[0]!.phone;
     page = await browser.newPage({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
     page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -111,7 +124,8 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
 
   // a failed step leaves a picture of what the browser showed
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail" && page) await shot(`e2e-failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+    if (ctx.task.result?.state === "fail" && page)
+      await shot(`e2e-failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`);
   });
 
   afterAll(async () => {
@@ -178,8 +192,14 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   it("a contact's message appears in the chat without a reload", async () => {
     await tabTo(new RegExp(`^Chat with ${SESSION}$`));
     await page.keyboard.press("Enter");
-    await page.getByRole("list", { name: "Conversations" }).or(page.getByText(/no conversations/i)).first().waitFor();
-    const sent = await api("POST", `/v1/demo/phones/${phone}/contacts/${CONTACT}/messages`, { text: "Hi, is the shop open today?" });
+    await page
+      .getByRole("list", { name: "Conversations" })
+      .or(page.getByText(/no conversations/i))
+      .first()
+      .waitFor();
+    const sent = await api("POST", `/v1/demo/phones/${phone}/contacts/${CONTACT}/messages`, {
+      text: "Hi, is the shop open today?",
+    });
     expect(sent.status).toBe(202);
     const conversation = page.getByRole("list", { name: "Conversations" }).getByRole("button").first();
     await conversation.waitFor({ timeout: 30_000 });
@@ -199,12 +219,16 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toMatch(/^(sent|delivered)$/);
     await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toBe("delivered");
     // the contact's phone shows the reply, then the contact reads it
-    const received = await fetch(`${rt.sim!.adminUrl}/accounts/${phone}/received`).then((r) => r.json() as Promise<unknown>);
+    const received = await fetch(`${rt.sim!.adminUrl}/accounts/${phone}/received`).then(
+      (r) => r.json() as Promise<unknown>,
+    );
     expect(JSON.stringify(received)).toContain("Yes, until 6 pm!");
     expect((await api("POST", `/v1/demo/phones/${phone}/receipts`, { type: "read" })).status).toBe(200);
     await expect.poll(() => ticks.getAttribute("data-status"), { timeout: 30_000 }).toBe("read");
     // your own reply is the conversation's preview
-    expect(await page.getByRole("list", { name: "Conversations" }).getByRole("button").first().textContent()).toContain("You: Yes, until 6 pm!");
+    expect(await page.getByRole("list", { name: "Conversations" }).getByRole("button").first().textContent()).toContain(
+      "You: Yes, until 6 pm!",
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot("e2e-04-chat");
     await page.getByRole("button", { name: "Back to sessions" }).click();
@@ -223,7 +247,10 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     await page.getByRole("button", { name: `More actions for ${SESSION}`, exact: true }).click();
     await page.getByRole("menuitem", { name: /^Disconnect/ }).click();
     await expect.poll(() => badge().getAttribute("data-status"), { timeout: 15_000 }).toBe("disconnected");
-    expect((await api("GET", `/v1/sessions/${sessionId}`)).body).toMatchObject({ status: "disconnected", desiredState: "disconnected" });
+    expect((await api("GET", `/v1/sessions/${sessionId}`)).body).toMatchObject({
+      status: "disconnected",
+      desiredState: "disconnected",
+    });
     // no leftover "Reconnecting now." under a session the user stopped
     expect(await row().textContent()).not.toMatch(/Reconnecting now/);
 
@@ -296,14 +323,20 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
     await page.getByRole("heading", { name: "Events", exact: true }).waitFor();
     const log = page.getByRole("list", { name: "Events" });
     // the deleted session's history stays: it connected, then was disconnected
-    await log.locator(`li[data-session-id="${sessionId}"]`, { hasText: "Connected" }).first().waitFor({ timeout: 15_000 });
+    await log
+      .locator(`li[data-session-id="${sessionId}"]`, { hasText: "Connected" })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await log.locator(`li[data-session-id="${sessionId}"]`, { hasText: "Disconnected" }).first().waitFor();
 
     // a new session starts linking while the page is open: its status changes arrive as frames
     const created = await api("POST", "/v1/sessions", { name: "Night shift" });
     expect(created.status).toBe(201);
     expect((await api("POST", `/v1/sessions/${created.body.id}/connect`, { method: "qr" })).status).toBe(202);
-    await log.locator(`li[data-session-id="${created.body.id}"][data-event-type="session.status"]`).first().waitFor({ timeout: 60_000 });
+    await log
+      .locator(`li[data-session-id="${created.body.id}"][data-event-type="session.status"]`)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.getByLabel("Type").selectOption({ label: "Failed sends" });
     await page.getByText("No events match these filters").waitFor();
     await page.getByLabel("Type").selectOption({ label: "All types" });

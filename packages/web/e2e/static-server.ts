@@ -20,7 +20,13 @@ export interface ApiAnswer {
   headers?: Record<string, string>;
 }
 
-export type ApiHandler = (req: { method: string; path: string; query: URLSearchParams; headers: IncomingMessage["headers"]; body: unknown }) => ApiAnswer;
+export type ApiHandler = (req: {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  body: unknown;
+}) => ApiAnswer;
 
 export interface TestServer {
   url: string;

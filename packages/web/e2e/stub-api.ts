@@ -19,11 +19,17 @@ function session(n: number, name: string, status: string, phone: string | null, 
     tenantId: TENANT,
     name,
     status,
-    desiredState: status === "disconnected" || status === "created" || status === "logged_out" ? "disconnected" : "connected",
+    desiredState:
+      status === "disconnected" || status === "created" || status === "logged_out" ? "disconnected" : "connected",
     phone,
     pacing,
     lastDisconnect: null,
-    health: { lastConnectedAt: phone ? minutesAgo(n * 17) : null, lastMessageAt: null, reconnectCount: n, reconnectsLast5m: 0 },
+    health: {
+      lastConnectedAt: phone ? minutesAgo(n * 17) : null,
+      lastMessageAt: null,
+      reconnectCount: n,
+      reconnectsLast5m: 0,
+    },
     owner: null,
     createdAt: minutesAgo(5000 - n),
     updatedAt: minutesAgo(n),
@@ -40,11 +46,30 @@ export interface StubState {
 export function createStubApi(hooks: { onConnect?: (sessionId: string, method: string) => void } = {}) {
   const state: StubState = {
     sessions: [
-      session(1, "Support line", "open", "4915123456789", { health: { lastConnectedAt: minutesAgo(42), lastMessageAt: minutesAgo(2), reconnectCount: 3, reconnectsLast5m: 0 } }),
-      session(2, "Sales EU", "reconnecting", "447700900123", { health: { lastConnectedAt: minutesAgo(3), lastMessageAt: minutesAgo(9), reconnectCount: 11, reconnectsLast5m: 4 } }),
+      session(1, "Support line", "open", "4915123456789", {
+        health: {
+          lastConnectedAt: minutesAgo(42),
+          lastMessageAt: minutesAgo(2),
+          reconnectCount: 3,
+          reconnectsLast5m: 0,
+        },
+      }),
+      session(2, "Sales EU", "reconnecting", "447700900123", {
+        health: {
+          lastConnectedAt: minutesAgo(3),
+          lastMessageAt: minutesAgo(9),
+          reconnectCount: 11,
+          reconnectsLast5m: 4,
+        },
+      }),
       session(3, "Marketing", "created", null),
       session(4, "Old number", "logged_out", "14155550100", {
-        lastDisconnect: { code: 401, reason: "logged_out", message: "The phone removed this device from Linked devices", at: minutesAgo(180) },
+        lastDisconnect: {
+          code: 401,
+          reason: "logged_out",
+          message: "The phone removed this device from Linked devices",
+          at: minutesAgo(180),
+        },
       }),
     ],
     qr: {},
@@ -52,9 +77,33 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
   };
 
   const chats = [
-    { jid: "4917612345678@s.whatsapp.net", name: "Anna Becker", phone: "4917612345678", unreadCount: 2, lastMessageAt: minutesAgo(2), lastMessageText: "Perfect, see you at 3!", lastMessageDirection: "in" },
-    { jid: "4915799988877@s.whatsapp.net", name: "Jonas Weber", phone: "4915799988877", unreadCount: 0, lastMessageAt: minutesAgo(35), lastMessageText: "Your order #4821 has shipped.", lastMessageDirection: "out" },
-    { jid: "31612345678@s.whatsapp.net", name: null, phone: "31612345678", unreadCount: 1, lastMessageAt: minutesAgo(190), lastMessageText: "Is the store open on Sunday?", lastMessageDirection: "in" },
+    {
+      jid: "4917612345678@s.whatsapp.net",
+      name: "Anna Becker",
+      phone: "4917612345678",
+      unreadCount: 2,
+      lastMessageAt: minutesAgo(2),
+      lastMessageText: "Perfect, see you at 3!",
+      lastMessageDirection: "in",
+    },
+    {
+      jid: "4915799988877@s.whatsapp.net",
+      name: "Jonas Weber",
+      phone: "4915799988877",
+      unreadCount: 0,
+      lastMessageAt: minutesAgo(35),
+      lastMessageText: "Your order #4821 has shipped.",
+      lastMessageDirection: "out",
+    },
+    {
+      jid: "31612345678@s.whatsapp.net",
+      name: null,
+      phone: "31612345678",
+      unreadCount: 1,
+      lastMessageAt: minutesAgo(190),
+      lastMessageText: "Is the store open on Sunday?",
+      lastMessageDirection: "in",
+    },
   ];
   const msg = (n: number, direction: "in" | "out", text: string, status: string, ago: number) => ({
     id: `msg_${ulid(100 + n)}`,
@@ -100,8 +149,22 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     };
   }
   const apiKeys = [
-    { id: `key_${ulid(1)}`, tenantId: TENANT, name: "dashboard", prefix: STUB_KEY.slice(0, 15), createdAt: minutesAgo(60 * 24 * 12), lastUsedAt: minutesAgo(0) },
-    { id: `key_${ulid(2)}`, tenantId: TENANT, name: "billing-service", prefix: "wharf_sk_Q3f9Za", createdAt: minutesAgo(60 * 24 * 40), lastUsedAt: minutesAgo(60 * 5) },
+    {
+      id: `key_${ulid(1)}`,
+      tenantId: TENANT,
+      name: "dashboard",
+      prefix: STUB_KEY.slice(0, 15),
+      createdAt: minutesAgo(60 * 24 * 12),
+      lastUsedAt: minutesAgo(0),
+    },
+    {
+      id: `key_${ulid(2)}`,
+      tenantId: TENANT,
+      name: "billing-service",
+      prefix: "wharf_sk_Q3f9Za",
+      createdAt: minutesAgo(60 * 24 * 40),
+      lastUsedAt: minutesAgo(60 * 5),
+    },
   ];
   const webhooks = [
     {
@@ -119,7 +182,12 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     },
   ];
   const deliveries = [
-    delivery(3, "message.received", "succeeded", { attempts: 1, responseStatus: 200, createdAt: minutesAgo(2), lastAttemptAt: minutesAgo(2) }),
+    delivery(3, "message.received", "succeeded", {
+      attempts: 1,
+      responseStatus: 200,
+      createdAt: minutesAgo(2),
+      lastAttemptAt: minutesAgo(2),
+    }),
     delivery(2, "message.status", "pending", {
       attempts: 3,
       responseStatus: 503,
@@ -128,14 +196,23 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       lastAttemptAt: minutesAgo(4),
       nextAttemptAt: new Date(Date.now() + 8 * 60_000).toISOString(),
     }),
-    delivery(1, "message.received", "dead", { attempts: 18, error: "connect ECONNREFUSED", createdAt: minutesAgo(60 * 26), lastAttemptAt: minutesAgo(60 * 2) }),
+    delivery(1, "message.received", "dead", {
+      attempts: 18,
+      error: "connect ECONNREFUSED",
+      createdAt: minutesAgo(60 * 26),
+      lastAttemptAt: minutesAgo(60 * 2),
+    }),
   ];
 
-  const err = (status: number, code: string, message: string): ApiAnswer => ({ status, body: { error: { code, message } } });
+  const err = (status: number, code: string, message: string): ApiAnswer => ({
+    status,
+    body: { error: { code, message } },
+  });
   const page = (data: unknown[]) => ({ status: 200, body: { data, nextCursor: null } });
 
   const handler: ApiHandler = ({ method, path, headers, body }) => {
-    if (method === "GET" && path === "/v1/health") return { status: 200, body: { status: "ok", version: "stub", time: new Date().toISOString() } };
+    if (method === "GET" && path === "/v1/health")
+      return { status: 200, body: { status: "ok", version: "stub", time: new Date().toISOString() } };
     const auth = headers.authorization ?? "";
     if (auth !== `Bearer ${STUB_KEY}`) return err(401, "unauthorized", "invalid API key");
 
@@ -164,7 +241,10 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       return { status: 202, body: s };
     }
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/qr$/)) && method === "GET") {
-      return { status: 200, body: { dataUrl: null, ...(state.qr[r[1]!] ?? { qr: null, pairingCode: null, expiresAt: null }) } };
+      return {
+        status: 200,
+        body: { dataUrl: null, ...(state.qr[r[1]!] ?? { qr: null, pairingCode: null, expiresAt: null }) },
+      };
     }
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats$/)) && method === "GET") return page(r[1] === sid(1) ? chats : []);
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/messages$/)) && method === "GET") {
@@ -176,7 +256,12 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     }
     if ((r = m(/^\/v1\/sessions\/([^/]+)\/messages$/)) && method === "POST") {
       const b = body as { to: string; text: string };
-      state.sent.push({ sessionId: r[1]!, to: b.to, text: b.text, idempotencyKey: headers["idempotency-key"] as string | undefined });
+      state.sent.push({
+        sessionId: r[1]!,
+        to: b.to,
+        text: b.text,
+        idempotencyKey: headers["idempotency-key"] as string | undefined,
+      });
       return { status: 202, body: { id: `msg_${ulid(500 + state.sent.length)}`, status: "queued" } };
     }
     if (method === "GET" && path === "/v1/api-keys") return page(apiKeys);
@@ -185,10 +270,19 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if ((r = m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) && method === "GET") return page(deliveries);
     if (method === "POST" && path === "/v1/realtime/tokens") {
       // url null: the dashboard falls back to ws://<same host>/v1/realtime, where the stub listens
-      return { status: 201, body: { token: "stub-token", expiresAt: new Date(Date.now() + 600_000).toISOString(), url: null } };
+      return {
+        status: 201,
+        body: { token: "stub-token", expiresAt: new Date(Date.now() + 600_000).toISOString(), url: null },
+      };
     }
     if (method === "GET" && path === "/v1/demo") {
-      return { status: 200, body: { sim: true, phones: [{ id: "1", phone: "15550100001", name: "Virtual phone", linked: false, online: false }] } };
+      return {
+        status: 200,
+        body: {
+          sim: true,
+          phones: [{ id: "1", phone: "15550100001", name: "Virtual phone", linked: false, online: false }],
+        },
+      };
     }
     return err(404, "route_not_found", `no route ${method} ${path}`);
   };

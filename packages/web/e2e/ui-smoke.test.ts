@@ -21,7 +21,8 @@ const ARTIFACTS = join(WEB_DIR, "test-artifacts");
 const DOCS = process.env.WHARF_UPDATE_DOCS === "1" ? join(WEB_DIR, "docs") : null;
 const TENANT = "ten_01JD8K3V7Q0000000000000001";
 // A QR payload shaped like Baileys rc14's (ref, noise key, identity key, adv secret, platform).
-const QR = "https://wa.me/settings/linked_devices#2@Qm9ndXNSZWZGb3JUaGVTbW9rZVRlc3Q=,bm9pc2VLZXlCYXNlNjRQYWRkaW5nUGFkZGluZzEyMzQ=,aWRlbnRpdHlLZXlCYXNlNjRQYWRkaW5nUGFkZGluZzE=,YWR2U2VjcmV0QmFzZTY0UGFkZGluZ1BhZGRpbmcxMjM0,1";
+const QR =
+  "https://wa.me/settings/linked_devices#2@Qm9ndXNSZWZGb3JUaGVTbW9rZVRlc3Q=,bm9pc2VLZXlCYXNlNjRQYWRkaW5nUGFkZGluZzEyMzQ=,aWRlbnRpdHlLZXlCYXNlNjRQYWRkaW5nUGFkZGluZzE=,YWR2U2VjcmV0QmFzZTY0UGFkZGluZ1BhZGRpbmcxMjM0,1";
 
 let frameNo = 0;
 const frame = (type: string, sessionId: string, data: unknown) => ({
@@ -67,7 +68,8 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is missing: run `vite build` first (pnpm test:smoke does)");
+    if (!existsSync(join(DIST, "index.html")))
+      throw new Error("dist/ is missing: run `vite build` first (pnpm test:smoke does)");
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startTestServer(DIST, stub.handler);
     browser = await launchChromium();
@@ -114,13 +116,21 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await expect.poll(() => page.getByText("Live", { exact: true }).count()).toBe(1);
     await expect.poll(() => server.sockets()).toBe(1);
 
-    server.broadcast(frame("connection:status", sid(2), { status: "open", phone: "447700900123", lastDisconnect: null, health: null }));
+    server.broadcast(
+      frame("connection:status", sid(2), { status: "open", phone: "447700900123", lastDisconnect: null, health: null }),
+    );
     const badge = page.locator(`tr[data-session-id="${sid(2)}"] [data-status]`);
     await expect.poll(() => badge.getAttribute("data-status")).toBe("open");
     // status rules: an open session offers chat as its action, disconnect and log out in its
     // menu, and no (disabled) Connect at all
     await expect.poll(() => page.getByRole("button", { name: "Chat with Sales EU", exact: true }).count()).toBe(1);
-    for (const n of [1, 2]) expect(await page.locator(`tr[data-session-id="${sid(n)}"]`).getByRole("button", { name: /^Connect/ }).count()).toBe(0);
+    for (const n of [1, 2])
+      expect(
+        await page
+          .locator(`tr[data-session-id="${sid(n)}"]`)
+          .getByRole("button", { name: /^Connect/ })
+          .count(),
+      ).toBe(0);
     expect(await page.getByRole("button", { name: "Connect Marketing", exact: true }).isEnabled()).toBe(true);
     const more = page.getByRole("button", { name: "More actions for Support line", exact: true });
     expect(await more.getAttribute("aria-haspopup")).toBe("menu");
@@ -130,7 +140,9 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await expectAccessible("sessions page with an open actions menu");
     await page.keyboard.press("Escape");
     await menu.waitFor({ state: "detached" });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("More actions for Support line");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      "More actions for Support line",
+    );
     await page.getByRole("button", { name: "More actions for Marketing", exact: true }).click();
     expect(await page.getByRole("menuitem", { name: /Log out/ }).count()).toBe(0);
     await page.keyboard.press("Escape");
@@ -149,10 +161,24 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
 
   it("shows a lost worker as 'No worker — reconnecting' with the time since", async () => {
     const at = new Date(Date.now() - 70_000).toISOString();
-    server.broadcast(frame("connection:status", sid(2), { status: "reconnecting", phone: "447700900123", lastDisconnect: { code: null, reason: "owner_lost", message: "worker lost", at }, health: null }));
+    server.broadcast(
+      frame("connection:status", sid(2), {
+        status: "reconnecting",
+        phone: "447700900123",
+        lastDisconnect: { code: null, reason: "owner_lost", message: "worker lost", at },
+        health: null,
+      }),
+    );
     const badge = page.locator(`tr[data-session-id="${sid(2)}"] [data-status]`);
     await expect.poll(() => badge.textContent()).toMatch(/No worker — reconnecting · 1 min/);
-    server.broadcast(frame("connection:status", sid(2), { status: "reconnecting", phone: "447700900123", lastDisconnect: null, health: null }));
+    server.broadcast(
+      frame("connection:status", sid(2), {
+        status: "reconnecting",
+        phone: "447700900123",
+        lastDisconnect: null,
+        health: null,
+      }),
+    );
     await expect.poll(() => badge.textContent()).toBe("Reconnecting");
   });
 
@@ -190,9 +216,26 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute("placeholder"))).toBe("Support line");
     await expectAccessible("create dialog");
     // Tab and Shift+Tab cycle inside the dialog: focus never reaches the page or <body>.
-    for (const key of ["Tab", "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+    for (const key of [
+      "Tab",
+      "Tab",
+      "Tab",
+      "Tab",
+      "Tab",
+      "Shift+Tab",
+      "Shift+Tab",
+      "Shift+Tab",
+      "Shift+Tab",
+      "Shift+Tab",
+      "Shift+Tab",
+    ]) {
       await page.keyboard.press(key);
-      expect(await page.evaluate(() => !!document.activeElement?.closest("dialog") && document.activeElement !== document.body), key).toBe(true);
+      expect(
+        await page.evaluate(
+          () => !!document.activeElement?.closest("dialog") && document.activeElement !== document.body,
+        ),
+        key,
+      ).toBe(true);
     }
     await dialog.getByPlaceholder("Support line").focus();
     await page.keyboard.type("Sales US");
@@ -221,9 +264,13 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await expect.poll(() => dialog.getByTestId("pairing-code").textContent()).toBe("K7PX-9QLM");
     await shot("04-link-pairing-code");
 
-    server.broadcast(frame("connection:status", sid(3), { status: "open", phone: "15550100001", lastDisconnect: null, health: null }));
+    server.broadcast(
+      frame("connection:status", sid(3), { status: "open", phone: "15550100001", lastDisconnect: null, health: null }),
+    );
     await dialog.waitFor({ state: "detached" });
-    await expect.poll(() => page.locator(`tr[data-session-id="${sid(3)}"] [data-status]`).getAttribute("data-status")).toBe("open");
+    await expect
+      .poll(() => page.locator(`tr[data-session-id="${sid(3)}"] [data-status]`).getAttribute("data-status"))
+      .toBe("open");
     // the "connected" toast is up: it must not cover the New session button
     await page.getByText(/Marketing is connected/).waitFor();
     const newSession = page.getByRole("button", { name: "New session" }).first();
@@ -249,7 +296,14 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     const ticks = page.locator(`[data-message-id="${sentId}"] [data-status]`);
     await expect.poll(() => ticks.getAttribute("data-status")).toBe("queued");
     server.broadcast(
-      frame("message:status", sid(1), { messageId: sentId, chatJid: stub.chats[0]!.jid, waMessageId: null, status: "read", failureCode: null, failureReason: null }),
+      frame("message:status", sid(1), {
+        messageId: sentId,
+        chatJid: stub.chats[0]!.jid,
+        waMessageId: null,
+        status: "read",
+        failureCode: null,
+        failureReason: null,
+      }),
     );
     await expect.poll(() => ticks.getAttribute("data-status")).toBe("read");
 
@@ -276,7 +330,14 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     );
     await expect.poll(() => page.getByLabel("2 unread").count()).toBe(1);
     // the conversation list shows your own reply as the latest message
-    await expect.poll(() => page.getByRole("list", { name: "Conversations" }).getByRole("button", { name: /Anna Becker/ }).textContent()).toContain("You: See you soon!");
+    await expect
+      .poll(() =>
+        page
+          .getByRole("list", { name: "Conversations" })
+          .getByRole("button", { name: /Anna Becker/ })
+          .textContent(),
+      )
+      .toContain("You: See you soon!");
     // the header names the contact and their number, never the raw JID
     const head = page.getByRole("region", { name: /Conversation with Anna Becker/ });
     expect(await head.textContent()).not.toContain("@s.whatsapp.net");
@@ -294,7 +355,9 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
       return badge.width > 0 && badge.left >= box.left && badge.right <= box.right;
     });
     expect(fits).toBe(true);
-    const backArrows = await page.getByRole("button", { name: /^Back to / }).evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+    const backArrows = await page
+      .getByRole("button", { name: /^Back to / })
+      .evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
     expect(backArrows).toBe(1);
     expect(await page.getByRole("button", { name: /Virtual phone/ }).isVisible()).toBe(true);
     expect(await page.getByRole("status", { name: "Realtime: Live" }).count()).toBe(1);

@@ -29,7 +29,8 @@ export class AuthStateKeyring {
   /** `current` seals every write; `previous` keys only open items sealed before a rotation. */
   constructor(current: Buffer, previous: readonly Buffer[] = []) {
     for (const key of [current, ...previous]) {
-      if (key.length !== AUTH_STATE_KEY_BYTES) throw new Error(`auth-state keys are ${AUTH_STATE_KEY_BYTES} bytes, got ${key.length}`);
+      if (key.length !== AUTH_STATE_KEY_BYTES)
+        throw new Error(`auth-state keys are ${AUTH_STATE_KEY_BYTES} bytes, got ${key.length}`);
       this.keys.set(authStateKeyId(key), Buffer.from(key));
     }
     this.currentId = authStateKeyId(current);
@@ -46,7 +47,8 @@ export class AuthStateKeyring {
 
   open(sealed: SealedValue, aad: string): Buffer {
     const key = this.keys.get(sealed.kid);
-    if (!key) throw new AuthStateDecryptError(`auth state was sealed with key ${sealed.kid}, which this process does not have`);
+    if (!key)
+      throw new AuthStateDecryptError(`auth state was sealed with key ${sealed.kid}, which this process does not have`);
     if (sealed.blob.length < IV_BYTES + TAG_BYTES) throw new AuthStateDecryptError("auth state item is truncated");
     try {
       const decipher = createDecipheriv("aes-256-gcm", key, sealed.blob.subarray(0, IV_BYTES));
@@ -54,7 +56,10 @@ export class AuthStateKeyring {
       decipher.setAuthTag(sealed.blob.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(sealed.blob.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
     } catch (err) {
-      throw new AuthStateDecryptError("auth state item failed authentication (wrong key, or tampered / moved item)", err);
+      throw new AuthStateDecryptError(
+        "auth state item failed authentication (wrong key, or tampered / moved item)",
+        err,
+      );
     }
   }
 

@@ -24,13 +24,32 @@ const codec: AuthValueCodec = {
 async function ownedSession(owner = "wrk_a") {
   const s = sessionRecord(newId("tenant"));
   await sessions.create(s);
-  const claim = await claimSessionLease(ctx, { tenantId: s.tenantId, sessionId: s.id, owner, now: new Date(), ttlMs: 30_000 });
+  const claim = await claimSessionLease(ctx, {
+    tenantId: s.tenantId,
+    sessionId: s.id,
+    owner,
+    now: new Date(),
+    ttlMs: 30_000,
+  });
   if (claim.status !== "claimed") throw new Error("claim failed");
   return { tenantId: s.tenantId, sessionId: s.id, fence: { owner, epoch: claim.lease.epoch } };
 }
 
-function storeFor(s: { tenantId: string; sessionId: string }, fence: AuthFence, keyring = new AuthStateKeyring(randomBytes(32)), onWriteError = vi.fn()) {
-  return new DynamoAuthStateStore({ ctx, tenantId: s.tenantId, sessionId: s.sessionId, keyring, codec, fence: () => fence, onWriteError });
+function storeFor(
+  s: { tenantId: string; sessionId: string },
+  fence: AuthFence,
+  keyring = new AuthStateKeyring(randomBytes(32)),
+  onWriteError = vi.fn(),
+) {
+  return new DynamoAuthStateStore({
+    ctx,
+    tenantId: s.tenantId,
+    sessionId: s.sessionId,
+    keyring,
+    codec,
+    fence: () => fence,
+    onWriteError,
+  });
 }
 
 describe("DynamoAuthStateStore", () => {
@@ -39,13 +58,21 @@ describe("DynamoAuthStateStore", () => {
     const store = storeFor(s, s.fence);
     expect(await store.readCreds()).toBeNull();
     await store.writeCreds({ me: { id: "4915100000001@s.whatsapp.net" }, registered: true });
-    await store.setKeys({ session: { "a.0": { chain: "abc" } }, "pre-key": { "1": { pub: "p1" }, "2": { pub: "p2" } } });
+    await store.setKeys({
+      session: { "a.0": { chain: "abc" } },
+      "pre-key": { "1": { pub: "p1" }, "2": { pub: "p2" } },
+    });
 
     expect(await store.readCreds()).toEqual({ me: { id: "4915100000001@s.whatsapp.net" }, registered: true });
     expect(await store.getKeys("pre-key", ["1", "2", "3"])).toEqual({ "1": { pub: "p1" }, "2": { pub: "p2" } });
     expect(await store.getKeys("session", ["a.0"])).toEqual({ "a.0": { chain: "abc" } });
 
-    const raw = await stack.doc.send(new GetCommand({ TableName: stack.tableName, Key: { pk: keys.sessionPk(s.tenantId, s.sessionId), sk: CREDS_SK } }));
+    const raw = await stack.doc.send(
+      new GetCommand({
+        TableName: stack.tableName,
+        Key: { pk: keys.sessionPk(s.tenantId, s.sessionId), sk: CREDS_SK },
+      }),
+    );
     expect(JSON.stringify(raw.Item)).not.toContain("4915100000001");
     expect(raw.Item?.kid).toMatch(/^k_[0-9a-f]{16}$/);
   });
@@ -61,7 +88,9 @@ describe("DynamoAuthStateStore", () => {
   it("writes 812 prekeys in several fenced transactions and reads them back in batches", async () => {
     const s = await ownedSession();
     const store = storeFor(s, s.fence);
-    const preKeys = Object.fromEntries(Array.from({ length: 812 }, (_, i) => [String(i + 1), { pub: randomBytes(32).toString("base64") }]));
+    const preKeys = Object.fromEntries(
+      Array.from({ length: 812 }, (_, i) => [String(i + 1), { pub: randomBytes(32).toString("base64") }]),
+    );
     await store.setKeys({ "pre-key": preKeys });
     const ids = Object.keys(preKeys);
     expect(await store.getKeys("pre-key", ids)).toEqual(preKeys);
@@ -70,7 +99,11 @@ describe("DynamoAuthStateStore", () => {
   it("round-trips a large value (compressed before sealing)", async () => {
     const s = await ownedSession();
     const store = storeFor(s, s.fence);
-    const big = { indexValueMap: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`mac${i}`, { valueMac: "AAAA".repeat(8) }])) };
+    const big = {
+      indexValueMap: Object.fromEntries(
+        Array.from({ length: 3000 }, (_, i) => [`mac${i}`, { valueMac: "AAAA".repeat(8) }]),
+      ),
+    };
     await store.setKeys({ "app-state-sync-version": { regular: big } });
     expect(await store.getKeys("app-state-sync-version", ["regular"])).toEqual({ regular: big });
   });
@@ -84,7 +117,13 @@ describe("DynamoAuthStateStore", () => {
 
     // the lease expires and another worker claims it: the epoch moves on
     const later = new Date(Date.now() + 60_000);
-    const stolen = await claimSessionLease(ctx, { tenantId: s.tenantId, sessionId: s.sessionId, owner: "wrk_new", now: later, ttlMs: 30_000 });
+    const stolen = await claimSessionLease(ctx, {
+      tenantId: s.tenantId,
+      sessionId: s.sessionId,
+      owner: "wrk_new",
+      now: later,
+      ttlMs: 30_000,
+    });
     expect(stolen.status).toBe("claimed");
 
     await expect(stale.writeCreds({ v: "stale" })).rejects.toBeInstanceOf(FencedError);
@@ -131,6 +170,8 @@ describe("DynamoAuthStateStore", () => {
     await storeFor(s, s.fence, new AuthStateKeyring(oldKey)).writeCreds({ v: "old" });
     const newKey = randomBytes(32);
     expect(await storeFor(s, s.fence, new AuthStateKeyring(newKey, [oldKey])).readCreds()).toEqual({ v: "old" });
-    await expect(storeFor(s, s.fence, new AuthStateKeyring(newKey)).readCreds()).rejects.toBeInstanceOf(AuthStateDecryptError);
+    await expect(storeFor(s, s.fence, new AuthStateKeyring(newKey)).readCreds()).rejects.toBeInstanceOf(
+      AuthStateDecryptError,
+    );
   });
 });

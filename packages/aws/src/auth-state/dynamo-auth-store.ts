@@ -1,4 +1,9 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { FencedError } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
@@ -6,7 +11,15 @@ import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
 import { AuthStateWriteError } from "./errors";
-import { AUTH_SK_PREFIX, credsKey, openItem, sealItem, signalKey, type AuthValueCodec, type StoredAuthItem } from "./items";
+import {
+  AUTH_SK_PREFIX,
+  credsKey,
+  openItem,
+  sealItem,
+  signalKey,
+  type AuthValueCodec,
+  type StoredAuthItem,
+} from "./items";
 
 /** Who may write: the lease owner at this epoch (DESIGN §4). Read at every write. */
 export interface AuthFence {
@@ -49,14 +62,18 @@ export class DynamoAuthStateStore {
 
   async readCreds(): Promise<unknown | null> {
     const { ctx, tenantId, sessionId } = this.opts;
-    const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }));
+    const res = await ctx.doc.send(
+      new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }),
+    );
     if (!res.Item) return null;
     return this.opts.codec.decode(openItem(this.opts.keyring, res.Item), { kind: "creds" });
   }
 
   async writeCreds(creds: unknown): Promise<void> {
     const { tenantId, sessionId } = this.opts;
-    await this.commit([this.put(sealItem(this.opts.keyring, credsKey(tenantId, sessionId), this.opts.codec.encode(creds)))]);
+    await this.commit([
+      this.put(sealItem(this.opts.keyring, credsKey(tenantId, sessionId), this.opts.codec.encode(creds))),
+    ]);
   }
 
   async getKeys(type: string, ids: readonly string[]): Promise<Record<string, unknown>> {
@@ -64,7 +81,9 @@ export class DynamoAuthStateStore {
     const out: Record<string, unknown> = {};
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += MAX_BATCH_GET) {
-      let pending: Record<string, unknown>[] = unique.slice(i, i + MAX_BATCH_GET).map((id) => ({ ...signalKey(tenantId, sessionId, type, id) }));
+      let pending: Record<string, unknown>[] = unique
+        .slice(i, i + MAX_BATCH_GET)
+        .map((id) => ({ ...signalKey(tenantId, sessionId, type, id) }));
       for (let attempt = 1; pending.length > 0; attempt++) {
         const res = await ctx.doc.send(
           new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending, ConsistentRead: true } } }),
@@ -75,7 +94,8 @@ export class DynamoAuthStateStore {
         }
         pending = (res.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
         if (pending.length > 0) {
-          if (attempt >= MAX_ATTEMPTS) throw new Error(`auth-state read: ${pending.length} keys unprocessed after ${attempt} attempts`);
+          if (attempt >= MAX_ATTEMPTS)
+            throw new Error(`auth-state read: ${pending.length} keys unprocessed after ${attempt} attempts`);
           await sleep(backoffMs(attempt));
         }
       }
@@ -90,11 +110,17 @@ export class DynamoAuthStateStore {
       for (const [type, byId] of Object.entries(data)) {
         for (const [id, value] of Object.entries(byId ?? {})) {
           const key = signalKey(tenantId, sessionId, type, id);
-          writes.push(value === null || value === undefined ? this.del(key) : this.put(sealItem(keyring, key, codec.encode(value))));
+          writes.push(
+            value === null || value === undefined
+              ? this.del(key)
+              : this.put(sealItem(keyring, key, codec.encode(value))),
+          );
         }
       }
     } catch (err) {
-      throw this.report(err instanceof AuthStateWriteError ? err : new AuthStateWriteError("could not seal auth-state keys", err));
+      throw this.report(
+        err instanceof AuthStateWriteError ? err : new AuthStateWriteError("could not seal auth-state keys", err),
+      );
     }
     await this.commit(writes);
   }
@@ -117,11 +143,17 @@ export class DynamoAuthStateStore {
   }
 
   private put(item: StoredAuthItem): Write {
-    return { action: { Put: { TableName: this.opts.ctx.tableName, Item: item } }, bytes: item.blob.length + item.sk.length + item.pk.length + 64 };
+    return {
+      action: { Put: { TableName: this.opts.ctx.tableName, Item: item } },
+      bytes: item.blob.length + item.sk.length + item.pk.length + 64,
+    };
   }
 
   private del(key: { pk: string; sk: string }): Write {
-    return { action: { Delete: { TableName: this.opts.ctx.tableName, Key: key } }, bytes: key.pk.length + key.sk.length + 32 };
+    return {
+      action: { Delete: { TableName: this.opts.ctx.tableName, Key: key } },
+      bytes: key.pk.length + key.sk.length + 32,
+    };
   }
 
   private async commit(writes: Write[]): Promise<void> {
@@ -149,7 +181,12 @@ export class DynamoAuthStateStore {
         // another transaction touched the same items (Baileys writes key types in parallel)
         const conflict = codes?.some((c) => c === "TransactionConflict") ?? false;
         if (!conflict || attempt >= MAX_ATTEMPTS) {
-          throw this.report(new AuthStateWriteError(`auth-state write of ${chunk.length} items failed${codes ? ` (${codes.join(",")})` : ""}`, err));
+          throw this.report(
+            new AuthStateWriteError(
+              `auth-state write of ${chunk.length} items failed${codes ? ` (${codes.join(",")})` : ""}`,
+              err,
+            ),
+          );
         }
         await sleep(backoffMs(attempt));
       }

@@ -19,7 +19,10 @@ export interface AuthItemKey {
   sk: string;
 }
 
-export const credsKey = (tenantId: string, sessionId: string): AuthItemKey => ({ pk: keys.sessionPk(tenantId, sessionId), sk: CREDS_SK });
+export const credsKey = (tenantId: string, sessionId: string): AuthItemKey => ({
+  pk: keys.sessionPk(tenantId, sessionId),
+  sk: CREDS_SK,
+});
 export const signalKey = (tenantId: string, sessionId: string, type: string, id: string): AuthItemKey => ({
   pk: keys.sessionPk(tenantId, sessionId),
   sk: keySk(type, id),
@@ -45,10 +48,15 @@ export interface StoredAuthItem extends AuthItemKey {
 }
 
 export function sealItem(keyring: AuthStateKeyring, key: AuthItemKey, encoded: Buffer): StoredAuthItem {
-  const body = encoded.length > COMPRESS_ABOVE_BYTES ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(encoded)]) : Buffer.concat([Buffer.of(RAW), encoded]);
+  const body =
+    encoded.length > COMPRESS_ABOVE_BYTES
+      ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(encoded)])
+      : Buffer.concat([Buffer.of(RAW), encoded]);
   const sealed = keyring.seal(body, aad(key));
   if (sealed.blob.length > MAX_SEALED_BYTES) {
-    throw new AuthStateWriteError(`auth-state value ${key.sk} is ${sealed.blob.length} bytes sealed, over the ${MAX_SEALED_BYTES} byte item budget`);
+    throw new AuthStateWriteError(
+      `auth-state value ${key.sk} is ${sealed.blob.length} bytes sealed, over the ${MAX_SEALED_BYTES} byte item budget`,
+    );
   }
   return { pk: key.pk, sk: key.sk, entity: AUTH_ENTITY, kid: sealed.kid, blob: sealed.blob };
 }
@@ -56,7 +64,8 @@ export function sealItem(keyring: AuthStateKeyring, key: AuthItemKey, encoded: B
 export function openItem(keyring: AuthStateKeyring, item: Record<string, unknown>): Buffer {
   const key = { pk: String(item.pk), sk: String(item.sk) };
   const blob = item.blob;
-  if (typeof item.kid !== "string" || !(blob instanceof Uint8Array)) throw new AuthStateDecryptError(`auth-state item ${key.sk} is malformed`);
+  if (typeof item.kid !== "string" || !(blob instanceof Uint8Array))
+    throw new AuthStateDecryptError(`auth-state item ${key.sk} is malformed`);
   const body = keyring.open({ kid: item.kid, blob: Buffer.from(blob) }, aad(key));
   const flag = body[0];
   if (flag === RAW) return body.subarray(1);

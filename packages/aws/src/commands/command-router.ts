@@ -37,7 +37,9 @@ export function createCommandRouter(opts: CommandRouterOptions): CommandRouter {
 
     async place(message) {
       const body = PlacementMessage.parse(message);
-      await opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.placementQueueUrl, MessageBody: encodeQueueBody(body) }));
+      await opts.sqs.send(
+        new SendMessageCommand({ QueueUrl: opts.placementQueueUrl, MessageBody: encodeQueueBody(body) }),
+      );
     },
   };
 }

@@ -39,7 +39,9 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.wsConnection(connectionId) }));
     },
     async get(connectionId) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.wsConnection(connectionId), ConsistentRead: true }));
+      const res = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.wsConnection(connectionId), ConsistentRead: true }),
+      );
       return res.Item ? toRecord(res.Item) : null;
     },
     async listByTenant(tenantId, now) {

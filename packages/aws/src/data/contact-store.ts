@@ -14,7 +14,14 @@ export function createContactStore(ctx: DynamoContext): ContactStore {
 
   async function upsertOne(t: string, s: string, c: ContactInfo, at: string): Promise<void> {
     const sets = ["entity = :entity", "tenantId = :t", "sessionId = :s", "jid = :jid", "updatedAt = :at"];
-    const values: Record<string, unknown> = { ":entity": ENTITY.contact, ":t": t, ":s": s, ":jid": c.jid, ":at": at, ":null": null };
+    const values: Record<string, unknown> = {
+      ":entity": ENTITY.contact,
+      ":t": t,
+      ":s": s,
+      ":jid": c.jid,
+      ":at": at,
+      ":null": null,
+    };
     for (const field of MERGED) {
       const v = c[field];
       if (v === null) {

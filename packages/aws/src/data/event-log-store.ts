@@ -27,13 +27,22 @@ async function readPage(
   acceptCursor: (k: CursorKey) => boolean,
 ): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!Number.isInteger(page.limit) || page.limit < 1) {
-    throw new ValidationError("invalid page size", [{ path: "query.limit", message: "must be a positive integer", code: "invalid_limit" }]);
+    throw new ValidationError("invalid page size", [
+      { path: "query.limit", message: "must be a positive integer", code: "invalid_limit" },
+    ]);
   }
-  let start: Record<string, unknown> | undefined = page.cursor ? decodeCursor(page.cursor, cursorAttributes, acceptCursor) : undefined;
+  let start: Record<string, unknown> | undefined = page.cursor
+    ? decodeCursor(page.cursor, cursorAttributes, acceptCursor)
+    : undefined;
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < MAX_QUERIES_PER_PAGE; i++) {
     const res = await ctx.doc.send(
-      new QueryCommand({ ...input, TableName: ctx.tableName, Limit: page.limit + 1 - items.length, ExclusiveStartKey: start }),
+      new QueryCommand({
+        ...input,
+        TableName: ctx.tableName,
+        Limit: page.limit + 1 - items.length,
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(res.Items ?? []));
     start = res.LastEvaluatedKey;
@@ -75,14 +84,22 @@ export function createTenantEventStore(ctx: DynamoContext): TenantEventStore {
     async list(t, filter, page) {
       const pk = keys.eventLogPk(t);
       // `type` is a reserved word in DynamoDB expressions
-      const typeFilter = filter.type ? { FilterExpression: "#type = :type", ExpressionAttributeNames: { "#type": "type" } } : {};
+      const typeFilter = filter.type
+        ? { FilterExpression: "#type = :type", ExpressionAttributeNames: { "#type": "type" } }
+        : {};
       const typeValue = filter.type ? { ":type": filter.type } : {};
       if (filter.sessionId) {
         const indexPk = keys.eventLogSessionIndexPk(t, filter.sessionId);
         const res = await readPage(
           ctx,
           page,
-          { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk, ...typeValue }, ScanIndexForward: false, ...typeFilter },
+          {
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :p",
+            ExpressionAttributeValues: { ":p": indexPk, ...typeValue },
+            ScanIndexForward: false,
+            ...typeFilter,
+          },
           ["pk", "sk", "gsi1pk", "gsi1sk"],
           (k) => k.gsi1pk === indexPk && k.pk === pk,
         );
@@ -91,7 +108,12 @@ export function createTenantEventStore(ctx: DynamoContext): TenantEventStore {
       const res = await readPage(
         ctx,
         page,
-        { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk, ...typeValue }, ScanIndexForward: false, ...typeFilter },
+        {
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": pk, ...typeValue },
+          ScanIndexForward: false,
+          ...typeFilter,
+        },
         ["pk", "sk"],
         (k) => k.pk === pk,
       );

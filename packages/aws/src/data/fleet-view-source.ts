@@ -23,7 +23,9 @@ export function toWorkerInfo(i: Record<string, unknown>): WorkerInfo {
 
 /** Reads one worker item of the fleet registry (layout: dynamo/keys.ts, written by fleet/worker-registry.ts). */
 export async function getWorker(ctx: DynamoContext, id: string): Promise<WorkerInfo | null> {
-  const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.worker(id), ConsistentRead: true }));
+  const res = await ctx.doc.send(
+    new GetCommand({ TableName: ctx.tableName, Key: keys.worker(id), ConsistentRead: true }),
+  );
   return res.Item ? toWorkerInfo(res.Item) : null;
 }
 
@@ -36,7 +38,11 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
   const { doc, tableName } = ctx;
   return {
     async workers() {
-      const items = await queryAll(ctx, { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :w", ExpressionAttributeValues: { ":w": keys.workersIndexPk } });
+      const items = await queryAll(ctx, {
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :w",
+        ExpressionAttributeValues: { ":w": keys.workersIndexPk },
+      });
       return items.filter((i) => i.sk === keys.workerSk).map(toWorkerInfo);
     },
 
@@ -81,7 +87,11 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
           TableName: tableName,
           Key: keys.reconnects(minuteOf(at)),
           UpdateExpression: "ADD n :one SET entity = :entity, expiresAt = :exp",
-          ExpressionAttributeValues: { ":one": 1, ":entity": ENTITY.reconnects, ":exp": epochSeconds(at) + COUNTER_TTL_SECONDS },
+          ExpressionAttributeValues: {
+            ":one": 1,
+            ":entity": ENTITY.reconnects,
+            ":exp": epochSeconds(at) + COUNTER_TTL_SECONDS,
+          },
         }),
       );
     },

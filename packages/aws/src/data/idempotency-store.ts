@@ -28,7 +28,13 @@ export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
           new PutCommand({
             TableName: tableName,
             // the key itself is not stored: it may be anything the client chose
-            Item: { ...key, entity: ENTITY.idempotency, ...record, key: undefined, expiresAt: nowSec + IDEMPOTENCY_TTL_SECONDS },
+            Item: {
+              ...key,
+              entity: ENTITY.idempotency,
+              ...record,
+              key: undefined,
+              expiresAt: nowSec + IDEMPOTENCY_TTL_SECONDS,
+            },
             // an expired record (TTL deletion lags) counts as absent
             ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
             ExpressionAttributeValues: { ":now": nowSec },
@@ -52,7 +58,11 @@ export function createIdempotencyStore(ctx: DynamoContext): IdempotencyStore {
             UpdateExpression: "SET lockedAt = :now",
             ConditionExpression: "lockedAt = :expected AND #state = :pending",
             ExpressionAttributeNames: { "#state": "state" },
-            ExpressionAttributeValues: { ":now": now.toISOString(), ":expected": expectedLockedAt, ":pending": "pending" },
+            ExpressionAttributeValues: {
+              ":now": now.toISOString(),
+              ":expected": expectedLockedAt,
+              ":pending": "pending",
+            },
           }),
         );
         return true;

@@ -22,7 +22,12 @@ export { createFleetViewSource, getWorker } from "./fleet-view-source";
 export { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 
 /** Every data-path adapter over one table (and SQS for commands). */
-export function createDataStores(opts: { doc: DynamoDBDocumentClient; tableName: string; sqs: SQSClient; placementQueueUrl: string }) {
+export function createDataStores(opts: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  sqs: SQSClient;
+  placementQueueUrl: string;
+}) {
   const ctx = { doc: opts.doc, tableName: opts.tableName };
   const fleet = createFleetViewSource(ctx);
   return {

@@ -28,17 +28,25 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
   const { doc, tableName } = ctx;
 
   async function getChat(t: string, s: string, jid: string): Promise<(ChatRecord & { version: number }) | null> {
-    const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.chat(t, s, jid), ConsistentRead: true }));
+    const res = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.chat(t, s, jid), ConsistentRead: true }),
+    );
     return res.Item ? { ...itemToChat(res.Item), version: Number(res.Item.version ?? 0) } : null;
   }
 
   async function get(t: string, s: string, id: string): Promise<MessageRecord | null> {
-    const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.message(t, s, id), ConsistentRead: true }));
+    const res = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.message(t, s, id), ConsistentRead: true }),
+    );
     return res.Item ? itemToMessage(res.Item) : null;
   }
 
   /** Writes the message (+ uniqueness item) and the bumped chat; "duplicate" when a guard on the message side failed. */
-  async function writeWithChat(msg: MessageRecord, bump: ChatBump, unique: Record<string, unknown> | null): Promise<"written" | "duplicate"> {
+  async function writeWithChat(
+    msg: MessageRecord,
+    bump: ChatBump,
+    unique: Record<string, unknown> | null,
+  ): Promise<"written" | "duplicate"> {
     const t = msg.tenantId;
     const s = msg.sessionId;
     for (let attempt = 1; ; attempt++) {
@@ -46,7 +54,9 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
       const next = applyChatBump(chat, bump, { tenantId: t, sessionId: s });
       const version = (chat?.version ?? 0) + 1;
       const items = [
-        ...(unique ? [{ Put: { TableName: tableName, Item: unique, ConditionExpression: "attribute_not_exists(pk)" } }] : []),
+        ...(unique
+          ? [{ Put: { TableName: tableName, Item: unique, ConditionExpression: "attribute_not_exists(pk)" } }]
+          : []),
         { Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" } },
         {
           Put: {
@@ -100,7 +110,11 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
         const current = await get(t, s, id);
         return current ? { message: current, changed: false } : null;
       }
-      const values: Record<string, unknown> = { ":status": update.status, ":at": update.at, ":eventId": update.eventId };
+      const values: Record<string, unknown> = {
+        ":status": update.status,
+        ":at": update.at,
+        ":eventId": update.eventId,
+      };
       allowed.forEach((st, i) => (values[`:from${i}`] = st));
       const sets = ["#status = :status", "updatedAt = :at", "eventId = :eventId"];
       if (update.failure) {
@@ -134,7 +148,12 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     async listByChat(t, s, jid, page) {
       const indexPk = keys.chatMessagesIndexPk(t, s, jid);
       const res = await queryPage(ctx, page, {
-        input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
+        input: {
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :p",
+          ExpressionAttributeValues: { ":p": indexPk },
+          ScanIndexForward: false,
+        },
         cursorAttributes: INDEX_KEY,
         acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === keys.sessionPk(t, s) && (k.sk ?? "").startsWith("MSG#"),
       });
@@ -144,7 +163,12 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     async listChats(t, s, page) {
       const indexPk = keys.chatsIndexPk(t, s);
       const res = await queryPage(ctx, page, {
-        input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
+        input: {
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :p",
+          ExpressionAttributeValues: { ":p": indexPk },
+          ScanIndexForward: false,
+        },
         cursorAttributes: INDEX_KEY,
         acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === keys.sessionPk(t, s) && (k.sk ?? "").startsWith("CHAT#"),
       });

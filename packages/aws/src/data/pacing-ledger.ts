@@ -1,5 +1,12 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { createPacingState, tryTake, withPacingSettings, type PacingLedger, type PacingState, type PacingVerdict } from "@wharf/core";
+import {
+  createPacingState,
+  tryTake,
+  withPacingSettings,
+  type PacingLedger,
+  type PacingState,
+  type PacingVerdict,
+} from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { ENTITY, DAY_SECONDS, keys, epochSeconds } from "../dynamo/keys";
@@ -27,7 +34,13 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
           await doc.send(
             new PutCommand({
               TableName: tableName,
-              Item: { ...key, entity: ENTITY.pacing, state: taken.state, version: version + 1, expiresAt: epochSeconds(now) + 2 * DAY_SECONDS },
+              Item: {
+                ...key,
+                entity: ENTITY.pacing,
+                state: taken.state,
+                version: version + 1,
+                expiresAt: epochSeconds(now) + 2 * DAY_SECONDS,
+              },
               ConditionExpression: res.Item ? "version = :v" : "attribute_not_exists(pk)",
               ...(res.Item ? { ExpressionAttributeValues: { ":v": version } } : {}),
             }),

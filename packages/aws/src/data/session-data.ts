@@ -1,5 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { AuthStateEraser, EventLog, OwnerProjectionPatch, ProjectionResult, SessionLinkStore, SessionProjection } from "@wharf/core";
+import type {
+  AuthStateEraser,
+  EventLog,
+  OwnerProjectionPatch,
+  ProjectionResult,
+  SessionLinkStore,
+  SessionProjection,
+} from "@wharf/core";
 import { AUTH_SK_PREFIX } from "../auth-state/items";
 import { batchDelete } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
@@ -14,14 +21,22 @@ const EVENT_MARKER_TTL_SECONDS = 7 * DAY_SECONDS;
 export function createEventLog(ctx: DynamoContext): EventLog {
   return {
     async isApplied(t, s, eventId) {
-      const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.eventMarker(t, s, eventId), ConsistentRead: true }));
+      const res = await ctx.doc.send(
+        new GetCommand({ TableName: ctx.tableName, Key: keys.eventMarker(t, s, eventId), ConsistentRead: true }),
+      );
       return res.Item !== undefined;
     },
     async markApplied(t, s, eventId, type, at) {
       await ctx.doc.send(
         new PutCommand({
           TableName: ctx.tableName,
-          Item: { ...keys.eventMarker(t, s, eventId), entity: ENTITY.eventMarker, type, at: at.toISOString(), expiresAt: epochSeconds(at) + EVENT_MARKER_TTL_SECONDS },
+          Item: {
+            ...keys.eventMarker(t, s, eventId),
+            entity: ENTITY.eventMarker,
+            type,
+            at: at.toISOString(),
+            expiresAt: epochSeconds(at) + EVENT_MARKER_TTL_SECONDS,
+          },
         }),
       );
     },
@@ -48,8 +63,12 @@ export function createSessionProjection(ctx: DynamoContext): SessionProjection {
         return { result: "applied", session: itemToSession(res.Attributes ?? {}) };
       } catch (err) {
         if (!isConditionalCheckFailed(err)) throw err;
-        const current = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.session(t, s), ConsistentRead: true }));
-        return current.Item ? { result: "stale", leaseEpoch: Number(current.Item.leaseEpoch ?? 0) } : { result: "missing" };
+        const current = await ctx.doc.send(
+          new GetCommand({ TableName: ctx.tableName, Key: keys.session(t, s), ConsistentRead: true }),
+        );
+        return current.Item
+          ? { result: "stale", leaseEpoch: Number(current.Item.leaseEpoch ?? 0) }
+          : { result: "missing" };
       }
     },
   };
@@ -59,10 +78,17 @@ export function createSessionProjection(ctx: DynamoContext): SessionProjection {
 export function createSessionLinkStore(ctx: DynamoContext): SessionLinkStore {
   return {
     async get(t, s) {
-      const res = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.link(t, s), ConsistentRead: true }));
+      const res = await ctx.doc.send(
+        new GetCommand({ TableName: ctx.tableName, Key: keys.link(t, s), ConsistentRead: true }),
+      );
       const i = res.Item;
       if (!i) return null;
-      return { qr: (i.qr as string | null) ?? null, pairingCode: (i.pairingCode as string | null) ?? null, expiresAt: String(i.linkExpiresAt), epoch: Number(i.epoch ?? 0) };
+      return {
+        qr: (i.qr as string | null) ?? null,
+        pairingCode: (i.pairingCode as string | null) ?? null,
+        expiresAt: String(i.linkExpiresAt),
+        epoch: Number(i.epoch ?? 0),
+      };
     },
     async set(t, s, link) {
       await ctx.doc.send(

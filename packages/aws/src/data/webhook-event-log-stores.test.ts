@@ -55,13 +55,28 @@ describe("webhook store: endpoint edits", () => {
       updatedAt: "2030-01-01T00:00:05.000Z",
     });
     expect(await store.getEndpoint(e.tenantId, e.id)).toEqual(updated);
-    expect(await store.updateEndpoint(newId("tenant"), e.id, { paused: true, updatedAt: "2030-01-01T00:00:06.000Z" })).toBeNull();
+    expect(
+      await store.updateEndpoint(newId("tenant"), e.id, { paused: true, updatedAt: "2030-01-01T00:00:06.000Z" }),
+    ).toBeNull();
   });
 
   it("reads endpoints stored before editing existed as active, without headers or a previous secret", async () => {
     const e = endpoint(newId("tenant"));
-    const { paused: _p, headers: _h, previousSecretSealed: _a, previousSecretPrefix: _b, previousSecretExpiresAt: _c, updatedAt: _u, ...legacy } = e;
-    await stack.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.webhook(e.tenantId, e.id), entity: ENTITY.webhook, ...legacy } }));
+    const {
+      paused: _p,
+      headers: _h,
+      previousSecretSealed: _a,
+      previousSecretPrefix: _b,
+      previousSecretExpiresAt: _c,
+      updatedAt: _u,
+      ...legacy
+    } = e;
+    await stack.doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...keys.webhook(e.tenantId, e.id), entity: ENTITY.webhook, ...legacy },
+      }),
+    );
     expect(await store.getEndpoint(e.tenantId, e.id)).toEqual(e);
   });
 });
@@ -72,12 +87,22 @@ describe("tenant event log store", () => {
   it("stores an entry once per id and time, with a 30-day TTL, in the tenant's partition", async () => {
     const tenantId = newId("tenant");
     const sessionId = newId("session");
-    const entry = { id: newId("event"), type: "session.status" as const, sessionId: sessionId as never, at: "2030-01-01T03:00:00.000Z", data: { status: "open" as const, lastDisconnect: null } };
+    const entry = {
+      id: newId("event"),
+      type: "session.status" as const,
+      sessionId: sessionId as never,
+      at: "2030-01-01T03:00:00.000Z",
+      data: { status: "open" as const, lastDisconnect: null },
+    };
     await store.append(tenantId, entry);
     await store.append(tenantId, entry);
     const page = await store.list(tenantId, {}, { limit: 10 });
     expect(page).toEqual({ items: [entry], nextCursor: null });
-    const item = (await stack.doc.send(new GetCommand({ TableName: stack.tableName, Key: keys.eventLogEntry(tenantId, entry.at, entry.id) }))).Item;
+    const item = (
+      await stack.doc.send(
+        new GetCommand({ TableName: stack.tableName, Key: keys.eventLogEntry(tenantId, entry.at, entry.id) }),
+      )
+    ).Item;
     expect(item?.expiresAt).toBe(Date.parse(entry.at) / 1000 + 30 * 86_400);
     expect(item?.pk).toContain(tenantId);
     expect((await store.list(newId("tenant"), {}, { limit: 10 })).items).toEqual([]);
@@ -91,14 +116,30 @@ describe("tenant event log store", () => {
       await store.append(
         tenantId,
         failed
-          ? { id: `evt_${i}`, type: "session.unstable", sessionId: null, at, data: { reconnectsLast5m: 4, lastDisconnect: null } }
-          : { id: `evt_${i}`, type: "session.status", sessionId: null, at, data: { status: "open", lastDisconnect: null } },
+          ? {
+              id: `evt_${i}`,
+              type: "session.unstable",
+              sessionId: null,
+              at,
+              data: { reconnectsLast5m: 4, lastDisconnect: null },
+            }
+          : {
+              id: `evt_${i}`,
+              type: "session.status",
+              sessionId: null,
+              at,
+              data: { status: "open", lastDisconnect: null },
+            },
       );
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 30; i++) {
-      const page = await store.list(tenantId, { type: "session.unstable" }, { limit: 1, ...(cursor ? { cursor } : {}) });
+      const page = await store.list(
+        tenantId,
+        { type: "session.unstable" },
+        { limit: 1, ...(cursor ? { cursor } : {}) },
+      );
       seen.push(...page.items.map((e) => e.id));
       if (!page.nextCursor) break;
       cursor = page.nextCursor;

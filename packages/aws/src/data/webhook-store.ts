@@ -1,5 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type EndpointPatch, type WebhookDeliveryRecord, type WebhookEndpointRecord, type WebhookStore } from "@wharf/core";
+import {
+  ConflictError,
+  type EndpointPatch,
+  type WebhookDeliveryRecord,
+  type WebhookEndpointRecord,
+  type WebhookStore,
+} from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { queryPage } from "../dynamo/query-page";
@@ -74,7 +80,11 @@ function toDelivery(i: Record<string, unknown>): WebhookDeliveryRecord {
 export function createWebhookStore(ctx: DynamoContext): WebhookStore {
   const { doc, tableName } = ctx;
 
-  async function update(t: string, id: string, input: { set: Record<string, unknown>; remove?: string[]; condition?: string; values?: Record<string, unknown> }) {
+  async function update(
+    t: string,
+    id: string,
+    input: { set: Record<string, unknown>; remove?: string[]; condition?: string; values?: Record<string, unknown> },
+  ) {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ...input.values };
     const sets = Object.entries(input.set).map(([k, v]) => {
@@ -104,7 +114,11 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.webhook(e.tenantId, e.id), entity: ENTITY.webhook, ...Object.fromEntries(ENDPOINT_FIELDS.map((f) => [f, e[f]])) },
+            Item: {
+              ...keys.webhook(e.tenantId, e.id),
+              entity: ENTITY.webhook,
+              ...Object.fromEntries(ENDPOINT_FIELDS.map((f) => [f, e[f]])),
+            },
             ConditionExpression: "attribute_not_exists(pk)",
           }),
         );
@@ -115,7 +129,9 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     },
 
     async getEndpoint(t, id) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.webhook(t, id), ConsistentRead: true }));
+      const res = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.webhook(t, id), ConsistentRead: true }),
+      );
       return res.Item ? toEndpoint(res.Item) : null;
     },
 
@@ -144,7 +160,13 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
 
     async deleteEndpoint(t, id) {
       try {
-        await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.webhook(t, id), ConditionExpression: "attribute_exists(pk)" }));
+        await doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.webhook(t, id),
+            ConditionExpression: "attribute_exists(pk)",
+          }),
+        );
         return true;
       } catch (err) {
         if (isConditionalCheckFailed(err)) return false;
@@ -205,16 +227,24 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     },
 
     async getDelivery(t, id) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.delivery(t, id), ConsistentRead: true }));
+      const res = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.delivery(t, id), ConsistentRead: true }),
+      );
       return res.Item ? toDelivery(res.Item) : null;
     },
 
     async listDeliveries(t, webhookId, page) {
       const indexPk = keys.deliveriesIndexPk(t, webhookId);
       const res = await queryPage(ctx, page, {
-        input: { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": indexPk }, ScanIndexForward: false },
+        input: {
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :p",
+          ExpressionAttributeValues: { ":p": indexPk },
+          ScanIndexForward: false,
+        },
         cursorAttributes: ["pk", "sk", "gsi1pk", "gsi1sk"],
-        acceptCursor: (k) => k.gsi1pk === indexPk && k.pk === keys.delivery(t, k.gsi1sk ?? "").pk && k.sk === "DELIVERY",
+        acceptCursor: (k) =>
+          k.gsi1pk === indexPk && k.pk === keys.delivery(t, k.gsi1sk ?? "").pk && k.sk === "DELIVERY",
       });
       return { items: res.items.map(toDelivery), nextCursor: res.nextCursor };
     },
@@ -234,13 +264,24 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
 
     async finishAttempt(t, id, patch) {
       const lastAt = patch.lastAttemptAt ? Date.parse(patch.lastAttemptAt) : Date.now();
-      return update(t, id, { set: { ...patch, expiresAt: epochSeconds(lastAt) + DELIVERY_TTL_SECONDS }, remove: ["lockUntil"] });
+      return update(t, id, {
+        set: { ...patch, expiresAt: epochSeconds(lastAt) + DELIVERY_TTL_SECONDS },
+        remove: ["lockUntil"],
+      });
     },
 
     async resetForRedelivery(t, id, now) {
       try {
         return await update(t, id, {
-          set: { status: "pending", attempts: 0, error: null, responseStatus: null, retryFrom: now.toISOString(), nextAttemptAt: now.toISOString(), expiresAt: epochSeconds(now) + DELIVERY_TTL_SECONDS },
+          set: {
+            status: "pending",
+            attempts: 0,
+            error: null,
+            responseStatus: null,
+            retryFrom: now.toISOString(),
+            nextAttemptAt: now.toISOString(),
+            expiresAt: epochSeconds(now) + DELIVERY_TTL_SECONDS,
+          },
           remove: ["lockUntil"],
           condition: "#status <> :pending",
           values: { ":pending": "pending" },

@@ -143,7 +143,9 @@ describe("DynamoDB API key repository", () => {
     const tenantId = newId("tenant");
     const id = newId("apiKey");
     await apiKeys.touch(tenantId, id, new Date().toISOString());
-    const raw = await stack.doc.send(new GetCommand({ TableName: stack.tableName, Key: keys.apiKey(tenantId, id), ConsistentRead: true }));
+    const raw = await stack.doc.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.apiKey(tenantId, id), ConsistentRead: true }),
+    );
     expect(raw.Item).toBeUndefined();
   });
 });

@@ -86,12 +86,16 @@ export function createApiKeyRepository(ctx: DynamoContext, opts: ApiKeyRepositor
     },
 
     async findByHash(hash) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.apiKeyHash(hash), ConsistentRead: true }));
+      const res = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.apiKeyHash(hash), ConsistentRead: true }),
+      );
       return res.Item ? toRecord(res.Item) : null;
     },
 
     async get(tenantId, id) {
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.apiKey(tenantId, id), ConsistentRead: true }));
+      const res = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.apiKey(tenantId, id), ConsistentRead: true }),
+      );
       return res.Item ? toRecord(res.Item) : null;
     },
 
@@ -117,7 +121,13 @@ export function createApiKeyRepository(ctx: DynamoContext, opts: ApiKeyRepositor
         await doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Delete: { TableName: tableName, Key: keys.apiKey(tenantId, id), ConditionExpression: "attribute_exists(pk)" } },
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: keys.apiKey(tenantId, id),
+                  ConditionExpression: "attribute_exists(pk)",
+                },
+              },
               {
                 Delete: {
                   TableName: tableName,

@@ -9,7 +9,12 @@ const MAX_ATTEMPTS = 8;
 /** Deletes every item of one partition: Query (keys only) + BatchWriteItem in chunks of 25. */
 export async function deletePartition(ctx: DynamoContext, pk: string): Promise<number> {
   let deleted = 0;
-  const input = { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ProjectionExpression: "pk, sk", ConsistentRead: true };
+  const input = {
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": pk },
+    ProjectionExpression: "pk, sk",
+    ConsistentRead: true,
+  };
   for await (const page of queryPages(ctx, input)) {
     const itemKeys = page.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
     await batchDelete(ctx, itemKeys);
@@ -22,13 +27,16 @@ export async function deletePartition(ctx: DynamoContext, pk: string): Promise<n
 export async function batchDelete(ctx: DynamoContext, itemKeys: ItemKey[]): Promise<void> {
   for (let i = 0; i < itemKeys.length; i += BATCH_SIZE) {
     let requests: NonNullable<BatchWriteCommandInput["RequestItems"]> = {
-      [ctx.tableName]: itemKeys.slice(i, i + BATCH_SIZE).map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+      [ctx.tableName]: itemKeys
+        .slice(i, i + BATCH_SIZE)
+        .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
     };
     for (let attempt = 1; ; attempt++) {
       const res = await ctx.doc.send(new BatchWriteCommand({ RequestItems: requests }));
       const left = res.UnprocessedItems?.[ctx.tableName] ?? [];
       if (left.length === 0) break;
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch delete: ${left.length} items still unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`batch delete: ${left.length} items still unprocessed after ${attempt} attempts`);
       requests = { [ctx.tableName]: left };
       await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
     }

@@ -19,7 +19,10 @@ export interface DynamoClientOptions {
 export const LOCAL_CREDENTIALS: AwsCredentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 /** The base client (table admin) and a document client over it (repositories). */
-export function createDynamoClients(opts: DynamoClientOptions): { dynamo: DynamoDBClient; doc: DynamoDBDocumentClient } {
+export function createDynamoClients(opts: DynamoClientOptions): {
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+} {
   const dynamo = new DynamoDBClient({
     region: opts.region,
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),

@@ -20,7 +20,10 @@ export function decodeCursor(
   expectedAttributes: readonly string[],
   accept: (key: CursorKey) => boolean,
 ): CursorKey {
-  const invalid = () => new ValidationError("invalid cursor", [{ path: CURSOR_PATH, message: "not a cursor returned by this list", code: "invalid_cursor" }]);
+  const invalid = () =>
+    new ValidationError("invalid cursor", [
+      { path: CURSOR_PATH, message: "not a cursor returned by this list", code: "invalid_cursor" },
+    ]);
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {

@@ -1,7 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 
 export function isConditionalCheckFailed(err: unknown): err is ConditionalCheckFailedException {
-  return err instanceof ConditionalCheckFailedException || (err as { name?: string } | null)?.name === "ConditionalCheckFailedException";
+  return (
+    err instanceof ConditionalCheckFailedException ||
+    (err as { name?: string } | null)?.name === "ConditionalCheckFailedException"
+  );
 }
 
 /**
@@ -9,7 +12,9 @@ export function isConditionalCheckFailed(err: unknown): err is ConditionalCheckF
  * that were fine); null when the error is not a cancelled transaction.
  */
 export function transactionCancellationCodes(err: unknown): string[] | null {
-  const isCancel = err instanceof TransactionCanceledException || (err as { name?: string } | null)?.name === "TransactionCanceledException";
+  const isCancel =
+    err instanceof TransactionCanceledException ||
+    (err as { name?: string } | null)?.name === "TransactionCanceledException";
   if (!isCancel) return null;
   const reasons = (err as TransactionCanceledException).CancellationReasons ?? [];
   return reasons.map((r) => r.Code ?? "None");

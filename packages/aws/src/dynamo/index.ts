@@ -1,5 +1,11 @@
 export { TABLE_SCHEMA } from "./table-schema";
-export { createDynamoClients, createDocumentClient, LOCAL_CREDENTIALS, type AwsCredentials, type DynamoClientOptions } from "./client";
+export {
+  createDynamoClients,
+  createDocumentClient,
+  LOCAL_CREDENTIALS,
+  type AwsCredentials,
+  type DynamoClientOptions,
+} from "./client";
 export { ensureTable } from "./ensure-table";
 export type { DynamoContext } from "./context";
 export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";

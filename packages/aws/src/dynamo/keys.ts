@@ -64,7 +64,10 @@ export const keys = {
   /** gsi1 partition of one chat's messages, sorted by `<timestamp>#<messageId>` */
   chatMessagesIndexPk: (t: string, s: string, jid: string): string => `${sessionPk(t, s)}#CHAT#${jid}`,
   /** uniqueness of an inbound WhatsApp message id within its chat */
-  waMessage: (t: string, s: string, chatJid: string, waMessageId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `WAMSG#${chatJid}#${waMessageId}` }),
+  waMessage: (t: string, s: string, chatJid: string, waMessageId: string): ItemKey => ({
+    pk: sessionPk(t, s),
+    sk: `WAMSG#${chatJid}#${waMessageId}`,
+  }),
 
   chat: (t: string, s: string, jid: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CHAT#${jid}` }),
   /** gsi1 partition of a session's chats, sorted by `<lastMessageAt>#<jid>` */
@@ -109,7 +112,10 @@ export const keys = {
   workerSk: "WORKER",
   workersIndexPk: "WORKERS",
   workerPk,
-  ownership: (workerId: string, o: { tenantId: string; sessionId: string }): ItemKey => ({ pk: workerPk(workerId), sk: `OWNS#${o.tenantId}#${o.sessionId}` }),
+  ownership: (workerId: string, o: { tenantId: string; sessionId: string }): ItemKey => ({
+    pk: workerPk(workerId),
+    sk: `OWNS#${o.tenantId}#${o.sessionId}`,
+  }),
   ownershipSkPrefix: "OWNS#",
 } as const;
 

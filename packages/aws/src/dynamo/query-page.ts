@@ -23,7 +23,9 @@ export async function queryPage(
   q: PagedQuery,
 ): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   if (!Number.isInteger(page.limit) || page.limit < 1) {
-    throw new ValidationError("invalid page size", [{ path: "query.limit", message: "must be a positive integer", code: "invalid_limit" }]);
+    throw new ValidationError("invalid page size", [
+      { path: "query.limit", message: "must be a positive integer", code: "invalid_limit" },
+    ]);
   }
   const start = page.cursor ? decodeCursor(page.cursor, q.cursorAttributes, q.acceptCursor) : undefined;
   const res = await doc.send(

@@ -4,4 +4,6 @@ import { createDynamoRepositories } from "./repositories";
 
 // The same behavioural suite the in-memory fakes pass, here against DynamoDB Local.
 const stack = useTestStack();
-describeRepositoryContract("DynamoDB", async () => createDynamoRepositories({ doc: stack.doc, tableName: stack.tableName }));
+describeRepositoryContract("DynamoDB", async () =>
+  createDynamoRepositories({ doc: stack.doc, tableName: stack.tableName }),
+);

@@ -50,7 +50,16 @@ export function itemToSession(item: Record<string, unknown>): SessionRecord {
 }
 
 /** The fields a SessionPatch may set; anything else in the object is ignored. */
-const PATCHABLE = ["name", "status", "desiredState", "phone", "pacing", "lastDisconnect", "health", "updatedAt"] as const;
+const PATCHABLE = [
+  "name",
+  "status",
+  "desiredState",
+  "phone",
+  "pacing",
+  "lastDisconnect",
+  "health",
+  "updatedAt",
+] as const;
 
 /** `SET #name = :name, …` for the fields present in the patch. */
 export function patchToUpdate(patch: SessionPatch): {

@@ -24,7 +24,9 @@ describe("session leases", () => {
     const target = await newSession();
     const res = await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: t0, ttlMs: TTL });
     expect(res).toEqual({ status: "claimed", lease: { owner: "wrk_a", epoch: 1, leaseUntil: at(TTL).toISOString() } });
-    expect((await sessions.get(target.tenantId, target.sessionId))?.lease).toEqual(res.status === "claimed" ? res.lease : null);
+    expect((await sessions.get(target.tenantId, target.sessionId))?.lease).toEqual(
+      res.status === "claimed" ? res.lease : null,
+    );
   });
 
   it("refuses a claim while another worker's lease is live", async () => {
@@ -45,7 +47,10 @@ describe("session leases", () => {
     const target = await newSession();
     await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: t0, ttlMs: TTL });
     const stolen = await claimSessionLease(ctx, { ...target, owner: "wrk_b", now: at(TTL + 1), ttlMs: TTL });
-    expect(stolen).toEqual({ status: "claimed", lease: { owner: "wrk_b", epoch: 2, leaseUntil: at(2 * TTL + 1).toISOString() } });
+    expect(stolen).toEqual({
+      status: "claimed",
+      lease: { owner: "wrk_b", epoch: 2, leaseUntil: at(2 * TTL + 1).toISOString() },
+    });
 
     const renew = await renewSessionLease(ctx, { ...target, owner: "wrk_a", epoch: 1, now: at(TTL + 2), ttlMs: TTL });
     expect(renew).toEqual({ status: "lost", lease: stolen.status === "claimed" ? stolen.lease : null });
@@ -56,7 +61,10 @@ describe("session leases", () => {
     const target = await newSession();
     await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: t0, ttlMs: TTL });
     const renew = await renewSessionLease(ctx, { ...target, owner: "wrk_a", epoch: 1, now: at(10_000), ttlMs: TTL });
-    expect(renew).toEqual({ status: "renewed", lease: { owner: "wrk_a", epoch: 1, leaseUntil: at(40_000).toISOString() } });
+    expect(renew).toEqual({
+      status: "renewed",
+      lease: { owner: "wrk_a", epoch: 1, leaseUntil: at(40_000).toISOString() },
+    });
     // the renewed lease now outlives the original expiry
     const res = await claimSessionLease(ctx, { ...target, owner: "wrk_b", now: at(TTL + 1), ttlMs: TTL });
     expect(res.status).toBe("held");
@@ -75,15 +83,25 @@ describe("session leases", () => {
     await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: t0, ttlMs: TTL });
     expect(await releaseSessionLease(ctx, { ...target, owner: "wrk_b", epoch: 1 })).toBe(false);
     expect(await releaseSessionLease(ctx, { ...target, owner: "wrk_a", epoch: 1 })).toBe(true);
-    expect((await sessions.get(target.tenantId, target.sessionId))?.lease).toEqual({ owner: null, epoch: 1, leaseUntil: null });
+    expect((await sessions.get(target.tenantId, target.sessionId))?.lease).toEqual({
+      owner: null,
+      epoch: 1,
+      leaseUntil: null,
+    });
     const next = await claimSessionLease(ctx, { ...target, owner: "wrk_b", now: at(1), ttlMs: TTL });
-    expect(next.status === "claimed" && next.lease).toEqual({ owner: "wrk_b", epoch: 2, leaseUntil: at(TTL + 1).toISOString() });
+    expect(next.status === "claimed" && next.lease).toEqual({
+      owner: "wrk_b",
+      epoch: 2,
+      leaseUntil: at(TTL + 1).toISOString(),
+    });
   });
 
   it("gives the lease to exactly one of several racing workers", async () => {
     const target = await newSession();
     const results = await Promise.all(
-      ["wrk_1", "wrk_2", "wrk_3", "wrk_4", "wrk_5"].map((owner) => claimSessionLease(ctx, { ...target, owner, now: t0, ttlMs: TTL })),
+      ["wrk_1", "wrk_2", "wrk_3", "wrk_4", "wrk_5"].map((owner) =>
+        claimSessionLease(ctx, { ...target, owner, now: t0, ttlMs: TTL }),
+      ),
     );
     expect(results.filter((r) => r.status === "claimed")).toHaveLength(1);
     expect(results.filter((r) => r.status === "held")).toHaveLength(4);
@@ -91,8 +109,13 @@ describe("session leases", () => {
 
   it("reports a missing session instead of creating one", async () => {
     const target = { tenantId: newId("tenant"), sessionId: newId("session") };
-    expect(await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: t0, ttlMs: TTL })).toEqual({ status: "missing" });
+    expect(await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: t0, ttlMs: TTL })).toEqual({
+      status: "missing",
+    });
     expect(await sessions.get(target.tenantId, target.sessionId)).toBeNull();
-    expect(await renewSessionLease(ctx, { ...target, owner: "wrk_a", epoch: 1, now: t0, ttlMs: TTL })).toEqual({ status: "lost", lease: null });
+    expect(await renewSessionLease(ctx, { ...target, owner: "wrk_a", epoch: 1, now: t0, ttlMs: TTL })).toEqual({
+      status: "lost",
+      lease: null,
+    });
   });
 });

@@ -76,7 +76,10 @@ export async function claimSessionLease(ctx: DynamoContext, t: LeaseTarget & Lea
  * Extends our lease. Succeeds only while we still own it at the same epoch: once another
  * worker has claimed (epoch moved on) the owner must close the socket at once.
  */
-export async function renewSessionLease(ctx: DynamoContext, t: LeaseTarget & LeaseTiming & { epoch: number }): Promise<RenewResult> {
+export async function renewSessionLease(
+  ctx: DynamoContext,
+  t: LeaseTarget & LeaseTiming & { epoch: number },
+): Promise<RenewResult> {
   try {
     const res = await ctx.doc.send(
       new UpdateCommand({

@@ -105,16 +105,28 @@ describe("DynamoDB session repository", () => {
     const tenantId = newId("tenant");
     const id = newId("session");
     expect(await sessions.update(tenantId, id, { name: "ghost", updatedAt: new Date().toISOString() })).toBeNull();
-    expect(await sessions.update(tenantId, id, { name: "ghost", updatedAt: new Date().toISOString() }, { ifUpdatedAt: "x" })).toBeNull();
+    expect(
+      await sessions.update(tenantId, id, { name: "ghost", updatedAt: new Date().toISOString() }, { ifUpdatedAt: "x" }),
+    ).toBeNull();
     expect(await sessions.get(tenantId, id)).toBeNull();
   });
 
   it("rejects an update based on a stale updatedAt and keeps the newer write", async () => {
     const s = sessionRecord(newId("tenant"));
     await sessions.create(s);
-    await sessions.update(s.tenantId, s.id, { name: "first", updatedAt: later(s.updatedAt, 1) }, { ifUpdatedAt: s.updatedAt });
+    await sessions.update(
+      s.tenantId,
+      s.id,
+      { name: "first", updatedAt: later(s.updatedAt, 1) },
+      { ifUpdatedAt: s.updatedAt },
+    );
     await expect(
-      sessions.update(s.tenantId, s.id, { name: "second", updatedAt: later(s.updatedAt, 2) }, { ifUpdatedAt: s.updatedAt }),
+      sessions.update(
+        s.tenantId,
+        s.id,
+        { name: "second", updatedAt: later(s.updatedAt, 2) },
+        { ifUpdatedAt: s.updatedAt },
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
     expect((await sessions.get(s.tenantId, s.id))?.name).toBe("first");
   });
@@ -124,7 +136,12 @@ describe("DynamoDB session repository", () => {
     await sessions.create(s);
     const results = await Promise.allSettled(
       [1, 2, 3, 4].map((n) =>
-        sessions.update(s.tenantId, s.id, { name: `n${n}`, updatedAt: later(s.updatedAt, n) }, { ifUpdatedAt: s.updatedAt }),
+        sessions.update(
+          s.tenantId,
+          s.id,
+          { name: `n${n}`, updatedAt: later(s.updatedAt, n) },
+          { ifUpdatedAt: s.updatedAt },
+        ),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -137,14 +154,21 @@ describe("DynamoDB session repository", () => {
     const pk = keys.sessionPk(s.tenantId, s.id);
     // more than one BatchWriteItem's worth (25) of auth-state items
     for (let i = 0; i < 40; i++) {
-      await stack.doc.send(new PutCommand({ TableName: stack.tableName, Item: { pk, sk: `AUTH#key#pre-key#${i}`, data: "x" } }));
+      await stack.doc.send(
+        new PutCommand({ TableName: stack.tableName, Item: { pk, sk: `AUTH#key#pre-key#${i}`, data: "x" } }),
+      );
     }
     const neighbour = sessionRecord(s.tenantId);
     await sessions.create(neighbour);
 
     expect(await sessions.delete(s.tenantId, s.id)).toBe(true);
     const left = await stack.doc.send(
-      new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ConsistentRead: true,
+      }),
     );
     expect(left.Items).toEqual([]);
     expect(await sessions.get(s.tenantId, s.id)).toBeNull();

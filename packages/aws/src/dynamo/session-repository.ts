@@ -18,7 +18,9 @@ export function createSessionRepository(ctx: DynamoContext): SessionRepository {
   const { doc, tableName } = ctx;
 
   async function get(tenantId: string, id: string): Promise<SessionRecord | null> {
-    const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.session(tenantId, id), ConsistentRead: true }));
+    const res = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.session(tenantId, id), ConsistentRead: true }),
+    );
     return res.Item ? itemToSession(res.Item) : null;
   }
 
@@ -28,10 +30,15 @@ export function createSessionRepository(ctx: DynamoContext): SessionRepository {
     async create(session) {
       try {
         await doc.send(
-          new PutCommand({ TableName: tableName, Item: sessionToItem(session), ConditionExpression: "attribute_not_exists(pk)" }),
+          new PutCommand({
+            TableName: tableName,
+            Item: sessionToItem(session),
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
         );
       } catch (err) {
-        if (isConditionalCheckFailed(err)) throw new ConflictError(`session ${session.id} already exists`, { cause: err });
+        if (isConditionalCheckFailed(err))
+          throw new ConflictError(`session ${session.id} already exists`, { cause: err });
         throw err;
       }
     },
@@ -46,7 +53,8 @@ export function createSessionRepository(ctx: DynamoContext): SessionRepository {
           ScanIndexForward: false,
         },
         cursorAttributes: INDEX_KEY_ATTRIBUTES,
-        acceptCursor: (k) => k.gsi1pk === indexPk && k.sk === "SESSION" && k.pk === keys.sessionPk(tenantId, k.gsi1sk ?? ""),
+        acceptCursor: (k) =>
+          k.gsi1pk === indexPk && k.sk === "SESSION" && k.pk === keys.sessionPk(tenantId, k.gsi1sk ?? ""),
       });
       return { items: res.items.map(itemToSession), nextCursor: res.nextCursor };
     },
@@ -61,7 +69,9 @@ export function createSessionRepository(ctx: DynamoContext): SessionRepository {
             Key: keys.session(tenantId, id),
             UpdateExpression: expression,
             // never an upsert: a missing session stays missing
-            ConditionExpression: guarded ? "attribute_exists(pk) AND #updatedAt = :ifUpdatedAt" : "attribute_exists(pk)",
+            ConditionExpression: guarded
+              ? "attribute_exists(pk) AND #updatedAt = :ifUpdatedAt"
+              : "attribute_exists(pk)",
             ExpressionAttributeNames: { ...names, "#updatedAt": "updatedAt" },
             ExpressionAttributeValues: guarded ? { ...values, ":ifUpdatedAt": opts.ifUpdatedAt } : values,
             ReturnValues: "ALL_NEW",
@@ -78,7 +88,11 @@ export function createSessionRepository(ctx: DynamoContext): SessionRepository {
     async delete(tenantId, id) {
       try {
         await doc.send(
-          new DeleteCommand({ TableName: tableName, Key: keys.session(tenantId, id), ConditionExpression: "attribute_exists(pk)" }),
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.session(tenantId, id),
+            ConditionExpression: "attribute_exists(pk)",
+          }),
         );
       } catch (err) {
         if (isConditionalCheckFailed(err)) return false;

@@ -32,7 +32,8 @@ export function createTenantRepository(ctx: DynamoContext): TenantRepository {
           }),
         );
       } catch (err) {
-        if (isConditionalCheckFailed(err)) throw new ConflictError(`tenant ${tenant.id} already exists`, { cause: err });
+        if (isConditionalCheckFailed(err))
+          throw new ConflictError(`tenant ${tenant.id} already exists`, { cause: err });
         throw err;
       }
     },
@@ -51,7 +52,8 @@ export function createTenantRepository(ctx: DynamoContext): TenantRepository {
           ExpressionAttributeValues: { ":p": keys.tenantsIndexPk },
         },
         cursorAttributes: INDEX_KEY_ATTRIBUTES,
-        acceptCursor: (k) => k.gsi1pk === keys.tenantsIndexPk && k.pk === keys.tenant(k.gsi1sk ?? "").pk && k.sk === "TENANT",
+        acceptCursor: (k) =>
+          k.gsi1pk === keys.tenantsIndexPk && k.pk === keys.tenant(k.gsi1sk ?? "").pk && k.sk === "TENANT",
       });
       return { items: res.items.map(toRecord), nextCursor: res.nextCursor };
     },

@@ -29,7 +29,11 @@ describe("createEcsTaskProtection", () => {
     await protection.protect(15);
     await protection.release();
     expect(requests).toEqual([
-      { method: "PUT", url: "/api/task-1/task-protection/v1/state", body: { ProtectionEnabled: true, ExpiresInMinutes: 15 } },
+      {
+        method: "PUT",
+        url: "/api/task-1/task-protection/v1/state",
+        body: { ProtectionEnabled: true, ExpiresInMinutes: 15 },
+      },
       { method: "PUT", url: "/api/task-1/task-protection/v1/state", body: { ProtectionEnabled: false } },
     ]);
   });

@@ -18,7 +18,9 @@ export function createEcsTaskProtection(agentUri: string, fetchImpl: typeof fetc
     // the agent answers 200 with { protection } or { failure: { Reason } }, or an error status
     const parsed = text ? (JSON.parse(text) as { failure?: { Reason?: string; Detail?: string } }) : {};
     if (!res.ok || parsed.failure) {
-      throw new Error(`task protection ${res.status}: ${parsed.failure?.Reason ?? parsed.failure?.Detail ?? text.slice(0, 200)}`);
+      throw new Error(
+        `task protection ${res.status}: ${parsed.failure?.Reason ?? parsed.failure?.Detail ?? text.slice(0, 200)}`,
+      );
     }
   }
   return {

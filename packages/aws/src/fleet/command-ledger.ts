@@ -25,7 +25,13 @@ export function createCommandLedger(ctx: DynamoContext): CommandLedger {
         await ctx.doc.send(
           new PutCommand({
             TableName: ctx.tableName,
-            Item: { ...keys.command(c.tenantId, c.sessionId, c.id), entity: ENTITY.command, type: c.type, at: now.toISOString(), expiresAt: epochSeconds(now) + DAY_SECONDS },
+            Item: {
+              ...keys.command(c.tenantId, c.sessionId, c.id),
+              entity: ENTITY.command,
+              type: c.type,
+              at: now.toISOString(),
+              expiresAt: epochSeconds(now) + DAY_SECONDS,
+            },
             ConditionExpression: "attribute_not_exists(pk)",
           }),
         );

@@ -24,8 +24,17 @@ describe("session owner state (DynamoDB)", () => {
     const second = await claimSessionLease(ctx, { ...target, owner: "wrk_a", now, ttlMs: 30_000 });
     if (first.status !== "claimed" || second.status !== "claimed") throw new Error("lease not claimed");
     const state = createSessionOwnerState(ctx);
-    await state.write(target, { owner: "wrk_a", epoch: second.lease.epoch }, { status: "open", phone: "+4915100000000", lastDisconnect: undefined }, now);
-    expect(await sessions.get(s.tenantId, s.id)).toMatchObject({ status: "open", phone: "+4915100000000", updatedAt: now.toISOString() });
+    await state.write(
+      target,
+      { owner: "wrk_a", epoch: second.lease.epoch },
+      { status: "open", phone: "+4915100000000", lastDisconnect: undefined },
+      now,
+    );
+    expect(await sessions.get(s.tenantId, s.id)).toMatchObject({
+      status: "open",
+      phone: "+4915100000000",
+      updatedAt: now.toISOString(),
+    });
     const stale = state.write(target, { owner: "wrk_a", epoch: first.lease.epoch }, { status: "failed" }, now);
     await expect(stale).rejects.toBeInstanceOf(FencedError);
     expect((await sessions.get(s.tenantId, s.id))?.status).toBe("open");
@@ -40,10 +49,17 @@ describe("orphaned sessions (DynamoDB)", () => {
     const live = sessionRecord(tenantId, { desiredState: "connected" });
     const idle = sessionRecord(tenantId);
     for (const s of [unowned, expired, live, idle]) await sessions.create(s);
-    await claimSessionLease(ctx, { tenantId, sessionId: expired.id, owner: "wrk_gone", now: new Date(Date.now() - 60_000), ttlMs: 30_000 });
+    await claimSessionLease(ctx, {
+      tenantId,
+      sessionId: expired.id,
+      owner: "wrk_gone",
+      now: new Date(Date.now() - 60_000),
+      ttlMs: 30_000,
+    });
     await claimSessionLease(ctx, { tenantId, sessionId: live.id, owner: "wrk_alive", now: new Date(), ttlMs: 30_000 });
     const found = [];
-    for await (const page of createOrphanedSessionSource(ctx).pages(new Date())) found.push(...page.sessions.filter((o) => o.tenantId === tenantId));
+    for await (const page of createOrphanedSessionSource(ctx).pages(new Date()))
+      found.push(...page.sessions.filter((o) => o.tenantId === tenantId));
     expect(found.sort((a, b) => a.sessionId.localeCompare(b.sessionId))).toEqual(
       [
         { tenantId, sessionId: unowned.id, epoch: 0 },
@@ -60,7 +76,16 @@ describe("worker inboxes (SQS)", () => {
     const workerId = newId("worker");
     const url = await inboxes.create(workerId);
     expect(url).toContain(`${prefix}${workerId}.fifo`);
-    const cmd = FleetCommand.parse({ id: newId("command"), type: "session.request_qr", v: 1, tenantId: newId("tenant"), sessionId: newId("session"), epoch: 0, at: new Date().toISOString(), data: {} });
+    const cmd = FleetCommand.parse({
+      id: newId("command"),
+      type: "session.request_qr",
+      v: 1,
+      tenantId: newId("tenant"),
+      sessionId: newId("session"),
+      epoch: 0,
+      at: new Date().toISOString(),
+      data: {},
+    });
     await inboxes.forward(url, cmd);
     const [m] = await inboxes.receiver(url).receive({ max: 10, waitSeconds: 1 });
     expect(m && { body: JSON.parse(m.body), groupId: m.groupId }).toEqual({ body: cmd, groupId: cmd.sessionId });

@@ -23,10 +23,18 @@ export function createFleetClients(base: WharfConfig, env: Record<string, string
   // emulators take any credentials; on AWS the default provider chain (task role) is used
   const local = base.endpoints.dynamodb || base.endpoints.sqs;
   const credentials = local && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
-  const requestHandler = { httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS } };
+  const requestHandler = {
+    httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS },
+    httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS },
+  };
   const common = { region: base.region, requestHandler, ...(credentials ? { credentials } : {}) };
-  const dynamo = new DynamoDBClient({ ...common, ...(base.endpoints.dynamodb ? { endpoint: base.endpoints.dynamodb } : {}) });
-  const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
+  const dynamo = new DynamoDBClient({
+    ...common,
+    ...(base.endpoints.dynamodb ? { endpoint: base.endpoints.dynamodb } : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
   const sqs = new SQSClient({ ...common, ...(base.endpoints.sqs ? { endpoint: base.endpoints.sqs } : {}) });
   return {
     dynamo,

@@ -6,4 +6,7 @@ import { createWorkerRegistry } from "./worker-registry";
 // The same behavioural suite the in-memory fakes pass, here against DynamoDB Local.
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-describeFleetContract("DynamoDB", async () => ({ registryFor: (fleet) => createWorkerRegistry(ctx, fleet), ledger: createCommandLedger(ctx) }));
+describeFleetContract("DynamoDB", async () => ({
+  registryFor: (fleet) => createWorkerRegistry(ctx, fleet),
+  ledger: createCommandLedger(ctx),
+}));

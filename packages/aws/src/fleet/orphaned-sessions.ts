@@ -16,13 +16,22 @@ export function createOrphanedSessionSource(ctx: DynamoContext): OrphanedSession
         const res = await ctx.doc.send(
           new ScanCommand({
             TableName: ctx.tableName,
-            FilterExpression: "entity = :session AND desiredState = :connected AND (attribute_not_exists(leaseOwner) OR leaseUntil < :now)",
-            ExpressionAttributeValues: { ":session": ENTITY.session, ":connected": "connected", ":now": now.toISOString() },
+            FilterExpression:
+              "entity = :session AND desiredState = :connected AND (attribute_not_exists(leaseOwner) OR leaseUntil < :now)",
+            ExpressionAttributeValues: {
+              ":session": ENTITY.session,
+              ":connected": "connected",
+              ":now": now.toISOString(),
+            },
             ProjectionExpression: "tenantId, id, leaseEpoch",
             ExclusiveStartKey: start,
           }),
         );
-        const sessions = (res.Items ?? []).map((item) => ({ tenantId: String(item.tenantId), sessionId: String(item.id), epoch: Number(item.leaseEpoch ?? 0) }));
+        const sessions = (res.Items ?? []).map((item) => ({
+          tenantId: String(item.tenantId),
+          sessionId: String(item.id),
+          epoch: Number(item.leaseEpoch ?? 0),
+        }));
         yield { scanned: res.ScannedCount ?? 0, sessions };
         start = res.LastEvaluatedKey;
       } while (start);

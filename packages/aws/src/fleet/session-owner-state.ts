@@ -13,7 +13,11 @@ export function createSessionOwnerState(ctx: DynamoContext): SessionOwnerState {
     async write(target, fence, patch, now) {
       const sets: string[] = ["#updatedAt = :updatedAt"];
       const names: Record<string, string> = { "#updatedAt": "updatedAt" };
-      const values: Record<string, unknown> = { ":updatedAt": now.toISOString(), ":owner": fence.owner, ":epoch": fence.epoch };
+      const values: Record<string, unknown> = {
+        ":updatedAt": now.toISOString(),
+        ":owner": fence.owner,
+        ":epoch": fence.epoch,
+      };
       for (const [field, value] of Object.entries(patch)) {
         if (value === undefined) continue;
         sets.push(`#${field} = :${field}`);

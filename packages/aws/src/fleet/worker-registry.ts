@@ -50,7 +50,12 @@ export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerR
             UpdateExpression: "SET heartbeatAt = :now, #load = :load, #state = :state, expiresAt = :exp",
             ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(reapedBy)",
             ExpressionAttributeNames: { "#load": "load", "#state": "state" },
-            ExpressionAttributeValues: { ":now": now.toISOString(), ":load": update.load, ":state": update.state, ":exp": expiry(now) },
+            ExpressionAttributeValues: {
+              ":now": now.toISOString(),
+              ":load": update.load,
+              ":state": update.state,
+              ":exp": expiry(now),
+            },
           }),
         );
         return true;
@@ -83,7 +88,8 @@ export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerR
             TableName,
             Key: keys.worker(id),
             UpdateExpression: "SET reapedBy = :me, reapedAt = :now",
-            ConditionExpression: "attribute_exists(pk) AND heartbeatAt < :cutoff AND (attribute_not_exists(reapedAt) OR reapedAt < :cutoff)",
+            ConditionExpression:
+              "attribute_exists(pk) AND heartbeatAt < :cutoff AND (attribute_not_exists(reapedAt) OR reapedAt < :cutoff)",
             ExpressionAttributeValues: { ":me": reaper, ":now": now.toISOString(), ":cutoff": cutoff },
           }),
         );
@@ -98,7 +104,13 @@ export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerR
       await doc.send(
         new PutCommand({
           TableName,
-          Item: { ...keys.ownership(workerId, o), entity: ENTITY.workerSession, tenantId: o.tenantId, sessionId: o.sessionId, expiresAt: expiry(now) },
+          Item: {
+            ...keys.ownership(workerId, o),
+            entity: ENTITY.workerSession,
+            tenantId: o.tenantId,
+            sessionId: o.sessionId,
+            expiresAt: expiry(now),
+          },
         }),
       );
     },

@@ -41,7 +41,9 @@ describe("Lambda metrics wrappers", () => {
     process.stdout.write = ((line: string) => lines.push(line) > 0) as typeof process.stdout.write;
     try {
       lambdaMetrics("events", {}).put([{ name: "X", value: 1, unit: "Count" }]);
-      lambdaMetrics("events", { WHARF_STAGE: "staging", WHARF_METRICS: "emf" }).put([{ name: "X", value: 1, unit: "Count" }]);
+      lambdaMetrics("events", { WHARF_STAGE: "staging", WHARF_METRICS: "emf" }).put([
+        { name: "X", value: 1, unit: "Count" },
+      ]);
     } finally {
       process.stdout.write = write;
     }

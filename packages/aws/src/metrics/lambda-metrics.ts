@@ -21,9 +21,15 @@ const Env = z.object({
 
 /** Metrics for a Lambda entry point: Stage (WHARF_STAGE) and Function dimensions; infra sets WHARF_METRICS=emf. */
 export function lambdaMetrics(fn: string, env: Record<string, string | undefined>): Metrics {
-  const parsed = Env.safeParse({ WHARF_STAGE: env.WHARF_STAGE || undefined, WHARF_METRICS: env.WHARF_METRICS || undefined });
+  const parsed = Env.safeParse({
+    WHARF_STAGE: env.WHARF_STAGE || undefined,
+    WHARF_METRICS: env.WHARF_METRICS || undefined,
+  });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
-  return createStdoutMetrics({ stage: parsed.data.WHARF_STAGE, metrics: parsed.data.WHARF_METRICS }, { [METRIC_DIMENSIONS.fn]: fn });
+  return createStdoutMetrics(
+    { stage: parsed.data.WHARF_STAGE, metrics: parsed.data.WHARF_METRICS },
+    { [METRIC_DIMENSIONS.fn]: fn },
+  );
 }
 
 /** http: counts 5xx responses (errors the app answered, which Lambda's own Errors never sees). */
@@ -47,7 +53,11 @@ export interface SqsMeterOptions {
 }
 
 /** SQS batch handlers: batch failures, and optionally per-record lag, one EMF line per batch. */
-export function meterSqsBatch<E extends { Records: SqsRecordLike[] }, R extends SqsBatchResponseLike, A extends unknown[]>(
+export function meterSqsBatch<
+  E extends { Records: SqsRecordLike[] },
+  R extends SqsBatchResponseLike,
+  A extends unknown[],
+>(
   metrics: Metrics,
   handler: (event: E, ...rest: A) => Promise<R>,
   opts: SqsMeterOptions = {},

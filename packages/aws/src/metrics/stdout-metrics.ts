@@ -1,4 +1,11 @@
-import { createEmfMetrics, METRIC_DIMENSIONS, METRIC_NAMESPACE, noMetrics, systemClock, type Metrics } from "@wharf/core";
+import {
+  createEmfMetrics,
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  noMetrics,
+  systemClock,
+  type Metrics,
+} from "@wharf/core";
 import type { WharfConfig } from "../config";
 
 /**

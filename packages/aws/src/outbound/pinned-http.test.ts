@@ -37,14 +37,22 @@ function fakeDns(table: Record<string, string[]>) {
   return { resolve, calls };
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof OutboundRequestError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) => (e instanceof OutboundRequestError ? e.code : String(e)),
+  );
 
 describe("pinned outbound HTTP", () => {
   it("connects to the address its own resolution checked, with one lookup per request", async () => {
     // `.invalid` never resolves in real DNS: reaching the server proves the pinned address was used
     const dns = fakeDns({ "receiver.invalid": ["127.0.0.1"] });
     const http = createPinnedHttp({ allowPrivateTargets: true, resolve: dns.resolve });
-    const res = await http.request(`http://receiver.invalid:${port}/pinned`, { method: "POST", body: "{}", timeoutMs: 5000 });
+    const res = await http.request(`http://receiver.invalid:${port}/pinned`, {
+      method: "POST",
+      body: "{}",
+      timeoutMs: 5000,
+    });
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe("ok");
     expect(dns.calls).toEqual(["receiver.invalid"]);
@@ -54,24 +62,39 @@ describe("pinned outbound HTTP", () => {
   it("refuses a host that resolves to loopback at send time (DNS rebinding after the create-time check)", async () => {
     const dns = fakeDns({ "rebind.invalid": ["127.0.0.1"] });
     const http = createPinnedHttp({ allowPrivateTargets: false, resolve: dns.resolve });
-    expect(await codeOf(http.request(`http://rebind.invalid:${port}/rebind`, { method: "POST", body: "{}", timeoutMs: 5000 }))).toBe("blocked_address");
+    expect(
+      await codeOf(
+        http.request(`http://rebind.invalid:${port}/rebind`, { method: "POST", body: "{}", timeoutMs: 5000 }),
+      ),
+    ).toBe("blocked_address");
     expect(hits).not.toContain("/rebind");
   });
 
   it("refuses a host when any one of its addresses is private", async () => {
     const dns = fakeDns({ "mixed.invalid": ["93.184.216.34", "10.0.0.7"] });
     const http = createPinnedHttp({ allowPrivateTargets: false, resolve: dns.resolve });
-    expect(await codeOf(http.request("http://mixed.invalid/x", { method: "GET", timeoutMs: 5000 }))).toBe("blocked_address");
+    expect(await codeOf(http.request("http://mixed.invalid/x", { method: "GET", timeoutMs: 5000 }))).toBe(
+      "blocked_address",
+    );
   });
 
-  it.each(["0x7f.1", "2130706433", "0177.0.0.1", "127.1", "127.0.0.1.", "[::ffff:127.0.0.1]", "[::ffff:0:127.0.0.1]", "[2002:7f00:1::]", "[::1]"])(
-    "refuses the loopback literal form %s without connecting",
-    async (host) => {
-      const http = createPinnedHttp({ allowPrivateTargets: false, resolve: fakeDns({}).resolve });
-      expect(await codeOf(http.request(`http://${host}:${port}/literal`, { method: "GET", timeoutMs: 5000 }))).toBe("blocked_address");
-      expect(hits).not.toContain("/literal");
-    },
-  );
+  it.each([
+    "0x7f.1",
+    "2130706433",
+    "0177.0.0.1",
+    "127.1",
+    "127.0.0.1.",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:0:127.0.0.1]",
+    "[2002:7f00:1::]",
+    "[::1]",
+  ])("refuses the loopback literal form %s without connecting", async (host) => {
+    const http = createPinnedHttp({ allowPrivateTargets: false, resolve: fakeDns({}).resolve });
+    expect(await codeOf(http.request(`http://${host}:${port}/literal`, { method: "GET", timeoutMs: 5000 }))).toBe(
+      "blocked_address",
+    );
+    expect(hits).not.toContain("/literal");
+  });
 
   it("never follows a redirect", async () => {
     const http = createPinnedHttp({ allowPrivateTargets: true });
@@ -82,12 +105,16 @@ describe("pinned outbound HTTP", () => {
 
   it("gives up at the deadline when the receiver never answers", async () => {
     const http = createPinnedHttp({ allowPrivateTargets: true });
-    expect(await codeOf(http.request(`http://127.0.0.1:${port}/hang`, { method: "GET", timeoutMs: 300 }))).toBe("timeout");
+    expect(await codeOf(http.request(`http://127.0.0.1:${port}/hang`, { method: "GET", timeoutMs: 300 }))).toBe(
+      "timeout",
+    );
   });
 
   it("reports a host that does not resolve, and refuses other schemes", async () => {
     const http = createPinnedHttp({ allowPrivateTargets: false, resolve: fakeDns({}).resolve });
-    expect(await codeOf(http.request("http://nowhere.invalid/", { method: "GET", timeoutMs: 5000 }))).toBe("unresolvable_host");
+    expect(await codeOf(http.request("http://nowhere.invalid/", { method: "GET", timeoutMs: 5000 }))).toBe(
+      "unresolvable_host",
+    );
     expect(await codeOf(http.request("file:///etc/passwd", { method: "GET", timeoutMs: 5000 }))).toBe("invalid_url");
   });
 });

@@ -59,9 +59,17 @@ export function createPinnedHttp(opts: PinnedHttpOptions) {
   const pinnedLookup: LookupFunction = (hostname, options, callback) => {
     resolve(hostname).then(
       (addresses) => {
-        if (addresses.length === 0) return callback(new OutboundRequestError("unresolvable_host", `${hostname} does not resolve`), "", 4);
+        if (addresses.length === 0)
+          return callback(new OutboundRequestError("unresolvable_host", `${hostname} does not resolve`), "", 4);
         if (addresses.some((a) => refuse(a.address))) {
-          return callback(new OutboundRequestError("blocked_address", "the host resolves to a private, loopback or link-local address"), "", 4);
+          return callback(
+            new OutboundRequestError(
+              "blocked_address",
+              "the host resolves to a private, loopback or link-local address",
+            ),
+            "",
+            4,
+          );
         }
         if (options.all) return (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
         const first = addresses.find((a) => !options.family || a.family === options.family) ?? addresses[0];
@@ -79,32 +87,48 @@ export function createPinnedHttp(opts: PinnedHttpOptions) {
       } catch {
         return Promise.reject(new OutboundRequestError("invalid_url", "not a URL"));
       }
-      if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new OutboundRequestError("invalid_url", "only http and https URLs"));
+      if (url.protocol !== "http:" && url.protocol !== "https:")
+        return Promise.reject(new OutboundRequestError("invalid_url", "only http and https URLs"));
       const host = url.hostname.replace(/^\[|\]$/g, "");
       // an address literal never goes through lookup: check it here
       if (isIP(host) && refuse(host)) {
-        return Promise.reject(new OutboundRequestError("blocked_address", "the URL points at a private, loopback or link-local address"));
+        return Promise.reject(
+          new OutboundRequestError("blocked_address", "the URL points at a private, loopback or link-local address"),
+        );
       }
       const send = url.protocol === "https:" ? httpsRequest : httpRequest;
       const limit = req.maxResponseBytes ?? 64 * 1024;
       return new Promise<PinnedResponse>((resolvePromise, reject) => {
-        const r = send(url, { method: req.method, headers: req.headers, lookup: pinnedLookup, timeout: req.timeoutMs }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (chunk: Buffer) => {
-            if (size < limit) chunks.push(chunk.subarray(0, limit - size));
-            size += chunk.length;
-          });
-          res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-          res.on("error", (err) => reject(new OutboundRequestError("network", err.message)));
-        });
+        const r = send(
+          url,
+          { method: req.method, headers: req.headers, lookup: pinnedLookup, timeout: req.timeoutMs },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on("data", (chunk: Buffer) => {
+              if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+              size += chunk.length;
+            });
+            res.on("end", () =>
+              resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+            res.on("error", (err) => reject(new OutboundRequestError("network", err.message)));
+          },
+        );
         // one deadline for the whole exchange, not only for idle sockets
-        const deadline = setTimeout(() => r.destroy(new OutboundRequestError("timeout", `no answer within ${req.timeoutMs} ms`)), req.timeoutMs);
+        const deadline = setTimeout(
+          () => r.destroy(new OutboundRequestError("timeout", `no answer within ${req.timeoutMs} ms`)),
+          req.timeoutMs,
+        );
         r.on("close", () => clearTimeout(deadline));
         r.on("timeout", () => r.destroy(new OutboundRequestError("timeout", `no answer within ${req.timeoutMs} ms`)));
         r.on("error", (err) => {
           clearTimeout(deadline);
-          reject(err instanceof OutboundRequestError ? err : new OutboundRequestError("network", (err as NodeJS.ErrnoException).code ?? err.message));
+          reject(
+            err instanceof OutboundRequestError
+              ? err
+              : new OutboundRequestError("network", (err as NodeJS.ErrnoException).code ?? err.message),
+          );
         });
         r.end(req.body);
       });

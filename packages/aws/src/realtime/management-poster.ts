@@ -1,4 +1,8 @@
-import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from "@aws-sdk/client-apigatewaymanagementapi";
 import type { RealtimeConnectionPoster } from "@wharf/core";
 import type { AwsCredentials } from "../dynamo/client";
 
@@ -29,7 +33,9 @@ export function createManagementPoster(client: ApiGatewayManagementApiClient): R
   return {
     async post(connectionId, frame) {
       try {
-        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(frame)) }));
+        await client.send(
+          new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(frame)) }),
+        );
         return true;
       } catch (err) {
         if (isGone(err)) return false;

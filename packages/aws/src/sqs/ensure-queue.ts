@@ -34,7 +34,8 @@ export async function ensureQueue(client: SQSClient, name: string, opts: EnsureQ
     attributes.ContentBasedDeduplication = String(opts.contentBasedDeduplication ?? false);
   }
   if (opts.visibilityTimeoutSeconds !== undefined) attributes.VisibilityTimeout = String(opts.visibilityTimeoutSeconds);
-  if (opts.messageRetentionSeconds !== undefined) attributes.MessageRetentionPeriod = String(opts.messageRetentionSeconds);
+  if (opts.messageRetentionSeconds !== undefined)
+    attributes.MessageRetentionPeriod = String(opts.messageRetentionSeconds);
   if (opts.deadLetterTarget) {
     const { arn, maxReceiveCount } = opts.deadLetterTarget;
     attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount });
@@ -82,7 +83,8 @@ async function createOrUpdate(client: SQSClient, name: string, attributes: Recor
     if (!isQueueNameTaken(err)) throw err;
     const QueueUrl = await queueUrl(client, name);
     const { FifoQueue: _fifo, ...mutable } = attributes;
-    if (Object.keys(mutable).length > 0) await client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: mutable }));
+    if (Object.keys(mutable).length > 0)
+      await client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: mutable }));
     return QueueUrl;
   }
 }

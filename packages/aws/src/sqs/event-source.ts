@@ -19,7 +19,12 @@ export async function receiveForEventSource(
   opts: { max: number; waitSeconds: number; signal?: AbortSignal },
 ): Promise<SqsSourceMessage[]> {
   const res = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: opts.max, WaitTimeSeconds: opts.waitSeconds, MessageSystemAttributeNames: ["All"] }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: opts.max,
+      WaitTimeSeconds: opts.waitSeconds,
+      MessageSystemAttributeNames: ["All"],
+    }),
     opts.signal ? { abortSignal: opts.signal } : {},
   );
   return (res.Messages ?? []).map((m) => ({
@@ -33,5 +38,10 @@ export async function receiveForEventSource(
 
 /** Deletes up to 10 received messages in one call. */
 export async function deleteMessageBatch(sqs: SQSClient, queueUrl: string, receiptHandles: string[]): Promise<void> {
-  await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: receiptHandles.map((h, i) => ({ Id: String(i), ReceiptHandle: h })) }));
+  await sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: receiptHandles.map((h, i) => ({ Id: String(i), ReceiptHandle: h })),
+    }),
+  );
 }

@@ -9,7 +9,13 @@ const unique = (name: string) => `${name}-${Date.now().toString(36)}-${Math.rand
 
 async function receiveAll(queueUrl: string) {
   const res = await stack.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      MessageAttributeNames: ["All"],
+      MessageSystemAttributeNames: ["All"],
+    }),
   );
   return res.Messages ?? [];
 }
@@ -42,7 +48,14 @@ describe("SqsDeadLetterSink on fauxqs", () => {
   it("sends the same source message once to a FIFO DLQ (a retried dead-lettering deduplicates)", async () => {
     const dlq = await ensureQueue(stack.sqs, `${unique("dl")}.fifo`, { fifo: true });
     const sink = new SqsDeadLetterSink({ client: stack.sqs, queueUrl: dlq });
-    const letter = { body: "{}", sourceQueue: "q", sourceMessageId: "m-2", groupId: "g", receiveCount: 1, error: { code: "not_found", message: "gone" } };
+    const letter = {
+      body: "{}",
+      sourceQueue: "q",
+      sourceMessageId: "m-2",
+      groupId: "g",
+      receiveCount: 1,
+      error: { code: "not_found", message: "gone" },
+    };
     await sink.send(letter);
     await sink.send(letter);
     expect(await receiveAll(dlq)).toHaveLength(1);
@@ -51,8 +64,20 @@ describe("SqsDeadLetterSink on fauxqs", () => {
   it("dead-letters to a standard DLQ and keeps an attribute SQS would refuse (control characters, empty) sendable", async () => {
     const dlq = await ensureQueue(stack.sqs, unique("dl"));
     const sink = new SqsDeadLetterSink({ client: stack.sqs, queueUrl: dlq });
-    await sink.send({ body: "not json", sourceQueue: "webhooks", sourceMessageId: "m-3", receiveCount: 2, error: { code: "internal", message: "\u0000bad\u0001" } });
-    await sink.send({ body: "x", sourceQueue: "webhooks", sourceMessageId: "m-4", receiveCount: 1, error: { code: "internal", message: "" } });
+    await sink.send({
+      body: "not json",
+      sourceQueue: "webhooks",
+      sourceMessageId: "m-3",
+      receiveCount: 2,
+      error: { code: "internal", message: "\u0000bad\u0001" },
+    });
+    await sink.send({
+      body: "x",
+      sourceQueue: "webhooks",
+      sourceMessageId: "m-4",
+      receiveCount: 1,
+      error: { code: "internal", message: "" },
+    });
     const got = await receiveAll(dlq);
     const byId = Object.fromEntries(got.map((m) => [m.MessageAttributes?.[A.sourceMessageId]?.StringValue, m]));
     expect(byId["m-3"]?.Body).toBe("not json");

@@ -44,7 +44,9 @@ export class SqsDeadLetterSink implements DeadLetterSink {
           [A.sourceMessageId]: text(letter.sourceMessageId),
           [A.receiveCount]: { DataType: "Number", StringValue: String(letter.receiveCount) },
         },
-        ...(this.fifo ? { MessageGroupId: letter.groupId || "dead-letters", MessageDeduplicationId: letter.sourceMessageId } : {}),
+        ...(this.fifo
+          ? { MessageGroupId: letter.groupId || "dead-letters", MessageDeduplicationId: letter.sourceMessageId }
+          : {}),
       }),
     );
   }
@@ -52,6 +54,8 @@ export class SqsDeadLetterSink implements DeadLetterSink {
 
 /** SQS refuses characters outside its allowed set and empty strings in attributes. */
 function safeAttribute(value: string): string {
-  const cleaned = value.slice(0, MAX_ATTRIBUTE_CHARS).replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "?");
+  const cleaned = value
+    .slice(0, MAX_ATTRIBUTE_CHARS)
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "?");
   return cleaned.length > 0 ? cleaned : "-";
 }

@@ -31,22 +31,36 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
   }
 
   async send(body: T, opts: SendOptions = {}): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeQueueBody(body), ...this.sendParams(opts) }));
+    await this.client.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeQueueBody(body), ...this.sendParams(opts) }),
+    );
   }
 
   /** Sends in batches of at most 10 entries / 256 KiB; throws if any entry failed. */
   async sendBatch(bodies: Array<{ body: T; opts?: SendOptions }>): Promise<void> {
     const failures: string[] = [];
     for (const chunk of chunkEntries(bodies.map((b) => ({ json: encodeQueueBody(b.body), opts: b.opts ?? {} })))) {
-      const entries: SendMessageBatchRequestEntry[] = chunk.map((e, i) => ({ Id: String(i), MessageBody: e.json, ...this.sendParams(e.opts) }));
+      const entries: SendMessageBatchRequestEntry[] = chunk.map((e, i) => ({
+        Id: String(i),
+        MessageBody: e.json,
+        ...this.sendParams(e.opts),
+      }));
       const res = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
       for (const f of res.Failed ?? []) failures.push(`${f.Code ?? "error"}: ${f.Message ?? ""}`.trim());
     }
-    if (failures.length > 0) throw new Error(`SQS batch send: ${failures.length} of ${bodies.length} failed (${failures.slice(0, 3).join("; ")})`);
+    if (failures.length > 0)
+      throw new Error(
+        `SQS batch send: ${failures.length} of ${bodies.length} failed (${failures.slice(0, 3).join("; ")})`,
+      );
   }
 
   /** A long poll that `signal` can cut short: an aborted poll returns no messages rather than throwing. */
-  async receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number; signal?: AbortSignal }): Promise<ReceivedMessage[]> {
+  async receive(opts: {
+    max: number;
+    waitSeconds: number;
+    visibilityTimeoutSeconds?: number;
+    signal?: AbortSignal;
+  }): Promise<ReceivedMessage[]> {
     if (opts.signal?.aborted) return [];
     let res;
     try {
@@ -82,16 +96,27 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
     await this.client.send(
-      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
     );
   }
 
-  private sendParams(opts: SendOptions): { MessageGroupId?: string; MessageDeduplicationId?: string; DelaySeconds?: number } {
+  private sendParams(opts: SendOptions): {
+    MessageGroupId?: string;
+    MessageDeduplicationId?: string;
+    DelaySeconds?: number;
+  } {
     if (this.fifo) {
       if (!opts.groupId) throw new Error(`FIFO queue ${this.queueUrl}: send needs a groupId`);
       // FIFO queues take no per-message delay; dropping it silently would hide a bug
       if (opts.delaySeconds) throw new Error(`FIFO queue ${this.queueUrl}: per-message delay is not supported`);
-      return { MessageGroupId: opts.groupId, ...(opts.deduplicationId ? { MessageDeduplicationId: opts.deduplicationId } : {}) };
+      return {
+        MessageGroupId: opts.groupId,
+        ...(opts.deduplicationId ? { MessageDeduplicationId: opts.deduplicationId } : {}),
+      };
     }
     return opts.delaySeconds !== undefined ? { DelaySeconds: opts.delaySeconds } : {};
   }

@@ -17,7 +17,12 @@ export function isMissingQueue(err: unknown): boolean {
 /** One command to a worker's Inbox.fifo: its session's group keeps order, the command id deduplicates. */
 export async function sendToInbox(sqs: SQSClient, inboxUrl: string, command: FleetCommand): Promise<void> {
   await sqs.send(
-    new SendMessageCommand({ QueueUrl: inboxUrl, MessageBody: encodeQueueBody(command), MessageGroupId: command.sessionId, MessageDeduplicationId: command.id }),
+    new SendMessageCommand({
+      QueueUrl: inboxUrl,
+      MessageBody: encodeQueueBody(command),
+      MessageGroupId: command.sessionId,
+      MessageDeduplicationId: command.id,
+    }),
   );
 }
 
@@ -43,7 +48,11 @@ export function createWorkerInboxes(
   const redrive = opts.deadLetterTarget ? { deadLetterTarget: opts.deadLetterTarget } : {};
   return {
     create: (workerId) =>
-      ensureQueue(sqs, `${opts.prefix}${workerId}.fifo`, { fifo: true, visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS, ...redrive }),
+      ensureQueue(sqs, `${opts.prefix}${workerId}.fifo`, {
+        fifo: true,
+        visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS,
+        ...redrive,
+      }),
     receiver: (url) => new SqsQueue<FleetCommand>({ client: sqs, queueUrl: url }),
     forward: (url, command) => sendToInbox(sqs, url, command),
     delete: (url) => deleteQueue(sqs, url),

@@ -2,7 +2,14 @@ import { inject } from "vitest";
 import "./provided";
 import { stackClients, type TestStackInfo } from "./test-stack";
 
-export { stackClients, startTestStack, TEST_REGION, TEST_TABLE_NAME, type TestStack, type TestStackInfo } from "./test-stack";
+export {
+  stackClients,
+  startTestStack,
+  TEST_REGION,
+  TEST_TABLE_NAME,
+  type TestStack,
+  type TestStackInfo,
+} from "./test-stack";
 
 /**
  * In a test file: the shared stack's endpoints and real SDK clients for it. Needs the
@@ -10,6 +17,7 @@ export { stackClients, startTestStack, TEST_REGION, TEST_TABLE_NAME, type TestSt
  */
 export function useTestStack(): TestStackInfo & ReturnType<typeof stackClients> {
   const info = inject("wharfStack");
-  if (!info) throw new Error("no wharfStack: add packages/aws/src/testing/global-setup.ts to this project's globalSetup");
+  if (!info)
+    throw new Error("no wharfStack: add packages/aws/src/testing/global-setup.ts to this project's globalSetup");
   return { ...info, ...stackClients(info) };
 }

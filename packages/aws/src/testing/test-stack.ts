@@ -27,7 +27,11 @@ export const TEST_TABLE_NAME = "wharf-test";
  */
 export async function startTestStack(): Promise<TestStack> {
   const [dynamo, sqs] = await Promise.allSettled([startDynamoDbLocal(), startSqsEmulator({ region: TEST_REGION })]);
-  const stopBoth = () => Promise.allSettled([dynamo.status === "fulfilled" && dynamo.value.stop(), sqs.status === "fulfilled" && sqs.value.stop()]);
+  const stopBoth = () =>
+    Promise.allSettled([
+      dynamo.status === "fulfilled" && dynamo.value.stop(),
+      sqs.status === "fulfilled" && sqs.value.stop(),
+    ]);
   if (dynamo.status === "rejected" || sqs.status === "rejected") {
     await stopBoth();
     throw dynamo.status === "rejected" ? dynamo.reason : (sqs as PromiseRejectedResult).reason;
@@ -52,8 +56,16 @@ export async function startTestStack(): Promise<TestStack> {
 }
 
 /** Real AWS SDK v3 clients pointed at a test stack (dummy credentials). */
-export function stackClients(info: TestStackInfo): { dynamo: DynamoDBClient; doc: DynamoDBDocumentClient; sqs: SQSClient } {
-  const { dynamo, doc } = createDynamoClients({ region: info.region, endpoint: info.dynamoEndpoint, credentials: LOCAL_CREDENTIALS });
+export function stackClients(info: TestStackInfo): {
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+} {
+  const { dynamo, doc } = createDynamoClients({
+    region: info.region,
+    endpoint: info.dynamoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const sqs = createSqsClient({ region: info.region, endpoint: info.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
   return { dynamo, doc, sqs };
 }

@@ -11,9 +11,12 @@ describe("bearerToken", () => {
     expect(bearerToken("bearer   abc ")).toBe("abc");
   });
 
-  it.each([undefined, "", "Bearer", "Bearer ", "Basic abc", "Bearer a b", "abc", "Bearerabc"])("rejects %j with 401", (header) => {
-    expect(() => bearerToken(header)).toThrow(UnauthorizedError);
-  });
+  it.each([undefined, "", "Bearer", "Bearer ", "Basic abc", "Bearer a b", "abc", "Bearerabc"])(
+    "rejects %j with 401",
+    (header) => {
+      expect(() => bearerToken(header)).toThrow(UnauthorizedError);
+    },
+  );
 });
 
 describe("tenant key use (lastUsedAt)", () => {

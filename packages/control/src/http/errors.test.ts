@@ -49,12 +49,22 @@ describe("error mapping (app.onError)", () => {
 
   it("hides unexpected failures behind a 500 internal with the request id, and logs them", async () => {
     vi.spyOn(repos.sessions, "get").mockRejectedValueOnce(new Error("ddb exploded: table wharf-prod"));
-    const res = await h.call("GET", "/v1/sessions/ses_01JD0000000000000000000000", { key: tenant.key, headers: { "x-request-id": "req-500" } });
+    const res = await h.call("GET", "/v1/sessions/ses_01JD0000000000000000000000", {
+      key: tenant.key,
+      headers: { "x-request-id": "req-500" },
+    });
     const error = expectError(res, 500, "internal");
     expect(res.text).not.toContain("exploded");
     expect(error.message).toContain("requestId");
-    const logged = h.logLines().map((l) => JSON.parse(l)).find((l) => l.msg === "unhandled error");
-    expect(logged).toMatchObject({ requestId: "req-500", tenantId: tenant.id, err: { message: "ddb exploded: table wharf-prod" } });
+    const logged = h
+      .logLines()
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === "unhandled error");
+    expect(logged).toMatchObject({
+      requestId: "req-500",
+      tenantId: tenant.id,
+      err: { message: "ddb exploded: table wharf-prod" },
+    });
   });
 
   it("keeps the message of a WharfError coded internal out of the response", async () => {

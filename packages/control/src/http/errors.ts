@@ -43,7 +43,11 @@ export interface HttpProblem {
 }
 
 /** Writes the ErrorBody shape; every error response of the app goes through here. */
-export function errorResponse(c: Context<AppEnv>, problem: HttpProblem, status: ContentfulStatusCode = HTTP_STATUS_BY_CODE[problem.code]) {
+export function errorResponse(
+  c: Context<AppEnv>,
+  problem: HttpProblem,
+  status: ContentfulStatusCode = HTTP_STATUS_BY_CODE[problem.code],
+) {
   const body: ErrorBody = {
     error: {
       code: problem.code,
@@ -68,7 +72,11 @@ function honoProblem(err: HTTPException): HttpProblem | null {
       return { code, message: "send the request body as application/json" };
     case "validation_failed":
       // Hono raises this for an unparsable JSON body; say where the problem is.
-      return { code, message: err.message || "bad request", details: [{ path: "body", message: err.message || "invalid body", code: "invalid_json" }] };
+      return {
+        code,
+        message: err.message || "bad request",
+        details: [{ path: "body", message: err.message || "invalid body", code: "invalid_json" }],
+      };
     default:
       return { code, message: err.message || code };
   }

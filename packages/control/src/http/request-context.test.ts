@@ -8,16 +8,29 @@ describe("request logging", () => {
     const h = createHarness(createInMemoryRepositories());
     const t = await newTenant(h, "logs");
     await h.call("GET", "/v1/sessions?limit=3", { key: t.key, headers: { "x-request-id": "req-log-1" } });
-    const access = h.logLines().map((l) => JSON.parse(l)).filter((l) => l.msg === "request" && l.requestId === "req-log-1");
+    const access = h
+      .logLines()
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === "request" && l.requestId === "req-log-1");
     expect(access).toEqual([
-      expect.objectContaining({ method: "GET", path: "/v1/sessions", status: 200, tenantId: t.id, keyId: t.keyId, ms: expect.any(Number) }),
+      expect.objectContaining({
+        method: "GET",
+        path: "/v1/sessions",
+        status: 200,
+        tenantId: t.id,
+        keyId: t.keyId,
+        ms: expect.any(Number),
+      }),
     ]);
   });
 
   it("puts the error code of a failed request on its access line", async () => {
     const h = createHarness(createInMemoryRepositories());
     await h.call("GET", "/v1/sessions", { headers: { "x-request-id": "req-log-2" } });
-    const access = h.logLines().map((l) => JSON.parse(l)).filter((l) => l.requestId === "req-log-2");
+    const access = h
+      .logLines()
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.requestId === "req-log-2");
     expect(access).toEqual([expect.objectContaining({ msg: "request", status: 401, code: "unauthorized" })]);
   });
 
@@ -37,9 +50,20 @@ describe("request logging", () => {
   it("never logs the phone number or JID a request path carries", async () => {
     const h = createHarness(createInMemoryRepositories());
     const t = await newTenant(h, "no-numbers");
-    await h.call("GET", "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/4915112345678%40s.whatsapp.net/messages", { key: t.key, headers: { "x-request-id": "req-log-3" } });
-    const access = h.logLines().map((l) => JSON.parse(l)).filter((l) => l.requestId === "req-log-3");
-    expect(access).toEqual([expect.objectContaining({ msg: "request", path: "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/…78@s.whatsapp.net/messages" })]);
+    await h.call("GET", "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/4915112345678%40s.whatsapp.net/messages", {
+      key: t.key,
+      headers: { "x-request-id": "req-log-3" },
+    });
+    const access = h
+      .logLines()
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.requestId === "req-log-3");
+    expect(access).toEqual([
+      expect.objectContaining({
+        msg: "request",
+        path: "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/…78@s.whatsapp.net/messages",
+      }),
+    ]);
     expect(h.logLines().join("\n")).not.toContain("4915112345678");
   });
 });

@@ -9,7 +9,9 @@ describe("impliedErrorCodes", () => {
   });
 
   it("derives 400/401/403/404/413/415 from a route's facts", () => {
-    expect(impliedErrorCodes({ method: "patch", hasBody: true, hasInput: true, authenticated: true, namesResource: true })).toEqual([
+    expect(
+      impliedErrorCodes({ method: "patch", hasBody: true, hasInput: true, authenticated: true, namesResource: true }),
+    ).toEqual([
       "validation_failed",
       "unauthorized",
       "forbidden",

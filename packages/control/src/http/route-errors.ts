@@ -64,7 +64,10 @@ export function errorResponsesForCodes<S>(codes: ErrorCode[], schema: S): Record
   }
   const out: Record<number, ErrorResponseObject> = {};
   for (const [status, list] of byStatus) {
-    out[status] = { description: list.map((c) => `${c}: ${ERROR_CODE_MEANINGS[c]}`).join("; "), content: { "application/json": { schema } } };
+    out[status] = {
+      description: list.map((c) => `${c}: ${ERROR_CODE_MEANINGS[c]}`).join("; "),
+      content: { "application/json": { schema } },
+    };
   }
   return out;
 }

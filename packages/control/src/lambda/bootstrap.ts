@@ -11,7 +11,18 @@ import {
 import pino, { type Logger } from "pino";
 
 /** The link names infra/ gives every control Lambda (see infra/functions.ts). */
-const LINK_NAMES = ["App", "Table", "Placement", "Events", "Webhooks", "EventsDlq", "WebhooksDlq", "AdminKey", "AuthStateKey", "TokenKey"] as const;
+const LINK_NAMES = [
+  "App",
+  "Table",
+  "Placement",
+  "Events",
+  "Webhooks",
+  "EventsDlq",
+  "WebhooksDlq",
+  "AdminKey",
+  "AuthStateKey",
+  "TokenKey",
+] as const;
 
 /**
  * Copies the linked resources that exist. SST's `Resource` throws on a missing name, but

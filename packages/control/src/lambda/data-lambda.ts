@@ -31,11 +31,15 @@ export function bootstrapDataLambda(
   env: Record<string, string | undefined>,
   resource: object | undefined,
   require: RequiredSetting[],
-): LambdaRuntime & { data: ReturnType<typeof composeDataPath>; deadLettersTo: (dlqUrl: string | null) => SqsConsumerWiring } {
+): LambdaRuntime & {
+  data: ReturnType<typeof composeDataPath>;
+  deadLettersTo: (dlqUrl: string | null) => SqsConsumerWiring;
+} {
   const runtime = bootstrapLambda(fn, env, resource, [...new Set([...require, ...DATA_PATH_SETTINGS])]);
   const sqs = sqsClientFor(runtime, env);
   const deadLettersTo = (dlqUrl: string | null): SqsConsumerWiring => {
-    if (!dlqUrl) runtime.logger.warn("no DLQ configured: poison messages are retried until the queue's redrive moves them");
+    if (!dlqUrl)
+      runtime.logger.warn("no DLQ configured: poison messages are retried until the queue's redrive moves them");
     return { deadLetters: dlqUrl ? new SqsDeadLetterSink({ client: sqs, queueUrl: dlqUrl }) : null };
   };
   return { ...runtime, data: composeForLambda(runtime, env, resource, sqs), deadLettersTo };
@@ -44,7 +48,11 @@ export function bootstrapDataLambda(
 function sqsClientFor(runtime: LambdaRuntime, env: Record<string, string | undefined>) {
   const { config } = runtime;
   const endpoint = config.endpoints.sqs;
-  return createSqsClient({ region: config.region, endpoint: endpoint ?? undefined, credentials: endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined });
+  return createSqsClient({
+    region: config.region,
+    endpoint: endpoint ?? undefined,
+    credentials: endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined,
+  });
 }
 
 /** True when config holds everything the data path needs (queues and the token key). */
@@ -63,7 +71,11 @@ export function composeForLambda(
   const { config, logger } = runtime;
   const settings = loadDataPathSettings(env, realtimeLink(resource));
   const local = (endpoint: string | null) => (endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined);
-  const doc = createDocumentClient({ region: config.region, endpoint: config.endpoints.dynamodb ?? undefined, credentials: local(config.endpoints.dynamodb) });
+  const doc = createDocumentClient({
+    region: config.region,
+    endpoint: config.endpoints.dynamodb ?? undefined,
+    credentials: local(config.endpoints.dynamodb),
+  });
   const management = settings.realtimeManagementUrl
     ? createManagementClient({ endpoint: settings.realtimeManagementUrl, region: config.region })
     : null;

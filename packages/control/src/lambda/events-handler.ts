@@ -1,5 +1,13 @@
 import { FleetEvent } from "@wharf/contracts";
-import { applyEvent, dispatchWebhooks, fanOut, type ApplyDeps, type ConnectionStore, type DispatchDeps, type RealtimeConnectionPoster } from "@wharf/core";
+import {
+  applyEvent,
+  dispatchWebhooks,
+  fanOut,
+  type ApplyDeps,
+  type ConnectionStore,
+  type DispatchDeps,
+  type RealtimeConnectionPoster,
+} from "@wharf/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { Logger } from "pino";
 import { processSqsBatch, type SqsConsumerWiring } from "../sqs/batch";
@@ -17,14 +25,22 @@ export interface EventsHandlerDeps extends Omit<ApplyDeps, "publish" | "dispatch
  * function): parse, apply (core applyEvent), report failures per record; a poison event
  * (bad body, non-retryable error) goes to the events DLQ at once.
  */
-export function createEventsHandler(deps: EventsHandlerDeps, consumer: SqsConsumerWiring): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export function createEventsHandler(
+  deps: EventsHandlerDeps,
+  consumer: SqsConsumerWiring,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const apply: ApplyDeps = {
     ...deps,
     publish: async (frame) => {
       if (!deps.poster) return;
       try {
         const report = await fanOut(
-          { connections: deps.connections, poster: deps.poster, clock: deps.clock, onError: (err, connectionId) => deps.logger.warn({ err, connectionId }, "frame not delivered") },
+          {
+            connections: deps.connections,
+            poster: deps.poster,
+            clock: deps.clock,
+            onError: (err, connectionId) => deps.logger.warn({ err, connectionId }, "frame not delivered"),
+          },
           frame,
         );
         if (report.gone > 0) deps.logger.debug({ gone: report.gone }, "removed gone connections");
@@ -43,7 +59,10 @@ export function createEventsHandler(deps: EventsHandlerDeps, consumer: SqsConsum
       FleetEvent,
       async (e) => {
         const outcome = await applyEvent(apply, e);
-        deps.logger.debug({ eventId: e.id, type: e.type, tenantId: e.tenantId, sessionId: e.sessionId, epoch: e.epoch, outcome }, "event applied");
+        deps.logger.debug(
+          { eventId: e.id, type: e.type, tenantId: e.tenantId, sessionId: e.sessionId, epoch: e.epoch, outcome },
+          "event applied",
+        );
       },
       { logger: deps.logger, fifo: true, deadLetters: consumer.deadLetters, what: "event" },
     );

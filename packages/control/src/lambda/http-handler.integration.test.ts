@@ -8,7 +8,11 @@ type HttpHandler = ReturnType<typeof createHttpHandler>;
 type ApiEvent = Extract<Parameters<HttpHandler>[0], { rawPath: string }>;
 
 /** An API Gateway HTTP API (payload v2) event, as the $default route delivers it. */
-function apiEvent(method: string, path: string, opts: { key?: string; body?: string; query?: string; headers?: Record<string, string> } = {}): ApiEvent {
+function apiEvent(
+  method: string,
+  path: string,
+  opts: { key?: string; body?: string; query?: string; headers?: Record<string, string> } = {},
+): ApiEvent {
   return {
     version: "2.0",
     routeKey: "$default",
@@ -63,11 +67,17 @@ describe("Lambda http handler (hono/aws-lambda) on DynamoDB Local", () => {
     const health = await invoke(handler, apiEvent("GET", "/v1/health"));
     expect(health).toMatchObject({ status: 200, body: { status: "ok", version: expect.any(String) } });
 
-    const created = await invoke(handler, apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "lambda" }) }));
+    const created = await invoke(
+      handler,
+      apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "lambda" }) }),
+    );
     expect(created.status).toBe(201);
     const tenantKey = created.body.apiKey.secret as string;
 
-    const session = await invoke(handler, apiEvent("POST", "/v1/sessions", { key: tenantKey, body: JSON.stringify({ name: "from lambda" }) }));
+    const session = await invoke(
+      handler,
+      apiEvent("POST", "/v1/sessions", { key: tenantKey, body: JSON.stringify({ name: "from lambda" }) }),
+    );
     expect(session.status).toBe(201);
     const list = await invoke(handler, apiEvent("GET", "/v1/sessions", { key: tenantKey, query: "limit=5" }));
     expect(list.body.data.map((s: { id: string }) => s.id)).toEqual([session.body.id]);
@@ -85,16 +95,26 @@ describe("Lambda http handler (hono/aws-lambda) on DynamoDB Local", () => {
     expect(noKey.headers["www-authenticate"]).toMatch(/^Bearer/);
     const unknown = await invoke(handler, apiEvent("GET", "/v1/unknown"));
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: "route_not_found" } } });
-    const tooBig = await invoke(handler, apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES) }) }));
+    const tooBig = await invoke(
+      handler,
+      apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES) }) }),
+    );
     expect(tooBig).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
   });
 
   it("prefers SST links (table, admin key, stage) over plain env", async () => {
     const adminKey = generateApiKeySecret();
     const stack = inject("wharfStack");
-    const links = { App: { name: "wharf", stage: "ci" }, Table: { name: stack.tableName }, AdminKey: { value: adminKey } };
+    const links = {
+      App: { name: "wharf", stage: "ci" },
+      Table: { name: stack.tableName },
+      AdminKey: { value: adminKey },
+    };
     const handler = createHttpHandler(stackEnv({ WHARF_TABLE_NAME: "not-the-table" }), links);
-    const res = await invoke(handler, apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "linked" }) }));
+    const res = await invoke(
+      handler,
+      apiEvent("POST", "/v1/tenants", { key: adminKey, body: JSON.stringify({ name: "linked" }) }),
+    );
     expect(res.status).toBe(201);
   });
 

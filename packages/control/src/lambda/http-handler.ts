@@ -11,7 +11,10 @@ export function createHttpHandler(env: Record<string, string | undefined>, resou
   const { config, logger, repos } = runtime;
   // Deployed stages link every queue and the token key; without them only the core API runs.
   const data = hasDataPathSettings(runtime) ? composeForLambda(runtime, env, resource).app : undefined;
-  if (!data) logger.warn("data path not configured (placement/webhooks queue or token key missing): session control, messages and webhooks are off");
+  if (!data)
+    logger.warn(
+      "data path not configured (placement/webhooks queue or token key missing): session control, messages and webhooks are off",
+    );
   const app = createApp({
     repos,
     clock: systemClock,

@@ -57,7 +57,13 @@ describe("janitor (core reconciliation over the aws adapters)", () => {
     const live = sessionRecord(tenantId, { desiredState: "connected", status: "open" });
     const idle = sessionRecord(tenantId, { desiredState: "disconnected", status: "disconnected" });
     for (const s of [unowned, expired, live, idle]) await sessions.create(s);
-    await claimSessionLease(ctx, { tenantId, sessionId: expired.id, owner: "wrk_gone", now: new Date(Date.now() - 60_000), ttlMs: 30_000 });
+    await claimSessionLease(ctx, {
+      tenantId,
+      sessionId: expired.id,
+      owner: "wrk_gone",
+      now: new Date(Date.now() - 60_000),
+      ttlMs: 30_000,
+    });
     await claimSessionLease(ctx, { tenantId, sessionId: live.id, owner: "wrk_alive", now: new Date(), ttlMs: 30_000 });
 
     const res = await placeOrphanedSessions(deps);
@@ -74,12 +80,21 @@ describe("janitor (core reconciliation over the aws adapters)", () => {
     const deadInbox = await ensureQueue(stack.sqs, `${fleet}${dead}.fifo`, { fifo: true });
     const longAgo = new Date(Date.now() - 60_000);
     await registry.register({ id: dead, inboxUrl: deadInbox, capacity: 10, startedAt: longAgo.toISOString() }, longAgo);
-    await registry.register({ id: alive, inboxUrl: "http://unused", capacity: 10, startedAt: new Date().toISOString() }, new Date());
-    const owned = [{ tenantId: newId("tenant"), sessionId: newId("session") }, { tenantId: newId("tenant"), sessionId: newId("session") }];
+    await registry.register(
+      { id: alive, inboxUrl: "http://unused", capacity: 10, startedAt: new Date().toISOString() },
+      new Date(),
+    );
+    const owned = [
+      { tenantId: newId("tenant"), sessionId: newId("session") },
+      { tenantId: newId("tenant"), sessionId: newId("session") },
+    ];
     for (const o of owned) await registry.recordOwnership(dead, o, longAgo);
 
     // two reapers at once (the janitor and a worker): one of them wins
-    const [a, b] = await Promise.all([reapDeadWorkers({ ...deps, reaper: "janitor" }), reapDeadWorkers({ ...deps, reaper: alive })]);
+    const [a, b] = await Promise.all([
+      reapDeadWorkers({ ...deps, reaper: "janitor" }),
+      reapDeadWorkers({ ...deps, reaper: alive }),
+    ]);
     expect([...a.deadWorkers, ...b.deadWorkers]).toEqual([dead]);
     expect(a.placed + b.placed).toBe(2);
 

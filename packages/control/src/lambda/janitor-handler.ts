@@ -20,19 +20,31 @@ const LINKS = ["App", "Table", "Placement"] as const;
  * The janitor Lambda's composition: config validated once per cold start from SST links and
  * env, the aws adapters over it, and one core reconciliation run per invocation.
  */
-export function createJanitorHandler(env: Record<string, string | undefined>, resource: object | undefined): () => Promise<ReconcileReport> {
+export function createJanitorHandler(
+  env: Record<string, string | undefined>,
+  resource: object | undefined,
+): () => Promise<ReconcileReport> {
   const r = (resource ?? {}) as Record<string, unknown>;
   const links: Record<string, unknown> = {};
   for (const name of LINKS) if (name in r) links[name] = r[name];
   const config = loadConfigFromSst(links as SstLinkedResources, env, { require: ["placementQueueUrl"] });
   const inboxes = "Inboxes" in r ? z.object({ queuePrefix: z.string().min(1) }).parse(r.Inboxes) : null;
   const fleet = inboxes?.queuePrefix ?? env.WHARF_INBOX_QUEUE_PREFIX ?? `wharf-${config.stage}-inbox-`;
-  const workerTtlMs = z.coerce.number().int().min(1_000).default(WORKER_ALIVE_MS).parse(env.WHARF_WORKER_TTL_MS || undefined);
+  const workerTtlMs = z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(WORKER_ALIVE_MS)
+    .parse(env.WHARF_WORKER_TTL_MS || undefined);
 
   const logger = pino({ level: config.logLevel, base: { fn: "janitor", stage: config.stage } });
   const local = config.endpoints.dynamodb || config.endpoints.sqs;
   const credentials = local && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
-  const { doc } = createDynamoClients({ region: config.region, endpoint: config.endpoints.dynamodb ?? undefined, credentials });
+  const { doc } = createDynamoClients({
+    region: config.region,
+    endpoint: config.endpoints.dynamodb ?? undefined,
+    credentials,
+  });
   const sqs = createSqsClient({ region: config.region, endpoint: config.endpoints.sqs ?? undefined, credentials });
   const ctx = { doc, tableName: config.tableName };
   const deps = {

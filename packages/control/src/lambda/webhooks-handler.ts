@@ -4,7 +4,9 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { processSqsBatch, type RecordOutcome, type SqsConsumerWiring } from "../sqs/batch";
 
-const Job = z.object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) }).strict() satisfies z.ZodType<WebhookJob>;
+const Job = z
+  .object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) })
+  .strict() satisfies z.ZodType<WebhookJob>;
 
 export interface WebhooksHandlerDeps extends DeliverDeps {
   /** ChangeMessageVisibility on the Webhooks queue: the backoff before the next attempt */
@@ -18,7 +20,10 @@ export interface WebhooksHandlerDeps extends DeliverDeps {
  * so SQS hands it out again then; a delivered, dead or skipped job is deleted. A job that is
  * not { tenantId, deliveryId } goes to the webhooks DLQ at once.
  */
-export function createWebhooksHandler(deps: WebhooksHandlerDeps, consumer: SqsConsumerWiring): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export function createWebhooksHandler(
+  deps: WebhooksHandlerDeps,
+  consumer: SqsConsumerWiring,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
   async function handle(job: WebhookJob, record: SQSRecord): Promise<RecordOutcome> {
     const outcome = await deliverWebhook(deps, job);
     const log = deps.logger.child({ tenantId: job.tenantId, deliveryId: job.deliveryId });
@@ -32,5 +37,10 @@ export function createWebhooksHandler(deps: WebhooksHandlerDeps, consumer: SqsCo
   }
 
   return async (event) =>
-    processSqsBatch(event.Records, Job, handle, { logger: deps.logger, fifo: false, deadLetters: consumer.deadLetters, what: "webhook job" });
+    processSqsBatch(event.Records, Job, handle, {
+      logger: deps.logger,
+      fifo: false,
+      deadLetters: consumer.deadLetters,
+      what: "webhook job",
+    });
 }

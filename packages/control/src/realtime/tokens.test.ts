@@ -16,11 +16,29 @@ describe("realtime tokens", () => {
   it.each([
     ["missing", async () => undefined],
     ["garbage", async () => "x.y.z"],
-    ["signed with another key", async () => (await mintRealtimeToken("b".repeat(40), { tenantId: TENANT, keyId: null }, new Date(), 60)).token],
-    ["expired", async () => (await mintRealtimeToken(KEY, { tenantId: TENANT, keyId: null }, new Date(Date.now() - 3_600_000), 60)).token],
-    ["for another audience", async () => sign({ sub: TENANT, aud: "other", iss: "wharf", exp: Math.floor(Date.now() / 1000) + 60 }, KEY, "HS256")],
-    ["without a tenant", async () => sign({ aud: "wharf-realtime", iss: "wharf", exp: Math.floor(Date.now() / 1000) + 60 }, KEY, "HS256")],
-    ["with alg none", async () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify({ sub: TENANT, aud: "wharf-realtime", iss: "wharf" })).toString("base64url")}.`],
+    [
+      "signed with another key",
+      async () => (await mintRealtimeToken("b".repeat(40), { tenantId: TENANT, keyId: null }, new Date(), 60)).token,
+    ],
+    [
+      "expired",
+      async () =>
+        (await mintRealtimeToken(KEY, { tenantId: TENANT, keyId: null }, new Date(Date.now() - 3_600_000), 60)).token,
+    ],
+    [
+      "for another audience",
+      async () =>
+        sign({ sub: TENANT, aud: "other", iss: "wharf", exp: Math.floor(Date.now() / 1000) + 60 }, KEY, "HS256"),
+    ],
+    [
+      "without a tenant",
+      async () => sign({ aud: "wharf-realtime", iss: "wharf", exp: Math.floor(Date.now() / 1000) + 60 }, KEY, "HS256"),
+    ],
+    [
+      "with alg none",
+      async () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify({ sub: TENANT, aud: "wharf-realtime", iss: "wharf" })).toString("base64url")}.`,
+    ],
   ])("refuses a token that is %s", async (_n, make) => {
     await expect(verifyRealtimeToken(KEY, await make())).rejects.toBeInstanceOf(UnauthorizedError);
   });

@@ -13,11 +13,25 @@ export interface RealtimeClaims {
   keyId: string | null;
 }
 
-export async function mintRealtimeToken(key: string, claims: RealtimeClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+export async function mintRealtimeToken(
+  key: string,
+  claims: RealtimeClaims,
+  now: Date,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ttlSeconds;
   const token = await sign(
-    { iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, sub: claims.tenantId, kid: claims.keyId, iat, nbf: iat, exp, jti: newId("event", now.getTime()).slice(4) },
+    {
+      iss: TOKEN_ISSUER,
+      aud: TOKEN_AUDIENCE,
+      sub: claims.tenantId,
+      kid: claims.keyId,
+      iat,
+      nbf: iat,
+      exp,
+      jti: newId("event", now.getTime()).slice(4),
+    },
     key,
     "HS256",
   );

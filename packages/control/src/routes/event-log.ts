@@ -31,7 +31,12 @@ export function registerEventLogRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, 
     async (c) => {
       const { limit, cursor, sessionId, type } = c.req.valid("query");
       const filter = { ...(sessionId ? { sessionId } : {}), ...(type ? { type } : {}) };
-      const page = listTenantEvents({ eventLog: data.eventLog, sessions: deps.repos.sessions }, c.get("tenantId"), filter, { limit, cursor });
+      const page = listTenantEvents(
+        { eventLog: data.eventLog, sessions: deps.repos.sessions },
+        c.get("tenantId"),
+        filter,
+        { limit, cursor },
+      );
       return c.json(await toPage(page, (e) => e), 200);
     },
   );

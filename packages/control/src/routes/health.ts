@@ -12,5 +12,7 @@ const health = createRoute({
 
 /** No I/O on purpose: health says the function runs, not that every dependency does. */
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.openapi(health, (c) => c.json({ status: "ok" as const, version: deps.version, time: deps.clock.now().toISOString() }, 200));
+  app.openapi(health, (c) =>
+    c.json({ status: "ok" as const, version: deps.version, time: deps.clock.now().toISOString() }, 200),
+  );
 }

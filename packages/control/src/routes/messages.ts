@@ -37,14 +37,29 @@ import { PageQuerySchema, TENANT_SECURITY, errorResponses, jsonBody, jsonRespons
 function idempotencyKeyOf(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const r = IdempotencyKey.safeParse(raw);
-  if (!r.success) throw new ValidationError("invalid Idempotency-Key", [{ path: "headers.idempotency-key", message: "1-255 printable ASCII characters", code: "invalid_idempotency_key" }]);
+  if (!r.success)
+    throw new ValidationError("invalid Idempotency-Key", [
+      { path: "headers.idempotency-key", message: "1-255 printable ASCII characters", code: "invalid_idempotency_key" },
+    ]);
   return r.data;
 }
 
 /** Sends and reads (issue 5 item 3). Every read checks the session is the caller's first. */
 export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
-  const send: SendDeps = { sessions: deps.repos.sessions, messages: data.messages, idempotency: data.idempotency, pacing: data.pacing, commands: data.commands, clock: deps.clock };
-  const reads: MessageReadDeps = { sessions: deps.repos.sessions, messages: data.messages, contacts: data.contacts, clock: deps.clock };
+  const send: SendDeps = {
+    sessions: deps.repos.sessions,
+    messages: data.messages,
+    idempotency: data.idempotency,
+    pacing: data.pacing,
+    commands: data.commands,
+    clock: deps.clock,
+  };
+  const reads: MessageReadDeps = {
+    sessions: deps.repos.sessions,
+    messages: data.messages,
+    contacts: data.contacts,
+    clock: deps.clock,
+  };
   const common = { tags: ["messages"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
 
   app.openapi(
@@ -54,7 +69,10 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/sessions/{id}/messages",
       summary: "Send a message (asynchronous: 202 queued, then status events). Idempotency-Key makes retries safe.",
       request: { params: SessionParams, headers: IdempotencyHeaders, body: jsonBody(SendMessageBodySchema) },
-      responses: { 202: jsonResponse("queued", SendAcceptedSchema), ...errorResponses("conflict", "invalid_state", "rate_limited") },
+      responses: {
+        202: jsonResponse("queued", SendAcceptedSchema),
+        ...errorResponses("conflict", "invalid_state", "rate_limited"),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -110,7 +128,10 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       const { id, jid } = c.req.valid("param");
       const { limit, cursor } = c.req.valid("query");
       chatJidOf(jid); // a bad JID is a path error, not a query one (toPage pins errors to the query)
-      return c.json(await toPage(listChatMessages(reads, c.get("tenantId"), id, jid, { limit, cursor }), toMessage), 200);
+      return c.json(
+        await toPage(listChatMessages(reads, c.get("tenantId"), id, jid, { limit, cursor }), toMessage),
+        200,
+      );
     },
   );
 

@@ -1,5 +1,11 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { connectSession, disconnectSession, getLinkCredentials, logoutSession, type SessionControlDeps } from "@wharf/core";
+import {
+  connectSession,
+  disconnectSession,
+  getLinkCredentials,
+  logoutSession,
+  type SessionControlDeps,
+} from "@wharf/core";
 import QRCode from "qrcode";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";
 import { requireTenant } from "../http/auth";
@@ -9,9 +15,18 @@ import { SessionSchema, TENANT_SECURITY, errorResponses, jsonBody, jsonResponse 
 
 /** Connect, disconnect, log out, and the QR to scan (issue 5 item 2). */
 export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
-  const control: SessionControlDeps = { sessions: deps.repos.sessions, links: data.links, commands: data.commands, authState: data.authState, clock: deps.clock };
+  const control: SessionControlDeps = {
+    sessions: deps.repos.sessions,
+    links: data.links,
+    commands: data.commands,
+    authState: data.authState,
+    clock: deps.clock,
+  };
   const common = { tags: ["session control"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
-  const accepted = jsonResponse("accepted: the session as it is now; progress arrives as status changes", SessionSchema);
+  const accepted = jsonResponse(
+    "accepted: the session as it is now; progress arrives as status changes",
+    SessionSchema,
+  );
 
   app.openapi(
     createRoute({
@@ -71,14 +86,22 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       path: "/v1/sessions/{id}/qr",
       summary: "The current QR code (string and PNG data URL) or pairing code, with its expiry",
       request: { params: SessionParams },
-      responses: { 200: jsonResponse("what to show for linking; nulls while none is current", LinkCredentialsSchema), ...errorResponses("invalid_state") },
+      responses: {
+        200: jsonResponse("what to show for linking; nulls while none is current", LinkCredentialsSchema),
+        ...errorResponses("invalid_state"),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const link = await getLinkCredentials(control, c.get("tenantId"), id);
-      const dataUrl = link?.qr ? await QRCode.toDataURL(link.qr, { errorCorrectionLevel: "L", margin: 2, width: 264 }) : null;
+      const dataUrl = link?.qr
+        ? await QRCode.toDataURL(link.qr, { errorCorrectionLevel: "L", margin: 2, width: 264 })
+        : null;
       c.header("Cache-Control", "no-store");
-      return c.json({ qr: link?.qr ?? null, dataUrl, pairingCode: link?.pairingCode ?? null, expiresAt: link?.expiresAt ?? null }, 200);
+      return c.json(
+        { qr: link?.qr ?? null, dataUrl, pairingCode: link?.pairingCode ?? null, expiresAt: link?.expiresAt ?? null },
+        200,
+      );
     },
   );
 }

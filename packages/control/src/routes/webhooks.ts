@@ -1,5 +1,12 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { RotateWebhookSecretBody, RotatedWebhookSecret, UpdateWebhookBody, type Webhook, type WebhookDelivery, type WebhookEventType } from "@wharf/contracts";
+import {
+  RotateWebhookSecretBody,
+  RotatedWebhookSecret,
+  UpdateWebhookBody,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEventType,
+} from "@wharf/contracts";
 import {
   activePreviousSecret,
   createWebhook,
@@ -71,7 +78,13 @@ export function toDelivery(r: WebhookDeliveryRecord): WebhookDelivery {
 
 /** Webhook endpoints (create, edit, pause, rotate the secret), test sends, the delivery log and redelivery. */
 export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
-  const hooks: WebhookDeps = { webhooks: data.webhooks, secrets: data.secrets, guard: data.urlGuard, queue: data.webhookQueue, clock: deps.clock };
+  const hooks: WebhookDeps = {
+    webhooks: data.webhooks,
+    secrets: data.secrets,
+    guard: data.urlGuard,
+    queue: data.webhookQueue,
+    clock: deps.clock,
+  };
   const common = { tags: ["webhooks"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
   const view = (r: WebhookEndpointRecord) => toWebhook(r, deps.clock.now());
 
@@ -187,7 +200,10 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/{id}/test",
       summary: "Send a signed `webhook.test` event to this endpoint (409 while it is paused)",
       request: { params: WebhookParams },
-      responses: { 202: jsonResponse("the queued delivery", WebhookDeliverySchema), ...errorResponses("invalid_state") },
+      responses: {
+        202: jsonResponse("the queued delivery", WebhookDeliverySchema),
+        ...errorResponses("invalid_state"),
+      },
     }),
     async (c) => c.json(toDelivery(await testWebhook(hooks, c.get("tenantId"), c.req.valid("param").id)), 202),
   );
@@ -215,7 +231,10 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       path: "/v1/webhooks/deliveries/{id}/redeliver",
       summary: "Send a finished (dead-lettered or delivered) delivery again",
       request: { params: DeliveryParams },
-      responses: { 202: jsonResponse("the delivery, pending again", WebhookDeliverySchema), ...errorResponses("invalid_state") },
+      responses: {
+        202: jsonResponse("the delivery, pending again", WebhookDeliverySchema),
+        ...errorResponses("invalid_state"),
+      },
     }),
     async (c) => c.json(toDelivery(await redeliver(hooks, c.get("tenantId"), c.req.valid("param").id)), 202),
   );

@@ -54,7 +54,10 @@ export const FleetViewSchema = named(FleetView, "FleetView");
 
 const SES = "ses_01JD0000000000000000000000";
 export const SessionParams = z.object({ id: param(SessionId, "id", SES) });
-export const SessionMessageParams = z.object({ id: param(SessionId, "id", SES), msgId: param(MessageId, "msgId", "msg_01JD0000000000000000000000") });
+export const SessionMessageParams = z.object({
+  id: param(SessionId, "id", SES),
+  msgId: param(MessageId, "msgId", "msg_01JD0000000000000000000000"),
+});
 export const SessionChatParams = z.object({
   id: param(SessionId, "id", SES),
   jid: param(z.string().min(1).max(128), "jid", "4915123456789@s.whatsapp.net"),

@@ -57,7 +57,10 @@ describe("processSqsBatch", () => {
   });
 
   it("dead-letters a body that is not JSON at once, with its record, and carries on with its group", async () => {
-    const { failed, handled, sink } = await run([record("bad", "{not json", "g", 1), record("next", { n: 2 }, "g")], () => null);
+    const { failed, handled, sink } = await run(
+      [record("bad", "{not json", "g", 1), record("next", { n: 2 }, "g")],
+      () => null,
+    );
     expect(failed).toEqual([]);
     expect(handled).toEqual([2]);
     expect(sink.letters).toEqual([
@@ -73,36 +76,57 @@ describe("processSqsBatch", () => {
   });
 
   it("dead-letters a body that fails its schema without calling the handler", async () => {
-    const { failed, handled, sink } = await run([record("bad", { n: "x" }, "g"), record("next", { n: 2 }, "g")], () => null);
+    const { failed, handled, sink } = await run(
+      [record("bad", { n: "x" }, "g"), record("next", { n: 2 }, "g")],
+      () => null,
+    );
     expect(failed).toEqual([]);
     expect(handled).toEqual([2]);
     expect(sink.letters).toHaveLength(1);
-    expect(sink.letters[0]).toMatchObject({ body: '{"n":"x"}', sourceMessageId: "bad", error: { code: "validation_failed", message: "invalid job: body.n" } });
+    expect(sink.letters[0]).toMatchObject({
+      body: '{"n":"x"}',
+      sourceMessageId: "bad",
+      error: { code: "validation_failed", message: "invalid job: body.n" },
+    });
   });
 
   it("dead-letters a record whose handler throws a non-retryable WharfError, and the group's next record is handled", async () => {
-    const { failed, handled, sink } = await run([record("a", { n: 1 }, "g", 3), record("b", { n: 2 }, "g")], (n) => (n === 1 ? new NotFoundError("session", "ses_1") : null));
+    const { failed, handled, sink } = await run([record("a", { n: 1 }, "g", 3), record("b", { n: 2 }, "g")], (n) =>
+      n === 1 ? new NotFoundError("session", "ses_1") : null,
+    );
     expect(failed).toEqual([]);
     expect(handled).toEqual([1, 2]);
-    expect(sink.letters).toEqual([expect.objectContaining({ sourceMessageId: "a", receiveCount: 3, error: { code: "not_found", message: "session ses_1 not found" } })]);
+    expect(sink.letters).toEqual([
+      expect.objectContaining({
+        sourceMessageId: "a",
+        receiveCount: 3,
+        error: { code: "not_found", message: "session ses_1 not found" },
+      }),
+    ]);
   });
 
   it("reports a retryable WharfError as a batch failure and blocks the rest of its FIFO group, not other groups", async () => {
     const records = [record("a", { n: 1 }, "g1"), record("b", { n: 2 }, "g1"), record("c", { n: 3 }, "g2")];
-    const { failed, handled, sink } = await run(records, (n) => (n === 1 ? new ConflictError("changed concurrently", { retryable: true }) : null));
+    const { failed, handled, sink } = await run(records, (n) =>
+      n === 1 ? new ConflictError("changed concurrently", { retryable: true }) : null,
+    );
     expect(failed).toEqual(["a", "b"]);
     expect(handled.sort()).toEqual([1, 3]);
     expect(sink.letters).toEqual([]);
   });
 
   it("reports an unknown error as a batch failure (retried, never dead-lettered at once)", async () => {
-    const { failed, sink } = await run([record("a", { n: 1 }, "g"), record("b", { n: 2 }, "g")], (n) => (n === 1 ? new Error("ECONNRESET") : null));
+    const { failed, sink } = await run([record("a", { n: 1 }, "g"), record("b", { n: 2 }, "g")], (n) =>
+      n === 1 ? new Error("ECONNRESET") : null,
+    );
     expect(failed).toEqual(["a", "b"]);
     expect(sink.letters).toEqual([]);
   });
 
   it("reports a record the handler hands back with 'retry', blocking its FIFO group", async () => {
-    const { failed, handled } = await run([record("a", { n: 1 }, "g"), record("b", { n: 2 }, "g")], (n) => (n === 1 ? "retry" : null));
+    const { failed, handled } = await run([record("a", { n: 1 }, "g"), record("b", { n: 2 }, "g")], (n) =>
+      n === 1 ? "retry" : null,
+    );
     expect(failed).toEqual(["a", "b"]);
     expect(handled).toEqual([1]);
   });
@@ -133,7 +157,9 @@ describe("processSqsBatch", () => {
   });
 
   it("without a DLQ, reports a poison record as failed so SQS's redrive still catches it", async () => {
-    const { failed, handled } = await run([record("bad", "nope", "g"), record("b", { n: 2 }, "g")], () => null, { deadLetters: null });
+    const { failed, handled } = await run([record("bad", "nope", "g"), record("b", { n: 2 }, "g")], () => null, {
+      deadLetters: null,
+    });
     expect(failed).toEqual(["bad", "b"]);
     expect(handled).toEqual([]);
   });

@@ -1,4 +1,10 @@
-import { classifyQueueFailure, deadLetterReason, decodeQueueBody, isWharfError, type DeadLetterSink } from "@wharf/core";
+import {
+  classifyQueueFailure,
+  deadLetterReason,
+  decodeQueueBody,
+  isWharfError,
+  type DeadLetterSink,
+} from "@wharf/core";
 import type { SQSBatchResponse, SQSRecord } from "aws-lambda";
 import type { Logger } from "pino";
 import type { z } from "zod";
@@ -50,7 +56,11 @@ export async function processSqsBatch<S extends z.ZodType>(
       if (!decoded.ok) throw decoded.error;
       return (await handle(decoded.value, r)) === "retry" ? "failed" : "done";
     } catch (err) {
-      const log = { messageId: r.messageId, receiveCount: r.attributes.ApproximateReceiveCount, code: isWharfError(err) ? err.code : "internal" };
+      const log = {
+        messageId: r.messageId,
+        receiveCount: r.attributes.ApproximateReceiveCount,
+        code: isWharfError(err) ? err.code : "internal",
+      };
       if (classifyQueueFailure(err) === "poison" && (await deadLetter(r, err))) {
         opts.logger.warn({ err, ...log }, `poison ${opts.what}: moved to the dead-letter queue`);
         return "done";
@@ -73,7 +83,10 @@ export async function processSqsBatch<S extends z.ZodType>(
       });
       return true;
     } catch (sendErr) {
-      opts.logger.error({ err: sendErr, messageId: r.messageId }, "dead-letter send failed; the record is retried instead");
+      opts.logger.error(
+        { err: sendErr, messageId: r.messageId },
+        "dead-letter send failed; the record is retried instead",
+      );
       return false;
     }
   }
@@ -89,5 +102,7 @@ export async function processSqsBatch<S extends z.ZodType>(
       }
     }),
   );
-  return { batchItemFailures: records.filter((r) => failures.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };
+  return {
+    batchItemFailures: records.filter((r) => failures.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })),
+  };
 }

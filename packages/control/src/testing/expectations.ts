@@ -6,7 +6,11 @@ export function expectError(res: CallResult, status: number, code: string) {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
   expect(typeof res.body.error.message).toBe("string");
   expect(res.body.error.requestId).toBe(res.headers.get("x-request-id"));
-  return res.body.error as { code: string; message: string; details?: Array<{ path: string; message: string; code?: string }> };
+  return res.body.error as {
+    code: string;
+    message: string;
+    details?: Array<{ path: string; message: string; code?: string }>;
+  };
 }
 
 /** A 400 whose details name exactly the field the client got wrong. */

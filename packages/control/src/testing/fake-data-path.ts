@@ -32,8 +32,14 @@ export function createFakeDataPath() {
     commands: absent("commands"),
     webhooks,
     eventLog,
-    webhookQueue: { send: async (j) => void jobs.push(j), sendBatch: async (b) => void jobs.push(...b.map((x) => x.body)) },
-    secrets: { seal: (p) => `sealed:${Buffer.from(p).toString("base64")}`, open: (s) => Buffer.from(s.slice(7), "base64").toString() },
+    webhookQueue: {
+      send: async (j) => void jobs.push(j),
+      sendBatch: async (b) => void jobs.push(...b.map((x) => x.body)),
+    },
+    secrets: {
+      seal: (p) => `sealed:${Buffer.from(p).toString("base64")}`,
+      open: (s) => Buffer.from(s.slice(7), "base64").toString(),
+    },
     urlGuard: createUrlGuard({ allowPrivateTargets: false }),
     realtime: { tokenKey: "k".repeat(40), tokenTtlSeconds: 60, url: null },
   };

@@ -35,7 +35,10 @@ export interface CallResult {
   text: string;
 }
 
-export function createHarness(repos: AppDeps["repos"], opts: { start?: string; data?: AppDeps["data"]; extraRoutes?: AppDeps["extraRoutes"] } = {}): Harness {
+export function createHarness(
+  repos: AppDeps["repos"],
+  opts: { start?: string; data?: AppDeps["data"]; extraRoutes?: AppDeps["extraRoutes"] } = {},
+): Harness {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {

@@ -16,7 +16,12 @@ export function createHttpTransport(opts: PinnedHttpOptions): WebhookTransport {
         return { ok: false, status: res.status, error: `the endpoint answered HTTP ${res.status}` };
       } catch (err) {
         if (err instanceof OutboundRequestError) {
-          const reason = err.code === "timeout" ? err.message : err.code === "blocked_address" ? `refused: ${err.message}` : `request failed: ${err.message}`;
+          const reason =
+            err.code === "timeout"
+              ? err.message
+              : err.code === "blocked_address"
+                ? `refused: ${err.message}`
+                : `request failed: ${err.message}`;
           return { ok: false, status: null, error: reason };
         }
         return { ok: false, status: null, error: `request failed: ${(err as Error).message ?? "unknown error"}` };

@@ -6,7 +6,12 @@ const resolveTo = (addresses: string[]) => async () => addresses;
 
 describe("webhook URL guard", () => {
   it("allows a host whose every address is public", async () => {
-    await expect(createUrlGuard({ allowPrivateTargets: false, resolve: resolveTo(["93.184.216.34", "2606:2800:220:1::1"]) }).check("https://hooks.example.com/x", "url")).resolves.toBeUndefined();
+    await expect(
+      createUrlGuard({ allowPrivateTargets: false, resolve: resolveTo(["93.184.216.34", "2606:2800:220:1::1"]) }).check(
+        "https://hooks.example.com/x",
+        "url",
+      ),
+    ).resolves.toBeUndefined();
   });
 
   it("refuses a host with any private address (DNS pointing inside)", async () => {
@@ -18,15 +23,26 @@ describe("webhook URL guard", () => {
   });
 
   it("refuses hosts that do not resolve", async () => {
-    const guard = createUrlGuard({ allowPrivateTargets: false, resolve: async () => Promise.reject(new Error("ENOTFOUND")) });
+    const guard = createUrlGuard({
+      allowPrivateTargets: false,
+      resolve: async () => Promise.reject(new Error("ENOTFOUND")),
+    });
     await expect(guard.check("https://nowhere.invalid/", "url")).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("allows loopback only in local mode, and never other schemes or credentials", async () => {
-    await expect(createUrlGuard({ allowPrivateTargets: true }).check("http://127.0.0.1:9000/x", "url")).resolves.toBeUndefined();
-    await expect(createUrlGuard({ allowPrivateTargets: false }).check("http://127.0.0.1:9000/x", "url")).rejects.toBeInstanceOf(ValidationError);
-    await expect(createUrlGuard({ allowPrivateTargets: true }).check("file:///etc/passwd", "url")).rejects.toBeInstanceOf(ValidationError);
-    await expect(createUrlGuard({ allowPrivateTargets: true }).check("http://a:b@127.0.0.1/", "url")).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      createUrlGuard({ allowPrivateTargets: true }).check("http://127.0.0.1:9000/x", "url"),
+    ).resolves.toBeUndefined();
+    await expect(
+      createUrlGuard({ allowPrivateTargets: false }).check("http://127.0.0.1:9000/x", "url"),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      createUrlGuard({ allowPrivateTargets: true }).check("file:///etc/passwd", "url"),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      createUrlGuard({ allowPrivateTargets: true }).check("http://a:b@127.0.0.1/", "url"),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it.each([
@@ -43,7 +59,9 @@ describe("webhook URL guard", () => {
     "http://127.0.0.1./",
     "http://169.254.169.254./latest/meta-data",
   ])("refuses the address form %s outside local mode", async (url) => {
-    const err = await createUrlGuard({ allowPrivateTargets: false, resolve: resolveTo(["93.184.216.34"]) }).check(url, "url").catch((e: unknown) => e);
+    const err = await createUrlGuard({ allowPrivateTargets: false, resolve: resolveTo(["93.184.216.34"]) })
+      .check(url, "url")
+      .catch((e: unknown) => e);
     expect((err as ValidationError).details?.[0]).toMatchObject({ code: "private_address" });
   });
 });

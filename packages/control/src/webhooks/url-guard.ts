@@ -20,14 +20,16 @@ export function createUrlGuard(opts: UrlGuardOptions): UrlGuard {
   const resolve = opts.resolve ?? systemResolve;
   return {
     async check(raw, field) {
-      const refuse = (message: string, code: string) => new ValidationError(`webhook URL refused: ${message}`, [{ path: field, message, code }]);
+      const refuse = (message: string, code: string) =>
+        new ValidationError(`webhook URL refused: ${message}`, [{ path: field, message, code }]);
       let url: URL;
       try {
         url = new URL(raw);
       } catch {
         throw refuse("not a URL", "invalid_url");
       }
-      if (url.protocol !== "http:" && url.protocol !== "https:") throw refuse("only http and https URLs", "invalid_scheme");
+      if (url.protocol !== "http:" && url.protocol !== "https:")
+        throw refuse("only http and https URLs", "invalid_scheme");
       if (url.username || url.password) throw refuse("credentials in the URL are not allowed", "credentials_in_url");
       if (opts.allowPrivateTargets) return;
       const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -38,7 +40,8 @@ export function createUrlGuard(opts: UrlGuardOptions): UrlGuard {
         throw refuse(`the host ${host} does not resolve`, "unresolvable_host");
       }
       if (addresses.length === 0) throw refuse(`the host ${host} does not resolve`, "unresolvable_host");
-      if (addresses.some(isBlockedAddress)) throw refuse("it points at a private, loopback or link-local address", "private_address");
+      if (addresses.some(isBlockedAddress))
+        throw refuse("it points at a private, loopback or link-local address", "private_address");
     },
   };
 }

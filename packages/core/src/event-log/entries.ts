@@ -3,7 +3,11 @@ import type { MessageRecord } from "../messages/records";
 import type { WebhookDeliveryRecord } from "../webhooks/ports";
 
 /** Builders of event-log entries, one per kind, so producers never assemble them by hand. */
-export function sessionStatusEntry(e: { id: string; sessionId: string; at: string }, status: SessionStatus, lastDisconnect: DisconnectInfo | null): EventLogEntry {
+export function sessionStatusEntry(
+  e: { id: string; sessionId: string; at: string },
+  status: SessionStatus,
+  lastDisconnect: DisconnectInfo | null,
+): EventLogEntry {
   return { id: e.id, type: "session.status", sessionId: e.sessionId, at: e.at, data: { status, lastDisconnect } };
 }
 
@@ -12,7 +16,13 @@ export function sessionUnstableEntry(
   reconnectsLast5m: number,
   lastDisconnect: DisconnectInfo | null,
 ): EventLogEntry {
-  return { id: e.id, type: "session.unstable", sessionId: e.sessionId, at: e.at, data: { reconnectsLast5m, lastDisconnect } };
+  return {
+    id: e.id,
+    type: "session.unstable",
+    sessionId: e.sessionId,
+    at: e.at,
+    data: { reconnectsLast5m, lastDisconnect },
+  };
 }
 
 export function messageFailedEntry(e: { id: string; sessionId: string; at: string }, m: MessageRecord): EventLogEntry {

@@ -12,7 +12,12 @@ export interface EventLogDeps {
  * The tenant's events, newest first. A session filter must name one of the tenant's own
  * sessions: another tenant's id is a 404, like everywhere else in the API.
  */
-export async function listTenantEvents(deps: EventLogDeps, tenantId: string, filter: EventLogFilter, page: PageRequest): Promise<PageResult<EventLogEntry>> {
+export async function listTenantEvents(
+  deps: EventLogDeps,
+  tenantId: string,
+  filter: EventLogFilter,
+  page: PageRequest,
+): Promise<PageResult<EventLogEntry>> {
   if (filter.sessionId !== undefined && !(await deps.sessions.get(tenantId, filter.sessionId))) {
     throw new NotFoundError("session", filter.sessionId);
   }

@@ -1,4 +1,10 @@
-import { isLinking, type SessionPairingCodeEvent, type SessionQrEvent, type SessionStatusEvent, type SessionUnstableEvent } from "@wharf/contracts";
+import {
+  isLinking,
+  type SessionPairingCodeEvent,
+  type SessionQrEvent,
+  type SessionStatusEvent,
+  type SessionUnstableEvent,
+} from "@wharf/contracts";
 import type { ApplyDeps, ApplyOutcome, Effects } from "./apply";
 import { sessionStatusEntry, sessionUnstableEntry } from "../event-log/entries";
 import { frameFor, payloadFor } from "./frames";
@@ -35,14 +41,25 @@ async function applyStatus(deps: ApplyDeps, event: SessionStatusEvent, fx: Effec
   const data = { status: s.status, phone: s.phone, lastDisconnect: s.lastDisconnect, health: s.health };
   fx.frames.push(frameFor(event, "connection:status", data));
   if ((d.status === "failed" || d.status === "logged_out") && s.lastDisconnect) {
-    fx.frames.push(frameFor(event, "connection:error", { ...s.lastDisconnect, status: s.status, reconnectsLast5m: null }, `${event.id}:error`));
+    fx.frames.push(
+      frameFor(
+        event,
+        "connection:error",
+        { ...s.lastDisconnect, status: s.status, reconnectsLast5m: null },
+        `${event.id}:error`,
+      ),
+    );
   }
   fx.payloads.push(payloadFor(event, data));
   fx.log.push(sessionStatusEntry(event, s.status, d.disconnect ?? null));
   return "applied";
 }
 
-async function applyLink(deps: ApplyDeps, event: SessionQrEvent | SessionPairingCodeEvent, fx: Effects): Promise<ApplyOutcome> {
+async function applyLink(
+  deps: ApplyDeps,
+  event: SessionQrEvent | SessionPairingCodeEvent,
+  fx: Effects,
+): Promise<ApplyOutcome> {
   const session = await deps.sessions.get(event.tenantId, event.sessionId);
   if (!session) return "session_missing";
   if (event.epoch < session.lease.epoch) return "stale";

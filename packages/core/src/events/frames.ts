@@ -1,8 +1,19 @@
-import type { FleetEvent, RealtimeFrame, RealtimeFrameType, RealtimeFrameDataOf, WebhookPayload } from "@wharf/contracts";
+import type {
+  FleetEvent,
+  RealtimeFrame,
+  RealtimeFrameType,
+  RealtimeFrameDataOf,
+  WebhookPayload,
+} from "@wharf/contracts";
 import type { MessageRecord } from "../messages/records";
 
 /** A realtime frame for `event`: same id (clients deduplicate on it), tenant and session. */
-export function frameFor<T extends RealtimeFrameType>(event: FleetEvent, type: T, data: RealtimeFrameDataOf<T>, id: string = event.id): RealtimeFrame {
+export function frameFor<T extends RealtimeFrameType>(
+  event: FleetEvent,
+  type: T,
+  data: RealtimeFrameDataOf<T>,
+  id: string = event.id,
+): RealtimeFrame {
   return { v: 1, type, id, tenantId: event.tenantId, sessionId: event.sessionId, at: event.at, data } as RealtimeFrame;
 }
 

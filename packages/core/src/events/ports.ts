@@ -6,16 +6,26 @@ export interface EventLog {
   markApplied(tenantId: string, sessionId: string, eventId: string, type: string, at: Date): Promise<void>;
 }
 
-export type OwnerProjectionPatch = Partial<Pick<SessionRecord, "status" | "phone" | "lastDisconnect" | "health">> & { updatedAt: string };
+export type OwnerProjectionPatch = Partial<Pick<SessionRecord, "status" | "phone" | "lastDisconnect" | "health">> & {
+  updatedAt: string;
+};
 
-export type ProjectionResult = { result: "applied"; session: SessionRecord } | { result: "stale"; leaseEpoch: number } | { result: "missing" };
+export type ProjectionResult =
+  | { result: "applied"; session: SessionRecord }
+  | { result: "stale"; leaseEpoch: number }
+  | { result: "missing" };
 
 /**
  * The session item as events see it: an owner's patch applies only when its epoch is not
  * older than the lease epoch on the item (DESIGN §4), checked in the same conditional write.
  */
 export interface SessionProjection {
-  applyOwnerPatch(tenantId: string, sessionId: string, epoch: number, patch: OwnerProjectionPatch): Promise<ProjectionResult>;
+  applyOwnerPatch(
+    tenantId: string,
+    sessionId: string,
+    epoch: number,
+    patch: OwnerProjectionPatch,
+  ): Promise<ProjectionResult>;
 }
 
 /** Fleet-wide counters for the admin view. */

@@ -24,7 +24,12 @@ export interface ProtectionState {
  * What to do on a tick: protect while holding sessions (renewing in the last third of the
  * window), release once empty or draining (a draining worker is leaving on purpose).
  */
-export function protectionAction(state: ProtectionState, sessions: number, draining: boolean, nowMs: number): ProtectionAction {
+export function protectionAction(
+  state: ProtectionState,
+  sessions: number,
+  draining: boolean,
+  nowMs: number,
+): ProtectionAction {
   const wanted = sessions > 0 && !draining;
   if (!wanted) return state.protectedUntilMs !== null ? "release" : "none";
   if (state.protectedUntilMs === null) return "protect";

@@ -12,10 +12,21 @@ export async function getFleetView(deps: { fleet: FleetViewSource; clock: Clock 
     deps.fleet.reconnectsSince(new Date(now.getTime() - FIVE_MINUTES_MS), now),
   ]);
   const shown = workers
-    .map((w) => ({ id: w.id, state: w.state, capacity: w.capacity, load: w.load, alive: isWorkerAlive(w, now), startedAt: w.startedAt, heartbeatAt: w.heartbeatAt }))
+    .map((w) => ({
+      id: w.id,
+      state: w.state,
+      capacity: w.capacity,
+      load: w.load,
+      alive: isWorkerAlive(w, now),
+      startedAt: w.startedAt,
+      heartbeatAt: w.heartbeatAt,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const alive = shown.filter((w) => w.alive);
-  const sessionsByStatus = Object.fromEntries(SESSION_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<SessionStatus, number>;
+  const sessionsByStatus = Object.fromEntries(SESSION_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<
+    SessionStatus,
+    number
+  >;
   return {
     workers: shown,
     totals: {

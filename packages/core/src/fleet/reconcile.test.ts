@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { newId } from "../ids";
 import { sessionRecord } from "../testing/fixtures";
-import { InMemoryOrphanedSessions, InMemoryQueue, InMemoryWorkerInboxes, InMemoryWorkerRegistries } from "../testing/in-memory-fleet";
+import {
+  InMemoryOrphanedSessions,
+  InMemoryQueue,
+  InMemoryWorkerInboxes,
+  InMemoryWorkerRegistries,
+} from "../testing/in-memory-fleet";
 import { placeOrphanedSessions, reapDeadWorkers, reconcileFleet, type ReconcileDeps } from "./reconcile";
 
 const silent = { info: () => undefined, warn: () => undefined };
@@ -14,7 +19,15 @@ function setup(sessions: ReturnType<typeof sessionRecord>[] = []) {
   const registry = registries.forFleet("fleet-a-");
   const inboxes = new InMemoryWorkerInboxes();
   const placement = new InMemoryQueue<PlacementMessage>();
-  const deps: ReconcileDeps = { registry, inboxes, placement, clock, logger: silent, workerTtlMs: 3_000, orphans: new InMemoryOrphanedSessions(() => sessions) };
+  const deps: ReconcileDeps = {
+    registry,
+    inboxes,
+    placement,
+    clock,
+    logger: silent,
+    workerTtlMs: 3_000,
+    orphans: new InMemoryOrphanedSessions(() => sessions),
+  };
   return { clock, registries, registry, inboxes, placement, deps };
 }
 
@@ -24,13 +37,25 @@ describe("reconciliation", () => {
     const dead = newId("worker");
     const alive = newId("worker");
     const deadInbox = await inboxes.create(dead);
-    await registry.register({ id: dead, inboxUrl: deadInbox, capacity: 10, startedAt: clock.now().toISOString() }, clock.now());
+    await registry.register(
+      { id: dead, inboxUrl: deadInbox, capacity: 10, startedAt: clock.now().toISOString() },
+      clock.now(),
+    );
     clock.advance(60_000);
-    await registry.register({ id: alive, inboxUrl: await inboxes.create(alive), capacity: 10, startedAt: clock.now().toISOString() }, clock.now());
-    const owned = [{ tenantId: newId("tenant"), sessionId: newId("session") }, { tenantId: newId("tenant"), sessionId: newId("session") }];
+    await registry.register(
+      { id: alive, inboxUrl: await inboxes.create(alive), capacity: 10, startedAt: clock.now().toISOString() },
+      clock.now(),
+    );
+    const owned = [
+      { tenantId: newId("tenant"), sessionId: newId("session") },
+      { tenantId: newId("tenant"), sessionId: newId("session") },
+    ];
     for (const o of owned) await registry.recordOwnership(dead, o, clock.now());
 
-    const [a, b] = await Promise.all([reapDeadWorkers({ ...deps, reaper: "janitor" }), reapDeadWorkers({ ...deps, reaper: alive })]);
+    const [a, b] = await Promise.all([
+      reapDeadWorkers({ ...deps, reaper: "janitor" }),
+      reapDeadWorkers({ ...deps, reaper: alive }),
+    ]);
     expect([...a.deadWorkers, ...b.deadWorkers]).toEqual([dead]);
     expect(a.placed + b.placed).toBe(2);
     expect(a.inboxesDeleted + b.inboxesDeleted).toBe(1);
@@ -45,8 +70,16 @@ describe("reconciliation", () => {
     const { clock, registries, registry, deps } = setup();
     const me = newId("worker");
     const stranger = newId("worker");
-    await registry.register({ id: me, inboxUrl: "memory://me", capacity: 1, startedAt: clock.now().toISOString() }, clock.now());
-    await registries.forFleet("fleet-b-").register({ id: stranger, inboxUrl: "memory://x", capacity: 1, startedAt: clock.now().toISOString() }, clock.now());
+    await registry.register(
+      { id: me, inboxUrl: "memory://me", capacity: 1, startedAt: clock.now().toISOString() },
+      clock.now(),
+    );
+    await registries
+      .forFleet("fleet-b-")
+      .register(
+        { id: stranger, inboxUrl: "memory://x", capacity: 1, startedAt: clock.now().toISOString() },
+        clock.now(),
+      );
     clock.advance(60_000);
     const res = await reapDeadWorkers({ ...deps, reaper: me });
     expect(res.deadWorkers).toEqual([]);
@@ -57,18 +90,37 @@ describe("reconciliation", () => {
     const now = new Date("2026-01-01T12:00:00.000Z");
     const t = newId("tenant");
     const unowned = sessionRecord(t, { desiredState: "connected", status: "open" });
-    const expired = sessionRecord(t, { desiredState: "connected", status: "open", lease: { owner: "wrk_gone", epoch: 4, leaseUntil: new Date(now.getTime() - 1).toISOString() } });
-    const live = sessionRecord(t, { desiredState: "connected", status: "open", lease: { owner: "wrk_alive", epoch: 1, leaseUntil: new Date(now.getTime() + 30_000).toISOString() } });
+    const expired = sessionRecord(t, {
+      desiredState: "connected",
+      status: "open",
+      lease: { owner: "wrk_gone", epoch: 4, leaseUntil: new Date(now.getTime() - 1).toISOString() },
+    });
+    const live = sessionRecord(t, {
+      desiredState: "connected",
+      status: "open",
+      lease: { owner: "wrk_alive", epoch: 1, leaseUntil: new Date(now.getTime() + 30_000).toISOString() },
+    });
     const idle = sessionRecord(t, { desiredState: "disconnected", status: "disconnected" });
     const { placement, deps } = setup([unowned, expired, live, idle]);
     const res = await placeOrphanedSessions(deps);
     expect(res).toEqual({ scanned: 4, orphaned: 2 });
-    expect(placement.pending.map((p) => [p.sessionId, p.epoch]).sort()).toEqual([[unowned.id, 0], [expired.id, 4]].sort());
+    expect(placement.pending.map((p) => [p.sessionId, p.epoch]).sort()).toEqual(
+      [
+        [unowned.id, 0],
+        [expired.id, 4],
+      ].sort(),
+    );
     expect(placement.pending.every((p) => p.data.reason === "janitor")).toBe(true);
   });
 
   it("one run reports both", async () => {
     const { deps } = setup([sessionRecord(newId("tenant"), { desiredState: "connected" })]);
-    expect(await reconcileFleet(deps)).toEqual({ deadWorkers: [], placed: 0, inboxesDeleted: 0, scannedSessions: 1, orphanedSessions: 1 });
+    expect(await reconcileFleet(deps)).toEqual({
+      deadWorkers: [],
+      placed: 0,
+      inboxesDeleted: 0,
+      scannedSessions: 1,
+      orphanedSessions: 1,
+    });
   });
 });

@@ -62,7 +62,10 @@ export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
     await registry.remove(w.id);
     report.deadWorkers.push(w.id);
     report.placed += messages.length;
-    deps.logger.warn({ deadWorker: w.id, sessions: owned.length }, "reaped a dead worker: its sessions are placed again");
+    deps.logger.warn(
+      { deadWorker: w.id, sessions: owned.length },
+      "reaped a dead worker: its sessions are placed again",
+    );
   }
   return report;
 }
@@ -75,7 +78,9 @@ export async function placeOrphanedSessions(deps: PlaceOrphansDeps): Promise<{ s
   for await (const page of deps.orphans.pages(now)) {
     scanned += page.scanned;
     if (page.sessions.length > 0) {
-      await deps.placement.sendBatch(page.sessions.map((s) => ({ body: placementMessage({ ...s, reason: "janitor" }, now) })));
+      await deps.placement.sendBatch(
+        page.sessions.map((s) => ({ body: placementMessage({ ...s, reason: "janitor" }, now) })),
+      );
       orphaned += page.sessions.length;
     }
   }

@@ -5,7 +5,11 @@ import type { ChatBump, ChatRecord } from "./records";
  * message never moves the chat back), inbound messages count as unread, and a learned name
  * or phone fills in without erasing a known one.
  */
-export function applyChatBump(chat: ChatRecord | null, bump: ChatBump, ids: { tenantId: string; sessionId: string }): ChatRecord {
+export function applyChatBump(
+  chat: ChatRecord | null,
+  bump: ChatBump,
+  ids: { tenantId: string; sessionId: string },
+): ChatRecord {
   const base: ChatRecord = chat ?? {
     tenantId: ids.tenantId,
     sessionId: ids.sessionId,

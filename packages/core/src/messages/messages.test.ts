@@ -21,12 +21,25 @@ describe("outbound status order", () => {
 
 describe("chat bumps", () => {
   const ids = { tenantId: "t", sessionId: "s" };
-  const bump = (at: string, direction: "in" | "out", text: string) => ({ jid: "j", at, text, direction, name: null, phone: null });
+  const bump = (at: string, direction: "in" | "out", text: string) => ({
+    jid: "j",
+    at,
+    text,
+    direction,
+    name: null,
+    phone: null,
+  });
   it("counts inbound as unread and follows the newest message only", () => {
     let chat = applyChatBump(null, { ...bump("2030-01-01T00:00:02Z", "in", "new"), name: "Ann" }, ids);
     chat = applyChatBump(chat, bump("2030-01-01T00:00:01Z", "in", "late"), ids);
     chat = applyChatBump(chat, bump("2030-01-01T00:00:03Z", "out", "reply"), ids);
-    expect(chat).toMatchObject({ unreadCount: 2, lastMessageText: "reply", lastMessageDirection: "out", lastMessageAt: "2030-01-01T00:00:03Z", name: "Ann" });
+    expect(chat).toMatchObject({
+      unreadCount: 2,
+      lastMessageText: "reply",
+      lastMessageDirection: "out",
+      lastMessageAt: "2030-01-01T00:00:03Z",
+      name: "Ann",
+    });
   });
 });
 
@@ -39,7 +52,10 @@ describe("idempotency fingerprints", () => {
 
 describe("connect bodies", () => {
   it("normalize the pairing phone to digits and refuse JIDs and bad numbers", () => {
-    expect(toConnectMethod({ method: "pairing_code", phone: "+49 (151) 2345-6789" })).toEqual({ method: "pairing_code", phone: "4915123456789" });
+    expect(toConnectMethod({ method: "pairing_code", phone: "+49 (151) 2345-6789" })).toEqual({
+      method: "pairing_code",
+      phone: "4915123456789",
+    });
     expect(() => toConnectMethod({ method: "pairing_code", phone: "491512345@s.whatsapp.net" })).toThrow(/phone/);
     expect(() => toConnectMethod({ method: "pairing_code", phone: "0151" })).toThrow();
     expect(toConnectMethod({ method: "qr" })).toEqual({ method: "qr" });

@@ -13,14 +13,24 @@ export interface MessageReadDeps {
   clock: Clock;
 }
 
-export async function getMessage(deps: MessageReadDeps, tenantId: string, sessionId: string, id: string): Promise<MessageRecord> {
+export async function getMessage(
+  deps: MessageReadDeps,
+  tenantId: string,
+  sessionId: string,
+  id: string,
+): Promise<MessageRecord> {
   await getSession(deps, tenantId, sessionId);
   const m = await deps.messages.get(tenantId, sessionId, id);
   if (!m) throw new NotFoundError("message", id);
   return m;
 }
 
-export async function listChats(deps: MessageReadDeps, tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ChatRecord>> {
+export async function listChats(
+  deps: MessageReadDeps,
+  tenantId: string,
+  sessionId: string,
+  page: PageRequest,
+): Promise<PageResult<ChatRecord>> {
   await getSession(deps, tenantId, sessionId);
   return deps.messages.listChats(tenantId, sessionId, page);
 }
@@ -42,7 +52,12 @@ export async function listChatMessages(
   return deps.messages.listByChat(tenantId, sessionId, jid, page);
 }
 
-export async function markChatRead(deps: MessageReadDeps, tenantId: string, sessionId: string, rawJid: string): Promise<ChatRecord> {
+export async function markChatRead(
+  deps: MessageReadDeps,
+  tenantId: string,
+  sessionId: string,
+  rawJid: string,
+): Promise<ChatRecord> {
   const jid = chatJidOf(rawJid);
   await getSession(deps, tenantId, sessionId);
   const chat = await deps.messages.markChatRead(tenantId, sessionId, jid);
@@ -50,7 +65,12 @@ export async function markChatRead(deps: MessageReadDeps, tenantId: string, sess
   return chat;
 }
 
-export async function listContacts(deps: MessageReadDeps, tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ContactRecord>> {
+export async function listContacts(
+  deps: MessageReadDeps,
+  tenantId: string,
+  sessionId: string,
+  page: PageRequest,
+): Promise<PageResult<ContactRecord>> {
   await getSession(deps, tenantId, sessionId);
   return deps.contacts.list(tenantId, sessionId, page);
 }

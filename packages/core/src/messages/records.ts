@@ -84,9 +84,19 @@ export interface MessageStore {
   recordOutbound(msg: MessageRecord, chat: ChatBump): Promise<boolean>;
   get(tenantId: string, sessionId: string, id: string): Promise<MessageRecord | null>;
   /** moves the status forward only (see canAdvanceStatus); `changed` false otherwise; null when missing */
-  advanceStatus(tenantId: string, sessionId: string, id: string, update: StatusAdvance): Promise<{ message: MessageRecord; changed: boolean } | null>;
+  advanceStatus(
+    tenantId: string,
+    sessionId: string,
+    id: string,
+    update: StatusAdvance,
+  ): Promise<{ message: MessageRecord; changed: boolean } | null>;
   /** newest first */
-  listByChat(tenantId: string, sessionId: string, chatJid: string, page: PageRequest): Promise<PageResult<MessageRecord>>;
+  listByChat(
+    tenantId: string,
+    sessionId: string,
+    chatJid: string,
+    page: PageRequest,
+  ): Promise<PageResult<MessageRecord>>;
   /** most recent last message first */
   listChats(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ChatRecord>>;
   getChat(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
@@ -102,10 +112,17 @@ export interface ContactStore {
 }
 
 /** The API's view of a session's pacing (the owner enforces it again; see token-bucket.ts). */
-export type PacingVerdict = { allowed: true } | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
+export type PacingVerdict =
+  | { allowed: true }
+  | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
 
 export interface PacingLedger {
-  take(tenantId: string, sessionId: string, settings: Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">, now: Date): Promise<PacingVerdict>;
+  take(
+    tenantId: string,
+    sessionId: string,
+    settings: Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">,
+    now: Date,
+  ): Promise<PacingVerdict>;
 }
 
 const RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 5 };

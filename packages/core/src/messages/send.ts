@@ -10,7 +10,13 @@ import { canSendMessages } from "../sessions/status-machine";
 import { buildCommand } from "../session-control/commands";
 import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
-import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type IdempotencyStore, type StoredResponse } from "./idempotency";
+import {
+  IDEMPOTENCY_LOCK_MS,
+  requestFingerprint,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type StoredResponse,
+} from "./idempotency";
 import type { MessageRecord, MessageStore, PacingLedger } from "./records";
 
 export interface SendDeps {
@@ -59,13 +65,21 @@ export async function sendMessage(
       const prior = begun.existing;
       if (prior.fingerprint !== record.fingerprint) {
         throw new WharfError("conflict", "this Idempotency-Key was used for a different request", {
-          details: [{ path: "headers.idempotency-key", message: "reused with another body or session", code: "idempotency_key_reused" }],
+          details: [
+            {
+              path: "headers.idempotency-key",
+              message: "reused with another body or session",
+              code: "idempotency_key_reused",
+            },
+          ],
         });
       }
       if (prior.state === "done" && prior.response) return replay(prior.response);
       const stale = now.getTime() - Date.parse(prior.lockedAt) >= IDEMPOTENCY_LOCK_MS;
       if (!stale || !(await deps.idempotency.relock(tenantId, idempotencyKey, prior.lockedAt, now))) {
-        throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly", { retryable: true });
+        throw new ConflictError("a request with this Idempotency-Key is still in progress; retry shortly", {
+          retryable: true,
+        });
       }
       ids = { messageId: prior.messageId, commandId: prior.commandId };
     }
@@ -77,7 +91,11 @@ export async function sendMessage(
     session = await getSession(deps, tenantId, sessionId);
     to = normalizeRecipient(body.to, "body.to").jid;
     if (!canSendMessages(session.status)) {
-      throw sessionStateError("session_not_open", session.status, "the session is not connected to WhatsApp; connect it and wait for status open");
+      throw sessionStateError(
+        "session_not_open",
+        session.status,
+        "the session is not connected to WhatsApp; connect it and wait for status open",
+      );
     }
     const verdict = await deps.pacing.take(tenantId, sessionId, session.pacing, now);
     if (!verdict.allowed) throw pacingError(verdict);
@@ -105,8 +123,21 @@ export async function sendMessage(
     updatedAt: at,
     eventId: null,
   };
-  await deps.messages.recordOutbound(message, { jid: to, at, text: body.text, direction: "out", name: null, phone: null });
-  const command = buildCommand("message.send_text", session, { messageId: ids.messageId, to, text: body.text }, now, ids.commandId);
+  await deps.messages.recordOutbound(message, {
+    jid: to,
+    at,
+    text: body.text,
+    direction: "out",
+    name: null,
+    phone: null,
+  });
+  const command = buildCommand(
+    "message.send_text",
+    session,
+    { messageId: ids.messageId, to, text: body.text },
+    now,
+    ids.commandId,
+  );
   if (!(await deps.commands.toOwner(session, command, now))) {
     await deps.messages.advanceStatus(tenantId, sessionId, ids.messageId, {
       status: "failed",
@@ -116,9 +147,16 @@ export async function sendMessage(
       eventId: null,
     });
     if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
-    throw sessionStateError("session_not_open", "reconnecting", "the session is between workers right now; retry in a few seconds");
+    throw sessionStateError(
+      "session_not_open",
+      "reconnecting",
+      "the session is between workers right now; retry in a few seconds",
+    );
   }
-  const response: StoredResponse = { status: 202, body: { id: ids.messageId, status: "queued" } satisfies SendAccepted };
+  const response: StoredResponse = {
+    status: 202,
+    body: { id: ids.messageId, status: "queued" } satisfies SendAccepted,
+  };
   if (idempotencyKey !== undefined) await deps.idempotency.complete(tenantId, idempotencyKey, response);
   return { status: 202, body: response.body as SendAccepted, replayed: false };
 }

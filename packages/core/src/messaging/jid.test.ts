@@ -29,7 +29,11 @@ describe("normalizeRecipient", () => {
   });
 
   it("accepts user JIDs, dropping a device suffix and mapping the legacy c.us server", () => {
-    expect(normalizeRecipient("4915123456789@s.whatsapp.net")).toEqual({ jid: "4915123456789@s.whatsapp.net", kind: "user", phone: "4915123456789" });
+    expect(normalizeRecipient("4915123456789@s.whatsapp.net")).toEqual({
+      jid: "4915123456789@s.whatsapp.net",
+      kind: "user",
+      phone: "4915123456789",
+    });
     expect(normalizeRecipient("4915123456789:12@S.WhatsApp.Net").jid).toBe("4915123456789@s.whatsapp.net");
     expect(normalizeRecipient("4915123456789@c.us").jid).toBe("4915123456789@s.whatsapp.net");
   });

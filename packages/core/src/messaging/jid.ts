@@ -32,11 +32,19 @@ function invalid(field: string, code: string, message: string): ValidationError 
 /** Digits of a phone number, validated as E.164 without the "+". */
 function phoneDigits(raw: string, field: string): string {
   if (!PHONE_CHARS.test(raw) || raw.indexOf("+", 1) !== -1) {
-    throw invalid(field, "invalid_characters", "a phone number may contain only digits, spaces, dashes, dots, parentheses and a leading +");
+    throw invalid(
+      field,
+      "invalid_characters",
+      "a phone number may contain only digits, spaces, dashes, dots, parentheses and a leading +",
+    );
   }
   const digits = raw.replace(/\D/g, "");
   if (digits.length < MIN_PHONE_DIGITS) {
-    throw invalid(field, "too_short", `a phone number needs at least ${MIN_PHONE_DIGITS} digits including the country code`);
+    throw invalid(
+      field,
+      "too_short",
+      `a phone number needs at least ${MIN_PHONE_DIGITS} digits including the country code`,
+    );
   }
   if (digits.length > MAX_PHONE_DIGITS) {
     throw invalid(field, "too_long", `a phone number has at most ${MAX_PHONE_DIGITS} digits`);
@@ -80,10 +88,15 @@ export function normalizeRecipient(input: string, field = "to"): Recipient {
       return { jid: `${account}@${LID_SERVER}`, kind: "lid" };
     case GROUP_SERVER:
       // Current group ids are digits; older ones are "<creator>-<timestamp>".
-      if (!/^\d{1,24}(-\d{1,15})?$/.test(user)) throw invalid(field, "invalid_jid", "the part before @g.us must be a group id");
+      if (!/^\d{1,24}(-\d{1,15})?$/.test(user))
+        throw invalid(field, "invalid_jid", "the part before @g.us must be a group id");
       return { jid: `${user}@${GROUP_SERVER}`, kind: "group" };
     default:
-      throw invalid(field, "unsupported_server", "send to a phone number, <number>@s.whatsapp.net, <id>@lid or <id>@g.us");
+      throw invalid(
+        field,
+        "unsupported_server",
+        "send to a phone number, <number>@s.whatsapp.net, <id>@lid or <id>@g.us",
+      );
   }
 }
 

@@ -5,10 +5,33 @@ import { createEmfMetrics } from "./ports";
 
 /** CloudWatch's accepted units (EMF specification, MetricDefinition.Unit). */
 const UNITS = new Set([
-  "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
-  "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second",
-  "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
-  "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+  "Seconds",
+  "Microseconds",
+  "Milliseconds",
+  "Bytes",
+  "Kilobytes",
+  "Megabytes",
+  "Gigabytes",
+  "Terabytes",
+  "Bits",
+  "Kilobits",
+  "Megabits",
+  "Gigabits",
+  "Terabits",
+  "Percent",
+  "Count",
+  "Bytes/Second",
+  "Kilobytes/Second",
+  "Megabytes/Second",
+  "Gigabytes/Second",
+  "Terabytes/Second",
+  "Bits/Second",
+  "Kilobits/Second",
+  "Megabits/Second",
+  "Gigabits/Second",
+  "Terabits/Second",
+  "Count/Second",
+  "None",
 ]);
 
 /**
@@ -23,7 +46,10 @@ function parseEmf(line: string) {
   expect(Number.isInteger(aws.Timestamp), "Timestamp is an integer").toBe(true);
   expect(aws.Timestamp as number, "Timestamp in epoch milliseconds").toBeGreaterThan(1e12);
   expect(Array.isArray(aws.CloudWatchMetrics)).toBe(true);
-  const extracted: Record<string, { namespace: string; unit: string; values: number[]; dimensions: Record<string, string>[] }> = {};
+  const extracted: Record<
+    string,
+    { namespace: string; unit: string; values: number[]; dimensions: Record<string, string>[] }
+  > = {};
   for (const directive of aws.CloudWatchMetrics as Record<string, unknown>[]) {
     expect(directive.Namespace).toBeTypeOf("string");
     expect((directive.Namespace as string).length).toBeGreaterThan(0);
@@ -46,7 +72,12 @@ function parseEmf(line: string) {
       const values = Array.isArray(member) ? member : [member];
       for (const v of values) expect(Number.isFinite(v), `metric ${metric.Name} references numbers`).toBe(true);
       if (metric.Unit !== undefined) expect(UNITS.has(metric.Unit), `unit ${metric.Unit}`).toBe(true);
-      extracted[metric.Name] = { namespace: directive.Namespace as string, unit: metric.Unit ?? "None", values: values as number[], dimensions: dimensionSets };
+      extracted[metric.Name] = {
+        namespace: directive.Namespace as string,
+        unit: metric.Unit ?? "None",
+        values: values as number[],
+        dimensions: dimensionSets,
+      };
     }
   }
   return { root, timestamp: aws.Timestamp as number, extracted };
@@ -78,13 +109,30 @@ describe("formatEmf", () => {
 
   it("carries several values of one metric as an array (one per batch record)", () => {
     const { extracted } = parseEmf(
-      formatEmf({ namespace: "Wharf", dimensions: { Stage: "s", Function: "events" }, metrics: [{ name: "EventLag", value: [12, 40, 7], unit: "Milliseconds" }], timestamp: at }),
+      formatEmf({
+        namespace: "Wharf",
+        dimensions: { Stage: "s", Function: "events" },
+        metrics: [{ name: "EventLag", value: [12, 40, 7], unit: "Milliseconds" }],
+        timestamp: at,
+      }),
     );
-    expect(extracted.EventLag).toEqual({ namespace: "Wharf", unit: "Milliseconds", values: [12, 40, 7], dimensions: [{ Stage: "s", Function: "events" }] });
+    expect(extracted.EventLag).toEqual({
+      namespace: "Wharf",
+      unit: "Milliseconds",
+      values: [12, 40, 7],
+      dimensions: [{ Stage: "s", Function: "events" }],
+    });
   });
 
   it("accepts a line without dimensions (an empty dimension set)", () => {
-    const { extracted } = parseEmf(formatEmf({ namespace: "Wharf", dimensions: {}, metrics: [{ name: "X", value: 1, unit: "None" }], timestamp: at }));
+    const { extracted } = parseEmf(
+      formatEmf({
+        namespace: "Wharf",
+        dimensions: {},
+        metrics: [{ name: "X", value: 1, unit: "None" }],
+        timestamp: at,
+      }),
+    );
     expect(extracted.X!.dimensions).toEqual([{}]);
   });
 
@@ -103,7 +151,12 @@ describe("createEmfMetrics", () => {
   it("writes one spec-valid line per put, with the base dimensions and the clock's time", () => {
     const lines: string[] = [];
     const clock = fixedClock(at);
-    const metrics = createEmfMetrics({ namespace: "Wharf", dimensions: { Stage: "staging" }, clock, write: (l) => lines.push(l) });
+    const metrics = createEmfMetrics({
+      namespace: "Wharf",
+      dimensions: { Stage: "staging" },
+      clock,
+      write: (l) => lines.push(l),
+    });
     metrics.put([{ name: "WebhookFailures", value: 2, unit: "Count" }], { Function: "webhooks" });
     expect(lines).toHaveLength(1);
     const { timestamp, extracted } = parseEmf(lines[0]!);
@@ -113,7 +166,13 @@ describe("createEmfMetrics", () => {
 
   it("reports bad input to onError instead of throwing into the caller", () => {
     const errors: unknown[] = [];
-    const metrics = createEmfMetrics({ namespace: "Wharf", dimensions: {}, clock: fixedClock(at), write: () => undefined, onError: (e) => errors.push(e) });
+    const metrics = createEmfMetrics({
+      namespace: "Wharf",
+      dimensions: {},
+      clock: fixedClock(at),
+      write: () => undefined,
+      onError: (e) => errors.push(e),
+    });
     expect(() => metrics.put([{ name: "X", value: Number.POSITIVE_INFINITY, unit: "Count" }])).not.toThrow();
     expect(errors).toHaveLength(1);
   });

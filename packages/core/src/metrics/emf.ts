@@ -33,7 +33,8 @@ export class EmfError extends Error {
 }
 
 function checkName(kind: string, name: string) {
-  if (name.length === 0 || name.length > EMF_LIMITS.nameLength) throw new EmfError(`${kind} name must be 1–255 characters: "${name}"`);
+  if (name.length === 0 || name.length > EMF_LIMITS.nameLength)
+    throw new EmfError(`${kind} name must be 1–255 characters: "${name}"`);
   if (name === "_aws") throw new EmfError(`${kind} name "_aws" is reserved`);
 }
 
@@ -57,10 +58,12 @@ export function formatEmf(record: EmfRecord): string {
   const seen = new Set<string>();
   for (const metric of record.metrics) {
     checkName("metric", metric.name);
-    if (seen.has(metric.name) || metric.name in members) throw new EmfError(`metric ${metric.name} collides with another member`);
+    if (seen.has(metric.name) || metric.name in members)
+      throw new EmfError(`metric ${metric.name} collides with another member`);
     seen.add(metric.name);
     const values = Array.isArray(metric.value) ? metric.value : [metric.value];
-    if (values.length === 0 || values.length > EMF_LIMITS.values) throw new EmfError(`metric ${metric.name}: 1–100 values`);
+    if (values.length === 0 || values.length > EMF_LIMITS.values)
+      throw new EmfError(`metric ${metric.name}: 1–100 values`);
     if (!values.every(Number.isFinite)) throw new EmfError(`metric ${metric.name}: values must be finite numbers`);
     members[metric.name] = metric.value;
   }

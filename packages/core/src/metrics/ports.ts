@@ -7,7 +7,11 @@ import { formatEmf, type MetricValue } from "./emf";
  */
 export interface Metrics {
   /** records metrics with the port's base dimensions plus `dimensions` */
-  put(metrics: MetricValue[], dimensions?: Record<string, string>, properties?: Record<string, string | number | boolean>): void;
+  put(
+    metrics: MetricValue[],
+    dimensions?: Record<string, string>,
+    properties?: Record<string, string | number | boolean>,
+  ): void;
 }
 
 export const noMetrics: Metrics = { put: () => undefined };

@@ -58,7 +58,12 @@ export function tryTake(state: PacingState, now: Date | number): TakeResult {
   const s = refill(state, now);
   if (s.sentToday >= s.settings.dailyCap) {
     const nextMidnight = Math.floor(s.refilledAt / DAY_MS) * DAY_MS + DAY_MS;
-    return { allowed: false, state: s, reason: "daily_cap", retryAfterSeconds: Math.max(1, Math.ceil((nextMidnight - s.refilledAt) / 1000)) };
+    return {
+      allowed: false,
+      state: s,
+      reason: "daily_cap",
+      retryAfterSeconds: Math.max(1, Math.ceil((nextMidnight - s.refilledAt) / 1000)),
+    };
   }
   // the epsilon absorbs float error so a token due exactly now is not refused
   if (s.tokens < 1 - 1e-9) {

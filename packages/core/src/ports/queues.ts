@@ -25,7 +25,12 @@ export interface ReceivedMessage {
 
 export interface QueueReceiver {
   /** a poll cut short by `signal` returns no messages rather than throwing */
-  receive(opts: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number; signal?: AbortSignal }): Promise<ReceivedMessage[]>;
+  receive(opts: {
+    max: number;
+    waitSeconds: number;
+    visibilityTimeoutSeconds?: number;
+    signal?: AbortSignal;
+  }): Promise<ReceivedMessage[]>;
   delete(receiptHandle: string): Promise<void>;
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
 }

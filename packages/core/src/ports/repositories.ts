@@ -39,7 +39,12 @@ export interface SessionRepository {
    * Applies the patch if the session exists (null otherwise). With `ifUpdatedAt`, applies only
    * if the stored updatedAt still equals it (optimistic concurrency), else ConflictError.
    */
-  update(tenantId: string, id: string, patch: SessionPatch, opts?: { ifUpdatedAt?: string }): Promise<SessionRecord | null>;
+  update(
+    tenantId: string,
+    id: string,
+    patch: SessionPatch,
+    opts?: { ifUpdatedAt?: string },
+  ): Promise<SessionRecord | null>;
   /** returns false when there was nothing to delete; also removes the session's auth state */
   delete(tenantId: string, id: string): Promise<boolean>;
 }

@@ -10,16 +10,29 @@ export type DecodedBody<T> = { ok: true; value: T } | { ok: false; error: Valida
  * same way every time). Issue details name paths only, never values, so they are safe to log
  * and to record on a dead letter.
  */
-export function decodeQueueBody<S extends z.ZodType>(body: string, schema: S, what = "message"): DecodedBody<z.output<S>> {
+export function decodeQueueBody<S extends z.ZodType>(
+  body: string,
+  schema: S,
+  what = "message",
+): DecodedBody<z.output<S>> {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return { ok: false, error: new ValidationError(`${what} body is not JSON`, [{ path: "body", message: "not JSON", code: "invalid_json" }]) };
+    return {
+      ok: false,
+      error: new ValidationError(`${what} body is not JSON`, [
+        { path: "body", message: "not JSON", code: "invalid_json" },
+      ]),
+    };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const details: FieldIssue[] = parsed.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message, code: i.code }));
+  const details: FieldIssue[] = parsed.error.issues.map((i) => ({
+    path: ["body", ...i.path.map(String)].join("."),
+    message: i.message,
+    code: i.code,
+  }));
   const fields = [...new Set(details.map((d) => d.path))].join(", ");
   return { ok: false, error: new ValidationError(`invalid ${what}: ${fields}`, details) };
 }

@@ -8,7 +8,10 @@ const Job = z.object({ tenantId: z.string().min(1), n: z.number().int() }).stric
 
 describe("decodeQueueBody", () => {
   it("returns the typed value of a body that matches its schema", () => {
-    expect(decodeQueueBody('{"tenantId":"ten_1","n":3}', Job)).toEqual({ ok: true, value: { tenantId: "ten_1", n: 3 } });
+    expect(decodeQueueBody('{"tenantId":"ten_1","n":3}', Job)).toEqual({
+      ok: true,
+      value: { tenantId: "ten_1", n: 3 },
+    });
   });
 
   it("keeps escaped non-ASCII text intact", () => {
@@ -56,7 +59,10 @@ describe("classifyQueueFailure", () => {
 
 describe("deadLetterReason", () => {
   it("records a WharfError's code and message, and anything else as internal", () => {
-    expect(deadLetterReason(new ValidationError("invalid event: body.type"))).toEqual({ code: "validation_failed", message: "invalid event: body.type" });
+    expect(deadLetterReason(new ValidationError("invalid event: body.type"))).toEqual({
+      code: "validation_failed",
+      message: "invalid event: body.type",
+    });
     expect(deadLetterReason(new Error("boom"))).toEqual({ code: "internal", message: "boom" });
   });
 });

@@ -26,7 +26,13 @@ export function buildCommand<T extends FleetCommand["type"]>(
 
 /** A "session needs an owner" message for the Placement queue (control and janitor alike). */
 export function placementMessage(
-  input: { tenantId: string; sessionId: string; epoch: number; reason: PlacementReason; connect?: ConnectMethod | undefined },
+  input: {
+    tenantId: string;
+    sessionId: string;
+    epoch: number;
+    reason: PlacementReason;
+    connect?: ConnectMethod | undefined;
+  },
   now: Date,
 ): PlacementMessage {
   return {
@@ -47,5 +53,8 @@ export function buildPlacement(
   now: Date,
   connect?: ConnectMethod,
 ): PlacementMessage {
-  return placementMessage({ tenantId: session.tenantId, sessionId: session.id, epoch: session.lease.epoch, reason, connect }, now);
+  return placementMessage(
+    { tenantId: session.tenantId, sessionId: session.id, epoch: session.lease.epoch, reason, connect },
+    now,
+  );
 }

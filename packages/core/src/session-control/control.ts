@@ -22,33 +22,59 @@ export interface SessionControlDeps {
 }
 
 export function sessionStateError(code: string, status: SessionStatus, message: string): WharfError {
-  return new WharfError("invalid_state", message, { details: [{ path: "session.status", message: `session is ${status}`, code }] });
+  return new WharfError("invalid_state", message, {
+    details: [{ path: "session.status", message: `session is ${status}`, code }],
+  });
 }
 
 /** The pairing phone as E.164 digits; a JID or a malformed number is a 400 on body.phone. */
 export function toConnectMethod(body: ConnectBody): ConnectMethod {
   if (body.method === "qr") return { method: "qr" };
   if (body.phone.includes("@")) {
-    throw new ValidationError("invalid phone", [{ path: "body.phone", message: "a phone number, not a JID", code: "invalid_phone" }]);
+    throw new ValidationError("invalid phone", [
+      { path: "body.phone", message: "a phone number, not a JID", code: "invalid_phone" },
+    ]);
   }
   const phone = normalizeRecipient(body.phone, "body.phone").phone as string;
   return { method: "pairing_code", phone };
 }
 
-async function save(deps: SessionControlDeps, s: SessionRecord, patch: Omit<SessionPatch, "updatedAt">): Promise<SessionRecord> {
-  const updated = await deps.sessions.update(s.tenantId, s.id, { ...patch, updatedAt: deps.clock.now().toISOString() }, { ifUpdatedAt: s.updatedAt });
+async function save(
+  deps: SessionControlDeps,
+  s: SessionRecord,
+  patch: Omit<SessionPatch, "updatedAt">,
+): Promise<SessionRecord> {
+  const updated = await deps.sessions.update(
+    s.tenantId,
+    s.id,
+    { ...patch, updatedAt: deps.clock.now().toISOString() },
+    { ifUpdatedAt: s.updatedAt },
+  );
   if (!updated) throw new WharfError("not_found", `session ${s.id} not found`);
   return updated;
 }
 
-export async function connectSession(deps: SessionControlDeps, tenantId: string, id: string, body: ConnectBody): Promise<SessionRecord> {
+export async function connectSession(
+  deps: SessionControlDeps,
+  tenantId: string,
+  id: string,
+  body: ConnectBody,
+): Promise<SessionRecord> {
   const method = toConnectMethod(body);
   const session = await getSession(deps, tenantId, id);
   if (session.status === "open") {
-    throw sessionStateError("session_already_open", session.status, "the session is already connected; disconnect or log out first");
+    throw sessionStateError(
+      "session_already_open",
+      session.status,
+      "the session is already connected; disconnect or log out first",
+    );
   }
   const idle = canConnect(session.status);
-  const updated = await save(deps, session, idle ? { desiredState: "connected", status: "connecting" } : { desiredState: "connected" });
+  const updated = await save(
+    deps,
+    session,
+    idle ? { desiredState: "connected", status: "connecting" } : { desiredState: "connected" },
+  );
   if (idle) await deps.links.clear(tenantId, id);
   const now = deps.clock.now();
   // An active session (linking, reconnecting) with a live owner restarts linking there.
@@ -57,7 +83,11 @@ export async function connectSession(deps: SessionControlDeps, tenantId: string,
   return updated;
 }
 
-export async function disconnectSession(deps: SessionControlDeps, tenantId: string, id: string): Promise<SessionRecord> {
+export async function disconnectSession(
+  deps: SessionControlDeps,
+  tenantId: string,
+  id: string,
+): Promise<SessionRecord> {
   const session = await getSession(deps, tenantId, id);
   if (!canDisconnect(session.status) && session.desiredState === "disconnected") {
     throw sessionStateError("session_not_connected", session.status, "the session is not connected");
@@ -76,7 +106,11 @@ export async function disconnectSession(deps: SessionControlDeps, tenantId: stri
 export async function logoutSession(deps: SessionControlDeps, tenantId: string, id: string): Promise<SessionRecord> {
   const session = await getSession(deps, tenantId, id);
   if (!canLogout(session.status)) {
-    throw sessionStateError("session_not_linked", session.status, "the session is not linked to a phone, so there is nothing to log out");
+    throw sessionStateError(
+      "session_not_linked",
+      session.status,
+      "the session is not linked to a phone, so there is nothing to log out",
+    );
   }
   let updated = await save(deps, session, { desiredState: "disconnected" });
   const now = deps.clock.now();
@@ -97,7 +131,11 @@ export async function getLinkCredentials(
 ): Promise<SessionLinkRecord | null> {
   const session = await getSession(deps, tenantId, id);
   if (!isLinking(session.status)) {
-    throw sessionStateError("session_not_linking", session.status, "the session is not waiting to be linked; connect it first");
+    throw sessionStateError(
+      "session_not_linking",
+      session.status,
+      "the session is not waiting to be linked; connect it first",
+    );
   }
   const link = await deps.links.get(tenantId, id);
   if (!link || Date.parse(link.expiresAt) <= deps.clock.now().getTime()) return null;

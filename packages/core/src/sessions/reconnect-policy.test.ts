@@ -19,7 +19,15 @@ const mid = () => 0.5;
 describe("decideReconnect per DisconnectReason", () => {
   it("401 loggedOut: clears auth, status logged_out, stops", () => {
     const d = decideReconnect({ code: 401, attempt: 3, random: mid });
-    expect(d).toMatchObject({ action: "logged_out", clearAuth: true, delayMs: 0, status: "logged_out", reason: "logged_out", code: 401, nextAttempt: 0 });
+    expect(d).toMatchObject({
+      action: "logged_out",
+      clearAuth: true,
+      delayMs: 0,
+      status: "logged_out",
+      reason: "logged_out",
+      code: 401,
+      nextAttempt: 0,
+    });
   });
 
   it.each([
@@ -27,18 +35,40 @@ describe("decideReconnect per DisconnectReason", () => {
     [411, "multidevice_mismatch"],
   ] as const)("%i: clears auth and starts a fresh QR flow at once", (code, reason) => {
     const d = decideReconnect({ code, attempt: 0, random: mid });
-    expect(d).toMatchObject({ action: "restart_fresh", clearAuth: true, delayMs: 0, status: "connecting", reason, code, nextAttempt: 1 });
+    expect(d).toMatchObject({
+      action: "restart_fresh",
+      clearAuth: true,
+      delayMs: 0,
+      status: "connecting",
+      reason,
+      code,
+      nextAttempt: 1,
+    });
   });
 
   it("440 connectionReplaced: stops without clearing auth, status disconnected, reason recorded", () => {
     const d = decideReconnect({ code: 440, attempt: 2, random: mid });
-    expect(d).toMatchObject({ action: "stop", clearAuth: false, delayMs: 0, status: "disconnected", reason: "connection_replaced", code: 440 });
+    expect(d).toMatchObject({
+      action: "stop",
+      clearAuth: false,
+      delayMs: 0,
+      status: "disconnected",
+      reason: "connection_replaced",
+      code: 440,
+    });
     expect(d.message).toMatch(/another client/i);
   });
 
   it("515 restartRequired: reconnects immediately with the stored creds", () => {
     const d = decideReconnect({ code: 515, attempt: 0, random: () => 0.99 });
-    expect(d).toMatchObject({ action: "reconnect", clearAuth: false, delayMs: 0, status: "reconnecting", reason: "restart_required", nextAttempt: 1 });
+    expect(d).toMatchObject({
+      action: "reconnect",
+      clearAuth: false,
+      delayMs: 0,
+      status: "reconnecting",
+      reason: "restart_required",
+      nextAttempt: 1,
+    });
   });
 
   it.each([
@@ -50,7 +80,14 @@ describe("decideReconnect per DisconnectReason", () => {
     [undefined, "unknown"],
   ] as const)("%s: backs off with jitter and keeps auth", (code, reason) => {
     const d = decideReconnect({ code, attempt: 0, random: () => 0 });
-    expect(d).toMatchObject({ action: "reconnect", clearAuth: false, delayMs: 1000, status: "reconnecting", reason, nextAttempt: 1 });
+    expect(d).toMatchObject({
+      action: "reconnect",
+      clearAuth: false,
+      delayMs: 1000,
+      status: "reconnecting",
+      reason,
+      nextAttempt: 1,
+    });
     expect(d.code).toBe(code ?? null);
   });
 
@@ -135,8 +172,16 @@ describe("backoff", () => {
 
 describe("toDisconnectInfo", () => {
   it("produces a valid contracts DisconnectInfo", () => {
-    const info = toDisconnectInfo(decideReconnect({ code: 440, attempt: 0, random: mid }), new Date("2025-01-02T03:04:05Z"));
-    expect(DisconnectInfo.parse(info)).toEqual({ code: 440, reason: "connection_replaced", message: info.message, at: "2025-01-02T03:04:05.000Z" });
+    const info = toDisconnectInfo(
+      decideReconnect({ code: 440, attempt: 0, random: mid }),
+      new Date("2025-01-02T03:04:05Z"),
+    );
+    expect(DisconnectInfo.parse(info)).toEqual({
+      code: 440,
+      reason: "connection_replaced",
+      message: info.message,
+      at: "2025-01-02T03:04:05.000Z",
+    });
   });
 });
 

@@ -53,7 +53,13 @@ export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
  * - `give_up`: stop after too many attempts; status `failed`
  */
 export type ReconnectAction = "reconnect" | "restart_fresh" | "logged_out" | "stop" | "give_up";
-export const RECONNECT_ACTIONS: readonly ReconnectAction[] = ["reconnect", "restart_fresh", "logged_out", "stop", "give_up"];
+export const RECONNECT_ACTIONS: readonly ReconnectAction[] = [
+  "reconnect",
+  "restart_fresh",
+  "logged_out",
+  "stop",
+  "give_up",
+];
 
 export interface ReconnectDecision {
   action: ReconnectAction;
@@ -132,10 +138,16 @@ export function backoffDelayMs(attempt: number, random: () => number): number {
   return Math.floor(exponential + r * RECONNECT_JITTER_MS);
 }
 
-export function decideReconnect(input: { code: number | undefined; attempt: number; random: () => number }): ReconnectDecision {
+export function decideReconnect(input: {
+  code: number | undefined;
+  attempt: number;
+  random: () => number;
+}): ReconnectDecision {
   const { attempt } = input;
   if (!Number.isInteger(attempt) || attempt < 0) {
-    throw new ValidationError("attempt must be a non-negative integer", [{ path: "attempt", message: "must be a non-negative integer" }]);
+    throw new ValidationError("attempt must be a non-negative integer", [
+      { path: "attempt", message: "must be a non-negative integer" },
+    ]);
   }
   const code = input.code ?? null;
   const info = (code === null ? undefined : KNOWN[code]) ?? { ...describeDisconnect(code), kind: "backoff" as const };
@@ -206,5 +218,10 @@ export function recordReconnect(timestamps: readonly number[], now: Date | numbe
   const before = pruneReconnects(timestamps, now);
   const after = [...before, ms(now)];
   const unstable = after.length > UNSTABLE_THRESHOLD;
-  return { timestamps: after, count: after.length, unstable, becameUnstable: unstable && before.length <= UNSTABLE_THRESHOLD };
+  return {
+    timestamps: after,
+    count: after.length,
+    unstable,
+    becameUnstable: unstable && before.length <= UNSTABLE_THRESHOLD,
+  };
 }

@@ -82,7 +82,9 @@ describe("session verbs", () => {
     const deps = setup();
     const s = await createSession(deps, newId("tenant"), { name: "x" });
     await expect(updateSession(deps, newId("tenant"), s.id, { name: "y" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(updateSession(deps, s.tenantId, newId("session"), { name: "y" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateSession(deps, s.tenantId, newId("session"), { name: "y" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it("a concurrent write between read and update surfaces as ConflictError", async () => {

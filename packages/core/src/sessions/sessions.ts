@@ -9,7 +9,11 @@ export interface SessionDeps {
   clock: Clock;
 }
 
-export async function createSession(deps: SessionDeps, tenantId: string, input: CreateSessionBody): Promise<SessionRecord> {
+export async function createSession(
+  deps: SessionDeps,
+  tenantId: string,
+  input: CreateSessionBody,
+): Promise<SessionRecord> {
   const now = deps.clock.now();
   const at = now.toISOString();
   const session: SessionRecord = {
@@ -36,7 +40,11 @@ export async function getSession(deps: SessionDeps, tenantId: string, id: string
   return s;
 }
 
-export function listSessions(deps: SessionDeps, tenantId: string, page: PageRequest): Promise<PageResult<SessionRecord>> {
+export function listSessions(
+  deps: SessionDeps,
+  tenantId: string,
+  page: PageRequest,
+): Promise<PageResult<SessionRecord>> {
   return deps.sessions.list(tenantId, page);
 }
 

@@ -22,7 +22,10 @@ const ALL_EVENTS: Array<[TransitionKey, SessionEvent]> = [
   ["qr_issued", { type: "qr_issued" }],
   ["pairing_code_issued", { type: "pairing_code_issued" }],
   ["opened", { type: "opened" }],
-  ...RECONNECT_ACTIONS.map((action): [TransitionKey, SessionEvent] => [`connection_lost:${action}`, { type: "connection_lost", action }]),
+  ...RECONNECT_ACTIONS.map((action): [TransitionKey, SessionEvent] => [
+    `connection_lost:${action}`,
+    { type: "connection_lost", action },
+  ]),
   ["owner_lost", { type: "owner_lost" }],
   ["disconnect_requested", { type: "disconnect_requested" }],
   ["logout_requested", { type: "logout_requested" }],
@@ -34,18 +37,68 @@ const ALL_EVENTS: Array<[TransitionKey, SessionEvent]> = [
  *                          created       connecting    qr            pairing       open          reconnecting  disconnected  logged_out    failed
  */
 const EXPECTED: Record<TransitionKey, Array<SessionStatus | "-">> = {
-  connect_requested:                ["connecting", "-", "-", "-", "-", "-", "connecting", "connecting", "connecting"],
-  qr_issued:                        ["-", "qr", "qr", "-", "-", "qr", "-", "-", "-"],
-  pairing_code_issued:              ["-", "pairing", "pairing", "pairing", "-", "-", "-", "-", "-"],
-  opened:                           ["-", "open", "open", "open", "-", "open", "-", "-", "-"],
-  "connection_lost:reconnect":      ["-", "reconnecting", "reconnecting", "reconnecting", "reconnecting", "reconnecting", "-", "-", "-"],
-  "connection_lost:restart_fresh":  ["-", "connecting", "connecting", "connecting", "connecting", "connecting", "-", "-", "-"],
-  "connection_lost:logged_out":     ["-", "logged_out", "logged_out", "logged_out", "logged_out", "logged_out", "-", "-", "-"],
-  "connection_lost:stop":           ["-", "disconnected", "disconnected", "disconnected", "disconnected", "disconnected", "-", "-", "-"],
-  "connection_lost:give_up":        ["-", "failed", "failed", "failed", "failed", "failed", "-", "-", "-"],
-  owner_lost:                       ["-", "reconnecting", "reconnecting", "reconnecting", "reconnecting", "reconnecting", "-", "-", "-"],
-  disconnect_requested:             ["-", "disconnected", "disconnected", "disconnected", "disconnected", "disconnected", "-", "-", "-"],
-  logout_requested:                 ["-", "logged_out", "-", "-", "logged_out", "logged_out", "logged_out", "-", "logged_out"],
+  connect_requested: ["connecting", "-", "-", "-", "-", "-", "connecting", "connecting", "connecting"],
+  qr_issued: ["-", "qr", "qr", "-", "-", "qr", "-", "-", "-"],
+  pairing_code_issued: ["-", "pairing", "pairing", "pairing", "-", "-", "-", "-", "-"],
+  opened: ["-", "open", "open", "open", "-", "open", "-", "-", "-"],
+  "connection_lost:reconnect": [
+    "-",
+    "reconnecting",
+    "reconnecting",
+    "reconnecting",
+    "reconnecting",
+    "reconnecting",
+    "-",
+    "-",
+    "-",
+  ],
+  "connection_lost:restart_fresh": [
+    "-",
+    "connecting",
+    "connecting",
+    "connecting",
+    "connecting",
+    "connecting",
+    "-",
+    "-",
+    "-",
+  ],
+  "connection_lost:logged_out": [
+    "-",
+    "logged_out",
+    "logged_out",
+    "logged_out",
+    "logged_out",
+    "logged_out",
+    "-",
+    "-",
+    "-",
+  ],
+  "connection_lost:stop": [
+    "-",
+    "disconnected",
+    "disconnected",
+    "disconnected",
+    "disconnected",
+    "disconnected",
+    "-",
+    "-",
+    "-",
+  ],
+  "connection_lost:give_up": ["-", "failed", "failed", "failed", "failed", "failed", "-", "-", "-"],
+  owner_lost: ["-", "reconnecting", "reconnecting", "reconnecting", "reconnecting", "reconnecting", "-", "-", "-"],
+  disconnect_requested: [
+    "-",
+    "disconnected",
+    "disconnected",
+    "disconnected",
+    "disconnected",
+    "disconnected",
+    "-",
+    "-",
+    "-",
+  ],
+  logout_requested: ["-", "logged_out", "-", "-", "logged_out", "logged_out", "logged_out", "-", "logged_out"],
 };
 
 const crossProduct = SESSION_STATUSES.flatMap((status, col) =>
@@ -58,13 +111,16 @@ describe("session status machine", () => {
     expect(crossProduct).toHaveLength(SESSION_STATUSES.length * ALL_EVENTS.length);
   });
 
-  describe.each(crossProduct.filter((c) => c.expected !== "-"))("legal: $status --$key-->", ({ status, event, expected }) => {
-    it(`moves to ${expected}`, () => {
-      expect(transition(status, event)).toBe(expected);
-      expect(canTransition(status, event)).toBe(true);
-      expect(nextStatus(status, event)).toBe(expected);
-    });
-  });
+  describe.each(crossProduct.filter((c) => c.expected !== "-"))(
+    "legal: $status --$key-->",
+    ({ status, event, expected }) => {
+      it(`moves to ${expected}`, () => {
+        expect(transition(status, event)).toBe(expected);
+        expect(canTransition(status, event)).toBe(true);
+        expect(nextStatus(status, event)).toBe(expected);
+      });
+    },
+  );
 
   describe.each(crossProduct.filter((c) => c.expected === "-"))("illegal: $status --$key-->", ({ status, event }) => {
     it("is rejected with InvalidStateError", () => {
@@ -124,7 +180,9 @@ describe("session status machine", () => {
 });
 
 describe("API guards", () => {
-  const table: Array<[SessionStatus, { connect: boolean; disconnect: boolean; logout: boolean; send: boolean; active: boolean }]> = [
+  const table: Array<
+    [SessionStatus, { connect: boolean; disconnect: boolean; logout: boolean; send: boolean; active: boolean }]
+  > = [
     ["created", { connect: true, disconnect: false, logout: false, send: false, active: false }],
     ["connecting", { connect: false, disconnect: true, logout: true, send: false, active: true }],
     ["qr", { connect: false, disconnect: true, logout: false, send: false, active: true }],

@@ -13,7 +13,11 @@ describe("tenant verbs", () => {
   it("creates a tenant with a prefixed ULID and the clock's time", async () => {
     const deps = setup();
     const t = await createTenant(deps, { name: "Acme" });
-    expect(t).toEqual({ id: expect.stringMatching(/^ten_[0-9A-HJKMNP-TV-Z]{26}$/), name: "Acme", createdAt: "2030-01-01T00:00:00.000Z" });
+    expect(t).toEqual({
+      id: expect.stringMatching(/^ten_[0-9A-HJKMNP-TV-Z]{26}$/),
+      name: "Acme",
+      createdAt: "2030-01-01T00:00:00.000Z",
+    });
     expect(await getTenant(deps, t.id)).toEqual(t);
   });
 

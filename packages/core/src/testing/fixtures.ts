@@ -11,7 +11,11 @@ export function tenantRecord(overrides: Partial<TenantRecord> = {}, at: Date = n
   return { id: newId("tenant", at.getTime()), name: "Acme", createdAt: at.toISOString(), ...overrides };
 }
 
-export function apiKeyRecord(tenantId: string, overrides: Partial<ApiKeyRecord> = {}, at: Date = new Date()): ApiKeyRecord {
+export function apiKeyRecord(
+  tenantId: string,
+  overrides: Partial<ApiKeyRecord> = {},
+  at: Date = new Date(),
+): ApiKeyRecord {
   return {
     id: newId("apiKey", at.getTime()),
     tenantId,
@@ -24,7 +28,11 @@ export function apiKeyRecord(tenantId: string, overrides: Partial<ApiKeyRecord> 
   };
 }
 
-export function sessionRecord(tenantId: string, overrides: Partial<SessionRecord> = {}, at: Date = new Date()): SessionRecord {
+export function sessionRecord(
+  tenantId: string,
+  overrides: Partial<SessionRecord> = {},
+  at: Date = new Date(),
+): SessionRecord {
   return {
     id: newId("session", at.getTime()),
     tenantId,

@@ -27,7 +27,10 @@ export function describeFleetContract(name: string, make: () => Promise<FleetCon
 
     const register = async (at: Date, r = registry) => {
       const id = newId("worker");
-      await r.register({ id, inboxUrl: `https://queue.invalid/${id}.fifo`, capacity: 7, startedAt: at.toISOString() }, at);
+      await r.register(
+        { id, inboxUrl: `https://queue.invalid/${id}.fifo`, capacity: 7, startedAt: at.toISOString() },
+        at,
+      );
       return id;
     };
 
@@ -64,7 +67,10 @@ export function describeFleetContract(name: string, make: () => Promise<FleetCon
       const now = new Date();
       const dead = await register(ago(60_000, now));
       const alive = await register(now);
-      const claims = await Promise.all([registry.claimReap(dead, "a", now, 3_000), registry.claimReap(dead, "b", now, 3_000)]);
+      const claims = await Promise.all([
+        registry.claimReap(dead, "a", now, 3_000),
+        registry.claimReap(dead, "b", now, 3_000),
+      ]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       expect(await registry.claimReap(alive, "a", now, 3_000)).toBe(false);
       expect(await registry.get(dead)).toMatchObject({ reaped: true, heartbeatAt: new Date(0).toISOString() });
@@ -91,7 +97,12 @@ export function describeFleetContract(name: string, make: () => Promise<FleetCon
     });
 
     it("begins a command id once per session, however often it is offered", async () => {
-      const c = { tenantId: newId("tenant"), sessionId: newId("session"), id: newId("command"), type: "message.send_text" };
+      const c = {
+        tenantId: newId("tenant"),
+        sessionId: newId("session"),
+        id: newId("command"),
+        type: "message.send_text",
+      };
       const now = new Date();
       expect(await ports.ledger.begin(c, now)).toBe(true);
       expect(await ports.ledger.begin(c, now)).toBe(false);

@@ -31,7 +31,9 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<PageResult<ApiKeyRecord>> {
-    const all = [...(this.byTenant.get(tenantId)?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const all = [...(this.byTenant.get(tenantId)?.values() ?? [])].sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
     const result = paginate(all, (k) => k.id, "asc", `api-keys:${tenantId}`, page);
     return { items: result.items.map(copy), nextCursor: result.nextCursor };
   }

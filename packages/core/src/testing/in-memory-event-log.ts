@@ -15,7 +15,11 @@ export class InMemoryTenantEventStore implements TenantEventStore {
     const key = (e: EventLogEntry) => `${e.at}#${e.id}`;
     const mine = [...this.entries.values()]
       .filter((e) => e.tenantId === tenantId)
-      .filter((e) => (filter.sessionId === undefined || e.sessionId === filter.sessionId) && (filter.type === undefined || e.type === filter.type))
+      .filter(
+        (e) =>
+          (filter.sessionId === undefined || e.sessionId === filter.sessionId) &&
+          (filter.type === undefined || e.type === filter.type),
+      )
       .map(({ tenantId: _t, ...e }) => e as EventLogEntry)
       .sort((a, b) => (key(a) < key(b) ? 1 : -1));
     const res = paginate(mine, key, "desc", `${tenantId}|events|${filter.sessionId ?? ""}|${filter.type ?? ""}`, page);
@@ -24,6 +28,8 @@ export class InMemoryTenantEventStore implements TenantEventStore {
 
   /** every entry of the tenant, newest first (assertions) */
   all(tenantId: string): EventLogEntry[] {
-    return [...this.entries.values()].filter((e) => e.tenantId === tenantId).sort((a, b) => (`${a.at}#${a.id}` < `${b.at}#${b.id}` ? 1 : -1));
+    return [...this.entries.values()]
+      .filter((e) => e.tenantId === tenantId)
+      .sort((a, b) => (`${a.at}#${a.id}` < `${b.at}#${b.id}` ? 1 : -1));
   }
 }

@@ -3,7 +3,12 @@ import { FencedError } from "../errors";
 import { newId } from "../ids";
 import { describeFleetContract } from "./fleet-contract";
 import { sessionRecord } from "./fixtures";
-import { InMemoryCommandLedger, InMemoryOrphanedSessions, InMemorySessionOwnerState, InMemoryWorkerRegistries } from "./in-memory-fleet";
+import {
+  InMemoryCommandLedger,
+  InMemoryOrphanedSessions,
+  InMemorySessionOwnerState,
+  InMemoryWorkerRegistries,
+} from "./in-memory-fleet";
 
 describeFleetContract("in-memory", async () => {
   const registries = new InMemoryWorkerRegistries();
@@ -12,12 +17,16 @@ describeFleetContract("in-memory", async () => {
 
 describe("in-memory owner state", () => {
   it("writes only under the current lease, else FencedError", async () => {
-    const s = sessionRecord(newId("tenant"), { lease: { owner: "wrk_a", epoch: 2, leaseUntil: new Date().toISOString() } });
+    const s = sessionRecord(newId("tenant"), {
+      lease: { owner: "wrk_a", epoch: 2, leaseUntil: new Date().toISOString() },
+    });
     const state = new InMemorySessionOwnerState(() => s);
     const target = { tenantId: s.tenantId, sessionId: s.id };
     await state.write(target, { owner: "wrk_a", epoch: 2 }, { status: "open" }, new Date());
     expect(s.status).toBe("open");
-    await expect(state.write(target, { owner: "wrk_a", epoch: 1 }, { status: "failed" }, new Date())).rejects.toBeInstanceOf(FencedError);
+    await expect(
+      state.write(target, { owner: "wrk_a", epoch: 1 }, { status: "failed" }, new Date()),
+    ).rejects.toBeInstanceOf(FencedError);
     expect(s.status).toBe("open");
   });
 });
@@ -27,10 +36,14 @@ describe("in-memory orphaned sessions", () => {
     const now = new Date();
     const t = newId("tenant");
     const orphan = sessionRecord(t, { desiredState: "connected" });
-    const live = sessionRecord(t, { desiredState: "connected", lease: { owner: "w", epoch: 1, leaseUntil: new Date(now.getTime() + 1_000).toISOString() } });
+    const live = sessionRecord(t, {
+      desiredState: "connected",
+      lease: { owner: "w", epoch: 1, leaseUntil: new Date(now.getTime() + 1_000).toISOString() },
+    });
     const idle = sessionRecord(t);
     const found = [];
-    for await (const page of new InMemoryOrphanedSessions(() => [orphan, live, idle], 2).pages(now)) found.push(...page.sessions);
+    for await (const page of new InMemoryOrphanedSessions(() => [orphan, live, idle], 2).pages(now))
+      found.push(...page.sessions);
     expect(found).toEqual([{ tenantId: t, sessionId: orphan.id, epoch: 0 }]);
   });
 });

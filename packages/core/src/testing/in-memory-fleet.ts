@@ -110,7 +110,8 @@ export class InMemorySessionOwnerState implements SessionOwnerState {
   async write(target: OwnedSession, fence: SessionFence, patch: OwnerPatch, now: Date): Promise<void> {
     const s = this.lookup(target);
     if (!s || s.lease.owner !== fence.owner || s.lease.epoch !== fence.epoch) throw new FencedError(fence);
-    for (const [field, value] of Object.entries(patch)) if (value !== undefined) (s as unknown as Record<string, unknown>)[field] = value;
+    for (const [field, value] of Object.entries(patch))
+      if (value !== undefined) (s as unknown as Record<string, unknown>)[field] = value;
     s.updatedAt = now.toISOString();
     this.writes.push({ target, patch });
   }
@@ -127,8 +128,14 @@ export class InMemoryOrphanedSessions implements OrphanedSessionSource {
     const all = this.sessions();
     for (let i = 0; i < all.length || i === 0; i += this.pageSize) {
       const page = all.slice(i, i + this.pageSize);
-      const orphans = page.filter((s) => s.desiredState === "connected" && (s.lease.owner === null || (s.lease.leaseUntil ?? "") < now.toISOString()));
-      yield { scanned: page.length, sessions: orphans.map((s) => ({ tenantId: s.tenantId, sessionId: s.id, epoch: s.lease.epoch })) };
+      const orphans = page.filter(
+        (s) =>
+          s.desiredState === "connected" && (s.lease.owner === null || (s.lease.leaseUntil ?? "") < now.toISOString()),
+      );
+      yield {
+        scanned: page.length,
+        sessions: orphans.map((s) => ({ tenantId: s.tenantId, sessionId: s.id, epoch: s.lease.epoch })),
+      };
     }
   }
 }
@@ -160,14 +167,25 @@ export class InMemoryQueue<T> implements QueueSender<T>, QueueReceiver {
 
   async send(body: T, opts: SendOptions = {}): Promise<void> {
     const id = String(++this.seq);
-    this.messages.push({ messageId: id, body: JSON.stringify(body), receiveCount: 0, invisibleUntil: 0, receiptHandle: "", ...(opts.groupId ? { groupId: opts.groupId } : {}) });
+    this.messages.push({
+      messageId: id,
+      body: JSON.stringify(body),
+      receiveCount: 0,
+      invisibleUntil: 0,
+      receiptHandle: "",
+      ...(opts.groupId ? { groupId: opts.groupId } : {}),
+    });
   }
 
   async sendBatch(bodies: Array<{ body: T; opts?: SendOptions }>): Promise<void> {
     for (const b of bodies) await this.send(b.body, b.opts);
   }
 
-  async receive(opts: { max: number; visibilityTimeoutSeconds?: number; signal?: AbortSignal }): Promise<ReceivedMessage[]> {
+  async receive(opts: {
+    max: number;
+    visibilityTimeoutSeconds?: number;
+    signal?: AbortSignal;
+  }): Promise<ReceivedMessage[]> {
     if (opts.signal?.aborted) return [];
     const now = this.now();
     const out: ReceivedMessage[] = [];
@@ -177,7 +195,13 @@ export class InMemoryQueue<T> implements QueueSender<T>, QueueReceiver {
       m.receiveCount++;
       m.receiptHandle = `${m.messageId}:${m.receiveCount}`;
       m.invisibleUntil = now + (opts.visibilityTimeoutSeconds ?? 30) * 1000;
-      out.push({ messageId: m.messageId, receiptHandle: m.receiptHandle, body: m.body, receiveCount: m.receiveCount, ...(m.groupId ? { groupId: m.groupId } : {}) });
+      out.push({
+        messageId: m.messageId,
+        receiptHandle: m.receiptHandle,
+        body: m.body,
+        receiveCount: m.receiveCount,
+        ...(m.groupId ? { groupId: m.groupId } : {}),
+      });
     }
     return out;
   }

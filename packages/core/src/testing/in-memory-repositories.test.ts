@@ -31,7 +31,9 @@ describe("in-memory fakes beyond the contract", () => {
 
   it("reports the field in a cursor error", async () => {
     const { sessions } = createInMemoryRepositories();
-    const err = await sessions.list("ten_01JAAAAAAAAAAAAAAAAAAAAAAA", { limit: 1, cursor: "bogus" }).catch((e: unknown) => e);
+    const err = await sessions
+      .list("ten_01JAAAAAAAAAAAAAAAAAAAAAAA", { limit: 1, cursor: "bogus" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).details?.[0]?.path).toBe("query.cursor");
   });

@@ -2,7 +2,16 @@ import { ConflictError } from "../errors";
 import type { PageRequest, PageResult, SessionPatch, SessionRecord, SessionRepository } from "../ports";
 import { copy, paginate } from "./paging";
 
-const PATCHABLE = ["name", "status", "desiredState", "phone", "pacing", "lastDisconnect", "health", "updatedAt"] as const satisfies ReadonlyArray<keyof SessionPatch>;
+const PATCHABLE = [
+  "name",
+  "status",
+  "desiredState",
+  "phone",
+  "pacing",
+  "lastDisconnect",
+  "health",
+  "updatedAt",
+] as const satisfies ReadonlyArray<keyof SessionPatch>;
 // Fails to compile when SessionPatch gains a field the fake would silently drop.
 const _allPatchable: [Exclude<keyof SessionPatch, (typeof PATCHABLE)[number]>] extends [never] ? true : never = true;
 void _allPatchable;
@@ -24,12 +33,19 @@ export class InMemorySessionRepository implements SessionRepository {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<PageResult<SessionRecord>> {
-    const all = [...(this.byTenant.get(tenantId)?.values() ?? [])].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const all = [...(this.byTenant.get(tenantId)?.values() ?? [])].sort((a, b) =>
+      a.id < b.id ? 1 : a.id > b.id ? -1 : 0,
+    );
     const result = paginate(all, (s) => s.id, "desc", `sessions:${tenantId}`, page);
     return { items: result.items.map(copy), nextCursor: result.nextCursor };
   }
 
-  async update(tenantId: string, id: string, patch: SessionPatch, opts: { ifUpdatedAt?: string } = {}): Promise<SessionRecord | null> {
+  async update(
+    tenantId: string,
+    id: string,
+    patch: SessionPatch,
+    opts: { ifUpdatedAt?: string } = {},
+  ): Promise<SessionRecord | null> {
     const sessions = this.byTenant.get(tenantId);
     const current = sessions?.get(id);
     if (!sessions || !current) return null;

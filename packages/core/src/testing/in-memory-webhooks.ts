@@ -1,5 +1,11 @@
 import type { PageRequest, PageResult } from "../ports";
-import type { DeliveryOutcomePatch, EndpointPatch, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from "../webhooks/ports";
+import type {
+  DeliveryOutcomePatch,
+  EndpointPatch,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookStore,
+} from "../webhooks/ports";
 import { ConflictError } from "../errors";
 import { copy, paginate } from "./paging";
 
@@ -48,7 +54,9 @@ export class InMemoryWebhookStore implements WebhookStore {
     return copy(rest);
   }
   async listDeliveries(t: string, webhookId: string, page: PageRequest) {
-    const mine = [...this.deliveries.values()].filter((d) => d.tenantId === t && d.webhookId === webhookId).sort((a, b) => (a.id < b.id ? 1 : -1));
+    const mine = [...this.deliveries.values()]
+      .filter((d) => d.tenantId === t && d.webhookId === webhookId)
+      .sort((a, b) => (a.id < b.id ? 1 : -1));
     const res = paginate(mine, (d) => d.id, "desc", `${t}|${webhookId}|deliveries`, page);
     return { items: res.items.map(({ lockUntil: _l, ...d }) => copy(d)), nextCursor: res.nextCursor };
   }
@@ -70,7 +78,15 @@ export class InMemoryWebhookStore implements WebhookStore {
     const d = this.deliveries.get(`${t}|${id}`);
     if (!d || d.status === "pending") return null;
     const at = now.toISOString();
-    const next = { ...d, status: "pending" as const, attempts: 0, error: null, responseStatus: null, retryFrom: at, nextAttemptAt: at };
+    const next = {
+      ...d,
+      status: "pending" as const,
+      attempts: 0,
+      error: null,
+      responseStatus: null,
+      retryFrom: at,
+      nextAttemptAt: at,
+    };
     delete next.lockUntil;
     this.deliveries.set(`${t}|${id}`, next);
     return copy(next);

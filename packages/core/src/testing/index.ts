@@ -30,5 +30,9 @@ export function createInMemoryRepositories(): {
   apiKeys: InMemoryApiKeyRepository;
   sessions: InMemorySessionRepository;
 } {
-  return { tenants: new InMemoryTenantRepository(), apiKeys: new InMemoryApiKeyRepository(), sessions: new InMemorySessionRepository() };
+  return {
+    tenants: new InMemoryTenantRepository(),
+    apiKeys: new InMemoryApiKeyRepository(),
+    sessions: new InMemorySessionRepository(),
+  };
 }

@@ -32,7 +32,8 @@ export function decodeCursor(scope: string, cursor: string): string {
     throw invalidCursor();
   }
   const b = body as Partial<CursorBody> | null;
-  if (typeof b !== "object" || b === null || b.v !== 1 || b.s !== scope || typeof b.k !== "string") throw invalidCursor();
+  if (typeof b !== "object" || b === null || b.v !== 1 || b.s !== scope || typeof b.k !== "string")
+    throw invalidCursor();
   return b.k;
 }
 
@@ -48,7 +49,9 @@ export function paginate<T>(
   page: PageRequest,
 ): PageResult<T> {
   if (!Number.isInteger(page.limit) || page.limit < 1) {
-    throw new ValidationError("invalid page size", [{ path: "limit", message: "must be a positive integer", code: "invalid_limit" }]);
+    throw new ValidationError("invalid page size", [
+      { path: "limit", message: "must be a positive integer", code: "invalid_limit" },
+    ]);
   }
   let rest = items;
   if (page.cursor !== undefined) {

@@ -18,7 +18,10 @@ export interface ContractRepos {
   sessions: SessionRepository;
 }
 
-async function collect<T>(fetch: (cursor: string | undefined) => Promise<PageResult<T>>, limit: number): Promise<{ items: T[]; pages: number }> {
+async function collect<T>(
+  fetch: (cursor: string | undefined) => Promise<PageResult<T>>,
+  limit: number,
+): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let pages = 1; pages <= 10_000; pages++) {
@@ -42,7 +45,10 @@ const ids = <T extends { id: string }>(items: T[]) => items.map((i) => i.id);
 
 /** A refused cursor is a ValidationError naming the query parameter, as the API reports it. */
 async function expectCursorRejected(p: Promise<unknown>, cursor: string): Promise<void> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, `cursor ${JSON.stringify(cursor)} was accepted`).toBeInstanceOf(ValidationError);
   expect((err as ValidationError).details?.[0]?.path).toBe("query.cursor");
 }
@@ -213,7 +219,12 @@ export function describeRepositoryContract(name: string, makeRepos: () => Promis
           desiredState: "connected",
           phone: "4915123456789",
           lastDisconnect: { code: 428, reason: "connection_closed", message: "closed", at: "2030-01-01T00:00:00.000Z" },
-          health: { lastConnectedAt: "2030-01-01T00:00:01.000Z", lastMessageAt: null, reconnectCount: 2, reconnectsLast5m: 1 },
+          health: {
+            lastConnectedAt: "2030-01-01T00:00:01.000Z",
+            lastMessageAt: null,
+            reconnectCount: 2,
+            reconnectsLast5m: 1,
+          },
           lease: { owner: newId("worker"), epoch: 7, leaseUntil: "2030-01-01T00:00:31.000Z" },
         });
         await repos.sessions.create(s);
@@ -245,7 +256,9 @@ export function describeRepositoryContract(name: string, makeRepos: () => Promis
         const [s] = await createSessions(owner, 1);
         expect(await repos.sessions.get(other, s!.id)).toBeNull();
         expect(await repos.sessions.list(other, { limit: 10 })).toEqual({ items: [], nextCursor: null });
-        expect(await repos.sessions.update(other, s!.id, { name: "hijack", updatedAt: "2031-01-01T00:00:00.000Z" })).toBeNull();
+        expect(
+          await repos.sessions.update(other, s!.id, { name: "hijack", updatedAt: "2031-01-01T00:00:00.000Z" }),
+        ).toBeNull();
         expect(await repos.sessions.delete(other, s!.id)).toBe(false);
         expect(await repos.sessions.get(owner, s!.id)).toEqual(s);
       });
@@ -262,29 +275,65 @@ export function describeRepositoryContract(name: string, makeRepos: () => Promis
           lastDisconnect,
           updatedAt,
         });
-        const expected = { ...s!, name: "renamed", status: "disconnected" as const, pacing: { ...s!.pacing, burst: 9 }, lastDisconnect, updatedAt };
+        const expected = {
+          ...s!,
+          name: "renamed",
+          status: "disconnected" as const,
+          pacing: { ...s!.pacing, burst: 9 },
+          lastDisconnect,
+          updatedAt,
+        };
         expect(out).toEqual(expected);
         expect(await repos.sessions.get(tenantId, s!.id)).toEqual(expected);
 
-        const cleared = await repos.sessions.update(tenantId, s!.id, { lastDisconnect: null, phone: "31612345678", updatedAt: "2030-07-02T00:00:00.000Z" });
-        expect(cleared).toMatchObject({ lastDisconnect: null, phone: "31612345678", name: "renamed", lease: s!.lease, createdAt: s!.createdAt });
+        const cleared = await repos.sessions.update(tenantId, s!.id, {
+          lastDisconnect: null,
+          phone: "31612345678",
+          updatedAt: "2030-07-02T00:00:00.000Z",
+        });
+        expect(cleared).toMatchObject({
+          lastDisconnect: null,
+          phone: "31612345678",
+          name: "renamed",
+          lease: s!.lease,
+          createdAt: s!.createdAt,
+        });
       });
 
       it("update of a missing session returns null, with or without ifUpdatedAt", async () => {
         const tenantId = newId("tenant");
         const id = newId("session");
-        expect(await repos.sessions.update(tenantId, id, { name: "x", updatedAt: "2030-01-01T00:00:00.000Z" })).toBeNull();
-        expect(await repos.sessions.update(tenantId, id, { name: "x", updatedAt: "2030-01-01T00:00:00.000Z" }, { ifUpdatedAt: "2030-01-01T00:00:00.000Z" })).toBeNull();
+        expect(
+          await repos.sessions.update(tenantId, id, { name: "x", updatedAt: "2030-01-01T00:00:00.000Z" }),
+        ).toBeNull();
+        expect(
+          await repos.sessions.update(
+            tenantId,
+            id,
+            { name: "x", updatedAt: "2030-01-01T00:00:00.000Z" },
+            { ifUpdatedAt: "2030-01-01T00:00:00.000Z" },
+          ),
+        ).toBeNull();
         expect(await repos.sessions.get(tenantId, id)).toBeNull();
       });
 
       it("optimistic update: the first writer wins, the stale one gets ConflictError", async () => {
         const tenantId = newId("tenant");
         const [s] = await createSessions(tenantId, 1);
-        const first = await repos.sessions.update(tenantId, s!.id, { name: "first", updatedAt: "2030-08-01T00:00:00.000Z" }, { ifUpdatedAt: s!.updatedAt });
+        const first = await repos.sessions.update(
+          tenantId,
+          s!.id,
+          { name: "first", updatedAt: "2030-08-01T00:00:00.000Z" },
+          { ifUpdatedAt: s!.updatedAt },
+        );
         expect(first?.name).toBe("first");
         await expect(
-          repos.sessions.update(tenantId, s!.id, { name: "stale", updatedAt: "2030-08-01T00:00:01.000Z" }, { ifUpdatedAt: s!.updatedAt }),
+          repos.sessions.update(
+            tenantId,
+            s!.id,
+            { name: "stale", updatedAt: "2030-08-01T00:00:01.000Z" },
+            { ifUpdatedAt: s!.updatedAt },
+          ),
         ).rejects.toBeInstanceOf(ConflictError);
         expect(await repos.sessions.get(tenantId, s!.id)).toEqual(first);
       });
@@ -309,12 +358,16 @@ export function describeRepositoryContract(name: string, makeRepos: () => Promis
         }
         // Replaying tenant A's cursor as tenant B: refused, or B's own data only.
         const replay = repos.sessions.list(other, { limit: 10, cursor: first.nextCursor! });
-        const outcome = await replay.then((page) => page, (err: unknown) => err);
+        const outcome = await replay.then(
+          (page) => page,
+          (err: unknown) => err,
+        );
         if (outcome instanceof Error) await expectCursorRejected(Promise.reject(outcome), first.nextCursor!);
-        else for (const s of (outcome as PageResult<{ tenantId: string; id: string }>).items) {
-          expect(s.tenantId).toBe(other);
-          expect(ids(otherSessions)).toContain(s.id);
-        }
+        else
+          for (const s of (outcome as PageResult<{ tenantId: string; id: string }>).items) {
+            expect(s.tenantId).toBe(other);
+            expect(ids(otherSessions)).toContain(s.id);
+          }
       });
     });
   });

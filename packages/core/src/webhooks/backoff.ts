@@ -23,7 +23,11 @@ export const DEFAULT_WEBHOOK_RETRY: WebhookRetryPolicy = {
 };
 
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones: base·2^(n-1) ± 10 %. */
-export function retryDelaySeconds(attempts: number, policy: WebhookRetryPolicy, random: () => number = Math.random): number {
+export function retryDelaySeconds(
+  attempts: number,
+  policy: WebhookRetryPolicy,
+  random: () => number = Math.random,
+): number {
   const exp = policy.baseDelaySeconds * 2 ** Math.max(0, attempts - 1);
   const capped = Math.min(exp, policy.maxDelaySeconds, SQS_MAX_VISIBILITY_SECONDS);
   const jitter = capped * 0.1 * (random() * 2 - 1);

@@ -72,11 +72,19 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
     // Not an attempt: nothing is POSTed while paused; the delivery waits (within its retry window).
     const after = deps.clock.now();
     if (retriesExhausted(delivery.retryFrom, after, deps.policy)) {
-      await finish({ status: "dead", attempts: delivery.attempts, error: "the webhook stayed paused past the retry window" });
+      await finish({
+        status: "dead",
+        attempts: delivery.attempts,
+        error: "the webhook stayed paused past the retry window",
+      });
       return { kind: "dead", reason: "paused past the retry window" };
     }
     const retryInSeconds = retryDelaySeconds(Math.max(1, delivery.attempts), deps.policy, deps.random);
-    await finish({ attempts: delivery.attempts, error: "the webhook is paused", nextAttemptAt: new Date(after.getTime() + retryInSeconds * 1000).toISOString() });
+    await finish({
+      attempts: delivery.attempts,
+      error: "the webhook is paused",
+      nextAttemptAt: new Date(after.getTime() + retryInSeconds * 1000).toISOString(),
+    });
     return { kind: "retry", retryInSeconds };
   }
 
@@ -87,7 +95,11 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
     ...endpoint.headers,
     "content-type": "application/json",
     "user-agent": deps.userAgent ?? "Wharf-Webhooks/1",
-    [SIGNATURE_HEADER.toLowerCase()]: signPayload(signingSecrets(endpoint, deps.secrets, signNow), delivery.payload, signedAt),
+    [SIGNATURE_HEADER.toLowerCase()]: signPayload(
+      signingSecrets(endpoint, deps.secrets, signNow),
+      delivery.payload,
+      signedAt,
+    ),
     "wharf-event-id": delivery.eventId,
     "wharf-event-type": delivery.eventType,
     "wharf-delivery-id": delivery.id,
@@ -105,8 +117,13 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
     return { kind: "dead", reason: error };
   }
   const retryInSeconds = retryDelaySeconds(attempts, deps.policy, deps.random);
-  await finish({ responseStatus: result.status, error, nextAttemptAt: new Date(after.getTime() + retryInSeconds * 1000).toISOString() });
-  if (attempts === 1) await logFailure(deps, delivery, { attempts, responseStatus: result.status, error, dead: false, at: after });
+  await finish({
+    responseStatus: result.status,
+    error,
+    nextAttemptAt: new Date(after.getTime() + retryInSeconds * 1000).toISOString(),
+  });
+  if (attempts === 1)
+    await logFailure(deps, delivery, { attempts, responseStatus: result.status, error, dead: false, at: after });
   return { kind: "retry", retryInSeconds };
 }
 
@@ -114,7 +131,11 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
  * The event log is a convenience view: once the attempt's outcome is stored, failing to log
  * it must not fail the job (a retried job would POST again before its backoff).
  */
-async function logFailure(deps: DeliverDeps, delivery: WebhookDeliveryRecord, attempt: Parameters<typeof webhookFailedEntry>[1]): Promise<void> {
+async function logFailure(
+  deps: DeliverDeps,
+  delivery: WebhookDeliveryRecord,
+  attempt: Parameters<typeof webhookFailedEntry>[1],
+): Promise<void> {
   try {
     await deps.eventLog.append(delivery.tenantId, webhookFailedEntry(delivery, attempt));
   } catch {

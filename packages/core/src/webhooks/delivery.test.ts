@@ -6,13 +6,38 @@ import { endpointWants } from "./dispatch";
 
 describe("SSRF address classes", () => {
   it.each([
-    "127.0.0.1", "127.255.0.9", "10.0.0.1", "172.16.5.4", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
-    "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1", "64:ff9b::a00:1", "not-an-ip",
+    "127.0.0.1",
+    "127.255.0.9",
+    "10.0.0.1",
+    "172.16.5.4",
+    "172.31.255.255",
+    "192.168.0.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "224.0.0.1",
+    "255.255.255.255",
+    "::1",
+    "::",
+    "fe80::1",
+    "fc00::1",
+    "fd12:3456::1",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+    "ff02::1",
+    "64:ff9b::a00:1",
+    "not-an-ip",
   ])("blocks %s", (ip) => expect(isBlockedAddress(ip)).toBe(true));
 
-  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "172.15.255.255", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (ip) =>
-    expect(isBlockedAddress(ip)).toBe(false),
-  );
+  it.each([
+    "93.184.216.34",
+    "8.8.8.8",
+    "172.32.0.1",
+    "172.15.255.255",
+    "192.169.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+  ])("allows %s", (ip) => expect(isBlockedAddress(ip)).toBe(false));
 });
 
 describe("webhook retry schedule", () => {
@@ -20,7 +45,9 @@ describe("webhook retry schedule", () => {
     const mid = () => 0.5; // no jitter
     expect([1, 2, 3, 4].map((n) => retryDelaySeconds(n, DEFAULT_WEBHOOK_RETRY, mid))).toEqual([30, 60, 120, 240]);
     expect(retryDelaySeconds(30, DEFAULT_WEBHOOK_RETRY, mid)).toBe(DEFAULT_WEBHOOK_RETRY.maxDelaySeconds);
-    expect(retryDelaySeconds(30, { ...DEFAULT_WEBHOOK_RETRY, maxDelaySeconds: 10 ** 9 }, () => 1)).toBeLessThanOrEqual(SQS_MAX_VISIBILITY_SECONDS);
+    expect(retryDelaySeconds(30, { ...DEFAULT_WEBHOOK_RETRY, maxDelaySeconds: 10 ** 9 }, () => 1)).toBeLessThanOrEqual(
+      SQS_MAX_VISIBILITY_SECONDS,
+    );
   });
 
   it("keeps retrying for at least 24 hours by default", () => {

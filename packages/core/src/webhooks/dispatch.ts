@@ -14,7 +14,11 @@ export function endpointWants(endpoint: WebhookEndpointRecord, type: string, ses
   return endpoint.sessionIds === null || (sessionId !== null && endpoint.sessionIds.includes(sessionId));
 }
 
-export function newDelivery(endpoint: Pick<WebhookEndpointRecord, "id" | "tenantId">, payload: WebhookPayload, now: Date): WebhookDeliveryRecord {
+export function newDelivery(
+  endpoint: Pick<WebhookEndpointRecord, "id" | "tenantId">,
+  payload: WebhookPayload,
+  now: Date,
+): WebhookDeliveryRecord {
   return {
     id: deliveryIdFor(endpoint.id, payload.id, new Date(payload.createdAt)),
     tenantId: endpoint.tenantId,
@@ -40,11 +44,14 @@ export function newDelivery(endpoint: Pick<WebhookEndpointRecord, "id" | "tenant
  * a job whose delivery is already done is dropped by the deliverer.
  */
 export async function dispatchWebhooks(deps: DispatchDeps, payload: WebhookPayload, now: Date): Promise<number> {
-  const endpoints = (await deps.webhooks.allEndpoints(payload.tenantId)).filter((e) => endpointWants(e, payload.type, payload.sessionId));
+  const endpoints = (await deps.webhooks.allEndpoints(payload.tenantId)).filter((e) =>
+    endpointWants(e, payload.type, payload.sessionId),
+  );
   const jobs: Array<{ body: WebhookJob }> = [];
   for (const endpoint of endpoints) {
     const delivery = newDelivery(endpoint, payload, now);
-    if (await deps.webhooks.createDelivery(delivery)) jobs.push({ body: { tenantId: delivery.tenantId, deliveryId: delivery.id } });
+    if (await deps.webhooks.createDelivery(delivery))
+      jobs.push({ body: { tenantId: delivery.tenantId, deliveryId: delivery.id } });
   }
   if (jobs.length > 0) await deps.queue.sendBatch(jobs);
   return jobs.length;

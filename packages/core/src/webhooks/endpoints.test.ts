@@ -8,7 +8,14 @@ import { InMemoryWebhookStore } from "../testing/in-memory-webhooks";
 import { DEFAULT_WEBHOOK_RETRY } from "./backoff";
 import { deliverWebhook, type DeliverDeps } from "./deliver";
 import { dispatchWebhooks } from "./dispatch";
-import { createWebhook, rotateWebhookSecret, signingSecrets, testWebhook, updateWebhook, type WebhookDeps } from "./endpoints";
+import {
+  createWebhook,
+  rotateWebhookSecret,
+  signingSecrets,
+  testWebhook,
+  updateWebhook,
+  type WebhookDeps,
+} from "./endpoints";
 import type { WebhookJob } from "./ports";
 import { verifySignature } from "./signature";
 
@@ -20,13 +27,20 @@ function setup() {
   const jobs: WebhookJob[] = [];
   const posts: Array<{ url: string; body: string; headers: Record<string, string> }> = [];
   let answer = 200;
-  const secrets = { seal: (p: string) => `sealed:${Buffer.from(p).toString("base64")}`, open: (s: string) => Buffer.from(s.slice(7), "base64").toString() };
+  const secrets = {
+    seal: (p: string) => `sealed:${Buffer.from(p).toString("base64")}`,
+    open: (s: string) => Buffer.from(s.slice(7), "base64").toString(),
+  };
   const guard = {
     async check(url: string, field: string) {
-      if (url.includes("127.0.0.1")) throw new ValidationError("private target", [{ path: field, message: "private", code: "private_address" }]);
+      if (url.includes("127.0.0.1"))
+        throw new ValidationError("private target", [{ path: field, message: "private", code: "private_address" }]);
     },
   };
-  const queue = { send: async (j: WebhookJob) => void jobs.push(j), sendBatch: async (b: Array<{ body: WebhookJob }>) => void jobs.push(...b.map((x) => x.body)) };
+  const queue = {
+    send: async (j: WebhookJob) => void jobs.push(j),
+    sendBatch: async (b: Array<{ body: WebhookJob }>) => void jobs.push(...b.map((x) => x.body)),
+  };
   const deps: WebhookDeps = { webhooks, secrets, guard, queue, clock };
   const deliver: DeliverDeps = {
     webhooks,
@@ -52,16 +66,41 @@ function setup() {
     sessionId: null,
     data: {},
   });
-  return { clock, webhooks, eventLog, jobs, posts, deps, deliver, tenantId, payload, setAnswer: (s: number) => (answer = s) };
+  return {
+    clock,
+    webhooks,
+    eventLog,
+    jobs,
+    posts,
+    deps,
+    deliver,
+    tenantId,
+    payload,
+    setAnswer: (s: number) => (answer = s),
+  };
 }
 
 describe("webhook endpoint edits", () => {
   it("changes only the fields given and checks a new URL like creation does", async () => {
     const t = setup();
-    const { record } = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"], description: "first" });
+    const { record } = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+      description: "first",
+    });
     t.clock.advance(1000);
-    const updated = await updateWebhook(t.deps, t.tenantId, record.id, { events: ["session.status"], sessionIds: null, headers: { "X-Api-Key": "k1" } });
-    expect(updated).toMatchObject({ url: "https://a.example/hook", events: ["session.status"], description: "first", headers: { "X-Api-Key": "k1" }, paused: false });
+    const updated = await updateWebhook(t.deps, t.tenantId, record.id, {
+      events: ["session.status"],
+      sessionIds: null,
+      headers: { "X-Api-Key": "k1" },
+    });
+    expect(updated).toMatchObject({
+      url: "https://a.example/hook",
+      events: ["session.status"],
+      description: "first",
+      headers: { "X-Api-Key": "k1" },
+      paused: false,
+    });
     expect(updated.updatedAt).toBe("2030-01-01T00:00:01.000Z");
     const err = await updateWebhook(t.deps, t.tenantId, record.id, { url: "http://127.0.0.1/x" }).catch((e) => e);
     expect(err).toBeInstanceOf(ValidationError);
@@ -71,14 +110,20 @@ describe("webhook endpoint edits", () => {
 
   it("answers not_found for another tenant's endpoint", async () => {
     const t = setup();
-    const { record } = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"] });
+    const { record } = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+    });
     const err = await updateWebhook(t.deps, newId("tenant"), record.id, { paused: true }).catch((e) => e);
     expect(isWharfError(err) && err.code).toBe("not_found");
   });
 
   it("queues nothing for a paused endpoint, and resuming does not replay what happened meanwhile", async () => {
     const t = setup();
-    const { record } = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"] });
+    const { record } = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+    });
     await updateWebhook(t.deps, t.tenantId, record.id, { paused: true });
     expect(await dispatchWebhooks(t.deps, t.payload(), t.clock.now())).toBe(0);
     const test = await testWebhook(t.deps, t.tenantId, record.id).catch((e) => e);
@@ -90,7 +135,10 @@ describe("webhook endpoint edits", () => {
 
   it("holds a pending retry while paused without POSTing, and sends it after resuming", async () => {
     const t = setup();
-    const { record } = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"] });
+    const { record } = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+    });
     await dispatchWebhooks(t.deps, t.payload(), t.clock.now());
     await updateWebhook(t.deps, t.tenantId, record.id, { paused: true });
     const held = await deliverWebhook(t.deliver, t.jobs[0]!);
@@ -103,7 +151,11 @@ describe("webhook endpoint edits", () => {
 
   it("sends custom headers, with Wharf's own headers winning", async () => {
     const t = setup();
-    const { record } = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"], headers: { Authorization: "Bearer abc" } });
+    const { record } = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+      headers: { Authorization: "Bearer abc" },
+    });
     await dispatchWebhooks(t.deps, t.payload(), t.clock.now());
     await deliverWebhook(t.deliver, t.jobs[0]!);
     expect(t.posts[0]?.headers).toMatchObject({ Authorization: "Bearer abc", "content-type": "application/json" });
@@ -121,7 +173,9 @@ describe("webhook endpoint edits", () => {
     t.clock.advance(26 * 3600_000);
     expect((await deliverWebhook(t.deliver, t.jobs[0]!)).kind).toBe("dead");
     const entries = t.eventLog.all(t.tenantId);
-    expect(entries.map((e) => (e.type === "webhook.failed" ? [e.data.attempts, e.data.dead, e.data.responseStatus] : null))).toEqual([
+    expect(
+      entries.map((e) => (e.type === "webhook.failed" ? [e.data.attempts, e.data.dead, e.data.responseStatus] : null)),
+    ).toEqual([
       [3, true, 500],
       [1, false, 500],
     ]);
@@ -131,7 +185,10 @@ describe("webhook endpoint edits", () => {
 describe("webhook secret rotation", () => {
   it("signs with the new and the old secret during the grace period, then with the new one only", async () => {
     const t = setup();
-    const created = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"] });
+    const created = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+    });
     const rotated = await rotateWebhookSecret(t.deps, t.tenantId, created.record.id, { graceSeconds: 3600 });
     expect(rotated.secret).not.toBe(created.secret);
     expect(rotated.record.previousSecretPrefix).toBe(created.record.secretPrefix);
@@ -157,7 +214,10 @@ describe("webhook secret rotation", () => {
 
   it("revokes the old secret at once with a zero grace, and keeps at most two secrets", async () => {
     const t = setup();
-    const created = await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"] });
+    const created = await createWebhook(t.deps, t.tenantId, {
+      url: "https://a.example/hook",
+      events: ["message.received"],
+    });
     const now = await rotateWebhookSecret(t.deps, t.tenantId, created.record.id, { graceSeconds: 0 });
     expect(now.record.previousSecretSealed).toBeNull();
     expect(signingSecrets(now.record, t.deps.secrets, t.clock.now())).toEqual([now.secret]);

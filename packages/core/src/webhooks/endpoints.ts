@@ -10,7 +10,15 @@ import { NotFoundError, WharfError } from "../errors";
 import { newId } from "../ids";
 import type { PageRequest, PageResult, QueueSender } from "../ports";
 import { newDelivery } from "./dispatch";
-import type { EndpointPatch, SecretBox, UrlGuard, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookJob, WebhookStore } from "./ports";
+import type {
+  EndpointPatch,
+  SecretBox,
+  UrlGuard,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookJob,
+  WebhookStore,
+} from "./ports";
 import { generateWebhookSecret } from "./signature";
 
 export interface WebhookDeps {
@@ -54,13 +62,21 @@ export async function createWebhook(
   return { record, secret };
 }
 
-export async function getWebhook(deps: Pick<WebhookDeps, "webhooks">, tenantId: string, id: string): Promise<WebhookEndpointRecord> {
+export async function getWebhook(
+  deps: Pick<WebhookDeps, "webhooks">,
+  tenantId: string,
+  id: string,
+): Promise<WebhookEndpointRecord> {
   const w = await deps.webhooks.getEndpoint(tenantId, id);
   if (!w) throw new NotFoundError("webhook", id);
   return w;
 }
 
-export function listWebhooks(deps: Pick<WebhookDeps, "webhooks">, tenantId: string, page: PageRequest): Promise<PageResult<WebhookEndpointRecord>> {
+export function listWebhooks(
+  deps: Pick<WebhookDeps, "webhooks">,
+  tenantId: string,
+  page: PageRequest,
+): Promise<PageResult<WebhookEndpointRecord>> {
   return deps.webhooks.listEndpoints(tenantId, page);
 }
 
@@ -72,7 +88,12 @@ export async function deleteWebhook(deps: Pick<WebhookDeps, "webhooks">, tenantI
  * Edits an endpoint: only the fields given change, a new URL passes the same SSRF guard as at
  * creation. Pausing stops new deliveries; resuming does not replay what happened meanwhile.
  */
-export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: string, body: UpdateWebhookBody): Promise<WebhookEndpointRecord> {
+export async function updateWebhook(
+  deps: WebhookDeps,
+  tenantId: string,
+  id: string,
+  body: UpdateWebhookBody,
+): Promise<WebhookEndpointRecord> {
   await getWebhook(deps, tenantId, id);
   if (body.url !== undefined) await deps.guard.check(body.url, "body.url");
   const patch: EndpointPatch = { updatedAt: deps.clock.now().toISOString() };
@@ -116,7 +137,10 @@ export async function rotateWebhookSecret(
 }
 
 /** The previous secret's prefix and expiry while it still signs; null once its grace is over. */
-export function activePreviousSecret(e: WebhookEndpointRecord, now: Date): { secretPrefix: string; expiresAt: string } | null {
+export function activePreviousSecret(
+  e: WebhookEndpointRecord,
+  now: Date,
+): { secretPrefix: string; expiresAt: string } | null {
   if (!e.previousSecretSealed || !e.previousSecretPrefix || !e.previousSecretExpiresAt) return null;
   if (Date.parse(e.previousSecretExpiresAt) <= now.getTime()) return null;
   return { secretPrefix: e.previousSecretPrefix, expiresAt: e.previousSecretExpiresAt };
@@ -125,7 +149,9 @@ export function activePreviousSecret(e: WebhookEndpointRecord, now: Date): { sec
 /** The secrets a delivery is signed with at `now`: the current one, then the previous during its grace. */
 export function signingSecrets(e: WebhookEndpointRecord, secrets: SecretBox, now: Date): string[] {
   const current = secrets.open(e.secretSealed);
-  return activePreviousSecret(e, now) && e.previousSecretSealed ? [current, secrets.open(e.previousSecretSealed)] : [current];
+  return activePreviousSecret(e, now) && e.previousSecretSealed
+    ? [current, secrets.open(e.previousSecretSealed)]
+    : [current];
 }
 
 /** Sends a `webhook.test` event to this endpoint only, through the normal delivery path. */
@@ -162,15 +188,24 @@ export async function listDeliveries(
 }
 
 /** Sends a finished (dead or delivered) delivery again, with a fresh attempt count. */
-export async function redeliver(deps: WebhookDeps, tenantId: string, deliveryId: string): Promise<WebhookDeliveryRecord> {
+export async function redeliver(
+  deps: WebhookDeps,
+  tenantId: string,
+  deliveryId: string,
+): Promise<WebhookDeliveryRecord> {
   const existing = await deps.webhooks.getDelivery(tenantId, deliveryId);
   if (!existing) throw new NotFoundError("delivery", deliveryId);
-  if (!(await deps.webhooks.getEndpoint(tenantId, existing.webhookId))) throw new NotFoundError("webhook", existing.webhookId);
+  if (!(await deps.webhooks.getEndpoint(tenantId, existing.webhookId)))
+    throw new NotFoundError("webhook", existing.webhookId);
   const reset = await deps.webhooks.resetForRedelivery(tenantId, deliveryId, deps.clock.now());
   if (!reset) {
-    throw new WharfError("invalid_state", "this delivery is still being attempted; wait for it to succeed or be dead-lettered", {
-      details: [{ path: "delivery.status", message: "delivery is pending", code: "delivery_pending" }],
-    });
+    throw new WharfError(
+      "invalid_state",
+      "this delivery is still being attempted; wait for it to succeed or be dead-lettered",
+      {
+        details: [{ path: "delivery.status", message: "delivery is pending", code: "delivery_pending" }],
+      },
+    );
   }
   await deps.queue.send({ tenantId, deliveryId });
   return reset;

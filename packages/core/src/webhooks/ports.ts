@@ -28,7 +28,17 @@ export interface WebhookEndpointRecord {
 export type EndpointPatch = Partial<
   Pick<
     WebhookEndpointRecord,
-    "url" | "events" | "sessionIds" | "description" | "paused" | "headers" | "secretSealed" | "secretPrefix" | "previousSecretSealed" | "previousSecretPrefix" | "previousSecretExpiresAt"
+    | "url"
+    | "events"
+    | "sessionIds"
+    | "description"
+    | "paused"
+    | "headers"
+    | "secretSealed"
+    | "secretPrefix"
+    | "previousSecretSealed"
+    | "previousSecretPrefix"
+    | "previousSecretExpiresAt"
   >
 > & { updatedAt: string };
 
@@ -53,7 +63,10 @@ export interface WebhookDeliveryRecord {
   nextAttemptAt: string | null;
 }
 
-export type DeliveryOutcomePatch = Pick<WebhookDeliveryRecord, "status" | "attempts" | "responseStatus" | "error" | "lastAttemptAt" | "nextAttemptAt">;
+export type DeliveryOutcomePatch = Pick<
+  WebhookDeliveryRecord,
+  "status" | "attempts" | "responseStatus" | "error" | "lastAttemptAt" | "nextAttemptAt"
+>;
 
 export interface WebhookStore {
   createEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;

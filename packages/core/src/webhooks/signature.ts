@@ -27,7 +27,8 @@ export function signPayload(secret: string | readonly string[], body: WebhookBod
     throw new RangeError("timestampSeconds must be a non-negative integer (unix seconds)");
   }
   const secrets = typeof secret === "string" ? [secret] : secret;
-  if (secrets.length === 0 || secrets.some((s) => s.length === 0)) throw new RangeError("a webhook secret must not be empty");
+  if (secrets.length === 0 || secrets.some((s) => s.length === 0))
+    throw new RangeError("a webhook secret must not be empty");
   return [`t=${timestampSeconds}`, ...secrets.map((s) => `v1=${hmacHex(s, timestampSeconds, body)}`)].join(",");
 }
 

@@ -39,7 +39,11 @@ export async function startSimProcess(opts: { fakePrekeyCount?: number } = {}): 
       rootKey: entry.rootKey,
       child,
       async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-        const res = await fetch(`${adminUrl}${path}`, { method, headers: { "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        const res = await fetch(`${adminUrl}${path}`, {
+          method,
+          headers: { "content-type": "application/json" },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
         if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
         return (res.status === 204 ? undefined : await res.json()) as T;
       },

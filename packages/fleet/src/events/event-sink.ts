@@ -11,8 +11,16 @@ export interface EventMeta {
   epoch: number;
 }
 
-export function buildEvent<T extends FleetEventType>(type: T, meta: EventMeta, data: EventData<T>, now: Date): Extract<FleetEvent, { type: T }> {
-  return { id: newId("event", now.getTime()), type, v: 1, ...meta, at: now.toISOString(), data } as Extract<FleetEvent, { type: T }>;
+export function buildEvent<T extends FleetEventType>(
+  type: T,
+  meta: EventMeta,
+  data: EventData<T>,
+  now: Date,
+): Extract<FleetEvent, { type: T }> {
+  return { id: newId("event", now.getTime()), type, v: 1, ...meta, at: now.toISOString(), data } as Extract<
+    FleetEvent,
+    { type: T }
+  >;
 }
 
 export interface EventSink {
@@ -40,7 +48,10 @@ export class SqsEventSink implements EventSink {
         return;
       } catch (err) {
         if (attempt >= ATTEMPTS) {
-          this.logger.error({ err, eventId: parsed.id, type: parsed.type, sessionId: parsed.sessionId }, "event could not be published");
+          this.logger.error(
+            { err, eventId: parsed.id, type: parsed.type, sessionId: parsed.sessionId },
+            "event could not be published",
+          );
           throw err;
         }
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));

@@ -22,7 +22,13 @@ describe("startFleetOps", () => {
   it("keeps a heartbeat file fresh while running and removes it on stop", () => {
     const file = join(mkdtempSync(join(tmpdir(), "wharf-hb-")), "hb");
     const protection = { protect: vi.fn(async () => undefined), release: vi.fn(async () => undefined) };
-    ops = startFleetOps({ worker: worker({ sessions: 0, capacity: 10, draining: false }), metrics: { put: () => undefined }, protection, logger: pino({ level: "silent" }), heartbeatFile: file });
+    ops = startFleetOps({
+      worker: worker({ sessions: 0, capacity: 10, draining: false }),
+      metrics: { put: () => undefined },
+      protection,
+      logger: pino({ level: "silent" }),
+      heartbeatFile: file,
+    });
     expect(heartbeatFresh(file, Date.now())).toBe(true);
     expect(heartbeatFresh(file, Date.now() + 120_000)).toBe(false);
     ops.stop();
@@ -39,7 +45,14 @@ describe("startFleetOps", () => {
       release: async () => void calls.push("release"),
     };
     const puts: MetricValue[][] = [];
-    ops = startFleetOps({ worker: worker(stats), metrics: { put: (m) => void puts.push(m) }, protection, logger: pino({ level: "silent" }), heartbeatFile: null, protectionCheckMs: 1_000 });
+    ops = startFleetOps({
+      worker: worker(stats),
+      metrics: { put: (m) => void puts.push(m) },
+      protection,
+      logger: pino({ level: "silent" }),
+      heartbeatFile: null,
+      protectionCheckMs: 1_000,
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(calls).toEqual(["protect 15"]);
     stats.sessions = 0;
@@ -58,7 +71,17 @@ describe("startFleetOps", () => {
     const protection = { protect: async () => Promise.reject(new Error("agent down")), release: async () => undefined };
     const logs: unknown[] = [];
     const logger = pino({ level: "warn" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-    ops = startFleetOps({ worker: worker({ sessions: 1, capacity: 1, draining: false }), metrics: { put: () => undefined }, protection, logger, heartbeatFile: null });
-    await vi.waitFor(() => expect(logs).toEqual([expect.objectContaining({ msg: "task scale-in protection call failed", action: "protect" })]));
+    ops = startFleetOps({
+      worker: worker({ sessions: 1, capacity: 1, draining: false }),
+      metrics: { put: () => undefined },
+      protection,
+      logger,
+      heartbeatFile: null,
+    });
+    await vi.waitFor(() =>
+      expect(logs).toEqual([
+        expect.objectContaining({ msg: "task scale-in protection call failed", action: "protect" }),
+      ]),
+    );
   });
 });

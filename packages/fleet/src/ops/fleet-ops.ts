@@ -1,4 +1,11 @@
-import { loadMetrics, msUntilNextReport, PROTECTION_MINUTES, protectionAction, type Metrics, type TaskProtection } from "@wharf/core";
+import {
+  loadMetrics,
+  msUntilNextReport,
+  PROTECTION_MINUTES,
+  protectionAction,
+  type Metrics,
+  type TaskProtection,
+} from "@wharf/core";
 import type { Logger } from "pino";
 import { clearHeartbeat, HEARTBEAT_INTERVAL_MS, writeHeartbeat } from "./heartbeat";
 

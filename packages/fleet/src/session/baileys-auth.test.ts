@@ -27,7 +27,10 @@ describe("the Baileys side of the auth state", () => {
     const back = baileysCodec.decode(baileysCodec.encode(creds), { kind: "creds" }) as typeof creds;
     expect(Buffer.from(back.noiseKey.private).equals(Buffer.from(creds.noiseKey.private))).toBe(true);
     const key = proto.Message.AppStateSyncKeyData.fromObject({ keyData: Buffer.from("k"), timestamp: 5 });
-    const decoded = baileysCodec.decode(Buffer.from(JSON.stringify(key, BufferJSON.replacer)), { kind: "key", type: "app-state-sync-key" });
+    const decoded = baileysCodec.decode(Buffer.from(JSON.stringify(key, BufferJSON.replacer)), {
+      kind: "key",
+      type: "app-state-sync-key",
+    });
     expect(decoded).toBeInstanceOf(proto.Message.AppStateSyncKeyData);
   });
 

@@ -27,7 +27,8 @@ export const baileysCodec: AuthValueCodec = {
   encode: (value) => Buffer.from(JSON.stringify(value, BufferJSON.replacer), "utf8"),
   decode: (bytes, what) => {
     const value = JSON.parse(bytes.toString("utf8"), BufferJSON.reviver) as unknown;
-    if (what.kind === "key" && what.type === "app-state-sync-key") return proto.Message.AppStateSyncKeyData.fromObject(value as object);
+    if (what.kind === "key" && what.type === "app-state-sync-key")
+      return proto.Message.AppStateSyncKeyData.fromObject(value as object);
     return value;
   },
 };

@@ -16,7 +16,13 @@ function capture() {
 describe("Baileys logger", () => {
   it("writes no phone numbers in clear, in fields, nested nodes or the message", () => {
     const { lines, logger } = capture();
-    logger.info({ jid: "4915123456789:3@s.whatsapp.net", node: { attrs: { from: "4915123456789@s.whatsapp.net", phone: "4915123456789" } } }, "sending to 4915123456789@s.whatsapp.net");
+    logger.info(
+      {
+        jid: "4915123456789:3@s.whatsapp.net",
+        node: { attrs: { from: "4915123456789@s.whatsapp.net", phone: "4915123456789" } },
+      },
+      "sending to 4915123456789@s.whatsapp.net",
+    );
     logger.error({ err: new Error("no session for 4915123456789@s.whatsapp.net") }, "failed");
     const out = lines.join("\n");
     expect(out).not.toContain("4915123456789");

@@ -6,7 +6,8 @@ const USER_JID = /\b(\d{6,20})(:\d+)?@s\.whatsapp\.net\b/g;
 const DIGITS = /\b\d{8,20}\b/g;
 
 function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return value.replace(USER_JID, (jid) => redactJid(jid)).replace(DIGITS, (d) => redactPhone(d));
+  if (typeof value === "string")
+    return value.replace(USER_JID, (jid) => redactJid(jid)).replace(DIGITS, (d) => redactPhone(d));
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `<${value.length} bytes>`;
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrub(v, depth + 1));
@@ -21,14 +22,21 @@ function scrub(value: unknown, depth = 0): unknown {
  * numbers from every field and message before writing (log rule: no phone numbers in clear)
  * and replaces binary blobs by their size.
  */
-export function createBaileysLogger(level: string, base: Record<string, unknown>, destination?: NodeJS.WritableStream): Logger {
+export function createBaileysLogger(
+  level: string,
+  base: Record<string, unknown>,
+  destination?: NodeJS.WritableStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { ...base, lib: "baileys" },
     formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === "string" ? (scrub(a) as string) : a)) as Parameters<typeof method>);
+        method.apply(
+          this,
+          args.map((a) => (typeof a === "string" ? (scrub(a) as string) : a)) as Parameters<typeof method>,
+        );
       },
     },
   };

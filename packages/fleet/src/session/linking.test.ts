@@ -19,8 +19,16 @@ function setup(status: SessionStatus = "connecting") {
   let creds: Partial<AuthenticationCreds> | null = {};
   const codes: string[] = [];
   const sock = { requestPairingCode: async (phone: string) => (codes.push(phone), "ABCD1234") } as unknown as WASocket;
-  const link = (method?: Parameters<LinkingFlow["choose"]>[0]) => new LinkingFlow(report, () => creds as AuthenticationCreds | null, method);
-  return { report, events, codes, sock, link, linkPhone: () => (creds = { account: {} as AuthenticationCreds["account"] }) };
+  const link = (method?: Parameters<LinkingFlow["choose"]>[0]) =>
+    new LinkingFlow(report, () => creds as AuthenticationCreds | null, method);
+  return {
+    report,
+    events,
+    codes,
+    sock,
+    link,
+    linkPhone: () => (creds = { account: {} as AuthenticationCreds["account"] }),
+  };
 }
 
 describe("LinkingFlow", () => {
@@ -46,7 +54,9 @@ describe("LinkingFlow", () => {
     await flow.onQr("2@b", t.sock);
     expect(t.codes).toEqual(["4915100000001"]);
     expect(t.report.status).toBe("pairing");
-    expect(t.events).toEqual([{ type: "session.pairing_code", data: { code: "ABCD1234", expiresAt: "2030-01-01T00:03:00.000Z" } }]);
+    expect(t.events).toEqual([
+      { type: "session.pairing_code", data: { code: "ABCD1234", expiresAt: "2030-01-01T00:03:00.000Z" } },
+    ]);
   });
 
   it("refuses a new link method once the phone is linked", () => {

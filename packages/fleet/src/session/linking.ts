@@ -68,7 +68,10 @@ export class LinkingFlow {
     const count = this.progress.step === "qr_shown" ? this.progress.count + 1 : 1;
     this.progress = { step: "qr_shown", count };
     if (this.report.status !== "qr") await this.report.moveTo({ type: "qr_issued" });
-    this.report.emit({ type: "session.qr", data: { qr, expiresAt: this.expiry(count === 1 ? QR_FIRST_TTL_MS : QR_NEXT_TTL_MS) } });
+    this.report.emit({
+      type: "session.qr",
+      data: { qr, expiresAt: this.expiry(count === 1 ? QR_FIRST_TTL_MS : QR_NEXT_TTL_MS) },
+    });
   }
 
   /** The 515 that follows pair-success is a step of linking, not a reconnect worth counting. */

@@ -10,7 +10,9 @@ export interface MessageEventContext {
 }
 
 /** An event minus the envelope; the runner adds id, session, epoch and time. */
-export type FleetEventInput = { [T in FleetEvent["type"]]: { type: T; data: Extract<FleetEvent, { type: T }>["data"] } }[FleetEvent["type"]];
+export type FleetEventInput = {
+  [T in FleetEvent["type"]]: { type: T; data: Extract<FleetEvent, { type: T }>["data"] };
+}[FleetEvent["type"]];
 
 type Off = () => void;
 
@@ -45,13 +47,25 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext)
 }
 
 /** message.status for a message Wharf sent (ids Wharf did not make are not reported). */
-function reportStatus(ctx: MessageEventContext, waMessageId: string | null | undefined, raw: number | null | undefined): void {
+function reportStatus(
+  ctx: MessageEventContext,
+  waMessageId: string | null | undefined,
+  raw: number | null | undefined,
+): void {
   const messageId = messageIdFromWa(waMessageId);
   const status = outboundStatus(raw);
   if (!messageId || !status || !waMessageId) return;
   ctx.emit(() =>
     status === "failed"
-      ? { type: "message.status", data: { messageId, waMessageId, status, failure: { code: "send_failed", message: "WhatsApp reported an error for this message" } } }
+      ? {
+          type: "message.status",
+          data: {
+            messageId,
+            waMessageId,
+            status,
+            failure: { code: "send_failed", message: "WhatsApp reported an error for this message" },
+          },
+        }
       : { type: "message.status", data: { messageId, waMessageId, status } },
   );
 }

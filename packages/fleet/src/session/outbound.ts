@@ -1,6 +1,13 @@
 import type { proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
 import type { MessageFailure, PacingSettings, SendTextCommand } from "@wharf/contracts";
-import { createPacingState, normalizeRecipient, pacingError, tryTake, withPacingSettings, type PacingState } from "@wharf/core";
+import {
+  createPacingState,
+  normalizeRecipient,
+  pacingError,
+  tryTake,
+  withPacingSettings,
+  type PacingState,
+} from "@wharf/core";
 import type { FleetEventInput } from "./message-events";
 import { messageIdFromWa, waMessageIdFor } from "./wa-message-id";
 
@@ -44,10 +51,12 @@ export class OutboundSender {
   async sendText(cmd: SendTextCommand): Promise<void> {
     const { messageId, to, text } = cmd.data;
     const waMessageId = waMessageIdFor(messageId);
-    const fail = (failure: MessageFailure) => this.ctx.emit({ type: "message.status", data: { messageId, waMessageId: null, status: "failed", failure } });
+    const fail = (failure: MessageFailure) =>
+      this.ctx.emit({ type: "message.status", data: { messageId, waMessageId: null, status: "failed", failure } });
 
     const sock = this.ctx.socket();
-    if (!sock || !this.ctx.isOpen()) return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
+    if (!sock || !this.ctx.isOpen())
+      return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
     let jid: string;
     try {
       jid = normalizeRecipient(to).jid;

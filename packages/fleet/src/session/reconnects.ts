@@ -46,7 +46,10 @@ export class ReconnectTracker {
     const decision = decideReconnect({ code, attempt: this.attempts, random: this.deps.random });
     this.attempts = decision.nextAttempt;
     const lastDisconnect = toDisconnectInfo(decision, now);
-    this.deps.logger.info({ code: decision.code, reason: decision.reason, action: decision.action, attempt: this.attempts }, "socket closed");
+    this.deps.logger.info(
+      { code: decision.code, reason: decision.reason, action: decision.action, attempt: this.attempts },
+      "socket closed",
+    );
     const retrying = decision.action === "reconnect" || decision.action === "restart_fresh";
     const health = this.deps.health();
     let unstable: SocketClosed["unstable"] = null;

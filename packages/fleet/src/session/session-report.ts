@@ -56,8 +56,15 @@ export class SessionReport {
 
   emit(input: FleetEventInput): void {
     const { tenantId, sessionId } = this.deps;
-    const event = buildEvent(input.type, { tenantId, sessionId, epoch: this.deps.fence().epoch }, input.data as never, this.now());
-    this.outbox = this.outbox.then(() => this.deps.events.publish(event)).catch((err: unknown) => this.log.error({ err, type: input.type }, "event lost"));
+    const event = buildEvent(
+      input.type,
+      { tenantId, sessionId, epoch: this.deps.fence().epoch },
+      input.data as never,
+      this.now(),
+    );
+    this.outbox = this.outbox
+      .then(() => this.deps.events.publish(event))
+      .catch((err: unknown) => this.log.error({ err, type: input.type }, "event lost"));
   }
 
   now(): Date {

@@ -31,7 +31,8 @@ function setup(extra: Partial<SessionRunnerDeps> = {}) {
     onEnded: (o) => outcomes.push(o),
     ...extra,
   });
-  const start = () => runner.start({ status: "connecting", phone: null, health, pacing: DEFAULT_PACING, lastDisconnect: null });
+  const start = () =>
+    runner.start({ status: "connecting", phone: null, health, pacing: DEFAULT_PACING, lastDisconnect: null });
   const statuses = () => events.events.flatMap((e) => (e.type === "session.status" ? [e.data.status] : []));
   const socket = () => factory.sockets.at(-1)!;
   return { factory, events, state, auth, outcomes, runner, start, statuses, socket };
@@ -155,7 +156,11 @@ describe("SessionRunner (fake socket)", () => {
     await settle();
     await settle();
     expect(t.statuses().at(-1)).toBe("failed");
-    expect(t.state.last).toMatchObject({ status: "failed", desiredState: "disconnected", lastDisconnect: { reason: "auth_state_write_failed" } });
+    expect(t.state.last).toMatchObject({
+      status: "failed",
+      desiredState: "disconnected",
+      lastDisconnect: { reason: "auth_state_write_failed" },
+    });
     expect(t.socket().ended).toBe(true);
     expect(t.outcomes).toEqual([{ kind: "released", status: "failed", handover: false }]);
   });
@@ -209,16 +214,27 @@ describe("SessionRunner (fake socket)", () => {
     await t.start();
     const messageId = newId("message");
     const getMessage = t.socket().input.getMessage;
-    expect(await getMessage({ id: waMessageIdFor(messageId), remoteJid: "4915100000001@s.whatsapp.net", fromMe: true })).toEqual({ conversation: "from the store" });
+    expect(
+      await getMessage({ id: waMessageIdFor(messageId), remoteJid: "4915100000001@s.whatsapp.net", fromMe: true }),
+    ).toEqual({ conversation: "from the store" });
     expect(asked).toEqual([messageId]);
     // ids Wharf did not make are never looked up
-    expect(await getMessage({ id: "3EB0FOREIGN", remoteJid: "4915100000001@s.whatsapp.net", fromMe: true })).toBeUndefined();
+    expect(
+      await getMessage({ id: "3EB0FOREIGN", remoteJid: "4915100000001@s.whatsapp.net", fromMe: true }),
+    ).toBeUndefined();
     expect(asked).toHaveLength(1);
   });
 
   it("asks for a pairing code instead of showing QR codes when linking by phone", async () => {
     const t = setup();
-    await t.runner.start({ status: "connecting", phone: null, health, pacing: DEFAULT_PACING, lastDisconnect: null, connect: { method: "pairing_code", phone: "4915100000001" } });
+    await t.runner.start({
+      status: "connecting",
+      phone: null,
+      health,
+      pacing: DEFAULT_PACING,
+      lastDisconnect: null,
+      connect: { method: "pairing_code", phone: "4915100000001" },
+    });
     t.socket().qr();
     await settle();
     t.socket().qr("2@second");
@@ -232,9 +248,21 @@ describe("SessionRunner (fake socket)", () => {
     const t = setup();
     await t.start();
     const messageId = newId("message");
-    await t.runner.sendText({ id: newId("command"), type: "message.send_text", v: 1, tenantId: newId("tenant"), sessionId: newId("session"), epoch: 1, at: new Date().toISOString(), data: { messageId, to: "4915100000002", text: "x" } });
+    await t.runner.sendText({
+      id: newId("command"),
+      type: "message.send_text",
+      v: 1,
+      tenantId: newId("tenant"),
+      sessionId: newId("session"),
+      epoch: 1,
+      at: new Date().toISOString(),
+      data: { messageId, to: "4915100000002", text: "x" },
+    });
     await settle();
-    expect(t.events.events.at(-1)).toMatchObject({ type: "message.status", data: { messageId, status: "failed", failure: { code: "session_not_open" } } });
+    expect(t.events.events.at(-1)).toMatchObject({
+      type: "message.status",
+      data: { messageId, status: "failed", failure: { code: "session_not_open" } },
+    });
     expect(t.socket().sent).toHaveLength(0);
   });
 

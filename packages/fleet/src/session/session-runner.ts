@@ -1,5 +1,11 @@
 import { jidDecode, type ConnectionState } from "@whiskeysockets/baileys";
-import { isSocketActive, type ConnectMethod, type PacingSettings, type SendTextCommand, type SessionStatus } from "@wharf/contracts";
+import {
+  isSocketActive,
+  type ConnectMethod,
+  type PacingSettings,
+  type SendTextCommand,
+  type SessionStatus,
+} from "@wharf/contracts";
 import { FencedError, connectionLost, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { AuthStateWriteError } from "@wharf/aws";
@@ -58,7 +64,12 @@ export class SessionRunner {
         now: () => this.now(),
       },
     });
-    this.reconnects = new ReconnectTracker({ ...deps, now: () => this.now(), timers: this.timers, health: () => this.report.health });
+    this.reconnects = new ReconnectTracker({
+      ...deps,
+      now: () => this.now(),
+      timers: this.timers,
+      health: () => this.report.health,
+    });
   }
 
   get status(): SessionStatus {
@@ -110,7 +121,11 @@ export class SessionRunner {
       } else {
         await this.slot.clearAuth();
         this.report.phone = null;
-        await this.report.moveTo({ type: "logout_requested" }, { desiredState: "disconnected", phone: null }, "logged_out");
+        await this.report.moveTo(
+          { type: "logout_requested" },
+          { desiredState: "disconnected", phone: null },
+          "logged_out",
+        );
       }
     });
     await this.finish({ kind: "released", handover: mode === "handover" });
@@ -132,7 +147,11 @@ export class SessionRunner {
       void this.abort("auth-state write fenced out");
       return;
     }
-    this.fail("auth_state_write_failed", `Saving the session's keys failed: ${err.message}. Connect again to retry.`, err);
+    this.fail(
+      "auth_state_write_failed",
+      `Saving the session's keys failed: ${err.message}. Connect again to retry.`,
+      err,
+    );
   }
 
   /** Stops the session as `failed` with a reason people can read. */
@@ -141,8 +160,17 @@ export class SessionRunner {
     this.log.error({ err, reason }, "session failed");
     void this.serial(async () => {
       await this.slot.close();
-      const lastDisconnect = (this.report.lastDisconnect = { code: null, reason, message, at: this.now().toISOString() });
-      await this.report.moveTo({ type: "connection_lost", action: "give_up" }, { desiredState: "disconnected", lastDisconnect }, "failed");
+      const lastDisconnect = (this.report.lastDisconnect = {
+        code: null,
+        reason,
+        message,
+        at: this.now().toISOString(),
+      });
+      await this.report.moveTo(
+        { type: "connection_lost", action: "give_up" },
+        { desiredState: "disconnected", lastDisconnect },
+        "failed",
+      );
     }).then(() => this.finish({ kind: "released", handover: false }));
   }
 
@@ -163,7 +191,9 @@ export class SessionRunner {
     if (this.phase === "ended") return;
     this.phase = "ended";
     this.timers.clear();
-    this.deps.onEnded(ending.kind === "released" ? { kind: "released", status: this.status, handover: ending.handover } : ending);
+    this.deps.onEnded(
+      ending.kind === "released" ? { kind: "released", status: this.status, handover: ending.handover } : ending,
+    );
   }
 
   // ---- commands ----
@@ -219,12 +249,18 @@ export class SessionRunner {
   }
 
   private async onClose(error: Error | undefined): Promise<void> {
-    const { decision, retrying, lastDisconnect, unstable } = this.reconnects.closed(error, (d) => this.linking.completesLink(d));
+    const { decision, retrying, lastDisconnect, unstable } = this.reconnects.closed(error, (d) =>
+      this.linking.completesLink(d),
+    );
     this.report.lastDisconnect = lastDisconnect;
     if (unstable) this.report.emit({ type: "session.unstable", data: unstable });
     await this.slot.close();
     if (decision.clearAuth) await this.slot.clearAuth();
-    await this.report.moveTo(connectionLost(decision), { lastDisconnect, ...(retrying ? {} : { desiredState: "disconnected" }) }, decision.status);
+    await this.report.moveTo(
+      connectionLost(decision),
+      { lastDisconnect, ...(retrying ? {} : { desiredState: "disconnected" }) },
+      decision.status,
+    );
     if (!retrying) {
       // the policy ends the session (logged out, replaced, given up)
       this.beginEnding();
@@ -253,7 +289,11 @@ export class SessionRunner {
       this.handleAuthWriteError(err);
     } else {
       // e.g. stored creds that cannot be opened, or WhatsApp refusing a pairing-code request
-      this.fail("session_error", `The session stopped after an unexpected error: ${(err as Error)?.message ?? String(err)}`, err);
+      this.fail(
+        "session_error",
+        `The session stopped after an unexpected error: ${(err as Error)?.message ?? String(err)}`,
+        err,
+      );
     }
   }
 

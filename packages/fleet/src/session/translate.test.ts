@@ -4,7 +4,12 @@ import { contactInfo, outboundStatus, receivedMessageData, summarizeContent } fr
 
 const now = new Date("2030-01-01T00:00:00.000Z");
 const msg = (over: Partial<WAMessage>): WAMessage =>
-  ({ key: { remoteJid: "123@lid", remoteJidAlt: "4915100000001@s.whatsapp.net", fromMe: false, id: "3EB0AA" }, messageTimestamp: 1_900_000_000, pushName: "Ann", ...over }) as WAMessage;
+  ({
+    key: { remoteJid: "123@lid", remoteJidAlt: "4915100000001@s.whatsapp.net", fromMe: false, id: "3EB0AA" },
+    messageTimestamp: 1_900_000_000,
+    pushName: "Ann",
+    ...over,
+  }) as WAMessage;
 
 describe("Baileys → Wharf translation", () => {
   it.each([
@@ -15,11 +20,27 @@ describe("Baileys → Wharf translation", () => {
       { imageMessage: { mimetype: "image/jpeg", caption: "look", fileLength: 2048 } },
       { kind: "image", mimetype: "image/jpeg", caption: "look", fileName: null, fileLength: 2048, seconds: null },
     ],
-    ["a voice note", { audioMessage: { mimetype: "audio/ogg", seconds: 7 } }, { kind: "audio", mimetype: "audio/ogg", caption: null, fileName: null, fileLength: null, seconds: 7 }],
-    ["a location", { locationMessage: { degreesLatitude: 52.5, degreesLongitude: 13.4, name: "Berlin" } }, { kind: "location", latitude: 52.5, longitude: 13.4, name: "Berlin" }],
-    ["a reaction", { reactionMessage: { text: "👍", key: { id: "3EB0BB" } } }, { kind: "reaction", emoji: "👍", targetWaMessageId: "3EB0BB" }],
+    [
+      "a voice note",
+      { audioMessage: { mimetype: "audio/ogg", seconds: 7 } },
+      { kind: "audio", mimetype: "audio/ogg", caption: null, fileName: null, fileLength: null, seconds: 7 },
+    ],
+    [
+      "a location",
+      { locationMessage: { degreesLatitude: 52.5, degreesLongitude: 13.4, name: "Berlin" } },
+      { kind: "location", latitude: 52.5, longitude: 13.4, name: "Berlin" },
+    ],
+    [
+      "a reaction",
+      { reactionMessage: { text: "👍", key: { id: "3EB0BB" } } },
+      { kind: "reaction", emoji: "👍", targetWaMessageId: "3EB0BB" },
+    ],
     ["a poll", { pollCreationMessage: { name: "lunch?" } }, { kind: "other", messageType: "pollCreationMessage" }],
-    ["text inside an ephemeral wrapper", { ephemeralMessage: { message: { conversation: "gone soon" } } }, { kind: "text", text: "gone soon" }],
+    [
+      "text inside an ephemeral wrapper",
+      { ephemeralMessage: { message: { conversation: "gone soon" } } },
+      { kind: "text", text: "gone soon" },
+    ],
   ])("summarizes %s", (_name, message, expected) => {
     expect(summarizeContent(message as never)).toEqual(expected);
   });
@@ -42,18 +63,41 @@ describe("Baileys → Wharf translation", () => {
   });
 
   it("keeps the LID as chat when no phone JID is known", () => {
-    const d = receivedMessageData(msg({ key: { remoteJid: "123@lid", fromMe: false, id: "B" }, message: { conversation: "x" } }), now);
+    const d = receivedMessageData(
+      msg({ key: { remoteJid: "123@lid", fromMe: false, id: "B" }, message: { conversation: "x" } }),
+      now,
+    );
     expect(d).toMatchObject({ chatJid: "123@lid", senderPhone: null });
   });
 
   it("takes the participant as sender in groups", () => {
-    const d = receivedMessageData(msg({ key: { remoteJid: "1203@g.us", participant: "4915100000002@s.whatsapp.net", id: "X", fromMe: false }, message: { conversation: "yo" } }), now);
-    expect(d).toMatchObject({ chatJid: "1203@g.us", senderJid: "4915100000002@s.whatsapp.net", senderPhone: "4915100000002" });
+    const d = receivedMessageData(
+      msg({
+        key: { remoteJid: "1203@g.us", participant: "4915100000002@s.whatsapp.net", id: "X", fromMe: false },
+        message: { conversation: "yo" },
+      }),
+      now,
+    );
+    expect(d).toMatchObject({
+      chatJid: "1203@g.us",
+      senderJid: "4915100000002@s.whatsapp.net",
+      senderPhone: "4915100000002",
+    });
   });
 
   it("skips own messages and status broadcasts", () => {
-    expect(receivedMessageData(msg({ key: { remoteJid: "1@s.whatsapp.net", fromMe: true, id: "A" }, message: { conversation: "me" } }), now)).toBeNull();
-    expect(receivedMessageData(msg({ key: { remoteJid: "status@broadcast", fromMe: false, id: "B" }, message: { conversation: "story" } }), now)).toBeNull();
+    expect(
+      receivedMessageData(
+        msg({ key: { remoteJid: "1@s.whatsapp.net", fromMe: true, id: "A" }, message: { conversation: "me" } }),
+        now,
+      ),
+    ).toBeNull();
+    expect(
+      receivedMessageData(
+        msg({ key: { remoteJid: "status@broadcast", fromMe: false, id: "B" }, message: { conversation: "story" } }),
+        now,
+      ),
+    ).toBeNull();
   });
 
   it("maps receipt statuses", () => {

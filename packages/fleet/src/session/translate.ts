@@ -32,7 +32,10 @@ export function summarizeContent(message: proto.IMessage | null | undefined): Me
   if (typeof m.conversation === "string") return { kind: "text", text: m.conversation };
   if (m.extendedTextMessage?.text != null) return { kind: "text", text: m.extendedTextMessage.text };
   for (const [key, kind] of Object.entries(MEDIA) as [keyof typeof MEDIA, (typeof MEDIA)[keyof typeof MEDIA]][]) {
-    const media = m[key] as (proto.Message.IImageMessage & proto.Message.IDocumentMessage & proto.Message.IAudioMessage) | null | undefined;
+    const media = m[key] as
+      | (proto.Message.IImageMessage & proto.Message.IDocumentMessage & proto.Message.IAudioMessage)
+      | null
+      | undefined;
     if (!media) continue;
     return {
       kind,
@@ -44,10 +47,20 @@ export function summarizeContent(message: proto.IMessage | null | undefined): Me
     };
   }
   if (m.locationMessage) {
-    return { kind: "location", latitude: m.locationMessage.degreesLatitude ?? 0, longitude: m.locationMessage.degreesLongitude ?? 0, name: str(m.locationMessage.name) };
+    return {
+      kind: "location",
+      latitude: m.locationMessage.degreesLatitude ?? 0,
+      longitude: m.locationMessage.degreesLongitude ?? 0,
+      name: str(m.locationMessage.name),
+    };
   }
   if (m.contactMessage) return { kind: "contact", displayName: str(m.contactMessage.displayName) };
-  if (m.reactionMessage) return { kind: "reaction", emoji: m.reactionMessage.text ?? "", targetWaMessageId: m.reactionMessage.key?.id ?? "" };
+  if (m.reactionMessage)
+    return {
+      kind: "reaction",
+      emoji: m.reactionMessage.text ?? "",
+      targetWaMessageId: m.reactionMessage.key?.id ?? "",
+    };
   const type = Object.keys(m).find((k) => !PLUMBING.has(k) && (m as Record<string, unknown>)[k] != null);
   return type ? { kind: "other", messageType: type } : null;
 }

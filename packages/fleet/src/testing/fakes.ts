@@ -85,7 +85,9 @@ export class MemoryAuthStore implements AuthStore {
   }
   async setKeys(data: AuthKeyWrites) {
     if (this.failWrites) throw this.failWrites;
-    for (const [type, byId] of Object.entries(data)) for (const [id, v] of Object.entries(byId)) v == null ? this.keys.delete(`${type}.${id}`) : this.keys.set(`${type}.${id}`, v);
+    for (const [type, byId] of Object.entries(data))
+      for (const [id, v] of Object.entries(byId))
+        v == null ? this.keys.delete(`${type}.${id}`) : this.keys.set(`${type}.${id}`, v);
   }
   async clear() {
     this.clears++;

@@ -1,7 +1,22 @@
 import { randomBytes } from "node:crypto";
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
-import { createSessionRepository, createWorkerRegistry, ensureQueue, sendToInbox, SqsQueue, type DynamoContext, type SqsClient } from "@wharf/aws";
-import { FleetEvent, type FleetCommand, type FleetCommandType, type PlacementMessage, type ConnectMethod, type FleetEventType } from "@wharf/contracts";
+import {
+  createSessionRepository,
+  createWorkerRegistry,
+  ensureQueue,
+  sendToInbox,
+  SqsQueue,
+  type DynamoContext,
+  type SqsClient,
+} from "@wharf/aws";
+import {
+  FleetEvent,
+  type FleetCommand,
+  type FleetCommandType,
+  type PlacementMessage,
+  type ConnectMethod,
+  type FleetEventType,
+} from "@wharf/contracts";
 import { newId, placementMessage, type SessionRecord, type WorkerRegistry } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { pino, type Logger } from "pino";
@@ -64,7 +79,11 @@ export class FleetHarness {
     this.logger = pino({ level: process.env.WHARF_TEST_LOG_LEVEL ?? "silent" });
   }
 
-  static async create(stack: StackInfo, clients: HarnessClients, opts: { simUrl?: string } = {}): Promise<FleetHarness> {
+  static async create(
+    stack: StackInfo,
+    clients: HarnessClients,
+    opts: { simUrl?: string } = {},
+  ): Promise<FleetHarness> {
     const tag = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
     const [placementUrl, eventsUrl] = await Promise.all([
       ensureQueue(clients.sqs, `t-${tag}-placement`, { visibilityTimeoutSeconds: 30 }),
@@ -77,11 +96,19 @@ export class FleetHarness {
 
   settings(overrides: Partial<FleetSettings> = {}): FleetSettings {
     const logLevel = (process.env.WHARF_TEST_LOG_LEVEL ?? "silent") as FleetSettings["wa"]["logLevel"];
-    return fleetSettings({ ...TEST_TIMINGS, inboxQueuePrefix: this.inboxPrefix, ...overrides, wa: { websocketUrl: this.simUrl, logLevel, ...overrides.wa } });
+    return fleetSettings({
+      ...TEST_TIMINGS,
+      inboxQueuePrefix: this.inboxPrefix,
+      ...overrides,
+      wa: { websocketUrl: this.simUrl, logLevel, ...overrides.wa },
+    });
   }
 
   /** An in-process worker, started. */
-  async startWorker(overrides: Partial<FleetSettings> = {}, socketOverrides?: Partial<UserFacingSocketConfig>): Promise<FleetWorker> {
+  async startWorker(
+    overrides: Partial<FleetSettings> = {},
+    socketOverrides?: Partial<UserFacingSocketConfig>,
+  ): Promise<FleetWorker> {
     const worker = createWorker({
       settings: this.settings(overrides),
       ctx: this.ctx,
@@ -134,16 +161,34 @@ export class FleetHarness {
   }
 
   /** Sends a command to the inbox of the worker that owns the session now. Returns the command. */
-  async command<T extends FleetCommandType>(s: { tenantId: string; sessionId: string }, type: T, data: CommandData<T>): Promise<FleetCommand> {
+  async command<T extends FleetCommandType>(
+    s: { tenantId: string; sessionId: string },
+    type: T,
+    data: CommandData<T>,
+  ): Promise<FleetCommand> {
     const session = await this.sessions.get(s.tenantId, s.sessionId);
     const owner = session?.lease.owner ? await this.registry.get(session.lease.owner) : null;
     if (!owner) throw new Error(`session ${s.sessionId} has no live owner to send ${type} to`);
     return this.commandTo(owner.inboxUrl, s, type, data);
   }
 
-  async commandTo<T extends FleetCommandType>(inboxUrl: string, s: { tenantId: string; sessionId: string }, type: T, data: CommandData<T>, id = newId("command")): Promise<FleetCommand> {
+  async commandTo<T extends FleetCommandType>(
+    inboxUrl: string,
+    s: { tenantId: string; sessionId: string },
+    type: T,
+    data: CommandData<T>,
+    id = newId("command"),
+  ): Promise<FleetCommand> {
     const session = await this.sessions.get(s.tenantId, s.sessionId);
-    const cmd = { id, type, v: 1, ...s, epoch: session?.lease.epoch ?? 0, at: new Date().toISOString(), data } as FleetCommand;
+    const cmd = {
+      id,
+      type,
+      v: 1,
+      ...s,
+      epoch: session?.lease.epoch ?? 0,
+      at: new Date().toISOString(),
+      data,
+    } as FleetCommand;
     await sendToInbox(this.clients.sqs, inboxUrl, cmd);
     return cmd;
   }
@@ -168,10 +213,7 @@ export class EventCollector {
   private readonly abort = new AbortController();
   private readonly waiters = new Set<() => void>();
 
-  constructor(
-    sqs: SqsClient,
-    queueUrl: string,
-  ) {
+  constructor(sqs: SqsClient, queueUrl: string) {
     this.queue = new SqsQueue({ client: sqs, queueUrl });
   }
 
@@ -212,7 +254,10 @@ export class EventCollector {
     const find = () =>
       this.all
         .slice(opts.after ?? 0)
-        .find((e): e is Extract<FleetEvent, { type: T }> => e.sessionId === sessionId && e.type === type && where(e as Extract<FleetEvent, { type: T }>));
+        .find(
+          (e): e is Extract<FleetEvent, { type: T }> =>
+            e.sessionId === sessionId && e.type === type && where(e as Extract<FleetEvent, { type: T }>),
+        );
     return new Promise((resolve, reject) => {
       const check = () => {
         const hit = find();
@@ -223,7 +268,9 @@ export class EventCollector {
       const timer = setTimeout(() => {
         done();
         const seen = this.of(sessionId).map((e) => (e.type === "session.status" ? `status:${e.data.status}` : e.type));
-        reject(new Error(`no ${type} event for ${sessionId} within ${timeoutMs} ms; saw: ${seen.join(", ") || "nothing"}`));
+        reject(
+          new Error(`no ${type} event for ${sessionId} within ${timeoutMs} ms; saw: ${seen.join(", ") || "nothing"}`),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);

@@ -41,8 +41,13 @@ describe("session commands", () => {
     let mark = h.events.length;
     await h.command(s, "session.disconnect", {});
     await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "disconnected", { after: mark });
-    await expect.poll(async () => (await h.sessions.get(s.tenantId, s.sessionId))?.lease.owner, { timeout: 5_000 }).toBeNull();
-    expect(await h.sessions.get(s.tenantId, s.sessionId)).toMatchObject({ status: "disconnected", desiredState: "disconnected" });
+    await expect
+      .poll(async () => (await h.sessions.get(s.tenantId, s.sessionId))?.lease.owner, { timeout: 5_000 })
+      .toBeNull();
+    expect(await h.sessions.get(s.tenantId, s.sessionId)).toMatchObject({
+      status: "disconnected",
+      desiredState: "disconnected",
+    });
     await expect.poll(() => sim.getAccount(account.id).online).toBe(false);
     expect(sim.getAccount(account.id).linked).toBe(true);
 
@@ -57,11 +62,17 @@ describe("session commands", () => {
     const { account, s, open } = await linked();
     const mark = h.events.length;
     await h.command(s, "session.logout", {});
-    const out = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "logged_out", { after: mark });
+    const out = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "logged_out", {
+      after: mark,
+    });
     expect(out.data.phone).toBeNull();
     await expect.poll(() => sim.getAccount(account.id).linked, { timeout: 5_000 }).toBe(false);
     expect(await storeFor(s, { owner: "-", epoch: open.epoch }).readCreds()).toBeNull();
-    expect(await h.sessions.get(s.tenantId, s.sessionId)).toMatchObject({ status: "logged_out", desiredState: "disconnected", phone: null });
+    expect(await h.sessions.get(s.tenantId, s.sessionId)).toMatchObject({
+      status: "logged_out",
+      desiredState: "disconnected",
+      phone: null,
+    });
   });
 
   it("request_qr starts a fresh QR flow for a session that is not linked yet", async () => {
@@ -82,11 +93,18 @@ describe("session commands", () => {
     const { account, s, open } = await linked();
     const before = await storeFor(s, { owner: worker.id, epoch: open.epoch }).readCreds();
     // another worker claims the lease as if it had expired (its clock is ahead): the epoch moves on
-    const stolen = await claimSessionLease(h.ctx, { ...s, owner: "wrk_thief", now: new Date(Date.now() + 60_000), ttlMs: 60_000 });
+    const stolen = await claimSessionLease(h.ctx, {
+      ...s,
+      owner: "wrk_thief",
+      now: new Date(Date.now() + 60_000),
+      ttlMs: 60_000,
+    });
     expect(stolen.status).toBe("claimed");
 
     // the stale owner's fenced write: the ConditionCheck on owner + epoch rejects it
-    await expect(storeFor(s, { owner: worker.id, epoch: open.epoch }).writeCreds({ ...(before as object), tampered: true })).rejects.toBeInstanceOf(FencedError);
+    await expect(
+      storeFor(s, { owner: worker.id, epoch: open.epoch }).writeCreds({ ...(before as object), tampered: true }),
+    ).rejects.toBeInstanceOf(FencedError);
     expect(await storeFor(s, { owner: worker.id, epoch: open.epoch }).readCreds()).toEqual(before);
 
     // and at its next renewal the worker notices and closes the socket without writing anything

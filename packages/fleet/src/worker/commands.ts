@@ -1,4 +1,11 @@
-import { claimSessionLease, createSessionRepository, DynamoAuthStateStore, releaseSessionLease, type AuthStateKeyring, type DynamoContext } from "@wharf/aws";
+import {
+  claimSessionLease,
+  createSessionRepository,
+  DynamoAuthStateStore,
+  releaseSessionLease,
+  type AuthStateKeyring,
+  type DynamoContext,
+} from "@wharf/aws";
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import {
   isSocketActive,
@@ -39,7 +46,10 @@ export interface CommandDeps {
 export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
   const entry = deps.table.get(cmd.sessionId);
   if (entry && entry.tenantId !== cmd.tenantId) {
-    deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId }, "command names another tenant for an owned session: dropped");
+    deps.logger.warn(
+      { commandId: cmd.id, sessionId: cmd.sessionId },
+      "command names another tenant for an owned session: dropped",
+    );
     return;
   }
   if (!entry) return handleUnowned(deps, cmd);
@@ -79,7 +89,14 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   if (!(await deps.ledger.begin(cmd, now))) return;
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
-    deps.events.publish(buildEvent("session.status", { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch }, { status, phone, disconnect: session.lastDisconnect, health: session.health }, now));
+    deps.events.publish(
+      buildEvent(
+        "session.status",
+        { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch },
+        { status, phone, disconnect: session.lastDisconnect, health: session.health },
+        now,
+      ),
+    );
 
   switch (cmd.type) {
     case "session.connect":
@@ -88,7 +105,18 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
       await sessions.update(cmd.tenantId, cmd.sessionId, { desiredState: "connected", ...at });
       const res = await deps.table.acquire(cmd.tenantId, cmd.sessionId, connect);
       if (res.status === "full" || res.status === "held") {
-        await deps.placement.send(placementMessage({ tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, reason: "connect", connect }, now));
+        await deps.placement.send(
+          placementMessage(
+            {
+              tenantId: cmd.tenantId,
+              sessionId: cmd.sessionId,
+              epoch: session.lease.epoch,
+              reason: "connect",
+              connect,
+            },
+            now,
+          ),
+        );
       }
       return;
     }
@@ -106,7 +134,12 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
         buildEvent(
           "message.status",
           { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch },
-          { messageId: cmd.data.messageId, waMessageId: null, status: "failed", failure: { code: "session_not_open", message: "the session is not connected to WhatsApp" } },
+          {
+            messageId: cmd.data.messageId,
+            waMessageId: null,
+            status: "failed",
+            failure: { code: "session_not_open", message: "the session is not connected to WhatsApp" },
+          },
           now,
         ),
       );
@@ -123,12 +156,22 @@ async function logoutUnowned(
   const target = { tenantId: cmd.tenantId, sessionId: cmd.sessionId, owner: deps.workerId };
   const claim = await claimSessionLease(deps.ctx, { ...target, now: deps.clock.now(), ttlMs: deps.leaseTtlMs });
   if (claim.status !== "claimed") {
-    deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, claim: claim.status }, "logout could not take the session: dropped");
+    deps.logger.warn(
+      { commandId: cmd.id, sessionId: cmd.sessionId, claim: claim.status },
+      "logout could not take the session: dropped",
+    );
     return;
   }
   const fence = () => ({ owner: deps.workerId, epoch: claim.lease.epoch });
   try {
-    await new DynamoAuthStateStore({ ctx: deps.ctx, tenantId: cmd.tenantId, sessionId: cmd.sessionId, keyring: deps.keyring, codec: baileysCodec, fence }).clear();
+    await new DynamoAuthStateStore({
+      ctx: deps.ctx,
+      tenantId: cmd.tenantId,
+      sessionId: cmd.sessionId,
+      keyring: deps.keyring,
+      codec: baileysCodec,
+      fence,
+    }).clear();
     await createSessionRepository(deps.ctx).update(cmd.tenantId, cmd.sessionId, {
       status: "logged_out",
       desiredState: "disconnected",

@@ -20,7 +20,10 @@ export async function drainWorker(w: WorkerParts, run: WorkerRun, inbox: Inbox):
     await inbox.drainRemaining();
   })();
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = await Promise.race([handOver.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), w.settings.drainTimeoutMs)))]);
+  const timedOut = await Promise.race([
+    handOver.then(() => false),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(true), w.settings.drainTimeoutMs))),
+  ]);
   clearTimeout(timer);
   if (timedOut) {
     w.logger.error("drain timed out: closing the remaining sockets; their leases expire");

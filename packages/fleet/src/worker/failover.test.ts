@@ -51,7 +51,10 @@ describe("failover between worker processes", () => {
     owner.kill("SIGKILL");
     await owner.exited;
 
-    const resumed = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", { after: mark, timeoutMs: 30_000 });
+    const resumed = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", {
+      after: mark,
+      timeoutMs: 30_000,
+    });
     const failoverMs = Date.now() - killedAt;
     expect(resumed.epoch).toBeGreaterThan(open.epoch);
     expect(failoverMs).toBeLessThan(TEST_TIMINGS.leaseTtlMs + 10_000);
@@ -71,7 +74,10 @@ describe("failover between worker processes", () => {
     const mark = h.events.length;
     const termAt = Date.now();
     owner.kill("SIGTERM");
-    const resumed = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", { after: mark, timeoutMs: 20_000 });
+    const resumed = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", {
+      after: mark,
+      timeoutMs: 20_000,
+    });
     const handoverMs = Date.now() - termAt;
     expect(await owner.exited).toBe(0);
     // well under a lease TTL: the lease was released, not left to expire

@@ -54,12 +54,24 @@ export class Inbox {
 
   /** Deletes the inbox queue (end of a drain). */
   async delete(): Promise<void> {
-    if (this.current) await this.w.inboxes.delete(this.current).catch((err: unknown) => this.w.logger.error({ err }, "inbox not deleted"));
+    if (this.current)
+      await this.w.inboxes
+        .delete(this.current)
+        .catch((err: unknown) => this.w.logger.error({ err }, "inbox not deleted"));
   }
 
-  private async poll(waitSeconds: number, signal?: AbortSignal, opts: { wait: boolean } = { wait: true }): Promise<number> {
+  private async poll(
+    waitSeconds: number,
+    signal?: AbortSignal,
+    opts: { wait: boolean } = { wait: true },
+  ): Promise<number> {
     const receiver = this.w.inboxes.receiver(this.current!);
-    const msgs = await receiver.receive({ max: 10, waitSeconds, visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS, ...(signal ? { signal } : {}) });
+    const msgs = await receiver.receive({
+      max: 10,
+      waitSeconds,
+      visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS,
+      ...(signal ? { signal } : {}),
+    });
     for (const m of msgs) this.dispatch(m);
     if (opts.wait) await Promise.allSettled([...this.commands]);
     else while (this.commands.size >= INBOX_CONCURRENCY) await Promise.race(this.commands);
@@ -82,7 +94,10 @@ export class Inbox {
   private async handle(m: ReceivedMessage): Promise<void> {
     const parsed = FleetCommand.safeParse(safeJson(m.body));
     if (!parsed.success) {
-      this.w.logger.warn({ messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) }, "invalid command: dropped");
+      this.w.logger.warn(
+        { messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) },
+        "invalid command: dropped",
+      );
     } else {
       await handleCommand(this.commandDeps(), parsed.data);
     }

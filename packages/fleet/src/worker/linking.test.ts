@@ -66,9 +66,16 @@ describe("linking through the fleet", () => {
     await owner!.drain();
     const mark = h.events.length;
     await h.startWorker();
-    const again = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", { after: mark });
+    const again = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", {
+      after: mark,
+    });
     expect(again.epoch).toBeGreaterThan(epochBefore);
-    expect(h.events.of(s.sessionId).slice(0).filter((e) => e.type === "session.qr")).toHaveLength(1);
+    expect(
+      h.events
+        .of(s.sessionId)
+        .slice(0)
+        .filter((e) => e.type === "session.qr"),
+    ).toHaveLength(1);
     expect(sim.getAccount(account.id).online).toBe(true);
   });
 });

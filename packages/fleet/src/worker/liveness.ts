@@ -26,10 +26,12 @@ async function heartbeatLoop(w: WorkerParts, run: WorkerRun, rejoin: () => Promi
     await pause(w.settings.leaseRenewMs, run.pauseSignal);
     if (run.workingStopped) break;
     const state = run.draining ? "draining" : "running";
-    const alive = await w.registry.heartbeat(w.id, { load: w.table.load, state }, w.clock.now()).catch((err: unknown) => {
-      w.logger.error({ err }, "heartbeat failed");
-      return true;
-    });
+    const alive = await w.registry
+      .heartbeat(w.id, { load: w.table.load, state }, w.clock.now())
+      .catch((err: unknown) => {
+        w.logger.error({ err }, "heartbeat failed");
+        return true;
+      });
     if (!alive && !run.draining && !run.workingStopped) {
       w.logger.error("this worker was reaped by a peer: closing its sessions and registering again");
       await rejoin();

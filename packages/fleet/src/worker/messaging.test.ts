@@ -34,7 +34,11 @@ describe("messages through the fleet", () => {
   it("turns an inbound text into a message.received event", async () => {
     const sent = sim.sendText(account.id, CONTACT, "hello from a contact", { pushName: "Ann" });
     const e = await h.events.waitFor(s.sessionId, "message.received", (m) => m.data.waMessageId === sent.id);
-    expect(e.data).toMatchObject({ content: { kind: "text", text: "hello from a contact" }, senderPhone: CONTACT, pushName: "Ann" });
+    expect(e.data).toMatchObject({
+      content: { kind: "text", text: "hello from a contact" },
+      senderPhone: CONTACT,
+      pushName: "Ann",
+    });
     expect(e.epoch).toBeGreaterThan(0);
     const stored = await h.sessions.get(s.tenantId, s.sessionId);
     expect(stored?.status).toBe("open");
@@ -43,21 +47,43 @@ describe("messages through the fleet", () => {
   it("sends a text command to the contact and reports sent, delivered and read", async () => {
     const messageId = newId("message");
     await h.command(s, "message.send_text", { messageId, to: `+${CONTACT}`, text: "hi back" });
-    const sent = await h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === messageId && e.data.status === "sent");
+    const sent = await h.events.waitFor(
+      s.sessionId,
+      "message.status",
+      (e) => e.data.messageId === messageId && e.data.status === "sent",
+    );
     expect(sent.data.waMessageId).toBe(waMessageIdFor(messageId));
-    await expect.poll(() => sim.received(account.id).find((r) => r.id === waMessageIdFor(messageId))?.text, { timeout: 10_000 }).toBe("hi back");
+    await expect
+      .poll(() => sim.received(account.id).find((r) => r.id === waMessageIdFor(messageId))?.text, { timeout: 10_000 })
+      .toBe("hi back");
 
     sim.sendReceipts(account.id, "delivered", [waMessageIdFor(messageId)]);
-    await h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === messageId && e.data.status === "delivered");
+    await h.events.waitFor(
+      s.sessionId,
+      "message.status",
+      (e) => e.data.messageId === messageId && e.data.status === "delivered",
+    );
     sim.sendReceipts(account.id, "read", [waMessageIdFor(messageId)]);
-    await h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === messageId && e.data.status === "read");
+    await h.events.waitFor(
+      s.sessionId,
+      "message.status",
+      (e) => e.data.messageId === messageId && e.data.status === "read",
+    );
   });
 
   it("sends a command id only once, even when it arrives again", async () => {
     const messageId = newId("message");
     const owner = await h.ownerOf(s);
-    const cmd = await h.commandTo(owner!.inboxUrl!, s, "message.send_text", { messageId, to: CONTACT, text: "only once" });
-    await h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === messageId && e.data.status === "sent");
+    const cmd = await h.commandTo(owner!.inboxUrl!, s, "message.send_text", {
+      messageId,
+      to: CONTACT,
+      text: "only once",
+    });
+    await h.events.waitFor(
+      s.sessionId,
+      "message.status",
+      (e) => e.data.messageId === messageId && e.data.status === "sent",
+    );
     // the same command again, past SQS deduplication (another dedup id, same command id)
     await h.commandTo(owner!.inboxUrl!, s, "message.send_text", { messageId, to: CONTACT, text: "only once" }, cmd.id);
     await new Promise((r) => setTimeout(r, 2_000));

@@ -51,7 +51,10 @@ export async function runPlacementLoop(w: WorkerParts, run: WorkerRun): Promise<
 async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void> {
   const parsed = PlacementMessage.safeParse(safeJson(m.body));
   if (!parsed.success) {
-    w.logger.warn({ messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) }, "invalid placement message: dropped");
+    w.logger.warn(
+      { messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) },
+      "invalid placement message: dropped",
+    );
     return w.placement.delete(m.receiptHandle);
   }
   const p = parsed.data;
@@ -63,7 +66,8 @@ async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void
   const holder = res.lease.owner ? await w.registry.get(res.lease.owner) : null;
   const now = w.clock.now();
   const holderAlive = holder !== null && isWorkerAlive(holder, now, w.settings.workerTtlMs);
-  if (res.lease.owner === w.id || holderAlive || m.receiveCount >= MAX_PLACEMENT_RECEIVES) return w.placement.delete(m.receiptHandle);
+  if (res.lease.owner === w.id || holderAlive || m.receiveCount >= MAX_PLACEMENT_RECEIVES)
+    return w.placement.delete(m.receiptHandle);
   const untilMs = res.lease.leaseUntil ? new Date(res.lease.leaseUntil).getTime() - now.getTime() : 0;
   await w.placement.changeVisibility(m.receiptHandle, Math.min(43_200, Math.max(1, Math.ceil(untilMs / 1000) + 1)));
 }

@@ -1,6 +1,20 @@
-import { claimSessionLease, createMessageStore, createSessionRepository, releaseSessionLease, renewSessionLease, type DynamoContext } from "@wharf/aws";
+import {
+  claimSessionLease,
+  createMessageStore,
+  createSessionRepository,
+  releaseSessionLease,
+  renewSessionLease,
+  type DynamoContext,
+} from "@wharf/aws";
 import type { ConnectMethod, PlacementMessage, SessionStatus } from "@wharf/contracts";
-import { placementMessage, type Clock, type QueueSender, type SessionLease, type SessionOwnerState, type WorkerRegistry } from "@wharf/core";
+import {
+  placementMessage,
+  type Clock,
+  type QueueSender,
+  type SessionLease,
+  type SessionOwnerState,
+  type WorkerRegistry,
+} from "@wharf/core";
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
@@ -92,16 +106,24 @@ export class SessionTable {
       if (!session) return { status: "missing" };
       if (session.desiredState !== "connected") return { status: "not_wanted" };
       const now = this.deps.clock.now();
-      const claim = await claimSessionLease(this.deps.ctx, { tenantId, sessionId, owner: this.deps.workerId, now, ttlMs: this.deps.leaseTtlMs });
+      const claim = await claimSessionLease(this.deps.ctx, {
+        tenantId,
+        sessionId,
+        owner: this.deps.workerId,
+        now,
+        ttlMs: this.deps.leaseTtlMs,
+      });
       if (claim.status === "missing") return { status: "missing" };
       if (claim.status === "held") return { status: "held", lease: claim.lease };
 
       const entry = this.createEntry(tenantId, sessionId, claim.lease.epoch, now.getTime() + this.deps.leaseTtlMs);
       this.entries.set(sessionId, entry);
       // the ownership index only speeds up reaping; the janitor's scan covers a missed write
-      await this.deps.registry.recordOwnership(this.deps.workerId, { tenantId, sessionId }, now).catch((err: unknown) => {
-        this.deps.logger.warn({ err, sessionId }, "ownership record not written");
-      });
+      await this.deps.registry
+        .recordOwnership(this.deps.workerId, { tenantId, sessionId }, now)
+        .catch((err: unknown) => {
+          this.deps.logger.warn({ err, sessionId }, "ownership record not written");
+        });
       this.deps.logger.info({ tenantId, sessionId, epoch: entry.epoch }, "session claimed");
       await entry.runner.start({
         status: session.status,
@@ -171,7 +193,14 @@ export class SessionTable {
     if (this.entries.get(e.sessionId) !== e) return;
     const now = this.deps.clock.now();
     try {
-      const res = await renewSessionLease(this.deps.ctx, { tenantId: e.tenantId, sessionId: e.sessionId, owner: this.deps.workerId, epoch: e.epoch, now, ttlMs: this.deps.leaseTtlMs });
+      const res = await renewSessionLease(this.deps.ctx, {
+        tenantId: e.tenantId,
+        sessionId: e.sessionId,
+        owner: this.deps.workerId,
+        epoch: e.epoch,
+        now,
+        ttlMs: this.deps.leaseTtlMs,
+      });
       if (res.status === "renewed") {
         e.leaseUntil = now.getTime() + this.deps.leaseTtlMs;
         e.renewAt = now.getTime() + this.deps.leaseRenewMs;
@@ -184,7 +213,8 @@ export class SessionTable {
       const left = e.leaseUntil - this.deps.clock.now().getTime();
       this.deps.logger.warn({ err, sessionId: e.sessionId, msLeft: left }, "lease renewal failed");
       e.renewAt = this.deps.clock.now().getTime() + RENEW_RETRY_MS;
-      if (left < this.deps.leaseRenewMs / 2 + RENEW_RETRY_MS) await e.runner.abort("lease could not be renewed in time");
+      if (left < this.deps.leaseRenewMs / 2 + RENEW_RETRY_MS)
+        await e.runner.abort("lease could not be renewed in time");
     }
   }
 
@@ -221,7 +251,15 @@ export class SessionTable {
       },
       onEnded: (outcome) => this.track(this.ended(holder.entry!, outcome)),
     });
-    holder.entry = { tenantId, sessionId, epoch, leaseUntil, renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs, renewing: false, runner };
+    holder.entry = {
+      tenantId,
+      sessionId,
+      epoch,
+      leaseUntil,
+      renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs,
+      renewing: false,
+      runner,
+    };
     return holder.entry;
   }
 
@@ -232,7 +270,9 @@ export class SessionTable {
       if (outcome.kind === "released") {
         await releaseSessionLease(this.deps.ctx, { ...target, owner: this.deps.workerId, epoch: e.epoch });
         if (outcome.handover && wantsPlacement(outcome.status)) {
-          await this.deps.placement.send(placementMessage({ ...target, epoch: e.epoch, reason: "drain" }, this.deps.clock.now()));
+          await this.deps.placement.send(
+            placementMessage({ ...target, epoch: e.epoch, reason: "drain" }, this.deps.clock.now()),
+          );
         }
       }
       await this.deps.registry.dropOwnership(this.deps.workerId, target);

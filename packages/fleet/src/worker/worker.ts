@@ -54,7 +54,9 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
   const logger = deps.logger.child({ workerId: id });
   const registry = createWorkerRegistry(deps.ctx, s.inboxQueuePrefix);
   const placement = new SqsQueue<PlacementMessage>({ client: deps.sqs, queueUrl: deps.queues.placementUrl });
-  const events = deps.events ?? new SqsEventSink(new SqsQueue<FleetEvent>({ client: deps.sqs, queueUrl: deps.queues.eventsUrl }), logger);
+  const events =
+    deps.events ??
+    new SqsEventSink(new SqsQueue<FleetEvent>({ client: deps.sqs, queueUrl: deps.queues.eventsUrl }), logger);
   const makeSocket =
     deps.makeSocket ??
     createSocketFactory({
@@ -64,17 +66,56 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
       logger: deps.baileysLogger ?? createBaileysLogger(s.wa.logLevel, { workerId: id }),
       ...(deps.socketOverrides ? { overrides: deps.socketOverrides } : {}),
     });
-  const timings = { capacity: s.capacity, leaseTtlMs: s.leaseTtlMs, leaseRenewMs: s.leaseRenewMs, stableOpenMs: s.stableOpenMs };
+  const timings = {
+    capacity: s.capacity,
+    leaseTtlMs: s.leaseTtlMs,
+    leaseRenewMs: s.leaseRenewMs,
+    stableOpenMs: s.stableOpenMs,
+  };
   const ownerState = createSessionOwnerState(deps.ctx);
-  const table = new SessionTable({ workerId: id, ctx: deps.ctx, registry, ownerState, placement, events, keyring: deps.keyring, makeSocket, clock, random, logger, ...timings });
-  const inboxes = createWorkerInboxes(deps.sqs, { prefix: s.inboxQueuePrefix, deadLetterTarget: deps.queues.inboxDlq ?? null });
+  const table = new SessionTable({
+    workerId: id,
+    ctx: deps.ctx,
+    registry,
+    ownerState,
+    placement,
+    events,
+    keyring: deps.keyring,
+    makeSocket,
+    clock,
+    random,
+    logger,
+    ...timings,
+  });
+  const inboxes = createWorkerInboxes(deps.sqs, {
+    prefix: s.inboxQueuePrefix,
+    deadLetterTarget: deps.queues.inboxDlq ?? null,
+  });
   const parts: WorkerParts = { id, settings: s, clock, random, logger, table, registry, inboxes, placement };
   const ledger = createCommandLedger(deps.ctx);
   const { keyring, ctx } = deps;
-  const commandDeps = () => ({ workerId: id, ctx, inboxes, table, registry, ledger, placement, events, keyring, clock, logger, leaseTtlMs: s.leaseTtlMs, workerTtlMs: s.workerTtlMs });
+  const commandDeps = () => ({
+    workerId: id,
+    ctx,
+    inboxes,
+    table,
+    registry,
+    ledger,
+    placement,
+    events,
+    keyring,
+    clock,
+    logger,
+    leaseTtlMs: s.leaseTtlMs,
+    workerTtlMs: s.workerTtlMs,
+  });
   const run = new WorkerRun();
   const inbox = new Inbox(parts, run, commandDeps);
-  const register = async () => registry.register({ id, inboxUrl: await inbox.open(), capacity: s.capacity, startedAt: clock.now().toISOString() }, clock.now());
+  const register = async () =>
+    registry.register(
+      { id, inboxUrl: await inbox.open(), capacity: s.capacity, startedAt: clock.now().toISOString() },
+      clock.now(),
+    );
   // a peer declared us dead and is re-placing our sessions (it deleted our inbox too)
   const rejoin = async () => {
     await table.abortAll("worker reaped");

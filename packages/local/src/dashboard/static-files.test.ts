@@ -43,7 +43,9 @@ describe("dashboard static files", () => {
   });
 
   it("caches hashed assets for good", async () => {
-    expect((await get("/assets/index-abc123.js")).headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect((await get("/assets/index-abc123.js")).headers.get("cache-control")).toBe(
+      "public, max-age=31536000, immutable",
+    );
   });
 
   it("answers HEAD with the headers and no body", async () => {
@@ -65,7 +67,14 @@ describe("dashboard static files", () => {
   });
 
   it("never serves a file outside the build", async () => {
-    for (const path of ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/leak.txt", "/%00index.html", "/%E0%A4%A"]) {
+    for (const path of [
+      "/../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/assets/..%2f..%2fsecret.txt",
+      "/leak.txt",
+      "/%00index.html",
+      "/%E0%A4%A",
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain("outside the build");

@@ -83,7 +83,13 @@ async function resolveFile(root: string, path: string): Promise<string | null> {
   return info?.isFile() ? real : null;
 }
 
-function respond(req: Request, status: number, body: string | Buffer, contentType: string, cacheControl: string): Response {
+function respond(
+  req: Request,
+  status: number,
+  body: string | Buffer,
+  contentType: string,
+  cacheControl: string,
+): Response {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
   const headers: Record<string, string> = {
     "content-type": contentType,

@@ -2,7 +2,17 @@ import { ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import { DEAD_LETTER_ATTRIBUTES as A, SqsQueue } from "@wharf/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalRuntime } from "../runtime";
-import { apiOf, clients, inbound, newSession, newTenant, ownSession, sendEvent, startTestRuntime, waitFor } from "./test-kit";
+import {
+  apiOf,
+  clients,
+  inbound,
+  newSession,
+  newTenant,
+  ownSession,
+  sendEvent,
+  startTestRuntime,
+  waitFor,
+} from "./test-kit";
 
 /**
  * Poison messages on the real local stack: the consumers move them to their queue's DLQ at
@@ -25,7 +35,13 @@ describe("poison messages (fauxqs, DynamoDB Local)", () => {
       "dead letter",
       async () => {
         const res = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            MessageAttributeNames: ["All"],
+            MessageSystemAttributeNames: ["All"],
+          }),
         );
         return (res.Messages ?? []).find(match);
       },

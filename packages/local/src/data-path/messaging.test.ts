@@ -31,8 +31,16 @@ describe("messaging API on the local stack", () => {
     const sessionId = await newSession(rt, t);
     const { inbox } = await ownSession(rt, doc, t, sessionId);
     const body = { type: "text", to: "4915100000001", text: "exactly once" };
-    const first = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: body, headers: { "idempotency-key": "order-42" } });
-    const second = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: body, headers: { "idempotency-key": "order-42" } });
+    const first = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: t.key,
+      json: body,
+      headers: { "idempotency-key": "order-42" },
+    });
+    const second = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: t.key,
+      json: body,
+      headers: { "idempotency-key": "order-42" },
+    });
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(second.body).toEqual(first.body);
@@ -41,9 +49,18 @@ describe("messaging API on the local stack", () => {
 
     const commands = await drain(inbox);
     expect(commands).toHaveLength(1);
-    expect(commands[0]).toMatchObject({ type: "message.send_text", sessionId, tenantId: t.id, data: { messageId: first.body.id, to: "4915100000001@s.whatsapp.net", text: "exactly once" } });
+    expect(commands[0]).toMatchObject({
+      type: "message.send_text",
+      sessionId,
+      tenantId: t.id,
+      data: { messageId: first.body.id, to: "4915100000001@s.whatsapp.net", text: "exactly once" },
+    });
 
-    const reused = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: { ...body, text: "other" }, headers: { "idempotency-key": "order-42" } });
+    const reused = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: t.key,
+      json: { ...body, text: "other" },
+      headers: { "idempotency-key": "order-42" },
+    });
     expect(reused.status).toBe(409);
     expect(reused.body.error.details[0].code).toBe("idempotency_key_reused");
     // keys are per tenant: another tenant's identical key is its own
@@ -71,7 +88,11 @@ describe("messaging API on the local stack", () => {
   it("answers 409 session_not_open when the session is not open, and sends nothing", async () => {
     const t = await newTenant(rt);
     const sessionId = await newSession(rt, t);
-    const res = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: { type: "text", to: "4915100000001", text: "x" }, headers: { "idempotency-key": "k1" } });
+    const res = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: t.key,
+      json: { type: "text", to: "4915100000001", text: "x" },
+      headers: { "idempotency-key": "k1" },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: "invalid_state", details: [{ code: "session_not_open" }] });
   });
@@ -80,7 +101,11 @@ describe("messaging API on the local stack", () => {
     const t = await newTenant(rt);
     const sessionId = await newSession(rt, t, { burst: 2, messagesPerMinute: 1 });
     const { inbox } = await ownSession(rt, doc, t, sessionId);
-    const send = () => apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: { type: "text", to: "4915100000001", text: "paced" } });
+    const send = () =>
+      apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+        key: t.key,
+        json: { type: "text", to: "4915100000001", text: "paced" },
+      });
     expect((await send()).status).toBe(202);
     expect((await send()).status).toBe(202);
     const limited = await send();
@@ -95,24 +120,37 @@ describe("messaging API on the local stack", () => {
     const sessionId = await newSession(rt, t);
     await ownSession(rt, doc, t, sessionId);
     for (const to of ["123", "+0049151234567", "abc@s.whatsapp.net", "12345@broadcast"]) {
-      const res = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: { type: "text", to, text: "x" } });
+      const res = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+        key: t.key,
+        json: { type: "text", to, text: "x" },
+      });
       expect(res.status, to).toBe(400);
       expect(res.body.error.details[0].path).toBe("body.to");
     }
-    const group = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, { key: t.key, json: { type: "text", to: "120363025246125888@g.us", text: "x" } });
+    const group = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: t.key,
+      json: { type: "text", to: "120363025246125888@g.us", text: "x" },
+    });
     expect(group.status).toBe(202);
   });
 
   it("routes connect to a placement when no worker owns the session, and refuses connect while open", async () => {
     const t = await newTenant(rt);
     const sessionId = await newSession(rt, t);
-    const res = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/connect`, { key: t.key, json: { method: "pairing_code", phone: "+49 151 2345 6789" } });
+    const res = await apiOf(rt).call("POST", `/v1/sessions/${sessionId}/connect`, {
+      key: t.key,
+      json: { method: "pairing_code", phone: "+49 151 2345 6789" },
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ id: sessionId, status: "connecting", desiredState: "connected" });
     const { SqsQueue } = await import("@wharf/aws");
     const placement = new SqsQueue<unknown>({ client: clients().sqs, queueUrl: rt.queues.placement });
     const [msg] = await placement.receive({ max: 10, waitSeconds: 1 });
-    expect(JSON.parse(msg?.body ?? "{}")).toMatchObject({ type: "session.place", sessionId, data: { reason: "connect", connect: { method: "pairing_code", phone: "4915123456789" } } });
+    expect(JSON.parse(msg?.body ?? "{}")).toMatchObject({
+      type: "session.place",
+      sessionId,
+      data: { reason: "connect", connect: { method: "pairing_code", phone: "4915123456789" } },
+    });
 
     const owned = await newSession(rt, t);
     const { inbox } = await ownSession(rt, doc, t, owned);

@@ -1,11 +1,29 @@
-import { ApiGatewayManagementApiClient, GetConnectionCommand, GoneException, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import {
+  ApiGatewayManagementApiClient,
+  GetConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from "@aws-sdk/client-apigatewaymanagementapi";
 import { LOCAL_CREDENTIALS, createConnectionStore } from "@wharf/aws";
 import { mintRealtimeToken } from "@wharf/control";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalRuntime } from "../runtime";
-import { apiOf, clients, inbound, newSession, newTenant, openSocket, ownSession, realtimeClient, sendEvent, sleep, startTestRuntime, waitFor } from "./test-kit";
+import {
+  apiOf,
+  clients,
+  inbound,
+  newSession,
+  newTenant,
+  openSocket,
+  ownSession,
+  realtimeClient,
+  sendEvent,
+  sleep,
+  startTestRuntime,
+  waitFor,
+} from "./test-kit";
 
 /** Realtime over the project's API Gateway WebSocket gateway, with the real `ws` client and SDK client. */
 describe("realtime WebSocket (local gateway)", () => {
@@ -14,7 +32,11 @@ describe("realtime WebSocket (local gateway)", () => {
   const { doc } = clients();
   beforeAll(async () => {
     rt = await startTestRuntime();
-    management = new ApiGatewayManagementApiClient({ endpoint: rt.realtimeManagementUrl, region: rt.region, credentials: LOCAL_CREDENTIALS });
+    management = new ApiGatewayManagementApiClient({
+      endpoint: rt.realtimeManagementUrl,
+      region: rt.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
   });
   afterAll(async () => {
     management?.destroy();
@@ -46,12 +68,21 @@ describe("realtime WebSocket (local gateway)", () => {
 
   it("refuses missing, forged and expired tokens with 401 at the handshake", async () => {
     const t = await newTenant(rt);
-    const refused = (url: string) => openSocket(url).then(() => 0, (e: { status?: number }) => e.status);
+    const refused = (url: string) =>
+      openSocket(url).then(
+        () => 0,
+        (e: { status?: number }) => e.status,
+      );
     expect(await refused(rt.realtimeUrl)).toBe(401);
     expect(await refused(`${rt.realtimeUrl}?token=not.a.jwt`)).toBe(401);
     const forged = await mintRealtimeToken("x".repeat(40), { tenantId: t.id, keyId: null }, new Date(), 300);
     expect(await refused(`${rt.realtimeUrl}?token=${forged.token}`)).toBe(401);
-    const expired = await mintRealtimeToken(tokenKey(), { tenantId: t.id, keyId: null }, new Date(Date.now() - 10 * 60_000), 60);
+    const expired = await mintRealtimeToken(
+      tokenKey(),
+      { tenantId: t.id, keyId: null },
+      new Date(Date.now() - 10 * 60_000),
+      60,
+    );
     expect(await refused(`${rt.realtimeUrl}?token=${expired.token}`)).toBe(401);
     const valid = await mintRealtimeToken(tokenKey(), { tenantId: t.id, keyId: null }, new Date(), 60);
     const ok = await openSocket(`${rt.realtimeUrl}?token=${valid.token}`);
@@ -75,9 +106,13 @@ describe("realtime WebSocket (local gateway)", () => {
     const id = String(stored.connectionId);
     const info = await management.send(new GetConnectionCommand({ ConnectionId: id }));
     expect(info.ConnectedAt).toBeInstanceOf(Date);
-    await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(JSON.stringify({ hello: 1 })) }));
+    await management.send(
+      new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(JSON.stringify({ hello: 1 })) }),
+    );
     await waitFor("posted frame", async () => client.frames.some((f) => f.hello === 1));
-    await expect(management.send(new PostToConnectionCommand({ ConnectionId: "nope=", Data: Buffer.from("x") }))).rejects.toBeInstanceOf(GoneException);
+    await expect(
+      management.send(new PostToConnectionCommand({ ConnectionId: "nope=", Data: Buffer.from("x") })),
+    ).rejects.toBeInstanceOf(GoneException);
 
     client.close();
     const store = createConnectionStore({ doc, tableName: rt.tableName });
@@ -89,7 +124,13 @@ describe("realtime WebSocket (local gateway)", () => {
     const s = await newSession(rt, t);
     const { epoch } = await ownSession(rt, doc, t, s);
     const store = createConnectionStore({ doc, tableName: rt.tableName });
-    const ghost = { connectionId: "ghost123=", tenantId: t.id, keyId: null, connectedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    const ghost = {
+      connectionId: "ghost123=",
+      tenantId: t.id,
+      keyId: null,
+      connectedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
     await store.put(ghost);
     const live = await realtimeClient(rt, t);
     const e = inbound({ tenantId: t.id, sessionId: s, epoch }, "to the living");

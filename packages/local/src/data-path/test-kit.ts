@@ -3,7 +3,14 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqsQueue, claimSessionLease, createSessionRepository, createWorkerRegistry, ensureQueue, type createDocumentClient } from "@wharf/aws";
+import {
+  SqsQueue,
+  claimSessionLease,
+  createSessionRepository,
+  createWorkerRegistry,
+  ensureQueue,
+  type createDocumentClient,
+} from "@wharf/aws";
 import { stackClients } from "@wharf/aws/testing";
 import type { FleetEvent, SessionStatus } from "@wharf/contracts";
 import { newId, type WebhookRetryPolicy } from "@wharf/core";
@@ -14,7 +21,12 @@ import { startLocalRuntime, type LocalRuntime } from "../runtime";
 
 export const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
-export const FAST_RETRY: WebhookRetryPolicy = { baseDelaySeconds: 1, maxDelaySeconds: 1, maxAgeSeconds: 60, timeoutMs: 2_000 };
+export const FAST_RETRY: WebhookRetryPolicy = {
+  baseDelaySeconds: 1,
+  maxDelaySeconds: 1,
+  maxAgeSeconds: 60,
+  timeoutMs: 2_000,
+};
 
 let runtimes = 0;
 export async function startTestRuntime(
@@ -42,7 +54,11 @@ export function clients() {
 }
 
 export interface Api {
-  call(method: string, path: string, opts?: { key?: string; json?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string; json?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export function apiOf(rt: LocalRuntime): Api {
@@ -51,7 +67,11 @@ export function apiOf(rt: LocalRuntime): Api {
       const headers: Record<string, string> = { ...o.headers };
       if (o.key) headers.authorization = `Bearer ${o.key}`;
       if (o.json !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch(`${rt.url}${path}`, { method, headers, ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}) });
+      const res = await fetch(`${rt.url}${path}`, {
+        method,
+        headers,
+        ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
     },
@@ -70,7 +90,10 @@ export async function newTenant(rt: LocalRuntime, name = "dp"): Promise<Tenant> 
 }
 
 export async function newSession(rt: LocalRuntime, t: Tenant, pacing?: Record<string, unknown>): Promise<string> {
-  const res = await apiOf(rt).call("POST", "/v1/sessions", { key: t.key, json: { name: "s", ...(pacing ? { pacing } : {}) } });
+  const res = await apiOf(rt).call("POST", "/v1/sessions", {
+    key: t.key,
+    json: { name: "s", ...(pacing ? { pacing } : {}) },
+  });
   if (res.status !== 201) throw new Error(`session: ${res.status}`);
   return res.body.id as string;
 }
@@ -97,7 +120,12 @@ export async function ownSession(rt: LocalRuntime, doc: Doc, t: Tenant, sessionI
 }
 
 /** Sets the stored status as the owner would, leaving updatedAt as it was. */
-async function setStatus(ctx: { doc: Doc; tableName: string }, tenantId: string, sessionId: string, status: SessionStatus) {
+async function setStatus(
+  ctx: { doc: Doc; tableName: string },
+  tenantId: string,
+  sessionId: string,
+  status: SessionStatus,
+) {
   const sessions = createSessionRepository(ctx);
   const s = await sessions.get(tenantId, sessionId);
   if (!s) throw new Error(`session ${sessionId} not found`);
@@ -110,11 +138,23 @@ export async function sendEvent(rt: LocalRuntime, event: FleetEvent, dedup: stri
   await q.send(event, { groupId: event.sessionId, deduplicationId: dedup });
 }
 
-export function event<T extends FleetEvent["type"]>(type: T, meta: { tenantId: string; sessionId: string; epoch: number }, data: Extract<FleetEvent, { type: T }>["data"]) {
-  return { id: newId("event"), type, v: 1, ...meta, at: new Date().toISOString(), data } as unknown as Extract<FleetEvent, { type: T }>;
+export function event<T extends FleetEvent["type"]>(
+  type: T,
+  meta: { tenantId: string; sessionId: string; epoch: number },
+  data: Extract<FleetEvent, { type: T }>["data"],
+) {
+  return { id: newId("event"), type, v: 1, ...meta, at: new Date().toISOString(), data } as unknown as Extract<
+    FleetEvent,
+    { type: T }
+  >;
 }
 
-export function inbound(meta: { tenantId: string; sessionId: string; epoch: number }, text: string, from = "4915100000001", wa = `3EB0${newId("event").slice(4)}`) {
+export function inbound(
+  meta: { tenantId: string; sessionId: string; epoch: number },
+  text: string,
+  from = "4915100000001",
+  wa = `3EB0${newId("event").slice(4)}`,
+) {
   return event("message.received", meta, {
     waMessageId: wa,
     chatJid: `${from}@s.whatsapp.net`,
@@ -126,7 +166,11 @@ export function inbound(meta: { tenantId: string; sessionId: string; epoch: numb
   });
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -139,7 +183,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A realtime client: the real `ws` package against the gateway, collecting frames. */
-export async function realtimeClient(rt: LocalRuntime, t: Tenant): Promise<{ frames: any[]; ws: WebSocket; close(): void }> {
+export async function realtimeClient(
+  rt: LocalRuntime,
+  t: Tenant,
+): Promise<{ frames: any[]; ws: WebSocket; close(): void }> {
   const minted = await apiOf(rt).call("POST", "/v1/realtime/tokens", { key: t.key, json: {} });
   if (minted.status !== 201) throw new Error(`token: ${minted.status}`);
   return openSocket(`${minted.body.url}?token=${encodeURIComponent(minted.body.token)}`);
@@ -151,7 +198,9 @@ export function openSocket(url: string): Promise<{ frames: any[]; ws: WebSocket;
     const frames: any[] = [];
     ws.on("message", (d) => frames.push(JSON.parse(d.toString())));
     ws.once("open", () => resolve({ frames, ws, close: () => ws.close() }));
-    ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`refused: ${res.statusCode}`), { status: res.statusCode })));
+    ws.once("unexpected-response", (_req, res) =>
+      reject(Object.assign(new Error(`refused: ${res.statusCode}`), { status: res.statusCode })),
+    );
     ws.once("error", reject);
   });
 }
@@ -163,7 +212,12 @@ export interface Received {
 }
 
 /** A webhook receiver on this machine; `failFirst(n)` answers 500 to the first n attempts per event id. */
-export async function startReceiver(): Promise<{ url: string; received: Received[]; failFirst(n: number): void; stop(): Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  received: Received[];
+  failFirst(n: number): void;
+  stop(): Promise<void>;
+}> {
   const received: Received[] = [];
   const attempts = new Map<string, number>();
   let fail = 0;
@@ -180,7 +234,9 @@ export async function startReceiver(): Promise<{ url: string; received: Received
       res.writeHead(status).end();
     });
   });
-  const port = await new Promise<number>((r) => server.listen(0, "127.0.0.1", () => r((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((r) =>
+    server.listen(0, "127.0.0.1", () => r((server.address() as { port: number }).port)),
+  );
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,

@@ -1,14 +1,28 @@
 import { verifySignature } from "@wharf/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalRuntime } from "../runtime";
-import { apiOf, clients, inbound, newSession, newTenant, ownSession, sendEvent, sleep, startReceiver, startTestRuntime, waitFor } from "./test-kit";
+import {
+  apiOf,
+  clients,
+  inbound,
+  newSession,
+  newTenant,
+  ownSession,
+  sendEvent,
+  sleep,
+  startReceiver,
+  startTestRuntime,
+  waitFor,
+} from "./test-kit";
 
 /** Durable webhooks: Webhooks queue on fauxqs, visibility-timeout backoff, a local HTTP receiver. */
 describe("webhooks (deliverer on the local stack)", () => {
   let rt: LocalRuntime;
   const { doc } = clients();
   beforeAll(async () => {
-    rt = await startTestRuntime({ webhookRetry: { baseDelaySeconds: 1, maxDelaySeconds: 1, maxAgeSeconds: 3, timeoutMs: 2_000 } });
+    rt = await startTestRuntime({
+      webhookRetry: { baseDelaySeconds: 1, maxDelaySeconds: 1, maxAgeSeconds: 3, timeoutMs: 2_000 },
+    });
   });
   afterAll(async () => {
     await rt?.stop();
@@ -20,8 +34,14 @@ describe("webhooks (deliverer on the local stack)", () => {
     const t = await newTenant(rt);
     const s = await newSession(rt, t);
     const { epoch } = await ownSession(rt, doc, t, s);
-    const hook = await apiOf(rt).call("POST", "/v1/webhooks", { key: t.key, json: { url: receiver.url, events: ["message.received"], sessionIds: [s] } });
-    const events = [inbound({ tenantId: t.id, sessionId: s, epoch }, "one"), inbound({ tenantId: t.id, sessionId: s, epoch }, "two", "4915100000002")];
+    const hook = await apiOf(rt).call("POST", "/v1/webhooks", {
+      key: t.key,
+      json: { url: receiver.url, events: ["message.received"], sessionIds: [s] },
+    });
+    const events = [
+      inbound({ tenantId: t.id, sessionId: s, epoch }, "one"),
+      inbound({ tenantId: t.id, sessionId: s, epoch }, "two", "4915100000002"),
+    ];
     for (const e of events) await sendEvent(rt, e);
 
     const ok = (id: string) => receiver.received.filter((r) => r.headers["wharf-event-id"] === id && r.status === 200);
@@ -31,11 +51,20 @@ describe("webhooks (deliverer on the local stack)", () => {
       expect(ok(e.id)).toHaveLength(1);
       expect(receiver.received.filter((r) => r.headers["wharf-event-id"] === e.id)).toHaveLength(4);
       const r = ok(e.id)[0]!;
-      expect(verifySignature({ secret: hook.body.secret, body: r.body, header: r.headers["wharf-signature"] as string })).toBe(true);
+      expect(
+        verifySignature({ secret: hook.body.secret, body: r.body, header: r.headers["wharf-signature"] as string }),
+      ).toBe(true);
     }
     const log = await apiOf(rt).call("GET", `/v1/webhooks/${hook.body.id}/deliveries`, { key: t.key });
     expect(log.body.data).toHaveLength(2);
-    for (const d of log.body.data) expect(d).toMatchObject({ status: "succeeded", attempts: 4, responseStatus: 200, error: null, nextAttemptAt: null });
+    for (const d of log.body.data)
+      expect(d).toMatchObject({
+        status: "succeeded",
+        attempts: 4,
+        responseStatus: 200,
+        error: null,
+        nextAttemptAt: null,
+      });
     await receiver.stop();
   });
 
@@ -43,7 +72,10 @@ describe("webhooks (deliverer on the local stack)", () => {
     const receiver = await startReceiver();
     receiver.failFirst(1000);
     const t = await newTenant(rt);
-    const hook = await apiOf(rt).call("POST", "/v1/webhooks", { key: t.key, json: { url: receiver.url, events: ["session.status"] } });
+    const hook = await apiOf(rt).call("POST", "/v1/webhooks", {
+      key: t.key,
+      json: { url: receiver.url, events: ["session.status"] },
+    });
     const test = await apiOf(rt).call("POST", `/v1/webhooks/${hook.body.id}/test`, { key: t.key });
     expect(test.status).toBe(202);
     expect(test.body).toMatchObject({ status: "pending", eventType: "webhook.test", attempts: 0 });
@@ -65,7 +97,10 @@ describe("webhooks (deliverer on the local stack)", () => {
     expect(again.body).toMatchObject({ status: "pending", attempts: 0 });
     const delivered = await waitFor(
       "redelivered",
-      async () => (await apiOf(rt).call("GET", `/v1/webhooks/${hook.body.id}/deliveries`, { key: t.key })).body.data.find((d: { status: string }) => d.status === "succeeded"),
+      async () =>
+        (await apiOf(rt).call("GET", `/v1/webhooks/${hook.body.id}/deliveries`, { key: t.key })).body.data.find(
+          (d: { status: string }) => d.status === "succeeded",
+        ),
       10_000,
     );
     expect(delivered.attempts).toBe(1);
@@ -77,7 +112,10 @@ describe("webhooks (deliverer on the local stack)", () => {
 
   it("shows the secret once and never again", async () => {
     const t = await newTenant(rt);
-    const created = await apiOf(rt).call("POST", "/v1/webhooks", { key: t.key, json: { url: "http://127.0.0.1:9/x", events: ["message.status"] } });
+    const created = await apiOf(rt).call("POST", "/v1/webhooks", {
+      key: t.key,
+      json: { url: "http://127.0.0.1:9/x", events: ["message.status"] },
+    });
     expect(created.body.secret).toMatch(/^whsec_/);
     expect(created.body.secretPrefix).toBe(created.body.secret.slice(0, 12));
     const listed = await apiOf(rt).call("GET", "/v1/webhooks", { key: t.key });

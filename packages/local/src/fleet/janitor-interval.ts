@@ -10,7 +10,11 @@ export interface JanitorInterval {
  * The janitor on a timer (the local runtime; on AWS it is a cron Lambda running the same core
  * verb): one run at a time, errors logged, never thrown.
  */
-export function startJanitorInterval(deps: ReconcileDeps & { logger: Logger }, everyMs: number, onRun?: (r: ReconcileReport) => void): JanitorInterval {
+export function startJanitorInterval(
+  deps: ReconcileDeps & { logger: Logger },
+  everyMs: number,
+  onRun?: (r: ReconcileReport) => void,
+): JanitorInterval {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {

@@ -12,7 +12,12 @@ export interface GatewayContext {
 }
 
 /** APIGatewayProxyWebsocketEventV2 shapes, as API Gateway builds them for each route. */
-function requestContext(ctx: GatewayContext, connectionId: string, routeKey: string, eventType: "CONNECT" | "MESSAGE" | "DISCONNECT") {
+function requestContext(
+  ctx: GatewayContext,
+  connectionId: string,
+  routeKey: string,
+  eventType: "CONNECT" | "MESSAGE" | "DISCONNECT",
+) {
   const now = Date.now();
   return {
     routeKey,
@@ -34,7 +39,9 @@ function requestContext(ctx: GatewayContext, connectionId: string, routeKey: str
 export function connectEvent(req: IncomingMessage, connectionId: string, ctx: GatewayContext): WebSocketEvent {
   const url = new URL(req.url ?? "/", "http://local");
   const query = Object.fromEntries(url.searchParams.entries());
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v]));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v]),
+  );
   return {
     requestContext: requestContext(ctx, connectionId, "$connect", "CONNECT"),
     headers,
@@ -43,7 +50,12 @@ export function connectEvent(req: IncomingMessage, connectionId: string, ctx: Ga
   };
 }
 
-export function messageEvent(connectionId: string, body: string, isBase64Encoded: boolean, ctx: GatewayContext): WebSocketEvent {
+export function messageEvent(
+  connectionId: string,
+  body: string,
+  isBase64Encoded: boolean,
+  ctx: GatewayContext,
+): WebSocketEvent {
   return { requestContext: requestContext(ctx, connectionId, "$default", "MESSAGE"), body, isBase64Encoded };
 }
 

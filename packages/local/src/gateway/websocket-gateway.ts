@@ -91,17 +91,27 @@ export async function startWebSocketGateway(opts: WebSocketGatewayOptions): Prom
     if (status < 200 || status > 299) return refuse(socket, status);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const now = Date.now();
-      const conn: Live = { ws, connectedAt: now, lastActiveAt: now, sourceIp: req.socket.remoteAddress ?? "", userAgent: req.headers["user-agent"] ?? "" };
+      const conn: Live = {
+        ws,
+        connectedAt: now,
+        lastActiveAt: now,
+        sourceIp: req.socket.remoteAddress ?? "",
+        userAgent: req.headers["user-agent"] ?? "",
+      };
       live.set(connectionId, conn);
       ws.on("message", (data, isBinary) => {
         conn.lastActiveAt = Date.now();
         const body = isBinary ? Buffer.from(data as Buffer).toString("base64") : data.toString();
-        void opts.handler(messageEvent(connectionId, body, isBinary, context())).catch((err: unknown) => log.error({ err, connectionId }, "$default failed"));
+        void opts
+          .handler(messageEvent(connectionId, body, isBinary, context()))
+          .catch((err: unknown) => log.error({ err, connectionId }, "$default failed"));
       });
       ws.on("close", () => {
         live.delete(connectionId);
         if (stopping) return;
-        void opts.handler(disconnectEvent(connectionId, context())).catch((err: unknown) => log.error({ err, connectionId }, "$disconnect failed"));
+        void opts
+          .handler(disconnectEvent(connectionId, context()))
+          .catch((err: unknown) => log.error({ err, connectionId }, "$disconnect failed"));
       });
       ws.on("error", (err) => log.warn({ err, connectionId }, "socket error"));
     });
@@ -114,7 +124,12 @@ export async function startWebSocketGateway(opts: WebSocketGatewayOptions): Prom
   });
   const origin = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   const stagePath = opts.stage ? `/${opts.stage}` : "";
-  const context = () => ({ domainName: origin, stage: opts.stage ?? "$default", apiId: "local", requestId: randomUUID() });
+  const context = () => ({
+    domainName: origin,
+    stage: opts.stage ?? "$default",
+    apiId: "local",
+    requestId: randomUUID(),
+  });
   log.info({ port }, "websocket gateway listening");
 
   return {

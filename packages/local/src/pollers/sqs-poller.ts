@@ -1,4 +1,10 @@
-import { deleteMessageBatch, queueArn as fetchQueueArn, receiveForEventSource, type SqsClient, type SqsSourceMessage } from "@wharf/aws";
+import {
+  deleteMessageBatch,
+  queueArn as fetchQueueArn,
+  receiveForEventSource,
+  type SqsClient,
+  type SqsSourceMessage,
+} from "@wharf/aws";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Logger } from "pino";
 
@@ -27,16 +33,22 @@ export interface SqsPoller {
  */
 export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
   const abort = new AbortController();
-  const log = opts.logger.child({ component: "sqs-poller", queue: opts.queueUrl.slice(opts.queueUrl.lastIndexOf("/") + 1) });
+  const log = opts.logger.child({
+    component: "sqs-poller",
+    queue: opts.queueUrl.slice(opts.queueUrl.lastIndexOf("/") + 1),
+  });
   let arn: Promise<string> | undefined;
-  const queueArn = () =>
-    (arn ??= fetchQueueArn(opts.sqs, opts.queueUrl).catch(() => opts.queueUrl));
+  const queueArn = () => (arn ??= fetchQueueArn(opts.sqs, opts.queueUrl).catch(() => opts.queueUrl));
 
   async function loop(): Promise<void> {
     while (!abort.signal.aborted) {
       let messages: SqsSourceMessage[];
       try {
-        messages = await receiveForEventSource(opts.sqs, opts.queueUrl, { max: opts.batchSize ?? 10, waitSeconds: opts.waitSeconds ?? 20, signal: abort.signal });
+        messages = await receiveForEventSource(opts.sqs, opts.queueUrl, {
+          max: opts.batchSize ?? 10,
+          waitSeconds: opts.waitSeconds ?? 20,
+          signal: abort.signal,
+        });
       } catch (err) {
         if (abort.signal.aborted) return;
         log.warn({ err }, "receive failed; retrying in 1 s");
@@ -61,7 +73,11 @@ export function startSqsPoller(opts: SqsPollerOptions): SqsPoller {
     const done = messages.filter((m) => !failed.has(m.messageId));
     if (done.length === 0) return;
     try {
-      await deleteMessageBatch(opts.sqs, opts.queueUrl, done.map((m) => m.receiptHandle));
+      await deleteMessageBatch(
+        opts.sqs,
+        opts.queueUrl,
+        done.map((m) => m.receiptHandle),
+      );
     } catch (err) {
       log.warn({ err }, "delete failed; those messages will be handled again (handlers are idempotent)");
     }

@@ -25,14 +25,27 @@ import type { PhoneOwners } from "./phone-owners";
  * Every virtual phone belongs to one tenant (`owners`): a tenant lists and drives only its own,
  * gets its first phone on its first look, and may add a few more.
  */
-export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit, sim: Simulator, owners: PhoneOwners): void {
+export function registerDemoRoutes(
+  app: OpenAPIHono<AppEnv>,
+  kit: ExtraRouteKit,
+  sim: Simulator,
+  owners: PhoneOwners,
+): void {
   const common = { tags: ["demo (sim mode)"], security: kit.tenantSecurity, middleware: kit.requireTenant };
   const phoneParams = z.object({ id: DemoPhoneNumber });
   const contactParams = z.object({ id: DemoPhoneNumber, phone: DemoPhoneNumber });
-  const phoneView = (a: AccountView): DemoPhone => ({ id: a.id, phone: a.phone, name: a.name, linked: a.linked, online: a.online });
+  const phoneView = (a: AccountView): DemoPhone => ({
+    id: a.id,
+    phone: a.phone,
+    name: a.name,
+    linked: a.linked,
+    online: a.online,
+  });
   const createPhone = (tenantId: string, name?: string) => {
     owners.assertRoom(tenantId);
-    const phone = simCall(() => sim.createAccount({ name: name ?? `Virtual phone ${owners.phonesOf(tenantId).length + 1}` }));
+    const phone = simCall(() =>
+      sim.createAccount({ name: name ?? `Virtual phone ${owners.phonesOf(tenantId).length + 1}` }),
+    );
     owners.assign(tenantId, phone.id);
     return phone;
   };
@@ -42,7 +55,9 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
     return id;
   };
   const fail = (...statuses: number[]) =>
-    Object.fromEntries(statuses.map((s) => [s, { description: `error (${s})`, content: { "application/json": { schema: ErrorBody } } }]));
+    Object.fromEntries(
+      statuses.map((s) => [s, { description: `error (${s})`, content: { "application/json": { schema: ErrorBody } } }]),
+    );
 
   app.openapi(
     createRoute({
@@ -56,7 +71,16 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       const tenantId = c.get("tenantId");
       if (owners.phonesOf(tenantId).length === 0) createPhone(tenantId);
       const mine = new Set(owners.phonesOf(tenantId));
-      return c.json({ sim: true as const, phones: sim.listAccounts().filter((a) => mine.has(a.id)).map(phoneView) }, 200);
+      return c.json(
+        {
+          sim: true as const,
+          phones: sim
+            .listAccounts()
+            .filter((a) => mine.has(a.id))
+            .map(phoneView),
+        },
+        200,
+      );
     },
   );
 
@@ -81,7 +105,15 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       request: { params: phoneParams, body: body(DemoScanBody) },
       responses: { 200: json("linked", DemoPhone), ...fail(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(phoneView(await simCallAsync(() => sim.scanQr(ownPhone(c.get("tenantId"), c.req.valid("param").id), c.req.valid("json").qr))), 200),
+    async (c) =>
+      c.json(
+        phoneView(
+          await simCallAsync(() =>
+            sim.scanQr(ownPhone(c.get("tenantId"), c.req.valid("param").id), c.req.valid("json").qr),
+          ),
+        ),
+        200,
+      ),
   );
 
   app.openapi(
@@ -95,7 +127,12 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
     }),
     async (c) => {
       const code = c.req.valid("json").code.replace("-", "").toUpperCase();
-      return c.json(phoneView(await simCallAsync(() => sim.enterPairingCode(ownPhone(c.get("tenantId"), c.req.valid("param").id), code))), 200);
+      return c.json(
+        phoneView(
+          await simCallAsync(() => sim.enterPairingCode(ownPhone(c.get("tenantId"), c.req.valid("param").id), code)),
+        ),
+        200,
+      );
     },
   );
 
@@ -111,7 +148,9 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
     (c) => {
       const { id, phone } = c.req.valid("param");
       const { text, pushName } = c.req.valid("json");
-      const sent = simCall(() => sim.sendText(ownPhone(c.get("tenantId"), id), phone, text, pushName ? { pushName } : {}));
+      const sent = simCall(() =>
+        sim.sendText(ownPhone(c.get("tenantId"), id), phone, text, pushName ? { pushName } : {}),
+      );
       return c.json({ id: sent.id }, 202);
     },
   );
@@ -125,7 +164,15 @@ export function registerDemoRoutes(app: OpenAPIHono<AppEnv>, kit: ExtraRouteKit,
       request: { params: phoneParams, body: body(DemoReceiptsBody) },
       responses: { 200: json("how many messages changed", DemoReceiptsResult), ...fail(400, 401, 403, 404) },
     }),
-    (c) => c.json({ updated: simCall(() => sim.sendReceipts(ownPhone(c.get("tenantId"), c.req.valid("param").id), c.req.valid("json").type)) }, 200),
+    (c) =>
+      c.json(
+        {
+          updated: simCall(() =>
+            sim.sendReceipts(ownPhone(c.get("tenantId"), c.req.valid("param").id), c.req.valid("json").type),
+          ),
+        },
+        200,
+      ),
   );
 }
 

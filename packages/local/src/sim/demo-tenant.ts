@@ -1,6 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { authenticateApiKey, createApiKey, createTenant, type ApiKeyRepository, type Clock, type TenantRepository } from "@wharf/core";
+import {
+  authenticateApiKey,
+  createApiKey,
+  createTenant,
+  type ApiKeyRepository,
+  type Clock,
+  type TenantRepository,
+} from "@wharf/core";
 
 export const DEMO_TENANT_FILE = "demo-tenant.json";
 export const DEMO_TENANT_NAME = "Demo";
@@ -45,14 +52,19 @@ function readSaved(path: string): Saved | null {
   if (!existsSync(path)) return null;
   try {
     const v = JSON.parse(readFileSync(path, "utf8")) as Partial<Saved>;
-    return typeof v.tenantId === "string" && typeof v.apiKey === "string" ? { tenantId: v.tenantId, apiKey: v.apiKey } : null;
+    return typeof v.tenantId === "string" && typeof v.apiKey === "string"
+      ? { tenantId: v.tenantId, apiKey: v.apiKey }
+      : null;
   } catch {
     // a damaged file only held a demo key: replace it
     return null;
   }
 }
 
-async function stillValid(deps: { tenants: TenantRepository; apiKeys: ApiKeyRepository; clock: Clock }, saved: Saved): Promise<boolean> {
+async function stillValid(
+  deps: { tenants: TenantRepository; apiKeys: ApiKeyRepository; clock: Clock },
+  saved: Saved,
+): Promise<boolean> {
   if (!(await deps.tenants.get(saved.tenantId))) return false;
   const key = await authenticateApiKey(deps, saved.apiKey).catch(() => null);
   return key?.tenantId === saved.tenantId;

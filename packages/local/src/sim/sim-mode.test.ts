@@ -97,7 +97,10 @@ describe("sim mode (--sim)", () => {
 
   it("lets a contact write to a phone and contacts confirm its messages", async () => {
     const phone = (await api.call("GET", "/v1/demo", { key })).body.phones[0].id as string;
-    const sent = await api.call("POST", `/v1/demo/phones/${phone}/contacts/4915112345678/messages`, { key, json: { text: "Is my order ready?", pushName: "Greta" } });
+    const sent = await api.call("POST", `/v1/demo/phones/${phone}/contacts/4915112345678/messages`, {
+      key,
+      json: { text: "Is my order ready?", pushName: "Greta" },
+    });
     expect(sent.status).toBe(202);
     expect(typeof sent.body.id).toBe("string");
     const receipts = await api.call("POST", `/v1/demo/phones/${phone}/receipts`, { key, json: { type: "read" } });
@@ -114,7 +117,9 @@ describe("sim mode (--sim)", () => {
 
   it("shows each tenant only its own phones, and another tenant's phone is 404 on every route", async () => {
     const other = await newTenant(rt, "neighbour");
-    const demoPhones = (await api.call("GET", "/v1/demo", { key })).body.phones.map((p: { id: string }) => p.id) as string[];
+    const demoPhones = (await api.call("GET", "/v1/demo", { key })).body.phones.map(
+      (p: { id: string }) => p.id,
+    ) as string[];
     const own = await api.call("GET", "/v1/demo", { key: other.key });
     expect(own.body.phones).toHaveLength(1); // its first phone comes with its first look
     expect(own.body.phones[0]).toMatchObject({ name: "Virtual phone 1", linked: false });
@@ -131,16 +136,22 @@ describe("sim mode (--sim)", () => {
       expect(res.status, path).toBe(404);
       expect(res.body.error.code).toBe("not_found");
     }
-    expect((await api.call("GET", "/v1/demo", { key })).body.phones.map((p: { id: string }) => p.id)).toEqual(demoPhones);
+    expect((await api.call("GET", "/v1/demo", { key })).body.phones.map((p: { id: string }) => p.id)).toEqual(
+      demoPhones,
+    );
   });
 
   it("caps the phones one tenant may hold with a 429 that names the limit", async () => {
     const t = await newTenant(rt, "collector");
     await api.call("GET", "/v1/demo", { key: t.key });
-    for (let i = 2; i <= MAX_DEMO_PHONES_PER_TENANT; i++) expect((await api.call("POST", "/v1/demo/phones", { key: t.key, json: {} })).status).toBe(201);
+    for (let i = 2; i <= MAX_DEMO_PHONES_PER_TENANT; i++)
+      expect((await api.call("POST", "/v1/demo/phones", { key: t.key, json: {} })).status).toBe(201);
     const over = await api.call("POST", "/v1/demo/phones", { key: t.key, json: {} });
     expect(over.status).toBe(429);
-    expect(over.body.error).toMatchObject({ code: "rate_limited", message: expect.stringContaining(`${MAX_DEMO_PHONES_PER_TENANT} virtual phones`) });
+    expect(over.body.error).toMatchObject({
+      code: "rate_limited",
+      message: expect.stringContaining(`${MAX_DEMO_PHONES_PER_TENANT} virtual phones`),
+    });
     expect((await api.call("GET", "/v1/demo", { key: t.key })).body.phones).toHaveLength(MAX_DEMO_PHONES_PER_TENANT);
   });
 
@@ -151,7 +162,12 @@ describe("sim mode (--sim)", () => {
     ["an unreadable QR", "/v1/demo/phones/15550100000/scan", { qr: "not a qr" }, "body.qr"],
     ["a pairing code of the wrong length", "/v1/demo/phones/15550100000/pairing-code", { code: "ABC" }, "body.code"],
     ["a phone id that is not a number", "/v1/demo/phones/abc/receipts", { type: "read" }, "params.id"],
-    ["a contact that is not a number", "/v1/demo/phones/15550100000/contacts/+49%20151/messages", { text: "hi" }, "params.phone"],
+    [
+      "a contact that is not a number",
+      "/v1/demo/phones/15550100000/contacts/+49%20151/messages",
+      { text: "hi" },
+      "params.phone",
+    ],
     ["an empty message", "/v1/demo/phones/15550100000/contacts/4915112345678/messages", { text: "" }, "body.text"],
     ["an unknown receipt type", "/v1/demo/phones/15550100000/receipts", { type: "seen" }, "body.type"],
   ])("answers 400 with the field for %s", async (_name, path, json, field) => {

@@ -46,7 +46,11 @@ export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
     owners.assign(demo.tenantId, simulator.createAccount({ name: "Virtual phone 1" }).id);
     logger.info({ tenantId: demo.tenantId, created: demo.created, url: simulator.url }, "sim mode ready");
     return {
-      sim: { url: simulator.url, adminUrl: simulator.adminUrl, rootPublicKeyHex: simulator.rootPublicKey.toString("hex") },
+      sim: {
+        url: simulator.url,
+        adminUrl: simulator.adminUrl,
+        rootPublicKeyHex: simulator.rootPublicKey.toString("hex"),
+      },
       demo,
       extraRoutes: (app, kit) => registerDemoRoutes(app, kit, simulator, owners),
       stop: () => simulator.close(),

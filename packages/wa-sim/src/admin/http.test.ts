@@ -46,7 +46,10 @@ describe("admin HTTP API", () => {
     clients.push(client);
     await client.waitForOpen();
 
-    const sent = await call("POST", "/accounts/4930123456/contacts/4915700000001/messages", { text: "Moin!", pushName: "Jan" });
+    const sent = await call("POST", "/accounts/4930123456/contacts/4915700000001/messages", {
+      text: "Moin!",
+      pushName: "Jan",
+    });
     expect(sent.status).toBe(202);
     const upsert = await client.waitForMessage((u) => u.message.key.id === sent.json.id);
     expect(upsert.message.message?.conversation).toBe("Moin!");
@@ -56,7 +59,10 @@ describe("admin HTTP API", () => {
     const read = await call("POST", "/accounts/4930123456/receipts", { type: "read", messageIds: [reply!.key.id] });
     expect(read.json).toEqual({ updated: 1 });
     await client.waitForStatus(reply!.key.id!, 4);
-    expect((await call("GET", "/accounts/4930123456/inbox")).json.messages[0]).toMatchObject({ text: "Moin!", from: "4915700000001" });
+    expect((await call("GET", "/accounts/4930123456/inbox")).json.messages[0]).toMatchObject({
+      text: "Moin!",
+      from: "4915700000001",
+    });
 
     const cut = await call("POST", "/accounts/4930123456/disconnect", { reason: "replaced" });
     expect(cut.json).toEqual({ expectedCode: 440 });
@@ -76,8 +82,12 @@ describe("admin HTTP API", () => {
     expect(dup).toMatchObject({ status: 409, json: { error: { code: "phone_taken" } } });
     const fault = await call("POST", `/accounts/${acc.id}/disconnect`, { reason: "explode" });
     expect(fault.status).toBe(400);
-    expect((await call("POST", `/accounts/${acc.id}/disconnect`, { reason: "drop" })).json.error.code).toBe("account_offline");
-    expect((await call("POST", `/accounts/${acc.id}/pairing-code`, { code: "short" })).json.error.code).toBe("pairing_code_invalid");
+    expect((await call("POST", `/accounts/${acc.id}/disconnect`, { reason: "drop" })).json.error.code).toBe(
+      "account_offline",
+    );
+    expect((await call("POST", `/accounts/${acc.id}/pairing-code`, { code: "short" })).json.error.code).toBe(
+      "pairing_code_invalid",
+    );
     expect((await call("POST", `/accounts/${acc.id}/receipts`, { type: "seen" })).status).toBe(400);
     expect((await call("DELETE", "/accounts")).status).toBe(405);
     expect((await call("GET", "/nothing-here")).status).toBe(404);

@@ -31,7 +31,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(payload);
 }
 
-const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details ? { details } : {}) } });
+const errorBody = (code: string, message: string, details?: unknown) => ({
+  error: { code, message, ...(details ? { details } : {}) },
+});
 
 /** The admin HTTP API: route, parse the body with the route's zod schema, call the API, map errors once. */
 export function createAdminHandler(api: SimulatorApi, logger: Logger, routes: Route[] = adminRoutes): RequestListener {
@@ -56,7 +58,11 @@ export function createAdminHandler(api: SimulatorApi, logger: Logger, routes: Ro
           return send(
             res,
             400,
-            errorBody("invalid_body", "request body is invalid", err.issues.map((i) => ({ path: i.path.join("."), message: i.message }))),
+            errorBody(
+              "invalid_body",
+              "request body is invalid",
+              err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+            ),
           );
         }
         if (err instanceof BodyError) return send(res, 400, errorBody("invalid_body", err.message));

@@ -31,14 +31,21 @@ const schemas = {
   message: z
     .object({
       text: z.string().min(1).max(65_536),
-      id: z.string().regex(/^[0-9A-Za-z]{6,64}$/).optional(),
+      id: z
+        .string()
+        .regex(/^[0-9A-Za-z]{6,64}$/)
+        .optional(),
       pushName: z.string().min(1).max(100).optional(),
       plaintext: z.boolean().optional(),
     })
     .strict(),
-  receipts: z.object({ type: z.enum(["delivered", "read"]), messageIds: z.array(z.string().min(1)).max(1000).optional() }).strict(),
+  receipts: z
+    .object({ type: z.enum(["delivered", "read"]), messageIds: z.array(z.string().min(1)).max(1000).optional() })
+    .strict(),
   disconnect: z.object({ reason: z.enum(faultNames) }).strict(),
-  refuse: z.object({ code: z.number().int().min(400).max(599).default(403), times: z.number().int().min(1).optional() }).strict(),
+  refuse: z
+    .object({ code: z.number().int().min(400).max(599).default(403), times: z.number().int().min(1).optional() })
+    .strict(),
   latency: z.object({ ms: z.number().int().min(0).max(120_000) }).strict(),
   stall: z.object({ count: z.number().int().min(0).max(1000) }).strict(),
 };
@@ -46,16 +53,26 @@ const schemas = {
 /** Every admin endpoint (documented in the package README). */
 export const adminRoutes: Route[] = [
   route("GET", "/admin/health", { handle: () => ({ status: 200, body: { ok: true } }) }),
-  route("GET", "/admin/root-key", { handle: (api) => ({ status: 200, body: { publicKey: api.rootPublicKey.toString("hex") } }) }),
+  route("GET", "/admin/root-key", {
+    handle: (api) => ({ status: 200, body: { publicKey: api.rootPublicKey.toString("hex") } }),
+  }),
   // ?gc=1 collects garbage first when the simulator runs with --expose-gc (benchmarks).
-  route("GET", "/admin/stats", { handle: (api, _p, _b, q) => ({ status: 200, body: api.stats({ gc: q.get("gc") === "1" }) }) }),
-  route("PUT", "/admin/latency", { body: schemas.latency, handle: (api, _p, b) => (api.setLatency(b.ms), { status: 204 }) }),
+  route("GET", "/admin/stats", {
+    handle: (api, _p, _b, q) => ({ status: 200, body: api.stats({ gc: q.get("gc") === "1" }) }),
+  }),
+  route("PUT", "/admin/latency", {
+    body: schemas.latency,
+    handle: (api, _p, b) => (api.setLatency(b.ms), { status: 204 }),
+  }),
   route("POST", "/admin/faults/stall-handshakes", {
     body: schemas.stall,
     handle: (api, _p, b) => (api.stallHandshakes(b.count), { status: 204 }),
   }),
   route("GET", "/admin/accounts", { handle: (api) => ({ status: 200, body: { accounts: api.listAccounts() } }) }),
-  route("POST", "/admin/accounts", { body: schemas.createAccount, handle: (api, _p, b) => ({ status: 201, body: api.createAccount(b) }) }),
+  route("POST", "/admin/accounts", {
+    body: schemas.createAccount,
+    handle: (api, _p, b) => ({ status: 201, body: api.createAccount(b) }),
+  }),
   route("GET", ACCOUNT, { handle: (api, p) => ({ status: 200, body: api.getAccount(p.id!) }) }),
   route("POST", `${ACCOUNT}/scan`, {
     body: schemas.scan,
@@ -70,7 +87,9 @@ export const adminRoutes: Route[] = [
     handle: (api, p, b) => ({ status: 202, body: api.sendText(p.id!, p.pn!, b.text, b) }),
   }),
   route("GET", `${ACCOUNT}/inbox`, { handle: (api, p) => ({ status: 200, body: { messages: api.inbox(p.id!) } }) }),
-  route("GET", `${ACCOUNT}/received`, { handle: (api, p) => ({ status: 200, body: { messages: api.received(p.id!) } }) }),
+  route("GET", `${ACCOUNT}/received`, {
+    handle: (api, p) => ({ status: 200, body: { messages: api.received(p.id!) } }),
+  }),
   route("POST", `${ACCOUNT}/receipts`, {
     body: schemas.receipts,
     handle: (api, p, b) => ({ status: 200, body: { updated: api.sendReceipts(p.id!, b.type, b.messageIds) } }),
@@ -86,7 +105,9 @@ export const adminRoutes: Route[] = [
   route("DELETE", `${ACCOUNT}/refuse-logins`, {
     handle: (api, p) => (api.refuseLogins(p.id!, null), { status: 200, body: api.getAccount(p.id!) }),
   }),
-  route("POST", `${ACCOUNT}/unlink`, { handle: (api, p) => (api.unlink(p.id!), { status: 200, body: api.getAccount(p.id!) }) }),
+  route("POST", `${ACCOUNT}/unlink`, {
+    handle: (api, p) => (api.unlink(p.id!), { status: 200, body: api.getAccount(p.id!) }),
+  }),
   route("PUT", `${ACCOUNT}/latency`, {
     body: schemas.latency,
     handle: (api, p, b) => (api.setLatency(b.ms, p.id!), { status: 200, body: api.getAccount(p.id!) }),

@@ -47,7 +47,10 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
       return;
     case "privacy":
       if (type === "get" && getBinaryNodeChild(iq, "privacy")) {
-        const categories = Object.entries(PRIVACY_DEFAULTS).map(([name, value]) => ({ tag: "category", attrs: { name, value } }));
+        const categories = Object.entries(PRIVACY_DEFAULTS).map(([name, value]) => ({
+          tag: "category",
+          attrs: { name, value },
+        }));
         conn.sendNode(iqResult(iq, [{ tag: "privacy", attrs: {}, content: categories }]));
       } else {
         conn.sendNode(iqResult(iq));

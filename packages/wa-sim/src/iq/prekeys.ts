@@ -1,4 +1,10 @@
-import { getBinaryNodeChild, getBinaryNodeChildren, jidDecode, KEY_BUNDLE_TYPE, type BinaryNode } from "@whiskeysockets/baileys";
+import {
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  jidDecode,
+  KEY_BUNDLE_TYPE,
+  type BinaryNode,
+} from "@whiskeysockets/baileys";
 import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import type { KeyBundle } from "../signal/party";

@@ -32,7 +32,10 @@ export function handleUsync(ctx: SimContext, conn: SimConnection, iq: BinaryNode
   );
 }
 
-function resolveUser(ctx: SimContext, user: BinaryNode): { jid: string; party: Party | undefined; byPn: boolean } | undefined {
+function resolveUser(
+  ctx: SimContext,
+  user: BinaryNode,
+): { jid: string; party: Party | undefined; byPn: boolean } | undefined {
   const jid = user.attrs.jid;
   if (jid) {
     const decoded = jidDecode(jid);
@@ -41,7 +44,9 @@ function resolveUser(ctx: SimContext, user: BinaryNode): { jid: string; party: P
     }
     return { jid, party: ctx.directory.partyForJid(jid), byPn: false };
   }
-  const phone = bufferContent(getBinaryNodeChild(user, "contact"))?.toString("utf8").replace(/[^0-9]/g, "");
+  const phone = bufferContent(getBinaryNodeChild(user, "contact"))
+    ?.toString("utf8")
+    .replace(/[^0-9]/g, "");
   if (!phone || !Directory.isPhone(phone)) return undefined;
   return { jid: `${phone}@s.whatsapp.net`, party: ctx.directory.ensureContact(phone), byPn: true };
 }

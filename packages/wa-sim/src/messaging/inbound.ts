@@ -24,7 +24,13 @@ export const deviceJid = (account: Account): string => `${account.lid}:1@lid`;
  * A contact sends a text to an account. Delivered at once when the account's device is online and
  * ready; otherwise it waits in the account's inbox and goes out at the next login.
  */
-export function sendFromContact(ctx: SimContext, account: Account, contactPn: string, text: string, options: SendTextOptions = {}): InboundRecord {
+export function sendFromContact(
+  ctx: SimContext,
+  account: Account,
+  contactPn: string,
+  text: string,
+  options: SendTextOptions = {},
+): InboundRecord {
   const party = ctx.directory.ensureContact(contactPn, options.pushName);
   const record: InboundRecord = {
     id: options.id ?? newMessageId(),
@@ -42,7 +48,12 @@ export function sendFromContact(ctx: SimContext, account: Account, contactPn: st
 }
 
 /** Encrypts and sends records in order on the account's live connection (per-account chain). */
-export function deliver(ctx: SimContext, account: Account, records: InboundRecord[], offline: boolean): Promise<number> {
+export function deliver(
+  ctx: SimContext,
+  account: Account,
+  records: InboundRecord[],
+  offline: boolean,
+): Promise<number> {
   let sent = 0;
   const run = async (): Promise<void> => {
     for (const record of records) {
@@ -67,7 +78,12 @@ export function deliver(ctx: SimContext, account: Account, records: InboundRecor
   return done.then(() => sent);
 }
 
-async function messageNode(account: Account, party: Party, record: InboundRecord, offline: boolean): Promise<BinaryNode> {
+async function messageNode(
+  account: Account,
+  party: Party,
+  record: InboundRecord,
+  offline: boolean,
+): Promise<BinaryNode> {
   const message: proto.IMessage = { conversation: record.text };
   const attrs: Record<string, string> = {
     from: `${party.lid}@lid`,
@@ -80,7 +96,11 @@ async function messageNode(account: Account, party: Party, record: InboundRecord
   };
   if (record.plaintext) {
     record.encType = "plaintext";
-    return { tag: "message", attrs, content: [{ tag: "plaintext", attrs: {}, content: proto.Message.encode(message).finish() }] };
+    return {
+      tag: "message",
+      attrs,
+      content: [{ tag: "plaintext", attrs: {}, content: proto.Message.encode(message).finish() }],
+    };
   }
   const device = account.device!;
   const target = deviceJid(account);

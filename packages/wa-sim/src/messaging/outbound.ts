@@ -1,4 +1,10 @@
-import { getBinaryNodeChild, getBinaryNodeChildren, proto, unpadRandomMax16, type BinaryNode } from "@whiskeysockets/baileys";
+import {
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  proto,
+  unpadRandomMax16,
+  type BinaryNode,
+} from "@whiskeysockets/baileys";
 import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import { Directory } from "../state/directory";
@@ -59,7 +65,10 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
       to: party.pn,
       chatJid: to,
       text: textOf(message),
-      message: proto.Message.toObject(proto.Message.fromObject(message), { bytes: String, longs: Number }) as Record<string, unknown>,
+      message: proto.Message.toObject(proto.Message.fromObject(message), { bytes: String, longs: Number }) as Record<
+        string,
+        unknown
+      >,
       t: Math.floor(Date.now() / 1000),
       status: "received",
     });

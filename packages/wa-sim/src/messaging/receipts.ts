@@ -67,7 +67,11 @@ export async function handleClientReceipt(ctx: SimContext, conn: SimConnection, 
     return;
   }
   const status: InboundStatus | undefined =
-    type === undefined || type === "inactive" ? "delivered" : type === "read" || type === "read-self" ? "read" : undefined;
+    type === undefined || type === "inactive"
+      ? "delivered"
+      : type === "read" || type === "read-self"
+        ? "read"
+        : undefined;
   if (!status) return;
   for (const record of account.inbox) {
     if (ids.includes(record.id) && INBOUND_RANK[record.status] < INBOUND_RANK[status]) record.status = status;

@@ -22,7 +22,9 @@ describe("simulator certificate chain", () => {
 
   it("chains root → intermediate (issuerSerial 0) → leaf for the server static key", () => {
     expect(intermediate.issuerSerial).toBe(WA_CERT_DETAILS.SERIAL);
-    expect(verify(simulatorRootPublicKey("test-root"), chain.intermediate!.details!, chain.intermediate!.signature!)).toBe(true);
+    expect(
+      verify(simulatorRootPublicKey("test-root"), chain.intermediate!.details!, chain.intermediate!.signature!),
+    ).toBe(true);
     expect(verify(intermediate.key!, chain.leaf!.details!, chain.leaf!.signature!)).toBe(true);
     expect(Buffer.from(leaf.key!).equals(serverStatic.public)).toBe(true);
   });
@@ -30,7 +32,13 @@ describe("simulator certificate chain", () => {
   it("does not verify against any other root (WhatsApp's or another seed)", () => {
     const details = chain.intermediate!.details!;
     const signature = chain.intermediate!.signature!;
-    expect(verify(Buffer.from("142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b", "hex"), details, signature)).toBe(false);
+    expect(
+      verify(
+        Buffer.from("142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b", "hex"),
+        details,
+        signature,
+      ),
+    ).toBe(false);
     expect(verify(simulatorRootPublicKey("other-root"), details, signature)).toBe(false);
   });
 });

@@ -5,8 +5,16 @@ import { encodeFrame, FrameError, FrameReader } from "./frames";
 describe("FrameReader", () => {
   it("strips the intro header and reassembles frames split across and packed into chunks", () => {
     const reader = new FrameReader();
-    const stream = Buffer.concat([NOISE_WA_HEADER, encodeFrame(Buffer.from("hello")), encodeFrame(Buffer.from("world!"))]);
-    const frames = [...reader.feed(stream.subarray(0, 6)), ...reader.feed(stream.subarray(6, 13)), ...reader.feed(stream.subarray(13))];
+    const stream = Buffer.concat([
+      NOISE_WA_HEADER,
+      encodeFrame(Buffer.from("hello")),
+      encodeFrame(Buffer.from("world!")),
+    ]);
+    const frames = [
+      ...reader.feed(stream.subarray(0, 6)),
+      ...reader.feed(stream.subarray(6, 13)),
+      ...reader.feed(stream.subarray(13)),
+    ];
     expect(frames.map((f) => f.toString())).toEqual(["hello", "world!"]);
     expect(reader.introHeader).toEqual(Buffer.from(NOISE_WA_HEADER));
   });

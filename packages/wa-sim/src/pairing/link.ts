@@ -32,13 +32,23 @@ export function linkWaiter(ctx: SimContext): { promise: Promise<void>; waiter: W
  * by the phone's identity key and MAC'd with the companion's adv secret (from the QR, or derived
  * in the pairing-code exchange). Linking completes when pair-device-sign comes back.
  */
-export function sendPairSuccess(ctx: SimContext, conn: SimConnection, account: Account, advSecret: Buffer, waiter: Waiter): void {
+export function sendPairSuccess(
+  ctx: SimContext,
+  conn: SimConnection,
+  account: Account,
+  advSecret: Buffer,
+  waiter: Waiter,
+): void {
   const registration = conn.registration;
   if (!registration) throw new SimError("qr_mismatch", "connection is not registering a device");
   const phoneIdentity: KeyPair = account.phoneParty.signal.identityKey;
   const keyIndex = ++account.keyIndexCounter;
   const deviceDetails = Buffer.from(
-    proto.ADVDeviceIdentity.encode({ rawId: randomInt(1, 2 ** 31), timestamp: Math.floor(Date.now() / 1000), keyIndex }).finish(),
+    proto.ADVDeviceIdentity.encode({
+      rawId: randomInt(1, 2 ** 31),
+      timestamp: Math.floor(Date.now() / 1000),
+      keyIndex,
+    }).finish(),
   );
   const accountSignature = Curve.sign(
     phoneIdentity.private,
@@ -54,7 +64,14 @@ export function sendPairSuccess(ctx: SimContext, conn: SimConnection, account: A
     hmac: hmacSign(Buffer.from(signedIdentity), advSecret),
   }).finish();
   const iqId = conn.nextId();
-  conn.link = { account, iqId, deviceDetails, accountSignatureKey: Buffer.from(phoneIdentity.public), keyIndex, waiter };
+  conn.link = {
+    account,
+    iqId,
+    deviceDetails,
+    accountSignatureKey: Buffer.from(phoneIdentity.public),
+    keyIndex,
+    waiter,
+  };
   conn.sendNode({
     tag: "iq",
     attrs: { id: iqId, type: "set", from: S_WHATSAPP_NET, t: nowSeconds() },

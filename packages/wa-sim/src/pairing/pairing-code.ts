@@ -35,7 +35,11 @@ export function handleCompanionHello(ctx: SimContext, conn: SimConnection, iq: B
   conn.linkCode = { phone, ref, wrappedCompanionEphemeral: wrapped };
   conn.sendNode(
     iqResult(iq, [
-      { tag: "link_code_companion_reg", attrs: {}, content: [{ tag: "link_code_pairing_ref", attrs: {}, content: ref }] },
+      {
+        tag: "link_code_companion_reg",
+        attrs: {},
+        content: [{ tag: "link_code_pairing_ref", attrs: {}, content: ref }],
+      },
     ]),
   );
 }
@@ -64,7 +68,8 @@ export async function enterPairingCode(ctx: SimContext, account: Account, rawCod
   if (!CODE_RE.test(code)) throw new SimError("pairing_code_invalid", "pairing code must be 8 letters/digits");
   const conn = await waitForHello(ctx, account);
   const state = conn?.linkCode;
-  if (!conn || !state) throw new SimError("pairing_not_pending", "no client is waiting for a pairing code for this account");
+  if (!conn || !state)
+    throw new SimError("pairing_not_pending", "no client is waiting for a pairing code for this account");
   const wrapped = state.wrappedCompanionEphemeral;
   const companionKey = await derivePairingCodeKey(code, wrapped.subarray(0, 32));
   const companionEphemeral = aesDecryptCTR(wrapped.subarray(48, 80), companionKey, wrapped.subarray(32, 48));
@@ -123,7 +128,11 @@ export function handleCompanionFinish(ctx: SimContext, conn: SimConnection, iq: 
     return;
   }
   const identityShared = Curve.sharedKey(phoneIdentity.private, companionIdentity);
-  const advSecret = hkdf32(Buffer.concat([shared, identityShared, bundle.subarray(64, 96)]), Buffer.alloc(0), "adv_secret");
+  const advSecret = hkdf32(
+    Buffer.concat([shared, identityShared, bundle.subarray(64, 96)]),
+    Buffer.alloc(0),
+    "adv_secret",
+  );
   conn.sendNode(iqResult(iq));
   sendPairSuccess(ctx, conn, entered.account, advSecret, entered.waiter);
 }

@@ -39,10 +39,19 @@ function startRegistration(ctx: SimContext, conn: SimConnection, payload: proto.
   });
 }
 
-function parseRegistration(data: proto.ClientPayload.IDevicePairingRegistrationData, payload: proto.ClientPayload): RegistrationData | undefined {
+function parseRegistration(
+  data: proto.ClientPayload.IDevicePairingRegistrationData,
+  payload: proto.ClientPayload,
+): RegistrationData | undefined {
   const registrationId = readUIntBE(data.eRegid ? Buffer.from(data.eRegid) : undefined);
   const keyId = readUIntBE(data.eSkeyId ? Buffer.from(data.eSkeyId) : undefined);
-  if (registrationId === undefined || keyId === undefined || data.eIdent?.length !== 32 || data.eSkeyVal?.length !== 32 || !data.eSkeySig) {
+  if (
+    registrationId === undefined ||
+    keyId === undefined ||
+    data.eIdent?.length !== 32 ||
+    data.eSkeyVal?.length !== 32 ||
+    !data.eSkeySig
+  ) {
     return undefined;
   }
   return {

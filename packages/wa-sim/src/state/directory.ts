@@ -64,7 +64,8 @@ export class Directory {
 
   /** The contact with this phone number, created on first use (any number "is on WhatsApp"). */
   ensureContact(pn: string, name?: string): Party {
-    if (!Directory.isPhone(pn)) throw new SimError("invalid_body", "contact phone must be 6-15 digits", { field: "pn" });
+    if (!Directory.isPhone(pn))
+      throw new SimError("invalid_body", "contact phone must be 6-15 digits", { field: "pn" });
     const existing = this.byPn.get(pn);
     if (existing) {
       if (name && existing.kind === "contact") existing.name = name;

@@ -55,7 +55,11 @@ export interface SimClient {
 const silent = pino({ level: "silent" });
 
 /** Socket options every simulator client uses: no history wait, no presence, quiet logs. */
-export function simulatorSocketConfig(url: string, auth: AuthenticationState, logger: Logger = silent): UserFacingSocketConfig {
+export function simulatorSocketConfig(
+  url: string,
+  auth: AuthenticationState,
+  logger: Logger = silent,
+): UserFacingSocketConfig {
   return {
     waWebSocketUrl: url,
     auth,
@@ -89,7 +93,8 @@ export function connectClient(options: ConnectClientOptions): SimClient {
     if (update.connection === "close") {
       open = false;
       closed = true;
-      closeCode = (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+      closeCode = (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output
+        ?.statusCode;
     }
     changed();
   });
@@ -98,13 +103,15 @@ export function connectClient(options: ConnectClientOptions): SimClient {
       upserts.push({ message, type });
       // A receipt that lands while the client still buffers its own upsert is merged into it.
       const id = message.key.id;
-      if (id && message.key.fromMe && typeof message.status === "number") statuses.set(id, Math.max(statuses.get(id) ?? 0, message.status));
+      if (id && message.key.fromMe && typeof message.status === "number")
+        statuses.set(id, Math.max(statuses.get(id) ?? 0, message.status));
     }
     changed();
   });
   sock.ev.on("messages.update", (updates) => {
     for (const { key, update } of updates) {
-      if (key.id && typeof update.status === "number") statuses.set(key.id, Math.max(statuses.get(key.id) ?? 0, update.status));
+      if (key.id && typeof update.status === "number")
+        statuses.set(key.id, Math.max(statuses.get(key.id) ?? 0, update.status));
     }
     changed();
   });
@@ -151,7 +158,9 @@ export function connectClient(options: ConnectClientOptions): SimClient {
     waitForQr: (timeoutMs = 10_000) =>
       waitFor("a QR", timeoutMs, () => (qrs.length ? qrs[qrs.length - 1] : (failIfClosed("a QR"), undefined))),
     waitForOpen: (timeoutMs = 15_000) =>
-      waitFor("connection open", timeoutMs, () => (open ? true : (failIfClosed("open"), undefined))).then(() => undefined),
+      waitFor("connection open", timeoutMs, () => (open ? true : (failIfClosed("open"), undefined))).then(
+        () => undefined,
+      ),
     waitForClose: (timeoutMs = 15_000) =>
       waitFor("connection close", timeoutMs, () => (closed ? { code: closeCode } : undefined)).then((r) => r.code),
     waitForMessage: (predicate = () => true, timeoutMs = 10_000) =>

@@ -19,9 +19,14 @@ export { silenceLibsignalSessionLogs } from "./quiet-libsignal";
  * For tests: start a quiet simulator and make Baileys in this process trust its root. The trust
  * switch is process-wide and logged at warn level (pass trustLogger to silence it).
  */
-export async function createTrustedSimulator(options: SimulatorOptions & { trustLogger?: Logger } = {}): Promise<Simulator> {
+export async function createTrustedSimulator(
+  options: SimulatorOptions & { trustLogger?: Logger } = {},
+): Promise<Simulator> {
   const { trustLogger, ...simOptions } = options;
   const sim = await createSimulator({ logger: pino({ level: "silent" }), ...simOptions });
-  trustSimulatorRoot(sim.rootPublicKey, { iKnowThisIsTheSimulator: true, ...(trustLogger ? { logger: trustLogger } : {}) });
+  trustSimulatorRoot(sim.rootPublicKey, {
+    iKnowThisIsTheSimulator: true,
+    ...(trustLogger ? { logger: trustLogger } : {}),
+  });
   return sim;
 }

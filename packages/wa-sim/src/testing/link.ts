@@ -24,7 +24,11 @@ async function restartAfterPairing(sim: LinkingSimulator, first: SimClient, opti
 }
 
 /** Fresh client → QR → the account's phone scans it → 515 → login with the new creds → open. */
-export async function linkByQr(sim: LinkingSimulator, accountId: string, options: LinkOptions = {}): Promise<SimClient> {
+export async function linkByQr(
+  sim: LinkingSimulator,
+  accountId: string,
+  options: LinkOptions = {},
+): Promise<SimClient> {
   const first = connectClient({ ...options, url: sim.url });
   const qr = await first.waitForQr(options.timeoutMs ?? DEFAULT_STEP_MS);
   await sim.scanQr(accountId, qr);
@@ -46,7 +50,11 @@ export async function linkByPairingCode(
 }
 
 /** A new socket with the same stored credentials (no QR). Resolves once it is open. */
-export async function reconnect(sim: { readonly url: string }, client: SimClient, options: LinkOptions = {}): Promise<SimClient> {
+export async function reconnect(
+  sim: { readonly url: string },
+  client: SimClient,
+  options: LinkOptions = {},
+): Promise<SimClient> {
   const next = connectClient({ ...options, url: sim.url, auth: client.auth });
   await next.waitForOpen(options.timeoutMs ?? DEFAULT_STEP_MS);
   return next;

@@ -1,4 +1,5 @@
-const LIBSIGNAL_NOISE = /^(Closing (open )?session|Session already (closed|open)|Decrypted message with closed session|Migrating session to)/;
+const LIBSIGNAL_NOISE =
+  /^(Closing (open )?session|Session already (closed|open)|Decrypted message with closed session|Migrating session to)/;
 
 let installed = false;
 

@@ -18,7 +18,10 @@ function setup() {
   const f = fakeFetch({
     "GET /v1/sessions": page([]),
     "GET /v1/api-keys": page([key(1, "dashboard", GOOD_KEY.slice(0, 15)), key(2, "billing", "wharf_sk_Q3f9Za")]),
-    "POST /v1/api-keys": (req) => ({ status: 201, body: { ...key(3, (req.body as { name: string }).name, "wharf_sk_NewKey"), secret: "wharf_sk_NewKeySecretValue" } }),
+    "POST /v1/api-keys": (req) => ({
+      status: 201,
+      body: { ...key(3, (req.body as { name: string }).name, "wharf_sk_NewKey"), secret: "wharf_sk_NewKeySecretValue" },
+    }),
     "DELETE /v1/api-keys/.+": { status: 204 },
   });
   const app = renderApp(f.fetch);

@@ -34,7 +34,11 @@ export function ApiKeysPage() {
 
   return (
     <>
-      <PageHeader title="API keys" description="Keys authenticate your servers against the Wharf API. A key's secret is shown once, when it is created." actions={newButton} />
+      <PageHeader
+        title="API keys"
+        description="Keys authenticate your servers against the Wharf API. A key's secret is shown once, when it is created."
+        actions={newButton}
+      />
       {keys.isError ? <ErrorBanner>Could not load API keys: {describeError(keys.error)}</ErrorBanner> : null}
       <section className="card">
         {keys.isPending ? (
@@ -77,7 +81,12 @@ export function ApiKeysPage() {
                     <RelativeTime iso={k.lastUsedAt} />
                   </td>
                   <td data-label="Actions" className="actions-cell">
-                    <button type="button" className="button button--ghost button--sm button--danger-text" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                    <button
+                      type="button"
+                      className="button button--ghost button--sm button--danger-text"
+                      onClick={() => setRevoking(k)}
+                      aria-label={`Revoke ${k.name}`}
+                    >
                       <TrashIcon size={15} />
                       Revoke
                     </button>
@@ -111,13 +120,23 @@ export function ApiKeysPage() {
         }}
       >
         Requests with this key will be refused at once.
-        {revoking && isCurrent(revoking) ? <strong> This is the key you are signed in with: you will be signed out.</strong> : null}
+        {revoking && isCurrent(revoking) ? (
+          <strong> This is the key you are signed in with: you will be signed out.</strong>
+        ) : null}
       </ConfirmDialog>
     </>
   );
 }
 
-function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (k: CreatedApiKey) => void }) {
+function CreateKeyDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (k: CreatedApiKey) => void;
+}) {
   const api = useApi();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -155,7 +174,14 @@ function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose:
             {created.name}
           </label>
           <div className="input-group">
-            <input id="new-key-secret" className="input input--mono" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} autoFocus />
+            <input
+              id="new-key-secret"
+              className="input input--mono"
+              readOnly
+              value={created.secret}
+              onFocus={(e) => e.currentTarget.select()}
+              autoFocus
+            />
           </div>
           <div className="dialog__actions">
             <CopyButton value={created.secret} label="Copy key" className="button button--secondary" />
@@ -166,7 +192,14 @@ function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose:
         </div>
       ) : (
         <form onSubmit={submit} noValidate>
-          <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} placeholder="billing-service" error={error} data-autofocus />
+          <Field
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="billing-service"
+            error={error}
+            data-autofocus
+          />
           <FormActions onCancel={close} submitLabel="Create key" pendingLabel="Creating…" pending={create.isPending} />
         </form>
       )}

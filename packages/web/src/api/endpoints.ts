@@ -52,8 +52,10 @@ export function createApi(http: HttpClient) {
       list: (p?: PageParams) => http.request<Page<Session>>("GET", "/v1/sessions", { query: page(p) }),
       get: (id: string) => http.request<Session>("GET", `/v1/sessions/${enc(id)}`),
       create: (body: { name: string }) => http.request<Session>("POST", "/v1/sessions", { body }),
-      rename: (id: string, name: string) => http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body: { name } }),
-      update: (id: string, body: UpdateSessionBody) => http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body }),
+      rename: (id: string, name: string) =>
+        http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body: { name } }),
+      update: (id: string, body: UpdateSessionBody) =>
+        http.request<Session>("PATCH", `/v1/sessions/${enc(id)}`, { body }),
       remove: (id: string) => http.request<void>("DELETE", `/v1/sessions/${enc(id)}`),
       connect: (id: string, body: ConnectBody) =>
         http.request<Session>("POST", `/v1/sessions/${enc(id)}/connect`, { body }),
@@ -74,7 +76,9 @@ export function createApi(http: HttpClient) {
         http.request<Page<Chat>>("GET", `/v1/sessions/${enc(sessionId)}/chats`, { query: page(p) }),
       /** Newest first; the thread reverses each page for display. */
       thread: (sessionId: string, jid: string, p?: PageParams) =>
-        http.request<Page<Message>>("GET", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/messages`, { query: page(p) }),
+        http.request<Page<Message>>("GET", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/messages`, {
+          query: page(p),
+        }),
       markRead: (sessionId: string, jid: string) =>
         http.request<Chat>("POST", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/read`, { body: {} }),
     },
@@ -89,7 +93,8 @@ export function createApi(http: HttpClient) {
       list: (p?: PageParams) => http.request<Page<Webhook>>("GET", "/v1/webhooks", { query: page(p) }),
       create: (body: CreateWebhookBody) => http.request<CreatedWebhook>("POST", "/v1/webhooks", { body }),
       remove: (id: string) => http.request<void>("DELETE", `/v1/webhooks/${enc(id)}`),
-      update: (id: string, body: UpdateWebhookBody) => http.request<Webhook>("PATCH", `/v1/webhooks/${enc(id)}`, { body }),
+      update: (id: string, body: UpdateWebhookBody) =>
+        http.request<Webhook>("PATCH", `/v1/webhooks/${enc(id)}`, { body }),
       rotateSecret: (id: string, graceSeconds: number) =>
         http.request<RotatedWebhookSecret>("POST", `/v1/webhooks/${enc(id)}/rotate-secret`, { body: { graceSeconds } }),
       test: (id: string) => http.request<WebhookDelivery>("POST", `/v1/webhooks/${enc(id)}/test`, { body: {} }),
@@ -120,9 +125,13 @@ export function createApi(http: HttpClient) {
       enterPairingCode: (phoneId: string, code: string) =>
         http.request<DemoPhone>("POST", `/v1/demo/phones/${enc(phoneId)}/pairing-code`, { body: { code } }),
       contactSends: (phoneId: string, contactPhone: string, text: string) =>
-        http.request<DemoContactMessageSent>("POST", `/v1/demo/phones/${enc(phoneId)}/contacts/${enc(contactPhone)}/messages`, {
-          body: { text },
-        }),
+        http.request<DemoContactMessageSent>(
+          "POST",
+          `/v1/demo/phones/${enc(phoneId)}/contacts/${enc(contactPhone)}/messages`,
+          {
+            body: { text },
+          },
+        ),
       receipts: (phoneId: string, type: "delivered" | "read") =>
         http.request<DemoReceiptsResult>("POST", `/v1/demo/phones/${enc(phoneId)}/receipts`, { body: { type } }),
     },
@@ -132,7 +141,11 @@ export function createApi(http: HttpClient) {
 export type Api = ReturnType<typeof createApi>;
 
 /** Follows nextCursor up to `maxPages` pages: lists the dashboard shows whole (sessions, keys, webhooks). */
-export async function fetchAll<T>(fetchPage: (p: PageParams) => Promise<Page<T>>, maxPages = 10, limit = 100): Promise<T[]> {
+export async function fetchAll<T>(
+  fetchPage: (p: PageParams) => Promise<Page<T>>,
+  maxPages = 10,
+  limit = 100,
+): Promise<T[]> {
   const all: T[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < maxPages; i++) {

@@ -6,7 +6,9 @@ import { ApiError, createHttpClient, describeError, isUnavailable } from "./http
 function client(routes: Parameters<typeof fakeFetch>[0], key: string | null = "wharf_sk_test") {
   const f = fakeFetch(routes);
   const onUnauthorized = vi.fn();
-  const api = createApi(createHttpClient({ baseUrl: "https://api.example", getApiKey: () => key, fetch: f.fetch, onUnauthorized }));
+  const api = createApi(
+    createHttpClient({ baseUrl: "https://api.example", getApiKey: () => key, fetch: f.fetch, onUnauthorized }),
+  );
   return { api, requests: f.requests, onUnauthorized };
 }
 
@@ -23,7 +25,13 @@ describe("http client", () => {
     const { api } = client({
       "POST /v1/sessions": {
         status: 400,
-        body: { error: { code: "validation_failed", message: "invalid body", details: [{ path: "body.name", message: "required" }] } },
+        body: {
+          error: {
+            code: "validation_failed",
+            message: "invalid body",
+            details: [{ path: "body.name", message: "required" }],
+          },
+        },
       },
     });
     const err = await api.sessions.create({ name: "" }).catch((e: unknown) => e);
@@ -46,7 +54,9 @@ describe("http client", () => {
   });
 
   it("calls onUnauthorized for a 401 with the stored key, but not for a sign-in probe", async () => {
-    const { api, onUnauthorized } = client({ "GET /v1/sessions": { status: 401, body: { error: { code: "unauthorized", message: "invalid API key" } } } });
+    const { api, onUnauthorized } = client({
+      "GET /v1/sessions": { status: 401, body: { error: { code: "unauthorized", message: "invalid API key" } } },
+    });
     await api.verifyKey("wharf_sk_candidate").catch(() => undefined);
     expect(onUnauthorized).not.toHaveBeenCalled();
     await api.sessions.list().catch(() => undefined);
@@ -54,13 +64,17 @@ describe("http client", () => {
   });
 
   it("sends the Idempotency-Key header with a message", async () => {
-    const { api, requests } = client({ "POST /v1/sessions/[^/]+/messages": { status: 202, body: { id: "msg_1", status: "queued" } } });
+    const { api, requests } = client({
+      "POST /v1/sessions/[^/]+/messages": { status: 202, body: { id: "msg_1", status: "queued" } },
+    });
     await api.messages.send("ses_1", { to: "4917612345678@s.whatsapp.net", type: "text", text: "hi" }, "key-123");
     expect(requests[0]!.headers["idempotency-key"]).toBe("key-123");
     expect(requests[0]!.body).toEqual({ to: "4917612345678@s.whatsapp.net", type: "text", text: "hi" });
   });
 
   it("explains a rate limit with its Retry-After", () => {
-    expect(describeError(new ApiError(429, "rate_limited", "pacing cap reached", [], 12))).toBe("Pacing cap reached. Try again in 12 s.");
+    expect(describeError(new ApiError(429, "rate_limited", "pacing cap reached", [], 12))).toBe(
+      "Pacing cap reached. Try again in 12 s.",
+    );
   });
 });

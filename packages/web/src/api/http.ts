@@ -82,7 +82,13 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
     return new ApiError(res.status, code, err.message, details, retryAfterSeconds);
   }
   const code: ErrorCode = res.status === 404 ? "route_not_found" : res.status === 401 ? "unauthorized" : "internal";
-  return new ApiError(res.status, code, `the server answered ${res.status} ${res.statusText}`.trim(), [], retryAfterSeconds);
+  return new ApiError(
+    res.status,
+    code,
+    `the server answered ${res.status} ${res.statusText}`.trim(),
+    [],
+    retryAfterSeconds,
+  );
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -103,7 +109,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
       } catch (cause) {
         if (opts.signal?.aborted) throw cause;
-        throw new ApiError(0, "network_error", "Can't reach the Wharf API. Check your connection and that the server is running.");
+        throw new ApiError(
+          0,
+          "network_error",
+          "Can't reach the Wharf API. Check your connection and that the server is running.",
+        );
       }
       if (!res.ok) {
         const err = await errorFromResponse(res);

@@ -34,6 +34,9 @@ export type {
   WebhookEventType,
 } from "@wharf/contracts";
 export { MESSAGE_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from "@wharf/contracts";
-export { DEFAULT_SECRET_GRACE_SECONDS, EVENT_LOG_TYPES, MAX_WEBHOOK_HEADERS, isReservedWebhookHeader } from "@wharf/contracts";
-
-
+export {
+  DEFAULT_SECRET_GRACE_SECONDS,
+  EVENT_LOG_TYPES,
+  MAX_WEBHOOK_HEADERS,
+  isReservedWebhookHeader,
+} from "@wharf/contracts";

@@ -45,7 +45,15 @@ function Routed() {
   );
 }
 
-export function App({ config, storage, fetch }: { config: WebConfig; storage?: KeyStorage; fetch?: typeof globalThis.fetch }) {
+export function App({
+  config,
+  storage,
+  fetch,
+}: {
+  config: WebConfig;
+  storage?: KeyStorage;
+  fetch?: typeof globalThis.fetch;
+}) {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>

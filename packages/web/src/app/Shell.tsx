@@ -35,7 +35,13 @@ function LiveIndicator() {
           ? "Statuses and messages update as they happen."
           : undefined;
   return (
-    <div className={`live live--${tone}`} role="status" aria-live="polite" aria-label={`Realtime: ${text}`} title={explain}>
+    <div
+      className={`live live--${tone}`}
+      role="status"
+      aria-live="polite"
+      aria-label={`Realtime: ${text}`}
+      title={explain}
+    >
       <span className="live__dot" aria-hidden="true" />
       <span className="live__text">{text}</span>
       {state === "reconnecting" ? (
@@ -64,7 +70,12 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {NAV.map((item) => {
             const active = item.match.includes(route.name);
             return (
-              <a key={item.label} href={routeHref(item.route)} className={`nav__item ${active ? "nav__item--active" : ""}`} aria-current={active ? "page" : undefined}>
+              <a
+                key={item.label}
+                href={routeHref(item.route)}
+                className={`nav__item ${active ? "nav__item--active" : ""}`}
+                aria-current={active ? "page" : undefined}
+              >
                 {item.icon}
                 <span>{item.label}</span>
               </a>

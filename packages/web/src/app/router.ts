@@ -15,7 +15,8 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   const [first, second, third, fourth] = parts;
-  if (first === "sessions" && second && third === "chat") return { name: "chat", sessionId: second, jid: fourth ?? null };
+  if (first === "sessions" && second && third === "chat")
+    return { name: "chat", sessionId: second, jid: fourth ?? null };
   if (first === "api-keys") return { name: "api-keys" };
   if (first === "webhooks") return { name: "webhooks" };
   if (first === "events") return { name: "events" };

@@ -117,6 +117,9 @@ export function AuthProvider({ config, children, storage: given, fetch, keyCheck
     };
   }, [apiKey, api, keyCheckMs]);
 
-  const value = useMemo(() => ({ api, config, apiKey, signOutReason, signIn, signOut }), [api, config, apiKey, signOutReason, signIn, signOut]);
+  const value = useMemo(
+    () => ({ api, config, apiKey, signOutReason, signIn, signOut }),
+    [api, config, apiKey, signOutReason, signIn, signOut],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -11,7 +11,10 @@ const unauthorized = { status: 401, body: { error: { code: "unauthorized", messa
 
 function api() {
   return fakeFetch({
-    "GET /v1/sessions": (req) => (req.headers.authorization === `Bearer ${GOOD_KEY}` ? page([makeSession(1, { name: "Support line" })]) : unauthorized),
+    "GET /v1/sessions": (req) =>
+      req.headers.authorization === `Bearer ${GOOD_KEY}`
+        ? page([makeSession(1, { name: "Support line" })])
+        : unauthorized,
   });
 }
 
@@ -44,7 +47,9 @@ describe("sign-in", () => {
   });
 
   it("explains that the platform admin key is the wrong kind of key", async () => {
-    const { fetch } = fakeFetch({ "GET /v1/sessions": { status: 403, body: { error: { code: "forbidden", message: "admin key" } } } });
+    const { fetch } = fakeFetch({
+      "GET /v1/sessions": { status: 403, body: { error: { code: "forbidden", message: "admin key" } } },
+    });
     renderApp(fetch, memoryStorage(null));
     await signInWith("wharf_admin_x");
     expect(await screen.findByText(/platform admin key/)).toBeTruthy();
@@ -63,7 +68,9 @@ describe("sign-in", () => {
     await signInWith(`  Bearer ${GOOD_KEY}\n`);
     expect(await screen.findByText("Support line")).toBeTruthy();
     expect(storage.value).toBe(GOOD_KEY);
-    expect(requests.every((r) => r.path !== "/v1/sessions" || r.headers.authorization === `Bearer ${GOOD_KEY}`)).toBe(true);
+    expect(requests.every((r) => r.path !== "/v1/sessions" || r.headers.authorization === `Bearer ${GOOD_KEY}`)).toBe(
+      true,
+    );
   });
 
   it("degrades to 'live updates unavailable' when the server has no realtime endpoint", async () => {
@@ -133,11 +140,21 @@ describe("a revoked key and other tabs", () => {
     expect(await screen.findByText("Support line")).toBeTruthy();
 
     localStorage.removeItem(KEY_STORAGE_NAME);
-    act(() => void window.dispatchEvent(new StorageEvent("storage", { key: KEY_STORAGE_NAME, oldValue: GOOD_KEY, newValue: null })));
+    act(
+      () =>
+        void window.dispatchEvent(
+          new StorageEvent("storage", { key: KEY_STORAGE_NAME, oldValue: GOOD_KEY, newValue: null }),
+        ),
+    );
     expect(await screen.findByLabelText("API key")).toBeTruthy();
 
     localStorage.setItem(KEY_STORAGE_NAME, GOOD_KEY);
-    act(() => void window.dispatchEvent(new StorageEvent("storage", { key: KEY_STORAGE_NAME, oldValue: null, newValue: GOOD_KEY })));
+    act(
+      () =>
+        void window.dispatchEvent(
+          new StorageEvent("storage", { key: KEY_STORAGE_NAME, oldValue: null, newValue: GOOD_KEY }),
+        ),
+    );
     expect(await screen.findByText("Support line")).toBeTruthy();
   });
 });

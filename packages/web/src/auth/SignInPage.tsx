@@ -7,7 +7,10 @@ const KEY_PREFIX = "wharf_sk_";
 
 /** People paste "Bearer wharf_sk_…" or a key with a trailing newline; take the key itself. */
 export function normalizeKeyInput(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, "").trim();
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, "")
+    .trim();
 }
 
 /** Plain words for why a key was not accepted. */
@@ -18,8 +21,10 @@ export function signInErrorMessage(err: unknown, key: string): string {
         ? "That API key was not accepted. It may have been revoked, or part of it is missing — copy the whole key and try again."
         : `That is not a Wharf API key. Tenant keys start with “${KEY_PREFIX}”.`;
     }
-    if (err.status === 403) return "This is the platform admin key. Sign in with one of your tenant's API keys instead.";
-    if (err.code === "network_error") return "Can't reach the Wharf API. Check that the server is running and try again.";
+    if (err.status === 403)
+      return "This is the platform admin key. Sign in with one of your tenant's API keys instead.";
+    if (err.code === "network_error")
+      return "Can't reach the Wharf API. Check that the server is running and try again.";
     return `The server could not check the key: ${err.message}`;
   }
   return "Something went wrong while checking the key. Try again.";
@@ -58,7 +63,9 @@ export function SignInPage() {
           <span className="signin__wordmark">Wharf</span>
         </div>
         <h1 className="signin__title">Sign in to your dashboard</h1>
-        <p className="signin__lead">Use a tenant API key. It stays in this browser tab only and is cleared when you sign out.</p>
+        <p className="signin__lead">
+          Use a tenant API key. It stays in this browser tab only and is cleared when you sign out.
+        </p>
         {signOutReason && !error ? (
           <div className="banner banner--warning" role="status">
             {signOutReason}

@@ -13,7 +13,10 @@ export interface KeyStorage {
   subscribe?(onChange: (key: string | null) => void): () => void;
 }
 
-export function sharedKeyStorage(storage: Storage | undefined = globalThis.localStorage, events: Pick<Window, "addEventListener" | "removeEventListener"> | undefined = globalThis.window): KeyStorage {
+export function sharedKeyStorage(
+  storage: Storage | undefined = globalThis.localStorage,
+  events: Pick<Window, "addEventListener" | "removeEventListener"> | undefined = globalThis.window,
+): KeyStorage {
   return {
     get: () => {
       try {

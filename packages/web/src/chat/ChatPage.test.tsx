@@ -1,7 +1,19 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket, fakeFetch, frame, makeChat, makeMessage, makeSession, messageId, messageStatusData, page, realtimeToken, sessionId } from "../test/fakes";
+import {
+  FakeSocket,
+  fakeFetch,
+  frame,
+  makeChat,
+  makeMessage,
+  makeSession,
+  messageId,
+  messageStatusData,
+  page,
+  realtimeToken,
+  sessionId,
+} from "../test/fakes";
 import { renderApp } from "../test/render-app";
 
 const S = sessionId(1);
@@ -9,17 +21,40 @@ const ANNA = "4917612345678@s.whatsapp.net";
 const BOB = "4915799988877@s.whatsapp.net";
 
 const inbound = (n: number, chatJid: string, text: string, timestamp = new Date().toISOString()) =>
-  makeMessage(n, { sessionId: S, chatJid, direction: "in", text, content: { kind: "text", text }, status: "received", from: chatJid, timestamp, updatedAt: timestamp });
+  makeMessage(n, {
+    sessionId: S,
+    chatJid,
+    direction: "in",
+    text,
+    content: { kind: "text", text },
+    status: "received",
+    from: chatJid,
+    timestamp,
+    updatedAt: timestamp,
+  });
 
 function setup(sendReplies: ("network_error" | { status: number; body?: unknown })[]) {
   window.location.hash = `#/sessions/${S}/chat/${encodeURIComponent(ANNA)}`;
   const replies = [...sendReplies];
   const f = fakeFetch({
     "GET /v1/sessions": page([makeSession(1, { name: "Support", status: "open", phone: "4915123456789" })]),
-    [`GET /v1/sessions/${S}`]: { status: 200, body: makeSession(1, { name: "Support", status: "open", phone: "4915123456789" }) },
+    [`GET /v1/sessions/${S}`]: {
+      status: 200,
+      body: makeSession(1, { name: "Support", status: "open", phone: "4915123456789" }),
+    },
     [`GET /v1/sessions/${S}/chats`]: page([
-      makeChat(ANNA, { name: "Anna", lastMessageAt: "2026-01-01T10:00:00.000Z", lastMessageText: "Hello", lastMessageDirection: "in" }),
-      makeChat(BOB, { name: "Bob", lastMessageAt: "2026-01-01T09:00:00.000Z", lastMessageText: "Yo", lastMessageDirection: "in" }),
+      makeChat(ANNA, {
+        name: "Anna",
+        lastMessageAt: "2026-01-01T10:00:00.000Z",
+        lastMessageText: "Hello",
+        lastMessageDirection: "in",
+      }),
+      makeChat(BOB, {
+        name: "Bob",
+        lastMessageAt: "2026-01-01T09:00:00.000Z",
+        lastMessageText: "Yo",
+        lastMessageDirection: "in",
+      }),
     ]),
     [`GET /v1/sessions/${S}/chats/[^/]+/messages`]: page([inbound(1, ANNA, "Hello", "2026-01-01T10:00:00.000Z")]),
     [`POST /v1/sessions/${S}/messages`]: () => replies.shift() ?? { status: 500 },
@@ -53,7 +88,11 @@ describe("chat", () => {
     const log = screen.getByRole("log");
     await waitFor(() => expect(log.querySelector(`[data-message-id="${messageId(101)}"]`)).not.toBeNull());
     expect(within(log).getByRole("img", { name: "Queued" })).toBeTruthy();
-    act(() => FakeSocket.latest().frame(frame("message:status", S, messageStatusData({ messageId: messageId(101), chatJid: ANNA, status: "read" }))));
+    act(() =>
+      FakeSocket.latest().frame(
+        frame("message:status", S, messageStatusData({ messageId: messageId(101), chatJid: ANNA, status: "read" })),
+      ),
+    );
     expect(await within(log).findByRole("img", { name: "Read" })).toBeTruthy();
   });
 
@@ -84,7 +123,9 @@ describe("chat", () => {
     await userEvent.click(retry);
     await waitFor(() => expect(sends()).toHaveLength(2));
     expect(sends()[1]!.headers["idempotency-key"]).toBe(sends()[0]!.headers["idempotency-key"]);
-    await waitFor(() => expect(screen.getByRole("log").querySelector(`[data-message-id="${messageId(102)}"]`)).not.toBeNull());
+    await waitFor(() =>
+      expect(screen.getByRole("log").querySelector(`[data-message-id="${messageId(102)}"]`)).not.toBeNull(),
+    );
   });
 
   it("shows a new inbound message without a reload and counts it unread in another chat", async () => {
@@ -104,7 +145,10 @@ describe("chat", () => {
     window.location.hash = `#/sessions/${S}/chat/${encodeURIComponent(ANNA)}`;
     const f = fakeFetch({
       "GET /v1/sessions": page([makeSession(1, { name: "Support", status: "reconnecting", phone: "4915123456789" })]),
-      [`GET /v1/sessions/${S}`]: { status: 200, body: makeSession(1, { name: "Support", status: "reconnecting", phone: "4915123456789" }) },
+      [`GET /v1/sessions/${S}`]: {
+        status: 200,
+        body: makeSession(1, { name: "Support", status: "reconnecting", phone: "4915123456789" }),
+      },
       [`GET /v1/sessions/${S}/chats`]: page([]),
       [`GET /v1/sessions/${S}/chats/[^/]+/messages`]: page([]),
     });

@@ -47,7 +47,12 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
   return (
     <div className={`chat ${jid ? "chat--thread-open" : ""}`}>
       <header className="chat__header">
-        <button type="button" className="icon-button chat__to-sessions" onClick={() => navigate({ name: "sessions" })} aria-label="Back to sessions">
+        <button
+          type="button"
+          className="icon-button chat__to-sessions"
+          onClick={() => navigate({ name: "sessions" })}
+          aria-label="Back to sessions"
+        >
           <ArrowLeftIcon />
         </button>
         <div className="chat__session">
@@ -60,12 +65,14 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
             value={sessionId}
             onChange={(e) => navigate({ name: "chat", sessionId: e.target.value, jid: null })}
           >
-            {(sessions.some((s) => s.id === sessionId) ? sessions : session ? [session, ...sessions] : sessions).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.phone ? ` · ${formatPhone(s.phone)}` : ""}
-              </option>
-            ))}
+            {(sessions.some((s) => s.id === sessionId) ? sessions : session ? [session, ...sessions] : sessions).map(
+              (s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                  {s.phone ? ` · ${formatPhone(s.phone)}` : ""}
+                </option>
+              ),
+            )}
           </select>
           {session ? <StatusBadge status={session.status} lastDisconnect={session.lastDisconnect} /> : null}
         </div>
@@ -85,19 +92,33 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
             </div>
           ) : chats.isError ? (
             isUnavailable(chats.error) ? (
-              <EmptyState title="Chats aren't available yet">This server does not offer the messaging API yet.</EmptyState>
+              <EmptyState title="Chats aren't available yet">
+                This server does not offer the messaging API yet.
+              </EmptyState>
             ) : (
-              <ErrorBanner action={<button className="button button--secondary button--sm" onClick={() => void chats.refetch()}>Retry</button>}>
+              <ErrorBanner
+                action={
+                  <button className="button button--secondary button--sm" onClick={() => void chats.refetch()}>
+                    Retry
+                  </button>
+                }
+              >
                 {describeError(chats.error)}
               </ErrorBanner>
             )
           ) : chatList.length === 0 ? (
-            <EmptyState title="No conversations yet">Messages sent to this number show up here as they arrive.</EmptyState>
+            <EmptyState title="No conversations yet">
+              Messages sent to this number show up here as they arrive.
+            </EmptyState>
           ) : (
             <>
               <ConversationList chats={chatList} activeJid={jid} onSelect={(j) => open(j)} />
               {chats.hasNextPage ? (
-                <button type="button" className="button button--ghost button--sm button--block" onClick={() => void chats.fetchNextPage()}>
+                <button
+                  type="button"
+                  className="button button--ghost button--sm button--block"
+                  onClick={() => void chats.fetchNextPage()}
+                >
                   More conversations
                 </button>
               ) : null}
@@ -109,7 +130,12 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
           {jid ? (
             <>
               <div className="chat__thread-head">
-                <button type="button" className="icon-button chat__back" onClick={() => open(null)} aria-label="Back to conversations">
+                <button
+                  type="button"
+                  className="icon-button chat__back"
+                  onClick={() => open(null)}
+                  aria-label="Back to conversations"
+                >
                   <ArrowLeftIcon />
                 </button>
                 <Avatar title={title} seed={jid} />
@@ -124,7 +150,11 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
                 </div>
               ) : thread.isError && !thread.data ? (
                 <div className="center-pad">
-                  <ErrorBanner>{isUnavailable(thread.error) ? "Messages aren't available on this server yet." : describeError(thread.error)}</ErrorBanner>
+                  <ErrorBanner>
+                    {isUnavailable(thread.error)
+                      ? "Messages aren't available on this server yet."
+                      : describeError(thread.error)}
+                  </ErrorBanner>
                 </div>
               ) : (
                 <Thread
@@ -158,7 +188,15 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
   );
 }
 
-function NewChatDialog({ open, onClose, onStart }: { open: boolean; onClose: () => void; onStart: (digits: string) => void }) {
+function NewChatDialog({
+  open,
+  onClose,
+  onStart,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onStart: (digits: string) => void;
+}) {
   const [phone, setPhone] = useState("");
   const [error, setError] = useState<string | null>(null);
   function submit(e: FormEvent) {
@@ -171,9 +209,23 @@ function NewChatDialog({ open, onClose, onStart }: { open: boolean; onClose: () 
     }
   }
   return (
-    <Dialog open={open} onClose={onClose} title="New chat" size="sm" description="Message any WhatsApp number from this session.">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="New chat"
+      size="sm"
+      description="Message any WhatsApp number from this session."
+    >
       <form onSubmit={submit} noValidate>
-        <Field label="Phone number" inputMode="tel" placeholder="+49 151 23456789" value={phone} onChange={(e) => setPhone(e.target.value)} error={error} data-autofocus />
+        <Field
+          label="Phone number"
+          inputMode="tel"
+          placeholder="+49 151 23456789"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          error={error}
+          data-autofocus
+        />
         <FormActions onCancel={onClose} submitLabel="Open chat" />
       </form>
     </Dialog>

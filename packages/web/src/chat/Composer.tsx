@@ -4,7 +4,13 @@ import { SendIcon } from "../ui/icons";
 const MAX_TEXT = 4096;
 
 /** Enter sends, Shift+Enter adds a line. Disabled (with the reason) while the session cannot send. */
-export function Composer({ onSend, disabledReason }: { onSend: (text: string) => void; disabledReason: string | null }) {
+export function Composer({
+  onSend,
+  disabledReason,
+}: {
+  onSend: (text: string) => void;
+  disabledReason: string | null;
+}) {
   const [text, setText] = useState("");
   const trimmed = text.trim();
   const tooLong = trimmed.length > MAX_TEXT;
@@ -39,7 +45,12 @@ export function Composer({ onSend, disabledReason }: { onSend: (text: string) =>
         onKeyDown={onKeyDown}
         aria-describedby={tooLong ? "composer-error" : undefined}
       />
-      <button type="submit" className="composer__send" disabled={!trimmed || tooLong || disabledReason !== null} aria-label="Send message">
+      <button
+        type="submit"
+        className="composer__send"
+        disabled={!trimmed || tooLong || disabledReason !== null}
+        aria-label="Send message"
+      >
         <SendIcon size={18} />
       </button>
       {tooLong ? (

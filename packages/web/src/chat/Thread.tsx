@@ -52,48 +52,58 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
     <div className="thread" ref={scroller} tabIndex={0} role="region" aria-label="Message history">
       {hasEarlier ? (
         <div className="thread__earlier">
-          <button type="button" className="button button--ghost button--sm" onClick={onLoadEarlier} disabled={loadingEarlier}>
+          <button
+            type="button"
+            className="button button--ghost button--sm"
+            onClick={onLoadEarlier}
+            disabled={loadingEarlier}
+          >
             {loadingEarlier ? "Loading…" : "Load earlier messages"}
           </button>
         </div>
       ) : null}
       {/* The log is a wrapper: an <ol> given role="log" would leave its <li>s without a list. */}
       <div role="log" aria-label={`Messages with ${title}`}>
-      <ol className="thread__list">
-        {messages.map((m) => {
-          const day = dayLabel(m.timestamp);
-          const separator = day !== lastDay ? day : null;
-          lastDay = day;
-          const failed = m.status === "failed" || !!m.sendError;
-          return (
-            <li key={m.id} className="thread__item">
-              {separator ? (
-                <div className="thread__day" role="separator">
-                  <span>{separator}</span>
+        <ol className="thread__list">
+          {messages.map((m) => {
+            const day = dayLabel(m.timestamp);
+            const separator = day !== lastDay ? day : null;
+            lastDay = day;
+            const failed = m.status === "failed" || !!m.sendError;
+            return (
+              <li key={m.id} className="thread__item">
+                {separator ? (
+                  <div className="thread__day" role="separator">
+                    <span>{separator}</span>
+                  </div>
+                ) : null}
+                <div
+                  className={`bubble bubble--${m.direction} ${failed ? "bubble--failed" : ""}`}
+                  data-message-id={m.id}
+                >
+                  {m.direction === "in" && m.pushName ? <div className="bubble__sender">{m.pushName}</div> : null}
+                  <div className="bubble__text">{m.text ?? <em className="muted">{contentSummary(m.content)}</em>}</div>
+                  <div className="bubble__meta">
+                    <time dateTime={m.timestamp}>{clockTime(m.timestamp)}</time>
+                    {m.direction === "out" ? (
+                      <Ticks status={m.sendError ? "failed" : m.status} reason={m.sendError ?? failureWords(m)} />
+                    ) : null}
+                  </div>
                 </div>
-              ) : null}
-              <div className={`bubble bubble--${m.direction} ${failed ? "bubble--failed" : ""}`} data-message-id={m.id}>
-                {m.direction === "in" && m.pushName ? <div className="bubble__sender">{m.pushName}</div> : null}
-                <div className="bubble__text">{m.text ?? <em className="muted">{contentSummary(m.content)}</em>}</div>
-                <div className="bubble__meta">
-                  <time dateTime={m.timestamp}>{clockTime(m.timestamp)}</time>
-                  {m.direction === "out" ? <Ticks status={m.sendError ? "failed" : m.status} reason={m.sendError ?? failureWords(m)} /> : null}
-                </div>
-              </div>
-              {m.direction === "out" && failed ? (
-                <div className="bubble__error" role="alert">
-                  {m.sendError ?? failureWords(m) ?? "Not sent."}
-                  {m.sendError && m.localKey ? (
-                    <button type="button" className="link-button" onClick={() => onRetry(m)}>
-                      Retry
-                    </button>
-                  ) : null}
-                </div>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
+                {m.direction === "out" && failed ? (
+                  <div className="bubble__error" role="alert">
+                    {m.sendError ?? failureWords(m) ?? "Not sent."}
+                    {m.sendError && m.localKey ? (
+                      <button type="button" className="link-button" onClick={() => onRetry(m)}>
+                        Retry
+                      </button>
+                    ) : null}
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
       </div>
     </div>
   );

@@ -37,7 +37,9 @@ export function useThread(sessionId: string, jid: string | null) {
       const page = await api.messages.thread(sessionId, jid!, { limit: 50, cursor: pageParam });
       if (pageParam !== null) return page;
       // Keep optimistic sends the server has not acknowledged yet on top of a refetched first page.
-      const pending = (qc.getQueryData<Pages<ThreadMessage>>(key)?.pages[0]?.data ?? []).filter((m) => m.id.startsWith("local_"));
+      const pending = (qc.getQueryData<Pages<ThreadMessage>>(key)?.pages[0]?.data ?? []).filter((m) =>
+        m.id.startsWith("local_"),
+      );
       return { ...page, data: [...pending, ...page.data] };
     },
     initialPageParam: null as string | null,
@@ -51,10 +53,17 @@ export function useThread(sessionId: string, jid: string | null) {
 /** Oldest first, for display; pages arrive newest first. */
 export function chronological(data: Pages<ThreadMessage> | undefined): ThreadMessage[] {
   if (!data) return [];
-  return data.pages.flatMap((p) => p.data).slice().reverse();
+  return data.pages
+    .flatMap((p) => p.data)
+    .slice()
+    .reverse();
 }
 
-function replaceLocal(data: Pages<ThreadMessage> | undefined, localId: string, fn: (m: ThreadMessage) => ThreadMessage | null) {
+function replaceLocal(
+  data: Pages<ThreadMessage> | undefined,
+  localId: string,
+  fn: (m: ThreadMessage) => ThreadMessage | null,
+) {
   if (!data) return data;
   return {
     ...data,
@@ -90,11 +99,14 @@ export function useSendText(sessionId: string) {
         // A realtime frame may have delivered the real message before this answer did.
         const known = data?.pages.some((p) => p.data.some((m) => m.id === res.id));
         return replaceLocal(data, msg.id, (m) =>
-          known ? null : { ...m, id: res.id, status: laterStatus(m.status, res.status), localKey: undefined, sendError: null },
+          known
+            ? null
+            : { ...m, id: res.id, status: laterStatus(m.status, res.status), localKey: undefined, sendError: null },
         );
       });
       const chats = qc.getQueryData<Pages<Chat>>(qk.chats(sessionId));
-      if (!chats?.pages.some((p) => p.data.some((c) => c.jid === msg.chatJid))) void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
+      if (!chats?.pages.some((p) => p.data.some((c) => c.jid === msg.chatJid)))
+        void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
     },
     onError: (err, { msg }) => {
       qc.setQueryData<Pages<ThreadMessage>>(qk.thread(sessionId, msg.chatJid), (data) =>
@@ -132,7 +144,9 @@ export function useSendText(sessionId: string) {
       attempt.mutate({ msg });
     },
     retry(msg: ThreadMessage) {
-      qc.setQueryData<Pages<ThreadMessage>>(qk.thread(sessionId, msg.chatJid), (data) => replaceLocal(data, msg.id, (m) => ({ ...m, sendError: null })));
+      qc.setQueryData<Pages<ThreadMessage>>(qk.thread(sessionId, msg.chatJid), (data) =>
+        replaceLocal(data, msg.id, (m) => ({ ...m, sendError: null })),
+      );
       attempt.mutate({ msg: { ...msg, sendError: null } });
     },
   };
@@ -141,28 +155,34 @@ export function useSendText(sessionId: string) {
 /** A brand-new conversation has no cached thread yet: start an empty one to hold the first message. */
 function ensureThread(qc: ReturnType<typeof useQueryClient>, sessionId: string, jid: string) {
   const key = qk.thread(sessionId, jid);
-  if (!qc.getQueryData(key)) qc.setQueryData<Pages<ThreadMessage>>(key, { pages: [{ data: [], nextCursor: null }], pageParams: [null] });
+  if (!qc.getQueryData(key))
+    qc.setQueryData<Pages<ThreadMessage>>(key, { pages: [{ data: [], nextCursor: null }], pageParams: [null] });
 }
 
 /** Zeroes the unread badge at once and tells the server (ignored where it has no such route). */
 export function useMarkRead(sessionId: string) {
   const api = useApi();
   const qc = useQueryClient();
-  return useCallback((jid: string) => {
-    let had = false;
-    qc.setQueryData<Pages<Chat>>(qk.chats(sessionId), (data) =>
-      data && {
-        ...data,
-        pages: data.pages.map((p) => ({
-          ...p,
-          data: p.data.map((c) => {
-            if (c.jid !== jid || c.unreadCount === 0) return c;
-            had = true;
-            return { ...c, unreadCount: 0 };
-          }),
-        })),
-      },
-    );
-    if (had) api.messages.markRead(sessionId, jid).catch(() => undefined);
-  }, [api, qc, sessionId]);
+  return useCallback(
+    (jid: string) => {
+      let had = false;
+      qc.setQueryData<Pages<Chat>>(
+        qk.chats(sessionId),
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((p) => ({
+              ...p,
+              data: p.data.map((c) => {
+                if (c.jid !== jid || c.unreadCount === 0) return c;
+                had = true;
+                return { ...c, unreadCount: 0 };
+              }),
+            })),
+          },
+      );
+      if (had) api.messages.markRead(sessionId, jid).catch(() => undefined);
+    },
+    [api, qc, sessionId],
+  );
 }

@@ -19,7 +19,13 @@ export function VirtualPhoneToggle({ open, onToggle }: { open: boolean; onToggle
   const { demo } = useDemo();
   if (!demo) return null;
   return (
-    <button type="button" className="demo-toggle" onClick={onToggle} aria-expanded={open} aria-controls={open ? "virtual-phone" : undefined}>
+    <button
+      type="button"
+      className="demo-toggle"
+      onClick={onToggle}
+      aria-expanded={open}
+      aria-controls={open ? "virtual-phone" : undefined}
+    >
       <SmartphoneSparkIcon size={18} />
       <span className="demo-toggle__label">Virtual phone</span>
       <span className="pill pill--brand">Demo</span>
@@ -107,7 +113,11 @@ function Panel({ onClose }: { onClose: () => void }) {
         ) : (
           <p className="muted">No virtual phone yet.</p>
         )}
-        <button type="button" className="button button--ghost button--sm" onClick={() => run(() => api.demo.addPhone(), "Virtual phone added.")}>
+        <button
+          type="button"
+          className="button button--ghost button--sm"
+          onClick={() => run(() => api.demo.addPhone(), "Virtual phone added.")}
+        >
           {phones.length > 0 ? "Add another virtual phone" : "Add a virtual phone"}
         </button>
 
@@ -134,7 +144,12 @@ function Panel({ onClose }: { onClose: () => void }) {
                     <p className="muted">Session: {target?.name}</p>
                   )}
                   <div className="demo-actions">
-                    <button type="button" className="button button--primary button--sm" disabled={!qr || act.isPending} onClick={() => run(() => api.demo.scanQr(phone.id, qr!), "QR code scanned.")}>
+                    <button
+                      type="button"
+                      className="button button--primary button--sm"
+                      disabled={!qr || act.isPending}
+                      onClick={() => run(() => api.demo.scanQr(phone.id, qr!), "QR code scanned.")}
+                    >
                       Scan QR code
                     </button>
                     <button
@@ -156,18 +171,35 @@ function Panel({ onClose }: { onClose: () => void }) {
                 onSubmit={(e) => {
                   e.preventDefault();
                   if (!contact.trim() || !text.trim()) return;
-                  run(() => api.demo.contactSends(phone.id, contact.replace(/\D/g, ""), text.trim()), "Message sent by the contact.");
+                  run(
+                    () => api.demo.contactSends(phone.id, contact.replace(/\D/g, ""), text.trim()),
+                    "Message sent by the contact.",
+                  );
                 }}
               >
                 <label className="field">
                   <span className="field__label">From</span>
-                  <input className="input input--mono" inputMode="tel" value={contact} onChange={(e) => setContact(e.target.value)} />
+                  <input
+                    className="input input--mono"
+                    inputMode="tel"
+                    value={contact}
+                    onChange={(e) => setContact(e.target.value)}
+                  />
                 </label>
                 <label className="field">
                   <span className="field__label">Text</span>
-                  <textarea className="input textarea" rows={2} value={text} onChange={(e) => setText(e.target.value)} />
+                  <textarea
+                    className="input textarea"
+                    rows={2}
+                    value={text}
+                    onChange={(e) => setText(e.target.value)}
+                  />
                 </label>
-                <button type="submit" className="button button--secondary button--sm" disabled={!phone.linked || act.isPending}>
+                <button
+                  type="submit"
+                  className="button button--secondary button--sm"
+                  disabled={!phone.linked || act.isPending}
+                >
                   Send to {formatPhone(phone.phone)}
                 </button>
                 {!phone.linked ? <p className="field__hint demo-hint">Link this phone to a session first.</p> : null}
@@ -178,10 +210,20 @@ function Panel({ onClose }: { onClose: () => void }) {
               <h3>Receipts</h3>
               <p className="muted">Contacts confirm messages the session sent.</p>
               <div className="demo-actions">
-                <button type="button" className="button button--ghost button--sm" disabled={act.isPending} onClick={() => run(() => api.demo.receipts(phone.id, "delivered"), "Marked delivered.")}>
+                <button
+                  type="button"
+                  className="button button--ghost button--sm"
+                  disabled={act.isPending}
+                  onClick={() => run(() => api.demo.receipts(phone.id, "delivered"), "Marked delivered.")}
+                >
                   Mark delivered
                 </button>
-                <button type="button" className="button button--ghost button--sm" disabled={act.isPending} onClick={() => run(() => api.demo.receipts(phone.id, "read"), "Marked read.")}>
+                <button
+                  type="button"
+                  className="button button--ghost button--sm"
+                  disabled={act.isPending}
+                  onClick={() => run(() => api.demo.receipts(phone.id, "read"), "Marked read.")}
+                >
                   Mark read
                 </button>
               </div>

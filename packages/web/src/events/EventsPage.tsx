@@ -16,7 +16,10 @@ export function EventsPage() {
   const log = useEventLog({ sessionId, type });
   const sessionName = (id: string | null) => (id ? (sessions.find((s) => s.id === id)?.name ?? id) : "—");
   const header = (
-    <PageHeader title="Events" description="Status changes with their reasons, failed sends and webhook failures of the last 30 days. New events appear as they happen." />
+    <PageHeader
+      title="Events"
+      description="Status changes with their reasons, failed sends and webhook failures of the last 30 days. New events appear as they happen."
+    />
   );
 
   if (log.isError && isUnavailable(log.error)) {
@@ -50,7 +53,11 @@ export function EventsPage() {
         </label>
         <label className="event-filters__field">
           <span className="field__label">Type</span>
-          <select className="select" value={type ?? ""} onChange={(e) => setType((e.target.value || null) as EventLogType | null)}>
+          <select
+            className="select"
+            value={type ?? ""}
+            onChange={(e) => setType((e.target.value || null) as EventLogType | null)}
+          >
             <option value="">All types</option>
             {EVENT_LOG_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -69,7 +76,10 @@ export function EventsPage() {
         </section>
       ) : entries.length === 0 && !log.isError ? (
         <section className="card">
-          <EmptyState icon={<ClockIcon size={28} />} title={sessionId || type ? "No events match these filters" : "No events yet"}>
+          <EmptyState
+            icon={<ClockIcon size={28} />}
+            title={sessionId || type ? "No events match these filters" : "No events yet"}
+          >
             Connecting, disconnecting, failed sends and failed webhook deliveries show up here.
           </EmptyState>
         </section>
@@ -98,7 +108,12 @@ export function EventsPage() {
           </ol>
           {log.hasNextPage ? (
             <div className="event-log__more">
-              <button type="button" className="button button--secondary button--sm" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+              <button
+                type="button"
+                className="button button--secondary button--sm"
+                onClick={() => void log.fetchNextPage()}
+                disabled={log.isFetchingNextPage}
+              >
                 {log.isFetchingNextPage ? "Loading…" : "Load older events"}
               </button>
             </div>

@@ -31,13 +31,26 @@ export function describeEntry(e: EventLogEntry): { title: string; detail: string
   switch (e.type) {
     case "session.status": {
       const d = e.data.lastDisconnect;
-      const tone: Tone = e.data.status === "open" ? "success" : HEALTHY.includes(e.data.status) ? "neutral" : e.data.status === "reconnecting" ? "warning" : "danger";
-      return { title: STATUS_WORD[e.data.status] ?? e.data.status, detail: d ? `${d.message} (${d.reason}${d.code !== null ? `, ${d.code}` : ""})` : null, tone };
+      const tone: Tone =
+        e.data.status === "open"
+          ? "success"
+          : HEALTHY.includes(e.data.status)
+            ? "neutral"
+            : e.data.status === "reconnecting"
+              ? "warning"
+              : "danger";
+      return {
+        title: STATUS_WORD[e.data.status] ?? e.data.status,
+        detail: d ? `${d.message} (${d.reason}${d.code !== null ? `, ${d.code}` : ""})` : null,
+        tone,
+      };
     }
     case "session.unstable":
       return {
         title: `Unstable: ${e.data.reconnectsLast5m} reconnects in 5 minutes`,
-        detail: e.data.lastDisconnect ? `Last: ${e.data.lastDisconnect.message} (${e.data.lastDisconnect.reason})` : null,
+        detail: e.data.lastDisconnect
+          ? `Last: ${e.data.lastDisconnect.message} (${e.data.lastDisconnect.reason})`
+          : null,
         tone: "warning",
       };
     case "message.failed":
@@ -48,7 +61,9 @@ export function describeEntry(e: EventLogEntry): { title: string; detail: string
       };
     case "webhook.failed":
       return {
-        title: e.data.dead ? `Webhook delivery gave up after ${e.data.attempts} attempts` : "Webhook delivery failed; retrying",
+        title: e.data.dead
+          ? `Webhook delivery gave up after ${e.data.attempts} attempts`
+          : "Webhook delivery failed; retrying",
         detail: `${e.data.eventType}: ${e.data.responseStatus !== null ? `HTTP ${e.data.responseStatus}` : (e.data.error ?? "no answer")}`,
         tone: e.data.dead ? "danger" : "warning",
       };
@@ -71,7 +86,13 @@ export function entryFromFrame(f: Frame): EventLogEntry | null {
       };
     case "connection:error":
       if (f.data.reason !== "unstable") return null;
-      return { id: f.id, type: "session.unstable", sessionId: f.sessionId, at: f.at, data: { reconnectsLast5m: f.data.reconnectsLast5m ?? 0, lastDisconnect: null } };
+      return {
+        id: f.id,
+        type: "session.unstable",
+        sessionId: f.sessionId,
+        at: f.at,
+        data: { reconnectsLast5m: f.data.reconnectsLast5m ?? 0, lastDisconnect: null },
+      };
     case "message:status":
       if (f.data.status !== "failed") return null;
       return {
@@ -79,7 +100,12 @@ export function entryFromFrame(f: Frame): EventLogEntry | null {
         type: "message.failed",
         sessionId: f.sessionId,
         at: f.at,
-        data: { messageId: f.data.messageId, chatJid: f.data.chatJid, code: f.data.failureCode, reason: f.data.failureReason },
+        data: {
+          messageId: f.data.messageId,
+          chatJid: f.data.chatJid,
+          code: f.data.failureCode,
+          reason: f.data.failureReason,
+        },
       };
     default:
       return null;

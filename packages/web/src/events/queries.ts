@@ -30,13 +30,17 @@ export function useEventLog(filter: EventFilter) {
     qc.setQueryData<InfiniteData<Page<EventLogEntry>, string | null>>(key, (data) => {
       if (!data || data.pages.some((p) => p.data.some((e) => e.id === entry.id))) return data;
       const [first, ...rest] = data.pages;
-      return { ...data, pages: [{ data: [entry, ...(first?.data ?? [])], nextCursor: first?.nextCursor ?? null }, ...rest] };
+      return {
+        ...data,
+        pages: [{ data: [entry, ...(first?.data ?? [])], nextCursor: first?.nextCursor ?? null }, ...rest],
+      };
     });
   });
 
   return useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) => api.events.list({ limit: 50, cursor: pageParam, sessionId: filter.sessionId, type: filter.type }),
+    queryFn: ({ pageParam }) =>
+      api.events.list({ limit: 50, cursor: pageParam, sessionId: filter.sessionId, type: filter.type }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval,

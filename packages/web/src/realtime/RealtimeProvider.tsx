@@ -63,7 +63,13 @@ export function useActiveChat(chat: SyncContext["activeChat"]): void {
 }
 
 /** One realtime client per signed-in tab; frames go into the query cache before anyone else sees them. */
-export function RealtimeProvider({ children, createClient }: { children: ReactNode; createClient?: () => RealtimeClient }) {
+export function RealtimeProvider({
+  children,
+  createClient,
+}: {
+  children: ReactNode;
+  createClient?: () => RealtimeClient;
+}) {
   const { api, config } = useAuth();
   const qc = useQueryClient();
   const activeChat = useRef<SyncContext["activeChat"]>(null);

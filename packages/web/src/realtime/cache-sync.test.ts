@@ -3,7 +3,16 @@ import type { Page, Session } from "@wharf/contracts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { qk } from "../api/query-keys";
 import type { Chat, LinkCredentials, Message } from "../api/types";
-import { frame, makeChat, makeMessage, makeSession, messageId, messageStatusData, sessionId, statusData } from "../test/fakes";
+import {
+  frame,
+  makeChat,
+  makeMessage,
+  makeSession,
+  messageId,
+  messageStatusData,
+  sessionId,
+  statusData,
+} from "../test/fakes";
 import { applyFrame, laterStatus } from "./cache-sync";
 import { parseFrame, type Frame } from "./frames";
 
@@ -14,10 +23,22 @@ const parsed = (type: string, data: unknown, sid = S1): Frame => {
   if (!f) throw new Error(`frame ${type} did not parse`);
   return f;
 };
-const pages = <T,>(...data: T[][]): InfiniteData<Page<T>, unknown> => ({ pages: data.map((d) => ({ data: d, nextCursor: null })), pageParams: data.map(() => null) });
-const msg = (n: number, patch: Partial<Message> = {}): Message => makeMessage(n, { sessionId: S1, chatJid: JID, ...patch });
+const pages = <T>(...data: T[][]): InfiniteData<Page<T>, unknown> => ({
+  pages: data.map((d) => ({ data: d, nextCursor: null })),
+  pageParams: data.map(() => null),
+});
+const msg = (n: number, patch: Partial<Message> = {}): Message =>
+  makeMessage(n, { sessionId: S1, chatJid: JID, ...patch });
 const inbound = (n: number, text: string) =>
-  makeMessage(n, { sessionId: S1, chatJid: JID, direction: "in", text, content: { kind: "text", text }, status: "received", timestamp: "2026-01-01T11:00:00.000Z" });
+  makeMessage(n, {
+    sessionId: S1,
+    chatJid: JID,
+    direction: "in",
+    text,
+    content: { kind: "text", text },
+    status: "received",
+    timestamp: "2026-01-01T11:00:00.000Z",
+  });
 const chat = (jid: string, unreadCount = 0): Chat => makeChat(jid, { unreadCount });
 
 describe("applyFrame", () => {
@@ -45,12 +66,22 @@ describe("applyFrame", () => {
   it("stores the QR of a connection:qr frame and marks a connecting session as waiting for a scan", () => {
     qc.setQueryData<Session[]>(qk.sessions(), [makeSession(1, { status: "connecting" })]);
     applyFrame(qc, parsed("connection:qr", { qr: "2@abc", pairingCode: null, expiresAt: "2026-01-01T00:01:00.000Z" }));
-    expect(qc.getQueryData<LinkCredentials>(qk.link(S1))).toEqual({ qr: "2@abc", dataUrl: null, pairingCode: null, expiresAt: "2026-01-01T00:01:00.000Z" });
+    expect(qc.getQueryData<LinkCredentials>(qk.link(S1))).toEqual({
+      qr: "2@abc",
+      dataUrl: null,
+      pairingCode: null,
+      expiresAt: "2026-01-01T00:01:00.000Z",
+    });
     expect(qc.getQueryData<Session[]>(qk.sessions())![0]!.status).toBe("qr");
   });
 
   it("clears the QR once the session opens", () => {
-    qc.setQueryData<LinkCredentials>(qk.link(S1), { qr: "2@abc", dataUrl: null, pairingCode: null, expiresAt: "2026-01-01T00:01:00.000Z" });
+    qc.setQueryData<LinkCredentials>(qk.link(S1), {
+      qr: "2@abc",
+      dataUrl: null,
+      pairingCode: null,
+      expiresAt: "2026-01-01T00:01:00.000Z",
+    });
     applyFrame(qc, parsed("connection:status", statusData({ status: "open" })));
     expect(qc.getQueryData<LinkCredentials>(qk.link(S1))!.qr).toBeNull();
   });
@@ -84,8 +115,14 @@ describe("applyFrame", () => {
 
   it("moves ticks forward only", () => {
     qc.setQueryData(qk.thread(S1, JID), pages([msg(1, { status: "sent" })]));
-    applyFrame(qc, parsed("message:status", messageStatusData({ messageId: messageId(1), chatJid: JID, status: "read" })));
-    applyFrame(qc, parsed("message:status", messageStatusData({ messageId: messageId(1), chatJid: JID, status: "delivered" })));
+    applyFrame(
+      qc,
+      parsed("message:status", messageStatusData({ messageId: messageId(1), chatJid: JID, status: "read" })),
+    );
+    applyFrame(
+      qc,
+      parsed("message:status", messageStatusData({ messageId: messageId(1), chatJid: JID, status: "delivered" })),
+    );
     expect(qc.getQueryData<InfiniteData<Page<Message>>>(qk.thread(S1, JID))!.pages[0]!.data[0]!.status).toBe("read");
   });
 
@@ -93,7 +130,15 @@ describe("applyFrame", () => {
     qc.setQueryData(qk.thread(S1, JID), pages([msg(1, { status: "sent" })]));
     applyFrame(
       qc,
-      parsed("message:status", messageStatusData({ messageId: messageId(1), status: "failed", failureCode: "invalid_recipient", failureReason: "recipient not on WhatsApp" })),
+      parsed(
+        "message:status",
+        messageStatusData({
+          messageId: messageId(1),
+          status: "failed",
+          failureCode: "invalid_recipient",
+          failureReason: "recipient not on WhatsApp",
+        }),
+      ),
     );
     expect(qc.getQueryData<InfiniteData<Page<Message>>>(qk.thread(S1, JID))!.pages[0]!.data[0]).toMatchObject({
       status: "failed",
@@ -112,7 +157,10 @@ describe("applyFrame with the other frame kinds", () => {
   it("replaces a QR with the pairing code of the next frame and marks the session as pairing", () => {
     qc.setQueryData<Session[]>(qk.sessions(), [makeSession(1, { status: "qr" })]);
     applyFrame(qc, parsed("connection:qr", { qr: "2@abc", pairingCode: null, expiresAt: "2026-01-01T00:01:00.000Z" }));
-    applyFrame(qc, parsed("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: "2026-01-01T00:03:00.000Z" }));
+    applyFrame(
+      qc,
+      parsed("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: "2026-01-01T00:03:00.000Z" }),
+    );
     expect(qc.getQueryData<LinkCredentials>(qk.link(S1))).toMatchObject({ qr: null, pairingCode: "ABCD1234" });
     expect(qc.getQueryData<Session[]>(qk.sessions())![0]!.status).toBe("pairing");
   });
@@ -120,7 +168,17 @@ describe("applyFrame with the other frame kinds", () => {
   it("records why a session stopped from a connection:error frame", () => {
     qc.setQueryData<Session[]>(qk.sessions(), [makeSession(1, { status: "open" })]);
     const at = "2026-01-01T00:00:00.000Z";
-    applyFrame(qc, parsed("connection:error", { code: 401, reason: "logged_out", message: "The phone logged out", at, status: "logged_out", reconnectsLast5m: null }));
+    applyFrame(
+      qc,
+      parsed("connection:error", {
+        code: 401,
+        reason: "logged_out",
+        message: "The phone logged out",
+        at,
+        status: "logged_out",
+        reconnectsLast5m: null,
+      }),
+    );
     expect(qc.getQueryData<Session[]>(qk.sessions())![0]).toMatchObject({
       status: "logged_out",
       lastDisconnect: { code: 401, reason: "logged_out", message: "The phone logged out", at },
@@ -129,7 +187,17 @@ describe("applyFrame with the other frame kinds", () => {
 
   it("counts reconnects of an unstable session without calling it a disconnect", () => {
     qc.setQueryData<Session[]>(qk.sessions(), [makeSession(1, { status: "reconnecting" })]);
-    applyFrame(qc, parsed("connection:error", { code: 428, reason: "unstable", message: "reconnected 6 times", at: "2026-01-01T00:00:00.000Z", status: "reconnecting", reconnectsLast5m: 6 }));
+    applyFrame(
+      qc,
+      parsed("connection:error", {
+        code: 428,
+        reason: "unstable",
+        message: "reconnected 6 times",
+        at: "2026-01-01T00:00:00.000Z",
+        status: "reconnecting",
+        reconnectsLast5m: 6,
+      }),
+    );
     const s = qc.getQueryData<Session[]>(qk.sessions())![0]!;
     expect(s.health.reconnectsLast5m).toBe(6);
     expect(s.lastDisconnect).toBeNull();
@@ -143,7 +211,14 @@ describe("applyFrame with the other frame kinds", () => {
       direction: "in",
       text: null,
       type: "image",
-      content: { kind: "image", mimetype: "image/jpeg", caption: null, fileName: null, fileLength: 1200, seconds: null },
+      content: {
+        kind: "image",
+        mimetype: "image/jpeg",
+        caption: null,
+        fileName: null,
+        fileLength: 1200,
+        seconds: null,
+      },
       status: "received",
     });
     applyFrame(qc, parsed("message:new", photo));
@@ -151,15 +226,24 @@ describe("applyFrame with the other frame kinds", () => {
   });
 
   it("keeps a message whose content kind this build does not know", () => {
-    const future = { ...makeMessage(4, { sessionId: S1, direction: "in", status: "received" }), content: { kind: "hologram", depth: 3 } };
+    const future = {
+      ...makeMessage(4, { sessionId: S1, direction: "in", status: "received" }),
+      content: { kind: "hologram", depth: 3 },
+    };
     const f = parseFrame(JSON.stringify(frame("message:new", S1, future)));
     expect(f?.type === "message:new" && f.data.content).toEqual({ kind: "other", messageType: "hologram" });
   });
 
   it("ignores frames whose data does not match the contract", () => {
     expect(parseFrame(JSON.stringify(frame("connection:status", S1, { status: "open" })))).toBeNull();
-    expect(parseFrame(JSON.stringify(frame("message:status", S1, messageStatusData({ messageId: "msg_nope", status: "read" }))))).toBeNull();
-    expect(parseFrame(JSON.stringify(frame("connection:qr", S1, { qr: "2@abc", pairingCode: null, expiresAt: "soon" })))).toBeNull();
+    expect(
+      parseFrame(
+        JSON.stringify(frame("message:status", S1, messageStatusData({ messageId: "msg_nope", status: "read" }))),
+      ),
+    ).toBeNull();
+    expect(
+      parseFrame(JSON.stringify(frame("connection:qr", S1, { qr: "2@abc", pairingCode: null, expiresAt: "soon" }))),
+    ).toBeNull();
   });
 });
 

@@ -17,7 +17,14 @@ export interface SyncContext {
 type Pages<T> = InfiniteData<Page<T>, unknown>;
 
 // Outbound messages move queued → sent → delivered → read (or failed); inbound ones are `received`.
-const STATUS_RANK: Record<Message["status"], number> = { queued: 0, received: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+const STATUS_RANK: Record<Message["status"], number> = {
+  queued: 0,
+  received: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
 
 export function patchSession(qc: QueryClient, sessionId: string, patch: (s: Session) => Session): void {
   qc.setQueryData<Session[]>(qk.sessions(), (list) => list?.map((s) => (s.id === sessionId ? patch(s) : s)));
@@ -28,9 +35,14 @@ export function upsertMessage(qc: QueryClient, msg: Message): void {
   qc.setQueryData<Pages<Message>>(qk.thread(msg.sessionId, msg.chatJid), (data) => {
     if (!data) return data;
     const exists = data.pages.some((p) => p.data.some((m) => m.id === msg.id));
-    if (exists) return mapMessages(data, (m) => (m.id === msg.id ? { ...m, ...msg, status: laterStatus(m.status, msg.status) } : m));
+    if (exists)
+      return mapMessages(data, (m) =>
+        m.id === msg.id ? { ...m, ...msg, status: laterStatus(m.status, msg.status) } : m,
+      );
     const [first, ...rest] = data.pages;
-    const firstPage: Page<Message> = first ? { ...first, data: [msg, ...first.data] } : { data: [msg], nextCursor: null };
+    const firstPage: Page<Message> = first
+      ? { ...first, data: [msg, ...first.data] }
+      : { data: [msg], nextCursor: null };
     return { ...data, pages: [firstPage, ...rest] };
   });
 }
@@ -44,7 +56,12 @@ function mapMessages(data: Pages<Message>, fn: (m: Message) => Message): Pages<M
   return { ...data, pages: data.pages.map((p) => ({ ...p, data: p.data.map(fn) })) };
 }
 
-function applyMessageStatus(qc: QueryClient, sessionId: string, u: FrameOf<"message:status">["data"], at: string): void {
+function applyMessageStatus(
+  qc: QueryClient,
+  sessionId: string,
+  u: FrameOf<"message:status">["data"],
+  at: string,
+): void {
   const update = (data: Pages<Message> | undefined) =>
     data &&
     mapMessages(data, (m) => {
@@ -95,7 +112,10 @@ export function bumpChat(qc: QueryClient, msg: Message, ctx: SyncContext): void 
       unreadCount: msg.direction === "in" && !isOpen ? chat.unreadCount + 1 : chat.unreadCount,
     };
     const [first, ...rest] = pages;
-    return { ...data, pages: [{ data: [updated, ...(first?.data ?? [])], nextCursor: first?.nextCursor ?? null }, ...rest] };
+    return {
+      ...data,
+      pages: [{ data: [updated, ...(first?.data ?? [])], nextCursor: first?.nextCursor ?? null }, ...rest],
+    };
   });
   // A conversation the list has not seen: fetch the list again rather than guess its name.
   if (!found) void qc.invalidateQueries({ queryKey: qk.chats(msg.sessionId) });
@@ -105,13 +125,23 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
   switch (frame.type) {
     case "connection:status": {
       const { status, phone, lastDisconnect, health } = frame.data;
-      patchSession(qc, frame.sessionId, (s) => ({ ...s, status, phone, lastDisconnect, ...(health ? { health } : {}), updatedAt: frame.at }));
+      patchSession(qc, frame.sessionId, (s) => ({
+        ...s,
+        status,
+        phone,
+        lastDisconnect,
+        ...(health ? { health } : {}),
+        updatedAt: frame.at,
+      }));
       if (status === "open" || status === "disconnected" || status === "logged_out" || status === "failed") {
-        qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), (c) => (c ? { qr: null, dataUrl: null, pairingCode: null, expiresAt: null } : c));
+        qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), (c) =>
+          c ? { qr: null, dataUrl: null, pairingCode: null, expiresAt: null } : c,
+        );
       }
       // A session the list does not know yet (created in another tab): refetch the list.
       const list = qc.getQueryData<Session[]>(qk.sessions());
-      if (list && !list.some((s) => s.id === frame.sessionId)) void qc.invalidateQueries({ queryKey: qk.sessions(), exact: true });
+      if (list && !list.some((s) => s.id === frame.sessionId))
+        void qc.invalidateQueries({ queryKey: qk.sessions(), exact: true });
       return;
     }
     case "connection:qr": {
@@ -120,7 +150,9 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
       qc.setQueryData<LinkCredentials>(qk.link(frame.sessionId), { qr, dataUrl: null, pairingCode, expiresAt });
       const linking = pairingCode ? "pairing" : "qr";
       patchSession(qc, frame.sessionId, (s) =>
-        s.status === "connecting" || s.status === "qr" || s.status === "pairing" || s.status === "reconnecting" ? { ...s, status: linking } : s,
+        s.status === "connecting" || s.status === "qr" || s.status === "pairing" || s.status === "reconnecting"
+          ? { ...s, status: linking }
+          : s,
       );
       return;
     }
@@ -128,7 +160,8 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
       const { status, reconnectsLast5m, ...info } = frame.data;
       if (info.reason === "unstable") {
         // Not a disconnect: the session flaps. Show the count; keep the last real reason.
-        if (reconnectsLast5m !== null) patchSession(qc, frame.sessionId, (s) => ({ ...s, health: { ...s.health, reconnectsLast5m } }));
+        if (reconnectsLast5m !== null)
+          patchSession(qc, frame.sessionId, (s) => ({ ...s, health: { ...s.health, reconnectsLast5m } }));
         return;
       }
       patchSession(qc, frame.sessionId, (s) => ({ ...s, lastDisconnect: info, ...(status ? { status } : {}) }));

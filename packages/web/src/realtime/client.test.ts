@@ -40,9 +40,15 @@ describe("RealtimeClient", () => {
     FakeSocket.latest().open();
     expect(states).toEqual(["connecting", "open"]);
 
-    FakeSocket.latest().frame(frame("connection:status", sessionId(1), statusData({ status: "open", phone: "4915123456789" })));
+    FakeSocket.latest().frame(
+      frame("connection:status", sessionId(1), statusData({ status: "open", phone: "4915123456789" })),
+    );
     expect(frames).toHaveLength(1);
-    expect(frames[0]).toMatchObject({ type: "connection:status", sessionId: sessionId(1), data: { status: "open", phone: "4915123456789" } });
+    expect(frames[0]).toMatchObject({
+      type: "connection:status",
+      sessionId: sessionId(1),
+      data: { status: "open", phone: "4915123456789" },
+    });
     client.stop();
   });
 

@@ -6,7 +6,15 @@ import { Field } from "../ui/Field";
 import { useSessionCommands } from "./queries";
 import { FormActions } from "../ui/FormActions";
 
-export function CreateSessionDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (s: Session) => void }) {
+export function CreateSessionDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (s: Session) => void;
+}) {
   const { create } = useSessionCommands();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +60,12 @@ export function CreateSessionDialog({ open, onClose, onCreated }: { open: boolea
           hint="Only you see this name."
           data-autofocus
         />
-        <FormActions onCancel={close} submitLabel="Create and link" pendingLabel="Creating…" pending={create.isPending} />
+        <FormActions
+          onCancel={close}
+          submitLabel="Create and link"
+          pendingLabel="Creating…"
+          pending={create.isPending}
+        />
       </form>
     </Dialog>
   );

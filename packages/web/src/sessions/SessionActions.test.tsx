@@ -8,14 +8,27 @@ import { StatusBadge } from "./StatusBadge";
 import { restingReason } from "./status-rules";
 
 function renderActions(status: SessionStatus, phone: string | null = "4915123456789") {
-  const on = { onLink: vi.fn(), onReconnect: vi.fn(), onDisconnect: vi.fn(), onLogout: vi.fn(), onDelete: vi.fn(), onChat: vi.fn(), onSettings: vi.fn() };
+  const on = {
+    onLink: vi.fn(),
+    onReconnect: vi.fn(),
+    onDisconnect: vi.fn(),
+    onLogout: vi.fn(),
+    onDelete: vi.fn(),
+    onChat: vi.fn(),
+    onSettings: vi.fn(),
+  };
   const session = makeSession(1, { status, phone, name: "Support" });
   render(<SessionActions session={session} {...on} />);
   const button = (name: string) => screen.getByRole<HTMLButtonElement>("button", { name });
   const openMenu = async () => {
     await userEvent.click(button("More actions for Support"));
     const menu = screen.getByRole("menu", { name: "More actions for Support" });
-    return { menu, items: within(menu).getAllByRole("menuitem").map((i) => i.textContent) };
+    return {
+      menu,
+      items: within(menu)
+        .getAllByRole("menuitem")
+        .map((i) => i.textContent),
+    };
   };
   return { on, button, session, openMenu };
 }
@@ -33,7 +46,12 @@ describe("SessionActions", () => {
     expect(screen.queryByRole("button", { name: "Connect Support" })).toBeNull();
     expect(button("Chat with Support").disabled).toBe(false);
     const { menu, items } = await openMenu();
-    expect(items).toEqual(["Settings", "Disconnect (phone stays linked)", "Log out (unlink the phone)", "Delete session"]);
+    expect(items).toEqual([
+      "Settings",
+      "Disconnect (phone stays linked)",
+      "Log out (unlink the phone)",
+      "Delete session",
+    ]);
     await userEvent.click(within(menu).getByRole("menuitem", { name: "Disconnect (phone stays linked)" }));
     expect(on.onDisconnect).toHaveBeenCalledWith(session);
   });
@@ -92,7 +110,12 @@ describe("StatusBadge", () => {
   it("shows a lost worker as 'No worker — reconnecting' with the time since, which keeps counting", () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
     vi.setSystemTime(new Date("2026-03-01T03:00:00.000Z"));
-    const lastDisconnect = { code: null, reason: "owner_lost", message: "the worker stopped heartbeating", at: "2026-03-01T02:59:00.000Z" };
+    const lastDisconnect = {
+      code: null,
+      reason: "owner_lost",
+      message: "the worker stopped heartbeating",
+      at: "2026-03-01T02:59:00.000Z",
+    };
     render(<StatusBadge status="reconnecting" lastDisconnect={lastDisconnect} />);
     const badge = screen.getByText(/No worker — reconnecting/).closest("[data-status]")!;
     expect(badge.getAttribute("data-reason")).toBe("owner_lost");
@@ -102,23 +125,44 @@ describe("StatusBadge", () => {
   });
 
   it("keeps a plain reconnect a plain reconnect", () => {
-    render(<StatusBadge status="reconnecting" lastDisconnect={{ code: 428, reason: "connection_closed", message: "closed", at: new Date().toISOString() }} />);
+    render(
+      <StatusBadge
+        status="reconnecting"
+        lastDisconnect={{ code: 428, reason: "connection_closed", message: "closed", at: new Date().toISOString() }}
+      />,
+    );
     expect(screen.getByText("Reconnecting")).toBeTruthy();
     expect(screen.queryByText(/No worker/)).toBeNull();
   });
 });
 
 describe("restingReason", () => {
-  const restart = { code: 515, reason: "restart_required", message: "WhatsApp asked for a restart… Reconnecting now.", at: "2026-03-01T02:00:00.000Z" };
+  const restart = {
+    code: 515,
+    reason: "restart_required",
+    message: "WhatsApp asked for a restart… Reconnecting now.",
+    at: "2026-03-01T02:00:00.000Z",
+  };
 
   it("does not keep 'Reconnecting now.' under a session the user disconnected or logged out", () => {
-    const base = makeSession(1, { lastDisconnect: restart, desiredState: "disconnected", updatedAt: "2026-03-01T02:05:00.000Z" });
+    const base = makeSession(1, {
+      lastDisconnect: restart,
+      desiredState: "disconnected",
+      updatedAt: "2026-03-01T02:05:00.000Z",
+    });
     expect(restingReason({ ...base, status: "disconnected" })).toBeNull();
     expect(restingReason({ ...base, status: "logged_out" })).toBeNull();
   });
 
   it("still explains a session WhatsApp ended", () => {
-    const info = { code: 401, reason: "logged_out", message: "The phone removed this device", at: "2026-03-01T02:00:00.000Z" };
-    expect(restingReason(makeSession(1, { status: "logged_out", lastDisconnect: info, updatedAt: info.at }))).toBe("The phone removed this device.");
+    const info = {
+      code: 401,
+      reason: "logged_out",
+      message: "The phone removed this device",
+      at: "2026-03-01T02:00:00.000Z",
+    };
+    expect(restingReason(makeSession(1, { status: "logged_out", lastDisconnect: info, updatedAt: info.at }))).toBe(
+      "The phone removed this device.",
+    );
   });
 });

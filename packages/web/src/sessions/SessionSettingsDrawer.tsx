@@ -15,7 +15,13 @@ import { useFeedback } from "../ui/Toasts";
  */
 export function SessionSettingsDrawer({ session, onClose }: { session: Session | null; onClose: () => void }) {
   return (
-    <Dialog open={session !== null} onClose={onClose} size="drawer" title={`Settings · ${session?.name ?? ""}`} description="How fast this number may send. Changes apply to the next message.">
+    <Dialog
+      open={session !== null}
+      onClose={onClose}
+      size="drawer"
+      title={`Settings · ${session?.name ?? ""}`}
+      description="How fast this number may send. Changes apply to the next message."
+    >
       {session ? <SettingsForm session={session} onClose={onClose} /> : null}
     </Dialog>
   );
@@ -54,7 +60,8 @@ function SettingsForm({ session, onClose }: { session: Session; onClose: () => v
     const parsed = PacingPatch.safeParse(candidate);
     if (!parsed.success) {
       const next: Partial<Record<FieldName, string>> = {};
-      for (const issue of parsed.error.issues) next[issue.path[0] as FieldName] = plainLimit(issue.path[0] as FieldName);
+      for (const issue of parsed.error.issues)
+        next[issue.path[0] as FieldName] = plainLimit(issue.path[0] as FieldName);
       setErrors(next);
       return;
     }
@@ -87,9 +94,7 @@ function SettingsForm({ session, onClose }: { session: Session; onClose: () => v
           <span className="field__hint">Show "typing…" to the contact for a moment before each message.</span>
         </span>
       </label>
-      <p className="field__hint">
-        Webhook filters are set per webhook (its sessions list), on the Webhooks page.
-      </p>
+      <p className="field__hint">Webhook filters are set per webhook (its sessions list), on the Webhooks page.</p>
       {save.isError ? (
         <p className="field__error" role="alert">
           {describeError(save.error)}

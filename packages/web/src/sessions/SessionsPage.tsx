@@ -25,7 +25,8 @@ function useStatusAnnouncements(sessions: Session[] | undefined) {
     const changes: string[] = [];
     for (const s of sessions) {
       const before = previous.current.get(s.id);
-      if (before && before !== s.status) changes.push(`${s.name} is now ${STATUS_PRESENTATION[s.status].label.toLowerCase()}`);
+      if (before && before !== s.status)
+        changes.push(`${s.name} is now ${STATUS_PRESENTATION[s.status].label.toLowerCase()}`);
       previous.current.set(s.id, s.status);
     }
     if (changes.length > 0) announce(changes.join(". "));
@@ -76,8 +77,10 @@ export function SessionsPage() {
 
   const handlers = {
     onLink: (s: Session) => setLinking(s.id),
-    onReconnect: (s: Session) => void run(`Reconnecting ${s.name}…`, () => commands.connect.mutateAsync({ id: s.id, body: { method: "qr" } })),
-    onDisconnect: (s: Session) => void run(`${s.name} disconnected. The phone stays linked.`, () => commands.disconnect.mutateAsync(s.id)),
+    onReconnect: (s: Session) =>
+      void run(`Reconnecting ${s.name}…`, () => commands.connect.mutateAsync({ id: s.id, body: { method: "qr" } })),
+    onDisconnect: (s: Session) =>
+      void run(`${s.name} disconnected. The phone stays linked.`, () => commands.disconnect.mutateAsync(s.id)),
     onLogout: (s: Session) => setLoggingOut(s),
     onDelete: (s: Session) => setDeleting(s),
     onChat: (s: Session) => navigate({ name: "chat", sessionId: s.id, jid: null }),
@@ -94,10 +97,20 @@ export function SessionsPage() {
 
   return (
     <>
-      <PageHeader title="Sessions" description="Each session is one linked WhatsApp number. Statuses update live." actions={newButton} />
+      <PageHeader
+        title="Sessions"
+        description="Each session is one linked WhatsApp number. Statuses update live."
+        actions={newButton}
+      />
 
       {sessions.isError ? (
-        <ErrorBanner action={<button className="button button--secondary button--sm" onClick={() => void sessions.refetch()}>Retry</button>}>
+        <ErrorBanner
+          action={
+            <button className="button button--secondary button--sm" onClick={() => void sessions.refetch()}>
+              Retry
+            </button>
+          }
+        >
           Could not load sessions: {describeError(sessions.error)}
         </ErrorBanner>
       ) : null}
@@ -120,54 +133,56 @@ export function SessionsPage() {
           </EmptyState>
         ) : (
           <div className="table-scroll">
-          <table className="table table--responsive">
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Linked account</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last connected</th>
-                <th scope="col" className="num" title="Reconnects in the last 5 minutes">
-                  Reconnects
-                  <span className="th-sub">last 5 min</span>
-                </th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((s) => {
-                const words = restingReason(s);
-                return (
-                  <tr key={s.id} data-session-id={s.id}>
-                    <td data-label="Session">
-                      <div className="cell-title">{s.name}</div>
-                      <div className="cell-sub mono cell-id" title={s.id}>
-                        {s.id}
-                      </div>
-                    </td>
-                    <td data-label="Linked account" className="tabular">
-                      {s.phone ? formatPhone(s.phone) : <span className="muted">Not linked</span>}
-                    </td>
-                    <td data-label="Status">
-                      <StatusBadge status={s.status} lastDisconnect={s.lastDisconnect} />
-                      {words ? <div className="cell-reason">{words}</div> : null}
-                    </td>
-                    <td data-label="Last connected">
-                      <RelativeTime iso={s.health.lastConnectedAt} />
-                    </td>
-                    <td data-label="Reconnects (5 min)" className="num">
-                      <span className={s.health.reconnectsLast5m > 3 ? "pill pill--warning" : "pill"}>{s.health.reconnectsLast5m}</span>
-                    </td>
-                    <td data-label="Actions" className="actions-cell">
-                      <SessionActions session={s} {...handlers} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+            <table className="table table--responsive">
+              <thead>
+                <tr>
+                  <th scope="col">Session</th>
+                  <th scope="col">Linked account</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last connected</th>
+                  <th scope="col" className="num" title="Reconnects in the last 5 minutes">
+                    Reconnects
+                    <span className="th-sub">last 5 min</span>
+                  </th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((s) => {
+                  const words = restingReason(s);
+                  return (
+                    <tr key={s.id} data-session-id={s.id}>
+                      <td data-label="Session">
+                        <div className="cell-title">{s.name}</div>
+                        <div className="cell-sub mono cell-id" title={s.id}>
+                          {s.id}
+                        </div>
+                      </td>
+                      <td data-label="Linked account" className="tabular">
+                        {s.phone ? formatPhone(s.phone) : <span className="muted">Not linked</span>}
+                      </td>
+                      <td data-label="Status">
+                        <StatusBadge status={s.status} lastDisconnect={s.lastDisconnect} />
+                        {words ? <div className="cell-reason">{words}</div> : null}
+                      </td>
+                      <td data-label="Last connected">
+                        <RelativeTime iso={s.health.lastConnectedAt} />
+                      </td>
+                      <td data-label="Reconnects (5 min)" className="num">
+                        <span className={s.health.reconnectsLast5m > 3 ? "pill pill--warning" : "pill"}>
+                          {s.health.reconnectsLast5m}
+                        </span>
+                      </td>
+                      <td data-label="Actions" className="actions-cell">
+                        <SessionActions session={s} {...handlers} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           </div>
         )}
       </section>
@@ -182,7 +197,10 @@ export function SessionsPage() {
         }}
       />
       <LinkDialog sessionId={linking} onClose={() => setLinking(null)} />
-      <SessionSettingsDrawer session={list.find((s) => s.id === settingsOf) ?? null} onClose={() => setSettingsOf(null)} />
+      <SessionSettingsDrawer
+        session={list.find((s) => s.id === settingsOf) ?? null}
+        onClose={() => setSettingsOf(null)}
+      />
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? "session"}?`}
@@ -193,8 +211,8 @@ export function SessionsPage() {
           toast("success", `Session ${deleting!.name} deleted.`);
         }}
       >
-        This closes the connection and deletes the session with its stored WhatsApp credentials. It cannot be undone. To also remove it from the
-        phone's Linked devices list, log out first.
+        This closes the connection and deletes the session with its stored WhatsApp credentials. It cannot be undone. To
+        also remove it from the phone's Linked devices list, log out first.
       </ConfirmDialog>
       <ConfirmDialog
         open={loggingOut !== null}
@@ -206,7 +224,8 @@ export function SessionsPage() {
           toast("success", `${loggingOut!.name} logged out. Link the phone again to reconnect.`);
         }}
       >
-        The phone will no longer list this device under Linked devices. To use the session again you must scan a new QR code.
+        The phone will no longer list this device under Linked devices. To use the session again you must scan a new QR
+        code.
       </ConfirmDialog>
     </>
   );

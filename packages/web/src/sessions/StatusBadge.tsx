@@ -6,7 +6,13 @@ import { isWorkerLost, STATUS_PRESENTATION } from "./status-rules";
  * The status in words. Pass the session's `lastDisconnect` to tell a reconnect after the worker
  * holding the session died ("No worker — reconnecting", with the time since) from a plain one.
  */
-export function StatusBadge({ status, lastDisconnect }: { status: SessionStatus; lastDisconnect?: DisconnectInfo | null }) {
+export function StatusBadge({
+  status,
+  lastDisconnect,
+}: {
+  status: SessionStatus;
+  lastDisconnect?: DisconnectInfo | null;
+}) {
   const p = STATUS_PRESENTATION[status];
   const pulsing = status === "connecting" || status === "reconnecting" || status === "qr" || status === "pairing";
   const workerLost = isWorkerLost(status, lastDisconnect);

@@ -30,7 +30,12 @@ export function useSession(id: string, pollMs = POLL_MS) {
 }
 
 function isSession(v: unknown): v is Session {
-  return typeof v === "object" && v !== null && typeof (v as Session).id === "string" && typeof (v as Session).status === "string";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as Session).id === "string" &&
+    typeof (v as Session).status === "string"
+  );
 }
 
 /** Connect / disconnect / log out / create / delete, each keeping the cached list in step. */
@@ -47,7 +52,8 @@ export function useSessionCommands() {
     // A new linking attempt: forget the previous attempt's QR or code before the request
     // goes out, so a frame for the new attempt that beats the response is kept. (Cleared, not
     // removed: removing a watched query would detach the dialog from later frames.)
-    onMutate: ({ id }) => qc.setQueryData<LinkCredentials>(qk.link(id), { qr: null, dataUrl: null, pairingCode: null, expiresAt: null }),
+    onMutate: ({ id }) =>
+      qc.setQueryData<LinkCredentials>(qk.link(id), { qr: null, dataUrl: null, pairingCode: null, expiresAt: null }),
     onSuccess: (res, { id }) => settle(id)(res),
   });
   const disconnect = useMutation({
@@ -60,7 +66,11 @@ export function useSessionCommands() {
   });
   const create = useMutation({
     mutationFn: (name: string) => api.sessions.create({ name }),
-    onSuccess: (session) => qc.setQueryData<Session[]>(qk.sessions(), (list) => [session, ...(list ?? []).filter((s) => s.id !== session.id)]),
+    onSuccess: (session) =>
+      qc.setQueryData<Session[]>(qk.sessions(), (list) => [
+        session,
+        ...(list ?? []).filter((s) => s.id !== session.id),
+      ]),
   });
   const remove = useMutation({
     mutationFn: (id: string) => api.sessions.remove(id),

@@ -1,7 +1,15 @@
 import { SESSION_STATUSES } from "@wharf/contracts";
 import * as core from "@wharf/core";
 import { describe, expect, it } from "vitest";
-import { canConnect, canDisconnect, canLogout, canSendMessages, connectAction, disconnectWords, STATUS_PRESENTATION } from "./status-rules";
+import {
+  canConnect,
+  canDisconnect,
+  canLogout,
+  canSendMessages,
+  connectAction,
+  disconnectWords,
+  STATUS_PRESENTATION,
+} from "./status-rules";
 
 describe("status rules mirror the core state machine", () => {
   it.each(SESSION_STATUSES)("agrees with core on which actions %s allows", (status) => {
@@ -38,14 +46,23 @@ describe("connectAction", () => {
 
 describe("disconnectWords", () => {
   it("prefers the server's plain words", () => {
-    expect(disconnectWords({ code: 440, reason: "connection_replaced", message: "Another device took over", at: "2026-01-01T00:00:00Z" })).toBe(
-      "Another device took over.",
-    );
+    expect(
+      disconnectWords({
+        code: 440,
+        reason: "connection_replaced",
+        message: "Another device took over",
+        at: "2026-01-01T00:00:00Z",
+      }),
+    ).toBe("Another device took over.");
   });
 
   it("falls back to its own words for a known reason, and names an unknown one", () => {
-    expect(disconnectWords({ code: 401, reason: "logged_out", message: "logged_out", at: "2026-01-01T00:00:00Z" })).toMatch(/Link it again/);
-    expect(disconnectWords({ code: 499, reason: "odd_thing", message: "", at: "2026-01-01T00:00:00Z" })).toBe("The connection ended (odd thing, code 499).");
+    expect(
+      disconnectWords({ code: 401, reason: "logged_out", message: "logged_out", at: "2026-01-01T00:00:00Z" }),
+    ).toMatch(/Link it again/);
+    expect(disconnectWords({ code: 499, reason: "odd_thing", message: "", at: "2026-01-01T00:00:00Z" })).toBe(
+      "The connection ended (odd thing, code 499).",
+    );
     expect(disconnectWords(null)).toBeNull();
   });
 });

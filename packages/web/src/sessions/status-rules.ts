@@ -17,14 +17,30 @@ export { isLinking };
 export type StatusTone = "neutral" | "info" | "success" | "warning" | "danger";
 
 export const STATUS_PRESENTATION: Record<SessionStatus, { label: string; tone: StatusTone; hint: string }> = {
-  created: { label: "Not linked", tone: "neutral", hint: "No phone linked yet. Link one with a QR code or a pairing code." },
+  created: {
+    label: "Not linked",
+    tone: "neutral",
+    hint: "No phone linked yet. Link one with a QR code or a pairing code.",
+  },
   connecting: { label: "Connecting", tone: "info", hint: "Starting the WhatsApp connection." },
   qr: { label: "Waiting for scan", tone: "info", hint: "A QR code is ready to be scanned with WhatsApp on the phone." },
   pairing: { label: "Waiting for code", tone: "info", hint: "A pairing code is ready to be typed on the phone." },
   open: { label: "Connected", tone: "success", hint: "Linked and online: messages flow both ways." },
-  reconnecting: { label: "Reconnecting", tone: "warning", hint: "The connection dropped; Wharf is reconnecting automatically." },
-  disconnected: { label: "Disconnected", tone: "neutral", hint: "Stopped. The phone stays linked; reconnect at any time." },
-  logged_out: { label: "Logged out", tone: "danger", hint: "The phone unlinked this device. Link it again to continue." },
+  reconnecting: {
+    label: "Reconnecting",
+    tone: "warning",
+    hint: "The connection dropped; Wharf is reconnecting automatically.",
+  },
+  disconnected: {
+    label: "Disconnected",
+    tone: "neutral",
+    hint: "Stopped. The phone stays linked; reconnect at any time.",
+  },
+  logged_out: {
+    label: "Logged out",
+    tone: "danger",
+    hint: "The phone unlinked this device. Link it again to continue.",
+  },
   failed: { label: "Failed", tone: "danger", hint: "Wharf gave up reconnecting. Try to reconnect." },
 };
 
@@ -56,12 +72,22 @@ const RECOVERING_REASONS = new Set(["restart_required", "owner_lost", "unstable"
  * reason left over from before the user disconnected or logged out (which would say
  * "Reconnecting now." under a session that is not reconnecting).
  */
-export function restingReason(s: { status: SessionStatus; desiredState: string; lastDisconnect: DisconnectInfo | null; updatedAt: string }): string | null {
+export function restingReason(s: {
+  status: SessionStatus;
+  desiredState: string;
+  lastDisconnect: DisconnectInfo | null;
+  updatedAt: string;
+}): string | null {
   if (s.status !== "failed" && s.status !== "logged_out" && s.status !== "disconnected") return null;
   const info = s.lastDisconnect;
   if (!info || RECOVERING_REASONS.has(info.reason)) return null;
   // A stop the user asked for: an older reason belongs to an earlier connection.
-  if (s.desiredState === "disconnected" && s.status !== "logged_out" && Date.parse(info.at) < Date.parse(s.updatedAt) - 1000) return null;
+  if (
+    s.desiredState === "disconnected" &&
+    s.status !== "logged_out" &&
+    Date.parse(info.at) < Date.parse(s.updatedAt) - 1000
+  )
+    return null;
   return disconnectWords(info);
 }
 
@@ -70,7 +96,10 @@ export function disconnectWords(info: DisconnectInfo | null | undefined): string
   if (!info) return null;
   const msg = info.message?.trim();
   if (msg && msg !== info.reason) return msg.endsWith(".") ? msg : `${msg}.`;
-  return REASON_WORDS[info.reason] ?? `The connection ended (${info.reason.replace(/_/g, " ")}${info.code ? `, code ${info.code}` : ""}).`;
+  return (
+    REASON_WORDS[info.reason] ??
+    `The connection ended (${info.reason.replace(/_/g, " ")}${info.code ? `, code ${info.code}` : ""}).`
+  );
 }
 
 /** The primary connect action: a session that was never linked needs the link dialog. */

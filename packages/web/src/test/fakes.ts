@@ -1,4 +1,13 @@
-import type { Chat, ConnectionStatusFrameData, Message, MessageStatusFrameData, RealtimeToken, Session, Webhook, WebhookDelivery } from "@wharf/contracts";
+import type {
+  Chat,
+  ConnectionStatusFrameData,
+  Message,
+  MessageStatusFrameData,
+  RealtimeToken,
+  Session,
+  Webhook,
+  WebhookDelivery,
+} from "@wharf/contracts";
 import type { SocketLike } from "../realtime/client";
 
 /** A WebSocket stand-in the tests drive by hand: open(), frame(), drop(). */
@@ -45,7 +54,15 @@ export const deliveryId = (n: number) => `dlv_${ulid(n)}`;
 export const eventId = (n: number) => `evt_${ulid(n)}`;
 let frameCounter = 0;
 export function frame(type: string, sid: string, data: unknown) {
-  return { v: 1, type, id: `evt_01JD8K3V7Q${String(++frameCounter).padStart(16, "0")}`, tenantId: TENANT, sessionId: sid, at: new Date().toISOString(), data };
+  return {
+    v: 1,
+    type,
+    id: `evt_01JD8K3V7Q${String(++frameCounter).padStart(16, "0")}`,
+    tenantId: TENANT,
+    sessionId: sid,
+    at: new Date().toISOString(),
+    data,
+  };
 }
 
 export function makeSession(n: number, patch: Partial<Session> = {}): Session {
@@ -140,12 +157,16 @@ export function makeDelivery(n: number, patch: Partial<WebhookDelivery> = {}): W
 }
 
 /** `connection:status` frame data with every field the server sends. */
-export function statusData(patch: Partial<ConnectionStatusFrameData> & Pick<ConnectionStatusFrameData, "status">): ConnectionStatusFrameData {
+export function statusData(
+  patch: Partial<ConnectionStatusFrameData> & Pick<ConnectionStatusFrameData, "status">,
+): ConnectionStatusFrameData {
   return { phone: null, lastDisconnect: null, health: null, ...patch };
 }
 
 /** `message:status` frame data with every field the server sends. */
-export function messageStatusData(patch: Partial<MessageStatusFrameData> & Pick<MessageStatusFrameData, "messageId" | "status">): MessageStatusFrameData {
+export function messageStatusData(
+  patch: Partial<MessageStatusFrameData> & Pick<MessageStatusFrameData, "messageId" | "status">,
+): MessageStatusFrameData {
   return { chatJid: null, waMessageId: null, failureCode: null, failureReason: null, ...patch };
 }
 
@@ -173,7 +194,9 @@ export function fakeFetch(routes: Record<string, Route | Reply>) {
       method: init?.method ?? "GET",
       path: url.pathname,
       query: url.searchParams,
-      headers: Object.fromEntries(Object.entries((init?.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+      headers: Object.fromEntries(
+        Object.entries((init?.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+      ),
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
     };
     requests.push(req);
@@ -188,9 +211,12 @@ export function fakeFetch(routes: Record<string, Route | Reply>) {
         headers: { "content-type": "application/json" },
       });
     }
-    return new Response(JSON.stringify({ error: { code: "route_not_found", message: `no route ${req.method} ${req.path}` } }), { status: 404 });
+    return new Response(
+      JSON.stringify({ error: { code: "route_not_found", message: `no route ${req.method} ${req.path}` } }),
+      { status: 404 },
+    );
   };
   return { fetch: fetch as typeof globalThis.fetch, requests };
 }
 
-export const page = <T,>(data: T[]) => ({ status: 200, body: { data, nextCursor: null } });
+export const page = <T>(data: T[]) => ({ status: 200, body: { data, nextCursor: null } });

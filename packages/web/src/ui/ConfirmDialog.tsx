@@ -14,7 +14,15 @@ interface ConfirmDialogProps {
 }
 
 /** "Are you sure?" for destructive actions; the safe choice (Cancel) takes the initial focus. */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose, danger = true }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onClose,
+  danger = true,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const close = () => {

@@ -20,7 +20,15 @@ export async function copyText(value: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ value, label = "Copy", className = "button button--secondary" }: { value: string; label?: string; className?: string }) {
+export function CopyButton({
+  value,
+  label = "Copy",
+  className = "button button--secondary",
+}: {
+  value: string;
+  label?: string;
+  className?: string;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -28,7 +36,11 @@ export function CopyButton({ value, label = "Copy", className = "button button--
     return () => clearTimeout(t);
   }, [state]);
   return (
-    <button type="button" className={className} onClick={async () => setState((await copyText(value)) ? "copied" : "failed")}>
+    <button
+      type="button"
+      className={className}
+      onClick={async () => setState((await copyText(value)) ? "copied" : "failed")}
+    >
       {state === "copied" ? <CheckIcon /> : <CopyIcon />}
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Press Ctrl+C" : label}</span>
     </button>

@@ -19,7 +19,8 @@ export interface DialogProps {
  * Escape to close; we add focus return to the opener and close-on-backdrop-click. Contents
  * mount only while open, so every opening starts from a clean form.
  */
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function isShown(el: HTMLElement): boolean {
   return typeof el.checkVisibility === "function" ? el.checkVisibility() : true;
@@ -27,7 +28,9 @@ function isShown(el: HTMLElement): boolean {
 
 /** Tab from the last control goes to the first (and Shift+Tab back): focus never leaves for the browser chrome or <body>. */
 function trapTab(dialog: HTMLElement, e: { shiftKey: boolean; preventDefault: () => void }) {
-  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest("[hidden]") && isShown(el));
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => !el.closest("[hidden]") && isShown(el),
+  );
   if (items.length === 0) return;
   const first = items[0]!;
   const last = items[items.length - 1]!;

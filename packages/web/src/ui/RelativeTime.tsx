@@ -43,7 +43,15 @@ function snapshot(): number {
 const FORMATS = { ago: relativeTime, until: untilTime, elapsed: elapsedTime };
 
 /** A `<time>` that stays true: "Just now", then "1 minute ago", "2 minutes ago"… */
-export function RelativeTime({ iso, mode = "ago", className }: { iso: string | null | undefined; mode?: keyof typeof FORMATS; className?: string }) {
+export function RelativeTime({
+  iso,
+  mode = "ago",
+  className,
+}: {
+  iso: string | null | undefined;
+  mode?: keyof typeof FORMATS;
+  className?: string;
+}) {
   const current = useNow();
   const text = FORMATS[mode](iso, current);
   if (!iso) return <span className={className}>{text}</span>;

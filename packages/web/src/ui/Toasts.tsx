@@ -51,7 +51,12 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
         <div key={t.id} className={`toast toast--${t.tone}`}>
           <span className="toast__icon">{t.tone === "error" ? <AlertIcon /> : <CheckIcon />}</span>
           <span className="toast__text">{t.text}</span>
-          <button type="button" className="icon-button icon-button--sm" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
+          <button
+            type="button"
+            className="icon-button icon-button--sm"
+            aria-label="Dismiss notification"
+            onClick={() => dismiss(t.id)}
+          >
             <CloseIcon size={14} />
           </button>
         </div>

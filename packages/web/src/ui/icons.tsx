@@ -154,7 +154,14 @@ export const PersonIcon = (p: IconProps) => (
 export const LogoMark = (p: IconProps) => (
   <svg width={p.size ?? 28} height={p.size ?? 28} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
     <rect width="32" height="32" rx="8" fill="var(--brand-600)" />
-    <path d="M7 11.5 10.5 22 14 14l2 0 3.5 8L25 11.5" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
+    <path
+      d="M7 11.5 10.5 22 14 14l2 0 3.5 8L25 11.5"
+      fill="none"
+      stroke="#fff"
+      strokeWidth="2.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
     <path d="M6 25.5h20" stroke="rgba(255,255,255,.55)" strokeWidth="2" strokeLinecap="round" />
   </svg>
 );

@@ -15,7 +15,15 @@ export const DEFAULT_EVENTS: WebhookEventType[] = ["message.received", "message.
 
 export const MAX_DESCRIPTION = 200;
 
-export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (w: CreatedWebhook) => void }) {
+export function CreateWebhookDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (w: CreatedWebhook) => void;
+}) {
   const api = useApi();
   const sessions = useSessions().data ?? [];
   const [url, setUrl] = useState("");
@@ -68,12 +76,20 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
       <Dialog open={open} onClose={close} title="Webhook created" size="md">
         <div className="secret">
           <div className="banner banner--warning" role="status">
-            Copy the signing secret now; it is not shown again. Verify each delivery's <code>Wharf-Signature</code> header with it.
+            Copy the signing secret now; it is not shown again. Verify each delivery's <code>Wharf-Signature</code>{" "}
+            header with it.
           </div>
           <label className="field__label" htmlFor="webhook-secret">
             Signing secret
           </label>
-          <input id="webhook-secret" className="input input--mono" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} autoFocus />
+          <input
+            id="webhook-secret"
+            className="input input--mono"
+            readOnly
+            value={created.secret}
+            onFocus={(e) => e.currentTarget.select()}
+            autoFocus
+          />
           <div className="dialog__actions">
             <CopyButton value={created.secret} label="Copy secret" />
             <button type="button" className="button button--primary" onClick={close}>
@@ -86,7 +102,13 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
   }
 
   return (
-    <Dialog open={open} onClose={close} title="New webhook" description="Wharf POSTs signed JSON to this URL and retries failures for 24 hours." size="md">
+    <Dialog
+      open={open}
+      onClose={close}
+      title="New webhook"
+      description="Wharf POSTs signed JSON to this URL and retries failures for 24 hours."
+      size="md"
+    >
       <form onSubmit={submit} noValidate>
         <Field
           label="Endpoint URL"
@@ -119,7 +141,12 @@ export function CreateWebhookDialog({ open, onClose, onCreated }: { open: boolea
             {error}
           </p>
         ) : null}
-        <FormActions onCancel={close} submitLabel="Create webhook" pendingLabel="Creating…" pending={create.isPending} />
+        <FormActions
+          onCancel={close}
+          submitLabel="Create webhook"
+          pendingLabel="Creating…"
+          pending={create.isPending}
+        />
       </form>
     </Dialog>
   );

@@ -21,7 +21,11 @@ describe("delivery log", () => {
       lastAttemptAt: new Date().toISOString(),
       nextAttemptAt: new Date(Date.now() + 4 * 60_000 + 10_000).toISOString(),
     });
-    const { fetch } = fakeFetch({ "GET /v1/sessions": page([]), "GET /v1/webhooks": page([HOOK]), "GET /v1/webhooks/.+/deliveries": page([pending]) });
+    const { fetch } = fakeFetch({
+      "GET /v1/sessions": page([]),
+      "GET /v1/webhooks": page([HOOK]),
+      "GET /v1/webhooks/.+/deliveries": page([pending]),
+    });
     renderApp(fetch);
     await userEvent.click(await screen.findByRole("button", { name: /Deliveries/ }));
     const table = await screen.findByRole("table", { name: "Recent deliveries" });

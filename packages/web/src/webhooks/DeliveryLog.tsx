@@ -34,10 +34,17 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
     onError: (err) => toast("error", describeError(err)),
   });
 
-  if (deliveries.isPending) return <div className="center-pad"><Spinner label="Loading deliveries" /></div>;
-  if (deliveries.isError) return <ErrorBanner>Could not load deliveries: {describeError(deliveries.error)}</ErrorBanner>;
+  if (deliveries.isPending)
+    return (
+      <div className="center-pad">
+        <Spinner label="Loading deliveries" />
+      </div>
+    );
+  if (deliveries.isError)
+    return <ErrorBanner>Could not load deliveries: {describeError(deliveries.error)}</ErrorBanner>;
   const rows = deliveries.data.data;
-  if (rows.length === 0) return <p className="muted deliveries__empty">No deliveries yet. Send a test event to see one here.</p>;
+  if (rows.length === 0)
+    return <p className="muted deliveries__empty">No deliveries yet. Send a test event to see one here.</p>;
 
   return (
     <table className="table table--compact table--responsive">
@@ -46,10 +53,14 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
         <tr>
           <th scope="col">Event</th>
           <th scope="col">Status</th>
-          <th scope="col" className="num">Attempts</th>
+          <th scope="col" className="num">
+            Attempts
+          </th>
           <th scope="col">Response</th>
           <th scope="col">When</th>
-          <th scope="col"><span className="sr-only">Actions</span></th>
+          <th scope="col">
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -62,15 +73,30 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
                 <div className="cell-sub mono">{d.eventId}</div>
               </td>
               <td data-label="Status">
-                <span className={`badge badge--${t.tone}`}><span className="badge__dot" aria-hidden="true" />{t.label}</span>
-                {d.status === "pending" && d.nextAttemptAt ? <div className="cell-sub">next try <RelativeTime iso={d.nextAttemptAt} mode="until" /></div> : null}
+                <span className={`badge badge--${t.tone}`}>
+                  <span className="badge__dot" aria-hidden="true" />
+                  {t.label}
+                </span>
+                {d.status === "pending" && d.nextAttemptAt ? (
+                  <div className="cell-sub">
+                    next try <RelativeTime iso={d.nextAttemptAt} mode="until" />
+                  </div>
+                ) : null}
               </td>
-              <td data-label="Attempts" className="num">{d.attempts}</td>
+              <td data-label="Attempts" className="num">
+                {d.attempts}
+              </td>
               <td data-label="Response">
                 {d.responseStatus ? <span className="mono">HTTP {d.responseStatus}</span> : null}
-                {d.error && !repeatsStatus(d.error, d.responseStatus) ? <div className="cell-sub">{d.error}</div> : d.responseStatus ? null : <span className="muted">—</span>}
+                {d.error && !repeatsStatus(d.error, d.responseStatus) ? (
+                  <div className="cell-sub">{d.error}</div>
+                ) : d.responseStatus ? null : (
+                  <span className="muted">—</span>
+                )}
               </td>
-              <td data-label="When"><RelativeTime iso={d.lastAttemptAt ?? d.createdAt} /></td>
+              <td data-label="When">
+                <RelativeTime iso={d.lastAttemptAt ?? d.createdAt} />
+              </td>
               <td data-label="Actions" className="actions-cell">
                 <button
                   type="button"

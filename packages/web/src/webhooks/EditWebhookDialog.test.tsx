@@ -5,7 +5,11 @@ import type { Webhook } from "../api/types";
 import { FakeSocket, fakeFetch, makeSession, makeWebhook, page } from "../test/fakes";
 import { renderApp } from "../test/render-app";
 
-const HOOK = makeWebhook(1, { url: "https://hooks.example/wharf", events: ["message.received"], headers: { "X-Team": "ops" } });
+const HOOK = makeWebhook(1, {
+  url: "https://hooks.example/wharf",
+  events: ["message.received"],
+  headers: { "X-Team": "ops" },
+});
 
 function setup(routes: Parameters<typeof fakeFetch>[0] = {}) {
   window.location.hash = "#/webhooks";
@@ -23,7 +27,8 @@ function setup(routes: Parameters<typeof fakeFetch>[0] = {}) {
       current = {
         ...current,
         secretPrefix: "whsec_NeW1",
-        previousSecret: grace > 0 ? { secretPrefix: current.secretPrefix, expiresAt: "2026-01-03T00:00:00.000Z" } : null,
+        previousSecret:
+          grace > 0 ? { secretPrefix: current.secretPrefix, expiresAt: "2026-01-03T00:00:00.000Z" } : null,
       };
       return { status: 200, body: { ...current, secret: "whsec_NeW1_rotated_secret" } };
     },
@@ -108,7 +113,13 @@ describe("webhook edit dialog", () => {
     setup({
       "PATCH /v1/webhooks/.+": {
         status: 400,
-        body: { error: { code: "validation_failed", message: "webhook URL refused: private address", details: [{ path: "body.url", message: "private address" }] } },
+        body: {
+          error: {
+            code: "validation_failed",
+            message: "webhook URL refused: private address",
+            details: [{ path: "body.url", message: "private address" }],
+          },
+        },
       },
     });
     const dialog = await openEdit();
@@ -143,6 +154,8 @@ describe("webhook edit dialog", () => {
     await userEvent.click(within(dialog).getByRole("checkbox", { name: /session\.status/ }));
     await userEvent.click(within(dialog).getByRole("button", { name: "Save changes" }));
     await waitFor(() => expect(requests.some((r) => r.method === "PATCH")).toBe(true));
-    expect(requests.find((r) => r.method === "PATCH")!.body).toEqual({ events: ["session.status", "message.received"] });
+    expect(requests.find((r) => r.method === "PATCH")!.body).toEqual({
+      events: ["session.status", "message.received"],
+    });
   });
 });

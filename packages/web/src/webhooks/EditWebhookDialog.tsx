@@ -18,7 +18,15 @@ const sameHeaders = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 /** Edit an endpoint: URL, description, events, sessions, custom headers, paused; and rotate its secret. */
-export function EditWebhookDialog({ webhook, onClose, onSaved }: { webhook: Webhook | null; onClose: () => void; onSaved: (w: Webhook) => void }) {
+export function EditWebhookDialog({
+  webhook,
+  onClose,
+  onSaved,
+}: {
+  webhook: Webhook | null;
+  onClose: () => void;
+  onSaved: (w: Webhook) => void;
+}) {
   return (
     <Dialog open={webhook !== null} onClose={onClose} title="Edit webhook" description={webhook?.url} size="md">
       {webhook ? <EditWebhookForm webhook={webhook} onClose={onClose} onSaved={onSaved} /> : null}
@@ -26,7 +34,15 @@ export function EditWebhookDialog({ webhook, onClose, onSaved }: { webhook: Webh
   );
 }
 
-function EditWebhookForm({ webhook, onClose, onSaved }: { webhook: Webhook; onClose: () => void; onSaved: (w: Webhook) => void }) {
+function EditWebhookForm({
+  webhook,
+  onClose,
+  onSaved,
+}: {
+  webhook: Webhook;
+  onClose: () => void;
+  onSaved: (w: Webhook) => void;
+}) {
   const api = useApi();
   const sessions = useSessions().data ?? [];
   const [url, setUrl] = useState(webhook.url);
@@ -35,7 +51,9 @@ function EditWebhookForm({ webhook, onClose, onSaved }: { webhook: Webhook; onCl
   const [allSessions, setAllSessions] = useState(webhook.sessionIds === null);
   const [sessionIds, setSessionIds] = useState<string[]>(webhook.sessionIds ?? []);
   const [paused, setPaused] = useState(webhook.paused ?? false);
-  const [rows, setRows] = useState<HeaderRow[]>(Object.entries(webhook.headers ?? {}).map(([name, value]) => ({ name, value })));
+  const [rows, setRows] = useState<HeaderRow[]>(
+    Object.entries(webhook.headers ?? {}).map(([name, value]) => ({ name, value })),
+  );
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({ mutationFn: (body: UpdateWebhookBody) => api.webhooks.update(webhook.id, body) });
@@ -80,13 +98,28 @@ function EditWebhookForm({ webhook, onClose, onSaved }: { webhook: Webhook; onCl
   return (
     <>
       <form onSubmit={submit} noValidate>
-        <Field label="Endpoint URL" type="url" inputMode="url" value={url} onChange={(e) => setUrl(e.target.value)} error={urlProblem} data-autofocus />
-        <Field label="Description (optional)" value={description} maxLength={MAX_DESCRIPTION} onChange={(e) => setDescription(e.target.value)} />
+        <Field
+          label="Endpoint URL"
+          type="url"
+          inputMode="url"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          error={urlProblem}
+          data-autofocus
+        />
+        <Field
+          label="Description (optional)"
+          value={description}
+          maxLength={MAX_DESCRIPTION}
+          onChange={(e) => setDescription(e.target.value)}
+        />
         <label className="check">
           <input type="checkbox" checked={paused} onChange={(e) => setPaused(e.target.checked)} />
           <span>
             <span>Pause deliveries</span>
-            <span className="check__help">Events that happen while paused are not sent, and are not replayed when you resume.</span>
+            <span className="check__help">
+              Events that happen while paused are not sent, and are not replayed when you resume.
+            </span>
           </span>
         </label>
         <EventChecklist events={events} onChange={setEvents} />

@@ -33,12 +33,14 @@ export function rowsToHeaders(rows: HeaderRow[]): Record<string, string> {
 /** Name/value rows for the custom headers sent with every delivery (e.g. Authorization). */
 export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange: (rows: HeaderRow[]) => void }) {
   const id = useId();
-  const set = (i: number, patch: Partial<HeaderRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<HeaderRow>) =>
+    onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset className="fieldset headers-editor">
       <legend className="field__label">Custom headers</legend>
       <p className="check__help" id={`${id}-help`}>
-        Sent with every delivery, e.g. <span className="mono">Authorization</span> for your receiver. Values are stored for sending and never logged.
+        Sent with every delivery, e.g. <span className="mono">Authorization</span> for your receiver. Values are stored
+        for sending and never logged.
       </p>
       {rows.map((r, i) => (
         <div className="headers-editor__row" key={i}>
@@ -56,13 +58,22 @@ export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange:
             value={r.value}
             onChange={(e) => set(i, { value: e.target.value })}
           />
-          <button type="button" className="icon-button icon-button--danger" aria-label={`Remove header ${r.name || i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="icon-button icon-button--danger"
+            aria-label={`Remove header ${r.name || i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
             <TrashIcon size={16} />
           </button>
         </div>
       ))}
       {rows.length < MAX_WEBHOOK_HEADERS ? (
-        <button type="button" className="button button--ghost button--sm" onClick={() => onChange([...rows, { name: "", value: "" }])}>
+        <button
+          type="button"
+          className="button button--ghost button--sm"
+          onClick={() => onChange([...rows, { name: "", value: "" }])}
+        >
           <PlusIcon size={15} /> Add header
         </button>
       ) : null}

@@ -40,8 +40,8 @@ export function RotateSecretPanel({ webhook, onRotated }: { webhook: Webhook; on
         Current secret <span className="mono">{(rotated ?? webhook).secretPrefix}…</span>
         {(rotated ?? webhook).previousSecret ? (
           <>
-            ; the previous one (<span className="mono">{(rotated ?? webhook).previousSecret!.secretPrefix}…</span>) still signs until{" "}
-            {absoluteTime((rotated ?? webhook).previousSecret!.expiresAt)}
+            ; the previous one (<span className="mono">{(rotated ?? webhook).previousSecret!.secretPrefix}…</span>)
+            still signs until {absoluteTime((rotated ?? webhook).previousSecret!.expiresAt)}
           </>
         ) : null}
         .
@@ -50,12 +50,20 @@ export function RotateSecretPanel({ webhook, onRotated }: { webhook: Webhook; on
         <div className="secret">
           <div className="banner banner--warning" role="status">
             Copy the new signing secret now; it is not shown again.
-            {rotated.previousSecret ? " Until the old one expires, each delivery carries both signatures." : " The old secret no longer signs."}
+            {rotated.previousSecret
+              ? " Until the old one expires, each delivery carries both signatures."
+              : " The old secret no longer signs."}
           </div>
           <label className="field__label" htmlFor={`${id}-secret`}>
             New signing secret
           </label>
-          <input id={`${id}-secret`} className="input input--mono" readOnly value={rotated.secret} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id={`${id}-secret`}
+            className="input input--mono"
+            readOnly
+            value={rotated.secret}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <CopyButton value={rotated.secret} label="Copy secret" />
         </div>
       ) : (
@@ -63,14 +71,24 @@ export function RotateSecretPanel({ webhook, onRotated }: { webhook: Webhook; on
           <label className="field__label" htmlFor={`${id}-grace`}>
             Keep the old secret valid for
           </label>
-          <select id={`${id}-grace`} className="select" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
+          <select
+            id={`${id}-grace`}
+            className="select"
+            value={grace}
+            onChange={(e) => setGrace(Number(e.target.value))}
+          >
             {GRACE_OPTIONS.map((o) => (
               <option key={o.seconds} value={o.seconds}>
                 {o.label}
               </option>
             ))}
           </select>
-          <button type="button" className="button button--secondary" onClick={() => rotate.mutate()} disabled={rotate.isPending}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => rotate.mutate()}
+            disabled={rotate.isPending}
+          >
             {rotate.isPending ? "Rotating…" : "Rotate secret"}
           </button>
         </div>

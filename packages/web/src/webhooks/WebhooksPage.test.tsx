@@ -4,7 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSocket, fakeFetch, makeDelivery, makeWebhook, page } from "../test/fakes";
 import { renderApp } from "../test/render-app";
 
-const HOOK = makeWebhook(1, { url: "https://hooks.example/wharf", events: ["message.received"], description: "Order bot" });
+const HOOK = makeWebhook(1, {
+  url: "https://hooks.example/wharf",
+  events: ["message.received"],
+  description: "Order bot",
+});
 const DELIVERY = makeDelivery(1, {
   webhookId: HOOK.id,
   eventType: "message.received",
@@ -23,9 +27,24 @@ function setup(routes: Parameters<typeof fakeFetch>[0] = {}) {
     "GET /v1/webhooks/.+/deliveries": page([DELIVERY]),
     "POST /v1/webhooks": (req) => ({
       status: 201,
-      body: { ...makeWebhook(2, { description: null }), ...(req.body as object), sessionIds: null, secret: "whsec_shown_once" },
+      body: {
+        ...makeWebhook(2, { description: null }),
+        ...(req.body as object),
+        sessionIds: null,
+        secret: "whsec_shown_once",
+      },
     }),
-    "POST /v1/webhooks/.+/test": { status: 202, body: makeDelivery(2, { webhookId: HOOK.id, eventType: "webhook.test", status: "pending", attempts: 0, responseStatus: null, lastAttemptAt: null }) },
+    "POST /v1/webhooks/.+/test": {
+      status: 202,
+      body: makeDelivery(2, {
+        webhookId: HOOK.id,
+        eventType: "webhook.test",
+        status: "pending",
+        attempts: 0,
+        responseStatus: null,
+        lastAttemptAt: null,
+      }),
+    },
     "POST /v1/webhooks/deliveries/.+/redeliver": { status: 202, body: { ...DELIVERY, status: "pending" } },
     ...routes,
   });
@@ -77,7 +96,8 @@ describe("webhooks page", () => {
     await userEvent.click(screen.getByRole("button", { name: "New webhook" }));
     const dialog = screen.getByRole("dialog", { name: "New webhook" });
     await userEvent.type(within(dialog).getByLabelText("Endpoint URL"), "https://example.com/in");
-    for (const box of within(dialog).getAllByRole("checkbox")) if ((box as HTMLInputElement).checked) await userEvent.click(box);
+    for (const box of within(dialog).getAllByRole("checkbox"))
+      if ((box as HTMLInputElement).checked) await userEvent.click(box);
     await userEvent.click(within(dialog).getByRole("button", { name: "Create webhook" }));
     expect(await within(dialog).findByText("Pick at least one event.")).toBeTruthy();
     expect(requests.some((r) => r.method === "POST" && r.path === "/v1/webhooks")).toBe(false);
@@ -89,7 +109,9 @@ describe("webhooks page", () => {
     await userEvent.click(screen.getByRole("button", { name: /Send test/ }));
     expect(await screen.findByText("Gave up")).toBeTruthy();
     await userEvent.click(screen.getByRole("button", { name: /Redeliver message\.received/ }));
-    await waitFor(() => expect(requests.some((r) => r.path === `/v1/webhooks/deliveries/${DELIVERY.id}/redeliver`)).toBe(true));
+    await waitFor(() =>
+      expect(requests.some((r) => r.path === `/v1/webhooks/deliveries/${DELIVERY.id}/redeliver`)).toBe(true),
+    );
     expect(requests.some((r) => r.path === `/v1/webhooks/${HOOK.id}/test`)).toBe(true);
   });
 

@@ -37,7 +37,12 @@ export function WebhooksPage() {
 
   const sessionName = (id: string) => sessions.find((s) => s.id === id)?.name ?? id;
   const newButton = (
-    <button type="button" className="button button--primary" onClick={() => setCreating(true)} disabled={webhooks.isError && isUnavailable(webhooks.error)}>
+    <button
+      type="button"
+      className="button button--primary"
+      onClick={() => setCreating(true)}
+      disabled={webhooks.isError && isUnavailable(webhooks.error)}
+    >
       <PlusIcon size={16} />
       New webhook
     </button>
@@ -59,7 +64,11 @@ export function WebhooksPage() {
   const list = webhooks.data ?? [];
   return (
     <>
-      <PageHeader title="Webhooks" description="Wharf signs every delivery (Wharf-Signature) and retries failures with backoff for over 24 hours." actions={newButton} />
+      <PageHeader
+        title="Webhooks"
+        description="Wharf signs every delivery (Wharf-Signature) and retries failures with backoff for over 24 hours."
+        actions={newButton}
+      />
       {webhooks.isError ? <ErrorBanner>Could not load webhooks: {describeError(webhooks.error)}</ErrorBanner> : null}
       {webhooks.isPending ? (
         <section className="card">
@@ -92,7 +101,9 @@ export function WebhooksPage() {
                         {e}
                       </span>
                     ))}
-                    <span className="muted">· {w.sessionIds ? w.sessionIds.map(sessionName).join(", ") : "all sessions"}</span>
+                    <span className="muted">
+                      · {w.sessionIds ? w.sessionIds.map(sessionName).join(", ") : "all sessions"}
+                    </span>
                     <span className="muted">· created {relativeTime(w.createdAt)}</span>
                     <span className="muted" title="First characters of the signing secret">
                       · secret <span className="mono">{w.secretPrefix}…</span>
@@ -103,14 +114,27 @@ export function WebhooksPage() {
                       </span>
                     ) : null}
                     {/* servers before webhook editing send no headers */}
-                    {Object.keys(w.headers ?? {}).length > 0 ? <span className="muted">· {Object.keys(w.headers).length} custom header(s)</span> : null}
+                    {Object.keys(w.headers ?? {}).length > 0 ? (
+                      <span className="muted">· {Object.keys(w.headers).length} custom header(s)</span>
+                    ) : null}
                   </div>
                 </div>
                 <div className="row-actions">
-                  <button type="button" className="button button--secondary button--sm" aria-label={`Edit webhook ${w.url}`} onClick={() => setEditing(w)}>
+                  <button
+                    type="button"
+                    className="button button--secondary button--sm"
+                    aria-label={`Edit webhook ${w.url}`}
+                    onClick={() => setEditing(w)}
+                  >
                     Edit
                   </button>
-                  <button type="button" className="button button--secondary button--sm" onClick={() => test.mutate(w.id)} disabled={test.isPending || w.paused} title={w.paused ? "Resume the webhook to send a test" : undefined}>
+                  <button
+                    type="button"
+                    className="button button--secondary button--sm"
+                    onClick={() => test.mutate(w.id)}
+                    disabled={test.isPending || w.paused}
+                    title={w.paused ? "Resume the webhook to send a test" : undefined}
+                  >
                     <BoltIcon size={15} /> Send test
                   </button>
                   <button
@@ -122,7 +146,12 @@ export function WebhooksPage() {
                   >
                     {expanded === w.id ? "Hide deliveries" : "Deliveries"}
                   </button>
-                  <button type="button" className="icon-button icon-button--danger" aria-label={`Delete webhook ${w.url}`} onClick={() => setDeleting(w)}>
+                  <button
+                    type="button"
+                    className="icon-button icon-button--danger"
+                    aria-label={`Delete webhook ${w.url}`}
+                    onClick={() => setDeleting(w)}
+                  >
                     <TrashIcon size={16} />
                   </button>
                 </div>

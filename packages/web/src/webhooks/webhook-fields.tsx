@@ -27,7 +27,13 @@ export function urlError(raw: string): string | null {
 }
 
 /** The event checkboxes of the create and edit dialogs. */
-export function EventChecklist({ events, onChange }: { events: WebhookEventType[]; onChange: (events: WebhookEventType[]) => void }) {
+export function EventChecklist({
+  events,
+  onChange,
+}: {
+  events: WebhookEventType[];
+  onChange: (events: WebhookEventType[]) => void;
+}) {
   return (
     <fieldset className="fieldset">
       <legend className="field__label">Events</legend>
@@ -68,14 +74,24 @@ export function SessionScope({
         <span>All sessions, including future ones</span>
       </label>
       <label className="check">
-        <input type="radio" name={name} checked={!allSessions} onChange={() => onAllSessions(false)} disabled={sessions.length === 0 && sessionIds.length === 0} />
+        <input
+          type="radio"
+          name={name}
+          checked={!allSessions}
+          onChange={() => onAllSessions(false)}
+          disabled={sessions.length === 0 && sessionIds.length === 0}
+        />
         <span>Only selected sessions</span>
       </label>
       {!allSessions ? (
         <div className="check-list">
           {sessions.map((s) => (
             <label key={s.id} className="check check--nested">
-              <input type="checkbox" checked={sessionIds.includes(s.id)} onChange={() => onSessionIds(toggle(sessionIds, s.id))} />
+              <input
+                type="checkbox"
+                checked={sessionIds.includes(s.id)}
+                onChange={() => onSessionIds(toggle(sessionIds, s.id))}
+              />
               <span>{s.name}</span>
             </label>
           ))}

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { collectPages, expectError, expectInvalid, expectUnauthorized, newTenant, type TestTenant } from "../expectations";
+import {
+  collectPages,
+  expectError,
+  expectInvalid,
+  expectUnauthorized,
+  newTenant,
+  type TestTenant,
+} from "../expectations";
 import type { Harness } from "../harness";
 
 const UNKNOWN_KEY = "key_01JD0000000000000000000000";
@@ -16,7 +23,12 @@ export function apiKeyRoutesSuite(h: () => Harness) {
     it("POST /v1/api-keys returns the new key with its secret, and the secret works", async () => {
       const res = await h().call("POST", "/v1/api-keys", { key: tenant.key, json: { name: "ci" } });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ id: expect.stringMatching(/^key_/), tenantId: tenant.id, name: "ci", lastUsedAt: null });
+      expect(res.body).toMatchObject({
+        id: expect.stringMatching(/^key_/),
+        tenantId: tenant.id,
+        name: "ci",
+        lastUsedAt: null,
+      });
       expect(res.body.secret.startsWith(res.body.prefix)).toBe(true);
       expect(res.body).not.toHaveProperty("hash");
       expect((await h().call("GET", "/v1/sessions", { key: res.body.secret })).status).toBe(200);
@@ -64,7 +76,9 @@ export function apiKeyRoutesSuite(h: () => Harness) {
 
     it("a key may revoke itself", async () => {
       const created = await h().call("POST", "/v1/api-keys", { key: tenant.key, json: { name: "self" } });
-      expect((await h().call("DELETE", `/v1/api-keys/${created.body.id}`, { key: created.body.secret })).status).toBe(204);
+      expect((await h().call("DELETE", `/v1/api-keys/${created.body.id}`, { key: created.body.secret })).status).toBe(
+        204,
+      );
       expectUnauthorized(await h().call("GET", "/v1/api-keys", { key: created.body.secret }));
     });
 
@@ -105,7 +119,9 @@ export function apiKeyRoutesSuite(h: () => Harness) {
       await h().call("POST", "/v1/api-keys", { key: t.key, json: { name: "second" } });
       const page = await h().call("GET", "/v1/api-keys?limit=1", { key: t.key });
       expect(page.body.nextCursor).toEqual(expect.any(String));
-      const res = await h().call("GET", `/v1/api-keys?limit=100&cursor=${encodeURIComponent(page.body.nextCursor)}`, { key: other.key });
+      const res = await h().call("GET", `/v1/api-keys?limit=100&cursor=${encodeURIComponent(page.body.nextCursor)}`, {
+        key: other.key,
+      });
       if (res.status === 200) {
         for (const k of res.body.data) expect(k.tenantId).toBe(other.id);
       } else {
@@ -121,7 +137,9 @@ export function apiKeyRoutesSuite(h: () => Harness) {
         ["DELETE", `/v1/api-keys/${tenant.keyId}`],
       ] as const) {
         expectUnauthorized(await h().call(method, path, method === "POST" ? { json: { name: "x" } } : {}));
-        expectUnauthorized(await h().call(method, path, { key: fake, ...(method === "POST" ? { json: { name: "x" } } : {}) }));
+        expectUnauthorized(
+          await h().call(method, path, { key: fake, ...(method === "POST" ? { json: { name: "x" } } : {}) }),
+        );
         expectUnauthorized(await h().call(method, path, { headers: { authorization: `Token ${tenant.key}` } }));
       }
     });

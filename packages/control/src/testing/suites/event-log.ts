@@ -13,18 +13,28 @@ export function eventLogSuite(h: () => DataHarness) {
     let otherSession: string;
     const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 3, 0, s)).toISOString();
 
-    const status = (id: string, sessionId: string, s: number, st: "open" | "reconnecting" | "logged_out"): EventLogEntry => ({
+    const status = (
+      id: string,
+      sessionId: string,
+      s: number,
+      st: "open" | "reconnecting" | "logged_out",
+    ): EventLogEntry => ({
       id,
       type: "session.status",
       sessionId: sessionId as never,
       at: at(s),
-      data: { status: st, lastDisconnect: st === "open" ? null : { code: 401, reason: "logged_out", message: "logged out from the phone", at: at(s) } },
+      data: {
+        status: st,
+        lastDisconnect:
+          st === "open" ? null : { code: 401, reason: "logged_out", message: "logged out from the phone", at: at(s) },
+      },
     });
 
     beforeAll(async () => {
       tenant = await newTenant(h(), "event-log");
       other = await newTenant(h(), "event-log-other");
-      const session = async (t: TestTenant) => (await h().call("POST", "/v1/sessions", { key: t.key, json: { name: "s" } })).body.id as string;
+      const session = async (t: TestTenant) =>
+        (await h().call("POST", "/v1/sessions", { key: t.key, json: { name: "s" } })).body.id as string;
       a = await session(tenant);
       b = await session(tenant);
       otherSession = await session(other);
@@ -36,7 +46,12 @@ export function eventLogSuite(h: () => DataHarness) {
         type: "message.failed",
         sessionId: a as never,
         at: at(3),
-        data: { messageId: "msg_01JD0000000000000000000000" as never, chatJid: "4915100000001@s.whatsapp.net", code: "session_not_open", reason: "not connected" },
+        data: {
+          messageId: "msg_01JD0000000000000000000000" as never,
+          chatJid: "4915100000001@s.whatsapp.net",
+          code: "session_not_open",
+          reason: "not connected",
+        },
       });
       await log.append(tenant.id, status("evt_b1", b, 4, "reconnecting"));
       // written twice (a redelivered event): still one entry

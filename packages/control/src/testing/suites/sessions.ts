@@ -1,6 +1,13 @@
 import { DEFAULT_PACING } from "@wharf/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { collectPages, expectError, expectInvalid, expectUnauthorized, newTenant, type TestTenant } from "../expectations";
+import {
+  collectPages,
+  expectError,
+  expectInvalid,
+  expectUnauthorized,
+  newTenant,
+  type TestTenant,
+} from "../expectations";
 import type { Harness } from "../harness";
 
 const UNKNOWN_SESSION = "ses_01JD0000000000000000000000";
@@ -71,7 +78,10 @@ export function sessionRoutesSuite(h: () => Harness) {
       expect(renamed.body).toMatchObject({ id: s.id, name: "after", pacing: s.pacing });
       expect(Date.parse(renamed.body.updatedAt)).toBeGreaterThan(Date.parse(s.updatedAt));
 
-      const paced = await h().call("PATCH", `/v1/sessions/${s.id}`, { key: tenant.key, json: { pacing: { dailyCap: 50 } } });
+      const paced = await h().call("PATCH", `/v1/sessions/${s.id}`, {
+        key: tenant.key,
+        json: { pacing: { dailyCap: 50 } },
+      });
       expect(paced.status).toBe(200);
       expect(paced.body.pacing).toEqual({ ...DEFAULT_PACING, burst: 3, dailyCap: 50 });
       expect(paced.body.name).toBe("after");
@@ -84,14 +94,22 @@ export function sessionRoutesSuite(h: () => Harness) {
       expect(del.status).toBe(204);
       expect(del.text).toBe("");
       expectError(await h().call("GET", `/v1/sessions/${s.id}`, { key: tenant.key }), 404, "not_found");
-      expectError(await h().call("PATCH", `/v1/sessions/${s.id}`, { key: tenant.key, json: { name: "x" } }), 404, "not_found");
+      expectError(
+        await h().call("PATCH", `/v1/sessions/${s.id}`, { key: tenant.key, json: { name: "x" } }),
+        404,
+        "not_found",
+      );
       expectError(await h().call("DELETE", `/v1/sessions/${s.id}`, { key: tenant.key }), 404, "not_found");
     });
 
     it("another tenant's session is 404 on get, patch and delete, absent from lists, and unchanged", async () => {
       const s = await create(tenant, { name: "private" });
       expectError(await h().call("GET", `/v1/sessions/${s.id}`, { key: other.key }), 404, "not_found");
-      expectError(await h().call("PATCH", `/v1/sessions/${s.id}`, { key: other.key, json: { name: "pwned" } }), 404, "not_found");
+      expectError(
+        await h().call("PATCH", `/v1/sessions/${s.id}`, { key: other.key, json: { name: "pwned" } }),
+        404,
+        "not_found",
+      );
       expectError(await h().call("DELETE", `/v1/sessions/${s.id}`, { key: other.key }), 404, "not_found");
       const list = await collectPages(h(), "/v1/sessions", other.key, 100);
       expect(list.items.map((x) => x.id)).not.toContain(s.id);
@@ -102,9 +120,16 @@ export function sessionRoutesSuite(h: () => Harness) {
     it("unknown session ids are 404 and malformed ones 400 on every {id} route", async () => {
       for (const method of ["GET", "PATCH", "DELETE"]) {
         const json = method === "PATCH" ? { json: { name: "x" } } : {};
-        expectError(await h().call(method, `/v1/sessions/${UNKNOWN_SESSION}`, { key: tenant.key, ...json }), 404, "not_found");
+        expectError(
+          await h().call(method, `/v1/sessions/${UNKNOWN_SESSION}`, { key: tenant.key, ...json }),
+          404,
+          "not_found",
+        );
         expectInvalid(await h().call(method, "/v1/sessions/ses_123", { key: tenant.key, ...json }), "params.id");
-        expectInvalid(await h().call(method, `/v1/sessions/${tenant.keyId}`, { key: tenant.key, ...json }), "params.id");
+        expectInvalid(
+          await h().call(method, `/v1/sessions/${tenant.keyId}`, { key: tenant.key, ...json }),
+          "params.id",
+        );
       }
     });
 

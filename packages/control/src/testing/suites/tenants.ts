@@ -59,7 +59,10 @@ export function tenantRoutesSuite(h: () => Harness) {
 
     it("GET /v1/tenants/{id} with a malformed id is 400 on params.id", async () => {
       expectInvalid(await h().call("GET", "/v1/tenants/not-an-id", { key: h().adminKey }), "params.id");
-      expectInvalid(await h().call("GET", "/v1/tenants/ses_01JD0000000000000000000000", { key: h().adminKey }), "params.id");
+      expectInvalid(
+        await h().call("GET", "/v1/tenants/ses_01JD0000000000000000000000", { key: h().adminKey }),
+        "params.id",
+      );
     });
 
     it.each([
@@ -90,7 +93,9 @@ export function tenantRoutesSuite(h: () => Harness) {
       expectUnauthorized(await h().call("GET", "/v1/tenants", { headers: { authorization: `Basic ${h().adminKey}` } }));
       expectUnauthorized(await h().call("GET", "/v1/tenants", { headers: { authorization: "Bearer" } }));
       expectUnauthorized(await h().call("GET", "/v1/tenants", { key: `${h().adminKey}x` }));
-      expectUnauthorized(await h().call("POST", "/v1/tenants", { key: "wharf_sk_" + "A".repeat(43), json: { name: "x" } }));
+      expectUnauthorized(
+        await h().call("POST", "/v1/tenants", { key: "wharf_sk_" + "A".repeat(43), json: { name: "x" } }),
+      );
       expectUnauthorized(await h().call("GET", `/v1/tenants/${UNKNOWN_TENANT}`, { key: "nope" }));
     });
 

@@ -21,16 +21,26 @@ export function webhookEditingSuite(h: () => DataHarness) {
     });
 
     async function create(body: Record<string, unknown> = {}) {
-      const res = await h().call("POST", "/v1/webhooks", { key: tenant.key, json: { url: PUBLIC_URL, events: ["message.received"], ...body } });
+      const res = await h().call("POST", "/v1/webhooks", {
+        key: tenant.key,
+        json: { url: PUBLIC_URL, events: ["message.received"], ...body },
+      });
       expect(res.status).toBe(201);
       return res.body;
     }
-    const patch = (id: string, json: unknown, key = tenant.key) => h().call("PATCH", `/v1/webhooks/${id}`, { key, json });
-    const rotate = (id: string, json: unknown = {}, key = tenant.key) => h().call("POST", `/v1/webhooks/${id}/rotate-secret`, { key, json });
+    const patch = (id: string, json: unknown, key = tenant.key) =>
+      h().call("PATCH", `/v1/webhooks/${id}`, { key, json });
+    const rotate = (id: string, json: unknown = {}, key = tenant.key) =>
+      h().call("POST", `/v1/webhooks/${id}/rotate-secret`, { key, json });
 
     it("a new webhook is active, without headers or a previous secret", async () => {
       const w = await create({ headers: { "X-Team": "ops" } });
-      expect(w).toMatchObject({ paused: false, headers: { "X-Team": "ops" }, previousSecret: null, updatedAt: w.createdAt });
+      expect(w).toMatchObject({
+        paused: false,
+        headers: { "X-Team": "ops" },
+        previousSecret: null,
+        updatedAt: w.createdAt,
+      });
     });
 
     it("PATCH changes only the fields given, and GET shows the change", async () => {
@@ -38,7 +48,13 @@ export function webhookEditingSuite(h: () => DataHarness) {
       h().clock.advance(1000);
       const res = await patch(w.id, { events: ["session.status", "message.status"], url: "https://93.184.216.35/new" });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: w.id, url: "https://93.184.216.35/new", events: ["session.status", "message.status"], description: "orders", sessionIds: null });
+      expect(res.body).toMatchObject({
+        id: w.id,
+        url: "https://93.184.216.35/new",
+        events: ["session.status", "message.status"],
+        description: "orders",
+        sessionIds: null,
+      });
       expect(res.body.updatedAt > w.updatedAt).toBe(true);
       expect((await h().call("GET", `/v1/webhooks/${w.id}`, { key: tenant.key })).body).toEqual(res.body);
       const cleared = await patch(w.id, { description: null, sessionIds: ["ses_01JD0000000000000000000000"] });
@@ -58,12 +74,20 @@ export function webhookEditingSuite(h: () => DataHarness) {
       ["a hop-by-hop header", { headers: { "Transfer-Encoding": "chunked" } }, "body.headers.Transfer-Encoding"],
       ["a header value with a line break", { headers: { "X-A": "a\r\nX-Injected: 1" } }, "body.headers.X-A"],
       ["a bad header name", { headers: { "X A": "1" } }, "body.headers.X A"],
-      ["too many headers", { headers: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-H${i}`, "v"])) }, "body.headers"],
+      [
+        "too many headers",
+        { headers: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-H${i}`, "v"])) },
+        "body.headers",
+      ],
       ["paused not a boolean", { paused: "yes" }, "body.paused"],
     ])("PATCH rejects %s with 400", async (_n, json, path) => {
       const w = await create();
       expectInvalid(await patch(w.id, json), path);
-      expect((await h().call("GET", `/v1/webhooks/${w.id}`, { key: tenant.key })).body).toMatchObject({ url: PUBLIC_URL, paused: false, headers: {} });
+      expect((await h().call("GET", `/v1/webhooks/${w.id}`, { key: tenant.key })).body).toMatchObject({
+        url: PUBLIC_URL,
+        paused: false,
+        headers: {},
+      });
     });
 
     it("PATCH and rotate answer 404 for another tenant's webhook and unknown ones, 400 for malformed ids", async () => {
@@ -122,9 +146,15 @@ export function webhookEditingSuite(h: () => DataHarness) {
 
     it("the OpenAPI document describes PATCH, rotate-secret and the event log", async () => {
       const doc = (await h().call("GET", "/v1/openapi.json")).body;
-      expect(doc.paths["/v1/webhooks/{id}"].patch.requestBody.content["application/json"].schema.$ref).toMatch(/UpdateWebhookBody$/);
-      expect(doc.paths["/v1/webhooks/{id}/rotate-secret"].post.responses["200"].content["application/json"].schema.$ref).toMatch(/RotatedWebhookSecret$/);
-      expect(doc.paths["/v1/events"].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["limit", "cursor", "sessionId", "type"]));
+      expect(doc.paths["/v1/webhooks/{id}"].patch.requestBody.content["application/json"].schema.$ref).toMatch(
+        /UpdateWebhookBody$/,
+      );
+      expect(
+        doc.paths["/v1/webhooks/{id}/rotate-secret"].post.responses["200"].content["application/json"].schema.$ref,
+      ).toMatch(/RotatedWebhookSecret$/);
+      expect(doc.paths["/v1/events"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(["limit", "cursor", "sessionId", "type"]),
+      );
       expect(doc.components.schemas.Webhook.properties).toHaveProperty("paused");
     });
   });

@@ -2,7 +2,16 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Session } from "@wharf/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket, fakeFetch, frame, makeSession, page, realtimeToken, sessionId, statusData } from "../../test/fakes";
+import {
+  FakeSocket,
+  fakeFetch,
+  frame,
+  makeSession,
+  page,
+  realtimeToken,
+  sessionId,
+  statusData,
+} from "../../test/fakes";
 import { renderApp } from "../../test/render-app";
 import { formatPairingCode, phoneError } from "./hooks";
 
@@ -23,7 +32,10 @@ function setup(initial: Partial<Session> = {}, extra: Parameters<typeof fakeFetc
       session = { ...session, status: "disconnected" };
       return { status: 202, body: session };
     },
-    [`GET /v1/sessions/${S}/qr`]: { status: 200, body: { qr: null, dataUrl: null, pairingCode: null, expiresAt: null } },
+    [`GET /v1/sessions/${S}/qr`]: {
+      status: 200,
+      body: { qr: null, dataUrl: null, pairingCode: null, expiresAt: null },
+    },
     "POST /v1/realtime/tokens": { status: 201, body: realtimeToken() },
   });
   renderApp(f.fetch);
@@ -52,7 +64,11 @@ describe("Link dialog", () => {
     await waitFor(() => expect(requests.some((r) => r.method === "POST" && r.path.endsWith("/connect"))).toBe(true));
     expect(requests.find((r) => r.path.endsWith("/connect"))!.body).toEqual({ method: "qr" });
 
-    push("connection:qr", { qr: "2@ref,noise,identity,adv,1", pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    push("connection:qr", {
+      qr: "2@ref,noise,identity,adv,1",
+      pairingCode: null,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     const img = await within(dialog).findByRole("img", { name: /QR code/ });
     expect(img.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
     expect(within(dialog).getByTestId("qr-countdown").textContent).toMatch(/^(0:59|1:00)$/);
@@ -70,7 +86,12 @@ describe("Link dialog", () => {
       "connection:status",
       statusData({
         status: "failed",
-        lastDisconnect: { code: 408, reason: "qr_expired", message: "The QR code was not scanned in time", at: new Date().toISOString() },
+        lastDisconnect: {
+          code: 408,
+          reason: "qr_expired",
+          message: "The QR code was not scanned in time",
+          at: new Date().toISOString(),
+        },
       }),
     );
     expect(await within(dialog).findByText(/The QR code was not scanned in time\./)).toBeTruthy();
@@ -87,37 +108,66 @@ describe("Link dialog", () => {
     await waitFor(() => expect(requests.filter((r) => r.path.endsWith("/connect"))).toHaveLength(2));
     // the QR attempt is stopped first, then the pairing-code attempt starts
     expect(requests.some((r) => r.path.endsWith("/disconnect"))).toBe(true);
-    expect(requests.filter((r) => r.path.endsWith("/connect"))[1]!.body).toEqual({ method: "pairing_code", phone: "4915123456789" });
+    expect(requests.filter((r) => r.path.endsWith("/connect"))[1]!.body).toEqual({
+      method: "pairing_code",
+      phone: "4915123456789",
+    });
 
-    push("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: new Date(Date.now() + 120_000).toISOString() });
+    push("connection:qr", {
+      qr: null,
+      pairingCode: "ABCD1234",
+      expiresAt: new Date(Date.now() + 120_000).toISOString(),
+    });
     expect((await within(dialog).findByTestId("pairing-code")).textContent).toBe("ABCD-1234");
   });
 
   it("in sim mode, scans the QR with a virtual phone right from the dialog", async () => {
     const phone = { id: "phone_1", phone: "15550100000", name: "Virtual phone 1", linked: false, online: true };
-    const { requests } = setup({}, {
-      "GET /v1/demo": { status: 200, body: { sim: true, phones: [phone] } },
-      "POST /v1/demo/phones/phone_1/scan": { status: 200, body: { ...phone, linked: true } },
-    });
+    const { requests } = setup(
+      {},
+      {
+        "GET /v1/demo": { status: 200, body: { sim: true, phones: [phone] } },
+        "POST /v1/demo/phones/phone_1/scan": { status: 200, body: { ...phone, linked: true } },
+      },
+    );
     const dialog = await openLinkDialog();
-    push("connection:qr", { qr: "2@ref,noise,identity,adv,1", pairingCode: null, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    push("connection:qr", {
+      qr: "2@ref,noise,identity,adv,1",
+      pairingCode: null,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     await userEvent.click(await within(dialog).findByRole("button", { name: "Scan with a virtual phone" }));
-    await waitFor(() => expect(requests.find((r) => r.path === "/v1/demo/phones/phone_1/scan")?.body).toEqual({ qr: "2@ref,noise,identity,adv,1" }));
+    await waitFor(() =>
+      expect(requests.find((r) => r.path === "/v1/demo/phones/phone_1/scan")?.body).toEqual({
+        qr: "2@ref,noise,identity,adv,1",
+      }),
+    );
   });
 
   it("in sim mode, types a pairing code on the virtual phone it was requested for", async () => {
     const phone = { id: "phone_1", phone: "15550100000", name: "Virtual phone 1", linked: false, online: true };
-    const { requests } = setup({}, {
-      "GET /v1/demo": { status: 200, body: { sim: true, phones: [phone] } },
-      "POST /v1/demo/phones/phone_1/pairing-code": { status: 200, body: { ...phone, linked: true } },
-    });
+    const { requests } = setup(
+      {},
+      {
+        "GET /v1/demo": { status: 200, body: { sim: true, phones: [phone] } },
+        "POST /v1/demo/phones/phone_1/pairing-code": { status: 200, body: { ...phone, linked: true } },
+      },
+    );
     const dialog = await openLinkDialog();
     await userEvent.click(within(dialog).getByRole("tab", { name: "Pairing code" }));
     await userEvent.click(await within(dialog).findByRole("button", { name: "Use this number" }));
     await userEvent.click(within(dialog).getByRole("button", { name: "Get pairing code" }));
-    push("connection:qr", { qr: null, pairingCode: "ABCD1234", expiresAt: new Date(Date.now() + 120_000).toISOString() });
+    push("connection:qr", {
+      qr: null,
+      pairingCode: "ABCD1234",
+      expiresAt: new Date(Date.now() + 120_000).toISOString(),
+    });
     await userEvent.click(await within(dialog).findByRole("button", { name: "Type the code on a virtual phone" }));
-    await waitFor(() => expect(requests.find((r) => r.path === "/v1/demo/phones/phone_1/pairing-code")?.body).toEqual({ code: "ABCD1234" }));
+    await waitFor(() =>
+      expect(requests.find((r) => r.path === "/v1/demo/phones/phone_1/pairing-code")?.body).toEqual({
+        code: "ABCD1234",
+      }),
+    );
   });
 
   it("offers no virtual phone outside sim mode", async () => {

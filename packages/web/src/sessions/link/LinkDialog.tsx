@@ -54,7 +54,11 @@ function LinkFlow({ sessionId, onClose }: { sessionId: string; onClose: () => vo
       await connect.mutateAsync({ id: sessionId, body });
       announce(body.method === "qr" ? "Requesting a QR code" : "Requesting a pairing code");
     } catch (err) {
-      setRequestError(isUnavailable(err) ? "This server cannot link phones yet (the session control API is not available)." : describeError(err));
+      setRequestError(
+        isUnavailable(err)
+          ? "This server cannot link phones yet (the session control API is not available)."
+          : describeError(err),
+      );
     } finally {
       setSwitching(false);
     }
@@ -72,12 +76,18 @@ function LinkFlow({ sessionId, onClose }: { sessionId: string; onClose: () => vo
   useEffect(() => {
     if (status !== "open" || closed.current) return;
     closed.current = true;
-    toast("success", `${session?.name ?? "Session"} is connected${session?.phone ? ` as ${formatPhone(session.phone)}` : ""}.`);
+    toast(
+      "success",
+      `${session?.name ?? "Session"} is connected${session?.phone ? ` as ${formatPhone(session.phone)}` : ""}.`,
+    );
     onClose();
   }, [status, onClose, toast, session?.name, session?.phone]);
 
-  const ended = attempted && !switching && !connect.isPending && status !== undefined && canConnect(status) && status !== "created";
-  const endedWords = ended ? (disconnectWords(session?.lastDisconnect) ?? "The linking attempt stopped before the phone was linked.") : null;
+  const ended =
+    attempted && !switching && !connect.isPending && status !== undefined && canConnect(status) && status !== "created";
+  const endedWords = ended
+    ? (disconnectWords(session?.lastDisconnect) ?? "The linking attempt stopped before the phone was linked.")
+    : null;
 
   function onTabKey(e: KeyboardEvent<HTMLButtonElement>) {
     if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
@@ -119,7 +129,12 @@ function LinkFlow({ sessionId, onClose }: { sessionId: string; onClose: () => vo
           <div>
             <strong>{requestError ? "Could not start linking." : "Not linked."}</strong> {requestError ?? endedWords}
           </div>
-          <button type="button" className="button button--secondary button--sm" onClick={() => void start({ method: "qr" })} disabled={connect.isPending}>
+          <button
+            type="button"
+            className="button button--secondary button--sm"
+            onClick={() => void start({ method: "qr" })}
+            disabled={connect.isPending}
+          >
             Try again
           </button>
         </div>

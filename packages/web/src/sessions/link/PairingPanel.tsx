@@ -37,15 +37,22 @@ export function PairingPanel({ code, expiresAt, busy, onRequest }: PairingPanelP
     return (
       <div className="pairing">
         <p className="pairing__lead">
-          On the phone <strong>{formatPhone(requested)}</strong>, open WhatsApp → <strong>Settings → Linked devices → Link a device</strong>, tap{" "}
+          On the phone <strong>{formatPhone(requested)}</strong>, open WhatsApp →{" "}
+          <strong>Settings → Linked devices → Link a device</strong>, tap{" "}
           <strong>Link with phone number instead</strong> and type:
         </p>
-        <div className="pairing__code" data-testid="pairing-code" aria-label={`Pairing code ${code.split("").join(" ")}`}>
+        <div
+          className="pairing__code"
+          data-testid="pairing-code"
+          aria-label={`Pairing code ${code.split("").join(" ")}`}
+        >
           {formatPairingCode(code)}
         </div>
         <div className="pairing__meta">
           <CopyButton value={code.replace(/[^0-9A-Za-z]/g, "")} label="Copy code" />
-          {left !== null ? <span className="muted">{left > 0 ? `Valid for ${left} s` : "Expired — request a new code"}</span> : null}
+          {left !== null ? (
+            <span className="muted">{left > 0 ? `Valid for ${left} s` : "Expired — request a new code"}</span>
+          ) : null}
         </div>
         <VirtualPhoneLink code={code} phone={requested} />
         <button type="button" className="button button--ghost button--sm" onClick={() => setRequested(null)}>

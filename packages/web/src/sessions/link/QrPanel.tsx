@@ -38,7 +38,13 @@ export function QrPanel({ qr, expiresAt, waiting, unavailable, onRefresh }: QrPa
     <div className="qr">
       <div className={`qr__frame ${expired ? "qr__frame--expired" : ""}`}>
         {image.url ? (
-          <img src={image.url} alt="QR code: scan it with WhatsApp on the phone to link it" className="qr__image" width={264} height={264} />
+          <img
+            src={image.url}
+            alt="QR code: scan it with WhatsApp on the phone to link it"
+            className="qr__image"
+            width={264}
+            height={264}
+          />
         ) : (
           <div className="qr__placeholder">
             {unavailable ? (
@@ -96,7 +102,9 @@ export function QrPanel({ qr, expiresAt, waiting, unavailable, onRefresh }: QrPa
           </div>
         ) : null}
         {qr && !expired ? <VirtualPhoneLink qr={qr} /> : null}
-        {image.error ? <p className="field__error">The QR code could not be drawn. Use a pairing code instead.</p> : null}
+        {image.error ? (
+          <p className="field__error">The QR code could not be drawn. Use a pairing code instead.</p>
+        ) : null}
       </div>
     </div>
   );

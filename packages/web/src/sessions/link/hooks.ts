@@ -22,11 +22,20 @@ export function useCountdown(expiresAt: string | null | undefined, now: () => nu
 
 /** Renders the QR payload to a PNG data URL in the browser (qrcode package). */
 export function useQrDataUrl(qr: string | null | undefined): { url: string | null; error: boolean } {
-  const [state, setState] = useState<{ for: string | null; url: string | null; error: boolean }>({ for: null, url: null, error: false });
+  const [state, setState] = useState<{ for: string | null; url: string | null; error: boolean }>({
+    for: null,
+    url: null,
+    error: false,
+  });
   useEffect(() => {
     if (!qr) return;
     let cancelled = false;
-    QRCode.toDataURL(qr, { errorCorrectionLevel: "M", margin: 1, width: 288, color: { dark: "#0b1220", light: "#ffffff" } })
+    QRCode.toDataURL(qr, {
+      errorCorrectionLevel: "M",
+      margin: 1,
+      width: 288,
+      color: { dark: "#0b1220", light: "#ffffff" },
+    })
       .then((url) => !cancelled && setState({ for: qr, url, error: false }))
       .catch(() => !cancelled && setState({ for: qr, url: null, error: true }));
     return () => {
