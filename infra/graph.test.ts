@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TABLE_SCHEMA } from "../packages/aws/src/dynamo/table-schema";
-import { FakeOutput, type Recorded } from "./testing/sst-stubs";
+import type { FakeOutput, Recorded } from "./testing/sst-stubs";
 import { find, lambda, lambdas, linkNames, loadConfig, runStage, seconds, value, type Config } from "./testing/graph";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));

@@ -19,7 +19,7 @@ type Command =
   | { cmd: "reconnect"; seq: number; count: number }
   | { cmd: "measure"; seq: number };
 
-let linked: SimClient[] = [];
+const linked: SimClient[] = [];
 let open: SimClient[] = [];
 let sim: LinkingSimulator | undefined;
 

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
 import type { AppDeps, AppEnv } from "../env";
 import { withImpliedErrorResponses } from "../http/route-errors";

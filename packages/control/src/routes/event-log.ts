@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { EventLogEntry, EventLogQuery, pageOf } from "@wharf/contracts";
 import { listTenantEvents } from "@wharf/core";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { getFleetView } from "@wharf/core";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";
 import { requireAdmin, requireTenant } from "../http/auth";

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { createSession, deleteSession, getSession, listSessions, updateSession } from "@wharf/core";
 import type { AppDeps, AppEnv } from "../env";
 import { requireTenant } from "../http/auth";

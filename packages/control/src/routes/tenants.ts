@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { createApiKey, createTenant, getTenant, listTenants } from "@wharf/core";
 import type { AppDeps, AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
