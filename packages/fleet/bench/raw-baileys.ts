@@ -71,7 +71,9 @@ async function handle(c: Command): Promise<unknown> {
       const base = open.length;
       const indexes = Array.from({ length: Math.min(c.count, linked.length - base) }, (_, i) => base + i);
       // the reconnected client replaces the linked one (same auth state)
-      await pool(indexes, 50, async (i) => void (linked[i] = await reconnect(sim!, linked[i]!)));
+      await pool(indexes, 50, async (i) => {
+        linked[i] = await reconnect(sim!, linked[i]!);
+      });
       open.push(...indexes.map((i) => linked[i]!));
       return { ms: Date.now() - t0, open: open.length };
     }

@@ -33,26 +33,7 @@ export class UsageError extends Error {
 
 /** Parses `main.ts` flags; relative paths resolve against `cwd` (where the user ran npm). */
 export function parseCliArgs(argv: string[], ctx: { cwd: string; defaultDataDir: string }): CliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        "data-dir": { type: "string" },
-        "in-memory": { type: "boolean" },
-        workers: { type: "string" },
-        sim: { type: "boolean" },
-        verbose: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv);
   const port = integer("--port", values.port, 4000, 0, 65_535);
   const workers = integer("--workers", values.workers, 1, 0, 64);
   const dataDir = values["data-dir"];
@@ -66,6 +47,29 @@ export function parseCliArgs(argv: string[], ctx: { cwd: string; defaultDataDir:
     verbose: values.verbose ?? false,
     help: values.help ?? false,
   };
+}
+
+/** The raw flag values; a parse error (unknown flag, missing value) becomes a UsageError. */
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "data-dir": { type: "string" },
+        "in-memory": { type: "boolean" },
+        workers: { type: "string" },
+        sim: { type: "boolean" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {

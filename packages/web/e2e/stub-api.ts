@@ -217,15 +217,15 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if (auth !== `Bearer ${STUB_KEY}`) return err(401, "unauthorized", "invalid API key");
 
     const m = (re: RegExp) => re.exec(path);
-    let r: RegExpExecArray | null;
     if (method === "GET" && path === "/v1/sessions") return page(state.sessions);
     if (method === "POST" && path === "/v1/sessions") {
       const s = session(10 + state.sessions.length, (body as { name: string }).name, "created", null);
       state.sessions.unshift(s);
       return { status: 201, body: s };
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)$/))) {
-      const s = state.sessions.find((x) => x.id === r![1]);
+    const one = m(/^\/v1\/sessions\/([^/]+)$/);
+    if (one) {
+      const s = state.sessions.find((x) => x.id === one[1]);
       if (!s) return err(404, "not_found", "session not found");
       if (method === "GET") return { status: 200, body: s };
       if (method === "DELETE") {
@@ -233,31 +233,37 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
         return { status: 204 };
       }
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/(connect|disconnect|logout)$/)) && method === "POST") {
-      const s = state.sessions.find((x) => x.id === r![1]);
+    const command = m(/^\/v1\/sessions\/([^/]+)\/(connect|disconnect|logout)$/);
+    if (command && method === "POST") {
+      const s = state.sessions.find((x) => x.id === command[1]);
       if (!s) return err(404, "not_found", "session not found");
-      s.status = r[2] === "connect" ? "connecting" : r[2] === "logout" ? "logged_out" : "disconnected";
-      if (r[2] === "connect") hooks.onConnect?.(s.id, (body as { method: string }).method);
+      s.status = command[2] === "connect" ? "connecting" : command[2] === "logout" ? "logged_out" : "disconnected";
+      if (command[2] === "connect") hooks.onConnect?.(s.id, (body as { method: string }).method);
       return { status: 202, body: s };
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/qr$/)) && method === "GET") {
+    const qr = m(/^\/v1\/sessions\/([^/]+)\/qr$/);
+    if (qr && method === "GET") {
       return {
         status: 200,
-        body: { dataUrl: null, ...(state.qr[r[1]!] ?? { qr: null, pairingCode: null, expiresAt: null }) },
+        body: { dataUrl: null, ...(state.qr[qr[1]!] ?? { qr: null, pairingCode: null, expiresAt: null }) },
       };
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats$/)) && method === "GET") return page(r[1] === sid(1) ? chats : []);
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/messages$/)) && method === "GET") {
-      return page(r[1] === sid(1) && decodeURIComponent(r[2]!) === chats[0]!.jid ? thread : []);
+    const chatList = m(/^\/v1\/sessions\/([^/]+)\/chats$/);
+    if (chatList && method === "GET") return page(chatList[1] === sid(1) ? chats : []);
+    const chatMessages = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/messages$/);
+    if (chatMessages && method === "GET") {
+      return page(chatMessages[1] === sid(1) && decodeURIComponent(chatMessages[2]!) === chats[0]!.jid ? thread : []);
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/)) && method === "POST") {
-      const chat = chats.find((c) => c.jid === decodeURIComponent(r![2]!));
+    const chatRead = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/);
+    if (chatRead && method === "POST") {
+      const chat = chats.find((c) => c.jid === decodeURIComponent(chatRead[2]!));
       return chat ? { status: 200, body: { ...chat, unreadCount: 0 } } : err(404, "not_found", "chat not found");
     }
-    if ((r = m(/^\/v1\/sessions\/([^/]+)\/messages$/)) && method === "POST") {
+    const send = m(/^\/v1\/sessions\/([^/]+)\/messages$/);
+    if (send && method === "POST") {
       const b = body as { to: string; text: string };
       state.sent.push({
-        sessionId: r[1]!,
+        sessionId: send[1]!,
         to: b.to,
         text: b.text,
         idempotencyKey: headers["idempotency-key"] as string | undefined,
@@ -267,7 +273,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if (method === "GET" && path === "/v1/api-keys") return page(apiKeys);
     if (method === "GET" && path === "/v1/webhooks") return page(webhooks);
     if (method === "GET" && path === "/v1/events") return page([]);
-    if ((r = m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) && method === "GET") return page(deliveries);
+    if (method === "GET" && m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) return page(deliveries);
     if (method === "POST" && path === "/v1/realtime/tokens") {
       // url null: the dashboard falls back to ws://<same host>/v1/realtime, where the stub listens
       return {

@@ -115,7 +115,9 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
         ":at": update.at,
         ":eventId": update.eventId,
       };
-      allowed.forEach((st, i) => (values[`:from${i}`] = st));
+      allowed.forEach((st, i) => {
+        values[`:from${i}`] = st;
+      });
       const sets = ["#status = :status", "updatedAt = :at", "eventId = :eventId"];
       if (update.failure) {
         sets.push("failure = :failure");

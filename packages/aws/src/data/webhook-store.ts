@@ -92,7 +92,10 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
       values[`:${k}`] = v;
       return `#${k} = :${k}`;
     });
-    const removes = (input.remove ?? []).map((k) => ((names[`#${k}`] = k), `#${k}`));
+    const removes = (input.remove ?? []).map((k) => {
+      names[`#${k}`] = k;
+      return `#${k}`;
+    });
     names["#status"] = "status";
     const res = await doc.send(
       new UpdateCommand({

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEcsTaskProtection } from "./task-protection";
 
 const servers: { close(): void }[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.close()));
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
 
 /** A stand-in ECS agent that records requests and answers with `reply`. */
 async function agent(reply: (body: unknown) => [number, unknown]) {

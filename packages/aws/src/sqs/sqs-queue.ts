@@ -2,6 +2,7 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
+  type ReceiveMessageCommandOutput,
   SendMessageBatchCommand,
   SendMessageCommand,
   type SQSClient,
@@ -62,7 +63,7 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
     signal?: AbortSignal;
   }): Promise<ReceivedMessage[]> {
     if (opts.signal?.aborted) return [];
-    let res;
+    let res: ReceiveMessageCommandOutput;
     try {
       res = await this.client.send(
         new ReceiveMessageCommand({

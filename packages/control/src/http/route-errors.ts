@@ -105,7 +105,8 @@ export function withImpliedErrorResponses<D extends { paths?: unknown }>(documen
     for (const [method, op] of Object.entries(item)) {
       if (!HTTP_METHODS.includes(method)) continue;
       const implied = errorResponsesForCodes(impliedErrorCodes(operationFacts(method, op)), ERROR_SCHEMA_REF);
-      const responses = (op.responses ??= {});
+      op.responses ??= {};
+      const responses = op.responses;
       for (const [status, response] of Object.entries(implied)) responses[status] ??= response;
     }
   }

@@ -44,9 +44,10 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   };
   // Generated on first request (every route is registered by then), then reused.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  app.get(OPENAPI_PATH, (c) =>
-    c.json((document ??= withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig)))),
-  );
+  app.get(OPENAPI_PATH, (c) => {
+    document ??= withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig));
+    return c.json(document);
+  });
 
   app.get(DOCS_PATH, swaggerUI({ url: OPENAPI_PATH, persistAuthorization: true }));
 }

@@ -14,7 +14,10 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
     if (this.byTenant.get(key.tenantId)?.has(key.id)) throw new ConflictError(`api key ${key.id} already exists`);
     if (this.byHash.has(key.hash)) throw new ConflictError("an api key with this hash already exists");
     let keys = this.byTenant.get(key.tenantId);
-    if (!keys) this.byTenant.set(key.tenantId, (keys = new Map()));
+    if (!keys) {
+      keys = new Map();
+      this.byTenant.set(key.tenantId, keys);
+    }
     keys.set(key.id, copy(key));
     this.byHash.set(key.hash, { tenantId: key.tenantId, id: key.id });
   }

@@ -69,7 +69,10 @@ export class InMemoryWorkerRegistries {
       },
       async recordOwnership(workerId, o) {
         let mine = owned.get(workerId);
-        if (!mine) owned.set(workerId, (mine = new Map()));
+        if (!mine) {
+          mine = new Map();
+          owned.set(workerId, mine);
+        }
         mine.set(ownsKey(o), { tenantId: o.tenantId, sessionId: o.sessionId });
       },
       async dropOwnership(workerId, o) {

@@ -23,7 +23,10 @@ export class InMemorySessionRepository implements SessionRepository {
   async create(session: SessionRecord): Promise<void> {
     let sessions = this.byTenant.get(session.tenantId);
     if (sessions?.has(session.id)) throw new ConflictError(`session ${session.id} already exists`);
-    if (!sessions) this.byTenant.set(session.tenantId, (sessions = new Map()));
+    if (!sessions) {
+      sessions = new Map();
+      this.byTenant.set(session.tenantId, sessions);
+    }
     sessions.set(session.id, copy(session));
   }
 

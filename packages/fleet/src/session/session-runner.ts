@@ -160,12 +160,8 @@ export class SessionRunner {
     this.log.error({ err, reason }, "session failed");
     void this.serial(async () => {
       await this.slot.close();
-      const lastDisconnect = (this.report.lastDisconnect = {
-        code: null,
-        reason,
-        message,
-        at: this.now().toISOString(),
-      });
+      const lastDisconnect = { code: null, reason, message, at: this.now().toISOString() };
+      this.report.lastDisconnect = lastDisconnect;
       await this.report.moveTo(
         { type: "connection_lost", action: "give_up" },
         { desiredState: "disconnected", lastDisconnect },
@@ -242,7 +238,8 @@ export class SessionRunner {
 
   private async onOpen(): Promise<void> {
     const me = this.slot.auth?.state.creds.me?.id;
-    const phone = (this.report.phone = (me && jidDecode(me)?.user) || this.report.phone);
+    const phone = (me && jidDecode(me)?.user) || this.report.phone;
+    this.report.phone = phone;
     this.report.health.connected(this.now());
     await this.report.moveTo({ type: "opened" }, { phone });
     this.reconnects.opened();

@@ -240,7 +240,9 @@ export async function startReceiver(): Promise<{
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
-    failFirst: (n) => void (fail = n),
+    failFirst: (n) => {
+      fail = n;
+    },
     stop: () => new Promise((r) => server.close(() => r())),
   };
 }

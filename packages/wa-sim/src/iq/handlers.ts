@@ -65,8 +65,14 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
 /** xmlns="md": pairing-code stages and device removal (logout). */
 function handleMdIq(ctx: SimContext, conn: SimConnection, iq: BinaryNode): void {
   const reg = getBinaryNodeChild(iq, "link_code_companion_reg");
-  if (reg?.attrs.stage === "companion_hello") return handleCompanionHello(ctx, conn, iq, reg);
-  if (reg?.attrs.stage === "companion_finish") return handleCompanionFinish(ctx, conn, iq, reg);
+  if (reg?.attrs.stage === "companion_hello") {
+    handleCompanionHello(ctx, conn, iq, reg);
+    return;
+  }
+  if (reg?.attrs.stage === "companion_finish") {
+    handleCompanionFinish(ctx, conn, iq, reg);
+    return;
+  }
   const remove = getBinaryNodeChild(iq, "remove-companion-device");
   if (remove && conn.account) {
     // Logout from the client: forget the device so its credentials stop working (401 next time).

@@ -77,11 +77,13 @@ function login(ctx: SimContext, conn: SimConnection, payload: proto.ClientPayloa
   if (account?.refusal) {
     const refusal = account.refusal;
     if (refusal.remaining !== null && --refusal.remaining <= 0) account.refusal = undefined;
-    return refuse(refusal.code);
+    refuse(refusal.code);
+    return;
   }
   const device = account?.device;
   if (!account || !device || payload.device !== 1 || !conn.clientStatic || !device.noiseKey.equals(conn.clientStatic)) {
-    return refuse(401);
+    refuse(401);
+    return;
   }
   const previous = account.conn;
   if (previous && previous !== conn) {

@@ -8,7 +8,10 @@ export function createMemoryKeyStore(): SignalKeyStore {
   const data = new Map<string, Map<string, unknown>>();
   const bucket = (type: string): Map<string, unknown> => {
     let b = data.get(type);
-    if (!b) data.set(type, (b = new Map()));
+    if (!b) {
+      b = new Map();
+      data.set(type, b);
+    }
     return b;
   };
   return {

@@ -51,7 +51,8 @@ export class SignalParty {
         // Signing costs ~8 ms of pure-JS curve math: only pay it once the party does Signal at all
         // (linking needs just the identity key).
         get signedPreKey() {
-          return (signedPreKey ??= signedKeyPair(identity, 1));
+          signedPreKey ??= signedKeyPair(identity, 1);
+          return signedPreKey;
         },
         registrationId: randomInt(1, 16380),
       };

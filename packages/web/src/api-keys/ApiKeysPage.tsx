@@ -42,7 +42,7 @@ export function ApiKeysPage() {
       {keys.isError ? <ErrorBanner>Could not load API keys: {describeError(keys.error)}</ErrorBanner> : null}
       <section className="card">
         {keys.isPending ? (
-          <div className="table-skeleton" aria-busy="true" aria-label="Loading API keys">
+          <div className="table-skeleton" role="progressbar" aria-busy="true" aria-label="Loading API keys">
             <div className="skeleton-row" />
             <div className="skeleton-row" />
           </div>

@@ -89,6 +89,7 @@ export function SignInPage() {
                 onChange={(e) => setValue(e.target.value)}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={error ? "api-key-error" : "api-key-hint"}
+                // biome-ignore lint/a11y/noAutofocus: the key field is the page's only task, so it takes focus on load
                 autoFocus
               />
               <button

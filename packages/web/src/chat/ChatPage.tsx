@@ -98,7 +98,11 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
             ) : (
               <ErrorBanner
                 action={
-                  <button className="button button--secondary button--sm" onClick={() => void chats.refetch()}>
+                  <button
+                    type="button"
+                    className="button button--secondary button--sm"
+                    onClick={() => void chats.refetch()}
+                  >
                     Retry
                   </button>
                 }

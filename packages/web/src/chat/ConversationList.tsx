@@ -65,7 +65,7 @@ export function ConversationList({ chats, activeJid, onSelect }: ConversationLis
                     {c.lastMessageText ?? ""}
                   </span>
                   {c.unreadCount > 0 ? (
-                    <span className="unread" aria-label={`${c.unreadCount} unread`}>
+                    <span className="unread" role="img" aria-label={`${c.unreadCount} unread`}>
                       {c.unreadCount > 99 ? "99+" : c.unreadCount}
                     </span>
                   ) : null}

@@ -28,11 +28,12 @@ function failureWords(m: ThreadMessage): string | null {
 
 /** The message log. role="log" makes new inbound messages polite announcements. */
 export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarlier, onRetry }: ThreadProps) {
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const stick = useRef(true);
   const lastId = messages[messages.length - 1]?.id;
 
   // Follow new messages only when the reader is already at the bottom.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new last message or a longer list is what triggers the scroll
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
@@ -48,8 +49,9 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
 
   let lastDay = "";
   return (
-    // Focusable so keyboard users can scroll the history with the arrow keys.
-    <div className="thread" ref={scroller} tabIndex={0} role="region" aria-label="Message history">
+    // Focusable so keyboard users can scroll the history with the arrow keys (axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to be scrolled
+    <section className="thread" ref={scroller} tabIndex={0} aria-label="Message history">
       {hasEarlier ? (
         <div className="thread__earlier">
           <button
@@ -73,6 +75,7 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
             return (
               <li key={m.id} className="thread__item">
                 {separator ? (
+                  // biome-ignore lint/a11y/useSemanticElements: an <hr> cannot hold the day label this separator shows
                   <div className="thread__day" role="separator">
                     <span>{separator}</span>
                   </div>
@@ -105,6 +108,6 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
           })}
         </ol>
       </div>
-    </div>
+    </section>
   );
 }

@@ -39,7 +39,7 @@ export function EventsPage() {
   return (
     <>
       {header}
-      <div className="event-filters" role="group" aria-label="Filter events">
+      <fieldset className="event-filters" aria-label="Filter events">
         <label className="event-filters__field">
           <span className="field__label">Session</span>
           <select className="select" value={sessionId ?? ""} onChange={(e) => setSessionId(e.target.value || null)}>
@@ -66,11 +66,11 @@ export function EventsPage() {
             ))}
           </select>
         </label>
-      </div>
+      </fieldset>
       {log.isError ? <ErrorBanner>Could not load events: {describeError(log.error)}</ErrorBanner> : null}
       {log.isPending ? (
         <section className="card">
-          <div className="table-skeleton" aria-busy="true" aria-label="Loading events">
+          <div className="table-skeleton" role="progressbar" aria-busy="true" aria-label="Loading events">
             <div className="skeleton-row" />
           </div>
         </section>

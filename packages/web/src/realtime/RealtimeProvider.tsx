@@ -103,7 +103,13 @@ export function RealtimeProvider({
   }, [client, qc, listeners]);
 
   const value = useMemo<Realtime>(
-    () => ({ client, listeners, setActiveChat: (c) => void (activeChat.current = c ?? null) }),
+    () => ({
+      client,
+      listeners,
+      setActiveChat: (c) => {
+        activeChat.current = c ?? null;
+      },
+    }),
     [client, listeners],
   );
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;

@@ -106,7 +106,11 @@ export function SessionsPage() {
       {sessions.isError ? (
         <ErrorBanner
           action={
-            <button className="button button--secondary button--sm" onClick={() => void sessions.refetch()}>
+            <button
+              type="button"
+              className="button button--secondary button--sm"
+              onClick={() => void sessions.refetch()}
+            >
               Retry
             </button>
           }
@@ -122,7 +126,7 @@ export function SessionsPage() {
           All sessions
         </h2>
         {sessions.isPending ? (
-          <div className="table-skeleton" aria-busy="true" aria-label="Loading sessions">
+          <div className="table-skeleton" role="progressbar" aria-busy="true" aria-label="Loading sessions">
             {[0, 1, 2].map((i) => (
               <div key={i} className="skeleton-row" />
             ))}

@@ -8,8 +8,12 @@ export function memoryStorage(initial: string | null = null): KeyStorage & { val
   const s = {
     value: initial,
     get: () => s.value,
-    set: (k: string) => void (s.value = k),
-    clear: () => void (s.value = null),
+    set: (k: string) => {
+      s.value = k;
+    },
+    clear: () => {
+      s.value = null;
+    },
   };
   return s;
 }

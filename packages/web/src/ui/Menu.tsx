@@ -1,4 +1,13 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 
 export interface MenuItem {
   label: string;
@@ -19,11 +28,12 @@ export function MenuButton({ label, icon, items }: { label: string; icon: ReactN
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
 
-  const close = (refocus: boolean) => {
+  // Stable (setters and a ref only), so the listeners below are not re-attached on every render.
+  const close = useCallback((refocus: boolean) => {
     setOpen(false);
     setPos(null);
     if (refocus) button.current?.focus();
-  };
+  }, []);
 
   useLayoutEffect(() => {
     if (!open || !button.current) return;
@@ -57,7 +67,7 @@ export function MenuButton({ label, icon, items }: { label: string; icon: ReactN
       window.removeEventListener("resize", onMove);
       window.removeEventListener("scroll", onMove, true);
     };
-  }, [open]);
+  }, [open, close]);
 
   function onMenuKey(e: KeyboardEvent<HTMLDivElement>) {
     const all = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];

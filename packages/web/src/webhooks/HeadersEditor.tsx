@@ -43,6 +43,7 @@ export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange:
         for sending and never logged.
       </p>
       {rows.map((r, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional ("Header 2 name") with controlled inputs, so the index is the row's identity
         <div className="headers-editor__row" key={i}>
           <input
             className="input input--mono"

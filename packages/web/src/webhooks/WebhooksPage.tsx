@@ -72,7 +72,7 @@ export function WebhooksPage() {
       {webhooks.isError ? <ErrorBanner>Could not load webhooks: {describeError(webhooks.error)}</ErrorBanner> : null}
       {webhooks.isPending ? (
         <section className="card">
-          <div className="table-skeleton" aria-busy="true" aria-label="Loading webhooks">
+          <div className="table-skeleton" role="progressbar" aria-busy="true" aria-label="Loading webhooks">
             <div className="skeleton-row" />
           </div>
         </section>

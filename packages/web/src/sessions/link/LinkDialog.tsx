@@ -65,6 +65,7 @@ function LinkFlow({ sessionId, onClose }: { sessionId: string; onClose: () => vo
   }
 
   // Opening the dialog on an idle session starts a QR attempt; on a linking one it just shows it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, when the session first loads (`started`); `start` is a new closure every render
   useEffect(() => {
     if (!session || started.current) return;
     started.current = true;

@@ -44,6 +44,7 @@ export function PairingPanel({ code, expiresAt, busy, onRequest }: PairingPanelP
         <div
           className="pairing__code"
           data-testid="pairing-code"
+          role="img"
           aria-label={`Pairing code ${code.split("").join(" ")}`}
         >
           {formatPairingCode(code)}

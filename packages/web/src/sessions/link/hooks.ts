@@ -6,18 +6,24 @@ import { qk } from "../../api/query-keys";
 import { useApi } from "../../auth/AuthProvider";
 import { usePollingFallback } from "../../realtime/RealtimeProvider";
 
-/** Whole seconds until `expiresAt` (0 once passed), ticking every second; null without a deadline. */
+/**
+ * Whole seconds until `expiresAt` (0 once passed), ticking every second; null without a deadline.
+ * `now` should be a stable function (a new one restarts the ticking).
+ */
 export function useCountdown(expiresAt: string | null | undefined, now: () => number = Date.now): number | null {
   const deadline = expiresAt ? Date.parse(expiresAt) : NaN;
-  const compute = () => (Number.isNaN(deadline) ? null : Math.max(0, Math.ceil((deadline - now()) / 1000)));
-  const [left, setLeft] = useState(compute);
+  const [left, setLeft] = useState(() => secondsUntil(deadline, now));
   useEffect(() => {
-    setLeft(compute());
+    setLeft(secondsUntil(deadline, now));
     if (Number.isNaN(deadline)) return;
-    const t = setInterval(() => setLeft(compute()), 1000);
+    const t = setInterval(() => setLeft(secondsUntil(deadline, now)), 1000);
     return () => clearInterval(t);
-  }, [deadline]);
+  }, [deadline, now]);
   return left;
+}
+
+function secondsUntil(deadline: number, now: () => number): number | null {
+  return Number.isNaN(deadline) ? null : Math.max(0, Math.ceil((deadline - now()) / 1000));
 }
 
 /** Renders the QR payload to a PNG data URL in the browser (qrcode package). */
