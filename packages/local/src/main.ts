@@ -103,7 +103,7 @@ function banner(rt: LocalRuntime, logFile: string | null): string {
     "",
   );
   lines.push("  Ctrl-C stops everything.", "");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 main().catch((err: unknown) => {

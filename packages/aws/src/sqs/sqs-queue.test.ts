@@ -38,7 +38,7 @@ describe("SqsQueue on fauxqs", () => {
     const texts = ["out 😀", "\ufffe\uffff", "lone \ud800 surrogate", "مرحبا e\u0301", "👩‍👩‍👧 🇩🇪"];
     const q = new SqsQueue<{ text: string }>({
       client: stack.sqs,
-      queueUrl: await ensureQueue(stack.sqs, unique("unicode") + ".fifo"),
+      queueUrl: await ensureQueue(stack.sqs, `${unique("unicode")}.fifo`),
     });
     await q.send({ text: texts[0]! }, { groupId: "g", deduplicationId: "single" });
     await q.sendBatch(
@@ -74,7 +74,7 @@ describe("SqsQueue on fauxqs", () => {
   it("keeps FIFO order per group and reports the group", async () => {
     const q = new SqsQueue<{ seq: number }>({
       client: stack.sqs,
-      queueUrl: await ensureQueue(stack.sqs, unique("order") + ".fifo"),
+      queueUrl: await ensureQueue(stack.sqs, `${unique("order")}.fifo`),
     });
     await q.sendBatch(
       [1, 2, 3].map((seq) => ({ body: { seq }, opts: { groupId: "ses_A", deduplicationId: `a-${seq}` } })),
@@ -87,7 +87,7 @@ describe("SqsQueue on fauxqs", () => {
   it("drops a FIFO duplicate with the same deduplication id", async () => {
     const q = new SqsQueue<string>({
       client: stack.sqs,
-      queueUrl: await ensureQueue(stack.sqs, unique("dedup") + ".fifo"),
+      queueUrl: await ensureQueue(stack.sqs, `${unique("dedup")}.fifo`),
     });
     await q.send("once", { groupId: "g", deduplicationId: "evt_1" });
     await q.send("once", { groupId: "g", deduplicationId: "evt_1" });
@@ -100,7 +100,7 @@ describe("SqsQueue on fauxqs", () => {
   it("refuses a FIFO send without a group or with a delay", async () => {
     const q = new SqsQueue<string>({
       client: stack.sqs,
-      queueUrl: await ensureQueue(stack.sqs, unique("strict") + ".fifo"),
+      queueUrl: await ensureQueue(stack.sqs, `${unique("strict")}.fifo`),
     });
     await expect(q.send("x")).rejects.toThrow(/groupId/);
     await expect(q.send("x", { groupId: "g", deduplicationId: "d", delaySeconds: 5 })).rejects.toThrow(/delay/);

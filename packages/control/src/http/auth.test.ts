@@ -59,7 +59,7 @@ describe("tenant key use (lastUsedAt)", () => {
 
   it("does not record use for keys that fail authentication", async () => {
     const touch = vi.spyOn(repos.apiKeys, "touch");
-    await h.call("GET", "/v1/sessions", { key: "wharf_sk_" + "Z".repeat(43) });
+    await h.call("GET", "/v1/sessions", { key: `wharf_sk_${"Z".repeat(43)}` });
     await h.call("GET", "/v1/tenants", { key: tenant.key });
     expect(touch).not.toHaveBeenCalled();
   });

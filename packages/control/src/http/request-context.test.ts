@@ -39,7 +39,7 @@ describe("request logging", () => {
     const t = await newTenant(h, "no-secrets");
     const created = await h.call("POST", "/v1/api-keys", { key: t.key, json: { name: "logged?" } });
     await h.call("GET", "/v1/tenants", { key: t.key });
-    await h.call("GET", "/v1/tenants", { key: h.adminKey + "x" });
+    await h.call("GET", "/v1/tenants", { key: `${h.adminKey}x` });
     const all = h.logLines().join("\n");
     expect(all.length).toBeGreaterThan(0);
     for (const secret of [h.adminKey, t.key, created.body.secret as string]) expect(all).not.toContain(secret);

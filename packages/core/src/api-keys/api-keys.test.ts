@@ -61,10 +61,10 @@ describe("api key verbs", () => {
 
   it.each([
     ["empty", ""],
-    ["bearer prefix left in", "Bearer wharf_sk_" + "a".repeat(43)],
+    ["bearer prefix left in", `Bearer wharf_sk_${"a".repeat(43)}`],
     ["too short", "wharf_sk_abc"],
-    ["wrong prefix", "other_sk_" + "a".repeat(43)],
-    ["bad characters", "wharf_sk_" + "a".repeat(42) + "!"],
+    ["wrong prefix", `other_sk_${"a".repeat(43)}`],
+    ["bad characters", `wharf_sk_${"a".repeat(42)}!`],
   ])("rejects a malformed secret (%s) without a lookup", async (_name, presented) => {
     const deps = setup();
     await expect(authenticateApiKey(deps, presented)).rejects.toMatchObject({ code: "unauthorized" });
@@ -100,7 +100,7 @@ describe("api key verbs", () => {
 });
 
 describe("admin key", () => {
-  const admin = "wharf_admin_" + "x".repeat(40);
+  const admin = `wharf_admin_${"x".repeat(40)}`;
   const adminHash = hashApiKey(admin);
 
   it("accepts the configured admin key by hash", () => {
@@ -108,7 +108,7 @@ describe("admin key", () => {
   });
 
   it.each([
-    ["another key", "wharf_admin_" + "y".repeat(40), adminHash],
+    ["another key", `wharf_admin_${"y".repeat(40)}`, adminHash],
     ["empty key", "", adminHash],
     ["empty configured hash", admin, ""],
     ["non-hex configured hash", admin, "z".repeat(64)],

@@ -5,7 +5,6 @@ import type {
   MessageReceivedEvent,
   MessageStatusEvent,
   RealtimeFrame,
-  SessionStatus,
   WebhookPayload,
 } from "@wharf/contracts";
 import type { Clock } from "../clock";

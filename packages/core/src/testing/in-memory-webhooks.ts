@@ -62,7 +62,7 @@ export class InMemoryWebhookStore implements WebhookStore {
   }
   async claimAttempt(t: string, id: string, now: Date, lockUntil: Date) {
     const d = this.deliveries.get(`${t}|${id}`);
-    if (!d || d.status !== "pending" || (d.lockUntil && d.lockUntil >= now.toISOString())) return null;
+    if (d?.status !== "pending" || (d.lockUntil && d.lockUntil >= now.toISOString())) return null;
     d.lockUntil = lockUntil.toISOString();
     return this.getDelivery(t, id);
   }

@@ -39,7 +39,7 @@ describe("verifySignature", () => {
   });
 
   it("rejects a different body, secret or timestamp", () => {
-    expect(verifySignature({ secret, body: body + " ", header, now })).toBe(false);
+    expect(verifySignature({ secret, body: `${body} `, header, now })).toBe(false);
     expect(verifySignature({ secret: "other", body, header, now })).toBe(false);
     const replayed = header.replace(`t=${t}`, `t=${t + 1}`);
     expect(verifySignature({ secret, body, header: replayed, now })).toBe(false);

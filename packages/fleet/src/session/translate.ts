@@ -66,7 +66,7 @@ export function summarizeContent(message: proto.IMessage | null | undefined): Me
 }
 
 const phoneOf = (jid: string | null | undefined): string | null => {
-  if (!jid || !jid.endsWith("@s.whatsapp.net")) return null;
+  if (!jid?.endsWith("@s.whatsapp.net")) return null;
   return jid.slice(0, jid.indexOf("@")).replace(/:\d+$/, "") || null;
 };
 

@@ -55,8 +55,7 @@ export class ServerNoise {
   serverHello(introHeader: Uint8Array, clientHelloFrame: Uint8Array): Uint8Array {
     const { clientHello } = proto.HandshakeMessage.decode(clientHelloFrame);
     const clientEphemeral = clientHello?.ephemeral;
-    if (!clientEphemeral || clientEphemeral.length !== 32)
-      throw new Error("ClientHello without a 32-byte ephemeral key");
+    if (clientEphemeral?.length !== 32) throw new Error("ClientHello without a 32-byte ephemeral key");
     this.authenticate(introHeader);
     this.authenticate(clientEphemeral);
     const ephemeral = Curve.generateKeyPair() as KeyPair;

@@ -33,7 +33,7 @@ export function parseQr(qr: string): ParsedQr {
 export function scanQr(ctx: SimContext, account: Account, qr: string): Promise<void> {
   const parsed = parseQr(qr);
   const conn = ctx.refs.get(parsed.ref);
-  if (!conn || !conn.isOpen || !conn.registration) {
+  if (!conn?.isOpen || !conn.registration) {
     throw new SimError("qr_unknown_ref", "no connected client is showing this QR (expired or already used)");
   }
   if (!conn.clientStatic?.equals(parsed.noiseKey) || !conn.registration.identityKey.equals(parsed.identityKey)) {

@@ -130,7 +130,7 @@ export function apiKeyRoutesSuite(h: () => Harness) {
     });
 
     it("rejects missing, malformed and unknown keys with 401 on every route", async () => {
-      const fake = "wharf_sk_" + "B".repeat(43);
+      const fake = `wharf_sk_${"B".repeat(43)}`;
       for (const [method, path] of [
         ["POST", "/v1/api-keys"],
         ["GET", "/v1/api-keys"],

@@ -180,7 +180,7 @@ export function sessionRoutesSuite(h: () => Harness) {
       for (const [method, path, json] of routes) {
         const body = json === undefined ? {} : { json };
         expectUnauthorized(await h().call(method, path, body));
-        expectUnauthorized(await h().call(method, path, { key: "wharf_sk_" + "C".repeat(43), ...body }));
+        expectUnauthorized(await h().call(method, path, { key: `wharf_sk_${"C".repeat(43)}`, ...body }));
         expectUnauthorized(await h().call(method, path, { key: "definitely not a key", ...body }));
       }
       expect((await h().call("GET", `/v1/sessions/${s.id}`, { key: tenant.key })).status).toBe(200);

@@ -94,7 +94,7 @@ export function tenantRoutesSuite(h: () => Harness) {
       expectUnauthorized(await h().call("GET", "/v1/tenants", { headers: { authorization: "Bearer" } }));
       expectUnauthorized(await h().call("GET", "/v1/tenants", { key: `${h().adminKey}x` }));
       expectUnauthorized(
-        await h().call("POST", "/v1/tenants", { key: "wharf_sk_" + "A".repeat(43), json: { name: "x" } }),
+        await h().call("POST", "/v1/tenants", { key: `wharf_sk_${"A".repeat(43)}`, json: { name: "x" } }),
       );
       expectUnauthorized(await h().call("GET", `/v1/tenants/${UNKNOWN_TENANT}`, { key: "nope" }));
     });

@@ -157,8 +157,8 @@ export function transportSuite(h: () => Harness) {
         '{"constructor":{"prototype":{"x":1}}}',
         '{"name":{"$gt":""}}',
         '{"name":"x","pacing":{"messagesPerMinute":1e309}}',
-        '{"name":"' + "\\u0000".repeat(3) + '"}',
-        '{"name":"' + "🙂".repeat(60) + '"}',
+        `{"name":"${"\\u0000".repeat(3)}"}`,
+        `{"name":"${"🙂".repeat(60)}"}`,
         deep,
         '"just a string"',
         "12345",
@@ -200,8 +200,8 @@ export function transportSuite(h: () => Harness) {
       }
       for (const authorization of [
         `Bearer ${"x".repeat(10_000)}`,
-        "Bearer wharf_sk_" + "é".repeat(43),
-        "Bearer wharf_sk_" + "_".repeat(42),
+        `Bearer wharf_sk_${"é".repeat(43)}`,
+        `Bearer wharf_sk_${"_".repeat(42)}`,
       ]) {
         const res = await h().call("GET", "/v1/sessions", { headers: { authorization } });
         expect(res.status).toBe(401);
