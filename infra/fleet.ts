@@ -104,6 +104,8 @@ export function createFleet(settings: StageSettings, { table, queues, secrets }:
     consumeGrant(queues.placement),
     // a draining worker hands its sessions back to Placement; events go to Events.fifo
     sendGrant(queues.placement, queues.events),
+    // poison placement messages and inbox commands go to their DLQs at once
+    sendGrant(queues.placementDlq, queues.inboxesDlq),
     { actions: [...INBOX_OWNER_ACTIONS], resources: [queues.inboxArnPattern] },
     { actions: [...TASK_PROTECTION_ACTIONS], resources: [clusterTasks] },
   ];
@@ -123,6 +125,8 @@ export function createFleet(settings: StageSettings, { table, queues, secrets }:
       WHARF_FLEET_CAPACITY: String(capacity),
       WHARF_DRAIN_TIMEOUT_MS: String(FLEET_DRAIN_TIMEOUT_MS),
       WHARF_INBOX_DLQ_ARN: queues.inboxesDlq.arn,
+      WHARF_INBOX_DLQ_URL: queues.inboxesDlq.url,
+      WHARF_PLACEMENT_DLQ_URL: queues.placementDlq.url,
       WHARF_INBOX_MAX_RECEIVES: String(QUEUE_SETTINGS.inbox.maxReceives),
       WHARF_METRICS: "emf",
     },

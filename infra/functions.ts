@@ -76,9 +76,16 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
       permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.webhooks)],
     },
     ws: dataPath,
-    // the queue subscription grants receive/delete on Events itself
-    events: dataPath,
-    webhooks: dataPath,
+    // the queue subscription grants receive/delete on Events itself; a poison event goes
+    // to its DLQ at once (processSqsBatch), so each consumer links and may send to its DLQ
+    events: {
+      link: [...dataPath.link, queues.eventsDlq],
+      permissions: [...dataPath.permissions, sendGrant(queues.eventsDlq)],
+    },
+    webhooks: {
+      link: [...dataPath.link, queues.webhooksDlq],
+      permissions: [...dataPath.permissions, sendGrant(queues.webhooksDlq)],
+    },
     janitor: {
       link: [table, queues.placement, queues.inboxes],
       permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement)],

@@ -136,6 +136,10 @@ describe("resource graph (personal dev stage)", () => {
     const fleet = find(resources, "sst.aws.Service", "Fleet");
     expect(fleet.args.environment.WHARF_INBOX_DLQ_ARN).toBe((dlq.instance as { arn: unknown }).arn);
     expect(Number(fleet.args.environment.WHARF_INBOX_MAX_RECEIVES)).toBeGreaterThanOrEqual(3);
+    // poison messages are dead-lettered by the worker itself, at their first receive
+    const placementDlq = find(resources, "sst.aws.Queue", "PlacementDlq");
+    expect(fleet.args.environment.WHARF_INBOX_DLQ_URL).toBe((dlq.instance as { url: unknown }).url);
+    expect(fleet.args.environment.WHARF_PLACEMENT_DLQ_URL).toBe((placementDlq.instance as { url: unknown }).url);
     for (const name of ["PlacementDlq", "EventsDlq", "WebhooksDlq"])
       expect(find(resources, "sst.aws.Queue", name).calls).toEqual([]);
   });
@@ -203,8 +207,9 @@ describe("resource graph (personal dev stage)", () => {
       "Realtime $connect": dataPath,
       "Realtime $disconnect": dataPath,
       "Realtime $default": dataPath,
-      "Events consumer": dataPath,
-      "Webhooks consumer": dataPath,
+      // each consumer dead-letters a poison message at once, to its own DLQ
+      "Events consumer": [...dataPath, "EventsDlq"],
+      "Webhooks consumer": [...dataPath, "WebhooksDlq"],
       Janitor: ["Inboxes", "Placement", "Table"],
     };
     for (const [where, links] of Object.entries(expected)) {

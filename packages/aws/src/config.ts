@@ -20,6 +20,10 @@ export interface WharfConfig {
     eventsDlqUrl: string | null;
     /** the same for the webhook deliverer */
     webhooksDlqUrl: string | null;
+    /** where a worker dead-letters a poison placement message at once */
+    placementDlqUrl: string | null;
+    /** where a worker dead-letters a poison inbox command at once (the inboxes' shared DLQ) */
+    inboxDlqUrl: string | null;
     /** dead-letter queue of every worker inbox (set as the inbox's RedrivePolicy); null locally */
     inboxDlq: { arn: string; maxReceiveCount: number } | null;
   };
@@ -74,6 +78,8 @@ const EnvSchema = z.object({
   WHARF_WEBHOOKS_QUEUE_URL: optional(url),
   WHARF_EVENTS_DLQ_URL: optional(url),
   WHARF_WEBHOOKS_DLQ_URL: optional(url),
+  WHARF_PLACEMENT_DLQ_URL: optional(url),
+  WHARF_INBOX_DLQ_URL: optional(url),
   AWS_ENDPOINT_URL_DYNAMODB: optional(url),
   AWS_ENDPOINT_URL_SQS: optional(url),
   WHARF_ADMIN_KEY: optional(
@@ -138,6 +144,8 @@ export function loadConfig(
       webhooksUrl: e.WHARF_WEBHOOKS_QUEUE_URL ?? null,
       eventsDlqUrl: e.WHARF_EVENTS_DLQ_URL ?? null,
       webhooksDlqUrl: e.WHARF_WEBHOOKS_DLQ_URL ?? null,
+      placementDlqUrl: e.WHARF_PLACEMENT_DLQ_URL ?? null,
+      inboxDlqUrl: e.WHARF_INBOX_DLQ_URL ?? null,
       inboxDlq: e.WHARF_INBOX_DLQ_ARN
         ? { arn: e.WHARF_INBOX_DLQ_ARN, maxReceiveCount: e.WHARF_INBOX_MAX_RECEIVES ?? DEFAULT_INBOX_MAX_RECEIVES }
         : null,

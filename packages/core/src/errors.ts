@@ -66,7 +66,11 @@ export class FencedError extends ConflictError {
     what: "session write" | "auth-state write" = "session write",
     cause?: unknown,
   ) {
-    super(`${what} refused: ${fence.owner} no longer owns the session at epoch ${fence.epoch}`, { cause });
+    // retryable: handled again, the work finds the session's new owner (or nobody) and goes there
+    super(`${what} refused: ${fence.owner} no longer owns the session at epoch ${fence.epoch}`, {
+      cause,
+      retryable: true,
+    });
     this.owner = fence.owner;
     this.epoch = fence.epoch;
   }

@@ -6,7 +6,13 @@
  * `--check`: validate the configuration and exit 0 (the image build check, a deploy smoke test).
  */
 import { pino } from "pino";
-import { AuthStateKeyring, createEcsTaskProtection, createFleetClients, createStdoutMetrics } from "@wharf/aws";
+import {
+  AuthStateKeyring,
+  SqsDeadLetterSink,
+  createEcsTaskProtection,
+  createFleetClients,
+  createStdoutMetrics,
+} from "@wharf/aws";
 import { noTaskProtection, systemClock } from "@wharf/core";
 import { loadFleetConfig } from "./config";
 import { startFleetOps } from "./ops/fleet-ops";
@@ -40,6 +46,12 @@ const worker = createWorker({
     inboxDlq: base.queues.inboxDlq,
   },
   keyring: new AuthStateKeyring(base.authStateKey!, config.previousAuthStateKeys),
+  deadLetters: {
+    placement: base.queues.placementDlqUrl
+      ? new SqsDeadLetterSink({ client: sqs, queueUrl: base.queues.placementDlqUrl })
+      : null,
+    inbox: base.queues.inboxDlqUrl ? new SqsDeadLetterSink({ client: sqs, queueUrl: base.queues.inboxDlqUrl }) : null,
+  },
   logger,
   clock,
 });

@@ -2,6 +2,8 @@ import { ensureQueue, queueUrl, type SqsClient } from "@wharf/aws";
 
 export interface LocalQueueUrls {
   placement: string;
+  placementDlq: string;
+  inboxDlq: string;
   events: string;
   eventsDlq: string;
   webhooks: string;
@@ -11,6 +13,8 @@ export interface LocalQueueUrls {
 /** Queue names of the local stack, mirroring infra's queues (DESIGN §1, §4). */
 export const LOCAL_QUEUE_NAMES = {
   placement: "wharf-local-placement",
+  placementDlq: "wharf-local-placement-dlq",
+  inboxDlq: "wharf-local-inboxes-dlq.fifo",
   events: "wharf-local-events.fifo",
   eventsDlq: "wharf-local-events-dlq.fifo",
   webhooks: "wharf-local-webhooks",
@@ -21,6 +25,8 @@ export const LOCAL_QUEUE_NAMES = {
 export function localQueueNames(prefix: string): { [K in keyof typeof LOCAL_QUEUE_NAMES]: string } {
   return {
     placement: `${prefix}-placement`,
+    placementDlq: `${prefix}-placement-dlq`,
+    inboxDlq: `${prefix}-inboxes-dlq.fifo`,
     events: `${prefix}-events.fifo`,
     eventsDlq: `${prefix}-events-dlq.fifo`,
     webhooks: `${prefix}-webhooks`,
@@ -35,15 +41,21 @@ export function localQueueNames(prefix: string): { [K in keyof typeof LOCAL_QUEU
  */
 export async function ensureLocalQueues(sqs: SqsClient, prefix = "wharf-local"): Promise<LocalQueueUrls> {
   const n = localQueueNames(prefix);
-  const [placement, events, webhooks] = await Promise.all([
-    ensureQueue(sqs, n.placement, { visibilityTimeoutSeconds: 30 }),
+  const [placement, events, webhooks, inboxDlq] = await Promise.all([
+    ensureQueue(sqs, n.placement, { visibilityTimeoutSeconds: 30, dlq: { name: n.placementDlq, maxReceiveCount: 50 } }),
     ensureQueue(sqs, n.events, {
       fifo: true,
       visibilityTimeoutSeconds: 60,
       dlq: { name: n.eventsDlq, maxReceiveCount: 5 },
     }),
     ensureQueue(sqs, n.webhooks, { visibilityTimeoutSeconds: 60, dlq: { name: n.webhooksDlq, maxReceiveCount: 30 } }),
+    // poison inbox commands land here at once (workers send them; no redrive locally)
+    ensureQueue(sqs, n.inboxDlq, { fifo: true }),
   ]);
-  const [eventsDlq, webhooksDlq] = await Promise.all([queueUrl(sqs, n.eventsDlq), queueUrl(sqs, n.webhooksDlq)]);
-  return { placement, events, eventsDlq, webhooks, webhooksDlq };
+  const [eventsDlq, webhooksDlq, placementDlq] = await Promise.all([
+    queueUrl(sqs, n.eventsDlq),
+    queueUrl(sqs, n.webhooksDlq),
+    queueUrl(sqs, n.placementDlq),
+  ]);
+  return { placement, placementDlq, inboxDlq, events, eventsDlq, webhooks, webhooksDlq };
 }

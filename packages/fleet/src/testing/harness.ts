@@ -23,6 +23,7 @@ import { pino, type Logger } from "pino";
 import { fleetSettings, type FleetSettings } from "../config";
 import { AuthStateKeyring } from "@wharf/aws";
 import { createWorker, type FleetWorker } from "../worker/worker";
+import type { WorkerDeadLetters } from "../worker/poison";
 
 /** Where the local stack answers (vitest's inject("wharfStack"), or a benchmark's own stack). */
 export interface StackInfo {
@@ -108,6 +109,7 @@ export class FleetHarness {
   async startWorker(
     overrides: Partial<FleetSettings> = {},
     socketOverrides?: Partial<UserFacingSocketConfig>,
+    deadLetters?: WorkerDeadLetters,
   ): Promise<FleetWorker> {
     const worker = createWorker({
       settings: this.settings(overrides),
@@ -117,6 +119,7 @@ export class FleetHarness {
       keyring: this.keyring,
       logger: this.logger,
       ...(socketOverrides ? { socketOverrides } : {}),
+      ...(deadLetters ? { deadLetters } : {}),
     });
     await worker.start();
     this.workers.push(worker);

@@ -1,7 +1,8 @@
 import { FleetCommand } from "@wharf/contracts";
-import type { ReceivedMessage } from "@wharf/core";
+import { decodeQueueBody, type ReceivedMessage } from "@wharf/core";
 import { handleCommand, type CommandDeps } from "./commands";
-import { pause, safeJson } from "./pause";
+import { pause } from "./pause";
+import { settleFailedMessage } from "./poison";
 import type { WorkerParts, WorkerRun } from "./worker-parts";
 
 const INBOX_CONCURRENCY = 100;
@@ -92,15 +93,24 @@ export class Inbox {
   }
 
   private async handle(m: ReceivedMessage): Promise<void> {
-    const parsed = FleetCommand.safeParse(safeJson(m.body));
-    if (!parsed.success) {
-      this.w.logger.warn(
-        { messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) },
-        "invalid command: dropped",
-      );
-    } else {
-      await handleCommand(this.commandDeps(), parsed.data);
+    const inboxUrl = this.current!;
+    const remove = () => this.w.inboxes.receiver(inboxUrl).delete(m.receiptHandle);
+    try {
+      const decoded = decodeQueueBody(m.body, FleetCommand, "command");
+      if (!decoded.ok) throw decoded.error;
+      await handleCommand(this.commandDeps(), decoded.value);
+    } catch (err) {
+      const settled = await settleFailedMessage({
+        err,
+        message: m,
+        sourceQueue: inboxUrl,
+        sink: this.w.deadLetters.inbox,
+        remove,
+        logger: this.w.logger,
+      });
+      if (!settled) throw err; // retryable: redelivered after the visibility timeout
+      return;
     }
-    await this.w.inboxes.receiver(this.current!).delete(m.receiptHandle);
+    await remove();
   }
 }

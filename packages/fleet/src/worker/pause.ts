@@ -10,12 +10,3 @@ export const pause = (ms: number, signal?: AbortSignal): Promise<void> =>
     }
     signal?.addEventListener("abort", done, { once: true });
   });
-
-/** A message body as JSON, or undefined when it is not JSON (the schema then refuses it). */
-export function safeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,7 @@
 import { PlacementMessage } from "@wharf/contracts";
-import { isWorkerAlive, type ReceivedMessage } from "@wharf/core";
-import { pause, safeJson } from "./pause";
+import { decodeQueueBody, isWorkerAlive, type ReceivedMessage } from "@wharf/core";
+import { pause } from "./pause";
+import { settleFailedMessage } from "./poison";
 import type { WorkerParts, WorkerRun } from "./worker-parts";
 
 const PLACEMENT_VISIBILITY_SECONDS = 30;
@@ -49,15 +50,19 @@ export async function runPlacementLoop(w: WorkerParts, run: WorkerRun): Promise<
 }
 
 async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void> {
-  const parsed = PlacementMessage.safeParse(safeJson(m.body));
-  if (!parsed.success) {
-    w.logger.warn(
-      { messageId: m.messageId, issues: parsed.error.issues.slice(0, 3) },
-      "invalid placement message: dropped",
-    );
-    return w.placement.delete(m.receiptHandle);
+  const decoded = decodeQueueBody(m.body, PlacementMessage, "placement message");
+  if (!decoded.ok) {
+    await settleFailedMessage({
+      err: decoded.error,
+      message: m,
+      sourceQueue: w.placementUrl,
+      sink: w.deadLetters.placement,
+      remove: () => w.placement.delete(m.receiptHandle),
+      logger: w.logger,
+    });
+    return;
   }
-  const p = parsed.data;
+  const p = decoded.value;
   const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect);
   if (res.status === "full") return w.placement.changeVisibility(m.receiptHandle, 0);
   if (res.status !== "held") return w.placement.delete(m.receiptHandle);

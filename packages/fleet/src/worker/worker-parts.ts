@@ -1,3 +1,4 @@
+import type { WorkerDeadLetters } from "./poison";
 import type { PlacementMessage } from "@wharf/contracts";
 import type { Clock, QueueReceiver, QueueSender, WorkerInboxes, WorkerRegistry } from "@wharf/core";
 import type { Logger } from "pino";
@@ -38,6 +39,9 @@ export interface WorkerParts {
   registry: WorkerRegistry;
   inboxes: WorkerInboxes;
   placement: QueueSender<PlacementMessage> & QueueReceiver;
+  placementUrl: string;
+  /** where poison placement and inbox messages go (null: logged as errors and deleted) */
+  deadLetters: WorkerDeadLetters;
 }
 
 /**

@@ -1,27 +1,17 @@
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
-import {
-  createCommandLedger,
-  createSessionOwnerState,
-  createWorkerInboxes,
-  createWorkerRegistry,
-  SqsQueue,
-  type AuthStateKeyring,
-  type DynamoContext,
-  type SqsClient,
-} from "@wharf/aws";
-import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
+import type { AuthStateKeyring, DynamoContext, SqsClient } from "@wharf/aws";
 import { newId, systemClock, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
 import type { FleetSettings } from "../config";
-import { SqsEventSink, type EventSink } from "../events/event-sink";
-import { createBaileysLogger } from "../session/baileys-logger";
-import { createSocketFactory, type SocketFactory } from "../session/socket-factory";
+import type { EventSink } from "../events/event-sink";
+import type { SocketFactory } from "../session/socket-factory";
+import { composeWorkerParts } from "./compose-parts";
 import { drainWorker } from "./drain";
 import { Inbox } from "./inbox";
 import { startLiveness } from "./liveness";
 import { runPlacementLoop } from "./placement-loop";
-import { SessionTable } from "./session-table";
-import { WorkerRun, type FleetWorker, type WorkerParts } from "./worker-parts";
+import type { WorkerDeadLetters } from "./poison";
+import { WorkerRun, type FleetWorker } from "./worker-parts";
 
 export type { FleetWorker, WorkerStats } from "./worker-parts";
 
@@ -31,6 +21,8 @@ export interface WorkerDeps {
   sqs: SqsClient;
   /** inboxDlq: where every inbox redrives a command that keeps failing (null locally) */
   queues: { placementUrl: string; eventsUrl: string; inboxDlq?: { arn: string; maxReceiveCount: number } | null };
+  /** the placement and inbox DLQs for poison messages (default: none) */
+  deadLetters?: WorkerDeadLetters;
   keyring: AuthStateKeyring;
   logger: Logger;
   clock?: Clock;
@@ -52,63 +44,8 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
   const random = deps.random ?? Math.random;
   const id = s.workerId ?? newId("worker", clock.now().getTime());
   const logger = deps.logger.child({ workerId: id });
-  const registry = createWorkerRegistry(deps.ctx, s.inboxQueuePrefix);
-  const placement = new SqsQueue<PlacementMessage>({ client: deps.sqs, queueUrl: deps.queues.placementUrl });
-  const events =
-    deps.events ??
-    new SqsEventSink(new SqsQueue<FleetEvent>({ client: deps.sqs, queueUrl: deps.queues.eventsUrl }), logger);
-  const makeSocket =
-    deps.makeSocket ??
-    createSocketFactory({
-      websocketUrl: s.wa.websocketUrl,
-      version: s.wa.version,
-      syncRecentHistory: s.wa.syncRecentHistory,
-      logger: deps.baileysLogger ?? createBaileysLogger(s.wa.logLevel, { workerId: id }),
-      ...(deps.socketOverrides ? { overrides: deps.socketOverrides } : {}),
-    });
-  const timings = {
-    capacity: s.capacity,
-    leaseTtlMs: s.leaseTtlMs,
-    leaseRenewMs: s.leaseRenewMs,
-    stableOpenMs: s.stableOpenMs,
-  };
-  const ownerState = createSessionOwnerState(deps.ctx);
-  const table = new SessionTable({
-    workerId: id,
-    ctx: deps.ctx,
-    registry,
-    ownerState,
-    placement,
-    events,
-    keyring: deps.keyring,
-    makeSocket,
-    clock,
-    random,
-    logger,
-    ...timings,
-  });
-  const inboxes = createWorkerInboxes(deps.sqs, {
-    prefix: s.inboxQueuePrefix,
-    deadLetterTarget: deps.queues.inboxDlq ?? null,
-  });
-  const parts: WorkerParts = { id, settings: s, clock, random, logger, table, registry, inboxes, placement };
-  const ledger = createCommandLedger(deps.ctx);
-  const { keyring, ctx } = deps;
-  const commandDeps = () => ({
-    workerId: id,
-    ctx,
-    inboxes,
-    table,
-    registry,
-    ledger,
-    placement,
-    events,
-    keyring,
-    clock,
-    logger,
-    leaseTtlMs: s.leaseTtlMs,
-    workerTtlMs: s.workerTtlMs,
-  });
+  const { parts, commandDeps } = composeWorkerParts(deps, id, clock, random, logger);
+  const { registry, table } = parts;
   const run = new WorkerRun();
   const inbox = new Inbox(parts, run, commandDeps);
   const register = async () =>

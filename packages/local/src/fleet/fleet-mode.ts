@@ -58,6 +58,8 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
     AWS_ENDPOINT_URL_SQS: opts.sqsEndpoint,
     WHARF_PLACEMENT_QUEUE_URL: opts.queues.placement,
     WHARF_EVENTS_QUEUE_URL: opts.queues.events,
+    WHARF_PLACEMENT_DLQ_URL: opts.queues.placementDlq,
+    WHARF_INBOX_DLQ_URL: opts.queues.inboxDlq,
     WHARF_AUTH_STATE_KEY: opts.authStateKey,
     WHARF_INBOX_QUEUE_PREFIX: opts.inboxQueuePrefix,
     WHARF_LEASE_TTL_MS: String(leaseTtlMs),
