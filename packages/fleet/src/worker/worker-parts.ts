@@ -1,5 +1,5 @@
 import type { PlacementMessage } from "@wharf/contracts";
-import type { Clock, QueueReceiver, QueueSender, WorkerInboxes, WorkerRegistry } from "@wharf/core";
+import type { Clock, QueueReceiver, QueueSender, WorkerCounters, WorkerInboxes, WorkerRegistry } from "@wharf/core";
 import type { Logger } from "pino";
 import type { FleetSettings } from "../config";
 import type { SessionTable } from "./session-table";
@@ -9,6 +9,8 @@ export interface WorkerStats {
   sessions: number;
   capacity: number;
   draining: boolean;
+  /** sessions held by their current status */
+  byStatus: Partial<Record<string, number>>;
 }
 
 export interface FleetWorker {
@@ -23,6 +25,8 @@ export interface FleetWorker {
   crash(): Promise<void>;
   sessionIds(): string[];
   stats(): WorkerStats;
+  /** claims, reconnects and send latencies since fleet ops last took them */
+  readonly counters: WorkerCounters;
   /** resolves when the worker has stopped (drained or crashed) */
   readonly stopped: Promise<void>;
 }
@@ -38,6 +42,7 @@ export interface WorkerParts {
   registry: WorkerRegistry;
   inboxes: WorkerInboxes;
   placement: QueueSender<PlacementMessage> & QueueReceiver;
+  counters: WorkerCounters;
 }
 
 /**

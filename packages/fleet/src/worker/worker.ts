@@ -10,7 +10,7 @@ import {
   type SqsClient,
 } from "@wharf/aws";
 import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
-import { newId, systemClock, type Clock } from "@wharf/core";
+import { newId, systemClock, WorkerCounters, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
 import type { FleetSettings } from "../config";
 import { SqsEventSink, type EventSink } from "../events/event-sink";
@@ -73,6 +73,7 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
     stableOpenMs: s.stableOpenMs,
   };
   const ownerState = createSessionOwnerState(deps.ctx);
+  const counters = new WorkerCounters(random);
   const table = new SessionTable({
     workerId: id,
     ctx: deps.ctx,
@@ -85,13 +86,14 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
     clock,
     random,
     logger,
+    counters,
     ...timings,
   });
   const inboxes = createWorkerInboxes(deps.sqs, {
     prefix: s.inboxQueuePrefix,
     deadLetterTarget: deps.queues.inboxDlq ?? null,
   });
-  const parts: WorkerParts = { id, settings: s, clock, random, logger, table, registry, inboxes, placement };
+  const parts: WorkerParts = { id, settings: s, clock, random, logger, table, registry, inboxes, placement, counters };
   const ledger = createCommandLedger(deps.ctx);
   const { keyring, ctx } = deps;
   const commandDeps = () => ({
@@ -146,6 +148,13 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
         await table.abortAll("crash");
       }),
     sessionIds: () => table.all().map((e) => e.sessionId),
-    stats: () => ({ id, sessions: table.load, capacity: s.capacity, draining: run.draining }),
+    stats: () => ({
+      id,
+      sessions: table.load,
+      capacity: s.capacity,
+      draining: run.draining,
+      byStatus: table.countByStatus(),
+    }),
+    counters,
   };
 }
