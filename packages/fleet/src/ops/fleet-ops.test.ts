@@ -117,7 +117,7 @@ describe("startFleetOps", () => {
     expect(records[0]).toMatchObject({ SessionsHeld: 4, SessionCapacity: 500, PlacementClaims: 2, Reconnects: 1 });
     // Sessions by status: dimensions Stage and Status, every reported status (zero included)
     const byStatus = records.slice(1, 6);
-    for (const [i, r] of byStatus.entries())
+    for (const i of byStatus.keys())
       expect(directives[i + 1]).toEqual({
         Namespace: "Wharf",
         Dimensions: [["Stage", "Status"]],
