@@ -2,7 +2,12 @@
  * One CloudWatch dashboard per stage: session load and fleet size, queues and their DLQs,
  * Lambda errors and durations, and the product metrics the code emits as EMF.
  */
-import { METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS } from "../packages/core/src/metrics/names";
+import {
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  METRICS,
+  REPORTED_SESSION_STATUSES,
+} from "../packages/core/src/metrics/names";
 import type { Monitored } from "./monitoring";
 import type { StageSettings } from "./stage";
 
@@ -51,6 +56,18 @@ export function dashboardBody(stage: string, region: string, names: ResolvedName
       wharf(METRICS.sessionCapacity),
       wharf(METRICS.placementClaims),
     ]),
+    widget(
+      "Sessions by status",
+      REPORTED_SESSION_STATUSES.map((status) => [
+        METRIC_NAMESPACE,
+        METRICS.sessionsByStatus,
+        ...s,
+        METRIC_DIMENSIONS.status,
+        status,
+        { stat: "Sum", label: status },
+      ]),
+      { stacked: true },
+    ),
     widget("Fleet tasks", [
       ["ECS/ContainerInsights", "DesiredTaskCount", "ClusterName", names.clusterName, "ServiceName", names.serviceName],
       ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", names.clusterName, "ServiceName", names.serviceName],

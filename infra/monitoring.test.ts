@@ -94,9 +94,23 @@ describe("dashboard", () => {
       ]),
     );
     const text = JSON.stringify(body);
-    for (const metric of Object.values(METRICS).filter((m) => m !== METRICS.sessionsByStatus)) {
+    for (const metric of Object.values(METRICS)) {
       expect(text, metric).toContain(`"${metric}"`);
     }
+    // sessions by status: one line per status the workers report, under the Status dimension
+    const byStatus = body.widgets.find(
+      (w: { properties: { title: string } }) => w.properties.title === "Sessions by status",
+    );
+    expect(byStatus.properties.metrics.map((m: unknown[]) => m.slice(0, 6))).toEqual(
+      ["connecting", "qr", "pairing", "open", "reconnecting"].map((status) => [
+        METRIC_NAMESPACE,
+        METRICS.sessionsByStatus,
+        "Stage",
+        "production",
+        "Status",
+        status,
+      ]),
+    );
     expect(text).toContain("wharf-production-http");
     for (const w of body.widgets) expect(w.properties.region).toBe("eu-west-1");
   });

@@ -27,10 +27,17 @@ describe("event envelope", () => {
     ["bad status", { ...event, data: { status: "sleeping" } }, "data.status"],
     ["extra data field", { ...event, data: { status: "open", secret: 1 } }, "data"],
     ["extra envelope field", { ...event, extra: true }, ""],
+    ["request id with spaces", { ...event, requestId: "a b" }, "requestId"],
   ])("rejects %s", (_n, input, path) => {
     const r = FleetEvent.safeParse(input);
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join("."))).toContain(path);
+  });
+
+  it("carries the API request id when given, and parses without one", () => {
+    const traced = { ...event, requestId: "req-7f3a:1" };
+    expect(FleetEvent.parse(traced)).toEqual(traced);
+    expect(FleetEvent.parse(event)).not.toHaveProperty("requestId");
   });
 
   it("rejects an unknown event type", () => {
@@ -50,6 +57,11 @@ describe("command envelope", () => {
   it("parses a disconnect command", () => {
     expect(FleetCommand.parse(command)).toEqual(command);
     expect(DisconnectCommand.safeParse(command).success).toBe(true);
+  });
+
+  it("carries the API request id of the route that enqueued it", () => {
+    const traced = { ...command, requestId: "3f1c2b7e-93a4-4d55-9c1e-5b8f0a6d2e11" };
+    expect(FleetCommand.parse(traced)).toEqual(traced);
   });
 
   it("rejects an event id and unexpected data", () => {

@@ -58,11 +58,25 @@ export function createEventsHandler(
       event.Records,
       FleetEvent,
       async (e) => {
-        const outcome = await applyEvent(apply, e);
-        deps.logger.debug(
-          { eventId: e.id, type: e.type, tenantId: e.tenantId, sessionId: e.sessionId, epoch: e.epoch, outcome },
-          "event applied",
-        );
+        // an event a request's command caused hands the request id on to its webhook jobs
+        const traced: ApplyDeps = e.requestId
+          ? {
+              ...apply,
+              dispatch: async (p) => void (await dispatchWebhooks(deps.webhooks, p, deps.clock.now(), e.requestId)),
+            }
+          : apply;
+        const outcome = await applyEvent(traced, e);
+        const line = {
+          eventId: e.id,
+          type: e.type,
+          tenantId: e.tenantId,
+          sessionId: e.sessionId,
+          epoch: e.epoch,
+          outcome,
+        };
+        // traced events are few (those an API command caused) and worth following at info
+        if (e.requestId) deps.logger.info({ ...line, requestId: e.requestId }, "event applied");
+        else deps.logger.debug(line, "event applied");
       },
       { logger: deps.logger, fifo: true, deadLetters: consumer.deadLetters, what: "event" },
     );

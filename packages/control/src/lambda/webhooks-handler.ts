@@ -1,3 +1,4 @@
+import { RequestId } from "@wharf/contracts";
 import { deliverWebhook, type DeliverDeps, type WebhookJob } from "@wharf/core";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Logger } from "pino";
@@ -5,7 +6,7 @@ import { z } from "zod";
 import { processSqsBatch, type RecordOutcome, type SqsConsumerWiring } from "../sqs/batch";
 
 const Job = z
-  .object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) })
+  .object({ tenantId: z.string().min(1), deliveryId: z.string().min(1), requestId: RequestId.optional() })
   .strict() satisfies z.ZodType<WebhookJob>;
 
 export interface WebhooksHandlerDeps extends DeliverDeps {
@@ -26,13 +27,18 @@ export function createWebhooksHandler(
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   async function handle(job: WebhookJob, record: SQSRecord): Promise<RecordOutcome> {
     const outcome = await deliverWebhook(deps, job);
-    const log = deps.logger.child({ tenantId: job.tenantId, deliveryId: job.deliveryId });
+    const log = deps.logger.child({
+      tenantId: job.tenantId,
+      deliveryId: job.deliveryId,
+      ...(job.requestId ? { requestId: job.requestId } : {}),
+    });
     if (outcome.kind === "retry") {
       await deps.setVisibility(record.receiptHandle, outcome.retryInSeconds);
       log.info({ retryInSeconds: outcome.retryInSeconds }, "webhook attempt failed; retrying later");
       return "retry";
     }
     if (outcome.kind === "dead") log.warn({ reason: outcome.reason }, "webhook delivery dead-lettered");
+    else if (job.requestId) log.info({ outcome: outcome.kind }, "webhook job done");
     else log.debug({ outcome: outcome.kind }, "webhook job done");
   }
 

@@ -12,6 +12,7 @@ import {
   toChat,
   toContact,
   toMessage,
+  withRequestId,
   type MessageReadDeps,
   type SendDeps,
 } from "@wharf/core";
@@ -77,7 +78,9 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
     async (c) => {
       const { id } = c.req.valid("param");
       const key = idempotencyKeyOf(c.req.header("idempotency-key"));
-      const result = await sendMessage(send, c.get("tenantId"), id, c.req.valid("json"), key);
+      // the command carries the request id: the worker logs it, the status events and webhooks too
+      const traced = { ...send, commands: withRequestId(send.commands, c.get("requestId")) };
+      const result = await sendMessage(traced, c.get("tenantId"), id, c.req.valid("json"), key);
       if (result.replayed) c.header("Idempotent-Replayed", "true");
       else c.get("logger").info({ sessionId: id, messageId: result.body.id }, "message queued");
       return c.json(result.body, 202);

@@ -4,6 +4,7 @@ import {
   disconnectSession,
   getLinkCredentials,
   logoutSession,
+  withRequestId,
   type SessionControlDeps,
 } from "@wharf/core";
 import QRCode from "qrcode";
@@ -22,6 +23,11 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
     authState: data.authState,
     clock: deps.clock,
   };
+  // each request's commands carry its id (worker logs, the events they cause, webhooks)
+  const traced = (requestId: string): SessionControlDeps => ({
+    ...control,
+    commands: withRequestId(control.commands, requestId),
+  });
   const common = { tags: ["session control"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
   const accepted = jsonResponse(
     "accepted: the session as it is now; progress arrives as status changes",
@@ -39,7 +45,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const session = await connectSession(control, c.get("tenantId"), id, c.req.valid("json"));
+      const session = await connectSession(traced(c.get("requestId")), c.get("tenantId"), id, c.req.valid("json"));
       c.get("logger").info({ sessionId: id, method: c.req.valid("json").method }, "connect requested");
       return c.json(toSession(session, deps.clock.now()), 202);
     },
@@ -56,7 +62,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const session = await disconnectSession(control, c.get("tenantId"), id);
+      const session = await disconnectSession(traced(c.get("requestId")), c.get("tenantId"), id);
       c.get("logger").info({ sessionId: id }, "disconnect requested");
       return c.json(toSession(session, deps.clock.now()), 202);
     },
@@ -73,7 +79,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const session = await logoutSession(control, c.get("tenantId"), id);
+      const session = await logoutSession(traced(c.get("requestId")), c.get("tenantId"), id);
       c.get("logger").info({ sessionId: id }, "logout requested");
       return c.json(toSession(session, deps.clock.now()), 202);
     },

@@ -14,13 +14,13 @@ export const METRICS = {
   sessionCapacity: "SessionCapacity",
   /** fleet: placements this worker claimed since its last report (Count) */
   placementClaims: "PlacementClaims",
-  /** fleet: sessions by status (Count, dimension Status) */
+  /** fleet, per worker each minute: sessions it holds by status (Count, dimension Status) */
   sessionsByStatus: "Sessions",
-  /** fleet: reconnect attempts since the last report (Count); a storm alarms */
+  /** fleet: socket closes the reconnect policy retries, since the last report (Count); a storm alarms */
   reconnects: "Reconnects",
   /** events Lambda: fleet → events lag, from the event's time to its processing (Milliseconds) */
   eventLag: "EventLag",
-  /** events Lambda: POST /messages → `sent` (Milliseconds) */
+  /** fleet: POST /messages accepted → WhatsApp took the message, per message (Milliseconds) */
   sendLatency: "SendLatency",
   /** webhooks Lambda: deliveries that failed an attempt (Count) */
   webhookFailures: "WebhookFailures",
@@ -29,3 +29,10 @@ export const METRICS = {
   /** SQS-fed Lambdas: records reported back as batch failures (retried, eventually dead-lettered) */
   batchFailures: "BatchFailures",
 } as const;
+
+/**
+ * The Status values of the Sessions metric: the statuses of a session a worker holds (the
+ * contracts' SOCKET_ACTIVE_STATUSES; a core test keeps the two equal). Listed here because
+ * infra reads this file without the contracts package.
+ */
+export const REPORTED_SESSION_STATUSES = ["connecting", "qr", "pairing", "open", "reconnecting"] as const;

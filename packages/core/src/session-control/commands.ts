@@ -1,6 +1,7 @@
 import type { ConnectMethod, FleetCommand, PlacementMessage, PlacementReason } from "@wharf/contracts";
 import { newId } from "../ids";
 import type { SessionRecord } from "../ports";
+import type { CommandRouter } from "./ports";
 
 type CommandOf<T extends FleetCommand["type"]> = Extract<FleetCommand, { type: T }>;
 
@@ -57,4 +58,17 @@ export function buildPlacement(
     { tenantId: session.tenantId, sessionId: session.id, epoch: session.lease.epoch, reason, connect },
     now,
   );
+}
+
+/**
+ * The router for one API request: every command and placement it sends carries the request
+ * id, so the worker's logs, the events the command causes and their webhooks can be traced
+ * back to the request. The core verbs stay unaware of it.
+ */
+export function withRequestId(router: CommandRouter, requestId: string | undefined): CommandRouter {
+  if (!requestId) return router;
+  return {
+    toOwner: (session, command, now) => router.toOwner(session, { ...command, requestId }, now),
+    place: (message) => router.place({ ...message, requestId }),
+  };
 }

@@ -32,6 +32,9 @@ export type DeliverOutcome =
 
 const MAX_ERROR_LENGTH = 300;
 
+/** The API request whose command caused the event (a send, a connect…), when there is one. */
+export const REQUEST_ID_WEBHOOK_HEADER = "wharf-request-id";
+
 /**
  * One attempt of one delivery: POST the stored body signed with the endpoint's secret
  * (`Wharf-Signature: t=…,v1=…`), 2xx = delivered. Anything else is retried with backoff
@@ -103,6 +106,7 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
     "wharf-event-id": delivery.eventId,
     "wharf-event-type": delivery.eventType,
     "wharf-delivery-id": delivery.id,
+    ...(job.requestId ? { [REQUEST_ID_WEBHOOK_HEADER]: job.requestId } : {}),
   };
   const result = await deps.transport.post(endpoint.url, delivery.payload, headers, deps.policy.timeoutMs);
   if (result.ok) {

@@ -41,9 +41,15 @@ export function newDelivery(
 /**
  * One delivery per subscribed endpoint, then one job each. The delivery id is derived from
  * (endpoint, event), so a redelivered event finds its deliveries and enqueues nothing new;
- * a job whose delivery is already done is dropped by the deliverer.
+ * a job whose delivery is already done is dropped by the deliverer. `requestId`: the API
+ * request behind the event, carried by each job to the deliverer's logs and headers.
  */
-export async function dispatchWebhooks(deps: DispatchDeps, payload: WebhookPayload, now: Date): Promise<number> {
+export async function dispatchWebhooks(
+  deps: DispatchDeps,
+  payload: WebhookPayload,
+  now: Date,
+  requestId?: string,
+): Promise<number> {
   const endpoints = (await deps.webhooks.allEndpoints(payload.tenantId)).filter((e) =>
     endpointWants(e, payload.type, payload.sessionId),
   );
@@ -51,7 +57,9 @@ export async function dispatchWebhooks(deps: DispatchDeps, payload: WebhookPaylo
   for (const endpoint of endpoints) {
     const delivery = newDelivery(endpoint, payload, now);
     if (await deps.webhooks.createDelivery(delivery))
-      jobs.push({ body: { tenantId: delivery.tenantId, deliveryId: delivery.id } });
+      jobs.push({
+        body: { tenantId: delivery.tenantId, deliveryId: delivery.id, ...(requestId ? { requestId } : {}) },
+      });
   }
   if (jobs.length > 0) await deps.queue.sendBatch(jobs);
   return jobs.length;

@@ -149,6 +149,20 @@ describe("webhook endpoint edits", () => {
     expect((await deliverWebhook(t.deliver, t.jobs[0]!)).kind).toBe("delivered");
   });
 
+  it("carries the API request id from the event to each job and the Wharf-Request-Id header", async () => {
+    const t = setup();
+    await createWebhook(t.deps, t.tenantId, { url: "https://a.example/hook", events: ["message.received"] });
+    await dispatchWebhooks(t.deps, t.payload(), t.clock.now(), "req-trace-1");
+    expect(t.jobs).toEqual([expect.objectContaining({ requestId: "req-trace-1" })]);
+    await deliverWebhook(t.deliver, t.jobs[0]!);
+    expect(t.posts[0]!.headers["wharf-request-id"]).toBe("req-trace-1");
+    // an event no request caused: no id, no header
+    await dispatchWebhooks(t.deps, t.payload(), t.clock.now());
+    expect(t.jobs[1]).not.toHaveProperty("requestId");
+    await deliverWebhook(t.deliver, t.jobs[1]!);
+    expect(t.posts[1]!.headers).not.toHaveProperty("wharf-request-id");
+  });
+
   it("sends custom headers, with Wharf's own headers winning", async () => {
     const t = setup();
     const { record } = await createWebhook(t.deps, t.tenantId, {

@@ -99,6 +99,8 @@ export interface WebhookStore {
 export interface WebhookJob {
   tenantId: string;
   deliveryId: string;
+  /** the API request behind the event, for logs and the Wharf-Request-Id header */
+  requestId?: string;
 }
 
 /** Symmetric sealing of endpoint secrets at rest (AES-256-GCM adapter in packages/aws). */

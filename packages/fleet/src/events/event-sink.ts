@@ -9,6 +9,8 @@ export interface EventMeta {
   sessionId: string;
   /** the lease epoch of the producing owner: consumers drop status from older epochs */
   epoch: number;
+  /** the API request whose command caused the event (absent for everything else) */
+  requestId?: string | undefined;
 }
 
 export function buildEvent<T extends FleetEventType>(
@@ -17,10 +19,16 @@ export function buildEvent<T extends FleetEventType>(
   data: EventData<T>,
   now: Date,
 ): Extract<FleetEvent, { type: T }> {
-  return { id: newId("event", now.getTime()), type, v: 1, ...meta, at: now.toISOString(), data } as Extract<
-    FleetEvent,
-    { type: T }
-  >;
+  const { requestId, ...envelope } = meta;
+  return {
+    id: newId("event", now.getTime()),
+    type,
+    v: 1,
+    ...envelope,
+    ...(requestId ? { requestId } : {}),
+    at: now.toISOString(),
+    data,
+  } as Extract<FleetEvent, { type: T }>;
 }
 
 export interface EventSink {

@@ -1,16 +1,22 @@
 import {
-  loadMetrics,
   msUntilNextReport,
   PROTECTION_MINUTES,
   protectionAction,
   type Metrics,
+  type CounterSnapshot,
   type TaskProtection,
+  workerReportPuts,
 } from "@wharf/core";
 import type { Logger } from "pino";
 import { clearHeartbeat, HEARTBEAT_INTERVAL_MS, writeHeartbeat } from "./heartbeat";
 
 export interface FleetOpsDeps {
-  worker: { readonly id: string; stats(): { sessions: number; capacity: number; draining: boolean } };
+  worker: {
+    readonly id: string;
+    stats(): { sessions: number; capacity: number; draining: boolean; byStatus?: Partial<Record<string, number>> };
+    /** the worker's counters since the previous report (read and reset) */
+    counters?: { take(): CounterSnapshot };
+  };
   metrics: Metrics;
   protection: TaskProtection;
   logger: Logger;
@@ -26,7 +32,8 @@ export interface FleetOps {
 
 /**
  * The worker's operational side (DESIGN §12), beside its work: a heartbeat for the container
- * health check, a load report each minute (the fleet scales on it), and ECS scale-in
+ * health check, a report each minute (load, which the fleet scales on; sessions by status; the
+ * worker's counters: claims, reconnects, send latencies), and ECS scale-in
  * protection while it holds sessions. Failures are logged, never thrown into the worker.
  */
 export function startFleetOps(deps: FleetOpsDeps): FleetOps {
@@ -62,8 +69,20 @@ export function startFleetOps(deps: FleetOpsDeps): FleetOps {
 
   const report = () => {
     if (stopped) return;
-    const { sessions, capacity } = deps.worker.stats();
-    deps.metrics.put(loadMetrics({ sessions, capacity }), {}, { workerId: deps.worker.id });
+    const { sessions, capacity, byStatus = {} } = deps.worker.stats();
+    const counted = deps.worker.counters?.take();
+    const period = counted
+      ? {
+          sessions,
+          capacity,
+          byStatus,
+          claims: counted.claims,
+          reconnects: counted.reconnects,
+          sendLatencyMs: counted.sendLatencyMs,
+        }
+      : { sessions, capacity, byStatus, sendLatencyMs: [] };
+    for (const put of workerReportPuts(period))
+      deps.metrics.put(put.metrics, put.dimensions, { workerId: deps.worker.id });
     timers.push(setTimeout(report, msUntilNextReport(now())).unref());
   };
 

@@ -9,9 +9,16 @@ export interface MessageEventContext {
   now(): Date;
 }
 
-/** An event minus the envelope; the runner adds id, session, epoch and time. */
+/**
+ * An event minus the envelope; the runner adds id, session, epoch and time. `requestId`: the
+ * API request whose command caused it, when there is one.
+ */
 export type FleetEventInput = {
-  [T in FleetEvent["type"]]: { type: T; data: Extract<FleetEvent, { type: T }>["data"] };
+  [T in FleetEvent["type"]]: {
+    type: T;
+    data: Extract<FleetEvent, { type: T }>["data"];
+    requestId?: string | undefined;
+  };
 }[FleetEvent["type"]];
 
 type Off = () => void;

@@ -23,6 +23,8 @@ export interface OutboundContext {
   onMessage(now: Date): void;
   /** resolves after `ms`, or early (false) once the session stops */
   sleep(ms: number): Promise<boolean>;
+  /** a message went out `latencyMs` after the API accepted it (the worker's SendLatency) */
+  sent?: ((latencyMs: number) => void) | undefined;
   /** a message this session sent, rebuilt from the message store (when there is one) */
   sentMessage?: ((messageId: string) => Promise<proto.IMessage | undefined>) | undefined;
 }
@@ -50,9 +52,14 @@ export class OutboundSender {
 
   async sendText(cmd: SendTextCommand): Promise<void> {
     const { messageId, to, text } = cmd.data;
+    const { requestId } = cmd;
     const waMessageId = waMessageIdFor(messageId);
     const fail = (failure: MessageFailure) =>
-      this.ctx.emit({ type: "message.status", data: { messageId, waMessageId: null, status: "failed", failure } });
+      this.ctx.emit({
+        type: "message.status",
+        data: { messageId, waMessageId: null, status: "failed", failure },
+        requestId,
+      });
 
     const sock = this.ctx.socket();
     if (!sock || !this.ctx.isOpen())
@@ -82,8 +89,11 @@ export class OutboundSender {
     } catch (err) {
       return fail({ code: "send_failed", message: `WhatsApp did not take the message: ${(err as Error).message}` });
     }
-    this.ctx.onMessage(this.ctx.now());
-    this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" } });
+    const sentAt = this.ctx.now();
+    this.ctx.onMessage(sentAt);
+    // the command's time is when the API accepted the send: both times are at hand here
+    this.ctx.sent?.(sentAt.getTime() - Date.parse(cmd.at));
+    this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" }, requestId });
   }
 
   /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */

@@ -1,5 +1,5 @@
 import type { DisconnectInfo, SessionUnstableEvent } from "@wharf/contracts";
-import { decideReconnect, toDisconnectInfo, type ReconnectDecision } from "@wharf/core";
+import { decideReconnect, toDisconnectInfo, type ReconnectDecision, type WorkerCounters } from "@wharf/core";
 import type { Logger } from "pino";
 import type { HealthTracker } from "./health";
 import type { TimerBag } from "./timers";
@@ -12,6 +12,8 @@ export interface ReconnectTrackerDeps {
   timers: TimerBag;
   health: () => HealthTracker;
   logger: Logger;
+  /** counts every reconnect for the worker's report (the reconnect-storm alarm) */
+  counters?: Pick<WorkerCounters, "reconnected"> | undefined;
 }
 
 export interface SocketClosed {
@@ -53,9 +55,12 @@ export class ReconnectTracker {
     const retrying = decision.action === "reconnect" || decision.action === "restart_fresh";
     const health = this.deps.health();
     let unstable: SocketClosed["unstable"] = null;
-    if (retrying && !linkStep(decision) && health.reconnected(now)) {
-      const { reconnectsLast5m, reconnectCount } = health.snapshot(now);
-      unstable = { reconnectsLast5m, reconnectCount, lastDisconnect };
+    if (retrying && !linkStep(decision)) {
+      this.deps.counters?.reconnected();
+      if (health.reconnected(now)) {
+        const { reconnectsLast5m, reconnectCount } = health.snapshot(now);
+        unstable = { reconnectsLast5m, reconnectCount, lastDisconnect };
+      }
     }
     return { decision, retrying, lastDisconnect, unstable };
   }

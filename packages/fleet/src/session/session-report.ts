@@ -38,7 +38,12 @@ export class SessionReport {
    * fenced write ends the session (thrown); any other failed write is logged and the event
    * still goes out, since consumers persist status from events too.
    */
-  async moveTo(event: SessionEvent, patch: OwnerPatch = {}, fallback?: SessionStatus): Promise<void> {
+  async moveTo(
+    event: SessionEvent,
+    patch: OwnerPatch = {},
+    fallback?: SessionStatus,
+    requestId?: string,
+  ): Promise<void> {
     const next = nextStatus(this.status, event) ?? fallback ?? this.status;
     this.status = next;
     const health = this.health.snapshot(this.now());
@@ -51,6 +56,7 @@ export class SessionReport {
     this.emit({
       type: "session.status",
       data: { status: next, phone: this.phone, disconnect: this.lastDisconnect, health },
+      requestId,
     });
   }
 
@@ -58,7 +64,7 @@ export class SessionReport {
     const { tenantId, sessionId } = this.deps;
     const event = buildEvent(
       input.type,
-      { tenantId, sessionId, epoch: this.deps.fence().epoch },
+      { tenantId, sessionId, epoch: this.deps.fence().epoch, requestId: input.requestId },
       input.data as never,
       this.now(),
     );

@@ -1,5 +1,5 @@
 import type { ConnectMethod, DisconnectInfo, PacingSettings, SessionHealth, SessionStatus } from "@wharf/contracts";
-import type { Clock, SessionStateWriter } from "@wharf/core";
+import type { Clock, SessionStateWriter, WorkerCounters } from "@wharf/core";
 import type { proto } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
@@ -26,6 +26,8 @@ export interface SessionRunnerDeps {
    * (retry receipts) once it has left the runner's in-memory window or after a failover.
    */
   sentMessage?: (messageId: string) => Promise<proto.IMessage | undefined>;
+  /** the worker's counters: each reconnect and each send's POST → sent latency */
+  counters?: Pick<WorkerCounters, "reconnected" | "sent">;
   /** told once when the runner ended by itself or was stopped; the worker then drops it */
   onEnded: (outcome: RunnerOutcome) => void;
 }
@@ -37,6 +39,8 @@ export interface RunnerStart {
   pacing: PacingSettings;
   lastDisconnect: DisconnectInfo | null;
   connect?: ConnectMethod | undefined;
+  /** the API request that asked for this start (a connect), carried on its status event */
+  requestId?: string | undefined;
 }
 
 /**

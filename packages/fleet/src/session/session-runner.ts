@@ -94,21 +94,26 @@ export class SessionRunner {
         onMessage: (t) => this.report.health.message(t),
         sleep: (ms) => this.timers.sleep(ms, () => this.phase === "running"),
         sentMessage: this.deps.sentMessage,
+        sent: this.deps.counters ? (ms) => this.deps.counters?.sent(ms) : undefined,
       },
       input.pacing,
     );
     await this.serial(async () => {
       // an open session arrives here after its previous owner vanished: it is reconnecting now
       const entry: SessionEvent = isSocketActive(this.status) ? { type: "owner_lost" } : { type: "connect_requested" };
-      if (this.status !== "connecting" && this.status !== "reconnecting") await this.report.moveTo(entry);
+      if (this.status !== "connecting" && this.status !== "reconnecting")
+        await this.report.moveTo(entry, {}, undefined, input.requestId);
       await this.openSocket();
     });
   }
 
   // ---- the four ways to end, all through finish() ----
 
-  /** Ends the runner: handover (drain) keeps everything, disconnect keeps auth, logout clears it. */
-  async stop(mode: StopMode): Promise<void> {
+  /**
+   * Ends the runner: handover (drain) keeps everything, disconnect keeps auth, logout clears it.
+   * `requestId`: the API request that asked for it, carried on the final status event.
+   */
+  async stop(mode: StopMode, requestId?: string): Promise<void> {
     if (!this.beginEnding()) return;
     await this.serial(async () => {
       if (mode === "logout" && this.status === "open") await this.slot.logout();
@@ -117,7 +122,12 @@ export class SessionRunner {
       if (mode === "handover") {
         if (isSocketActive(this.status)) await this.report.moveTo({ type: "owner_lost" });
       } else if (mode === "disconnect") {
-        await this.report.moveTo({ type: "disconnect_requested" }, { desiredState: "disconnected" }, "disconnected");
+        await this.report.moveTo(
+          { type: "disconnect_requested" },
+          { desiredState: "disconnected" },
+          "disconnected",
+          requestId,
+        );
       } else {
         await this.slot.clearAuth();
         this.report.phone = null;
@@ -125,6 +135,7 @@ export class SessionRunner {
           { type: "logout_requested" },
           { desiredState: "disconnected", phone: null },
           "logged_out",
+          requestId,
         );
       }
     });

@@ -52,6 +52,11 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     );
     return;
   }
+  // the request id ties this line to the API request and to the events the command causes
+  deps.logger.info(
+    { commandId: cmd.id, type: cmd.type, sessionId: cmd.sessionId, requestId: cmd.requestId, owned: !!entry },
+    "command received",
+  );
   if (!entry) return handleUnowned(deps, cmd);
   if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return;
   const runner = entry.runner;
@@ -61,9 +66,9 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     case "session.request_qr":
       return runner.requestQr();
     case "session.disconnect":
-      return runner.stop("disconnect");
+      return runner.stop("disconnect", cmd.requestId);
     case "session.logout":
-      return runner.stop("logout");
+      return runner.stop("logout", cmd.requestId);
     case "message.send_text":
       return runner.sendText(cmd);
   }
@@ -92,7 +97,7 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     deps.events.publish(
       buildEvent(
         "session.status",
-        { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch },
+        { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch, requestId: cmd.requestId },
         { status, phone, disconnect: session.lastDisconnect, health: session.health },
         now,
       ),
@@ -103,18 +108,21 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     case "session.request_qr": {
       const connect = cmd.type === "session.connect" ? cmd.data : ({ method: "qr" } as const);
       await sessions.update(cmd.tenantId, cmd.sessionId, { desiredState: "connected", ...at });
-      const res = await deps.table.acquire(cmd.tenantId, cmd.sessionId, connect);
+      const res = await deps.table.acquire(cmd.tenantId, cmd.sessionId, connect, cmd.requestId);
       if (res.status === "full" || res.status === "held") {
         await deps.placement.send(
-          placementMessage(
-            {
-              tenantId: cmd.tenantId,
-              sessionId: cmd.sessionId,
-              epoch: session.lease.epoch,
-              reason: "connect",
-              connect,
-            },
-            now,
+          withRequest(
+            cmd.requestId,
+            placementMessage(
+              {
+                tenantId: cmd.tenantId,
+                sessionId: cmd.sessionId,
+                epoch: session.lease.epoch,
+                reason: "connect",
+                connect,
+              },
+              now,
+            ),
           ),
         );
       }
@@ -133,7 +141,7 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
       await deps.events.publish(
         buildEvent(
           "message.status",
-          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch },
+          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
           {
             messageId: cmd.data.messageId,
             waMessageId: null,
@@ -182,4 +190,8 @@ async function logoutUnowned(
   } finally {
     await releaseSessionLease(deps.ctx, { ...target, epoch: claim.lease.epoch });
   }
+}
+
+function withRequest(requestId: string | undefined, message: PlacementMessage): PlacementMessage {
+  return requestId ? { ...message, requestId } : message;
 }

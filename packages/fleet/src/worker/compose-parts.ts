@@ -6,7 +6,7 @@ import {
   SqsQueue,
 } from "@wharf/aws";
 import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
-import type { Clock } from "@wharf/core";
+import { WorkerCounters, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
 import { SqsEventSink } from "../events/event-sink";
 import { createBaileysLogger } from "../session/baileys-logger";
@@ -47,6 +47,7 @@ export function composeWorkerParts(
     stableOpenMs: s.stableOpenMs,
   };
   const ownerState = createSessionOwnerState(deps.ctx);
+  const counters = new WorkerCounters(random);
   const table = new SessionTable({
     workerId: id,
     ctx: deps.ctx,
@@ -59,6 +60,7 @@ export function composeWorkerParts(
     clock,
     random,
     logger,
+    counters,
     ...timings,
   });
   const inboxes = createWorkerInboxes(deps.sqs, {
@@ -77,6 +79,7 @@ export function composeWorkerParts(
     placement,
     placementUrl: deps.queues.placementUrl,
     deadLetters: deps.deadLetters ?? NO_DEAD_LETTERS,
+    counters,
   };
   const ledger = createCommandLedger(deps.ctx);
   const { keyring, ctx } = deps;

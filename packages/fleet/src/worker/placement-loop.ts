@@ -63,7 +63,8 @@ async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void
     return;
   }
   const p = decoded.value;
-  const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect);
+  const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect, p.requestId);
+  if (res.status === "started") w.counters.placementClaimed();
   if (res.status === "full") return w.placement.changeVisibility(m.receiptHandle, 0);
   if (res.status !== "held") return w.placement.delete(m.receiptHandle);
   // someone holds the lease: if that worker is alive it has the session; if it died, try

@@ -13,6 +13,7 @@ import {
   type QueueSender,
   type SessionLease,
   type SessionOwnerState,
+  type WorkerCounters,
   type WorkerRegistry,
 } from "@wharf/core";
 import type { Logger } from "pino";
@@ -49,6 +50,8 @@ export interface SessionTableDeps {
   clock: Clock;
   random: () => number;
   logger: Logger;
+  /** reconnects and send latencies of the sessions, for the worker's report */
+  counters?: Pick<WorkerCounters, "reconnected" | "sent">;
   capacity: number;
   leaseTtlMs: number;
   leaseRenewMs: number;
@@ -92,8 +95,23 @@ export class SessionTable {
     return [...this.entries.values()];
   }
 
-  /** Claims the session's lease and starts its socket, if it still wants a connection. */
-  async acquire(tenantId: string, sessionId: string, connect?: ConnectMethod): Promise<AcquireResult> {
+  /** sessions held by their runner's current status */
+  countByStatus(): Partial<Record<SessionStatus, number>> {
+    const counts: Partial<Record<SessionStatus, number>> = {};
+    for (const e of this.entries.values()) counts[e.runner.status] = (counts[e.runner.status] ?? 0) + 1;
+    return counts;
+  }
+
+  /**
+   * Claims the session's lease and starts its socket, if it still wants a connection.
+   * `requestId`: the API request behind it, carried on the status events the start emits.
+   */
+  async acquire(
+    tenantId: string,
+    sessionId: string,
+    connect?: ConnectMethod,
+    requestId?: string,
+  ): Promise<AcquireResult> {
     const existing = this.entries.get(sessionId);
     if (existing) {
       if (connect) await existing.runner.connectWith(connect);
@@ -124,7 +142,7 @@ export class SessionTable {
         .catch((err: unknown) => {
           this.deps.logger.warn({ err, sessionId }, "ownership record not written");
         });
-      this.deps.logger.info({ tenantId, sessionId, epoch: entry.epoch }, "session claimed");
+      this.deps.logger.info({ tenantId, sessionId, epoch: entry.epoch, requestId }, "session claimed");
       await entry.runner.start({
         status: session.status,
         phone: session.phone,
@@ -132,6 +150,7 @@ export class SessionTable {
         pacing: session.pacing,
         lastDisconnect: session.lastDisconnect,
         connect,
+        requestId,
       });
       return { status: "started" };
     } finally {
@@ -245,6 +264,7 @@ export class SessionTable {
       random: deps.random,
       logger: log,
       stableOpenMs: deps.stableOpenMs,
+      ...(deps.counters ? { counters: deps.counters } : {}),
       sentMessage: async (id) => {
         const m = await this.messages.get(tenantId, sessionId, id);
         return m?.direction === "out" && m.content.kind === "text" ? { conversation: m.content.text } : undefined;

@@ -1,6 +1,6 @@
 import type { WorkerDeadLetters } from "./poison";
 import type { PlacementMessage } from "@wharf/contracts";
-import type { Clock, QueueReceiver, QueueSender, WorkerInboxes, WorkerRegistry } from "@wharf/core";
+import type { Clock, QueueReceiver, QueueSender, WorkerCounters, WorkerInboxes, WorkerRegistry } from "@wharf/core";
 import type { Logger } from "pino";
 import type { FleetSettings } from "../config";
 import type { SessionTable } from "./session-table";
@@ -10,6 +10,8 @@ export interface WorkerStats {
   sessions: number;
   capacity: number;
   draining: boolean;
+  /** sessions held by their current status */
+  byStatus: Partial<Record<string, number>>;
 }
 
 export interface FleetWorker {
@@ -24,6 +26,8 @@ export interface FleetWorker {
   crash(): Promise<void>;
   sessionIds(): string[];
   stats(): WorkerStats;
+  /** claims, reconnects and send latencies since fleet ops last took them */
+  readonly counters: WorkerCounters;
   /** resolves when the worker has stopped (drained or crashed) */
   readonly stopped: Promise<void>;
 }
@@ -42,6 +46,7 @@ export interface WorkerParts {
   placementUrl: string;
   /** where poison placement and inbox messages go (null: logged as errors and deleted) */
   deadLetters: WorkerDeadLetters;
+  counters: WorkerCounters;
 }
 
 /**

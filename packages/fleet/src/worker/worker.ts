@@ -45,7 +45,7 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
   const id = s.workerId ?? newId("worker", clock.now().getTime());
   const logger = deps.logger.child({ workerId: id });
   const { parts, commandDeps } = composeWorkerParts(deps, id, clock, random, logger);
-  const { registry, table } = parts;
+  const { registry, table, counters } = parts;
   const run = new WorkerRun();
   const inbox = new Inbox(parts, run, commandDeps);
   const register = async () =>
@@ -83,6 +83,13 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
         await table.abortAll("crash");
       }),
     sessionIds: () => table.all().map((e) => e.sessionId),
-    stats: () => ({ id, sessions: table.load, capacity: s.capacity, draining: run.draining }),
+    stats: () => ({
+      id,
+      sessions: table.load,
+      capacity: s.capacity,
+      draining: run.draining,
+      byStatus: table.countByStatus(),
+    }),
+    counters,
   };
 }

@@ -163,4 +163,30 @@ describe("data path with a fleet worker and the simulator", () => {
       socket.close();
     }
   }, 90_000);
+  it("a send's request id rides the command to the worker and comes back on the sent status's webhook", async () => {
+    const receiver = await startReceiver();
+    const hook = await post("/v1/webhooks", {
+      url: receiver.url,
+      events: ["message.status"],
+      sessionIds: [sessionId],
+    });
+    expect(hook.status).toBe(201);
+    try {
+      const json = { to: `+${CONTACT}`, type: "text", text: "Traced reply" };
+      const res = await post(`/v1/sessions/${sessionId}/messages`, json, { "x-request-id": "req-with-fleet-1" });
+      expect(res.status).toBe(202);
+      const sent = await waitFor(
+        "the sent status's webhook",
+        async () =>
+          receiver.received.find((r) => {
+            const body = JSON.parse(r.body);
+            return body.data?.messageId === res.body.id && body.data?.status === "sent";
+          }),
+        30_000,
+      );
+      expect(sent.headers["wharf-request-id"]).toBe("req-with-fleet-1");
+    } finally {
+      await receiver.stop();
+    }
+  }, 90_000);
 });
