@@ -31,7 +31,7 @@ export interface AppDeps {
   adminKeyHash: string;
   logger: Logger;
   version: string;
-  /** the data path (issue 5): session control, messaging, webhooks, realtime tokens, fleet view */
+  /** the data path: session control, messaging, webhooks, realtime tokens, fleet view */
   data?: DataPathDeps;
   /**
    * Routes the hosting runtime adds (the local runtime's sim-mode `/v1/demo`). They share the

@@ -1,5 +1,5 @@
 /**
- * Fleet benchmarks (DESIGN §10, issue 4), each against the simulator in its own process and a
+ * Fleet benchmarks (DESIGN §10), each against the simulator in its own process and a
  * real DynamoDB Local + fauxqs:
  *   1. link N sessions by QR through a worker (pair → open)
  *   2. a fresh worker brings `--timed` stored sessions to open (creds read from DynamoDB)

@@ -21,7 +21,7 @@ import type { EventLog, FleetStatsRecorder, SessionProjection } from "./ports";
 import { applySessionEvent } from "./apply-session";
 
 /**
- * The events consumer (DESIGN §1, issue 5): applies one fleet event to the projections,
+ * The events consumer (DESIGN §1): applies one fleet event to the projections,
  * then fans a frame out and enqueues webhook deliveries. Idempotent: an applied event is
  * marked, so its redelivery changes nothing; every step before the mark is itself safe to
  * repeat (unique message ids, forward-only statuses, deterministic delivery ids, frames

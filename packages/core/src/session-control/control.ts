@@ -9,7 +9,7 @@ import { buildCommand, buildPlacement } from "./commands";
 import type { AuthStateEraser, CommandRouter, SessionLinkRecord, SessionLinkStore } from "./ports";
 
 /**
- * Session control (issue 5): each verb records the desired state, then routes a command to
+ * Session control: each verb records the desired state, then routes a command to
  * the owner's inbox, or a placement when no worker owns the session. Wrong states are 409
  * `invalid_state` whose details carry a specific code (session_already_open, …).
  */
