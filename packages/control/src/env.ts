@@ -32,7 +32,7 @@ export interface AppDeps {
   logger: Logger;
   version: string;
   /** the data path: session control, messaging, webhooks, realtime tokens, fleet view */
-  data?: DataPathDeps;
+  data: DataPathDeps;
   /**
    * Routes the hosting runtime adds (the local runtime's sim-mode `/v1/demo`). They share the
    * app's middleware, validation hook, error mapping and OpenAPI document; control itself
@@ -49,7 +49,7 @@ export interface ExtraRouteKit {
   tenantSecurity: Array<Record<string, string[]>>;
 }
 
-/** What the data-path routes need; absent, those routes are not registered. */
+/** What the data-path routes need: session control, messaging, webhooks, event log, realtime, fleet view. */
 export interface DataPathDeps {
   messages: MessageStore;
   contacts: ContactStore;

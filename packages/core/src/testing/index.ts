@@ -11,6 +11,18 @@ export { InMemoryApiKeyRepository } from "./in-memory-api-keys";
 export { InMemorySessionRepository } from "./in-memory-sessions";
 export { InMemoryTenantEventStore } from "./in-memory-event-log";
 export { InMemoryWebhookStore } from "./in-memory-webhooks";
+export {
+  InMemoryContactStore,
+  InMemoryIdempotencyStore,
+  InMemoryMessageStore,
+  InMemoryPacingLedger,
+} from "./in-memory-messages";
+export {
+  InMemoryAuthStateEraser,
+  InMemoryCommandRouter,
+  InMemoryFleetViewSource,
+  InMemorySessionLinkStore,
+} from "./in-memory-session-control";
 export { describeRepositoryContract, type ContractRepos } from "./repository-contract";
 export {
   InMemoryWorkerRegistries,
