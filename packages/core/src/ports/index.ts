@@ -1,4 +1,4 @@
 export * from "./records";
-export * from "./page";
+export * from "../paging";
 export * from "./repositories";
-export * from "./queues";
+export * from "../queues/ports";

@@ -1,4 +1,4 @@
-import type { PageRequest, PageResult } from "./page";
+import type { PageRequest, PageResult } from "../paging";
 import type { ApiKeyRecord, SessionRecord, TenantRecord } from "./records";
 
 /**

@@ -12,7 +12,7 @@ import type {
   WorkerRecord,
   WorkerRegistry,
 } from "../fleet/ports";
-import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "../ports/queues";
+import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "../queues/ports";
 import type { SessionRecord } from "../ports/records";
 
 const ownsKey = (o: OwnedSession) => `${o.tenantId}#${o.sessionId}`;
