@@ -1,6 +1,7 @@
 import type { EventLogEntry } from "@wharf/contracts";
 import { NotFoundError } from "../errors";
-import type { PageRequest, PageResult, SessionRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionRepository } from "../sessions/ports";
 import type { EventLogFilter, TenantEventStore } from "./ports";
 
 export interface EventLogDeps {

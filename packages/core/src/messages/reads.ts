@@ -1,7 +1,8 @@
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { normalizeRecipient } from "../messaging/jid";
-import type { PageRequest, PageResult, SessionRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionRepository } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import type { ChatRecord, ContactRecord, ContactStore, MessageRecord, MessageStore } from "./records";
 

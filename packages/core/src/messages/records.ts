@@ -1,5 +1,5 @@
 import type { ContactInfo, MessageContent, MessageDirection, MessageStatus, PacingSettings } from "@wharf/contracts";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 
 /** What the message, chat and contact stores keep (the REST shapes are projections). */
 export interface MessageFailureRecord {

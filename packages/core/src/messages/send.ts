@@ -4,7 +4,7 @@ import { ConflictError, WharfError } from "../errors";
 import { newId } from "../ids";
 import { normalizeRecipient } from "../messaging/jid";
 import { pacingError } from "../pacing/token-bucket";
-import type { SessionRecord, SessionRepository } from "../ports";
+import type { SessionRecord, SessionRepository } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canSendMessages } from "../sessions/status-machine";
 import { buildCommand } from "../session-control/commands";

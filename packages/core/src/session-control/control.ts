@@ -2,7 +2,7 @@ import { isLinking, type ConnectBody, type ConnectMethod, type SessionStatus } f
 import type { Clock } from "../clock";
 import { ValidationError, WharfError } from "../errors";
 import { normalizeRecipient } from "../messaging/jid";
-import type { SessionPatch, SessionRecord, SessionRepository } from "../ports";
+import type { SessionPatch, SessionRecord, SessionRepository } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canConnect, canDisconnect, canLogout, isSocketActive } from "../sessions/status-machine";
 import { buildCommand, buildPlacement } from "./commands";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { ConflictError, NotFoundError } from "../errors";
 import { newId } from "../ids";
-import type { SessionRecord } from "../ports";
+import type { SessionRecord } from "./ports";
 import { InMemorySessionRepository } from "../testing";
 import { createSession, deleteSession, getSession, listSessions, updateSession } from "./sessions";
 

@@ -2,7 +2,8 @@ import type { CreateTenantBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
-import type { PageRequest, PageResult, TenantRecord, TenantRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { TenantRecord, TenantRepository } from "./ports";
 
 export interface TenantDeps {
   tenants: TenantRepository;

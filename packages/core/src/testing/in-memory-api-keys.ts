@@ -1,5 +1,6 @@
 import { ConflictError } from "../errors";
-import type { ApiKeyRecord, ApiKeyRepository, PageRequest, PageResult } from "../ports";
+import type { ApiKeyRecord, ApiKeyRepository } from "../api-keys/ports";
+import type { PageRequest, PageResult } from "../paging";
 import { copy, paginate } from "./paging";
 
 /**

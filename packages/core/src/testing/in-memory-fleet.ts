@@ -13,7 +13,7 @@ import type {
   WorkerRegistry,
 } from "../fleet/ports";
 import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "../queues/ports";
-import type { SessionRecord } from "../ports/records";
+import type { SessionRecord } from "../sessions/ports";
 
 const ownsKey = (o: OwnedSession) => `${o.tenantId}#${o.sessionId}`;
 

@@ -1,7 +1,12 @@
 import type { ContactInfo } from "@wharf/contracts";
 import { applyChatBump } from "../messages/chats";
-import type { BeginResult, IdempotencyRecord, IdempotencyStore, StoredResponse } from "../messages/idempotency";
-import { IDEMPOTENCY_TTL_SECONDS } from "../messages/idempotency";
+import {
+  type BeginResult,
+  IDEMPOTENCY_TTL_SECONDS,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type StoredResponse,
+} from "../messages/idempotency";
 import {
   canAdvanceStatus,
   type ChatBump,
@@ -15,7 +20,7 @@ import {
   type PacingVerdict,
   type StatusAdvance,
 } from "../messages/records";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 import { createPacingState, type PacingState, tryTake, withPacingSettings } from "../pacing/token-bucket";
 import { copy, paginate } from "./paging";
 

@@ -1,7 +1,6 @@
 import type { FleetCommand, PlacementMessage, SessionStatus } from "@wharf/contracts";
-import type { WorkerInfo } from "../fleet-view/ports";
-import type { FleetViewSource } from "../fleet-view/ports";
-import type { SessionRecord } from "../ports";
+import type { FleetViewSource, WorkerInfo } from "../fleet-view/ports";
+import type { SessionRecord } from "../sessions/ports";
 import type { AuthStateEraser, CommandRouter, SessionLinkRecord, SessionLinkStore } from "../session-control/ports";
 import { copy } from "./paging";
 

@@ -1,5 +1,6 @@
 import { ConflictError } from "../errors";
-import type { PageRequest, PageResult, SessionPatch, SessionRecord, SessionRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionPatch, SessionRecord, SessionRepository } from "../sessions/ports";
 import { copy, paginate } from "./paging";
 
 const PATCHABLE = [

@@ -1,5 +1,6 @@
 import { ConflictError } from "../errors";
-import type { PageRequest, PageResult, TenantRecord, TenantRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { TenantRecord, TenantRepository } from "../tenants/ports";
 import { copy, paginate } from "./paging";
 
 /** Tenants listed oldest first (ids are time-ordered ULIDs). */

@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 
 /**
  * Opaque cursors for the in-memory repositories. Like the DynamoDB adapters' cursors they are

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, ValidationError } from "../errors";
 import { newId } from "../ids";
-import type { ApiKeyRepository, PageResult, SessionRepository, TenantRepository } from "../ports";
+import type { ApiKeyRepository } from "../api-keys/ports";
+import type { PageResult } from "../paging";
+import type { SessionRepository } from "../sessions/ports";
+import type { TenantRepository } from "../tenants/ports";
 import { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 
 /**

@@ -1,4 +1,0 @@
-export * from "./records";
-export * from "../paging";
-export * from "./repositories";
-export * from "../queues/ports";
