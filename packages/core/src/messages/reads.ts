@@ -1,6 +1,6 @@
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
-import { normalizeRecipient } from "../messaging/jid";
+import { normalizeRecipient } from "./jid";
 import type { PageRequest, PageResult } from "../paging";
 import type { SessionRepository } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";

@@ -2,7 +2,7 @@ import type { SendAccepted, SendMessageBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { ConflictError, WharfError } from "../errors";
 import { newId } from "../ids";
-import { normalizeRecipient } from "../messaging/jid";
+import { normalizeRecipient } from "./jid";
 import { pacingError } from "../pacing/token-bucket";
 import type { SessionRecord, SessionRepository } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";

@@ -1,7 +1,7 @@
 import { isLinking, type ConnectBody, type ConnectMethod, type SessionStatus } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { ValidationError, WharfError } from "../errors";
-import { normalizeRecipient } from "../messaging/jid";
+import { normalizeRecipient } from "../messages/jid";
 import type { SessionPatch, SessionRecord, SessionRepository } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canConnect, canDisconnect, canLogout, isSocketActive } from "../sessions/status-machine";
