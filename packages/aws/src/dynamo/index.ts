@@ -9,10 +9,10 @@ export {
 export { ensureTable } from "./ensure-table";
 export type { DynamoContext } from "./context";
 export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";
-export { createDynamoRepositories, type DynamoRepositories } from "./repositories";
-export { createTenantRepository } from "./tenant-repository";
-export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-repository";
-export { createSessionRepository } from "./session-repository";
+export { createDynamoRepositories, type DynamoRepositories } from "../stores/core-stores";
+export { createTenantRepository } from "../stores/tenant-store";
+export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "../stores/api-key-store";
+export { createSessionRepository } from "../stores/session-store";
 export { deletePartition, batchDelete } from "./batch-delete";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export { getItem } from "./get-item";
@@ -24,4 +24,4 @@ export {
   type LeaseTiming,
   type ClaimResult,
   type RenewResult,
-} from "./session-lease";
+} from "../stores/session-lease";

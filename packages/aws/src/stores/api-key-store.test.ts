@@ -3,8 +3,8 @@ import { ConflictError, newId } from "@wharf/core";
 import { apiKeyRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { createApiKeyRepository } from "./api-key-repository";
-import { keys } from "./keys";
+import { createApiKeyRepository } from "./api-key-store";
+import { keys } from "../dynamo/keys";
 import { collectPages, expectCursorRejected } from "./test-fixtures";
 
 const stack = useTestStack();

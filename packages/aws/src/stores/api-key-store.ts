@@ -1,9 +1,9 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, type ApiKeyRecord, type ApiKeyRepository } from "@wharf/core";
-import type { DynamoContext } from "./context";
-import { isConditionalCheckFailed, transactionCancellationCodes } from "./errors";
-import { ENTITY, keys } from "./keys";
-import { queryPage } from "./query-page";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { ENTITY, keys } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
 
 const TABLE_KEY_ATTRIBUTES = ["pk", "sk"] as const;
 

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ApiKeyRepository, SessionRepository, TenantRepository } from "@wharf/core";
-import { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-repository";
-import { createSessionRepository } from "./session-repository";
-import { createTenantRepository } from "./tenant-repository";
+import { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-store";
+import { createSessionRepository } from "./session-store";
+import { createTenantRepository } from "./tenant-store";
 
 export interface DynamoRepositories {
   tenants: TenantRepository;

@@ -1,10 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, type SessionRecord, type SessionRepository } from "@wharf/core";
-import { deletePartition } from "./batch-delete";
-import type { DynamoContext } from "./context";
-import { isConditionalCheckFailed } from "./errors";
-import { keys } from "./keys";
-import { queryPage } from "./query-page";
+import { deletePartition } from "../dynamo/batch-delete";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { keys } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
 import { itemToSession, patchToUpdate, sessionToItem } from "./session-items";
 
 const INDEX_KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;

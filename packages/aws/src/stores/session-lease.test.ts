@@ -2,7 +2,7 @@ import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { createSessionRepository } from "./session-repository";
+import { createSessionRepository } from "./session-store";
 import { claimSessionLease, releaseSessionLease, renewSessionLease } from "./session-lease";
 
 const stack = useTestStack();

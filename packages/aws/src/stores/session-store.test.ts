@@ -3,9 +3,9 @@ import { ConflictError, newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { encodeCursor } from "./cursor";
-import { keys } from "./keys";
-import { createSessionRepository } from "./session-repository";
+import { encodeCursor } from "../dynamo/cursor";
+import { keys } from "../dynamo/keys";
+import { createSessionRepository } from "./session-store";
 import { collectPages, expectCursorRejected } from "./test-fixtures";
 
 const stack = useTestStack();

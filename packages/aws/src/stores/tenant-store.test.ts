@@ -1,9 +1,9 @@
 import { ConflictError, newId } from "@wharf/core";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { encodeCursor } from "./cursor";
-import { keys } from "./keys";
-import { createDynamoRepositories } from "./repositories";
+import { encodeCursor } from "../dynamo/cursor";
+import { keys } from "../dynamo/keys";
+import { createDynamoRepositories } from "./core-stores";
 import { collectPages, expectCursorRejected } from "./test-fixtures";
 
 const stack = useTestStack();
