@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@wharf/contracts";
 import type {
-  ApiKeyRepository,
+  ApiKeyStore,
   AuthStateEraser,
   Clock,
   CommandRouter,
@@ -12,9 +12,9 @@ import type {
   QueueSender,
   SecretBox,
   SessionLinkStore,
-  SessionRepository,
+  SessionStore,
   TenantEventStore,
-  TenantRepository,
+  TenantStore,
   UrlGuard,
   WebhookJob,
   WebhookStore,
@@ -25,7 +25,7 @@ import type { Logger } from "pino";
 
 /** Everything the HTTP app needs, built once by the entry point (Lambda or local runtime). */
 export interface AppDeps {
-  repos: { tenants: TenantRepository; apiKeys: ApiKeyRepository; sessions: SessionRepository };
+  repos: { tenants: TenantStore; apiKeys: ApiKeyStore; sessions: SessionStore };
   clock: Clock;
   /** hex SHA-256 of the platform admin key; the key itself never reaches the app */
   adminKeyHash: string;

@@ -9,10 +9,10 @@ export {
 export { ensureTable } from "./ensure-table";
 export type { DynamoContext } from "./context";
 export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";
-export { createDynamoRepositories, type DynamoRepositories } from "../stores/core-stores";
-export { createTenantRepository } from "../stores/tenant-store";
-export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "../stores/api-key-store";
-export { createSessionRepository } from "../stores/session-store";
+export { createDynamoStores, type DynamoStores } from "../stores/core-stores";
+export { createTenantStore } from "../stores/tenant-store";
+export { createApiKeyStore, type ApiKeyStoreOptions } from "../stores/api-key-store";
+export { createSessionStore } from "../stores/session-store";
 export { deletePartition, batchDelete } from "./batch-delete";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export { getItem } from "./get-item";

@@ -1,25 +1,25 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ApiKeyRepository, SessionRepository, TenantRepository } from "@wharf/core";
-import { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-store";
-import { createSessionRepository } from "./session-store";
-import { createTenantRepository } from "./tenant-store";
+import type { ApiKeyStore, SessionStore, TenantStore } from "@wharf/core";
+import { createApiKeyStore, type ApiKeyStoreOptions } from "./api-key-store";
+import { createSessionStore } from "./session-store";
+import { createTenantStore } from "./tenant-store";
 
-export interface DynamoRepositories {
-  tenants: TenantRepository;
-  apiKeys: ApiKeyRepository;
-  sessions: SessionRepository;
+export interface DynamoStores {
+  tenants: TenantStore;
+  apiKeys: ApiKeyStore;
+  sessions: SessionStore;
 }
 
-/** The repository ports of packages/core over the one DynamoDB table. */
-export function createDynamoRepositories(opts: {
+/** The store ports of packages/core over the one DynamoDB table. */
+export function createDynamoStores(opts: {
   doc: DynamoDBDocumentClient;
   tableName: string;
-  apiKeys?: ApiKeyRepositoryOptions;
-}): DynamoRepositories {
+  apiKeys?: ApiKeyStoreOptions;
+}): DynamoStores {
   const ctx = { doc: opts.doc, tableName: opts.tableName };
   return {
-    tenants: createTenantRepository(ctx),
-    apiKeys: createApiKeyRepository(ctx, opts.apiKeys),
-    sessions: createSessionRepository(ctx),
+    tenants: createTenantStore(ctx),
+    apiKeys: createApiKeyStore(ctx, opts.apiKeys),
+    sessions: createSessionStore(ctx),
   };
 }

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type TenantRecord, type TenantRepository } from "@wharf/core";
+import { ConflictError, type TenantRecord, type TenantStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { ENTITY, keys } from "../dynamo/keys";
@@ -11,7 +11,7 @@ function toRecord(item: Record<string, unknown>): TenantRecord {
   return { id: item.id as string, name: item.name as string, createdAt: item.createdAt as string };
 }
 
-export function createTenantRepository(ctx: DynamoContext): TenantRepository {
+export function createTenantStore(ctx: DynamoContext): TenantStore {
   const { doc, tableName } = ctx;
   return {
     async create(tenant) {

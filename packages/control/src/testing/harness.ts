@@ -7,7 +7,7 @@ import type { AppDeps } from "../env";
 import { createFakeDataPath } from "./fake-data-path";
 
 /**
- * Test-only wiring: the real app over whichever repositories the suite brings, and over the
+ * Test-only wiring: the real app over whichever stores the suite brings, and over the
  * in-memory data path unless the suite brings its own.
  */
 export interface Harness {

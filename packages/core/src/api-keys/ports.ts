@@ -14,11 +14,11 @@ export interface ApiKeyRecord {
 }
 
 /**
- * API key repository port. Adapters: DynamoDB in packages/aws, in-memory in core/testing.
+ * API key store port. Adapters: DynamoDB in packages/aws, in-memory in core/testing.
  * Every tenant-owned lookup takes the tenantId: a record of another tenant is simply absent.
  * Invalid cursors throw ValidationError; lost races throw ConflictError.
  */
-export interface ApiKeyRepository {
+export interface ApiKeyStore {
   /** throws ConflictError if the id or hash exists */
   create(key: ApiKeyRecord): Promise<void>;
   findByHash(hash: string): Promise<ApiKeyRecord | null>;

@@ -12,7 +12,7 @@ import type { Clock } from "../clock";
 import { newId } from "../ids";
 import { toMessage } from "../messages/present";
 import { contentText, type ContactStore, type MessageRecord, type MessageStore } from "../messages/records";
-import type { SessionRepository } from "../sessions/ports";
+import type { SessionStore } from "../sessions/ports";
 import type { SessionLinkStore } from "../session-control/ports";
 import { messageFailedEntry } from "../event-log/entries";
 import type { TenantEventStore } from "../event-log/ports";
@@ -28,7 +28,7 @@ import { applySessionEvent } from "./apply-session";
  * deduplicated by id), so a crash half-way is finished by the redelivery.
  */
 export interface ApplyDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   projection: SessionProjection;
   links: SessionLinkStore;
   messages: MessageStore;

@@ -2,13 +2,13 @@ import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { normalizeRecipient } from "./jid";
 import type { PageRequest, PageResult } from "../paging";
-import type { SessionRepository } from "../sessions/ports";
+import type { SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import type { ChatRecord, ContactRecord, ContactStore, MessageRecord, MessageStore } from "./records";
 
 /** Reads of the messaging API; every one checks the session belongs to the tenant first. */
 export interface MessageReadDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   messages: MessageStore;
   contacts: ContactStore;
   clock: Clock;

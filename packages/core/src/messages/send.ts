@@ -4,7 +4,7 @@ import { ConflictError, WharfError } from "../errors";
 import { newId } from "../ids";
 import { normalizeRecipient } from "./jid";
 import { pacingError } from "../pacing/token-bucket";
-import type { SessionRecord, SessionRepository } from "../sessions/ports";
+import type { SessionRecord, SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canSendMessages } from "../sessions/status-machine";
 import { buildCommand } from "../session-control/commands";
@@ -20,7 +20,7 @@ import {
 import type { MessageRecord, MessageStore, PacingLedger } from "./records";
 
 export interface SendDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   messages: MessageStore;
   idempotency: IdempotencyStore;
   pacing: PacingLedger;

@@ -2,7 +2,7 @@ import { isLinking, type ConnectBody, type ConnectMethod, type SessionStatus } f
 import type { Clock } from "../clock";
 import { ValidationError, WharfError } from "../errors";
 import { normalizeRecipient } from "../messages/jid";
-import type { SessionPatch, SessionRecord, SessionRepository } from "../sessions/ports";
+import type { SessionPatch, SessionRecord, SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canConnect, canDisconnect, canLogout, isSocketActive } from "../sessions/status-machine";
 import { buildCommand, buildPlacement } from "./commands";
@@ -14,7 +14,7 @@ import type { AuthStateEraser, CommandRouter, SessionLinkRecord, SessionLinkStor
  * `invalid_state` whose details carry a specific code (session_already_open, …).
  */
 export interface SessionControlDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   links: SessionLinkStore;
   commands: CommandRouter;
   authState: AuthStateEraser;

@@ -29,11 +29,11 @@ export type SessionPatch = Partial<
 > & { updatedAt: string };
 
 /**
- * Session repository port. Adapters: DynamoDB in packages/aws, in-memory in core/testing.
+ * Session store port. Adapters: DynamoDB in packages/aws, in-memory in core/testing.
  * Every lookup takes the tenantId: a session of another tenant is simply absent.
  * Invalid cursors throw ValidationError; lost races throw ConflictError.
  */
-export interface SessionRepository {
+export interface SessionStore {
   /** throws ConflictError if the id exists */
   create(session: SessionRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<SessionRecord | null>;

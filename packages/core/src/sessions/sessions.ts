@@ -3,10 +3,10 @@ import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
 import type { PageRequest, PageResult } from "../paging";
-import type { SessionRecord, SessionRepository } from "./ports";
+import type { SessionRecord, SessionStore } from "./ports";
 
 export interface SessionDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   clock: Clock;
 }
 

@@ -8,10 +8,10 @@ export interface TenantRecord {
 }
 
 /**
- * Tenant repository port. Adapters: DynamoDB in packages/aws, in-memory in core/testing.
+ * Tenant store port. Adapters: DynamoDB in packages/aws, in-memory in core/testing.
  * Invalid cursors throw ValidationError; lost races throw ConflictError.
  */
-export interface TenantRepository {
+export interface TenantStore {
   /** throws ConflictError if the id exists */
   create(tenant: TenantRecord): Promise<void>;
   get(id: string): Promise<TenantRecord | null>;

@@ -3,10 +3,10 @@ import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
 import type { PageRequest, PageResult } from "../paging";
-import type { TenantRecord, TenantRepository } from "./ports";
+import type { TenantRecord, TenantStore } from "./ports";
 
 export interface TenantDeps {
-  tenants: TenantRepository;
+  tenants: TenantStore;
   clock: Clock;
 }
 
