@@ -4,7 +4,7 @@ import { InMemoryTenantStore } from "./in-memory-tenants";
 
 /**
  * Test doubles for core's ports (entry point `@wharf/core/testing`). They follow the same
- * store contract as the DynamoDB adapters; see repository-contract.ts.
+ * store contract as the DynamoDB adapters; see store-contract.ts.
  */
 export { InMemoryTenantStore } from "./in-memory-tenants";
 export { InMemoryApiKeyStore } from "./in-memory-api-keys";
@@ -23,7 +23,7 @@ export {
   InMemoryFleetViewSource,
   InMemorySessionLinkStore,
 } from "./in-memory-session-control";
-export { describeStoreContract, type ContractStores } from "./repository-contract";
+export { describeStoreContract, type ContractStores } from "./store-contract";
 export {
   InMemoryWorkerRegistries,
   InMemoryCommandLedger,
