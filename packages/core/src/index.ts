@@ -15,6 +15,7 @@ export * from "./sessions/reconnect-policy";
 export * from "./pacing/token-bucket";
 export * from "./messages/jid";
 export * from "./webhooks/signature";
+export * from "./messages/ports";
 export * from "./messages/records";
 export * from "./messages/present";
 export * from "./messages/idempotency";

@@ -11,7 +11,8 @@ import type {
 import type { Clock } from "../clock";
 import { newId } from "../ids";
 import { toMessage } from "../messages/present";
-import { contentText, type ContactStore, type MessageRecord, type MessageStore } from "../messages/records";
+import type { ContactStore, MessageStore } from "../messages/ports";
+import { contentText, type MessageRecord } from "../messages/records";
 import type { SessionStore } from "../sessions/ports";
 import type { SessionLinkStore } from "../session-control/ports";
 import { messageFailedEntry } from "../event-log/entries";

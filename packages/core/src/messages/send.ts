@@ -10,14 +10,9 @@ import { canSendMessages } from "../sessions/status-machine";
 import { buildCommand } from "../session-control/commands";
 import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
-import {
-  IDEMPOTENCY_LOCK_MS,
-  requestFingerprint,
-  type IdempotencyRecord,
-  type IdempotencyStore,
-  type StoredResponse,
-} from "./idempotency";
-import type { MessageRecord, MessageStore, PacingLedger } from "./records";
+import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type StoredResponse } from "./idempotency";
+import type { IdempotencyStore, MessageStore, PacingLedger } from "./ports";
+import type { MessageRecord } from "./records";
 
 export interface SendDeps {
   sessions: SessionStore;

@@ -1,23 +1,21 @@
 import type { ContactInfo } from "@wharf/contracts";
 import { applyChatBump } from "../messages/chats";
-import {
-  type BeginResult,
-  IDEMPOTENCY_TTL_SECONDS,
-  type IdempotencyRecord,
-  type IdempotencyStore,
-  type StoredResponse,
-} from "../messages/idempotency";
+import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyRecord, type StoredResponse } from "../messages/idempotency";
+import type {
+  BeginResult,
+  ContactStore,
+  IdempotencyStore,
+  MessageStore,
+  PacingLedger,
+  PacingVerdict,
+} from "../messages/ports";
 import {
   canAdvanceStatus,
   type ChatBump,
   type ChatRecord,
   type ContactRecord,
-  type ContactStore,
   type InboundResult,
   type MessageRecord,
-  type MessageStore,
-  type PacingLedger,
-  type PacingVerdict,
   type StatusAdvance,
 } from "../messages/records";
 import type { PageRequest, PageResult } from "../paging";
