@@ -5,7 +5,7 @@
  * and URLs the code reads) and each function or service states what it does instead.
  */
 
-/** Everything the DynamoDB repositories call (TransactWrite is authorised per item action). */
+/** Everything the DynamoDB stores call (TransactWrite is authorised per item action). */
 export const TABLE_READ_WRITE = [
   "dynamodb:GetItem",
   "dynamodb:BatchGetItem",

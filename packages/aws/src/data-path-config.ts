@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ConfigError } from "./config";
 
 /**
- * Settings of the data path (issue 5) on top of WharfConfig, validated once by an entry
+ * Settings of the data path on top of WharfConfig, validated once by an entry
  * point: where dashboards open the WebSocket, the management endpoint frames are posted to,
  * and the key sealing webhook secrets. On AWS the SST link `Realtime` ({ url,
  * managementEndpoint }) fills the first two.

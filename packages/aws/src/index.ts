@@ -2,7 +2,7 @@ export * from "./dynamo/index";
 export * from "./sqs/index";
 export * from "./config";
 export * from "./config-sst";
-export * from "./data/index";
+export * from "./stores/index";
 export { createCommandRouter, type CommandRouterOptions } from "./commands/command-router";
 export {
   createManagementClient,

@@ -4,7 +4,7 @@ import { MessageContent } from "./events";
 import { MessageId, SessionId } from "./ids";
 
 /**
- * Messaging REST bodies (issue 5). A send is a discriminated union on `type` so media,
+ * Messaging REST bodies. A send is a discriminated union on `type` so media,
  * location, reaction and reply kinds can be added later without changing the text shape.
  */
 export const Recipient = z

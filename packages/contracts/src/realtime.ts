@@ -26,7 +26,7 @@ export const RealtimeFrameEnvelope = z.object({
 });
 export type RealtimeFrameEnvelope = z.infer<typeof RealtimeFrameEnvelope>;
 
-/* ---- frame data, one schema per frame type (issue 5) ---- */
+/* ---- frame data, one schema per frame type ---- */
 
 /** `connection:qr`: a QR code to scan or a pairing code to type, with its expiry. */
 export const ConnectionQrFrameData = z.object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Session control bodies (issue 5): `POST /v1/sessions/{id}/connect`. The phone of the
+ * Session control bodies: `POST /v1/sessions/{id}/connect`. The phone of the
  * pairing-code method may be typed as people write it (+49 151 …); the API normalizes it to
  * E.164 digits and answers 400 for numbers that cannot be right.
  */

@@ -1,4 +1,4 @@
-import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoRepositories } from "@wharf/aws";
+import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoStores } from "@wharf/aws";
 import { hashApiKey } from "@wharf/core";
 import { describe, expect, inject, it } from "vitest";
 import { newTenant } from "./testing/expectations";
@@ -12,10 +12,10 @@ function dynamoRepos() {
     endpoint: stack.dynamoEndpoint,
     credentials: LOCAL_CREDENTIALS,
   });
-  return createDynamoRepositories({ doc, tableName: stack.tableName });
+  return createDynamoStores({ doc, tableName: stack.tableName });
 }
 
-/** The same route suite as api.test.ts, over the DynamoDB repositories on DynamoDB Local. */
+/** The same route suite as api.test.ts, over the DynamoDB stores on DynamoDB Local. */
 describe("REST API over DynamoDB Local", () => {
   describeApi(dynamoRepos);
 

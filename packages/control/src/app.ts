@@ -54,13 +54,11 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerTenantRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerSessionRoutes(app, deps);
-  if (deps.data) {
-    registerSessionControlRoutes(app, deps, deps.data);
-    registerMessageRoutes(app, deps, deps.data);
-    registerWebhookRoutes(app, deps, deps.data);
-    registerEventLogRoutes(app, deps, deps.data);
-    registerRealtimeAndFleetRoutes(app, deps, deps.data);
-  }
+  registerSessionControlRoutes(app, deps, deps.data);
+  registerMessageRoutes(app, deps, deps.data);
+  registerWebhookRoutes(app, deps, deps.data);
+  registerEventLogRoutes(app, deps, deps.data);
+  registerRealtimeAndFleetRoutes(app, deps, deps.data);
   deps.extraRoutes?.(app, { requireTenant: requireTenant(deps), tenantSecurity: TENANT_SECURITY });
   registerDocsRoutes(app, deps);
 

@@ -2,7 +2,7 @@ import {
   SqsQueue,
   createDataStores,
   type createDocumentClient,
-  createDynamoRepositories,
+  createDynamoStores,
   createManagementPoster,
   createSecretBox,
   type ManagementClient,
@@ -55,7 +55,7 @@ export function composeDataPath(o: DataPathOptions): {
     sqs: o.sqs,
     placementQueueUrl: o.placementQueueUrl,
   });
-  const sessions = createDynamoRepositories({ doc: o.doc, tableName: o.tableName }).sessions;
+  const sessions = createDynamoStores({ doc: o.doc, tableName: o.tableName }).sessions;
   const webhookQueue = new SqsQueue<WebhookJob>({ client: o.sqs, queueUrl: o.webhooksQueueUrl });
   const secrets = createSecretBox(webhookSecretKey({ explicit: o.webhookSecretsKey ?? null, tokenKey: o.tokenKey }));
   const urlGuard = createUrlGuard({ allowPrivateTargets: o.allowPrivateWebhookTargets });

@@ -1,10 +1,4 @@
-import {
-  LOCAL_CREDENTIALS,
-  createDocumentClient,
-  createDynamoRepositories,
-  createSqsClient,
-  ensureQueue,
-} from "@wharf/aws";
+import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoStores, createSqsClient, ensureQueue } from "@wharf/aws";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { composeDataPath } from "./compose";
@@ -55,7 +49,7 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
       clock: { now: () => new Date() },
       logger,
     });
-    h = createHarness(createDynamoRepositories({ doc, tableName: stack.tableName }), {
+    h = createHarness(createDynamoStores({ doc, tableName: stack.tableName }), {
       start: new Date().toISOString(),
       data: data.app,
     });

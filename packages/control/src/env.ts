@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@wharf/contracts";
 import type {
-  ApiKeyRepository,
+  ApiKeyStore,
   AuthStateEraser,
   Clock,
   CommandRouter,
@@ -12,9 +12,9 @@ import type {
   QueueSender,
   SecretBox,
   SessionLinkStore,
-  SessionRepository,
+  SessionStore,
   TenantEventStore,
-  TenantRepository,
+  TenantStore,
   UrlGuard,
   WebhookJob,
   WebhookStore,
@@ -25,14 +25,14 @@ import type { Logger } from "pino";
 
 /** Everything the HTTP app needs, built once by the entry point (Lambda or local runtime). */
 export interface AppDeps {
-  repos: { tenants: TenantRepository; apiKeys: ApiKeyRepository; sessions: SessionRepository };
+  repos: { tenants: TenantStore; apiKeys: ApiKeyStore; sessions: SessionStore };
   clock: Clock;
   /** hex SHA-256 of the platform admin key; the key itself never reaches the app */
   adminKeyHash: string;
   logger: Logger;
   version: string;
-  /** the data path (issue 5): session control, messaging, webhooks, realtime tokens, fleet view */
-  data?: DataPathDeps;
+  /** the data path: session control, messaging, webhooks, realtime tokens, fleet view */
+  data: DataPathDeps;
   /**
    * Routes the hosting runtime adds (the local runtime's sim-mode `/v1/demo`). They share the
    * app's middleware, validation hook, error mapping and OpenAPI document; control itself
@@ -49,7 +49,7 @@ export interface ExtraRouteKit {
   tenantSecurity: Array<Record<string, string[]>>;
 }
 
-/** What the data-path routes need; absent, those routes are not registered. */
+/** What the data-path routes need: session control, messaging, webhooks, event log, realtime, fleet view. */
 export interface DataPathDeps {
   messages: MessageStore;
   contacts: ContactStore;

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { AppDeps } from "./env";
@@ -37,7 +37,7 @@ async function tenantKey(h: ReturnType<typeof createHarness>): Promise<{ id: str
 
 describe("extra routes of the hosting runtime", () => {
   it("run behind tenant auth, with the app's validation and error shape", async () => {
-    const h = createHarness(createInMemoryRepositories(), { extraRoutes });
+    const h = createHarness(createInMemoryStores(), { extraRoutes });
     const t = await tenantKey(h);
     const ok = await h.call("POST", "/v1/extra/echo", { key: t.key, json: { word: "hi" } });
     expect(ok.status).toBe(200);
@@ -57,7 +57,7 @@ describe("extra routes of the hosting runtime", () => {
   });
 
   it("do not exist unless the runtime adds them", async () => {
-    const h = createHarness(createInMemoryRepositories());
+    const h = createHarness(createInMemoryStores());
     const t = await tenantKey(h);
     const res = await h.call("POST", "/v1/extra/echo", { key: t.key, json: { word: "hi" } });
     expect(res.status).toBe(404);

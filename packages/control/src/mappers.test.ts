@@ -25,7 +25,7 @@ describe("record → REST mappers", () => {
     expect(JSON.stringify(toSession(held, now))).not.toContain("epoch");
   });
 
-  it("pins repository validation failures to the query string", async () => {
+  it("pins store validation failures to the query string", async () => {
     const bare = Promise.reject(new ValidationError("invalid cursor"));
     await expect(toPage(bare, (x) => x)).rejects.toMatchObject({ details: [{ path: "query.cursor" }] });
     const withPath = Promise.reject(new ValidationError("bad", [{ path: "limit", message: "too big" }]));

@@ -50,7 +50,7 @@ export function toSession(r: SessionRecord, now: Date): Session {
 }
 
 /**
- * Awaits a repository page and maps it. A repository rejects a bad cursor or limit with a
+ * Awaits a store page and maps it. A store rejects a bad cursor or limit with a
  * ValidationError; here its field paths are pinned to the query string the client used.
  */
 export async function toPage<R, T>(pending: Promise<PageResult<R>>, map: (r: R) => T): Promise<Page<T>> {

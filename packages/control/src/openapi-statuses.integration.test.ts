@@ -1,10 +1,4 @@
-import {
-  LOCAL_CREDENTIALS,
-  createDocumentClient,
-  createDynamoRepositories,
-  createSqsClient,
-  ensureQueue,
-} from "@wharf/aws";
+import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoStores, createSqsClient, ensureQueue } from "@wharf/aws";
 import { MAX_TEXT_LENGTH } from "@wharf/contracts";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -84,7 +78,7 @@ describe("OpenAPI error statuses of every route (DynamoDB Local, fauxqs)", () =>
       clock: { now: () => new Date() },
       logger: pino({ level: "silent" }),
     });
-    h = createHarness(createDynamoRepositories({ doc: doc_, tableName: stack.tableName }), {
+    h = createHarness(createDynamoStores({ doc: doc_, tableName: stack.tableName }), {
       start: new Date().toISOString(),
       data: data.app,
     });

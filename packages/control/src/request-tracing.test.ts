@@ -1,6 +1,6 @@
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import type { CommandRouter } from "@wharf/core";
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { describe, expect, it } from "vitest";
 import type { DataPathDeps } from "./env";
 import { createFakeDataPath } from "./testing/fake-data-path";
@@ -12,7 +12,7 @@ import { createHarness } from "./testing/harness";
  * session's owner or a placement, carries the id of the request that asked for it.
  */
 function setup(ownerLive: boolean) {
-  const repos = createInMemoryRepositories();
+  const repos = createInMemoryStores();
   const fake = createFakeDataPath();
   const sent: Array<FleetCommand | PlacementMessage> = [];
   const commands: CommandRouter = {

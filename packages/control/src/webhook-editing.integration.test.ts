@@ -3,7 +3,7 @@ import {
   LOCAL_CREDENTIALS,
   SqsQueue,
   createDocumentClient,
-  createDynamoRepositories,
+  createDynamoStores,
   createSqsClient,
   ensureQueue,
 } from "@wharf/aws";
@@ -51,7 +51,7 @@ async function compose(opts: { allowPrivateWebhookTargets: boolean; clock: { now
   });
   return {
     data,
-    repos: createDynamoRepositories({ doc, tableName: stack.tableName }),
+    repos: createDynamoStores({ doc, tableName: stack.tableName }),
     webhookQueue: new SqsQueue<WebhookJob>({ client: sqs, queueUrl: webhooksQueueUrl }),
   };
 }

@@ -1,4 +1,4 @@
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { beforeAll, describe } from "vitest";
 import { createFakeDataPath } from "./testing/fake-data-path";
 import { createHarness } from "./testing/harness";
@@ -10,7 +10,7 @@ describe("webhook editing and event log routes over in-memory fakes", () => {
   let harness: DataHarness | undefined;
   beforeAll(() => {
     const fake = createFakeDataPath();
-    harness = Object.assign(createHarness(createInMemoryRepositories(), { data: fake.data }), {
+    harness = Object.assign(createHarness(createInMemoryStores(), { data: fake.data }), {
       eventLog: fake.eventLog,
     });
   });

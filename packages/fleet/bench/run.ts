@@ -1,5 +1,5 @@
 /**
- * Fleet benchmarks (DESIGN §10, issue 4), each against the simulator in its own process and a
+ * Fleet benchmarks (DESIGN §10), each against the simulator in its own process and a
  * real DynamoDB Local + fauxqs:
  *   1. link N sessions by QR through a worker (pair → open)
  *   2. a fresh worker brings `--timed` stored sessions to open (creds read from DynamoDB)
@@ -17,7 +17,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createSessionRepository, ensureQueue, SqsQueue } from "@wharf/aws";
+import { createSessionStore, ensureQueue, SqsQueue } from "@wharf/aws";
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import { newId, placementMessage } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
@@ -165,7 +165,7 @@ try {
       20,
       async () => void accounts.push((await sim.admin<{ id: string }>("POST", "/accounts", {})).id),
     );
-    const repo = createSessionRepository(ctx);
+    const repo = createSessionStore(ctx);
     const sessions = Array.from({ length: N }, () =>
       sessionRecord(newId("tenant"), {
         desiredState: "connected",

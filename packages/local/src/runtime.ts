@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import {
   createDynamoClients,
-  createDynamoRepositories,
+  createDynamoStores,
   createManagementClient,
   createSqsClient,
   DEFAULT_LOCAL_TABLE_NAME,
@@ -149,7 +149,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
     await ensureTable(dynamo, tableName);
     const queues = await ensureLocalQueues(sqs, opts.queuePrefix);
-    const repos = createDynamoRepositories({ doc, tableName });
+    const repos = createDynamoStores({ doc, tableName });
 
     // The data path, composed exactly as the Lambdas compose it; only here may webhooks
     // target this machine (allowPrivateWebhookTargets), never on AWS.

@@ -4,7 +4,7 @@
  * the realtime WebSocket gateway and the WhatsApp simulator), signed in with the demo key the
  * runtime creates. Nothing is stubbed.
  *
- * The flow of issue 6, step by step (each `it` continues where the last one left off):
+ * A tenant's dashboard flow, step by step (each `it` continues where the last one left off):
  *   sign in → live → create session → QR from a real fleet worker (Baileys) → the virtual phone
  *   scans → badge connected, dialog closes → a contact's message appears in the chat → reply →
  *   ticks reach read → sessions page from the API → disconnect → delete; plus the virtual

@@ -4,8 +4,8 @@ import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it, vi } from "vitest";
-import { claimSessionLease } from "../dynamo/session-lease";
-import { createSessionRepository } from "../dynamo/session-repository";
+import { claimSessionLease } from "../stores/session-lease";
+import { createSessionStore } from "../stores/session-store";
 import { keys } from "../dynamo/keys";
 import { AuthStateKeyring } from "./cipher";
 import { DynamoAuthStateStore, type AuthFence } from "./dynamo-auth-store";
@@ -15,7 +15,7 @@ import { CREDS_SK, type AuthValueCodec } from "./items";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-const sessions = createSessionRepository(ctx);
+const sessions = createSessionStore(ctx);
 const codec: AuthValueCodec = {
   encode: (v) => Buffer.from(JSON.stringify(v)),
   decode: (b) => JSON.parse(b.toString("utf8")) as unknown,

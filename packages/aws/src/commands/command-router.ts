@@ -3,7 +3,7 @@ import { encodeQueueBody } from "../sqs/queue-body";
 import { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import type { CommandRouter } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
-import { getWorker } from "../data/fleet-view-source";
+import { getWorker } from "../stores/fleet-view-source";
 import { isMissingQueue, sendToInbox } from "../sqs/worker-inboxes";
 
 export interface CommandRouterOptions {

@@ -18,7 +18,7 @@ export interface DynamoClientOptions {
 /** Any non-empty credentials work against the emulators; they are never checked. */
 export const LOCAL_CREDENTIALS: AwsCredentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-/** The base client (table admin) and a document client over it (repositories). */
+/** The base client (table admin) and a document client over it (stores). */
 export function createDynamoClients(opts: DynamoClientOptions): {
   dynamo: DynamoDBClient;
   doc: DynamoDBDocumentClient;

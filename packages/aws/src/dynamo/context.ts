@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
-/** What every repository needs: the document client and the one table's name. */
+/** What every store needs: the document client and the one table's name. */
 export interface DynamoContext {
   doc: DynamoDBDocumentClient;
   tableName: string;

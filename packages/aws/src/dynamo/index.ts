@@ -9,19 +9,6 @@ export {
 export { ensureTable } from "./ensure-table";
 export type { DynamoContext } from "./context";
 export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";
-export { createDynamoRepositories, type DynamoRepositories } from "./repositories";
-export { createTenantRepository } from "./tenant-repository";
-export { createApiKeyRepository, type ApiKeyRepositoryOptions } from "./api-key-repository";
-export { createSessionRepository } from "./session-repository";
 export { deletePartition, batchDelete } from "./batch-delete";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export { getItem } from "./get-item";
-export {
-  claimSessionLease,
-  renewSessionLease,
-  releaseSessionLease,
-  type LeaseTarget,
-  type LeaseTiming,
-  type ClaimResult,
-  type RenewResult,
-} from "./session-lease";

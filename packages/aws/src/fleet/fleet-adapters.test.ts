@@ -3,8 +3,8 @@ import { sessionRecord } from "@wharf/core/testing";
 import { FleetCommand } from "@wharf/contracts";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { claimSessionLease } from "../dynamo/session-lease";
-import { createSessionRepository } from "../dynamo/session-repository";
+import { claimSessionLease } from "../stores/session-lease";
+import { createSessionStore } from "../stores/session-store";
 import { queueUrl } from "../sqs/ensure-queue";
 import { createWorkerInboxes } from "../sqs/worker-inboxes";
 import { createOrphanedSessionSource } from "./orphaned-sessions";
@@ -12,7 +12,7 @@ import { createSessionOwnerState } from "./session-owner-state";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-const sessions = createSessionRepository(ctx);
+const sessions = createSessionStore(ctx);
 
 describe("session owner state (DynamoDB)", () => {
   it("writes the patch under the current lease and refuses a stale epoch with FencedError", async () => {

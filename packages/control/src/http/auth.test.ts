@@ -1,5 +1,5 @@
 import { UnauthorizedError } from "@wharf/core";
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { newTenant, type TestTenant } from "../testing/expectations";
 import { createHarness, type Harness } from "../testing/harness";
@@ -20,11 +20,11 @@ describe("bearerToken", () => {
 });
 
 describe("tenant key use (lastUsedAt)", () => {
-  let repos: ReturnType<typeof createInMemoryRepositories>;
+  let repos: ReturnType<typeof createInMemoryStores>;
   let h: Harness;
   let tenant: TestTenant;
   beforeEach(async () => {
-    repos = createInMemoryRepositories();
+    repos = createInMemoryStores();
     h = createHarness(repos);
     tenant = await newTenant(h, "touch");
   });

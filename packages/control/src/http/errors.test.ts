@@ -1,17 +1,17 @@
 import { ERROR_CODES } from "@wharf/contracts";
 import { ConflictError, RateLimitedError, WharfError } from "@wharf/core";
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { expectError, newTenant, type TestTenant } from "../testing/expectations";
 import { createHarness, type Harness } from "../testing/harness";
 import { HTTP_STATUS_BY_CODE } from "./errors";
 
 describe("error mapping (app.onError)", () => {
-  let repos: ReturnType<typeof createInMemoryRepositories>;
+  let repos: ReturnType<typeof createInMemoryStores>;
   let h: Harness;
   let tenant: TestTenant;
   beforeEach(async () => {
-    repos = createInMemoryRepositories();
+    repos = createInMemoryStores();
     h = createHarness(repos);
     tenant = await newTenant(h, "errors");
   });

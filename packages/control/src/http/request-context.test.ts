@@ -1,11 +1,11 @@
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { describe, expect, it } from "vitest";
 import { newTenant } from "../testing/expectations";
 import { createHarness } from "../testing/harness";
 
 describe("request logging", () => {
   it("writes one access line per request with requestId, and tenantId once authenticated", async () => {
-    const h = createHarness(createInMemoryRepositories());
+    const h = createHarness(createInMemoryStores());
     const t = await newTenant(h, "logs");
     await h.call("GET", "/v1/sessions?limit=3", { key: t.key, headers: { "x-request-id": "req-log-1" } });
     const access = h
@@ -25,7 +25,7 @@ describe("request logging", () => {
   });
 
   it("puts the error code of a failed request on its access line", async () => {
-    const h = createHarness(createInMemoryRepositories());
+    const h = createHarness(createInMemoryStores());
     await h.call("GET", "/v1/sessions", { headers: { "x-request-id": "req-log-2" } });
     const access = h
       .logLines()
@@ -35,7 +35,7 @@ describe("request logging", () => {
   });
 
   it("never logs a key, secret or Authorization header", async () => {
-    const h = createHarness(createInMemoryRepositories());
+    const h = createHarness(createInMemoryStores());
     const t = await newTenant(h, "no-secrets");
     const created = await h.call("POST", "/v1/api-keys", { key: t.key, json: { name: "logged?" } });
     await h.call("GET", "/v1/tenants", { key: t.key });
@@ -48,7 +48,7 @@ describe("request logging", () => {
   });
 
   it("never logs the phone number or JID a request path carries", async () => {
-    const h = createHarness(createInMemoryRepositories());
+    const h = createHarness(createInMemoryStores());
     const t = await newTenant(h, "no-numbers");
     await h.call("GET", "/v1/sessions/ses_01J8ZQ4N5Y6X7W8V9T0S1R2Q3P/chats/4915112345678%40s.whatsapp.net/messages", {
       key: t.key,

@@ -1,9 +1,9 @@
 import {
   LOCAL_CREDENTIALS,
   createDocumentClient,
-  createDynamoRepositories,
+  createDynamoStores,
   loadConfigFromSst,
-  type DynamoRepositories,
+  type DynamoStores,
   type RequiredSetting,
   type SstLinkedResources,
   type WharfConfig,
@@ -39,7 +39,7 @@ export function sstLinks(resource: object | undefined): SstLinkedResources {
 export interface LambdaRuntime {
   config: WharfConfig;
   logger: Logger;
-  repos: DynamoRepositories;
+  repos: DynamoStores;
 }
 
 /**
@@ -58,6 +58,6 @@ export function bootstrapLambda(
   // Emulators accept any credentials; on AWS the default provider chain is used.
   const credentials = endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
   const doc = createDocumentClient({ region: config.region, endpoint, credentials });
-  const repos = createDynamoRepositories({ doc, tableName: config.tableName });
+  const repos = createDynamoStores({ doc, tableName: config.tableName });
   return { config, logger, repos };
 }

@@ -55,13 +55,7 @@ function sqsClientFor(runtime: LambdaRuntime, env: Record<string, string | undef
   });
 }
 
-/** True when config holds everything the data path needs (queues and the token key). */
-export function hasDataPathSettings(runtime: LambdaRuntime): boolean {
-  const { config } = runtime;
-  return config.queues.placementUrl !== null && config.queues.webhooksUrl !== null && config.tokenKey !== null;
-}
-
-/** The data path over a bootstrapped runtime; call only when hasDataPathSettings. */
+/** The data path over a bootstrapped runtime whose config holds DATA_PATH_SETTINGS. */
 export function composeForLambda(
   runtime: LambdaRuntime,
   env: Record<string, string | undefined>,

@@ -53,7 +53,12 @@ function stackEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     AWS_REGION: stack.region,
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
     WHARF_TABLE_NAME: stack.tableName,
+    // the data path's queues and token key; these tests never send to the queues
+    WHARF_PLACEMENT_QUEUE_URL: `${stack.sqsEndpoint}/000000000000/placement`,
+    WHARF_WEBHOOKS_QUEUE_URL: `${stack.sqsEndpoint}/000000000000/webhooks`,
+    WHARF_TOKEN_KEY: "t".repeat(40),
     LOG_LEVEL: "silent",
     ...extra,
   };

@@ -3,18 +3,13 @@ import { handle } from "hono/aws-lambda";
 import packageJson from "../../package.json";
 import { createApp } from "../app";
 import { bootstrapLambda } from "./bootstrap";
-import { composeForLambda, hasDataPathSettings } from "./data-lambda";
+import { composeForLambda, DATA_PATH_SETTINGS } from "./data-lambda";
 
 /** Builds the API Gateway HTTP handler; `http.ts` calls it once per cold start. */
 export function createHttpHandler(env: Record<string, string | undefined>, resource?: object) {
-  const runtime = bootstrapLambda("http", env, resource, ["adminKeyHash"]);
+  const runtime = bootstrapLambda("http", env, resource, ["adminKeyHash", ...DATA_PATH_SETTINGS]);
   const { config, logger, repos } = runtime;
-  // Deployed stages link every queue and the token key; without them only the core API runs.
-  const data = hasDataPathSettings(runtime) ? composeForLambda(runtime, env, resource).app : undefined;
-  if (!data)
-    logger.warn(
-      "data path not configured (placement/webhooks queue or token key missing): session control, messages and webhooks are off",
-    );
+  const data = composeForLambda(runtime, env, resource).app;
   const app = createApp({
     repos,
     clock: systemClock,
@@ -22,7 +17,7 @@ export function createHttpHandler(env: Record<string, string | undefined>, resou
     adminKeyHash: config.adminKeyHash as string,
     logger,
     version: packageJson.version,
-    ...(data ? { data } : {}),
+    data,
   });
   return handle(app);
 }

@@ -1,7 +1,7 @@
 import {
   claimSessionLease,
   createOrphanedSessionSource,
-  createSessionRepository,
+  createSessionStore,
   createWorkerInboxes,
   createWorkerRegistry,
   ensureQueue,
@@ -18,7 +18,7 @@ import { createJanitorHandler } from "./janitor-handler";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-const sessions = createSessionRepository(ctx);
+const sessions = createSessionStore(ctx);
 const fleet = `t-jan-${Date.now().toString(36)}-`;
 let placementUrl: string;
 let deps: ReconcileDeps;

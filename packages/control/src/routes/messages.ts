@@ -45,7 +45,7 @@ function idempotencyKeyOf(raw: string | undefined): string | undefined {
   return r.data;
 }
 
-/** Sends and reads (issue 5 item 3). Every read checks the session is the caller's first. */
+/** Sends and reads. Every read checks the session is the caller's first. */
 export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
   const send: SendDeps = {
     sessions: deps.repos.sessions,

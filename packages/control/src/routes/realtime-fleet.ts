@@ -6,7 +6,7 @@ import { mintRealtimeToken } from "../realtime/tokens";
 import { FleetViewSchema, RealtimeTokenSchema } from "../schemas/data-path";
 import { ADMIN_SECURITY, TENANT_SECURITY, jsonResponse } from "../schemas/openapi";
 
-/** Realtime tokens for the dashboard (issue 5 item 4) and the admin fleet view (item 6). */
+/** Realtime tokens for the dashboard and the admin fleet view. */
 export function registerRealtimeAndFleetRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
   app.openapi(
     createRoute({

@@ -14,7 +14,7 @@ import { toSession } from "../mappers";
 import { ConnectBodySchema, LinkCredentialsSchema, SessionParams } from "../schemas/data-path";
 import { SessionSchema, TENANT_SECURITY, errorResponses, jsonBody, jsonResponse } from "../schemas/openapi";
 
-/** Connect, disconnect, log out, and the QR to scan (issue 5 item 2). */
+/** Connect, disconnect, log out, and the QR to scan. */
 export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
   const control: SessionControlDeps = {
     sessions: deps.repos.sessions,

@@ -1,35 +1,36 @@
 import type { WebhookJob } from "@wharf/core";
-import { InMemoryTenantEventStore, InMemoryWebhookStore } from "@wharf/core/testing";
+import {
+  InMemoryAuthStateEraser,
+  InMemoryCommandRouter,
+  InMemoryContactStore,
+  InMemoryFleetViewSource,
+  InMemoryIdempotencyStore,
+  InMemoryMessageStore,
+  InMemoryPacingLedger,
+  InMemorySessionLinkStore,
+  InMemoryTenantEventStore,
+  InMemoryWebhookStore,
+} from "@wharf/core/testing";
 import type { DataPathDeps } from "../env";
 import { createUrlGuard } from "../webhooks/url-guard";
 
-/** A port this fake composition does not provide: any use fails the test loudly. */
-function absent<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_t, prop) => {
-      if (prop === "then") return undefined;
-      throw new Error(`${name}.${String(prop)} is not part of the in-memory data path`);
-    },
-  });
-}
-
 /**
- * The data path over in-memory fakes, for the webhook and event-log route suites: the stores
- * those routes use are real fakes; the rest (messaging, session control) is absent.
+ * The data path over core's in-memory fakes, for suites that run the app without DynamoDB
+ * and SQS. Webhook jobs the routes enqueue are collected in `jobs`.
  */
 export function createFakeDataPath() {
   const webhooks = new InMemoryWebhookStore();
   const eventLog = new InMemoryTenantEventStore();
   const jobs: WebhookJob[] = [];
   const data: DataPathDeps = {
-    messages: absent("messages"),
-    contacts: absent("contacts"),
-    links: absent("links"),
-    idempotency: absent("idempotency"),
-    pacing: absent("pacing"),
-    authState: absent("authState"),
-    fleet: absent("fleet"),
-    commands: absent("commands"),
+    messages: new InMemoryMessageStore(),
+    contacts: new InMemoryContactStore(),
+    links: new InMemorySessionLinkStore(),
+    idempotency: new InMemoryIdempotencyStore(),
+    pacing: new InMemoryPacingLedger(),
+    authState: new InMemoryAuthStateEraser(),
+    fleet: new InMemoryFleetViewSource(),
+    commands: new InMemoryCommandRouter(),
     webhooks,
     eventLog,
     webhookQueue: {

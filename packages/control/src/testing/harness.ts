@@ -4,8 +4,12 @@ import { fixedClock, generateApiKeySecret, hashApiKey } from "@wharf/core";
 import pino from "pino";
 import { createApp } from "../app";
 import type { AppDeps } from "../env";
+import { createFakeDataPath } from "./fake-data-path";
 
-/** Test-only wiring: the real app over whichever repositories the suite brings. */
+/**
+ * Test-only wiring: the real app over whichever stores the suite brings, and over the
+ * in-memory data path unless the suite brings its own.
+ */
 export interface Harness {
   app: OpenAPIHono;
   deps: AppDeps;
@@ -54,7 +58,7 @@ export function createHarness(
     adminKeyHash: hashApiKey(adminKey),
     logger: pino({ level: "debug" }, sink),
     version: "0.0.0-test",
-    ...(opts.data ? { data: opts.data } : {}),
+    data: opts.data ?? createFakeDataPath().data,
     ...(opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {}),
   };
   const app = createApp(deps);

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { NotFoundError, UnauthorizedError } from "../errors";
 import { newId } from "../ids";
-import { InMemoryApiKeyRepository } from "../testing";
+import { InMemoryApiKeyStore } from "../testing";
 import { authenticateApiKey, createApiKey, isAdminKey, listApiKeys, revokeApiKey } from "./api-keys";
 import { hashApiKey } from "./secret";
 
 /** Counts lookups so tests can prove garbage never reaches the store. */
-class CountingApiKeys extends InMemoryApiKeyRepository {
+class CountingApiKeys extends InMemoryApiKeyStore {
   lookups = 0;
   override findByHash(hash: string) {
     this.lookups++;

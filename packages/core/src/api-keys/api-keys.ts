@@ -2,11 +2,12 @@ import type { CreateApiKeyBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { NotFoundError, UnauthorizedError } from "../errors";
 import { newId } from "../ids";
-import type { ApiKeyRecord, ApiKeyRepository, PageRequest, PageResult } from "../ports";
+import type { ApiKeyRecord, ApiKeyStore } from "./ports";
+import type { PageRequest, PageResult } from "../paging";
 import { generateApiKeySecret, hashApiKey, hashesEqual, looksLikeApiKey, visiblePrefix } from "./secret";
 
 export interface ApiKeyDeps {
-  apiKeys: ApiKeyRepository;
+  apiKeys: ApiKeyStore;
   clock: Clock;
 }
 

@@ -1,11 +1,12 @@
 import type { EventLogEntry } from "@wharf/contracts";
 import { NotFoundError } from "../errors";
-import type { PageRequest, PageResult, SessionRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionStore } from "../sessions/ports";
 import type { EventLogFilter, TenantEventStore } from "./ports";
 
 export interface EventLogDeps {
   eventLog: TenantEventStore;
-  sessions: SessionRepository;
+  sessions: SessionStore;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EventLogEntry, EventLogType } from "@wharf/contracts";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 
 export interface EventLogFilter {
   sessionId?: string;

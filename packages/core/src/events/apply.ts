@@ -10,8 +10,9 @@ import type {
 import type { Clock } from "../clock";
 import { newId } from "../ids";
 import { toMessage } from "../messages/present";
-import { contentText, type ContactStore, type MessageRecord, type MessageStore } from "../messages/records";
-import type { SessionRepository } from "../ports";
+import type { ContactStore, MessageStore } from "../messages/ports";
+import { contentText, type MessageRecord } from "../messages/records";
+import type { SessionStore } from "../sessions/ports";
 import type { SessionLinkStore } from "../session-control/ports";
 import { messageFailedEntry } from "../event-log/entries";
 import type { TenantEventStore } from "../event-log/ports";
@@ -20,14 +21,14 @@ import type { EventLog, FleetStatsRecorder, SessionProjection } from "./ports";
 import { applySessionEvent } from "./apply-session";
 
 /**
- * The events consumer (DESIGN §1, issue 5): applies one fleet event to the projections,
+ * The events consumer (DESIGN §1): applies one fleet event to the projections,
  * then fans a frame out and enqueues webhook deliveries. Idempotent: an applied event is
  * marked, so its redelivery changes nothing; every step before the mark is itself safe to
  * repeat (unique message ids, forward-only statuses, deterministic delivery ids, frames
  * deduplicated by id), so a crash half-way is finished by the redelivery.
  */
 export interface ApplyDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   projection: SessionProjection;
   links: SessionLinkStore;
   messages: MessageStore;

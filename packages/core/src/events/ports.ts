@@ -1,4 +1,4 @@
-import type { SessionRecord } from "../ports";
+import type { SessionRecord } from "../sessions/ports";
 
 /** Which events were applied (markers with a TTL well past SQS retention). */
 export interface EventLog {

@@ -12,7 +12,7 @@ export interface WorkerInfo {
   reaped: boolean;
 }
 
-/** What the admin fleet view reads (DESIGN §4 health; issue 5 item 6). */
+/** What the admin fleet view reads (DESIGN §4 health). */
 export interface FleetViewSource {
   workers(): Promise<WorkerInfo[]>;
   sessionCountsByStatus(): Promise<Partial<Record<SessionStatus, number>>>;

@@ -1,5 +1,5 @@
 import type { DesiredState, DisconnectInfo, FleetCommand, SessionHealth, SessionStatus } from "@wharf/contracts";
-import type { QueueReceiver } from "../ports/queues";
+import type { QueueReceiver } from "../queues/ports";
 
 /**
  * Ports of the socket fleet (DESIGN §3, §4). DynamoDB/SQS adapters in packages/aws,

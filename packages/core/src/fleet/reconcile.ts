@@ -1,7 +1,7 @@
 import type { PlacementMessage } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { isWorkerAlive } from "../fleet-view/ports";
-import type { QueueSender } from "../ports/queues";
+import type { QueueSender } from "../queues/ports";
 import { placementMessage } from "../session-control/commands";
 import type { FleetLogger, OrphanedSessionSource, WorkerInboxes, WorkerRegistry } from "./ports";
 

@@ -29,18 +29,6 @@ export interface IdempotencyRecord {
   lockedAt: string;
 }
 
-export type BeginResult = { created: true } | { created: false; existing: IdempotencyRecord };
-
-export interface IdempotencyStore {
-  /** stores a pending record unless the key exists (then returns it; expired ones count as absent) */
-  begin(record: IdempotencyRecord, now: Date): Promise<BeginResult>;
-  /** takes over a stale pending record; false when someone else did first */
-  relock(tenantId: string, key: string, expectedLockedAt: string, now: Date): Promise<boolean>;
-  complete(tenantId: string, key: string, response: StoredResponse): Promise<void>;
-  /** forgets a pending record whose request failed before anything was sent */
-  release(tenantId: string, key: string): Promise<void>;
-}
-
 /** Stable hash of a request: same session and same body → same fingerprint. */
 export function requestFingerprint(parts: unknown): string {
   return createHash("sha256").update(stableJson(parts)).digest("hex");

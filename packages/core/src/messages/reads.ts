@@ -1,13 +1,15 @@
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
-import { normalizeRecipient } from "../messaging/jid";
-import type { PageRequest, PageResult, SessionRepository } from "../ports";
+import { normalizeRecipient } from "./jid";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
-import type { ChatRecord, ContactRecord, ContactStore, MessageRecord, MessageStore } from "./records";
+import type { ContactStore, MessageStore } from "./ports";
+import type { ChatRecord, ContactRecord, MessageRecord } from "./records";
 
 /** Reads of the messaging API; every one checks the session belongs to the tenant first. */
 export interface MessageReadDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   messages: MessageStore;
   contacts: ContactStore;
   clock: Clock;

@@ -1,5 +1,4 @@
-import type { ContactInfo, MessageContent, MessageDirection, MessageStatus, PacingSettings } from "@wharf/contracts";
-import type { PageRequest, PageResult } from "../ports";
+import type { ContactInfo, MessageContent, MessageDirection, MessageStatus } from "@wharf/contracts";
 
 /** What the message, chat and contact stores keep (the REST shapes are projections). */
 export interface MessageFailureRecord {
@@ -70,59 +69,6 @@ export interface InboundResult {
   /** false when this (chat, WhatsApp id) was stored before; `message` is then the stored one */
   inserted: boolean;
   message: MessageRecord;
-}
-
-/**
- * Messages and chats of a session. Inbound messages are unique by (chat, WhatsApp id); the
- * chat moves in the same atomic write as the message, so a redelivered event can neither
- * store a message twice nor count it twice as unread.
- */
-export interface MessageStore {
-  /** stores an inbound message unless its (chat, WhatsApp id) is known; then nothing changes */
-  recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult>;
-  /** false when the id exists (nothing changes) */
-  recordOutbound(msg: MessageRecord, chat: ChatBump): Promise<boolean>;
-  get(tenantId: string, sessionId: string, id: string): Promise<MessageRecord | null>;
-  /** moves the status forward only (see canAdvanceStatus); `changed` false otherwise; null when missing */
-  advanceStatus(
-    tenantId: string,
-    sessionId: string,
-    id: string,
-    update: StatusAdvance,
-  ): Promise<{ message: MessageRecord; changed: boolean } | null>;
-  /** newest first */
-  listByChat(
-    tenantId: string,
-    sessionId: string,
-    chatJid: string,
-    page: PageRequest,
-  ): Promise<PageResult<MessageRecord>>;
-  /** most recent last message first */
-  listChats(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ChatRecord>>;
-  getChat(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
-  /** unread back to 0; null when the chat does not exist */
-  markChatRead(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
-}
-
-export interface ContactStore {
-  /** merges: a null field never overwrites a known value */
-  upsert(tenantId: string, sessionId: string, contacts: ContactInfo[], at: string): Promise<void>;
-  /** ordered by JID */
-  list(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ContactRecord>>;
-}
-
-/** The API's view of a session's pacing (the owner enforces it again; see token-bucket.ts). */
-export type PacingVerdict =
-  | { allowed: true }
-  | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
-
-export interface PacingLedger {
-  take(
-    tenantId: string,
-    sessionId: string,
-    settings: Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">,
-    now: Date,
-  ): Promise<PacingVerdict>;
 }
 
 const RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 5 };

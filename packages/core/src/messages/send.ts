@@ -2,25 +2,20 @@ import type { SendAccepted, SendMessageBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { ConflictError, WharfError } from "../errors";
 import { newId } from "../ids";
-import { normalizeRecipient } from "../messaging/jid";
+import { normalizeRecipient } from "./jid";
 import { pacingError } from "../pacing/token-bucket";
-import type { SessionRecord, SessionRepository } from "../ports";
+import type { SessionRecord, SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canSendMessages } from "../sessions/status-machine";
 import { buildCommand } from "../session-control/commands";
 import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
-import {
-  IDEMPOTENCY_LOCK_MS,
-  requestFingerprint,
-  type IdempotencyRecord,
-  type IdempotencyStore,
-  type StoredResponse,
-} from "./idempotency";
-import type { MessageRecord, MessageStore, PacingLedger } from "./records";
+import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type StoredResponse } from "./idempotency";
+import type { IdempotencyStore, MessageStore, PacingLedger } from "./ports";
+import type { MessageRecord } from "./records";
 
 export interface SendDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   messages: MessageStore;
   idempotency: IdempotencyStore;
   pacing: PacingLedger;

@@ -1,6 +1,5 @@
 import type { RealtimeFrame } from "@wharf/contracts";
-import type { RealtimeConnectionPoster } from "../ports";
-import type { ConnectionStore } from "./ports";
+import type { ConnectionStore, RealtimeConnectionPoster } from "./ports";
 
 export interface FanOutDeps {
   connections: ConnectionStore;

@@ -21,3 +21,8 @@ export interface ConnectionStore {
 
 /** API Gateway closes WebSocket connections after two hours at most. */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 5 * 60;
+
+/** Realtime fan-out to one WebSocket connection; returns false if the connection is gone. */
+export interface RealtimeConnectionPoster {
+  post(connectionId: string, frame: unknown): Promise<boolean>;
+}

@@ -1,6 +1,6 @@
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import { describe, expect, it } from "vitest";
-import type { SessionRecord } from "../ports";
+import type { SessionRecord } from "../sessions/ports";
 import { buildCommand, buildPlacement, withRequestId } from "./commands";
 import type { CommandRouter } from "./ports";
 

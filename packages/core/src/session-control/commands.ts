@@ -1,6 +1,6 @@
 import type { ConnectMethod, FleetCommand, PlacementMessage, PlacementReason } from "@wharf/contracts";
 import { newId } from "../ids";
-import type { SessionRecord } from "../ports";
+import type { SessionRecord } from "../sessions/ports";
 import type { CommandRouter } from "./ports";
 
 type CommandOf<T extends FleetCommand["type"]> = Extract<FleetCommand, { type: T }>;

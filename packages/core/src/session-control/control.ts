@@ -1,20 +1,20 @@
 import { isLinking, type ConnectBody, type ConnectMethod, type SessionStatus } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { ValidationError, WharfError } from "../errors";
-import { normalizeRecipient } from "../messaging/jid";
-import type { SessionPatch, SessionRecord, SessionRepository } from "../ports";
+import { normalizeRecipient } from "../messages/jid";
+import type { SessionPatch, SessionRecord, SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canConnect, canDisconnect, canLogout, isSocketActive } from "../sessions/status-machine";
 import { buildCommand, buildPlacement } from "./commands";
 import type { AuthStateEraser, CommandRouter, SessionLinkRecord, SessionLinkStore } from "./ports";
 
 /**
- * Session control (issue 5): each verb records the desired state, then routes a command to
+ * Session control: each verb records the desired state, then routes a command to
  * the owner's inbox, or a placement when no worker owns the session. Wrong states are 409
  * `invalid_state` whose details carry a specific code (session_already_open, …).
  */
 export interface SessionControlDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   links: SessionLinkStore;
   commands: CommandRouter;
   authState: AuthStateEraser;

@@ -1,5 +1,5 @@
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
-import type { SessionRecord } from "../ports";
+import type { SessionRecord } from "../sessions/ports";
 
 /**
  * Where commands go (DESIGN §4): the owner's Inbox.fifo when a live worker holds the lease,

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { ConflictError, NotFoundError } from "../errors";
 import { newId } from "../ids";
-import type { SessionRecord } from "../ports";
-import { InMemorySessionRepository } from "../testing";
+import type { SessionRecord } from "./ports";
+import { InMemorySessionStore } from "../testing";
 import { createSession, deleteSession, getSession, listSessions, updateSession } from "./sessions";
 
-function setup(sessions = new InMemorySessionRepository()) {
+function setup(sessions = new InMemorySessionStore()) {
   return { sessions, clock: fixedClock("2030-01-01T00:00:00Z") };
 }
 
@@ -88,8 +88,8 @@ describe("session verbs", () => {
   });
 
   it("a concurrent write between read and update surfaces as ConflictError", async () => {
-    // A repository whose every read is followed by another writer's update.
-    class RacingRepo extends InMemorySessionRepository {
+    // A store whose every read is followed by another writer's update.
+    class RacingRepo extends InMemorySessionStore {
       override async get(tenantId: string, id: string): Promise<SessionRecord | null> {
         const s = await super.get(tenantId, id);
         if (s) await super.update(tenantId, id, { name: "other writer", updatedAt: "2030-02-01T00:00:00.000Z" });

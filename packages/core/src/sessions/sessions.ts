@@ -2,10 +2,11 @@ import { DEFAULT_PACING, type CreateSessionBody, type UpdateSessionBody } from "
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
-import type { PageRequest, PageResult, SessionRecord, SessionRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionRecord, SessionStore } from "./ports";
 
 export interface SessionDeps {
-  sessions: SessionRepository;
+  sessions: SessionStore;
   clock: Clock;
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { NotFoundError } from "../errors";
-import { createInMemoryRepositories } from "../testing";
+import { createInMemoryStores } from "../testing";
 import { createTenant, getTenant, listTenants } from "./tenants";
 
 function setup() {
   const clock = fixedClock("2030-01-01T00:00:00Z");
-  return { ...createInMemoryRepositories(), clock };
+  return { ...createInMemoryStores(), clock };
 }
 
 describe("tenant verbs", () => {

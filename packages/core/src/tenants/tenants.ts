@@ -2,10 +2,11 @@ import type { CreateTenantBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
-import type { PageRequest, PageResult, TenantRecord, TenantRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { TenantRecord, TenantStore } from "./ports";
 
 export interface TenantDeps {
-  tenants: TenantRepository;
+  tenants: TenantStore;
   clock: Clock;
 }
 

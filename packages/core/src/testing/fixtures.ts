@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_PACING } from "@wharf/contracts";
 import { newId } from "../ids";
-import type { ApiKeyRecord, SessionRecord, TenantRecord } from "../ports";
+import type { ApiKeyRecord } from "../api-keys/ports";
+import type { SessionRecord } from "../sessions/ports";
+import type { TenantRecord } from "../tenants/ports";
 
 /**
- * Record builders for repository and verb tests. Each call makes fresh ids (and a fresh
+ * Record builders for store and verb tests. Each call makes fresh ids (and a fresh
  * random key hash) so suites sharing one table never collide.
  */
 export function tenantRecord(overrides: Partial<TenantRecord> = {}, at: Date = new Date()): TenantRecord {

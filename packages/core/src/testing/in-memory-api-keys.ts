@@ -1,12 +1,13 @@
 import { ConflictError } from "../errors";
-import type { ApiKeyRecord, ApiKeyRepository, PageRequest, PageResult } from "../ports";
+import type { ApiKeyRecord, ApiKeyStore } from "../api-keys/ports";
+import type { PageRequest, PageResult } from "../paging";
 import { copy, paginate } from "./paging";
 
 /**
  * API keys per tenant, oldest first, with a global unique index on the hash (the DynamoDB
  * adapter keeps a separate hash item written in the same transaction).
  */
-export class InMemoryApiKeyRepository implements ApiKeyRepository {
+export class InMemoryApiKeyStore implements ApiKeyStore {
   private readonly byTenant = new Map<string, Map<string, ApiKeyRecord>>();
   private readonly byHash = new Map<string, { tenantId: string; id: string }>();
 

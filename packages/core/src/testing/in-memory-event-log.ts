@@ -1,6 +1,6 @@
 import type { EventLogEntry } from "@wharf/contracts";
 import type { EventLogFilter, TenantEventStore } from "../event-log/ports";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 import { copy, paginate } from "./paging";
 
 /** The tenant event log in memory: newest first, same filters and cursor rules as the adapter. */

@@ -12,8 +12,8 @@ import type {
   WorkerRecord,
   WorkerRegistry,
 } from "../fleet/ports";
-import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "../ports/queues";
-import type { SessionRecord } from "../ports/records";
+import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "../queues/ports";
+import type { SessionRecord } from "../sessions/ports";
 
 const ownsKey = (o: OwnedSession) => `${o.tenantId}#${o.sessionId}`;
 

@@ -1,5 +1,6 @@
 import { ConflictError } from "../errors";
-import type { PageRequest, PageResult, SessionPatch, SessionRecord, SessionRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { SessionPatch, SessionRecord, SessionStore } from "../sessions/ports";
 import { copy, paginate } from "./paging";
 
 const PATCHABLE = [
@@ -17,7 +18,7 @@ const _allPatchable: [Exclude<keyof SessionPatch, (typeof PATCHABLE)[number]>] e
 void _allPatchable;
 
 /** Sessions per tenant, listed newest first (descending time-ordered ids). */
-export class InMemorySessionRepository implements SessionRepository {
+export class InMemorySessionStore implements SessionStore {
   private readonly byTenant = new Map<string, Map<string, SessionRecord>>();
 
   async create(session: SessionRecord): Promise<void> {

@@ -1,9 +1,10 @@
 import { ConflictError } from "../errors";
-import type { PageRequest, PageResult, TenantRecord, TenantRepository } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { TenantRecord, TenantStore } from "../tenants/ports";
 import { copy, paginate } from "./paging";
 
 /** Tenants listed oldest first (ids are time-ordered ULIDs). */
-export class InMemoryTenantRepository implements TenantRepository {
+export class InMemoryTenantStore implements TenantStore {
   private readonly byId = new Map<string, TenantRecord>();
 
   async create(tenant: TenantRecord): Promise<void> {

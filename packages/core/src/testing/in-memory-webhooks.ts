@@ -1,4 +1,4 @@
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 import type {
   DeliveryOutcomePatch,
   EndpointPatch,

@@ -1,17 +1,29 @@
-import { InMemoryApiKeyRepository } from "./in-memory-api-keys";
-import { InMemorySessionRepository } from "./in-memory-sessions";
-import { InMemoryTenantRepository } from "./in-memory-tenants";
+import { InMemoryApiKeyStore } from "./in-memory-api-keys";
+import { InMemorySessionStore } from "./in-memory-sessions";
+import { InMemoryTenantStore } from "./in-memory-tenants";
 
 /**
  * Test doubles for core's ports (entry point `@wharf/core/testing`). They follow the same
- * repository contract as the DynamoDB adapters; see repository-contract.ts.
+ * store contract as the DynamoDB adapters; see store-contract.ts.
  */
-export { InMemoryTenantRepository } from "./in-memory-tenants";
-export { InMemoryApiKeyRepository } from "./in-memory-api-keys";
-export { InMemorySessionRepository } from "./in-memory-sessions";
+export { InMemoryTenantStore } from "./in-memory-tenants";
+export { InMemoryApiKeyStore } from "./in-memory-api-keys";
+export { InMemorySessionStore } from "./in-memory-sessions";
 export { InMemoryTenantEventStore } from "./in-memory-event-log";
 export { InMemoryWebhookStore } from "./in-memory-webhooks";
-export { describeRepositoryContract, type ContractRepos } from "./repository-contract";
+export {
+  InMemoryContactStore,
+  InMemoryIdempotencyStore,
+  InMemoryMessageStore,
+  InMemoryPacingLedger,
+} from "./in-memory-messages";
+export {
+  InMemoryAuthStateEraser,
+  InMemoryCommandRouter,
+  InMemoryFleetViewSource,
+  InMemorySessionLinkStore,
+} from "./in-memory-session-control";
+export { describeStoreContract, type ContractStores } from "./store-contract";
 export {
   InMemoryWorkerRegistries,
   InMemoryCommandLedger,
@@ -25,14 +37,14 @@ export { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 export { decodeCursor, encodeCursor } from "./paging";
 export { InMemoryDeadLetterSink } from "./in-memory-dead-letters";
 
-export function createInMemoryRepositories(): {
-  tenants: InMemoryTenantRepository;
-  apiKeys: InMemoryApiKeyRepository;
-  sessions: InMemorySessionRepository;
+export function createInMemoryStores(): {
+  tenants: InMemoryTenantStore;
+  apiKeys: InMemoryApiKeyStore;
+  sessions: InMemorySessionStore;
 } {
   return {
-    tenants: new InMemoryTenantRepository(),
-    apiKeys: new InMemoryApiKeyRepository(),
-    sessions: new InMemorySessionRepository(),
+    tenants: new InMemoryTenantStore(),
+    apiKeys: new InMemoryApiKeyStore(),
+    sessions: new InMemorySessionStore(),
   };
 }

@@ -1,8 +1,8 @@
 import { ValidationError } from "../errors";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 
 /**
- * Opaque cursors for the in-memory repositories. Like the DynamoDB adapters' cursors they are
+ * Opaque cursors for the in-memory stores. Like the DynamoDB adapters' cursors they are
  * bound to the list they came from (`scope`), so a cursor from another list or tenant is
  * refused instead of silently resuming somewhere else.
  */

@@ -1,5 +1,5 @@
 import type { WebhookPayload } from "@wharf/contracts";
-import type { QueueSender } from "../ports";
+import type { QueueSender } from "../queues/ports";
 import { deliveryIdFor } from "./delivery-id";
 import type { WebhookDeliveryRecord, WebhookEndpointRecord, WebhookJob, WebhookStore } from "./ports";
 

@@ -8,7 +8,8 @@ import {
 import type { Clock } from "../clock";
 import { NotFoundError, WharfError } from "../errors";
 import { newId } from "../ids";
-import type { PageRequest, PageResult, QueueSender } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
+import type { QueueSender } from "../queues/ports";
 import { newDelivery } from "./dispatch";
 import type {
   EndpointPatch,

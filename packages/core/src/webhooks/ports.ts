@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from "@wharf/contracts";
-import type { PageRequest, PageResult } from "../ports";
+import type { PageRequest, PageResult } from "../paging";
 
 /** A tenant's endpoint. The signing secret is stored sealed (SecretBox), never in clear. */
 export interface WebhookEndpointRecord {

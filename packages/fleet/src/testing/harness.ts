@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
 import {
-  createSessionRepository,
+  createSessionStore,
   createWorkerRegistry,
   ensureQueue,
   sendToInbox,
@@ -75,7 +75,7 @@ export class FleetHarness {
     this.ctx = { doc: clients.doc, tableName: stack.tableName };
     this.inboxPrefix = `t-${tag}-inbox-`;
     this.events = new EventCollector(clients.sqs, queues.eventsUrl);
-    this.sessions = createSessionRepository(this.ctx);
+    this.sessions = createSessionStore(this.ctx);
     this.registry = createWorkerRegistry(this.ctx, this.inboxPrefix);
     this.logger = pino({ level: process.env.WHARF_TEST_LOG_LEVEL ?? "silent" });
   }

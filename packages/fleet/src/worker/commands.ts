@@ -1,6 +1,6 @@
 import {
   claimSessionLease,
-  createSessionRepository,
+  createSessionStore,
   DynamoAuthStateStore,
   releaseSessionLease,
   type AuthStateKeyring,
@@ -75,7 +75,7 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
 }
 
 async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
-  const sessions = createSessionRepository(deps.ctx);
+  const sessions = createSessionStore(deps.ctx);
   const session = await sessions.get(cmd.tenantId, cmd.sessionId);
   if (!session) {
     deps.logger.info({ commandId: cmd.id, sessionId: cmd.sessionId }, "command for a missing session: dropped");
@@ -180,7 +180,7 @@ async function logoutUnowned(
       codec: baileysCodec,
       fence,
     }).clear();
-    await createSessionRepository(deps.ctx).update(cmd.tenantId, cmd.sessionId, {
+    await createSessionStore(deps.ctx).update(cmd.tenantId, cmd.sessionId, {
       status: "logged_out",
       desiredState: "disconnected",
       phone: null,

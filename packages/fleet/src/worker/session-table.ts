@@ -1,7 +1,7 @@
 import {
   claimSessionLease,
   createMessageStore,
-  createSessionRepository,
+  createSessionStore,
   releaseSessionLease,
   renewSessionLease,
   type DynamoContext,
@@ -75,7 +75,7 @@ export class SessionTable {
   private readonly messages;
 
   constructor(private readonly deps: SessionTableDeps) {
-    this.sessions = createSessionRepository(deps.ctx);
+    this.sessions = createSessionStore(deps.ctx);
     this.messages = createMessageStore(deps.ctx);
   }
 

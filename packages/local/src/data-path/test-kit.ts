@@ -6,7 +6,7 @@ import { join } from "node:path";
 import {
   SqsQueue,
   claimSessionLease,
-  createSessionRepository,
+  createSessionStore,
   createWorkerRegistry,
   ensureQueue,
   type createDocumentClient,
@@ -126,7 +126,7 @@ async function setStatus(
   sessionId: string,
   status: SessionStatus,
 ) {
-  const sessions = createSessionRepository(ctx);
+  const sessions = createSessionStore(ctx);
   const s = await sessions.get(tenantId, sessionId);
   if (!s) throw new Error(`session ${sessionId} not found`);
   await sessions.update(tenantId, sessionId, { status, updatedAt: s.updatedAt });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { authenticateApiKey, systemClock } from "@wharf/core";
-import { createInMemoryRepositories } from "@wharf/core/testing";
+import { createInMemoryStores } from "@wharf/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_TENANT_FILE, loadOrCreateDemoTenant } from "./demo-tenant";
 
@@ -16,7 +16,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(dataDir = tempDir(), repos = createInMemoryRepositories()) {
+function setup(dataDir = tempDir(), repos = createInMemoryStores()) {
   return { dataDir, repos, deps: { dataDir, tenants: repos.tenants, apiKeys: repos.apiKeys, clock: systemClock } };
 }
 

@@ -4,9 +4,9 @@ import {
   authenticateApiKey,
   createApiKey,
   createTenant,
-  type ApiKeyRepository,
+  type ApiKeyStore,
   type Clock,
-  type TenantRepository,
+  type TenantStore,
 } from "@wharf/core";
 
 export const DEMO_TENANT_FILE = "demo-tenant.json";
@@ -32,8 +32,8 @@ interface Saved {
  */
 export async function loadOrCreateDemoTenant(deps: {
   dataDir: string;
-  tenants: TenantRepository;
-  apiKeys: ApiKeyRepository;
+  tenants: TenantStore;
+  apiKeys: ApiKeyStore;
   clock: Clock;
 }): Promise<DemoTenant> {
   const path = join(deps.dataDir, DEMO_TENANT_FILE);
@@ -62,7 +62,7 @@ function readSaved(path: string): Saved | null {
 }
 
 async function stillValid(
-  deps: { tenants: TenantRepository; apiKeys: ApiKeyRepository; clock: Clock },
+  deps: { tenants: TenantStore; apiKeys: ApiKeyStore; clock: Clock },
   saved: Saved,
 ): Promise<boolean> {
   if (!(await deps.tenants.get(saved.tenantId))) return false;

@@ -1,5 +1,5 @@
 import type { AppDeps } from "@wharf/control";
-import type { ApiKeyRepository, Clock, TenantRepository } from "@wharf/core";
+import type { ApiKeyStore, Clock, TenantStore } from "@wharf/core";
 import { createSimulator } from "@wharf/wa-sim";
 import type { Logger } from "pino";
 import { registerDemoRoutes } from "./demo-routes";
@@ -26,8 +26,8 @@ export interface SimMode {
 
 export interface SimModeOptions {
   dataDir: string;
-  tenants: TenantRepository;
-  apiKeys: ApiKeyRepository;
+  tenants: TenantStore;
+  apiKeys: ApiKeyStore;
   clock: Clock;
   logger: Logger;
 }

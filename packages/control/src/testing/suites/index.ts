@@ -8,7 +8,7 @@ import { transportSuite } from "./transport";
 
 /**
  * Every route's behaviour, written once and run twice: over the in-memory fakes (fast unit
- * run) and over the DynamoDB repositories on DynamoDB Local (integration run).
+ * run) and over the DynamoDB stores on DynamoDB Local (integration run).
  */
 export function describeApi(makeRepos: () => Promise<AppDeps["repos"]> | AppDeps["repos"]): void {
   let harness: Harness | undefined;

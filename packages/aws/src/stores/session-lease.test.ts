@@ -2,12 +2,12 @@ import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { createSessionRepository } from "./session-repository";
+import { createSessionStore } from "./session-store";
 import { claimSessionLease, releaseSessionLease, renewSessionLease } from "./session-lease";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-const sessions = createSessionRepository(ctx);
+const sessions = createSessionStore(ctx);
 
 const TTL = 30_000;
 const t0 = new Date("2030-01-01T00:00:00.000Z");

@@ -1,21 +1,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, ValidationError } from "../errors";
 import { newId } from "../ids";
-import type { ApiKeyRepository, PageResult, SessionRepository, TenantRepository } from "../ports";
+import type { ApiKeyStore } from "../api-keys/ports";
+import type { PageResult } from "../paging";
+import type { SessionStore } from "../sessions/ports";
+import type { TenantStore } from "../tenants/ports";
 import { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 
 /**
- * The behaviour every implementation of the repository ports must show. The in-memory fakes
+ * The behaviour every implementation of the store ports must show. The in-memory fakes
  * run it in core; the DynamoDB adapters run the very same suite in packages/aws against
  * DynamoDB Local, so a fake can never promise what the real store does not do.
  *
  * `makeRepos` is called once per suite; every test makes its own tenant ids, so the store
  * may be shared with other tests (tenant lists are only checked for what a test created).
  */
-export interface ContractRepos {
-  tenants: TenantRepository;
-  apiKeys: ApiKeyRepository;
-  sessions: SessionRepository;
+export interface ContractStores {
+  tenants: TenantStore;
+  apiKeys: ApiKeyStore;
+  sessions: SessionStore;
 }
 
 async function collect<T>(
@@ -53,9 +56,9 @@ async function expectCursorRejected(p: Promise<unknown>, cursor: string): Promis
   expect((err as ValidationError).details?.[0]?.path).toBe("query.cursor");
 }
 
-export function describeRepositoryContract(name: string, makeRepos: () => Promise<ContractRepos>): void {
-  describe(`repository contract: ${name}`, () => {
-    let repos: ContractRepos;
+export function describeStoreContract(name: string, makeRepos: () => Promise<ContractStores>): void {
+  describe(`store contract: ${name}`, () => {
+    let repos: ContractStores;
     beforeAll(async () => {
       repos = await makeRepos();
     });

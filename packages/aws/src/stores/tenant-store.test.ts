@@ -1,17 +1,17 @@
 import { ConflictError, newId } from "@wharf/core";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { encodeCursor } from "./cursor";
-import { keys } from "./keys";
-import { createDynamoRepositories } from "./repositories";
+import { encodeCursor } from "../dynamo/cursor";
+import { keys } from "../dynamo/keys";
+import { createDynamoStores } from "./core-stores";
 import { collectPages, expectCursorRejected } from "./test-fixtures";
 
 const stack = useTestStack();
-const repos = createDynamoRepositories({ doc: stack.doc, tableName: stack.tableName });
+const repos = createDynamoStores({ doc: stack.doc, tableName: stack.tableName });
 
 const tenant = (name = "acme") => ({ id: newId("tenant"), name, createdAt: new Date().toISOString() });
 
-describe("DynamoDB tenant repository", () => {
+describe("DynamoDB tenant store", () => {
   it("stores a tenant and reads it back", async () => {
     const t = tenant();
     await repos.tenants.create(t);

@@ -1,10 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type SessionRecord, type SessionRepository } from "@wharf/core";
-import { deletePartition } from "./batch-delete";
-import type { DynamoContext } from "./context";
-import { isConditionalCheckFailed } from "./errors";
-import { keys } from "./keys";
-import { queryPage } from "./query-page";
+import { ConflictError, type SessionRecord, type SessionStore } from "@wharf/core";
+import { deletePartition } from "../dynamo/batch-delete";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { keys } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
 import { itemToSession, patchToUpdate, sessionToItem } from "./session-items";
 
 const INDEX_KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
@@ -14,7 +14,7 @@ const INDEX_KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
  * everything that dies with it (auth state now; chats, contacts, messages later). Listing a
  * tenant's sessions goes through gsi1, newest first.
  */
-export function createSessionRepository(ctx: DynamoContext): SessionRepository {
+export function createSessionStore(ctx: DynamoContext): SessionStore {
   const { doc, tableName } = ctx;
 
   async function get(tenantId: string, id: string): Promise<SessionRecord | null> {

@@ -1,4 +1,4 @@
-/** Test-only helpers shared by the repository tests (records come from @wharf/core/testing). */
+/** Test-only helpers shared by the store tests (records come from @wharf/core/testing). */
 import { ValidationError } from "@wharf/core";
 import { expect } from "vitest";
 

@@ -3,15 +3,15 @@ import { ConflictError, newId } from "@wharf/core";
 import { apiKeyRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { createApiKeyRepository } from "./api-key-repository";
-import { keys } from "./keys";
+import { createApiKeyStore } from "./api-key-store";
+import { keys } from "../dynamo/keys";
 import { collectPages, expectCursorRejected } from "./test-fixtures";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-const apiKeys = createApiKeyRepository(ctx, { touchIntervalMs: 0 });
+const apiKeys = createApiKeyStore(ctx, { touchIntervalMs: 0 });
 
-describe("DynamoDB API key repository", () => {
+describe("DynamoDB API key store", () => {
   it("stores a key and finds it by id and by hash", async () => {
     const tenantId = newId("tenant");
     const key = apiKeyRecord(tenantId);
@@ -116,7 +116,7 @@ describe("DynamoDB API key repository", () => {
   });
 
   it("throttles touch writes to one per interval", async () => {
-    const throttled = createApiKeyRepository(ctx, { touchIntervalMs: 60_000 });
+    const throttled = createApiKeyStore(ctx, { touchIntervalMs: 60_000 });
     const tenantId = newId("tenant");
     const key = apiKeyRecord(tenantId);
     await throttled.create(key);
@@ -128,9 +128,9 @@ describe("DynamoDB API key repository", () => {
   });
 
   it("throttles touch writes across processes through the stored value", async () => {
-    // two repositories = two Lambda instances, each with its own in-process throttle
-    const a = createApiKeyRepository(ctx, { touchIntervalMs: 60_000 });
-    const b = createApiKeyRepository(ctx, { touchIntervalMs: 60_000 });
+    // two stores = two Lambda instances, each with its own in-process throttle
+    const a = createApiKeyStore(ctx, { touchIntervalMs: 60_000 });
+    const b = createApiKeyStore(ctx, { touchIntervalMs: 60_000 });
     const tenantId = newId("tenant");
     const key = apiKeyRecord(tenantId);
     await a.create(key);

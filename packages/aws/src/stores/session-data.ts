@@ -12,7 +12,7 @@ import { batchDelete } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { itemToSession } from "../dynamo/session-items";
+import { itemToSession } from "./session-items";
 import { ENTITY, DAY_SECONDS, keys, epochSeconds } from "../dynamo/keys";
 
 /** Applied-event markers outlive SQS retention (4 days on Webhooks, 4 on Events) comfortably. */

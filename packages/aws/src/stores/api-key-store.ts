@@ -1,13 +1,13 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type ApiKeyRecord, type ApiKeyRepository } from "@wharf/core";
-import type { DynamoContext } from "./context";
-import { isConditionalCheckFailed, transactionCancellationCodes } from "./errors";
-import { ENTITY, keys } from "./keys";
-import { queryPage } from "./query-page";
+import { ConflictError, type ApiKeyRecord, type ApiKeyStore } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { ENTITY, keys } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
 
 const TABLE_KEY_ATTRIBUTES = ["pk", "sk"] as const;
 
-export interface ApiKeyRepositoryOptions {
+export interface ApiKeyStoreOptions {
   /** `touch` writes lastUsedAt at most this often per key (default 60 s; 0 = every call) */
   touchIntervalMs?: number;
 }
@@ -42,7 +42,7 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
  * (`KEYHASH#<sha256>`) carries a copy of the record: it makes hashes unique (both items are
  * written in one transaction) and lets authentication resolve a key with one GetItem.
  */
-export function createApiKeyRepository(ctx: DynamoContext, opts: ApiKeyRepositoryOptions = {}): ApiKeyRepository {
+export function createApiKeyStore(ctx: DynamoContext, opts: ApiKeyStoreOptions = {}): ApiKeyStore {
   const { doc, tableName } = ctx;
   const touchIntervalMs = opts.touchIntervalMs ?? 60_000;
   // in-process throttle in front of the conditional write: most calls cost no request at all

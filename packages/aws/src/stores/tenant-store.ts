@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type TenantRecord, type TenantRepository } from "@wharf/core";
-import type { DynamoContext } from "./context";
-import { isConditionalCheckFailed } from "./errors";
-import { ENTITY, keys } from "./keys";
-import { queryPage } from "./query-page";
+import { ConflictError, type TenantRecord, type TenantStore } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { ENTITY, keys } from "../dynamo/keys";
+import { queryPage } from "../dynamo/query-page";
 
 const INDEX_KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
 
@@ -11,7 +11,7 @@ function toRecord(item: Record<string, unknown>): TenantRecord {
   return { id: item.id as string, name: item.name as string, createdAt: item.createdAt as string };
 }
 
-export function createTenantRepository(ctx: DynamoContext): TenantRepository {
+export function createTenantStore(ctx: DynamoContext): TenantStore {
   const { doc, tableName } = ctx;
   return {
     async create(tenant) {

@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease } from "@wharf/core";
-import type { DynamoContext } from "./context";
-import { isConditionalCheckFailed } from "./errors";
-import { keys } from "./keys";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { keys } from "../dynamo/keys";
 
 /**
  * Session ownership leases (DESIGN §4), stored on the session item. Claiming increments

@@ -1,25 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../errors";
-import { createInMemoryRepositories, describeRepositoryContract, sessionRecord } from "./index";
+import { createInMemoryStores, describeStoreContract, sessionRecord } from "./index";
 
-describeRepositoryContract("in-memory fakes", async () => createInMemoryRepositories());
+describeStoreContract("in-memory fakes", async () => createInMemoryStores());
 
 describe("in-memory fakes beyond the contract", () => {
-  it("gives every call of createInMemoryRepositories its own empty store", async () => {
-    const a = createInMemoryRepositories();
-    const b = createInMemoryRepositories();
+  it("gives every call of createInMemoryStores its own empty store", async () => {
+    const a = createInMemoryStores();
+    const b = createInMemoryStores();
     const s = sessionRecord("ten_01JAAAAAAAAAAAAAAAAAAAAAAA");
     await a.sessions.create(s);
     expect(await b.sessions.get(s.tenantId, s.id)).toBeNull();
   });
 
   it("refuses a non-positive page size like the API schema would", async () => {
-    const { tenants } = createInMemoryRepositories();
+    const { tenants } = createInMemoryStores();
     await expect(tenants.list({ limit: 0 })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("resumes after the cursor even when the last item of the page was deleted", async () => {
-    const { sessions } = createInMemoryRepositories();
+    const { sessions } = createInMemoryStores();
     const tenantId = "ten_01JAAAAAAAAAAAAAAAAAAAAAAA";
     const made = [0, 1, 2].map((i) => sessionRecord(tenantId, {}, new Date(Date.UTC(2030, 0, 1, 0, 0, i))));
     for (const s of made) await sessions.create(s);
@@ -30,7 +30,7 @@ describe("in-memory fakes beyond the contract", () => {
   });
 
   it("reports the field in a cursor error", async () => {
-    const { sessions } = createInMemoryRepositories();
+    const { sessions } = createInMemoryStores();
     const err = await sessions
       .list("ten_01JAAAAAAAAAAAAAAAAAAAAAAA", { limit: 1, cursor: "bogus" })
       .catch((e: unknown) => e);

@@ -3,18 +3,18 @@ import { ConflictError, newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { encodeCursor } from "./cursor";
-import { keys } from "./keys";
-import { createSessionRepository } from "./session-repository";
+import { encodeCursor } from "../dynamo/cursor";
+import { keys } from "../dynamo/keys";
+import { createSessionStore } from "./session-store";
 import { collectPages, expectCursorRejected } from "./test-fixtures";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
-const sessions = createSessionRepository(ctx);
+const sessions = createSessionStore(ctx);
 
 const later = (iso: string, ms: number) => new Date(new Date(iso).getTime() + ms).toISOString();
 
-describe("DynamoDB session repository", () => {
+describe("DynamoDB session store", () => {
   it("stores a session and reads it back unchanged", async () => {
     const s = sessionRecord(newId("tenant"), {
       phone: "15550001111",

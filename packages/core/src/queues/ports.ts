@@ -34,8 +34,3 @@ export interface QueueReceiver {
   delete(receiptHandle: string): Promise<void>;
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
 }
-
-/** Realtime fan-out to one WebSocket connection; returns false if the connection is gone. */
-export interface RealtimeConnectionPoster {
-  post(connectionId: string, frame: unknown): Promise<boolean>;
-}

@@ -1,5 +1,5 @@
 import type { SessionPatch, SessionRecord } from "@wharf/core";
-import { ENTITY, keys } from "./keys";
+import { ENTITY, keys } from "../dynamo/keys";
 
 /**
  * Session item ⇄ record. The lease is stored flat (leaseOwner, leaseEpoch, leaseUntil) so the

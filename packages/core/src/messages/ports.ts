@@ -1,0 +1,69 @@
+import type { ContactInfo, PacingSettings } from "@wharf/contracts";
+import type { PageRequest, PageResult } from "../paging";
+import type { IdempotencyRecord, StoredResponse } from "./idempotency";
+import type { ChatBump, ChatRecord, ContactRecord, InboundResult, MessageRecord, StatusAdvance } from "./records";
+
+/**
+ * Messages and chats of a session. Inbound messages are unique by (chat, WhatsApp id); the
+ * chat moves in the same atomic write as the message, so a redelivered event can neither
+ * store a message twice nor count it twice as unread.
+ */
+export interface MessageStore {
+  /** stores an inbound message unless its (chat, WhatsApp id) is known; then nothing changes */
+  recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult>;
+  /** false when the id exists (nothing changes) */
+  recordOutbound(msg: MessageRecord, chat: ChatBump): Promise<boolean>;
+  get(tenantId: string, sessionId: string, id: string): Promise<MessageRecord | null>;
+  /** moves the status forward only (see canAdvanceStatus); `changed` false otherwise; null when missing */
+  advanceStatus(
+    tenantId: string,
+    sessionId: string,
+    id: string,
+    update: StatusAdvance,
+  ): Promise<{ message: MessageRecord; changed: boolean } | null>;
+  /** newest first */
+  listByChat(
+    tenantId: string,
+    sessionId: string,
+    chatJid: string,
+    page: PageRequest,
+  ): Promise<PageResult<MessageRecord>>;
+  /** most recent last message first */
+  listChats(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ChatRecord>>;
+  getChat(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
+  /** unread back to 0; null when the chat does not exist */
+  markChatRead(tenantId: string, sessionId: string, jid: string): Promise<ChatRecord | null>;
+}
+
+export interface ContactStore {
+  /** merges: a null field never overwrites a known value */
+  upsert(tenantId: string, sessionId: string, contacts: ContactInfo[], at: string): Promise<void>;
+  /** ordered by JID */
+  list(tenantId: string, sessionId: string, page: PageRequest): Promise<PageResult<ContactRecord>>;
+}
+
+/** The API's view of a session's pacing (the owner enforces it again; see token-bucket.ts). */
+export type PacingVerdict =
+  | { allowed: true }
+  | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
+
+export interface PacingLedger {
+  take(
+    tenantId: string,
+    sessionId: string,
+    settings: Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">,
+    now: Date,
+  ): Promise<PacingVerdict>;
+}
+
+export type BeginResult = { created: true } | { created: false; existing: IdempotencyRecord };
+
+export interface IdempotencyStore {
+  /** stores a pending record unless the key exists (then returns it; expired ones count as absent) */
+  begin(record: IdempotencyRecord, now: Date): Promise<BeginResult>;
+  /** takes over a stale pending record; false when someone else did first */
+  relock(tenantId: string, key: string, expectedLockedAt: string, now: Date): Promise<boolean>;
+  complete(tenantId: string, key: string, response: StoredResponse): Promise<void>;
+  /** forgets a pending record whose request failed before anything was sent */
+  release(tenantId: string, key: string): Promise<void>;
+}

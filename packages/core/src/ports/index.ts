@@ -1,4 +1,0 @@
-export * from "./records";
-export * from "./page";
-export * from "./repositories";
-export * from "./queues";
