@@ -11,10 +11,11 @@ import type { Logger } from "pino";
 import { AuthStateWriteError } from "@wharf/aws";
 import { LinkingFlow } from "./linking";
 import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
-import { OutboundSender } from "./outbound";
+import type { OutboundSender } from "./outbound";
+import { createRunnerOutbound, createRunnerSlot, type RunnerHooks, unexpectedErrorMessage } from "./runner-wiring";
 import { ReconnectTracker } from "./reconnects";
 import { SessionReport } from "./session-report";
-import { SocketSlot, type SocketAttempt } from "./socket-attempt";
+import type { SocketAttempt, SocketSlot } from "./socket-attempt";
 import { TimerBag } from "./timers";
 
 export type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
@@ -47,23 +48,23 @@ export class SessionRunner {
   private readonly reconnects: ReconnectTracker;
   private chain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
+  private readonly hooks: RunnerHooks;
 
   constructor(private readonly deps: SessionRunnerDeps) {
     this.log = deps.logger;
     this.report = new SessionReport(deps);
-    this.slot = new SocketSlot({
-      makeSocket: deps.makeSocket,
-      authStore: deps.authStore,
-      logger: deps.logger,
-      nowMs: () => this.now().getTime(),
-      getMessage: (key) => this.outbound.getMessage(key),
-      onConnection: (update, from) => void this.serial(() => this.onConnection(update, from)),
-      messages: {
-        emit: (build) => this.report.emit(build(this.now())),
-        onMessage: (t) => this.report.health.message(t),
-        now: () => this.now(),
-      },
-    });
+    this.hooks = {
+      deps,
+      report: this.report,
+      timers: this.timers,
+      now: () => this.now(),
+      running: () => this.phase === "running",
+    };
+    this.slot = createRunnerSlot(
+      this.hooks,
+      (key) => this.outbound.getMessage(key),
+      (update, from) => void this.serial(() => this.onConnection(update, from)),
+    );
     this.reconnects = new ReconnectTracker({
       ...deps,
       now: () => this.now(),
@@ -85,19 +86,7 @@ export class SessionRunner {
     this.phase = "running";
     this.report.resume(input);
     this.linking = new LinkingFlow(this.report, () => this.slot.auth?.state.creds ?? null, input.connect);
-    this.outbound = new OutboundSender(
-      {
-        socket: () => this.slot.attempt?.socket ?? null,
-        isOpen: () => this.status === "open" && this.phase === "running",
-        now: () => this.now(),
-        emit: (e) => this.report.emit(e),
-        onMessage: (t) => this.report.health.message(t),
-        sleep: (ms) => this.timers.sleep(ms, () => this.phase === "running"),
-        sentMessage: this.deps.sentMessage,
-        sent: this.deps.counters ? (ms) => this.deps.counters?.sent(ms) : undefined,
-      },
-      input.pacing,
-    );
+    this.outbound = createRunnerOutbound(this.hooks, this.slot, input.pacing);
     await this.serial(async () => {
       // an open session arrives here after its previous owner vanished: it is reconnecting now
       const entry: SessionEvent = isSocketActive(this.status) ? { type: "owner_lost" } : { type: "connect_requested" };
@@ -291,18 +280,10 @@ export class SessionRunner {
   }
 
   private onFailure(err: unknown): void {
-    if (err instanceof FencedError) {
-      void this.abort("fenced out");
-    } else if (err instanceof AuthStateWriteError) {
-      this.handleAuthWriteError(err);
-    } else {
-      // e.g. stored creds that cannot be opened, or WhatsApp refusing a pairing-code request
-      this.fail(
-        "session_error",
-        `The session stopped after an unexpected error: ${(err as Error)?.message ?? String(err)}`,
-        err,
-      );
-    }
+    if (err instanceof FencedError) void this.abort("fenced out");
+    else if (err instanceof AuthStateWriteError) this.handleAuthWriteError(err);
+    // e.g. stored creds that cannot be opened, or WhatsApp refusing a pairing-code request
+    else this.fail("session_error", unexpectedErrorMessage(err), err);
   }
 
   private now(): Date {

@@ -1,0 +1,61 @@
+import type { ConnectionState, WAMessageKey, proto } from "@whiskeysockets/baileys";
+import type { PacingSettings } from "@wharf/contracts";
+import { OutboundSender } from "./outbound";
+import type { SessionReport } from "./session-report";
+import type { SessionRunnerDeps } from "./session-runner-types";
+import { type SocketAttempt, SocketSlot } from "./socket-attempt";
+import type { TimerBag } from "./timers";
+
+/** What the runner lends the parts it wires: its report, timers, clock and state. */
+export interface RunnerHooks {
+  deps: SessionRunnerDeps;
+  report: SessionReport;
+  timers: TimerBag;
+  now(): Date;
+  /** true while the runner is running (not ending or ended) */
+  running(): boolean;
+}
+
+/** The runner's socket slot: sockets report connection updates back through `onConnection`. */
+export function createRunnerSlot(
+  r: RunnerHooks,
+  getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>,
+  onConnection: (update: Partial<ConnectionState>, from: SocketAttempt) => void,
+): SocketSlot {
+  return new SocketSlot({
+    makeSocket: r.deps.makeSocket,
+    authStore: r.deps.authStore,
+    logger: r.deps.logger,
+    nowMs: () => r.now().getTime(),
+    getMessage,
+    onConnection,
+    messages: {
+      emit: (build) => r.report.emit(build(r.now())),
+      onMessage: (t) => r.report.health.message(t),
+      now: () => r.now(),
+    },
+  });
+}
+
+/** The runner's sender: it sends only while the session is open and the runner running. */
+export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: PacingSettings): OutboundSender {
+  const { counters } = r.deps;
+  return new OutboundSender(
+    {
+      socket: () => slot.attempt?.socket ?? null,
+      isOpen: () => r.report.status === "open" && r.running(),
+      now: () => r.now(),
+      emit: (e) => r.report.emit(e),
+      onMessage: (t) => r.report.health.message(t),
+      sleep: (ms) => r.timers.sleep(ms, () => r.running()),
+      sentMessage: r.deps.sentMessage,
+      sent: counters ? (ms) => counters.sent(ms) : undefined,
+    },
+    pacing,
+  );
+}
+
+/** What a session that stopped on an error nobody expected tells its user. */
+export function unexpectedErrorMessage(err: unknown): string {
+  return `The session stopped after an unexpected error: ${(err as Error)?.message ?? String(err)}`;
+}
