@@ -79,9 +79,10 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
     // the queue subscription grants receive/delete on Events itself
     events: dataPath,
     webhooks: dataPath,
+    // the janitor also sends owner-lost status events, the way a worker does
     janitor: {
-      link: [table, queues.placement, queues.inboxes],
-      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement)],
+      link: [table, queues.placement, queues.events, queues.inboxes],
+      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.events)],
     },
   };
 }

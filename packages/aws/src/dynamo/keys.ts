@@ -37,6 +37,17 @@ export const ENTITY = {
 
 const TENANT = "TENANT#";
 
+/** gsi2 partitions of the "wants a connection" index: enough to spread writes, few to query. */
+export const WANTS_SHARDS = 4;
+/** gsi2sk of a session without a lease: sorts before every ISO-8601 time */
+export const LEASE_FREE = "-";
+
+function wantsShard(sessionId: string): number {
+  let h = 0;
+  for (let i = 0; i < sessionId.length; i++) h = (h * 31 + sessionId.charCodeAt(i)) >>> 0;
+  return h % WANTS_SHARDS;
+}
+
 export const tenantPk = (tenantId: string): string => `${TENANT}${tenantId}`;
 const sessionPk = (tenantId: string, sessionId: string): string => `${tenantPk(tenantId)}#SESSION#${sessionId}`;
 const workerPk = (id: string): string => `WORKER#${id}`;
@@ -57,6 +68,13 @@ export const keys = {
   session: (tenantId: string, sessionId: string): ItemKey => ({ pk: sessionPk(tenantId, sessionId), sk: "SESSION" }),
   /** gsi1 partition listing a tenant's sessions by id (ULID = creation time) */
   sessionsIndexPk: (tenantId: string): string => `${tenantPk(tenantId)}#SESSIONS`,
+  /**
+   * Sparse gsi2 of the sessions that want a connection (desiredState connected), spread over
+   * WANTS_SHARDS partitions and sorted by `leaseUntil` (LEASE_FREE while no lease), so the
+   * reconciler reads only sessions whose lease lapsed: `gsi2sk < now`.
+   */
+  wantsIndexPk: (sessionId: string): string => `WANTS#${wantsShard(sessionId)}`,
+  wantsIndexPks: (): string[] => Array.from({ length: WANTS_SHARDS }, (_, i) => `WANTS#${i}`),
   /** a fleet command that ran (at most once per command id) */
   command: (t: string, s: string, commandId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CMD#${commandId}` }),
 

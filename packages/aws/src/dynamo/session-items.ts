@@ -1,5 +1,5 @@
 import type { SessionPatch, SessionRecord } from "@wharf/core";
-import { ENTITY, keys } from "./keys";
+import { ENTITY, keys, LEASE_FREE } from "./keys";
 
 /**
  * Session item ⇄ record. The lease is stored flat (leaseOwner, leaseEpoch, leaseUntil) so the
@@ -10,6 +10,9 @@ export function sessionToItem(s: SessionRecord): Record<string, unknown> {
     ...keys.session(s.tenantId, s.id),
     gsi1pk: keys.sessionsIndexPk(s.tenantId),
     gsi1sk: s.id,
+    ...(s.desiredState === "connected"
+      ? { gsi2pk: keys.wantsIndexPk(s.id), gsi2sk: s.lease.leaseUntil ?? LEASE_FREE }
+      : {}),
     entity: ENTITY.session,
     id: s.id,
     tenantId: s.tenantId,
@@ -61,8 +64,11 @@ const PATCHABLE = [
   "updatedAt",
 ] as const;
 
-/** `SET #name = :name, …` for the fields present in the patch. */
-export function patchToUpdate(patch: SessionPatch): {
+/** `SET #name = :name, …` for the fields present in the patch (plus the gsi2 keys, see wantsIndexUpdate). */
+export function patchToUpdate(
+  sessionId: string,
+  patch: SessionPatch,
+): {
   expression: string;
   names: Record<string, string>;
   values: Record<string, unknown>;
@@ -77,5 +83,29 @@ export function patchToUpdate(patch: SessionPatch): {
     names[`#${field}`] = field;
     values[`:${field}`] = value;
   }
-  return { expression: `SET ${sets.join(", ")}`, names, values };
+  const wants = wantsIndexUpdate(sessionId, patch.desiredState);
+  Object.assign(values, wants.values);
+  return {
+    expression: `SET ${[...sets, ...wants.sets].join(", ")}${wants.remove ? ` REMOVE ${wants.remove}` : ""}`,
+    names,
+    values,
+  };
+}
+
+/**
+ * Every write of desiredState keeps the sparse gsi2 in step: connected puts the session in
+ * it (sorted by its lease expiry), disconnected takes it out.
+ */
+export function wantsIndexUpdate(
+  sessionId: string,
+  desiredState: SessionRecord["desiredState"] | undefined,
+): { sets: string[]; remove: string | null; values: Record<string, unknown> } {
+  if (desiredState === "connected")
+    return {
+      sets: ["gsi2pk = :wantsPk", "gsi2sk = if_not_exists(leaseUntil, :leaseFree)"],
+      remove: null,
+      values: { ":wantsPk": keys.wantsIndexPk(sessionId), ":leaseFree": LEASE_FREE },
+    };
+  if (desiredState === "disconnected") return { sets: [], remove: "gsi2pk, gsi2sk", values: {} };
+  return { sets: [], remove: null, values: {} };
 }

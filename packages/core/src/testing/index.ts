@@ -17,6 +17,7 @@ export {
   InMemoryCommandLedger,
   InMemorySessionOwnerState,
   InMemoryOrphanedSessions,
+  InMemoryOrphanStatus,
   InMemoryQueue,
   InMemoryWorkerInboxes,
 } from "./in-memory-fleet";

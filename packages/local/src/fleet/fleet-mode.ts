@@ -1,5 +1,6 @@
 import {
   createOrphanedSessionSource,
+  createOrphanStatusWriter,
   createWorkerInboxes,
   createWorkerRegistry,
   LOCAL_CREDENTIALS,
@@ -7,7 +8,7 @@ import {
   type DynamoContext,
   type SqsClient,
 } from "@wharf/aws";
-import type { PlacementMessage } from "@wharf/contracts";
+import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import { systemClock } from "@wharf/core";
 import { FLEET_DEFAULTS, startFleetWorkers, type FleetProcesses } from "@wharf/fleet";
 import type { Logger } from "pino";
@@ -78,6 +79,8 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
       orphans: createOrphanedSessionSource(ctx),
       inboxes: createWorkerInboxes(opts.sqs, { prefix: opts.inboxQueuePrefix }),
       placement: new SqsQueue<PlacementMessage>({ client: opts.sqs, queueUrl: opts.queues.placement }),
+      orphanStatus: createOrphanStatusWriter(ctx),
+      events: new SqsQueue<FleetEvent>({ client: opts.sqs, queueUrl: opts.queues.events }),
       clock: systemClock,
       logger: opts.logger.child({ component: "janitor" }),
       workerTtlMs: leaseTtlMs,
