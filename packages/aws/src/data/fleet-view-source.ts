@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionStatus } from "@wharf/contracts";
 import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
@@ -30,9 +30,9 @@ export async function getWorker(ctx: DynamoContext, id: string): Promise<WorkerI
 }
 
 /**
- * The admin fleet view: workers from the registry (gsi1 WORKERS), sessions counted by a
- * projected Scan (admin-only and rare; a per-status counter is the step up when tables
- * grow), reconnects from per-minute counters the events consumer increments.
+ * The admin fleet view, never a Scan: workers from the registry (gsi1 WORKERS), sessions
+ * counted by status over gsi2 (every WANTS and IDLE shard read in parallel, status
+ * projected), reconnects from per-minute counters the events consumer increments.
  */
 export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & FleetStatsRecorder {
   const { doc, tableName } = ctx;
@@ -48,24 +48,22 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
 
     async sessionCountsByStatus() {
       const counts: Partial<Record<SessionStatus, number>> = {};
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: "entity = :session",
+      const shards = await Promise.all(
+        [...keys.wantsIndexPks(), ...keys.idleIndexPks()].map((indexPk) =>
+          queryAll(ctx, {
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :p",
             ProjectionExpression: "#status",
             ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":session": "session" },
-            ExclusiveStartKey: start,
+            ExpressionAttributeValues: { ":p": indexPk },
           }),
-        );
-        for (const i of res.Items ?? []) {
+        ),
+      );
+      for (const items of shards)
+        for (const i of items) {
           const s = i.status as SessionStatus;
           counts[s] = (counts[s] ?? 0) + 1;
         }
-        start = res.LastEvaluatedKey;
-      } while (start);
       return counts;
     },
 

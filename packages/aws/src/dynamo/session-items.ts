@@ -10,9 +10,8 @@ export function sessionToItem(s: SessionRecord): Record<string, unknown> {
     ...keys.session(s.tenantId, s.id),
     gsi1pk: keys.sessionsIndexPk(s.tenantId),
     gsi1sk: s.id,
-    ...(s.desiredState === "connected"
-      ? { gsi2pk: keys.wantsIndexPk(s.id), gsi2sk: s.lease.leaseUntil ?? LEASE_FREE }
-      : {}),
+    gsi2pk: s.desiredState === "connected" ? keys.wantsIndexPk(s.id) : keys.idleIndexPk(s.id),
+    gsi2sk: s.lease.leaseUntil ?? LEASE_FREE,
     entity: ENTITY.session,
     id: s.id,
     tenantId: s.tenantId,
@@ -93,19 +92,18 @@ export function patchToUpdate(
 }
 
 /**
- * Every write of desiredState keeps the sparse gsi2 in step: connected puts the session in
- * it (sorted by its lease expiry), disconnected takes it out.
+ * Every write of desiredState keeps gsi2 in step: connected moves the session into a WANTS
+ * partition (where the reconciler looks), disconnected into an IDLE one.
  */
 export function wantsIndexUpdate(
   sessionId: string,
   desiredState: SessionRecord["desiredState"] | undefined,
 ): { sets: string[]; remove: string | null; values: Record<string, unknown> } {
-  if (desiredState === "connected")
-    return {
-      sets: ["gsi2pk = :wantsPk", "gsi2sk = if_not_exists(leaseUntil, :leaseFree)"],
-      remove: null,
-      values: { ":wantsPk": keys.wantsIndexPk(sessionId), ":leaseFree": LEASE_FREE },
-    };
-  if (desiredState === "disconnected") return { sets: [], remove: "gsi2pk, gsi2sk", values: {} };
-  return { sets: [], remove: null, values: {} };
+  if (desiredState === undefined) return { sets: [], remove: null, values: {} };
+  const indexPk = desiredState === "connected" ? keys.wantsIndexPk(sessionId) : keys.idleIndexPk(sessionId);
+  return {
+    sets: ["gsi2pk = :indexPk", "gsi2sk = if_not_exists(leaseUntil, :leaseFree)"],
+    remove: null,
+    values: { ":indexPk": indexPk, ":leaseFree": LEASE_FREE },
+  };
 }

@@ -46,8 +46,8 @@ async function currentLease(ctx: DynamoContext, t: LeaseTarget): Promise<Session
 
 /**
  * Claims the lease if it is free, expired, or already ours; every claim increments the epoch.
- * gsi2sk follows leaseUntil (the sparse "wants a connection" index, keys.ts); a claim also
- * enters a session written before that index existed, since only wanted sessions are placed.
+ * gsi2sk follows leaseUntil (keys.ts); a claim also enters a session written before gsi2
+ * existed into its WANTS partition, since only sessions that want a connection are placed.
  */
 export async function claimSessionLease(ctx: DynamoContext, t: LeaseTarget & LeaseTiming): Promise<ClaimResult> {
   try {

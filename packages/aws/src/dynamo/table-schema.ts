@@ -9,7 +9,7 @@ export const TABLE_SCHEMA = {
   attributes: ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"],
   globalIndexes: {
     gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-    /** sparse: only sessions that want a connection, sorted by lease expiry (keys.ts) */
+    /** sessions by lease expiry, in WANTS / IDLE partitions by desired state (keys.ts) */
     gsi2: { partitionKey: "gsi2pk", sortKey: "gsi2sk" },
   },
   /** epoch seconds; DynamoDB deletes the item some time after it passes */

@@ -79,7 +79,7 @@ async function orphansOf(tenantId: string, now = new Date()) {
 }
 
 describe("the sparse index of sessions that want a connection (DynamoDB)", () => {
-  it("follows every desired-state write: connect puts a session in, disconnect takes it out", async () => {
+  it("follows every desired-state write: connect moves a session into WANTS, disconnect out to IDLE", async () => {
     const tenantId = newId("tenant");
     const s = sessionRecord(tenantId);
     await sessions.create(s);
@@ -106,7 +106,7 @@ describe("the sparse index of sessions that want a connection (DynamoDB)", () =>
     const item = await stack.doc.send(
       new GetCommand({ TableName: stack.tableName, Key: keys.session(tenantId, s.id) }),
     );
-    expect(item.Item?.gsi2pk).toBeUndefined();
+    expect(item.Item?.gsi2pk).toBe(keys.idleIndexPk(s.id));
   });
 
   it("takes in a session written before the index existed when a worker claims it", async () => {

@@ -7,8 +7,8 @@ import { ENTITY, keys } from "../dynamo/keys";
 
 /**
  * Sessions with desiredState connected whose lease is missing or expired, read from the
- * sparse gsi2 (only sessions that want a connection, sorted by lease expiry): one Query per
- * shard for `gsi2sk < now`, so a run reads the orphans and nothing else (DESIGN §4).
+ * WANTS partitions of gsi2 (sessions that want a connection, sorted by lease expiry; see
+ * keys.ts): one Query per shard for `gsi2sk < now`, so a run reads the orphans and nothing else (DESIGN §4).
  */
 export function createOrphanedSessionSource(ctx: DynamoContext): OrphanedSessionSource {
   return {

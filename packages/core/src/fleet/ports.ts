@@ -104,7 +104,8 @@ export interface OrphanStatusWriter {
 
 /**
  * Sessions that want a connection but have no live lease at `now`, page by page; `scanned`
- * counts the sessions read (the adapter reads a sparse index of sessions that want one).
+ * counts the sessions read (the adapter reads an index partition of sessions that want one,
+ * never the whole table).
  */
 export interface OrphanedSessionSource {
   pages(now: Date): AsyncIterable<{ scanned: number; sessions: OrphanedSession[] }>;
