@@ -4,6 +4,7 @@ import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/cor
 import type { DynamoContext } from "../dynamo/context";
 import { queryAll } from "../dynamo/query-pages";
 import { ENTITY, keys, epochSeconds } from "../dynamo/keys";
+import { countSessionsByStatus, readSessionSummary, writeSessionSummary } from "./session-census";
 
 const COUNTER_TTL_SECONDS = 60 * 60;
 const minuteOf = (d: Date) => d.toISOString().slice(0, 16);
@@ -29,10 +30,14 @@ export async function getWorker(ctx: DynamoContext, id: string): Promise<WorkerI
   return res.Item ? toWorkerInfo(res.Item) : null;
 }
 
+/** Older than this, the stored summary is counted again on read (the reconciler missed runs). */
+const SUMMARY_MAX_AGE_MS = 2 * 60_000;
+
 /**
- * The admin fleet view, never a Scan: workers from the registry (gsi1 WORKERS), sessions
- * counted by status over gsi2 (every WANTS and IDLE shard read in parallel, status
- * projected), reconnects from per-minute counters the events consumer increments.
+ * The admin fleet view, never a Scan: workers from the registry (gsi1 WORKERS), session
+ * counts from the summary item every reconciler run rewrites (counted over gsi2; counted
+ * here only when the summary is missing or stale), reconnects from per-minute counters the
+ * events consumer increments.
  */
 export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & FleetStatsRecorder {
   const { doc, tableName } = ctx;
@@ -47,23 +52,11 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
     },
 
     async sessionCountsByStatus() {
-      const counts: Partial<Record<SessionStatus, number>> = {};
-      const shards = await Promise.all(
-        [...keys.wantsIndexPks(), ...keys.idleIndexPks()].map((indexPk) =>
-          queryAll(ctx, {
-            IndexName: "gsi2",
-            KeyConditionExpression: "gsi2pk = :p",
-            ProjectionExpression: "#status",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":p": indexPk },
-          }),
-        ),
-      );
-      for (const items of shards)
-        for (const i of items) {
-          const s = i.status as SessionStatus;
-          counts[s] = (counts[s] ?? 0) + 1;
-        }
+      const summary = await readSessionSummary(ctx);
+      const now = new Date();
+      if (summary && Date.parse(summary.countedAt) >= now.getTime() - SUMMARY_MAX_AGE_MS) return summary.counts;
+      const counts = await countSessionsByStatus(ctx);
+      await writeSessionSummary(ctx, counts, now);
       return counts;
     },
 

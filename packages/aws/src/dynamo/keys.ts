@@ -30,6 +30,7 @@ export const ENTITY = {
   delivery: "webhook_delivery",
   wsConnection: "ws_connection",
   reconnects: "fleet_reconnects",
+  sessionSummary: "fleet_session_summary",
   eventLogEntry: "event_log_entry",
   worker: "worker",
   workerSession: "worker_session",

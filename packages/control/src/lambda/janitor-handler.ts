@@ -2,6 +2,7 @@ import {
   createDynamoClients,
   createOrphanedSessionSource,
   createOrphanStatusWriter,
+  createSessionCensus,
   createSqsClient,
   createWorkerInboxes,
   createWorkerRegistry,
@@ -58,6 +59,7 @@ export function createJanitorHandler(
     // owner-lost status events go the way a worker's do, so the events consumer persists,
     // frames and webhooks them
     orphanStatus: createOrphanStatusWriter(ctx),
+    census: createSessionCensus(ctx),
     events: new SqsQueue<FleetEvent>({ client: sqs, queueUrl: config.queues.eventsUrl! }),
     clock: systemClock,
     logger,

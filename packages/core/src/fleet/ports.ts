@@ -111,6 +111,14 @@ export interface OrphanedSessionSource {
   pages(now: Date): AsyncIterable<{ scanned: number; sessions: OrphanedSession[] }>;
 }
 
+/**
+ * Counts every session by status (through an index, never a table Scan) and stores the
+ * summary the fleet view serves; the reconciler refreshes it on every run.
+ */
+export interface SessionCensus {
+  refresh(now: Date): Promise<Partial<Record<SessionStatus, number>>>;
+}
+
 /** The workers' Inbox.fifo queues: one per worker, created at boot, deleted on drain or reaping. */
 export interface WorkerInboxes {
   /** creates the worker's inbox (idempotent) and returns its URL */

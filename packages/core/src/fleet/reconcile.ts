@@ -4,7 +4,14 @@ import { isWorkerAlive } from "../fleet-view/ports";
 import type { QueueSender } from "../ports/queues";
 import { placementMessage } from "../session-control/commands";
 import { markOwnersLost } from "./owner-lost";
-import type { FleetLogger, OrphanedSessionSource, OrphanStatusWriter, WorkerInboxes, WorkerRegistry } from "./ports";
+import type {
+  FleetLogger,
+  OrphanedSessionSource,
+  OrphanStatusWriter,
+  SessionCensus,
+  WorkerInboxes,
+  WorkerRegistry,
+} from "./ports";
 
 /**
  * Reconciliation (DESIGN §4): re-place sessions that want to be connected but have no live
@@ -34,7 +41,8 @@ export interface PlaceOrphansDeps {
   logger: FleetLogger;
 }
 
-export type ReconcileDeps = ReapDeps & PlaceOrphansDeps;
+/** the census is optional: a run without one leaves the fleet view to count on read */
+export type ReconcileDeps = ReapDeps & PlaceOrphansDeps & { census?: SessionCensus };
 
 export interface ReapReport {
   deadWorkers: string[];
@@ -107,5 +115,6 @@ export async function placeOrphanedSessions(
 export async function reconcileFleet(deps: ReconcileDeps): Promise<ReconcileReport> {
   const reaped = await reapDeadWorkers(deps);
   const { scanned, orphaned, markedOwnerLost } = await placeOrphanedSessions(deps);
+  await deps.census?.refresh(deps.clock.now());
   return { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned, markedOwnerLost };
 }

@@ -1,6 +1,7 @@
 import {
   createOrphanedSessionSource,
   createOrphanStatusWriter,
+  createSessionCensus,
   createWorkerInboxes,
   createWorkerRegistry,
   LOCAL_CREDENTIALS,
@@ -80,6 +81,7 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
       inboxes: createWorkerInboxes(opts.sqs, { prefix: opts.inboxQueuePrefix }),
       placement: new SqsQueue<PlacementMessage>({ client: opts.sqs, queueUrl: opts.queues.placement }),
       orphanStatus: createOrphanStatusWriter(ctx),
+      census: createSessionCensus(ctx),
       events: new SqsQueue<FleetEvent>({ client: opts.sqs, queueUrl: opts.queues.events }),
       clock: systemClock,
       logger: opts.logger.child({ component: "janitor" }),
