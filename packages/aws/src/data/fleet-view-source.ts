@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { SessionStatus } from "@wharf/contracts";
 import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryAll } from "../dynamo/query-pages";
