@@ -124,7 +124,7 @@ export class SessionTable {
 
       const entry = this.createEntry(tenantId, sessionId, claim.lease.epoch, now.getTime() + this.deps.leaseTtlMs);
       this.entries.set(sessionId, entry);
-      // the ownership index only speeds up reaping; the janitor's scan covers a missed write
+      // the ownership index only speeds up reaping; the janitor's orphan sweep covers a missed write
       await this.deps.registry
         .recordOwnership(this.deps.workerId, { tenantId, sessionId }, now)
         .catch((err: unknown) => {
