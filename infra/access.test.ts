@@ -74,9 +74,10 @@ describe("IAM actions", () => {
     ]);
   });
 
-  it("lets the janitor send placements and delete inboxes, nothing else on SQS", () => {
+  it("lets the janitor send placements and owner-lost events and delete inboxes, nothing else on SQS", () => {
     const statements = permissionsOf("Janitor");
     expect(actionsOn(statements, arn("Placement"))).toEqual(["sqs:SendMessage"]);
+    expect(actionsOn(statements, arn("Events"))).toEqual(["sqs:SendMessage"]);
     expect(actionsOn(statements, "arn:aws:sqs:eu-west-1:123456789012:wharf-production-inbox-*")).toEqual([
       "sqs:DeleteQueue",
       "sqs:SendMessage",

@@ -86,9 +86,10 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
       link: [...dataPath.link, queues.webhooksDlq],
       permissions: [...dataPath.permissions, sendGrant(queues.webhooksDlq)],
     },
+    // the janitor also sends owner-lost status events, the way a worker does
     janitor: {
-      link: [table, queues.placement, queues.inboxes],
-      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement)],
+      link: [table, queues.placement, queues.events, queues.inboxes],
+      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.events)],
     },
   };
 }

@@ -93,8 +93,18 @@ describe("resource graph (personal dev stage)", () => {
     const { args } = find(resources, "sst.aws.Dynamo", "Table");
     expect(args.primaryIndex).toEqual({ hashKey: TABLE_SCHEMA.partitionKey, rangeKey: TABLE_SCHEMA.sortKey });
     expect(args.primaryIndex).toEqual({ hashKey: "pk", rangeKey: "sk" });
-    expect(args.globalIndexes).toEqual({ gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } });
-    expect(args.fields).toEqual({ pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" });
+    expect(args.globalIndexes).toEqual({
+      gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    });
+    expect(args.fields).toEqual({
+      pk: "string",
+      sk: "string",
+      gsi1pk: "string",
+      gsi1sk: "string",
+      gsi2pk: "string",
+      gsi2sk: "string",
+    });
     expect(args.ttl).toBe("expiresAt");
     expect(args.deletionProtection).toBe(false);
   });
@@ -210,7 +220,7 @@ describe("resource graph (personal dev stage)", () => {
       // each consumer dead-letters a poison message at once, to its own DLQ
       "Events consumer": [...dataPath, "EventsDlq"],
       "Webhooks consumer": [...dataPath, "WebhooksDlq"],
-      Janitor: ["Inboxes", "Placement", "Table"],
+      Janitor: ["Events", "Inboxes", "Placement", "Table"],
     };
     for (const [where, links] of Object.entries(expected)) {
       expect(linkNames(resources, lambda(resources, where).link), where).toEqual([...links].sort());

@@ -94,6 +94,8 @@ export interface LocalRuntime {
   dashboardUrl: string;
   /** fleet workers started by this runtime (child processes) */
   workers: Array<{ workerId: string; pid: number }>;
+  /** fleet mode only: one more worker with the same settings (listed in `workers` too) */
+  addWorker(): Promise<{ workerId: string; pid: number }>;
   /** sim mode only: where the simulator listens, for fleet workers */
   sim?: SimInfo;
   /** sim mode only: the demo tenant and its ready-made API key */
@@ -260,6 +262,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push({ name: "http", stop: () => closeServer(server) });
 
     const url = `http://${urlHost(host)}:${boundPort}`;
+    const workers = fleetMode ? fleetMode.processes.workers.map((w) => ({ workerId: w.workerId, pid: w.pid })) : [];
+    const addWorker = async () => {
+      if (!fleetMode) throw new Error("no fleet: start the runtime with workers");
+      const w = await fleetMode.processes.add();
+      workers.push({ workerId: w.workerId, pid: w.pid });
+      return { workerId: w.workerId, pid: w.pid };
+    };
     return {
       url,
       docsUrl: `${url}/v1/docs`,
@@ -275,7 +284,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       realtimeUrl,
       realtimeManagementUrl: gateway.managementEndpoint,
       dashboardUrl: `${url}/`,
-      workers: fleetMode ? fleetMode.processes.workers.map((w) => ({ workerId: w.workerId, pid: w.pid })) : [],
+      workers,
+      addWorker,
       ...(simMode ? { sim: simMode.sim, demo: { tenantId: simMode.demo.tenantId, apiKey: simMode.demo.apiKey } } : {}),
       stop: stopAll,
     };

@@ -4,6 +4,7 @@ import {
   DescribeTimeToLiveCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type DynamoDBClient,
@@ -11,9 +12,10 @@ import {
 import { TABLE_SCHEMA } from "./table-schema";
 
 /**
- * Creates the table from TABLE_SCHEMA if it is missing (on-demand billing, gsi1 projecting
- * all attributes) and turns on TTL for `expiresAt`. Idempotent: safe on every start. On AWS
- * the table comes from infra; this is for the emulators and tests.
+ * Creates the table from TABLE_SCHEMA if it is missing (on-demand billing, every index
+ * projecting all attributes), adds any index an older table lacks (a data dir made before
+ * the index existed), and turns on TTL for `expiresAt`. Idempotent: safe on every start. On
+ * AWS the table comes from infra; this is for the emulators and tests.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   if (!(await tableExists(client, tableName))) {
@@ -27,14 +29,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: "HASH" },
             { AttributeName: TABLE_SCHEMA.sortKey, KeyType: "RANGE" },
           ],
-          GlobalSecondaryIndexes: Object.entries(TABLE_SCHEMA.globalIndexes).map(([indexName, idx]) => ({
-            IndexName: indexName,
-            KeySchema: [
-              { AttributeName: idx.partitionKey, KeyType: "HASH" },
-              { AttributeName: idx.sortKey, KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          })),
+          GlobalSecondaryIndexes: Object.keys(TABLE_SCHEMA.globalIndexes).map(indexSpec),
         }),
       );
     } catch (err) {
@@ -43,7 +38,22 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }
     await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   }
+  await ensureIndexes(client, tableName);
   await ensureTtl(client, tableName);
+}
+
+type IndexName = keyof typeof TABLE_SCHEMA.globalIndexes;
+
+function indexSpec(name: string) {
+  const idx = TABLE_SCHEMA.globalIndexes[name as IndexName];
+  return {
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: idx.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: idx.sortKey, KeyType: "RANGE" as const },
+    ],
+    Projection: { ProjectionType: "ALL" as const },
+  };
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
@@ -53,6 +63,44 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
   } catch (err) {
     if (err instanceof ResourceNotFoundException) return false;
     throw err;
+  }
+}
+
+/** One index at a time (DynamoDB allows one index creation per UpdateTable), waiting until each is active. */
+async function ensureIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (const name of Object.keys(TABLE_SCHEMA.globalIndexes)) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === name);
+    if (!existing) {
+      const idx = TABLE_SCHEMA.globalIndexes[name as IndexName];
+      try {
+        await client.send(
+          new UpdateTableCommand({
+            TableName: tableName,
+            AttributeDefinitions: [idx.partitionKey, idx.sortKey].map((a) => ({
+              AttributeName: a,
+              AttributeType: "S",
+            })),
+            GlobalSecondaryIndexUpdates: [{ Create: indexSpec(name) }],
+          }),
+        );
+      } catch (err) {
+        // another process is adding it at the same time: fine, wait for it below
+        if (!(err instanceof ResourceInUseException) && !/already exists/i.test(String(err))) throw err;
+      }
+    }
+    await waitForIndex(client, tableName, name);
+  }
+}
+
+async function waitForIndex(client: DynamoDBClient, tableName: string, name: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const status = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === name)?.IndexStatus;
+    if (status === "ACTIVE") return;
+    if (Date.now() > deadline) throw new Error(`index ${name} of ${tableName} is still ${status ?? "missing"}`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

@@ -30,12 +30,24 @@ export const ENTITY = {
   delivery: "webhook_delivery",
   wsConnection: "ws_connection",
   reconnects: "fleet_reconnects",
+  sessionSummary: "fleet_session_summary",
   eventLogEntry: "event_log_entry",
   worker: "worker",
   workerSession: "worker_session",
 } as const;
 
 const TENANT = "TENANT#";
+
+/** gsi2 partitions per kind (WANTS / IDLE): enough to spread writes, few to query. */
+export const SESSION_SHARDS = 4;
+/** gsi2sk of a session without a lease: sorts before every ISO-8601 time */
+export const LEASE_FREE = "-";
+
+function sessionShard(sessionId: string): number {
+  let h = 0;
+  for (let i = 0; i < sessionId.length; i++) h = (h * 31 + sessionId.charCodeAt(i)) >>> 0;
+  return h % SESSION_SHARDS;
+}
 
 export const tenantPk = (tenantId: string): string => `${TENANT}${tenantId}`;
 const sessionPk = (tenantId: string, sessionId: string): string => `${tenantPk(tenantId)}#SESSION#${sessionId}`;
@@ -57,6 +69,16 @@ export const keys = {
   session: (tenantId: string, sessionId: string): ItemKey => ({ pk: sessionPk(tenantId, sessionId), sk: "SESSION" }),
   /** gsi1 partition listing a tenant's sessions by id (ULID = creation time) */
   sessionsIndexPk: (tenantId: string): string => `${tenantPk(tenantId)}#SESSIONS`,
+  /**
+   * gsi2 holds every session item, sorted by `leaseUntil` (LEASE_FREE while no lease), in
+   * WANTS#<shard> partitions while desiredState is connected and IDLE#<shard> otherwise.
+   * The reconciler reads only the WANTS partitions, and there only lapsed leases
+   * (`gsi2sk < now`); the fleet view counts statuses over both, never scanning the table.
+   */
+  wantsIndexPk: (sessionId: string): string => `WANTS#${sessionShard(sessionId)}`,
+  idleIndexPk: (sessionId: string): string => `IDLE#${sessionShard(sessionId)}`,
+  wantsIndexPks: (): string[] => Array.from({ length: SESSION_SHARDS }, (_, i) => `WANTS#${i}`),
+  idleIndexPks: (): string[] => Array.from({ length: SESSION_SHARDS }, (_, i) => `IDLE#${i}`),
   /** a fleet command that ran (at most once per command id) */
   command: (t: string, s: string, commandId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CMD#${commandId}` }),
 

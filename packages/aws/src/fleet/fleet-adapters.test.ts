@@ -1,13 +1,15 @@
-import { FencedError, newId } from "@wharf/core";
+import { FencedError, newId, type OrphanedSession } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { FleetCommand } from "@wharf/contracts";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { claimSessionLease } from "../stores/session-lease";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "../dynamo/keys";
+import { claimSessionLease, releaseSessionLease } from "../stores/session-lease";
 import { createSessionStore } from "../stores/session-store";
 import { queueUrl } from "../sqs/ensure-queue";
 import { createWorkerInboxes } from "../sqs/worker-inboxes";
-import { createOrphanedSessionSource } from "./orphaned-sessions";
+import { createOrphanedSessionSource, createOrphanStatusWriter } from "./orphaned-sessions";
 import { createSessionOwnerState } from "./session-owner-state";
 
 const stack = useTestStack();
@@ -62,10 +64,104 @@ describe("orphaned sessions (DynamoDB)", () => {
       found.push(...page.sessions.filter((o) => o.tenantId === tenantId));
     expect(found.sort((a, b) => a.sessionId.localeCompare(b.sessionId))).toEqual(
       [
-        { tenantId, sessionId: unowned.id, epoch: 0 },
-        { tenantId, sessionId: expired.id, epoch: 1 },
+        { tenantId, sessionId: unowned.id, epoch: 0, status: unowned.status, lastDisconnectReason: null },
+        { tenantId, sessionId: expired.id, epoch: 1, status: expired.status, lastDisconnectReason: null },
       ].sort((a, b) => a.sessionId.localeCompare(b.sessionId)),
     );
+  });
+});
+
+async function orphansOf(tenantId: string, now = new Date()) {
+  const found: OrphanedSession[] = [];
+  for await (const page of createOrphanedSessionSource(ctx).pages(now))
+    for (const o of page.sessions) if (o.tenantId === tenantId) found.push(o);
+  return found;
+}
+
+describe("the sparse index of sessions that want a connection (DynamoDB)", () => {
+  it("follows every desired-state write: connect moves a session into WANTS, disconnect out to IDLE", async () => {
+    const tenantId = newId("tenant");
+    const s = sessionRecord(tenantId);
+    await sessions.create(s);
+    expect(await orphansOf(tenantId)).toEqual([]);
+    await sessions.update(tenantId, s.id, { desiredState: "connected", updatedAt: new Date().toISOString() });
+    expect((await orphansOf(tenantId)).map((o) => o.sessionId)).toEqual([s.id]);
+    const now = new Date();
+    const claim = await claimSessionLease(ctx, { tenantId, sessionId: s.id, owner: "wrk_a", now, ttlMs: 30_000 });
+    if (claim.status !== "claimed") throw new Error("not claimed");
+    // a live lease sorts after now: not an orphan; once it lapses it is
+    expect(await orphansOf(tenantId, now)).toEqual([]);
+    expect((await orphansOf(tenantId, new Date(now.getTime() + 31_000))).map((o) => o.sessionId)).toEqual([s.id]);
+    await releaseSessionLease(ctx, { tenantId, sessionId: s.id, owner: "wrk_a", epoch: claim.lease.epoch });
+    expect((await orphansOf(tenantId, now)).map((o) => o.epoch)).toEqual([claim.lease.epoch]);
+    await createSessionOwnerState(ctx)
+      .write(
+        { tenantId, sessionId: s.id },
+        { owner: "wrk_a", epoch: claim.lease.epoch },
+        { desiredState: "disconnected" },
+        now,
+      )
+      .catch(() => sessions.update(tenantId, s.id, { desiredState: "disconnected", updatedAt: now.toISOString() }));
+    expect(await orphansOf(tenantId, new Date(now.getTime() + 60_000))).toEqual([]);
+    const item = await stack.doc.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.session(tenantId, s.id) }),
+    );
+    expect(item.Item?.gsi2pk).toBe(keys.idleIndexPk(s.id));
+  });
+
+  it("takes in a session written before the index existed when a worker claims it", async () => {
+    const tenantId = newId("tenant");
+    const s = sessionRecord(tenantId, { desiredState: "connected" });
+    await sessions.create(s);
+    await stack.doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.session(tenantId, s.id),
+        UpdateExpression: "REMOVE gsi2pk, gsi2sk",
+      }),
+    );
+    expect(await orphansOf(tenantId)).toEqual([]);
+    const then = new Date(Date.now() - 60_000);
+    await claimSessionLease(ctx, { tenantId, sessionId: s.id, owner: "wrk_old", now: then, ttlMs: 30_000 });
+    expect((await orphansOf(tenantId)).map((o) => [o.sessionId, o.epoch])).toEqual([[s.id, 1]]);
+  });
+});
+
+describe("owner-lost status (DynamoDB)", () => {
+  const disconnect = (now: Date) => ({ code: null, reason: "owner_lost", message: "gone", at: now.toISOString() });
+
+  it("marks an orphan reconnecting / owner_lost only while its lease is lapsed at the same epoch", async () => {
+    const tenantId = newId("tenant");
+    const s = sessionRecord(tenantId, { desiredState: "connected", status: "open" });
+    await sessions.create(s);
+    const then = new Date(Date.now() - 60_000);
+    await claimSessionLease(ctx, { tenantId, sessionId: s.id, owner: "wrk_gone", now: then, ttlMs: 30_000 });
+    const [orphan] = await orphansOf(tenantId);
+    if (!orphan) throw new Error("no orphan");
+    expect(orphan).toMatchObject({ epoch: 1, status: "open", lastDisconnectReason: null });
+    const writer = createOrphanStatusWriter(ctx);
+    const now = new Date();
+    expect(await writer.markOwnerLost(orphan, disconnect(now), now)).toBe(true);
+    expect(await sessions.get(tenantId, s.id)).toMatchObject({
+      status: "reconnecting",
+      lastDisconnect: disconnect(now),
+    });
+    expect((await orphansOf(tenantId))[0]).toMatchObject({
+      status: "reconnecting",
+      lastDisconnectReason: "owner_lost",
+    });
+
+    // a new owner claims (epoch 2) and writes its status: the old orphan's mark is refused
+    await claimSessionLease(ctx, { tenantId, sessionId: s.id, owner: "wrk_new", now, ttlMs: 30_000 });
+    await createSessionOwnerState(ctx).write(
+      { tenantId, sessionId: s.id },
+      { owner: "wrk_new", epoch: 2 },
+      { status: "connecting" },
+      now,
+    );
+    expect(await writer.markOwnerLost(orphan, disconnect(now), new Date(now.getTime() + 1))).toBe(false);
+    expect(await writer.markOwnerLost({ ...orphan, epoch: 2 }, disconnect(now), now)).toBe(false);
+    expect((await sessions.get(tenantId, s.id))?.status).toBe("connecting");
   });
 });
 

@@ -1,5 +1,5 @@
 export { createWorkerRegistry } from "./worker-registry";
 export { createCommandLedger } from "./command-ledger";
 export { createSessionOwnerState } from "./session-owner-state";
-export { createOrphanedSessionSource } from "./orphaned-sessions";
+export { createOrphanedSessionSource, createOrphanStatusWriter } from "./orphaned-sessions";
 export { createFleetClients, type FleetClients } from "./fleet-clients";

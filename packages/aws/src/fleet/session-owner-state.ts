@@ -3,6 +3,7 @@ import { FencedError, type SessionOwnerState } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
+import { wantsIndexUpdate } from "../stores/session-items";
 
 /**
  * The session item as its owner writes it. Every write is conditioned on the lease (owner +
@@ -24,12 +25,15 @@ export function createSessionOwnerState(ctx: DynamoContext): SessionOwnerState {
         names[`#${field}`] = field;
         values[`:${field}`] = value;
       }
+      const wants = wantsIndexUpdate(target.sessionId, patch.desiredState);
+      sets.push(...wants.sets);
+      Object.assign(values, wants.values);
       try {
         await ctx.doc.send(
           new UpdateCommand({
             TableName: ctx.tableName,
             Key: keys.session(target.tenantId, target.sessionId),
-            UpdateExpression: `SET ${sets.join(", ")}`,
+            UpdateExpression: `SET ${sets.join(", ")}${wants.remove ? ` REMOVE ${wants.remove}` : ""}`,
             ConditionExpression: "leaseOwner = :owner AND leaseEpoch = :epoch",
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,

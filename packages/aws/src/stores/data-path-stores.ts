@@ -19,6 +19,7 @@ export { createWebhookStore } from "./webhook-store";
 export { createTenantEventStore } from "./event-log-store";
 export { createConnectionStore } from "./connection-store";
 export { createFleetViewSource, getWorker } from "./fleet-view-source";
+export { createSessionCensus, countSessionsByStatus } from "./session-census";
 export { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 
 /** Every data-path adapter over one table (and SQS for commands). */

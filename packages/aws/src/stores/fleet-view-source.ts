@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { SessionStatus } from "@wharf/contracts";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { FleetStatsRecorder, FleetViewSource, WorkerInfo } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryAll } from "../dynamo/query-pages";
 import { ENTITY, keys, epochSeconds } from "../dynamo/keys";
+import { countSessionsByStatus, readSessionSummary, writeSessionSummary } from "./session-census";
 
 const COUNTER_TTL_SECONDS = 60 * 60;
 const minuteOf = (d: Date) => d.toISOString().slice(0, 16);
@@ -29,10 +29,14 @@ export async function getWorker(ctx: DynamoContext, id: string): Promise<WorkerI
   return res.Item ? toWorkerInfo(res.Item) : null;
 }
 
+/** Older than this, the stored summary is counted again on read (the reconciler missed runs). */
+const SUMMARY_MAX_AGE_MS = 2 * 60_000;
+
 /**
- * The admin fleet view: workers from the registry (gsi1 WORKERS), sessions counted by a
- * projected Scan (admin-only and rare; a per-status counter is the step up when tables
- * grow), reconnects from per-minute counters the events consumer increments.
+ * The admin fleet view, never a Scan: workers from the registry (gsi1 WORKERS), session
+ * counts from the summary item every reconciler run rewrites (counted over gsi2; counted
+ * here only when the summary is missing or stale), reconnects from per-minute counters the
+ * events consumer increments.
  */
 export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & FleetStatsRecorder {
   const { doc, tableName } = ctx;
@@ -47,25 +51,11 @@ export function createFleetViewSource(ctx: DynamoContext): FleetViewSource & Fle
     },
 
     async sessionCountsByStatus() {
-      const counts: Partial<Record<SessionStatus, number>> = {};
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await doc.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: "entity = :session",
-            ProjectionExpression: "#status",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":session": "session" },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const i of res.Items ?? []) {
-          const s = i.status as SessionStatus;
-          counts[s] = (counts[s] ?? 0) + 1;
-        }
-        start = res.LastEvaluatedKey;
-      } while (start);
+      const summary = await readSessionSummary(ctx);
+      const now = new Date();
+      if (summary && Date.parse(summary.countedAt) >= now.getTime() - SUMMARY_MAX_AGE_MS) return summary.counts;
+      const counts = await countSessionsByStatus(ctx);
+      await writeSessionSummary(ctx, counts, now);
       return counts;
     },
 

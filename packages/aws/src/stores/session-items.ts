@@ -1,5 +1,5 @@
 import type { SessionPatch, SessionRecord } from "@wharf/core";
-import { ENTITY, keys } from "../dynamo/keys";
+import { ENTITY, keys, LEASE_FREE } from "../dynamo/keys";
 
 /**
  * Session item ⇄ record. The lease is stored flat (leaseOwner, leaseEpoch, leaseUntil) so the
@@ -10,6 +10,8 @@ export function sessionToItem(s: SessionRecord): Record<string, unknown> {
     ...keys.session(s.tenantId, s.id),
     gsi1pk: keys.sessionsIndexPk(s.tenantId),
     gsi1sk: s.id,
+    gsi2pk: s.desiredState === "connected" ? keys.wantsIndexPk(s.id) : keys.idleIndexPk(s.id),
+    gsi2sk: s.lease.leaseUntil ?? LEASE_FREE,
     entity: ENTITY.session,
     id: s.id,
     tenantId: s.tenantId,
@@ -61,8 +63,11 @@ const PATCHABLE = [
   "updatedAt",
 ] as const;
 
-/** `SET #name = :name, …` for the fields present in the patch. */
-export function patchToUpdate(patch: SessionPatch): {
+/** `SET #name = :name, …` for the fields present in the patch (plus the gsi2 keys, see wantsIndexUpdate). */
+export function patchToUpdate(
+  sessionId: string,
+  patch: SessionPatch,
+): {
   expression: string;
   names: Record<string, string>;
   values: Record<string, unknown>;
@@ -77,5 +82,28 @@ export function patchToUpdate(patch: SessionPatch): {
     names[`#${field}`] = field;
     values[`:${field}`] = value;
   }
-  return { expression: `SET ${sets.join(", ")}`, names, values };
+  const wants = wantsIndexUpdate(sessionId, patch.desiredState);
+  Object.assign(values, wants.values);
+  return {
+    expression: `SET ${[...sets, ...wants.sets].join(", ")}${wants.remove ? ` REMOVE ${wants.remove}` : ""}`,
+    names,
+    values,
+  };
+}
+
+/**
+ * Every write of desiredState keeps gsi2 in step: connected moves the session into a WANTS
+ * partition (where the reconciler looks), disconnected into an IDLE one.
+ */
+export function wantsIndexUpdate(
+  sessionId: string,
+  desiredState: SessionRecord["desiredState"] | undefined,
+): { sets: string[]; remove: string | null; values: Record<string, unknown> } {
+  if (desiredState === undefined) return { sets: [], remove: null, values: {} };
+  const indexPk = desiredState === "connected" ? keys.wantsIndexPk(sessionId) : keys.idleIndexPk(sessionId);
+  return {
+    sets: ["gsi2pk = :indexPk", "gsi2sk = if_not_exists(leaseUntil, :leaseFree)"],
+    remove: null,
+    values: { ":indexPk": indexPk, ":leaseFree": LEASE_FREE },
+  };
 }

@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { keys } from "../dynamo/keys";
+import { keys, LEASE_FREE } from "../dynamo/keys";
 
 /**
  * Session ownership leases (DESIGN §4), stored on the session item. Claiming increments
@@ -44,14 +44,19 @@ async function currentLease(ctx: DynamoContext, t: LeaseTarget): Promise<Session
   return res.Item ? leaseOf(res.Item) : null;
 }
 
-/** Claims the lease if it is free, expired, or already ours; every claim increments the epoch. */
+/**
+ * Claims the lease if it is free, expired, or already ours; every claim increments the epoch.
+ * gsi2sk follows leaseUntil (keys.ts); a claim also enters a session written before gsi2
+ * existed into its WANTS partition, since only sessions that want a connection are placed.
+ */
 export async function claimSessionLease(ctx: DynamoContext, t: LeaseTarget & LeaseTiming): Promise<ClaimResult> {
   try {
     const res = await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.tableName,
         Key: keys.session(t.tenantId, t.sessionId),
-        UpdateExpression: "SET leaseOwner = :me, leaseUntil = :until ADD leaseEpoch :one",
+        UpdateExpression:
+          "SET leaseOwner = :me, leaseUntil = :until, gsi2sk = :until, gsi2pk = if_not_exists(gsi2pk, :wantsPk) ADD leaseEpoch :one",
         // ISO-8601 UTC strings of equal length compare in time order
         ConditionExpression:
           "attribute_exists(pk) AND (attribute_not_exists(leaseOwner) OR leaseUntil < :now OR leaseOwner = :me)",
@@ -60,6 +65,7 @@ export async function claimSessionLease(ctx: DynamoContext, t: LeaseTarget & Lea
           ":until": new Date(t.now.getTime() + t.ttlMs).toISOString(),
           ":now": t.now.toISOString(),
           ":one": 1,
+          ":wantsPk": keys.wantsIndexPk(t.sessionId),
         },
         ReturnValues: "ALL_NEW",
       }),
@@ -85,7 +91,7 @@ export async function renewSessionLease(
       new UpdateCommand({
         TableName: ctx.tableName,
         Key: keys.session(t.tenantId, t.sessionId),
-        UpdateExpression: "SET leaseUntil = :until",
+        UpdateExpression: "SET leaseUntil = :until, gsi2sk = :until",
         ConditionExpression: "leaseOwner = :me AND leaseEpoch = :epoch",
         ExpressionAttributeValues: {
           ":me": t.owner,
@@ -109,9 +115,9 @@ export async function releaseSessionLease(ctx: DynamoContext, t: LeaseTarget & {
       new UpdateCommand({
         TableName: ctx.tableName,
         Key: keys.session(t.tenantId, t.sessionId),
-        UpdateExpression: "REMOVE leaseOwner, leaseUntil",
+        UpdateExpression: "REMOVE leaseOwner, leaseUntil SET gsi2sk = :free",
         ConditionExpression: "leaseOwner = :me AND leaseEpoch = :epoch",
-        ExpressionAttributeValues: { ":me": t.owner, ":epoch": t.epoch },
+        ExpressionAttributeValues: { ":me": t.owner, ":epoch": t.epoch, ":free": LEASE_FREE },
       }),
     );
     return true;

@@ -60,7 +60,7 @@ export function createSessionStore(ctx: DynamoContext): SessionStore {
     },
 
     async update(tenantId, id, patch, opts = {}) {
-      const { expression, names, values } = patchToUpdate(patch);
+      const { expression, names, values } = patchToUpdate(id, patch);
       const guarded = opts.ifUpdatedAt !== undefined;
       try {
         const res = await doc.send(

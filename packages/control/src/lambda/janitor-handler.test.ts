@@ -1,6 +1,7 @@
 import {
   claimSessionLease,
   createOrphanedSessionSource,
+  createOrphanStatusWriter,
   createSessionStore,
   createWorkerInboxes,
   createWorkerRegistry,
@@ -8,7 +9,7 @@ import {
   queueUrl,
   SqsQueue,
 } from "@wharf/aws";
-import { PlacementMessage } from "@wharf/contracts";
+import { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import { newId, placeOrphanedSessions, reapDeadWorkers, systemClock, type ReconcileDeps } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { useTestStack } from "@wharf/aws/testing";
@@ -21,20 +22,37 @@ const ctx = { doc: stack.doc, tableName: stack.tableName };
 const sessions = createSessionStore(ctx);
 const fleet = `t-jan-${Date.now().toString(36)}-`;
 let placementUrl: string;
+let eventsUrl: string;
 let deps: ReconcileDeps;
 
 beforeAll(async () => {
   placementUrl = await ensureQueue(stack.sqs, `${fleet}placement`);
+  eventsUrl = await ensureQueue(stack.sqs, `${fleet}events.fifo`, { fifo: true });
   deps = {
     registry: createWorkerRegistry(ctx, fleet),
     orphans: createOrphanedSessionSource(ctx),
     inboxes: createWorkerInboxes(stack.sqs, { prefix: fleet }),
     placement: new SqsQueue<PlacementMessage>({ client: stack.sqs, queueUrl: placementUrl }),
+    orphanStatus: createOrphanStatusWriter(ctx),
+    events: new SqsQueue<FleetEvent>({ client: stack.sqs, queueUrl: eventsUrl }),
     clock: systemClock,
     logger: pino({ level: "silent" }),
     workerTtlMs: 3_000,
   };
 });
+
+async function statusEvents(): Promise<FleetEvent[]> {
+  const out: FleetEvent[] = [];
+  const q = new SqsQueue({ client: stack.sqs, queueUrl: eventsUrl });
+  for (;;) {
+    const msgs = await q.receive({ max: 10, waitSeconds: 0 });
+    if (msgs.length === 0) return out;
+    for (const m of msgs) {
+      out.push(FleetEvent.parse(JSON.parse(m.body)));
+      await q.delete(m.receiptHandle);
+    }
+  }
+}
 
 async function placed(): Promise<PlacementMessage[]> {
   const out: PlacementMessage[] = [];
@@ -71,6 +89,20 @@ describe("janitor (core reconciliation over the aws adapters)", () => {
     const mine = (await placed()).filter((p) => p.tenantId === tenantId);
     expect(mine.map((p) => p.sessionId).sort()).toEqual([unowned.id, expired.id].sort());
     expect(mine.every((p) => p.data.reason === "janitor")).toBe(true);
+    // the one whose owner is gone is shown reconnecting / owner_lost, item and event alike
+    expect(await sessions.get(tenantId, expired.id)).toMatchObject({
+      status: "reconnecting",
+      lastDisconnect: { code: null, reason: "owner_lost" },
+    });
+    expect((await sessions.get(tenantId, unowned.id))?.status).toBe("open");
+    const events = (await statusEvents()).filter((e) => e.tenantId === tenantId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: "session.status",
+      sessionId: expired.id,
+      epoch: 1,
+      data: { status: "reconnecting", disconnect: { reason: "owner_lost" } },
+    });
   });
 
   it("reaps a dead worker once: its sessions are placed again, its inbox and registry items deleted", async () => {
@@ -128,6 +160,7 @@ describe("janitor (core reconciliation over the aws adapters)", () => {
         AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
         WHARF_TABLE_NAME: stack.tableName,
         WHARF_PLACEMENT_QUEUE_URL: placementUrl,
+        WHARF_EVENTS_QUEUE_URL: eventsUrl,
         LOG_LEVEL: "silent",
       },
       { Inboxes: { queuePrefix: fleet } },
@@ -137,7 +170,10 @@ describe("janitor (core reconciliation over the aws adapters)", () => {
     expect((await placed()).some((p) => p.sessionId === orphan.id)).toBe(true);
   });
 
-  it("refuses to start without a placement queue", () => {
+  it("refuses to start without a placement queue or an events queue", () => {
     expect(() => createJanitorHandler({ WHARF_TABLE_NAME: stack.tableName }, {})).toThrow(/WHARF_PLACEMENT_QUEUE_URL/);
+    expect(() =>
+      createJanitorHandler({ WHARF_TABLE_NAME: stack.tableName, WHARF_PLACEMENT_QUEUE_URL: placementUrl }, {}),
+    ).toThrow(/WHARF_EVENTS_QUEUE_URL/);
   });
 });

@@ -1,6 +1,8 @@
 import {
   createDynamoClients,
   createOrphanedSessionSource,
+  createOrphanStatusWriter,
+  createSessionCensus,
   createSqsClient,
   createWorkerInboxes,
   createWorkerRegistry,
@@ -9,12 +11,12 @@ import {
   SqsQueue,
   type SstLinkedResources,
 } from "@wharf/aws";
-import type { PlacementMessage } from "@wharf/contracts";
+import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import { reconcileFleet, systemClock, WORKER_ALIVE_MS, type ReconcileReport } from "@wharf/core";
 import { pino } from "pino";
 import { z } from "zod";
 
-const LINKS = ["App", "Table", "Placement"] as const;
+const LINKS = ["App", "Table", "Placement", "Events"] as const;
 
 /**
  * The janitor Lambda's composition: config validated once per cold start from SST links and
@@ -27,7 +29,9 @@ export function createJanitorHandler(
   const r = (resource ?? {}) as Record<string, unknown>;
   const links: Record<string, unknown> = {};
   for (const name of LINKS) if (name in r) links[name] = r[name];
-  const config = loadConfigFromSst(links as SstLinkedResources, env, { require: ["placementQueueUrl"] });
+  const config = loadConfigFromSst(links as SstLinkedResources, env, {
+    require: ["placementQueueUrl", "eventsQueueUrl"],
+  });
   const inboxes = "Inboxes" in r ? z.object({ queuePrefix: z.string().min(1) }).parse(r.Inboxes) : null;
   const fleet = inboxes?.queuePrefix ?? env.WHARF_INBOX_QUEUE_PREFIX ?? `wharf-${config.stage}-inbox-`;
   const workerTtlMs = z.coerce
@@ -52,6 +56,11 @@ export function createJanitorHandler(
     orphans: createOrphanedSessionSource(ctx),
     inboxes: createWorkerInboxes(sqs, { prefix: fleet }),
     placement: new SqsQueue<PlacementMessage>({ client: sqs, queueUrl: config.queues.placementUrl! }),
+    // owner-lost status events go the way a worker's do, so the events consumer persists,
+    // frames and webhooks them
+    orphanStatus: createOrphanStatusWriter(ctx),
+    census: createSessionCensus(ctx),
+    events: new SqsQueue<FleetEvent>({ client: sqs, queueUrl: config.queues.eventsUrl! }),
     clock: systemClock,
     logger,
     workerTtlMs,

@@ -15,6 +15,7 @@ export interface WorkerInfo {
 /** What the admin fleet view reads (DESIGN §4 health). */
 export interface FleetViewSource {
   workers(): Promise<WorkerInfo[]>;
+  /** every session by observed status, read without a table scan */
   sessionCountsByStatus(): Promise<Partial<Record<SessionStatus, number>>>;
   reconnectsSince(since: Date, now: Date): Promise<number>;
 }

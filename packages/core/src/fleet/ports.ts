@@ -88,11 +88,35 @@ export interface SessionStateWriter {
 export interface OrphanedSession extends OwnedSession {
   /** the epoch of the lease that lapsed (0 when there never was one) */
   epoch: number;
+  /** the stored status and disconnect reason, so an orphan already shown as lost is not reported twice */
+  status: SessionStatus;
+  lastDisconnectReason: string | null;
 }
 
-/** Sessions that want a connection but have no live lease at `now`, page by page. */
+/**
+ * Marks an orphan `reconnecting` / `owner_lost` on the session item, only while its lease is
+ * still lapsed at the orphan's epoch: a new owner's status is never overwritten.
+ */
+export interface OrphanStatusWriter {
+  /** false when the lease was claimed (or the epoch moved) meanwhile; nothing is written then */
+  markOwnerLost(orphan: OrphanedSession, disconnect: DisconnectInfo, now: Date): Promise<boolean>;
+}
+
+/**
+ * Sessions that want a connection but have no live lease at `now`, page by page; `scanned`
+ * counts the sessions read (the adapter reads an index partition of sessions that want one,
+ * never the whole table).
+ */
 export interface OrphanedSessionSource {
   pages(now: Date): AsyncIterable<{ scanned: number; sessions: OrphanedSession[] }>;
+}
+
+/**
+ * Counts every session by status (through an index, never a table Scan) and stores the
+ * summary the fleet view serves; the reconciler refreshes it on every run.
+ */
+export interface SessionCensus {
+  refresh(now: Date): Promise<Partial<Record<SessionStatus, number>>>;
 }
 
 /** The workers' Inbox.fifo queues: one per worker, created at boot, deleted on drain or reaping. */

@@ -1,10 +1,11 @@
-import type { PlacementMessage } from "@wharf/contracts";
+import type { FleetEvent, PlacementMessage, SessionStatusEvent } from "@wharf/contracts";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { newId } from "../ids";
 import { sessionRecord } from "../testing/fixtures";
 import {
   InMemoryOrphanedSessions,
+  InMemoryOrphanStatus,
   InMemoryQueue,
   InMemoryWorkerInboxes,
   InMemoryWorkerRegistries,
@@ -19,7 +20,11 @@ function setup(sessions: ReturnType<typeof sessionRecord>[] = []) {
   const registry = registries.forFleet("fleet-a-");
   const inboxes = new InMemoryWorkerInboxes();
   const placement = new InMemoryQueue<PlacementMessage>();
+  const events = new InMemoryQueue<FleetEvent>();
+  const find = (o: { sessionId: string }) => sessions.find((s) => s.id === o.sessionId);
   const deps: ReconcileDeps = {
+    events,
+    orphanStatus: new InMemoryOrphanStatus(find),
     registry,
     inboxes,
     placement,
@@ -28,7 +33,7 @@ function setup(sessions: ReturnType<typeof sessionRecord>[] = []) {
     workerTtlMs: 3_000,
     orphans: new InMemoryOrphanedSessions(() => sessions),
   };
-  return { clock, registries, registry, inboxes, placement, deps };
+  return { clock, registries, registry, inboxes, placement, events, deps };
 }
 
 describe("reconciliation", () => {
@@ -103,7 +108,7 @@ describe("reconciliation", () => {
     const idle = sessionRecord(t, { desiredState: "disconnected", status: "disconnected" });
     const { placement, deps } = setup([unowned, expired, live, idle]);
     const res = await placeOrphanedSessions(deps);
-    expect(res).toEqual({ scanned: 4, orphaned: 2 });
+    expect(res).toEqual({ scanned: 4, orphaned: 2, markedOwnerLost: 1 });
     expect(placement.pending.map((p) => [p.sessionId, p.epoch]).sort()).toEqual(
       [
         [unowned.id, 0],
@@ -121,6 +126,96 @@ describe("reconciliation", () => {
       inboxesDeleted: 0,
       scannedSessions: 1,
       orphanedSessions: 1,
+      markedOwnerLost: 0,
     });
+  });
+});
+
+describe("orphans whose owner is gone", () => {
+  const at = "2026-01-01T12:00:00.000Z";
+  const lapsed = (epoch: number) => ({
+    owner: "wrk_gone",
+    epoch,
+    leaseUntil: new Date(Date.parse(at) - 1).toISOString(),
+  });
+
+  it("are shown reconnecting / owner_lost on the item and through a session.status event at their epoch", async () => {
+    const s = sessionRecord(newId("tenant"), { desiredState: "connected", status: "open", lease: lapsed(3) });
+    const { events, placement, deps } = setup([s]);
+    const res = await placeOrphanedSessions(deps);
+    expect(res.markedOwnerLost).toBe(1);
+    expect(s.status).toBe("reconnecting");
+    expect(s.lastDisconnect).toMatchObject({ code: null, reason: "owner_lost", at });
+    expect(s.lastDisconnect?.message).toMatch(/no fleet worker/i);
+    const [event] = events.pending as SessionStatusEvent[];
+    expect(events.pending).toHaveLength(1);
+    expect(event).toMatchObject({
+      type: "session.status",
+      v: 1,
+      tenantId: s.tenantId,
+      sessionId: s.id,
+      epoch: 3,
+      at,
+      data: { status: "reconnecting", disconnect: s.lastDisconnect },
+    });
+    // re-placement goes on as before
+    expect(placement.pending.map((p) => [p.sessionId, p.epoch])).toEqual([[s.id, 3]]);
+  });
+
+  it("are reported once: a later run with the status already shown sends no second event", async () => {
+    const s = sessionRecord(newId("tenant"), { desiredState: "connected", status: "open", lease: lapsed(2) });
+    const { events, placement, deps } = setup([s]);
+    await placeOrphanedSessions(deps);
+    const again = await placeOrphanedSessions(deps);
+    expect(again).toMatchObject({ orphaned: 1, markedOwnerLost: 0 });
+    expect(events.pending).toHaveLength(1);
+    expect(placement.pending).toHaveLength(2);
+  });
+
+  it("never overwrite the status of a worker that claimed the session meanwhile", async () => {
+    const s = sessionRecord(newId("tenant"), { desiredState: "connected", status: "open", lease: lapsed(5) });
+    const { events, deps } = setup([s]);
+    const claimedMeanwhile = {
+      ...deps,
+      orphans: {
+        async *pages(now: Date) {
+          for await (const page of new InMemoryOrphanedSessions(() => [s]).pages(now)) {
+            // a worker claims between the read and the write: epoch 6, live lease, its own status
+            Object.assign(s, {
+              status: "connecting",
+              lease: { owner: "wrk_new", epoch: 6, leaseUntil: new Date(Date.parse(at) + 30_000).toISOString() },
+            });
+            yield page;
+          }
+        },
+      },
+    };
+    const res = await placeOrphanedSessions(claimedMeanwhile);
+    expect(res.markedOwnerLost).toBe(0);
+    expect(s.status).toBe("connecting");
+    expect(s.lastDisconnect).toBeNull();
+    // the event went out at the old epoch, which the events consumer drops as stale
+    expect(events.pending.map((e) => e.epoch)).toEqual([5]);
+  });
+
+  it("leave sessions that never had an owner, and final states, as they are", async () => {
+    const t = newId("tenant");
+    const waiting = sessionRecord(t, { desiredState: "connected", status: "connecting" });
+    const failed = sessionRecord(t, { desiredState: "connected", status: "failed", lease: lapsed(1) });
+    const loggedOut = sessionRecord(t, { desiredState: "connected", status: "logged_out", lease: lapsed(1) });
+    const { events, placement, deps } = setup([waiting, failed, loggedOut]);
+    const res = await placeOrphanedSessions(deps);
+    expect(res).toMatchObject({ orphaned: 3, markedOwnerLost: 0 });
+    expect(events.pending).toEqual([]);
+    expect([waiting.status, failed.status, loggedOut.status]).toEqual(["connecting", "failed", "logged_out"]);
+    expect(placement.pending).toHaveLength(3);
+  });
+
+  it("are marked whether or not any worker is alive to take them", async () => {
+    const s = sessionRecord(newId("tenant"), { desiredState: "connected", status: "qr", lease: lapsed(1) });
+    const { registry, deps } = setup([s]);
+    expect(await registry.list()).toEqual([]);
+    expect((await reconcileFleet(deps)).markedOwnerLost).toBe(1);
+    expect(s.status).toBe("reconnecting");
   });
 });

@@ -1,9 +1,17 @@
-import type { PlacementMessage } from "@wharf/contracts";
+import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { isWorkerAlive } from "../fleet-view/ports";
 import type { QueueSender } from "../queues/ports";
 import { placementMessage } from "../session-control/commands";
-import type { FleetLogger, OrphanedSessionSource, WorkerInboxes, WorkerRegistry } from "./ports";
+import { markOwnersLost } from "./owner-lost";
+import type {
+  FleetLogger,
+  OrphanedSessionSource,
+  OrphanStatusWriter,
+  SessionCensus,
+  WorkerInboxes,
+  WorkerRegistry,
+} from "./ports";
 
 /**
  * Reconciliation (DESIGN §4): re-place sessions that want to be connected but have no live
@@ -26,11 +34,15 @@ export interface ReapDeps {
 export interface PlaceOrphansDeps {
   orphans: OrphanedSessionSource;
   placement: QueueSender<PlacementMessage>;
+  /** orphans are shown `reconnecting` / `owner_lost` on the item and through a status event */
+  orphanStatus: OrphanStatusWriter;
+  events: QueueSender<FleetEvent>;
   clock: Clock;
   logger: FleetLogger;
 }
 
-export type ReconcileDeps = ReapDeps & PlaceOrphansDeps;
+/** the census is optional: a run without one leaves the fleet view to count on read */
+export type ReconcileDeps = ReapDeps & PlaceOrphansDeps & { census?: SessionCensus };
 
 export interface ReapReport {
   deadWorkers: string[];
@@ -41,6 +53,8 @@ export interface ReapReport {
 export interface ReconcileReport extends ReapReport {
   scannedSessions: number;
   orphanedSessions: number;
+  /** orphans newly shown as `reconnecting` / `owner_lost` */
+  markedOwnerLost: number;
 }
 
 export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
@@ -70,13 +84,21 @@ export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
   return report;
 }
 
-/** Sessions with desiredState connected whose lease is missing or expired get a placement. */
-export async function placeOrphanedSessions(deps: PlaceOrphansDeps): Promise<{ scanned: number; orphaned: number }> {
+/**
+ * Sessions with desiredState connected whose lease is missing or expired get a placement, and
+ * those whose owner is gone are shown `reconnecting` / `owner_lost` first, whether or not a
+ * worker has room to take them (DESIGN §4: status is the truth).
+ */
+export async function placeOrphanedSessions(
+  deps: PlaceOrphansDeps,
+): Promise<{ scanned: number; orphaned: number; markedOwnerLost: number }> {
   const now = deps.clock.now();
   let scanned = 0;
   let orphaned = 0;
+  let markedOwnerLost = 0;
   for await (const page of deps.orphans.pages(now)) {
     scanned += page.scanned;
+    markedOwnerLost += await markOwnersLost(deps, page.sessions, now);
     if (page.sessions.length > 0) {
       await deps.placement.sendBatch(
         page.sessions.map((s) => ({ body: placementMessage({ ...s, reason: "janitor" }, now) })),
@@ -84,13 +106,15 @@ export async function placeOrphanedSessions(deps: PlaceOrphansDeps): Promise<{ s
       orphaned += page.sessions.length;
     }
   }
-  if (orphaned > 0) deps.logger.info({ orphaned }, "placed sessions that want a connection but have no live lease");
-  return { scanned, orphaned };
+  if (orphaned > 0)
+    deps.logger.info({ orphaned, markedOwnerLost }, "placed sessions that want a connection but have no live lease");
+  return { scanned, orphaned, markedOwnerLost };
 }
 
 /** One reconciliation run: reap dead workers first (their leases may still look live), then orphans. */
 export async function reconcileFleet(deps: ReconcileDeps): Promise<ReconcileReport> {
   const reaped = await reapDeadWorkers(deps);
-  const { scanned, orphaned } = await placeOrphanedSessions(deps);
-  return { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned };
+  const { scanned, orphaned, markedOwnerLost } = await placeOrphanedSessions(deps);
+  await deps.census?.refresh(deps.clock.now());
+  return { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned, markedOwnerLost };
 }

@@ -44,6 +44,8 @@ describe("in-memory orphaned sessions", () => {
     const found = [];
     for await (const page of new InMemoryOrphanedSessions(() => [orphan, live, idle], 2).pages(now))
       found.push(...page.sessions);
-    expect(found).toEqual([{ tenantId: t, sessionId: orphan.id, epoch: 0 }]);
+    expect(found).toEqual([
+      { tenantId: t, sessionId: orphan.id, epoch: 0, status: orphan.status, lastDisconnectReason: null },
+    ]);
   });
 });

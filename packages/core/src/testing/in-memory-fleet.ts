@@ -1,9 +1,10 @@
-import type { FleetCommand } from "@wharf/contracts";
+import type { DisconnectInfo, FleetCommand } from "@wharf/contracts";
 import { FencedError } from "../errors";
 import type {
   CommandLedger,
   OrphanedSession,
   OrphanedSessionSource,
+  OrphanStatusWriter,
   OwnedSession,
   OwnerPatch,
   SessionFence,
@@ -137,9 +138,28 @@ export class InMemoryOrphanedSessions implements OrphanedSessionSource {
       );
       yield {
         scanned: page.length,
-        sessions: orphans.map((s) => ({ tenantId: s.tenantId, sessionId: s.id, epoch: s.lease.epoch })),
+        sessions: orphans.map((s) => ({
+          tenantId: s.tenantId,
+          sessionId: s.id,
+          epoch: s.lease.epoch,
+          status: s.status,
+          lastDisconnectReason: s.lastDisconnect?.reason ?? null,
+        })),
       };
     }
+  }
+}
+
+/** Owner-lost marks over the records the test provides, conditioned as the DynamoDB adapter is. */
+export class InMemoryOrphanStatus implements OrphanStatusWriter {
+  constructor(private readonly lookup: (target: OwnedSession) => SessionRecord | undefined) {}
+
+  async markOwnerLost(orphan: OrphanedSession, disconnect: DisconnectInfo, now: Date): Promise<boolean> {
+    const s = this.lookup(orphan);
+    const lapsed = s && (s.lease.owner === null || (s.lease.leaseUntil ?? "") < now.toISOString());
+    if (!s || !lapsed || s.lease.epoch !== orphan.epoch) return false;
+    Object.assign(s, { status: "reconnecting", lastDisconnect: disconnect, updatedAt: now.toISOString() });
+    return true;
   }
 }
 

@@ -29,6 +29,7 @@ export {
   InMemoryCommandLedger,
   InMemorySessionOwnerState,
   InMemoryOrphanedSessions,
+  InMemoryOrphanStatus,
   InMemoryQueue,
   InMemoryWorkerInboxes,
 } from "./in-memory-fleet";

@@ -69,6 +69,8 @@ const RENEW_RETRY_MS = 1_000;
 export class SessionTable {
   private readonly entries = new Map<string, OwnedEntry>();
   private starting = 0;
+  /** sessions being claimed right now: a second placement of one must not claim it again */
+  private readonly acquiring = new Set<string>();
   private closed = false;
   private readonly pending = new Set<Promise<void>>();
   private readonly sessions;
@@ -117,8 +119,12 @@ export class SessionTable {
       if (connect) await existing.runner.connectWith(connect);
       return { status: "already" };
     }
+    // the reconciler places an orphan on every tick until it is claimed: several placements
+    // of one session may arrive together, and each claim would fence out the one before
+    if (this.acquiring.has(sessionId)) return { status: "already" };
     if (this.closed || this.free <= 0) return { status: "full" };
     this.starting++;
+    this.acquiring.add(sessionId);
     try {
       const session = await this.sessions.get(tenantId, sessionId);
       if (!session) return { status: "missing" };
@@ -136,7 +142,7 @@ export class SessionTable {
 
       const entry = this.createEntry(tenantId, sessionId, claim.lease.epoch, now.getTime() + this.deps.leaseTtlMs);
       this.entries.set(sessionId, entry);
-      // the ownership index only speeds up reaping; the janitor's scan covers a missed write
+      // the ownership index only speeds up reaping; the janitor's orphan sweep covers a missed write
       await this.deps.registry
         .recordOwnership(this.deps.workerId, { tenantId, sessionId }, now)
         .catch((err: unknown) => {
@@ -155,6 +161,7 @@ export class SessionTable {
       return { status: "started" };
     } finally {
       this.starting--;
+      this.acquiring.delete(sessionId);
     }
   }
 

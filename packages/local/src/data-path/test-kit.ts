@@ -30,7 +30,7 @@ export const FAST_RETRY: WebhookRetryPolicy = {
 
 let runtimes = 0;
 export async function startTestRuntime(
-  opts: { webhookRetry?: WebhookRetryPolicy; sim?: boolean; workers?: number } = {},
+  opts: { webhookRetry?: WebhookRetryPolicy; sim?: boolean; workers?: number; leaseTtlMs?: number } = {},
 ): Promise<LocalRuntime> {
   const stack = inject("wharfStack");
   return startLocalRuntime({
@@ -46,6 +46,7 @@ export async function startTestRuntime(
     pollerConcurrency: 2,
     ...(opts.sim ? { sim: true } : {}),
     ...(opts.workers ? { workers: opts.workers, workerLogLevel: "warn" } : {}),
+    ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
   });
 }
 

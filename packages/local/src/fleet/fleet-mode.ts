@@ -1,5 +1,7 @@
 import {
   createOrphanedSessionSource,
+  createOrphanStatusWriter,
+  createSessionCensus,
   createWorkerInboxes,
   createWorkerRegistry,
   LOCAL_CREDENTIALS,
@@ -7,7 +9,7 @@ import {
   type DynamoContext,
   type SqsClient,
 } from "@wharf/aws";
-import type { PlacementMessage } from "@wharf/contracts";
+import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import { systemClock } from "@wharf/core";
 import { FLEET_DEFAULTS, startFleetWorkers, type FleetProcesses } from "@wharf/fleet";
 import type { Logger } from "pino";
@@ -80,6 +82,9 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
       orphans: createOrphanedSessionSource(ctx),
       inboxes: createWorkerInboxes(opts.sqs, { prefix: opts.inboxQueuePrefix }),
       placement: new SqsQueue<PlacementMessage>({ client: opts.sqs, queueUrl: opts.queues.placement }),
+      orphanStatus: createOrphanStatusWriter(ctx),
+      census: createSessionCensus(ctx),
+      events: new SqsQueue<FleetEvent>({ client: opts.sqs, queueUrl: opts.queues.events }),
       clock: systemClock,
       logger: opts.logger.child({ component: "janitor" }),
       workerTtlMs: leaseTtlMs,
