@@ -29,79 +29,12 @@ import { startWebSocketGateway } from "./gateway/websocket-gateway";
 import { ensureLocalQueues, type LocalQueueUrls } from "./local-queues";
 import { repoRoot } from "./paths";
 import { startSqsPoller } from "./pollers/sqs-poller";
-import type { SimInfo, SimMode } from "./sim/sim-mode";
+import type { SimMode } from "./sim/sim-mode";
+import type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
 import type { FleetMode } from "./fleet/fleet-mode";
 import { loadOrCreateAuthStateKey, loadOrCreateTokenKey } from "./token-key";
 
-export interface LocalRuntimeOptions {
-  /** HTTP port (0 = any free port); default 4000 */
-  port?: number;
-  /** interface to listen on; default 127.0.0.1 (this machine only) */
-  host?: string;
-  /** holds dynamodb/ (unless inMemory) and admin-key */
-  dataDir: string;
-  /** DynamoDB Local in memory: nothing but the admin key survives a restart */
-  inMemory?: boolean;
-  /** use this admin key instead of the saved one (e.g. from WHARF_ADMIN_KEY) */
-  adminKey?: string;
-  tableName?: string;
-  region?: string;
-  /** fleet workers to run as child processes (default 0 here; the CLI defaults to 1) */
-  workers?: number;
-  /** auth-state key for the workers (default: saved in <dataDir>/auth-state-key) */
-  authStateKey?: string;
-  /** workers' lease TTL (tests shorten it; default the fleet's 30 s) */
-  leaseTtlMs?: number;
-  /** workers' LOG_LEVEL (default info) */
-  workerLogLevel?: string;
-  /** sim mode: the WhatsApp simulator in process, a demo tenant and the `/v1/demo` routes */
-  sim?: boolean;
-  /** the built dashboard served at `/` (default packages/web/dist) */
-  dashboardDir?: string;
-  logger?: Logger;
-  /** realtime WebSocket gateway port; default API port + 1 (0 = any free port) */
-  realtimePort?: number;
-  /** realtime token key (default: saved in <dataDir>/token-key) */
-  tokenKey?: string;
-  /** webhook retry schedule (tests shorten it); default ≥ 24 h of backoff */
-  webhookRetry?: WebhookRetryPolicy;
-  /** use running emulators instead of starting DynamoDB Local and fauxqs (tests) */
-  emulators?: { dynamoEndpoint: string; sqsEndpoint: string };
-  /** queue name prefix (default wharf-local); runtimes sharing one fauxqs need their own */
-  queuePrefix?: string;
-  /** parallel receive loops per consumer queue (default 4) */
-  pollerConcurrency?: number;
-}
-
-export interface LocalRuntime {
-  url: string;
-  docsUrl: string;
-  adminKey: string;
-  adminKeyPath: string | null;
-  dataDir: string;
-  /** where DynamoDB Local keeps its file; null in memory */
-  dynamoDbPath: string | null;
-  dynamoEndpoint: string;
-  sqsEndpoint: string;
-  region: string;
-  tableName: string;
-  queues: LocalQueueUrls;
-  /** where dashboards open the realtime WebSocket (append ?token=…) */
-  realtimeUrl: string;
-  /** the gateway's management API (ApiGatewayManagementApiClient endpoint) */
-  realtimeManagementUrl: string;
-  /** the dashboard (`<url>/`) */
-  dashboardUrl: string;
-  /** fleet workers started by this runtime (child processes) */
-  workers: Array<{ workerId: string; pid: number }>;
-  /** fleet mode only: one more worker with the same settings (listed in `workers` too) */
-  addWorker(): Promise<{ workerId: string; pid: number }>;
-  /** sim mode only: where the simulator listens, for fleet workers */
-  sim?: SimInfo;
-  /** sim mode only: the demo tenant and its ready-made API key */
-  demo?: { tenantId: string; apiKey: string };
-  stop(): Promise<void>;
-}
+export type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
 
 /**
  * The embedded runtime (DESIGN §6): DynamoDB Local + fauxqs, the table and queues, and the

@@ -18,25 +18,16 @@ import {
 } from "@wharf/core";
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
-import { baileysCodec } from "../session/baileys-auth";
-import { SessionRunner, type RunnerOutcome } from "../session/session-runner";
+import type { RunnerOutcome } from "../session/session-runner";
+import { createOwnedEntry, type OwnedEntry } from "./owned-entry";
 import type { SocketFactory } from "../session/socket-factory";
-import { DynamoAuthStateStore, type AuthStateKeyring } from "@wharf/aws";
-
-export interface OwnedEntry {
-  tenantId: string;
-  sessionId: string;
-  epoch: number;
-  leaseUntil: number;
-  /** when the next renewal is due (epoch ms) */
-  renewAt: number;
-  renewing: boolean;
-  runner: SessionRunner;
-}
+import type { AuthStateKeyring } from "@wharf/aws";
 
 export type AcquireResult =
   | { status: "started" | "already" | "missing" | "not_wanted" | "full" }
   | { status: "held"; lease: SessionLease };
+
+export type { OwnedEntry } from "./owned-entry";
 
 export interface SessionTableDeps {
   workerId: string;
@@ -140,7 +131,15 @@ export class SessionTable {
       if (claim.status === "missing") return { status: "missing" };
       if (claim.status === "held") return { status: "held", lease: claim.lease };
 
-      const entry = this.createEntry(tenantId, sessionId, claim.lease.epoch, now.getTime() + this.deps.leaseTtlMs);
+      const entry = createOwnedEntry(
+        this.deps,
+        this.messages,
+        (entry, outcome) => this.track(this.ended(entry, outcome)),
+        tenantId,
+        sessionId,
+        claim.lease.epoch,
+        now.getTime() + this.deps.leaseTtlMs,
+      );
       this.entries.set(sessionId, entry);
       // the ownership index only speeds up reaping; the janitor's orphan sweep covers a missed write
       await this.deps.registry
@@ -242,52 +241,6 @@ export class SessionTable {
       if (left < this.deps.leaseRenewMs / 2 + RENEW_RETRY_MS)
         await e.runner.abort("lease could not be renewed in time");
     }
-  }
-
-  private createEntry(tenantId: string, sessionId: string, epoch: number, leaseUntil: number): OwnedEntry {
-    const { deps } = this;
-    const log = deps.logger.child({ tenantId, sessionId });
-    // the epoch is read through the entry, so every write uses the lease this runner holds
-    const holder: { entry?: OwnedEntry } = {};
-    const fence = () => ({ owner: deps.workerId, epoch: holder.entry?.epoch ?? epoch });
-    const authStore = new DynamoAuthStateStore({
-      ctx: deps.ctx,
-      tenantId,
-      sessionId,
-      keyring: deps.keyring,
-      codec: baileysCodec,
-      fence,
-      onWriteError: (err) => holder.entry?.runner.handleAuthWriteError(err),
-    });
-    const runner = new SessionRunner({
-      tenantId,
-      sessionId,
-      fence,
-      authStore,
-      state: { write: (patch) => deps.ownerState.write({ tenantId, sessionId }, fence(), patch, deps.clock.now()) },
-      events: deps.events,
-      makeSocket: deps.makeSocket,
-      clock: deps.clock,
-      random: deps.random,
-      logger: log,
-      stableOpenMs: deps.stableOpenMs,
-      ...(deps.counters ? { counters: deps.counters } : {}),
-      sentMessage: async (id) => {
-        const m = await this.messages.get(tenantId, sessionId, id);
-        return m?.direction === "out" && m.content.kind === "text" ? { conversation: m.content.text } : undefined;
-      },
-      onEnded: (outcome) => this.track(this.ended(holder.entry!, outcome)),
-    });
-    holder.entry = {
-      tenantId,
-      sessionId,
-      epoch,
-      leaseUntil,
-      renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs,
-      renewing: false,
-      runner,
-    };
-    return holder.entry;
   }
 
   private async ended(e: OwnedEntry, outcome: RunnerOutcome): Promise<void> {

@@ -1,0 +1,74 @@
+import { DynamoAuthStateStore } from "@wharf/aws";
+import type { MessageStore } from "@wharf/core";
+import { baileysCodec } from "../session/baileys-auth";
+import { type RunnerOutcome, SessionRunner } from "../session/session-runner";
+import type { SessionTableDeps } from "./session-table";
+
+/** A session this worker holds: its lease, renewal schedule and runner. */
+export interface OwnedEntry {
+  tenantId: string;
+  sessionId: string;
+  epoch: number;
+  leaseUntil: number;
+  /** when the next renewal is due (epoch ms) */
+  renewAt: number;
+  renewing: boolean;
+  runner: SessionRunner;
+}
+
+/**
+ * One owned session's runner, wired to a fenced auth-state store and owner-state writer: the
+ * epoch is read through the entry, so every write uses the lease this runner holds now.
+ */
+export function createOwnedEntry(
+  deps: SessionTableDeps,
+  messages: Pick<MessageStore, "get">,
+  onEnded: (entry: OwnedEntry, outcome: RunnerOutcome) => void,
+  tenantId: string,
+  sessionId: string,
+  epoch: number,
+  leaseUntil: number,
+): OwnedEntry {
+  const log = deps.logger.child({ tenantId, sessionId });
+  // the epoch is read through the entry, so every write uses the lease this runner holds
+  const holder: { entry?: OwnedEntry } = {};
+  const fence = () => ({ owner: deps.workerId, epoch: holder.entry?.epoch ?? epoch });
+  const authStore = new DynamoAuthStateStore({
+    ctx: deps.ctx,
+    tenantId,
+    sessionId,
+    keyring: deps.keyring,
+    codec: baileysCodec,
+    fence,
+    onWriteError: (err) => holder.entry?.runner.handleAuthWriteError(err),
+  });
+  const runner = new SessionRunner({
+    tenantId,
+    sessionId,
+    fence,
+    authStore,
+    state: { write: (patch) => deps.ownerState.write({ tenantId, sessionId }, fence(), patch, deps.clock.now()) },
+    events: deps.events,
+    makeSocket: deps.makeSocket,
+    clock: deps.clock,
+    random: deps.random,
+    logger: log,
+    stableOpenMs: deps.stableOpenMs,
+    ...(deps.counters ? { counters: deps.counters } : {}),
+    sentMessage: async (id) => {
+      const m = await messages.get(tenantId, sessionId, id);
+      return m?.direction === "out" && m.content.kind === "text" ? { conversation: m.content.text } : undefined;
+    },
+    onEnded: (outcome) => onEnded(holder.entry!, outcome),
+  });
+  holder.entry = {
+    tenantId,
+    sessionId,
+    epoch,
+    leaseUntil,
+    renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs,
+    renewing: false,
+    runner,
+  };
+  return holder.entry;
+}
