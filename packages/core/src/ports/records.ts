@@ -33,6 +33,8 @@ export interface SessionRecord {
   status: SessionStatus;
   desiredState: DesiredState;
   phone: string | null;
+  /** the linked account's push name, once open; personal data, never logged */
+  accountName: string | null;
   pacing: PacingSettings;
   lastDisconnect: DisconnectInfo | null;
   health: SessionHealth;

@@ -26,7 +26,10 @@ export interface ApiKeyRepository {
 }
 
 export type SessionPatch = Partial<
-  Pick<SessionRecord, "name" | "status" | "desiredState" | "phone" | "pacing" | "lastDisconnect" | "health">
+  Pick<
+    SessionRecord,
+    "name" | "status" | "desiredState" | "phone" | "accountName" | "pacing" | "lastDisconnect" | "health"
+  >
 > & { updatedAt: string };
 
 export interface SessionRepository {

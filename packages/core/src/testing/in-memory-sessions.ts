@@ -7,6 +7,7 @@ const PATCHABLE = [
   "status",
   "desiredState",
   "phone",
+  "accountName",
   "pacing",
   "lastDisconnect",
   "health",
