@@ -18,6 +18,15 @@ describe("event envelope", () => {
     expect(SessionStatusEvent.safeParse(event).success).toBe(true);
   });
 
+  it("carries the linked account's name on session.status, and parses events without it", () => {
+    const named = { ...event, data: { status: "open", phone: "4915123456789", accountName: "Acme Support" } };
+    expect(SessionStatusEvent.parse(named).data.accountName).toBe("Acme Support");
+    expect(SessionStatusEvent.parse(event).data.accountName).toBeUndefined();
+    expect(
+      SessionStatusEvent.safeParse({ ...event, data: { status: "open", accountName: "x".repeat(257) } }).success,
+    ).toBe(false);
+  });
+
   it.each([
     ["unknown version", { ...event, v: 2 }, "v"],
     ["negative epoch", { ...event, epoch: -1 }, "epoch"],

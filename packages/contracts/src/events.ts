@@ -10,6 +10,8 @@ export const SessionStatusEvent = defineEvent(
     .object({
       status: SessionStatus,
       phone: z.string().nullable().optional(),
+      /** the linked account's push name (absent from older producers) */
+      accountName: z.string().max(256).nullable().optional(),
       disconnect: DisconnectInfo.nullable().optional(),
       /** the owner's health counters at the time of the change (absent from older producers) */
       health: SessionHealth.optional(),

@@ -40,6 +40,8 @@ export type ConnectionQrFrameData = z.infer<typeof ConnectionQrFrameData>;
 export const ConnectionStatusFrameData = z.object({
   status: SessionStatus,
   phone: z.string().nullable(),
+  /** the linked account's push name; absent from older servers */
+  accountName: z.string().max(256).nullable().optional(),
   lastDisconnect: DisconnectInfo.nullable(),
   health: SessionHealth.nullable(),
 });

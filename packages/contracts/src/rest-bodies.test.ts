@@ -128,6 +128,7 @@ describe("session bodies", () => {
       status: "open",
       desiredState: "connected",
       phone: "4915123456789",
+      accountName: "Acme Support",
       pacing: DEFAULT_PACING,
       lastDisconnect: { code: 428, reason: "connection_closed", message: "closed", at },
       health: { lastConnectedAt: at, lastMessageAt: null, reconnectCount: 1, reconnectsLast5m: 0 },
@@ -136,6 +137,7 @@ describe("session bodies", () => {
       updatedAt: at,
     };
     expect(Session.safeParse(session).success).toBe(true);
+    expect(issuePaths(Session, { ...session, accountName: "x".repeat(257) })).toEqual(["accountName"]);
     expect(issuePaths(Session, { ...session, status: "sleeping" })).toEqual(["status"]);
     expect(issuePaths(Session, { ...session, health: { ...session.health, reconnectCount: -1 } })).toEqual([
       "health.reconnectCount",

@@ -100,6 +100,7 @@ export const Session = z.object({
   status: SessionStatus,
   desiredState: DesiredState,
   phone: z.string().nullable().describe("linked account's phone (E.164 digits) once open"),
+  accountName: z.string().max(256).nullable().describe("the linked account's display name (push name) once open"),
   pacing: PacingSettings,
   lastDisconnect: DisconnectInfo.nullable(),
   health: SessionHealth,

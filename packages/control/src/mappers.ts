@@ -40,6 +40,7 @@ export function toSession(r: SessionRecord, now: Date): Session {
     status: r.status,
     desiredState: r.desiredState,
     phone: r.phone,
+    accountName: r.accountName,
     pacing: r.pacing,
     lastDisconnect: r.lastDisconnect,
     health: r.health,

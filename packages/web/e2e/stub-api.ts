@@ -13,7 +13,14 @@ export const sid = (n: number) => `ses_${ulid(n)}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const pacing = { messagesPerMinute: 20, burst: 5, dailyCap: 1000, typingSimulation: false };
 
-function session(n: number, name: string, status: string, phone: string | null, extra: Record<string, unknown> = {}) {
+function session(
+  n: number,
+  name: string,
+  status: string,
+  phone: string | null,
+  accountName: string | null,
+  extra: Record<string, unknown> = {},
+) {
   return {
     id: sid(n),
     tenantId: TENANT,
@@ -22,6 +29,7 @@ function session(n: number, name: string, status: string, phone: string | null, 
     desiredState:
       status === "disconnected" || status === "created" || status === "logged_out" ? "disconnected" : "connected",
     phone,
+    accountName,
     pacing,
     lastDisconnect: null,
     health: {
@@ -46,7 +54,7 @@ export interface StubState {
 export function createStubApi(hooks: { onConnect?: (sessionId: string, method: string) => void } = {}) {
   const state: StubState = {
     sessions: [
-      session(1, "Support line", "open", "4915123456789", {
+      session(1, "Support line", "open", "4915123456789", "Acme Support", {
         health: {
           lastConnectedAt: minutesAgo(42),
           lastMessageAt: minutesAgo(2),
@@ -54,7 +62,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
           reconnectsLast5m: 0,
         },
       }),
-      session(2, "Sales EU", "reconnecting", "447700900123", {
+      session(2, "Sales EU", "reconnecting", "447700900123", null, {
         health: {
           lastConnectedAt: minutesAgo(3),
           lastMessageAt: minutesAgo(9),
@@ -62,8 +70,8 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
           reconnectsLast5m: 4,
         },
       }),
-      session(3, "Marketing", "created", null),
-      session(4, "Old number", "logged_out", "14155550100", {
+      session(3, "Marketing", "created", null, null),
+      session(4, "Old number", "logged_out", "14155550100", null, {
         lastDisconnect: {
           code: 401,
           reason: "logged_out",
@@ -219,7 +227,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     const m = (re: RegExp) => re.exec(path);
     if (method === "GET" && path === "/v1/sessions") return page(state.sessions);
     if (method === "POST" && path === "/v1/sessions") {
-      const s = session(10 + state.sessions.length, (body as { name: string }).name, "created", null);
+      const s = session(10 + state.sessions.length, (body as { name: string }).name, "created", null, null);
       state.sessions.unshift(s);
       return { status: 201, body: s };
     }

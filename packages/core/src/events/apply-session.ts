@@ -29,6 +29,7 @@ async function applyStatus(deps: ApplyDeps, event: SessionStatusEvent, fx: Effec
   const res = await deps.projection.applyOwnerPatch(event.tenantId, event.sessionId, event.epoch, {
     status: d.status,
     ...(d.phone !== undefined ? { phone: d.phone } : {}),
+    ...(d.accountName !== undefined ? { accountName: d.accountName } : {}),
     ...(d.disconnect !== undefined ? { lastDisconnect: d.disconnect } : {}),
     ...(d.health !== undefined ? { health: d.health } : {}),
     updatedAt: deps.clock.now().toISOString(),
@@ -38,7 +39,13 @@ async function applyStatus(deps: ApplyDeps, event: SessionStatusEvent, fx: Effec
   const s = res.session;
   if (!isLinking(d.status)) await deps.links.clear(event.tenantId, event.sessionId);
   if (d.status === "reconnecting") await deps.stats.recordReconnect(new Date(event.at));
-  const data = { status: s.status, phone: s.phone, lastDisconnect: s.lastDisconnect, health: s.health };
+  const data = {
+    status: s.status,
+    phone: s.phone,
+    accountName: s.accountName,
+    lastDisconnect: s.lastDisconnect,
+    health: s.health,
+  };
   fx.frames.push(frameFor(event, "connection:status", data));
   if ((d.status === "failed" || d.status === "logged_out") && s.lastDisconnect) {
     fx.frames.push(

@@ -6,7 +6,9 @@ export interface EventLog {
   markApplied(tenantId: string, sessionId: string, eventId: string, type: string, at: Date): Promise<void>;
 }
 
-export type OwnerProjectionPatch = Partial<Pick<SessionRecord, "status" | "phone" | "lastDisconnect" | "health">> & {
+export type OwnerProjectionPatch = Partial<
+  Pick<SessionRecord, "status" | "phone" | "accountName" | "lastDisconnect" | "health">
+> & {
   updatedAt: string;
 };
 

@@ -69,6 +69,7 @@ export interface SessionFence {
 export interface OwnerPatch {
   status?: SessionStatus;
   phone?: string | null;
+  accountName?: string | null;
   lastDisconnect?: DisconnectInfo | null;
   health?: SessionHealth;
   desiredState?: DesiredState;

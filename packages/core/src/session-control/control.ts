@@ -119,7 +119,7 @@ export async function logoutSession(deps: SessionControlDeps, tenantId: string, 
   // device on its own); a later connect starts a fresh link.
   await deps.authState.clear(tenantId, id);
   await deps.links.clear(tenantId, id);
-  updated = await save(deps, updated, { status: "logged_out", phone: null });
+  updated = await save(deps, updated, { status: "logged_out", phone: null, accountName: null });
   return updated;
 }
 

@@ -16,6 +16,8 @@ export interface SessionRecord {
   status: SessionStatus;
   desiredState: DesiredState;
   phone: string | null;
+  /** the linked account's push name, once open; personal data, never logged */
+  accountName: string | null;
   pacing: PacingSettings;
   lastDisconnect: DisconnectInfo | null;
   health: SessionHealth;
@@ -25,7 +27,10 @@ export interface SessionRecord {
 }
 
 export type SessionPatch = Partial<
-  Pick<SessionRecord, "name" | "status" | "desiredState" | "phone" | "pacing" | "lastDisconnect" | "health">
+  Pick<
+    SessionRecord,
+    "name" | "status" | "desiredState" | "phone" | "accountName" | "pacing" | "lastDisconnect" | "health"
+  >
 > & { updatedAt: string };
 
 /**

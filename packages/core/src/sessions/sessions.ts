@@ -24,6 +24,7 @@ export async function createSession(
     status: "created",
     desiredState: "disconnected",
     phone: null,
+    accountName: null,
     pacing: { ...DEFAULT_PACING, ...input.pacing },
     lastDisconnect: null,
     health: { lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 },

@@ -42,6 +42,7 @@ export function sessionRecord(
     status: "created",
     desiredState: "disconnected",
     phone: null,
+    accountName: null,
     pacing: { ...DEFAULT_PACING },
     lastDisconnect: null,
     health: { lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 },

@@ -8,6 +8,7 @@ const PATCHABLE = [
   "status",
   "desiredState",
   "phone",
+  "accountName",
   "pacing",
   "lastDisconnect",
   "health",

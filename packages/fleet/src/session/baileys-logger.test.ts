@@ -30,6 +30,16 @@ describe("Baileys logger", () => {
     expect(out).toContain('"lib":"baileys"');
   });
 
+  it("writes no push names, as Baileys logs them when the account's name arrives", () => {
+    const { lines, logger } = capture();
+    logger.info({ name: "Acme Support" }, "updated pushName");
+    logger.info({ node: { tag: "presence", attrs: { name: "Acme Support" } }, msg: { pushName: "Anna B" } }, "sent");
+    const out = lines.join("\n");
+    expect(out).not.toContain("Acme Support");
+    expect(out).not.toContain("Anna B");
+    expect(out).toContain("updated pushName");
+  });
+
   it("replaces binary blobs by their size", () => {
     const { lines, logger } = capture();
     logger.info({ key: Buffer.alloc(32, 7) }, "key");

@@ -4,6 +4,9 @@ import { pino, type Logger } from "pino";
 // user JIDs (phone@s.whatsapp.net, with an optional :device) and long digit runs (phones)
 const USER_JID = /\b(\d{6,20})(:\d+)?@s\.whatsapp\.net\b/g;
 const DIGITS = /\b\d{8,20}\b/g;
+// fields that carry a person's display name: the account's push name (creds.me.name,
+// presence attrs) and contacts' notify names
+const NAME_FIELDS = new Set(["name", "pushName", "notify", "verifiedBizName"]);
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === "string")
@@ -13,14 +16,15 @@ function scrub(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrub(v, depth + 1));
   if (value instanceof Error) return { type: value.name, message: scrub(value.message, depth + 1) };
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = NAME_FIELDS.has(k) && typeof v === "string" ? "<name>" : scrub(v, depth + 1);
   return out;
 }
 
 /**
  * Baileys' own logger. Baileys logs JIDs and whole protocol nodes; this one scrubs phone
- * numbers from every field and message before writing (log rule: no phone numbers in clear)
- * and replaces binary blobs by their size.
+ * numbers from every field and message before writing (log rule: no phone numbers in clear),
+ * hides display names (push names are personal data) and replaces binary blobs by their size.
  */
 export function createBaileysLogger(
   level: string,

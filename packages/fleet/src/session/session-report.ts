@@ -10,11 +10,13 @@ type ReportDeps = Pick<SessionRunnerDeps, "tenantId" | "sessionId" | "fence" | "
 
 /**
  * What the rest of Wharf sees of one session: its status (written fenced, and sent as
- * session.status), phone, last disconnect and health, and its events, published in order.
+ * session.status), phone, account name, last disconnect and health, and its events, published in order.
  */
 export class SessionReport {
   status: SessionStatus = "created";
   phone: string | null = null;
+  /** the linked account's push name: personal data, never logged */
+  accountName: string | null = null;
   lastDisconnect: DisconnectInfo | null = null;
   health = new HealthTracker({ lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 });
   private outbox: Promise<void> = Promise.resolve();
@@ -29,6 +31,7 @@ export class SessionReport {
   resume(input: RunnerStart): void {
     this.status = input.status;
     this.phone = input.phone;
+    this.accountName = input.accountName ?? null;
     this.lastDisconnect = input.lastDisconnect;
     this.health = new HealthTracker(input.health);
   }
@@ -55,7 +58,7 @@ export class SessionReport {
     }
     this.emit({
       type: "session.status",
-      data: { status: next, phone: this.phone, disconnect: this.lastDisconnect, health },
+      data: { status: next, phone: this.phone, accountName: this.accountName, disconnect: this.lastDisconnect, health },
       requestId,
     });
   }

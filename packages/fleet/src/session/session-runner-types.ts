@@ -35,6 +35,8 @@ export interface SessionRunnerDeps {
 export interface RunnerStart {
   status: SessionStatus;
   phone: string | null;
+  /** the linked account's push name as last stored (absent: not known) */
+  accountName?: string | null | undefined;
   health: SessionHealth;
   pacing: PacingSettings;
   lastDisconnect: DisconnectInfo | null;

@@ -131,6 +131,28 @@ describe("SessionRunner (fake socket)", () => {
     expect(unstable[0]).toMatchObject({ data: { reconnectsLast5m: 4, lastDisconnect: { code: 515 } } });
   });
 
+  it("reports the account's push name with the phone on open, and clears both on logout", async () => {
+    const t = setup();
+    await t.start();
+    t.socket().open("4915100000001:1@s.whatsapp.net", "Acme Support");
+    await settle();
+    expect(t.state.last).toMatchObject({ status: "open", phone: "4915100000001", accountName: "Acme Support" });
+    const opened = t.events.events.find((e) => e.type === "session.status" && e.data.status === "open");
+    expect(opened).toMatchObject({ data: { phone: "4915100000001", accountName: "Acme Support" } });
+
+    await t.runner.stop("logout");
+    expect(t.state.last).toMatchObject({ status: "logged_out", phone: null, accountName: null });
+    expect(t.events.events.at(-1)).toMatchObject({ data: { status: "logged_out", phone: null, accountName: null } });
+  });
+
+  it("reports a null account name when WhatsApp sent no push name", async () => {
+    const t = setup();
+    await t.start();
+    t.socket().open();
+    await settle();
+    expect(t.state.last).toMatchObject({ status: "open", phone: "4915100000001", accountName: null });
+  });
+
   it("releases every timer and listener on stop, and keeps the auth state on disconnect", async () => {
     const t = setup();
     await t.start();

@@ -120,9 +120,10 @@ export class SessionRunner {
       } else {
         await this.slot.clearAuth();
         this.report.phone = null;
+        this.report.accountName = null;
         await this.report.moveTo(
           { type: "logout_requested" },
-          { desiredState: "disconnected", phone: null },
+          { desiredState: "disconnected", phone: null, accountName: null },
           "logged_out",
           requestId,
         );
@@ -237,11 +238,14 @@ export class SessionRunner {
   }
 
   private async onOpen(): Promise<void> {
-    const me = this.slot.auth?.state.creds.me?.id;
-    const phone = (me && jidDecode(me)?.user) || this.report.phone;
+    const me = this.slot.auth?.state.creds.me;
+    const phone = (me?.id && jidDecode(me.id)?.user) || this.report.phone;
+    // Baileys keeps the account's push name in creds.me.name; WhatsApp may not have sent one
+    const accountName = me?.name?.slice(0, 256) || this.report.accountName;
     this.report.phone = phone;
+    this.report.accountName = accountName;
     this.report.health.connected(this.now());
-    await this.report.moveTo({ type: "opened" }, { phone });
+    await this.report.moveTo({ type: "opened" }, { phone, accountName });
     this.reconnects.opened();
   }
 

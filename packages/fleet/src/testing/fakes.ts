@@ -36,8 +36,9 @@ export class FakeSocket {
   qr(qr = "2@fake,qr"): void {
     this.ev.emit("connection.update", { qr });
   }
-  open(meId = "4915100000001:1@s.whatsapp.net"): void {
-    this.input.auth.creds.me = { id: meId };
+  /** `name`: the push name Baileys keeps in creds.me once WhatsApp sent it */
+  open(meId = "4915100000001:1@s.whatsapp.net", name?: string): void {
+    this.input.auth.creds.me = { id: meId, ...(name === undefined ? {} : { name }) };
     // what pair-success leaves behind: the phone-signed device identity
     this.input.auth.creds.account ??= { details: Buffer.alloc(1) };
     this.ev.emit("connection.update", { connection: "open" });

@@ -184,6 +184,7 @@ async function logoutUnowned(
       status: "logged_out",
       desiredState: "disconnected",
       phone: null,
+      accountName: null,
       updatedAt: deps.clock.now().toISOString(),
     });
     await emitStatus("logged_out", null, claim.lease.epoch);

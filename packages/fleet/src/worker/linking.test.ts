@@ -31,10 +31,17 @@ describe("linking through the fleet", () => {
     await sim.scanQr(account.id, qr.data.qr);
     const open = await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open");
     expect(open.data.phone).toBe(account.phone);
+    // the simulator sends no push name (WhatsApp sends it by app-state sync, which it does not model)
+    expect(open.data.accountName).toBeNull();
     expect(h.events.statuses(s.sessionId)).toEqual(expect.arrayContaining(["qr", "reconnecting", "open"]));
 
     const stored = await h.sessions.get(s.tenantId, s.sessionId);
-    expect(stored).toMatchObject({ status: "open", phone: account.phone, desiredState: "connected" });
+    expect(stored).toMatchObject({
+      status: "open",
+      phone: account.phone,
+      accountName: null,
+      desiredState: "connected",
+    });
     expect(stored?.health.lastConnectedAt).not.toBeNull();
     const creds = await getItem(h.ctx, { pk: keys.sessionPk(s.tenantId, s.sessionId), sk: "AUTH#CREDS" });
     expect(creds?.kid).toBe(h.keyring.currentId);

@@ -151,6 +151,7 @@ export class SessionTable {
       await entry.runner.start({
         status: session.status,
         phone: session.phone,
+        accountName: session.accountName,
         health: session.health,
         pacing: session.pacing,
         lastDisconnect: session.lastDisconnect,

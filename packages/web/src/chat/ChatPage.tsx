@@ -9,7 +9,7 @@ import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
 import { phoneDigits, phoneError } from "../sessions/link/hooks";
 import { Dialog } from "../ui/Dialog";
 import { EmptyState, ErrorBanner, Field, Spinner } from "../ui/Field";
-import { formatPhone, jidUser } from "../ui/format";
+import { formatLinkedAccount, formatPhone, jidUser } from "../ui/format";
 import { ArrowLeftIcon, ChatIcon, PlusIcon } from "../ui/icons";
 import { Composer } from "./Composer";
 import { Avatar, chatTitle, ConversationList } from "./ConversationList";
@@ -69,7 +69,7 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
               (s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
-                  {s.phone ? ` · ${formatPhone(s.phone)}` : ""}
+                  {s.phone ? ` · ${formatLinkedAccount(s)}` : ""}
                 </option>
               ),
             )}

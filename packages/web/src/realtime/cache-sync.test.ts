@@ -56,6 +56,21 @@ describe("applyFrame", () => {
     expect(qc.getQueryData<Session[]>(qk.sessions())![1]!.status).toBe("created");
   });
 
+  it("takes the account name a status frame brings, and keeps it when an older server sends none", () => {
+    qc.setQueryData<Session[]>(qk.sessions(), [makeSession(1, { status: "qr" })]);
+    applyFrame(
+      qc,
+      parsed("connection:status", statusData({ status: "open", phone: "4915123456789", accountName: "Acme Support" })),
+    );
+    expect(qc.getQueryData<Session[]>(qk.sessions())![0]).toMatchObject({ accountName: "Acme Support" });
+    const { accountName: _, ...older } = statusData({ status: "reconnecting", phone: "4915123456789" });
+    applyFrame(qc, parsed("connection:status", older));
+    expect(qc.getQueryData<Session[]>(qk.sessions())![0]).toMatchObject({
+      status: "reconnecting",
+      accountName: "Acme Support",
+    });
+  });
+
   it("keeps the disconnect reason a failed status brings", () => {
     qc.setQueryData<Session[]>(qk.sessions(), [makeSession(1, { status: "reconnecting" })]);
     const reason = { code: 401, reason: "logged_out", message: "The phone logged out", at: "2026-01-01T00:00:00.000Z" };

@@ -124,11 +124,12 @@ export function bumpChat(qc: QueryClient, msg: Message, ctx: SyncContext): void 
 export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {}): void {
   switch (frame.type) {
     case "connection:status": {
-      const { status, phone, lastDisconnect, health } = frame.data;
+      const { status, phone, accountName, lastDisconnect, health } = frame.data;
       patchSession(qc, frame.sessionId, (s) => ({
         ...s,
         status,
         phone,
+        ...(accountName !== undefined ? { accountName } : {}),
         lastDisconnect,
         ...(health ? { health } : {}),
         updatedAt: frame.at,

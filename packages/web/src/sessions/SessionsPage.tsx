@@ -4,7 +4,7 @@ import { describeError, isUnavailable } from "../api/http";
 import { navigate } from "../app/router";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { EmptyState, ErrorBanner, PageHeader } from "../ui/Field";
-import { formatPhone } from "../ui/format";
+import { formatLinkedAccount } from "../ui/format";
 import { RelativeTime } from "../ui/RelativeTime";
 import { PhoneIcon, PlusIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
@@ -165,7 +165,7 @@ export function SessionsPage() {
                         </div>
                       </td>
                       <td data-label="Linked account" className="tabular">
-                        {s.phone ? formatPhone(s.phone) : <span className="muted">Not linked</span>}
+                        {s.phone ? formatLinkedAccount(s) : <span className="muted">Not linked</span>}
                       </td>
                       <td data-label="Status">
                         <StatusBadge status={s.status} lastDisconnect={s.lastDisconnect} />

@@ -73,6 +73,7 @@ export function makeSession(n: number, patch: Partial<Session> = {}): Session {
     status: "created",
     desiredState: "disconnected",
     phone: null,
+    accountName: null,
     pacing: { messagesPerMinute: 20, burst: 5, dailyCap: 1000, typingSimulation: false },
     lastDisconnect: null,
     health: { lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 },
@@ -160,7 +161,7 @@ export function makeDelivery(n: number, patch: Partial<WebhookDelivery> = {}): W
 export function statusData(
   patch: Partial<ConnectionStatusFrameData> & Pick<ConnectionStatusFrameData, "status">,
 ): ConnectionStatusFrameData {
-  return { phone: null, lastDisconnect: null, health: null, ...patch };
+  return { phone: null, accountName: null, lastDisconnect: null, health: null, ...patch };
 }
 
 /** `message:status` frame data with every field the server sends. */

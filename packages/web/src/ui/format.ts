@@ -31,6 +31,12 @@ export function formatPhone(digits: string | null | undefined): string {
   return `+${digits.replace(/\D/g, "")}`;
 }
 
+/** A linked account for people: "Name · +phone" when WhatsApp told us the name, else "+phone". */
+export function formatLinkedAccount(account: { phone: string | null; accountName?: string | null }): string {
+  const phone = formatPhone(account.phone);
+  return account.accountName ? `${account.accountName} · ${phone}` : phone;
+}
+
 /** The user part of a JID ("4915…@s.whatsapp.net" → "4915…"). */
 export function jidUser(jid: string): string {
   return jid.split("@")[0]?.split(":")[0] ?? jid;

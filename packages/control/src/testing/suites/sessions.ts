@@ -36,6 +36,7 @@ export function sessionRoutesSuite(h: () => Harness) {
         status: "created",
         desiredState: "disconnected",
         phone: null,
+        accountName: null,
         pacing: DEFAULT_PACING,
         lastDisconnect: null,
         health: { lastConnectedAt: null, lastMessageAt: null, reconnectCount: 0, reconnectsLast5m: 0 },
