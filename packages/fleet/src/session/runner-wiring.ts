@@ -1,4 +1,4 @@
-import type { ConnectionState, WAMessageKey, proto } from "@whiskeysockets/baileys";
+import { type ConnectionState, type WAMessageKey, jidDecode, type proto } from "@whiskeysockets/baileys";
 import type { PacingSettings } from "@wharf/contracts";
 import { OutboundSender } from "./outbound";
 import type { SessionReport } from "./session-report";
@@ -58,4 +58,18 @@ export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: P
 /** What a session that stopped on an error nobody expected tells its user. */
 export function unexpectedErrorMessage(err: unknown): string {
   return `The session stopped after an unexpected error: ${(err as Error)?.message ?? String(err)}`;
+}
+
+/**
+ * The linked account as Baileys knows it once open: the phone from `creds.me.id`, the push name
+ * from `creds.me.name` (WhatsApp may not have sent one); each falls back to what was known.
+ */
+export function linkedAccount(
+  me: { id?: string; name?: string } | undefined,
+  known: { phone: string | null; accountName: string | null },
+): { phone: string | null; accountName: string | null } {
+  return {
+    phone: (me?.id && jidDecode(me.id)?.user) || known.phone,
+    accountName: me?.name?.slice(0, 256) || known.accountName,
+  };
 }

@@ -1,4 +1,4 @@
-import { jidDecode, type ConnectionState } from "@whiskeysockets/baileys";
+import type { ConnectionState } from "@whiskeysockets/baileys";
 import {
   isSocketActive,
   type ConnectMethod,
@@ -12,7 +12,7 @@ import { AuthStateWriteError } from "@wharf/aws";
 import { LinkingFlow } from "./linking";
 import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import type { OutboundSender } from "./outbound";
-import { createRunnerOutbound, createRunnerSlot, type RunnerHooks, unexpectedErrorMessage } from "./runner-wiring";
+import * as wiring from "./runner-wiring";
 import { ReconnectTracker } from "./reconnects";
 import { SessionReport } from "./session-report";
 import type { SocketAttempt, SocketSlot } from "./socket-attempt";
@@ -48,7 +48,7 @@ export class SessionRunner {
   private readonly reconnects: ReconnectTracker;
   private chain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
-  private readonly hooks: RunnerHooks;
+  private readonly hooks: wiring.RunnerHooks;
 
   constructor(private readonly deps: SessionRunnerDeps) {
     this.log = deps.logger;
@@ -60,7 +60,7 @@ export class SessionRunner {
       now: () => this.now(),
       running: () => this.phase === "running",
     };
-    this.slot = createRunnerSlot(
+    this.slot = wiring.createRunnerSlot(
       this.hooks,
       (key) => this.outbound.getMessage(key),
       (update, from) => void this.serial(() => this.onConnection(update, from)),
@@ -86,7 +86,7 @@ export class SessionRunner {
     this.phase = "running";
     this.report.resume(input);
     this.linking = new LinkingFlow(this.report, () => this.slot.auth?.state.creds ?? null, input.connect);
-    this.outbound = createRunnerOutbound(this.hooks, this.slot, input.pacing);
+    this.outbound = wiring.createRunnerOutbound(this.hooks, this.slot, input.pacing);
     await this.serial(async () => {
       // an open session arrives here after its previous owner vanished: it is reconnecting now
       const entry: SessionEvent = isSocketActive(this.status) ? { type: "owner_lost" } : { type: "connect_requested" };
@@ -238,10 +238,7 @@ export class SessionRunner {
   }
 
   private async onOpen(): Promise<void> {
-    const me = this.slot.auth?.state.creds.me;
-    const phone = (me?.id && jidDecode(me.id)?.user) || this.report.phone;
-    // Baileys keeps the account's push name in creds.me.name; WhatsApp may not have sent one
-    const accountName = me?.name?.slice(0, 256) || this.report.accountName;
+    const { phone, accountName } = wiring.linkedAccount(this.slot.auth?.state.creds.me, this.report);
     this.report.phone = phone;
     this.report.accountName = accountName;
     this.report.health.connected(this.now());
@@ -287,7 +284,7 @@ export class SessionRunner {
     if (err instanceof FencedError) void this.abort("fenced out");
     else if (err instanceof AuthStateWriteError) this.handleAuthWriteError(err);
     // e.g. stored creds that cannot be opened, or WhatsApp refusing a pairing-code request
-    else this.fail("session_error", unexpectedErrorMessage(err), err);
+    else this.fail("session_error", wiring.unexpectedErrorMessage(err), err);
   }
 
   private now(): Date {
