@@ -165,7 +165,11 @@ export function SessionsPage() {
                         </div>
                       </td>
                       <td data-label="Linked account" className="tabular">
-                        {s.phone ? formatLinkedAccount(s) : <span className="muted">Not linked</span>}
+                        {s.phone ? (
+                          <span className="linked-account">{formatLinkedAccount(s)}</span>
+                        ) : (
+                          <span className="muted">Not linked</span>
+                        )}
                       </td>
                       <td data-label="Status">
                         <StatusBadge status={s.status} lastDisconnect={s.lastDisconnect} />
