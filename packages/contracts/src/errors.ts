@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   "rate_limited",
   "payload_too_large",
   "unsupported_media_type",
+  "unavailable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -91,6 +91,15 @@ export class RateLimitedError extends WharfError {
   }
 }
 
+/** A dependency (a queue, a table) is unavailable right now; nothing was done, retrying later may succeed. */
+export class UnavailableError extends WharfError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, cause?: unknown) {
+    super("unavailable", message, { retryable: true, cause });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export function isWharfError(err: unknown): err is WharfError {
   return err instanceof WharfError;
 }

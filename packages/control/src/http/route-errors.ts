@@ -14,6 +14,7 @@ export const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   payload_too_large: "request body over the limit",
   unsupported_media_type: "body is not application/json",
   rate_limited: "the session's pacing is exhausted; retry after Retry-After seconds",
+  unavailable: "a dependency (e.g. the command queue) is down; nothing was done, retry after Retry-After seconds",
   internal: "unexpected error; quote the requestId when reporting it",
 };
 

@@ -72,7 +72,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       request: { params: SessionParams, headers: IdempotencyHeaders, body: jsonBody(SendMessageBodySchema) },
       responses: {
         202: jsonResponse("queued", SendAcceptedSchema),
-        ...errorResponses("conflict", "invalid_state", "rate_limited"),
+        ...errorResponses("conflict", "invalid_state", "rate_limited", "unavailable"),
       },
     }),
     async (c) => {

@@ -1,6 +1,6 @@
 import type { SendAccepted, SendMessageBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
-import { ConflictError, WharfError } from "../errors";
+import { ConflictError, UnavailableError, WharfError } from "../errors";
 import { newId } from "../ids";
 import { normalizeRecipient } from "./jid";
 import { pacingError } from "../pacing/token-bucket";
@@ -133,15 +133,22 @@ export async function sendMessage(
     now,
     ids.commandId,
   );
-  if (!(await deps.commands.toOwner(session, command, now))) {
-    await deps.messages.advanceStatus(tenantId, sessionId, ids.messageId, {
-      status: "failed",
-      failure: { code: "session_not_open", message: "no worker holds the session right now" },
-      waMessageId: null,
-      at,
-      eventId: null,
+  let routed: boolean;
+  try {
+    routed = await deps.commands.toOwner(session, command, now);
+  } catch (err) {
+    // the queue refused or is down: the message must not stay `queued`, nor the key locked
+    await abandonSend(deps, tenantId, sessionId, ids.messageId, at, idempotencyKey, {
+      code: "enqueue_failed",
+      message: "the command queue could not take the message; nothing was sent",
     });
-    if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
+    throw new UnavailableError("the command queue is unavailable; nothing was sent, retry shortly", 5, err);
+  }
+  if (!routed) {
+    await abandonSend(deps, tenantId, sessionId, ids.messageId, at, idempotencyKey, {
+      code: "session_not_open",
+      message: "no worker holds the session right now",
+    });
     throw sessionStateError(
       "session_not_open",
       "reconnecting",
@@ -154,6 +161,26 @@ export async function sendMessage(
   };
   if (idempotencyKey !== undefined) await deps.idempotency.complete(tenantId, idempotencyKey, response);
   return { status: 202, body: response.body as SendAccepted, replayed: false };
+}
+
+/** Ends a stored message `failed` with a reason and frees its Idempotency-Key for a retry. */
+async function abandonSend(
+  deps: SendDeps,
+  tenantId: string,
+  sessionId: string,
+  messageId: string,
+  at: string,
+  idempotencyKey: string | undefined,
+  failure: { code: string; message: string },
+): Promise<void> {
+  await deps.messages.advanceStatus(tenantId, sessionId, messageId, {
+    status: "failed",
+    failure,
+    waMessageId: null,
+    at,
+    eventId: null,
+  });
+  if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
 }
 
 function replay(response: StoredResponse): SendResult {
