@@ -25,6 +25,7 @@ export * from "./session-control/ports";
 export * from "./session-control/commands";
 export * from "./session-control/control";
 export * from "./events/ports";
+export * from "./events/outbox";
 export * from "./events/frames";
 export * from "./events/apply";
 export * from "./realtime/ports";

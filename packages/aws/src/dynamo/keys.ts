@@ -24,6 +24,7 @@ export const ENTITY = {
   contact: "contact",
   link: "session_link",
   eventMarker: "event_applied",
+  outboxEntry: "event_outbox_entry",
   pacing: "pacing",
   idempotency: "idempotency",
   webhook: "webhook",
@@ -101,6 +102,9 @@ export const keys = {
   link: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "LINK" }),
   eventMarker: (t: string, s: string, eventId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `EVT#${eventId}` }),
   pacing: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "PACING" }),
+  /** an event the fleet could not publish yet, in the session's outbox, ordered by seq */
+  outboxEntry: (t: string, s: string, seq: string): ItemKey => ({ pk: sessionPk(t, s), sk: `OUTBOX#${seq}` }),
+  outboxSkPrefix: "OUTBOX#",
 
   /** the key is hashed: any printable characters, bounded length, never stored in clear */
   idempotency: (t: string, key: string): ItemKey => ({

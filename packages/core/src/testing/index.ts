@@ -37,6 +37,7 @@ export { describeFleetContract, type FleetContractPorts } from "./fleet-contract
 export { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 export { decodeCursor, encodeCursor } from "./paging";
 export { InMemoryDeadLetterSink } from "./in-memory-dead-letters";
+export { InMemoryEventOutbox } from "./in-memory-event-outbox";
 
 export function createInMemoryStores(): {
   tenants: InMemoryTenantStore;

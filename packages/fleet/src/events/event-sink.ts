@@ -1,6 +1,5 @@
 import { FleetEvent, type FleetEventType } from "@wharf/contracts";
-import { newId, type QueueSender } from "@wharf/core";
-import type { Logger } from "pino";
+import { newId } from "@wharf/core";
 
 export type EventData<T extends FleetEventType> = Extract<FleetEvent, { type: T }>["data"];
 
@@ -32,41 +31,14 @@ export function buildEvent<T extends FleetEventType>(
 }
 
 export interface EventSink {
+  /**
+   * Resolves once the event is on the queue or kept durably for replay; rejects only for an
+   * event that fails its schema (a producer bug).
+   */
   publish(event: FleetEvent): Promise<void>;
 }
 
-const ATTEMPTS = 4;
-
-/**
- * Events.fifo: MessageGroupId = sessionId keeps each session's events in order; the event id
- * is the deduplication id, so a retried send is delivered once. Every event is validated
- * against its schema before it leaves, so a producer bug fails here and not in a consumer.
- */
-export class SqsEventSink implements EventSink {
-  constructor(
-    private readonly queue: QueueSender<FleetEvent>,
-    private readonly logger: Logger,
-  ) {}
-
-  async publish(event: FleetEvent): Promise<void> {
-    const parsed = FleetEvent.parse(event);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.queue.send(parsed, { groupId: parsed.sessionId, deduplicationId: parsed.id });
-        return;
-      } catch (err) {
-        if (attempt >= ATTEMPTS) {
-          this.logger.error(
-            { err, eventId: parsed.id, type: parsed.type, sessionId: parsed.sessionId },
-            "event could not be published",
-          );
-          throw err;
-        }
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-      }
-    }
-  }
-}
+export { SqsEventSink, type SqsEventSinkOptions } from "./sqs-event-sink";
 
 /** Collects events in memory (unit tests). */
 export class MemoryEventSink implements EventSink {

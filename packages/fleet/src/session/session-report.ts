@@ -73,14 +73,15 @@ export class SessionReport {
     );
     this.outbox = this.outbox
       .then(() => this.deps.events.publish(event))
-      .catch((err: unknown) => this.log.error({ err, type: input.type }, "event lost"));
+      // publish keeps what SQS refuses in the durable outbox; it rejects only an invalid event
+      .catch((err: unknown) => this.log.error({ err, type: input.type }, "invalid event refused by the sink"));
   }
 
   now(): Date {
     return this.deps.clock.now();
   }
 
-  /** Settles once every event emitted so far is published (or logged as lost). */
+  /** Settles once every event emitted so far is published or kept in the outbox (or refused as invalid). */
   flushed(): Promise<void> {
     return this.outbox;
   }

@@ -1,5 +1,6 @@
 import {
   createCommandLedger,
+  createEventOutbox,
   createSessionOwnerState,
   createWorkerInboxes,
   createWorkerRegistry,
@@ -30,7 +31,11 @@ export function composeWorkerParts(
   const placement = new SqsQueue<PlacementMessage>({ client: deps.sqs, queueUrl: deps.queues.placementUrl });
   const events =
     deps.events ??
-    new SqsEventSink(new SqsQueue<FleetEvent>({ client: deps.sqs, queueUrl: deps.queues.eventsUrl }), logger);
+    new SqsEventSink(
+      new SqsQueue<FleetEvent>({ client: deps.sqs, queueUrl: deps.queues.eventsUrl }),
+      createEventOutbox(deps.ctx),
+      logger,
+    );
   const makeSocket =
     deps.makeSocket ??
     createSocketFactory({
