@@ -183,7 +183,10 @@ export class SqsEventSink implements EventSink {
 
   private replayAll(): void {
     const waiting = [...this.lanes.values()].filter((l) => l.backlog === true);
-    if (waiting.length === 0) return this.stop();
+    if (waiting.length === 0) {
+      this.stop();
+      return;
+    }
     for (const lane of waiting) {
       if (lane.replayQueued) continue;
       lane.replayQueued = true;
