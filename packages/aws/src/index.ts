@@ -6,6 +6,7 @@ export * from "./stores/index";
 export { createCommandRouter, type CommandRouterOptions } from "./commands/command-router";
 export {
   createManagementClient,
+  createManagementCloser,
   createManagementPoster,
   type ManagementClient,
   type ManagementClientOptions,

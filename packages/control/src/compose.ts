@@ -3,13 +3,20 @@ import {
   createDataStores,
   type createDocumentClient,
   createDynamoStores,
+  createManagementCloser,
   createManagementPoster,
   createSecretBox,
   type ManagementClient,
   type SqsClient,
   webhookSecretKey,
 } from "@wharf/aws";
-import { DEFAULT_WEBHOOK_RETRY, type Clock, type WebhookJob, type WebhookRetryPolicy } from "@wharf/core";
+import {
+  DEFAULT_WEBHOOK_RETRY,
+  closeKeyConnections,
+  type Clock,
+  type WebhookJob,
+  type WebhookRetryPolicy,
+} from "@wharf/core";
 import type { Logger } from "pino";
 import type { DataPathDeps } from "./env";
 import type { EventsHandlerDeps } from "./lambda/events-handler";
@@ -55,7 +62,7 @@ export function composeDataPath(o: DataPathOptions): {
     sqs: o.sqs,
     placementQueueUrl: o.placementQueueUrl,
   });
-  const sessions = createDynamoStores({ doc: o.doc, tableName: o.tableName }).sessions;
+  const { sessions, apiKeys } = createDynamoStores({ doc: o.doc, tableName: o.tableName });
   const webhookQueue = new SqsQueue<WebhookJob>({ client: o.sqs, queueUrl: o.webhooksQueueUrl });
   const secrets = createSecretBox(webhookSecretKey({ explicit: o.webhookSecretsKey ?? null, tokenKey: o.tokenKey }));
   const urlGuard = createUrlGuard({ allowPrivateTargets: o.allowPrivateWebhookTargets });
@@ -73,7 +80,21 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
-    realtime: { tokenKey: o.tokenKey, tokenTtlSeconds: o.tokenTtlSeconds, url: o.realtimeUrl },
+    realtime: {
+      tokenKey: o.tokenKey,
+      tokenTtlSeconds: o.tokenTtlSeconds,
+      url: o.realtimeUrl,
+      closeKeyConnections: (tenantId, keyId) =>
+        closeKeyConnections(
+          {
+            connections: stores.connections,
+            closer: o.management ? createManagementCloser(o.management) : null,
+            clock: o.clock,
+          },
+          tenantId,
+          keyId,
+        ),
+    },
   };
   const events: EventsHandlerDeps = {
     sessions,
@@ -103,6 +124,7 @@ export function composeDataPath(o: DataPathOptions): {
   };
   const ws: WsHandlerDeps = {
     connections: stores.connections,
+    apiKeys,
     tokenKey: o.tokenKey,
     clock: o.clock,
     logger: o.logger.child({ fn: "ws" }),

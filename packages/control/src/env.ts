@@ -72,6 +72,8 @@ export interface DataPathDeps {
     tokenTtlSeconds: number;
     /** wss:// URL returned with each token */
     url: string | null;
+    /** after a key is revoked: closes the realtime connections its tokens opened */
+    closeKeyConnections: (tenantId: string, keyId: string) => Promise<{ closed: number; failed: number }>;
   };
 }
 

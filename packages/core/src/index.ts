@@ -30,6 +30,7 @@ export * from "./events/frames";
 export * from "./events/apply";
 export * from "./realtime/ports";
 export * from "./realtime/fanout";
+export * from "./realtime/revocation";
 export * from "./webhooks/ports";
 export * from "./webhooks/addresses";
 export * from "./webhooks/backoff";

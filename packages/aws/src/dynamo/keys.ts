@@ -30,6 +30,7 @@ export const ENTITY = {
   webhook: "webhook",
   delivery: "webhook_delivery",
   wsConnection: "ws_connection",
+  wsTokenUse: "ws_token_use",
   reconnects: "fleet_reconnects",
   sessionSummary: "fleet_session_summary",
   eventLogEntry: "event_log_entry",
@@ -119,6 +120,8 @@ export const keys = {
 
   wsConnection: (connectionId: string): ItemKey => ({ pk: `WSCONN#${connectionId}`, sk: "WSCONN" }),
   wsConnectionsIndexPk: (t: string): string => `${tenantPk(t)}#WSCONNS`,
+  /** a realtime token that opened its one connection (until the token expires) */
+  wsTokenUse: (t: string, tokenId: string): ItemKey => ({ pk: `${tenantPk(t)}#WSTOKEN#${tokenId}`, sk: "WSTOKEN" }),
 
   /** the tenant's event log, newest last by `<at>#<id>`; gsi1 holds one session's entries */
   eventLogEntry: (t: string, at: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#EVENTLOG`, sk: `${at}#${id}` }),

@@ -1,9 +1,10 @@
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
-import type { RealtimeConnectionPoster } from "@wharf/core";
+import type { RealtimeConnectionCloser, RealtimeConnectionPoster } from "@wharf/core";
 import type { AwsCredentials } from "../dynamo/client";
 
 /** The API Gateway management client type, for packages that hold one without importing the SDK. */
@@ -36,6 +37,21 @@ export function createManagementPoster(client: ApiGatewayManagementApiClient): R
         await client.send(
           new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(frame)) }),
         );
+        return true;
+      } catch (err) {
+        if (isGone(err)) return false;
+        throw err;
+      }
+    },
+  };
+}
+
+/** Closes connections through the management API (`DELETE @connections/{id}`); `false` when gone already. */
+export function createManagementCloser(client: ApiGatewayManagementApiClient): RealtimeConnectionCloser {
+  return {
+    async close(connectionId) {
+      try {
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
         return true;
       } catch (err) {
         if (isGone(err)) return false;

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ConnectionRecord, ConnectionStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
 import { queryAll } from "../dynamo/query-pages";
 import { ENTITY, keys, epochSeconds } from "../dynamo/keys";
 
@@ -53,6 +54,27 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
         ExpressionAttributeValues: { ":p": keys.wsConnectionsIndexPk(tenantId), ":now": epochSeconds(now) },
       });
       return items.map(toRecord);
+    },
+    async claimToken(tenantId, tokenId, expiresAt) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.wsTokenUse(tenantId, tokenId),
+              entity: ENTITY.wsTokenUse,
+              tenantId,
+              // kept a minute past the token's expiry: by then the token is refused anyway
+              expiresAt: epochSeconds(expiresAt) + 60,
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { CONNECTION_TTL_SECONDS, isWharfError, type Clock, type ConnectionStore } from "@wharf/core";
+import { admitConnection, isWharfError, type ApiKeyStore, type Clock, type ConnectionStore } from "@wharf/core";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import type { Logger } from "pino";
 import { verifyRealtimeToken } from "../realtime/tokens";
@@ -8,6 +8,8 @@ export type WebSocketEvent = APIGatewayProxyWebsocketEventV2 & { headers?: Recor
 
 export interface WsHandlerDeps {
   connections: ConnectionStore;
+  /** $connect refuses tokens whose API key was revoked */
+  apiKeys: Pick<ApiKeyStore, "get">;
   tokenKey: string;
   clock: Clock;
   logger: Logger;
@@ -17,8 +19,9 @@ type Result = APIGatewayProxyResultV2 & { statusCode: number };
 
 /**
  * The realtime WebSocket (Lambda "ws" on API Gateway; locally the project's gateway): $connect
- * checks the `?token=` minted by POST /v1/realtime/tokens and stores the connection for its
- * tenant with a TTL; $disconnect forgets it; $default accepts keep-alive pings.
+ * checks the `?token=` minted by POST /v1/realtime/tokens (signature, expiry, its API key still
+ * there, not used before) and stores the connection for its tenant and key with a TTL;
+ * $disconnect forgets it; $default accepts keep-alive pings.
  */
 export function createWsHandler(deps: WsHandlerDeps): (event: WebSocketEvent) => Promise<Result> {
   return async (event) => {
@@ -27,19 +30,12 @@ export function createWsHandler(deps: WsHandlerDeps): (event: WebSocketEvent) =>
       case "CONNECT": {
         try {
           const claims = await verifyRealtimeToken(deps.tokenKey, event.queryStringParameters?.token);
-          const now = deps.clock.now();
-          await deps.connections.put({
-            connectionId,
-            tenantId: claims.tenantId,
-            keyId: claims.keyId,
-            connectedAt: now.toISOString(),
-            expiresAt: new Date(now.getTime() + CONNECTION_TTL_SECONDS * 1000).toISOString(),
-          });
+          await admitConnection(deps, claims, connectionId);
           deps.logger.info({ connectionId, tenantId: claims.tenantId }, "realtime connected");
           return { statusCode: 200 };
         } catch (err) {
           if (isWharfError(err) && err.code === "unauthorized") {
-            deps.logger.info({ connectionId }, "realtime connection refused: bad token");
+            deps.logger.info({ connectionId, reason: err.message }, "realtime connection refused");
             return { statusCode: 401, body: "unauthorized" };
           }
           throw err;

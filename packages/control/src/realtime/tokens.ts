@@ -1,4 +1,4 @@
-import { UnauthorizedError, newId } from "@wharf/core";
+import { UnauthorizedError, newId, type VerifiedToken } from "@wharf/core";
 import { sign, verify } from "hono/jwt";
 
 /**
@@ -38,13 +38,22 @@ export async function mintRealtimeToken(
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
-/** The claims of a valid token; UnauthorizedError for anything forged, expired or malformed. */
-export async function verifyRealtimeToken(key: string, token: string | undefined | null): Promise<RealtimeClaims> {
+/**
+ * The claims of a valid token, with its id and expiry (one connection per token);
+ * UnauthorizedError for anything forged, expired or malformed.
+ */
+export async function verifyRealtimeToken(key: string, token: string | undefined | null): Promise<VerifiedToken> {
   if (!token || token.length > 4096) throw new UnauthorizedError("missing realtime token");
   try {
     const payload = await verify(token, key, { alg: "HS256", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
     if (typeof payload.sub !== "string" || !payload.sub.startsWith("ten_")) throw new Error("no tenant");
-    return { tenantId: payload.sub, keyId: typeof payload.kid === "string" ? payload.kid : null };
+    if (typeof payload.jti !== "string" || typeof payload.exp !== "number") throw new Error("no id or expiry");
+    return {
+      tenantId: payload.sub,
+      keyId: typeof payload.kid === "string" ? payload.kid : null,
+      tokenId: payload.jti,
+      expiresAt: new Date(payload.exp * 1000),
+    };
   } catch {
     throw new UnauthorizedError("invalid or expired realtime token");
   }

@@ -61,7 +61,12 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
     async (c) => {
       const { id } = c.req.valid("param");
       await revokeApiKey(keyDeps, c.get("tenantId"), id);
-      c.get("logger").info({ revokedKeyId: id }, "api key revoked");
+      // its realtime connections go too (the key is gone first, so no new one can open)
+      const sockets = await deps.data.realtime.closeKeyConnections(c.get("tenantId"), id);
+      c.get("logger").info(
+        { revokedKeyId: id, realtimeClosed: sockets.closed, realtimeCloseFailed: sockets.failed },
+        "api key revoked",
+      );
       return c.body(null, 204);
     },
   );

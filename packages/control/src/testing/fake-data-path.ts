@@ -42,7 +42,12 @@ export function createFakeDataPath() {
       open: (s) => Buffer.from(s.slice(7), "base64").toString(),
     },
     urlGuard: createUrlGuard({ allowPrivateTargets: false }),
-    realtime: { tokenKey: "k".repeat(40), tokenTtlSeconds: 60, url: null },
+    realtime: {
+      tokenKey: "k".repeat(40),
+      tokenTtlSeconds: 60,
+      url: null,
+      closeKeyConnections: async () => ({ closed: 0, failed: 0 }),
+    },
   };
   return { data, webhooks, eventLog, jobs };
 }

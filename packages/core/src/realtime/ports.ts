@@ -17,10 +17,18 @@ export interface ConnectionStore {
   get(connectionId: string): Promise<ConnectionRecord | null>;
   /** the tenant's connections that have not expired at `now` */
   listByTenant(tenantId: string, now: Date): Promise<ConnectionRecord[]>;
+  /**
+   * Marks a realtime token as used, kept until it expires: true the first time, false after,
+   * so one token opens one connection.
+   */
+  claimToken(tenantId: string, tokenId: string, expiresAt: Date): Promise<boolean>;
 }
 
-/** API Gateway closes WebSocket connections after two hours at most. */
-export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 5 * 60;
+/** Closes a WebSocket connection from the server side (API Gateway: DELETE @connections/{id}). */
+export interface RealtimeConnectionCloser {
+  /** false when the connection was gone already */
+  close(connectionId: string): Promise<boolean>;
+}
 
 /** Realtime fan-out to one WebSocket connection; returns false if the connection is gone. */
 export interface RealtimeConnectionPoster {
