@@ -120,6 +120,7 @@ export function composeDataPath(o: DataPathOptions): {
     clock: o.clock,
     eventLog: stores.eventLog,
     setVisibility: (receiptHandle, seconds) => webhookQueue.changeVisibility(receiptHandle, seconds),
+    requeue: (job, delaySeconds) => webhookQueue.send(job, { delaySeconds }),
     logger: o.logger.child({ fn: "webhooks" }),
   };
   const ws: WsHandlerDeps = {

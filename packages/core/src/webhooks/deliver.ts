@@ -136,7 +136,7 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
  * it must not fail the job (a retried job would POST again before its backoff).
  */
 async function logFailure(
-  deps: DeliverDeps,
+  deps: Pick<DeliverDeps, "eventLog">,
   delivery: WebhookDeliveryRecord,
   attempt: Parameters<typeof webhookFailedEntry>[1],
 ): Promise<void> {
@@ -145,4 +145,36 @@ async function logFailure(
   } catch {
     // best effort by design (see above)
   }
+}
+
+/**
+ * A job that is about to be dead-lettered by its queue (a poison job, or its last receive)
+ * leaves its delivery `dead` with the reason, visible and redeliverable from the API, never
+ * `pending` with no job behind it. False when the delivery is not pending (nothing to do).
+ */
+export async function abandonDelivery(
+  deps: Pick<DeliverDeps, "webhooks" | "clock" | "eventLog">,
+  job: WebhookJob,
+  reason: string,
+): Promise<boolean> {
+  const delivery = await deps.webhooks.getDelivery(job.tenantId, job.deliveryId);
+  if (!delivery || delivery.status !== "pending") return false;
+  const now = deps.clock.now();
+  const error = reason.slice(0, MAX_ERROR_LENGTH);
+  await deps.webhooks.finishAttempt(job.tenantId, delivery.id, {
+    status: "dead",
+    attempts: delivery.attempts,
+    responseStatus: delivery.responseStatus,
+    error,
+    lastAttemptAt: delivery.lastAttemptAt ?? now.toISOString(),
+    nextAttemptAt: null,
+  });
+  await logFailure(deps, delivery, {
+    attempts: delivery.attempts,
+    responseStatus: delivery.responseStatus,
+    error,
+    dead: true,
+    at: now,
+  });
+  return true;
 }
