@@ -158,7 +158,7 @@ export async function abandonDelivery(
   reason: string,
 ): Promise<boolean> {
   const delivery = await deps.webhooks.getDelivery(job.tenantId, job.deliveryId);
-  if (!delivery || delivery.status !== "pending") return false;
+  if (delivery?.status !== "pending") return false;
   const now = deps.clock.now();
   const error = reason.slice(0, MAX_ERROR_LENGTH);
   await deps.webhooks.finishAttempt(job.tenantId, delivery.id, {
