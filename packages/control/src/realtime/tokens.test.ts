@@ -7,10 +7,13 @@ const KEY = "a".repeat(40);
 const TENANT = "ten_01JGZ8X7Y3M4N5P6Q7R8S9T0VW";
 
 describe("realtime tokens", () => {
-  it("round-trip the tenant and key", async () => {
+  it("round-trip the tenant and key, with the token's own id and expiry", async () => {
     const { token, expiresAt } = await mintRealtimeToken(KEY, { tenantId: TENANT, keyId: "key_1" }, new Date(), 60);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await verifyRealtimeToken(KEY, token)).toEqual({ tenantId: TENANT, keyId: "key_1" });
+    const verified = await verifyRealtimeToken(KEY, token);
+    expect(verified).toEqual({ tenantId: TENANT, keyId: "key_1", tokenId: expect.any(String), expiresAt });
+    const other = await mintRealtimeToken(KEY, { tenantId: TENANT, keyId: "key_1" }, new Date(), 60);
+    expect((await verifyRealtimeToken(KEY, other.token)).tokenId).not.toBe(verified.tokenId);
   });
 
   it.each([
