@@ -32,6 +32,8 @@ export function createWsHandler(deps: WsHandlerDeps): (event: WebSocketEvent) =>
             connectionId,
             tenantId: claims.tenantId,
             keyId: claims.keyId,
+            scopes: claims.scopes ? [...claims.scopes] : null,
+            sessionIds: claims.sessionIds ? [...claims.sessionIds] : null,
             connectedAt: now.toISOString(),
             expiresAt: new Date(now.getTime() + CONNECTION_TTL_SECONDS * 1000).toISOString(),
           });
