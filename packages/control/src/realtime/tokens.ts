@@ -60,8 +60,8 @@ export async function verifyRealtimeToken(key: string, token: string | undefined
     return {
       tenantId: payload.sub,
       keyId: typeof payload.kid === "string" ? payload.kid : null,
-      scopes: stringList(payload.scp),
-      sessionIds: stringList(payload.sid),
+      ...(payload.scp !== undefined ? { scopes: stringList(payload.scp) } : {}),
+      ...(payload.sid !== undefined ? { sessionIds: stringList(payload.sid) } : {}),
     };
   } catch {
     throw new UnauthorizedError("invalid or expired realtime token");
