@@ -49,5 +49,8 @@ export const AuditQuery = z
     from: z.string().datetime().optional().describe("entries at or after this time"),
     to: z.string().datetime().optional().describe("entries at or before this time"),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: "from must not be after to", path: ["from"] });
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: "from must not be after to",
+    path: ["from"],
+  });
 export type AuditQuery = z.infer<typeof AuditQuery>;

@@ -96,9 +96,7 @@ export interface AppVariables {
 }
 
 /** An authenticated caller: one of a tenant's keys, or the platform admin. */
-export type Principal =
-  | { type: "api_key"; tenantId: string; keyId: string; access: KeyAccess }
-  | { type: "admin" };
+export type Principal = { type: "api_key"; tenantId: string; keyId: string; access: KeyAccess } | { type: "admin" };
 
 export type AppEnv = { Variables: AppVariables };
 

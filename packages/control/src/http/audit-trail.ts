@@ -67,6 +67,10 @@ async function store(deps: AppDeps, c: Context<AppEnv>, tenantId: string, record
     await deps.repos.audit.append(tenantId, record);
   } catch (err) {
     c.get("logger").error({ err, tenantId, audit: record }, "audit write failed; the entry is in this line");
-    deps.metrics?.put([{ name: METRICS.auditWriteFailures, value: 1, unit: "Count" }], {}, { requestId: record.requestId });
+    deps.metrics?.put(
+      [{ name: METRICS.auditWriteFailures, value: 1, unit: "Count" }],
+      {},
+      { requestId: record.requestId },
+    );
   }
 }

@@ -57,7 +57,8 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       ...common,
       method: "delete",
       path: "/v1/api-keys/{id}",
-      summary: "Revoke an API key; it stops working at once (a key may revoke itself, never one holding scopes it lacks)",
+      summary:
+        "Revoke an API key; it stops working at once (a key may revoke itself, never one holding scopes it lacks)",
       request: { params: ApiKeyIdParams },
       responses: { 204: { description: "key revoked" } },
     }),

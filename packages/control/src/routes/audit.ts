@@ -31,7 +31,12 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     }),
     async (c) => {
       const { limit, cursor, actor, action, from, to } = c.req.valid("query");
-      const filter = { ...(actor ? { actor } : {}), ...(action ? { action } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      const filter = {
+        ...(actor ? { actor } : {}),
+        ...(action ? { action } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+      };
       const page = listAuditEntries({ audit: deps.repos.audit }, c.get("tenantId"), filter, { limit, cursor });
       return c.json(await toPage(page, (e) => e), 200);
     },

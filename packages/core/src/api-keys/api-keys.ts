@@ -6,7 +6,14 @@ import type { SessionStore } from "../sessions/ports";
 import type { ApiKeyRecord, ApiKeyStore } from "./ports";
 import type { PageRequest, PageResult } from "../paging";
 import { API_KEY_SCOPES } from "@wharf/contracts";
-import { FULL_ACCESS, MissingScopeError, isSessionScope, missingScopes, normaliseScopes, type KeyAccess } from "./access";
+import {
+  FULL_ACCESS,
+  MissingScopeError,
+  isSessionScope,
+  missingScopes,
+  normaliseScopes,
+  type KeyAccess,
+} from "./access";
 import { generateApiKeySecret, hashApiKey, hashesEqual, looksLikeApiKey, visiblePrefix } from "./secret";
 
 export interface ApiKeyDeps {

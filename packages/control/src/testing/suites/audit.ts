@@ -1,3 +1,4 @@
+import type { AuditEntry } from "@wharf/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectInvalid, newTenant, type TestTenant } from "../expectations";
 import type { Harness } from "../harness";
@@ -17,15 +18,13 @@ export function auditSuite(h: () => Harness): void {
     const entries = async (qs = "", key = tenant.key) => {
       const res = await h().call("GET", `/v1/audit?limit=100${qs}`, { key });
       expect(res.status, res.text).toBe(200);
-      return res.body.data as Array<Record<string, any>>;
+      return res.body.data as AuditEntry[];
     };
 
     beforeAll(async () => {
       tenant = await newTenant(h(), "audit");
-      const calls: Array<[string, () => Promise<{ status: number; body: any; headers: any }>]> = [];
       const session = await h().call("POST", "/v1/sessions", { key: tenant.key, json: { name: "audited" } });
       sessionId = session.body.id;
-      calls.push(["session", async () => session]);
       await h().call("GET", "/v1/sessions", { key: tenant.key }); // a read: not audited
       const key = await h().call("POST", "/v1/api-keys", { key: tenant.key, json: { name: "temp" } });
       keyId = key.body.id;
@@ -45,17 +44,45 @@ export function auditSuite(h: () => Harness): void {
       const tour = (await entries()).filter((e) => requestIds.includes(e.requestId));
       const actor = { type: "api_key", keyId: tenant.keyId, scopes: null };
       expect(tour.map(({ id: _i, at: _a, sourceAddress: _s, ...rest }) => rest)).toEqual([
-        { actor, action: "webhook.create", target: webhookId, result: { status: 201, outcome: "ok", code: null }, requestId: requestIds[3] },
-        { actor, action: "api_key.revoke", target: keyId, result: { status: 204, outcome: "ok", code: null }, requestId: requestIds[2] },
-        { actor, action: "api_key.create", target: keyId, result: { status: 201, outcome: "ok", code: null }, requestId: requestIds[1] },
-        { actor, action: "session.create", target: sessionId, result: { status: 201, outcome: "ok", code: null }, requestId: requestIds[0] },
+        {
+          actor,
+          action: "webhook.create",
+          target: webhookId,
+          result: { status: 201, outcome: "ok", code: null },
+          requestId: requestIds[3],
+        },
+        {
+          actor,
+          action: "api_key.revoke",
+          target: keyId,
+          result: { status: 204, outcome: "ok", code: null },
+          requestId: requestIds[2],
+        },
+        {
+          actor,
+          action: "api_key.create",
+          target: keyId,
+          result: { status: 201, outcome: "ok", code: null },
+          requestId: requestIds[1],
+        },
+        {
+          actor,
+          action: "session.create",
+          target: sessionId,
+          result: { status: 201, outcome: "ok", code: null },
+          requestId: requestIds[0],
+        },
       ]);
       for (const e of tour) expect(e.id).toMatch(/^aud_/);
     });
 
     it("records the admin creating the tenant in that tenant's log", async () => {
       const created = (await entries("&actor=admin")).find((e) => e.action === "tenant.create");
-      expect(created).toMatchObject({ actor: { type: "admin" }, target: tenant.id, result: { status: 201, outcome: "ok" } });
+      expect(created).toMatchObject({
+        actor: { type: "admin" },
+        target: tenant.id,
+        result: { status: 201, outcome: "ok" },
+      });
     });
 
     it("records refused calls with the key's scopes and the error code", async () => {

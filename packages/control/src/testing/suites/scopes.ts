@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decode } from "hono/jwt";
 import { OPERATIONS } from "../../http/scopes";
 import { expectError, expectInvalid, newTenant, type TestTenant } from "../expectations";
-import type { Harness } from "../harness";
+import type { CallResult, Harness } from "../harness";
 
 const UNKNOWN = {
   ses: "ses_01JD0000000000000000000000",
@@ -25,8 +25,8 @@ const BODIES: Record<string, unknown> = {
   "POST /v1/webhooks/{id}/rotate-secret": { graceSeconds: 0 },
 };
 
-export function expectMissingScope(res: { status: number; body: any; headers: any }, scope: string) {
-  const error = expectError(res as never, 403, "forbidden");
+export function expectMissingScope(res: CallResult, scope: string) {
+  const error = expectError(res, 403, "forbidden");
   expect(error.details).toContainEqual({ path: "scopes", message: scope, code: "missing_scope" });
 }
 
@@ -83,7 +83,7 @@ export function scopeSuite(h: () => Harness): void {
     it("declares a scope for every tenant operation of the OpenAPI document, and lists it there", async () => {
       const doc = (await h().call("GET", "/v1/openapi.json")).body;
       const documented: string[] = [];
-      for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>)) {
         for (const [method, op] of Object.entries(item)) {
           const tenantReq = (op.security ?? []).find((s: Record<string, string[]>) => "tenantKey" in s);
           if (!tenantReq) continue;
@@ -95,15 +95,18 @@ export function scopeSuite(h: () => Harness): void {
       expect(documented.sort()).toEqual(tenantOps.map(([op]) => op).sort());
     });
 
-    it.each(tenantOps)("%s: a key with only %s gets past auth; a key with every other scope gets 403", async (op, scope) => {
-      const [method, path] = concrete(op);
-      const json = BODIES[op];
-      const passed = await h().call(method, path, { key: only.get(scope) as string, ...(json ? { json } : {}) });
-      expect([401, 403], `${op} with ${scope}: ${passed.text}`).not.toContain(passed.status);
-      expect(passed.status, passed.text).toBeLessThan(500);
-      const refused = await h().call(method, path, { key: allBut.get(scope) as string, ...(json ? { json } : {}) });
-      expectMissingScope(refused, scope);
-    });
+    it.each(tenantOps)(
+      "%s: a key with only %s gets past auth; a key with every other scope gets 403",
+      async (op, scope) => {
+        const [method, path] = concrete(op);
+        const json = BODIES[op];
+        const passed = await h().call(method, path, { key: only.get(scope) as string, ...(json ? { json } : {}) });
+        expect([401, 403], `${op} with ${scope}: ${passed.text}`).not.toContain(passed.status);
+        expect(passed.status, passed.text).toBeLessThan(500);
+        const refused = await h().call(method, path, { key: allBut.get(scope) as string, ...(json ? { json } : {}) });
+        expectMissingScope(refused, scope);
+      },
+    );
 
     it("keys made before scopes existed, or without scopes, have full access and list as null", async () => {
       const keys = (await h().call("GET", "/v1/api-keys?limit=100", { key: tenant.key })).body.data;
@@ -137,8 +140,14 @@ export function scopeSuite(h: () => Harness): void {
       const other = await newTenant(h(), "scopes-other");
       const foreign = (await h().call("POST", "/v1/sessions", { key: other.key, json: { name: "x" } })).body.id;
       const create = (json: unknown) => h().call("POST", "/v1/api-keys", { key: tenant.key, json });
-      expectInvalid(await create({ name: "x", scopes: ["sessions:read"], sessionIds: [sessionId, foreign] }), "body.sessionIds.1");
-      expectInvalid(await create({ name: "x", scopes: ["sessions:read"], sessionIds: [UNKNOWN.ses] }), "body.sessionIds.0");
+      expectInvalid(
+        await create({ name: "x", scopes: ["sessions:read"], sessionIds: [sessionId, foreign] }),
+        "body.sessionIds.1",
+      );
+      expectInvalid(
+        await create({ name: "x", scopes: ["sessions:read"], sessionIds: [UNKNOWN.ses] }),
+        "body.sessionIds.0",
+      );
       expectInvalid(await create({ name: "x", scopes: ["webhooks:manage"], sessionIds: [sessionId] }), "body.scopes");
       expectInvalid(await create({ name: "x", sessionIds: [sessionId] }), "body.scopes");
     });
