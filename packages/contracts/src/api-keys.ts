@@ -34,8 +34,8 @@ export const SESSION_SCOPES = [
 
 /** What each scope allows, for the OpenAPI document and the dashboard. */
 export const SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
-  "sessions:read": "list and read sessions, their QR codes, and realtime status frames",
-  "sessions:write": "create, rename, delete, connect, disconnect and log out sessions",
+  "sessions:read": "list and read sessions, realtime status frames",
+  "sessions:write": "create, rename, delete, connect, disconnect and log out sessions, read their QR codes",
   "messages:read": "read chats, messages and contacts, mark chats read, realtime message frames",
   "messages:send": "send messages",
   "events:read": "read the event log",
