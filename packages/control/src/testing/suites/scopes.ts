@@ -83,7 +83,9 @@ export function scopeSuite(h: () => Harness): void {
     it("declares a scope for every tenant operation of the OpenAPI document, and lists it there", async () => {
       const doc = (await h().call("GET", "/v1/openapi.json")).body;
       const documented: string[] = [];
-      for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>)) {
+      for (const [path, item] of Object.entries(
+        doc.paths as Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>,
+      )) {
         for (const [method, op] of Object.entries(item)) {
           const tenantReq = (op.security ?? []).find((s: Record<string, string[]>) => "tenantKey" in s);
           if (!tenantReq) continue;
