@@ -36,7 +36,13 @@ describe("loadConfig", () => {
       logLevel: "info",
       metrics: "off",
       ecsAgentUri: null,
+      auditRetentionDays: 90,
     });
+  });
+
+  it("reads the audit retention and refuses one that is not a positive number of days", () => {
+    expect(loadConfig({ WHARF_AUDIT_RETENTION_DAYS: "30" }).auditRetentionDays).toBe(30);
+    expect(() => loadConfig({ WHARF_AUDIT_RETENTION_DAYS: "0" })).toThrow(/WHARF_AUDIT_RETENTION_DAYS/);
   });
 
   it("reads the deployed fleet's inbox DLQ, metrics mode and ECS agent endpoint", () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_AUDIT_RETENTION_DAYS } from "@wharf/contracts";
 import { hashApiKey, looksLikeApiKey } from "@wharf/core";
 import { z } from "zod";
 
@@ -40,6 +41,8 @@ export interface WharfConfig {
   metrics: "emf" | "off";
   /** the ECS agent's endpoint inside a task (set by ECS); null outside ECS */
   ecsAgentUri: string | null;
+  /** days an audit log entry is kept (DynamoDB TTL) */
+  auditRetentionDays: number;
 }
 
 export const DEFAULT_INBOX_MAX_RECEIVES = 5;
@@ -103,6 +106,7 @@ const EnvSchema = z.object({
   WHARF_INBOX_MAX_RECEIVES: optional(z.coerce.number().int().min(1).max(1000)),
   WHARF_METRICS: optional(z.enum(["emf", "off"])),
   ECS_AGENT_URI: optional(url),
+  WHARF_AUDIT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
 });
 
 export const DEFAULT_STAGE = "local";
@@ -157,6 +161,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL ?? "info",
     metrics: e.WHARF_METRICS ?? "off",
     ecsAgentUri: e.ECS_AGENT_URI ?? null,
+    auditRetentionDays: e.WHARF_AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS,
   };
 
   const present: Record<RequiredSetting, [boolean, string]> = {

@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   event: "evt",
   command: "cmd",
   delivery: "dlv",
+  audit: "aud",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -26,6 +27,7 @@ export function idSchema<K extends IdKind>(kind: K) {
 
 export const TenantId = idSchema("tenant");
 export const ApiKeyId = idSchema("apiKey");
+export const AuditEntryId = idSchema("audit");
 export const SessionId = idSchema("session");
 export const MessageId = idSchema("message");
 export const WebhookId = idSchema("webhook");

@@ -15,3 +15,4 @@ export * from "./webhooks";
 export * from "./fleet-view";
 export * from "./demo";
 export * from "./event-log";
+export * from "./audit";

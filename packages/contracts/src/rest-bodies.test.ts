@@ -42,6 +42,8 @@ describe("tenant bodies", () => {
       tenantId: ten,
       name: "default",
       prefix: "wharf_sk_AbCdEf",
+      scopes: null,
+      sessionIds: null,
       createdAt: at,
       lastUsedAt: null,
       secret: "wharf_sk_x",
@@ -64,12 +66,26 @@ describe("api key bodies", () => {
     expect(issuePaths(CreateApiKeyBody, { name: "ci", secret: "mine" })).toEqual([""]);
   });
 
+  it("takes scopes and sessions, naming an unknown scope or a malformed session id", () => {
+    const ses = "ses_01JD0000000000000000000000";
+    expect(CreateApiKeyBody.parse({ name: "bot", scopes: ["messages:send"], sessionIds: [ses] })).toEqual({
+      name: "bot",
+      scopes: ["messages:send"],
+      sessionIds: [ses],
+    });
+    expect(issuePaths(CreateApiKeyBody, { name: "bot", scopes: ["messages:send", "root"] })).toEqual(["scopes.1"]);
+    expect(issuePaths(CreateApiKeyBody, { name: "bot", scopes: [] })).toEqual(["scopes"]);
+    expect(issuePaths(CreateApiKeyBody, { name: "bot", sessionIds: ["ses_1"] })).toEqual(["sessionIds.0"]);
+  });
+
   it("never carries the secret in the listed shape", () => {
     const listed = ApiKey.parse({
       id: key,
       tenantId: ten,
       name: "ci",
       prefix: "wharf_sk_AbCdEf",
+      scopes: ["sessions:read"],
+      sessionIds: null,
       createdAt: at,
       lastUsedAt: null,
       secret: "leak",

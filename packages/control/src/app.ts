@@ -6,6 +6,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppDeps, AppEnv } from "./env";
 import { methodNotAllowedResponse, onError, onNotFound } from "./http/errors";
 import { requireTenant } from "./http/auth";
+import { auditTrail } from "./http/audit-trail";
 import { requestContext } from "./http/request-context";
 import { validationHook } from "./http/validation";
 import { registerApiKeyRoutes } from "./routes/api-keys";
@@ -18,6 +19,7 @@ import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
 import { registerSessionControlRoutes } from "./routes/session-control";
 import { registerWebhookRoutes } from "./routes/webhooks";
 import { registerEventLogRoutes } from "./routes/event-log";
+import { registerAuditRoutes } from "./routes/audit";
 import { TENANT_SECURITY } from "./schemas/openapi";
 
 /** JSON's worst case per UTF-16 code unit: a client may send every character as `\uXXXX`. */
@@ -39,6 +41,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(deps.logger));
+  // after the response is made: records authenticated mutating calls (http/scopes.ts names them)
+  app.use("*", auditTrail(deps));
   app.use("*", methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(
     "*",
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerWebhookRoutes(app, deps, deps.data);
   registerEventLogRoutes(app, deps, deps.data);
   registerRealtimeAndFleetRoutes(app, deps, deps.data);
+  registerAuditRoutes(app, deps);
   deps.extraRoutes?.(app, { requireTenant: requireTenant(deps), tenantSecurity: TENANT_SECURITY });
   registerDocsRoutes(app, deps);
 

@@ -1,6 +1,9 @@
 import type { ErrorCode } from "@wharf/contracts";
 import type {
   ApiKeyStore,
+  AuditLogStore,
+  KeyAccess,
+  Metrics,
   AuthStateEraser,
   Clock,
   CommandRouter,
@@ -25,7 +28,11 @@ import type { Logger } from "pino";
 
 /** Everything the HTTP app needs, built once by the entry point (Lambda or local runtime). */
 export interface AppDeps {
-  repos: { tenants: TenantStore; apiKeys: ApiKeyStore; sessions: SessionStore };
+  repos: { tenants: TenantStore; apiKeys: ApiKeyStore; sessions: SessionStore; audit: AuditLogStore };
+  /** how long audit entries are kept (default DEFAULT_AUDIT_RETENTION_DAYS, 90) */
+  auditRetentionDays?: number;
+  /** where the app records metrics (failed audit writes); none when absent */
+  metrics?: Metrics;
   clock: Clock;
   /** hex SHA-256 of the platform admin key; the key itself never reaches the app */
   adminKeyHash: string;
@@ -84,9 +91,16 @@ export interface AppVariables {
   logger: Logger;
   /** set when the response is an error, so the access line says which */
   errorCode?: ErrorCode;
+  /** who is calling, once authenticated (the audit trail's actor) */
+  principal?: Principal;
+  /** the matched operation, once authenticated: its table key and the `{id}` of its path */
+  operation?: { key: string; method: string; routePath: string; pathId: string | null };
 }
+
+/** An authenticated caller: one of a tenant's keys, or the platform admin. */
+export type Principal = { type: "api_key"; tenantId: string; keyId: string; access: KeyAccess } | { type: "admin" };
 
 export type AppEnv = { Variables: AppVariables };
 
 /** What tenant authentication adds to the context. */
-export type TenantEnv = { Variables: AppVariables & { tenantId: string; keyId: string } };
+export type TenantEnv = { Variables: AppVariables & { tenantId: string; keyId: string; access: KeyAccess } };

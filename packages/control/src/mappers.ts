@@ -21,6 +21,8 @@ export function toApiKey(r: ApiKeyRecord): ApiKey {
     tenantId: r.tenantId,
     name: r.name,
     prefix: r.prefix,
+    scopes: r.scopes,
+    sessionIds: r.sessionIds,
     createdAt: r.createdAt,
     lastUsedAt: r.lastUsedAt,
   };

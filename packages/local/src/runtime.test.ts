@@ -46,6 +46,23 @@ describe("local runtime", () => {
     }
   });
 
+  it("records the caller's address in the audit log", async () => {
+    const rt = await startLocalRuntime({ port: 0, dataDir: tempDir(), inMemory: true, logger: silent });
+    try {
+      const created = await fetch(`${rt.url}/v1/tenants`, json(rt.adminKey, { name: "Audited" }));
+      const { apiKey } = (await created.json()) as { apiKey: { secret: string } };
+      const audit = await fetch(`${rt.url}/v1/audit?action=tenant.create`, {
+        headers: { authorization: `Bearer ${apiKey.secret}` },
+      });
+      const page = (await audit.json()) as { data: Array<{ actor: unknown; sourceAddress: string | null }> };
+      expect(page.data).toHaveLength(1);
+      expect(page.data[0]?.actor).toEqual({ type: "admin" });
+      expect(page.data[0]?.sourceAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    } finally {
+      await rt.stop();
+    }
+  });
+
   it("keeps the admin key and the data across a restart with the same data dir", async () => {
     const dataDir = tempDir();
     const first = await startLocalRuntime({ port: 0, dataDir, logger: silent });

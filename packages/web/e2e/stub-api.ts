@@ -170,8 +170,42 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       tenantId: TENANT,
       name: "billing-service",
       prefix: "wharf_sk_Q3f9Za",
+      scopes: ["sessions:read", "messages:send"],
+      sessionIds: [sid(1)],
       createdAt: minutesAgo(60 * 24 * 40),
       lastUsedAt: minutesAgo(60 * 5),
+    },
+  ];
+  const auditEntries = [
+    {
+      id: `aud_${ulid(3)}`,
+      at: minutesAgo(4),
+      actor: { type: "api_key", keyId: apiKeys[1]!.id, scopes: ["sessions:read", "messages:send"] },
+      action: "session.delete",
+      target: sid(1),
+      result: { status: 403, outcome: "error", code: "forbidden" },
+      requestId: "4f1c2a9e-0d3b-4c55-9a71-2b8e6f0c1d22",
+      sourceAddress: "203.0.113.24",
+    },
+    {
+      id: `aud_${ulid(2)}`,
+      at: minutesAgo(30),
+      actor: { type: "api_key", keyId: apiKeys[0]!.id, scopes: null },
+      action: "api_key.create",
+      target: apiKeys[1]!.id,
+      result: { status: 201, outcome: "ok", code: null },
+      requestId: "9b7d0e41-3c2f-4a8b-8d16-5e0f7a2c9b33",
+      sourceAddress: "198.51.100.7",
+    },
+    {
+      id: `aud_${ulid(1)}`,
+      at: minutesAgo(60 * 24 * 12),
+      actor: { type: "admin" },
+      action: "tenant.create",
+      target: TENANT,
+      result: { status: 201, outcome: "ok", code: null },
+      requestId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+      sourceAddress: null,
     },
   ];
   const webhooks = [
@@ -281,6 +315,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if (method === "GET" && path === "/v1/api-keys") return page(apiKeys);
     if (method === "GET" && path === "/v1/webhooks") return page(webhooks);
     if (method === "GET" && path === "/v1/events") return page([]);
+    if (method === "GET" && path === "/v1/audit") return page(auditEntries);
     if (method === "GET" && m(/^\/v1\/webhooks\/([^/]+)\/deliveries$/)) return page(deliveries);
     if (method === "POST" && path === "/v1/realtime/tokens") {
       // url null: the dashboard falls back to ws://<same host>/v1/realtime, where the stub listens

@@ -372,6 +372,16 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await page.getByText("billing-service", { exact: true }).waitFor();
     await expectAccessible("API keys page");
     await shot("06-api-keys");
+    await page.getByRole("button", { name: "New API key" }).first().click();
+    await page.getByRole("checkbox", { name: /audit:read/ }).waitFor();
+    await expectAccessible("new API key dialog with scopes and sessions");
+    await shot("06a-new-key");
+    await page.keyboard.press("Escape");
+
+    await page.getByRole("link", { name: "Audit" }).click();
+    await page.getByText("session.delete").waitFor();
+    await expectAccessible("audit page");
+    await shot("06b-audit");
 
     await page.getByRole("link", { name: "Webhooks" }).click();
     await page.getByRole("button", { name: "Deliveries" }).click();

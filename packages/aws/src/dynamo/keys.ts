@@ -34,6 +34,7 @@ export const ENTITY = {
   reconnects: "fleet_reconnects",
   sessionSummary: "fleet_session_summary",
   eventLogEntry: "event_log_entry",
+  auditEntry: "audit_entry",
   worker: "worker",
   workerSession: "worker_session",
 } as const;
@@ -127,6 +128,10 @@ export const keys = {
   eventLogEntry: (t: string, at: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#EVENTLOG`, sk: `${at}#${id}` }),
   eventLogPk: (t: string): string => `${tenantPk(t)}#EVENTLOG`,
   eventLogSessionIndexPk: (t: string, s: string): string => `${tenantPk(t)}#EVENTLOG#${s}`,
+
+  /** the tenant's audit log, sorted by `<at>#<id>` (read newest first); TTL from the retention */
+  auditEntry: (t: string, at: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#AUDIT`, sk: `${at}#${id}` }),
+  auditPk: (t: string): string => `${tenantPk(t)}#AUDIT`,
 
   /** one counter item per minute: sessions that went `reconnecting` */
   reconnects: (minute: string): ItemKey => ({ pk: "FLEETSTATS#RECONNECTS", sk: minute }),

@@ -19,6 +19,9 @@ function recordAttributes(key: ApiKeyRecord): Record<string, unknown> {
     name: key.name,
     prefix: key.prefix,
     hash: key.hash,
+    // absent rather than NULL for full access / no limit: rows written before scopes existed read the same
+    ...(key.scopes ? { scopes: key.scopes } : {}),
+    ...(key.sessionIds ? { sessionIds: key.sessionIds } : {}),
     createdAt: key.createdAt,
     // absent rather than NULL: the touch condition tests attribute_not_exists
     ...(key.lastUsedAt ? { lastUsedAt: key.lastUsedAt } : {}),
@@ -32,6 +35,8 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
     name: item.name as string,
     prefix: item.prefix as string,
     hash: item.hash as string,
+    scopes: (item.scopes as ApiKeyRecord["scopes"] | undefined) ?? null,
+    sessionIds: (item.sessionIds as string[] | undefined) ?? null,
     createdAt: item.createdAt as string,
     lastUsedAt: (item.lastUsedAt as string | undefined) ?? null,
   };

@@ -9,6 +9,8 @@ const toRecord = (i: Record<string, unknown>): ConnectionRecord => ({
   connectionId: String(i.connectionId),
   tenantId: String(i.tenantId),
   keyId: (i.keyId as string | null | undefined) ?? null,
+  scopes: (i.scopes as string[] | undefined) ?? null,
+  sessionIds: (i.sessionIds as string[] | undefined) ?? null,
   connectedAt: String(i.connectedAt),
   expiresAt: String(i.connectionExpiresAt),
 });
@@ -29,6 +31,8 @@ export function createConnectionStore(ctx: DynamoContext): ConnectionStore {
             connectionId: c.connectionId,
             tenantId: c.tenantId,
             keyId: c.keyId,
+            ...(c.scopes ? { scopes: c.scopes } : {}),
+            ...(c.sessionIds ? { sessionIds: c.sessionIds } : {}),
             connectedAt: c.connectedAt,
             connectionExpiresAt: c.expiresAt,
             expiresAt: epochSeconds(Date.parse(c.expiresAt)),

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ApiKeyStore, SessionStore, TenantStore } from "@wharf/core";
+import type { ApiKeyStore, AuditLogStore, SessionStore, TenantStore } from "@wharf/core";
 import { createApiKeyStore, type ApiKeyStoreOptions } from "./api-key-store";
+import { createAuditLogStore } from "./audit-log-store";
 import { createSessionStore } from "./session-store";
 import { createTenantStore } from "./tenant-store";
 
@@ -8,6 +9,7 @@ export interface DynamoStores {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
   sessions: SessionStore;
+  audit: AuditLogStore;
 }
 
 /** The store ports of packages/core over the one DynamoDB table. */
@@ -21,5 +23,6 @@ export function createDynamoStores(opts: {
     tenants: createTenantStore(ctx),
     apiKeys: createApiKeyStore(ctx, opts.apiKeys),
     sessions: createSessionStore(ctx),
+    audit: createAuditLogStore(ctx),
   };
 }

@@ -19,7 +19,7 @@ const MAX_QUERIES_PER_PAGE = 8;
  * keeps reading until it has `limit` entries; the cursor is the last returned entry's key, or
  * where reading stopped when the bound was hit.
  */
-async function readPage(
+export async function readPage(
   ctx: DynamoContext,
   page: PageRequest,
   input: Omit<QueryCommandInput, "TableName" | "Limit" | "ExclusiveStartKey">,

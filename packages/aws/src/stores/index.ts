@@ -3,6 +3,7 @@ export { createDynamoStores, type DynamoStores } from "./core-stores";
 export { createTenantStore } from "./tenant-store";
 export { createApiKeyStore, type ApiKeyStoreOptions } from "./api-key-store";
 export { createSessionStore } from "./session-store";
+export { createAuditLogStore } from "./audit-log-store";
 export {
   claimSessionLease,
   renewSessionLease,

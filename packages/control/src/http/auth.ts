@@ -1,6 +1,19 @@
-import { ForbiddenError, UnauthorizedError, authenticateApiKey, isAdminKey, type ApiKeyRecord } from "@wharf/core";
+import {
+  ForbiddenError,
+  UnauthorizedError,
+  accessOf,
+  allScopes,
+  authenticateApiKey,
+  isAdminKey,
+  requireScopes,
+  requireSessionVisible,
+  requireUnlimited,
+  type ApiKeyRecord,
+  type KeyAccess,
+} from "@wharf/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps, AppEnv, TenantEnv } from "../env";
+import { namesSession, operationKey, policyOf } from "./scopes";
 
 /** lastUsedAt is advisory: write it at most this often per key so reads stay reads. */
 export const TOUCH_INTERVAL_MS = 60_000;
@@ -20,6 +33,8 @@ export function requireAdmin(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const token = bearerToken(c.req.header("authorization"));
     if (isAdminKey(token, deps.adminKeyHash)) {
       c.set("logger", c.get("logger").child({ principal: "admin" }));
+      c.set("principal", { type: "admin" });
+      setOperation(c);
       return next();
     }
     const tenantKey = await authenticateApiKey(keyDeps, token).catch(() => null);
@@ -28,10 +43,36 @@ export function requireAdmin(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Remembers the matched operation for the audit trail (route-level middleware sees the route's path). */
+function setOperation(c: Context<AppEnv> | Context<TenantEnv>): void {
+  const routePath = c.req.routePath;
+  (c as Context<AppEnv>).set("operation", {
+    key: operationKey(c.req.method, routePath),
+    method: c.req.method,
+    routePath,
+    pathId: routePath.includes(":id") ? (c.req.param("id") ?? null) : null,
+  });
+}
+
 /**
- * Tenant routes: resolves the key to its tenant and puts tenantId/keyId on the context. Every
- * handler behind this reads the tenant from here, never from the request, which is what makes
- * another tenant's ids indistinguishable from missing ones.
+ * The operation's policy (http/scopes.ts) applied to the key: the scope it needs (every
+ * scope for a route the table does not know), no creating for session-limited keys, and a
+ * session outside the key's limit is a 404 like another tenant's.
+ */
+function enforcePolicy(c: Context<TenantEnv>, access: KeyAccess): void {
+  const routePath = c.req.routePath;
+  const policy = policyOf(c.req.method, routePath);
+  requireScopes(access, policy?.scope ? [policy.scope] : allScopes());
+  if (policy?.unlimitedOnly) requireUnlimited(access, "create sessions");
+  const id = namesSession(routePath) ? c.req.param("id") : undefined;
+  if (id !== undefined) requireSessionVisible(access, id);
+}
+
+/**
+ * Tenant routes: resolves the key to its tenant and puts tenantId/keyId/access on the context,
+ * then enforces the route's scope and session limit. Every handler behind this reads the
+ * tenant from here, never from the request, which is what makes another tenant's ids
+ * indistinguishable from missing ones.
  */
 export function requireTenant(deps: AppDeps): MiddlewareHandler<TenantEnv> {
   const keyDeps = { apiKeys: deps.repos.apiKeys, clock: deps.clock };
@@ -41,10 +82,15 @@ export function requireTenant(deps: AppDeps): MiddlewareHandler<TenantEnv> {
       throw new ForbiddenError("the platform admin key only manages tenants; use one of the tenant's API keys");
     }
     const key = await authenticateApiKey(keyDeps, token);
+    const access = accessOf(key);
     c.set("tenantId", key.tenantId);
     c.set("keyId", key.id);
+    c.set("access", access);
+    c.set("principal", { type: "api_key", tenantId: key.tenantId, keyId: key.id, access });
     c.set("logger", c.get("logger").child({ tenantId: key.tenantId, keyId: key.id }));
+    setOperation(c);
     await touchIfStale(deps, c, key);
+    enforcePolicy(c, access);
     return next();
   };
 }

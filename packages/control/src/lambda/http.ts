@@ -3,4 +3,5 @@ import { Resource } from "sst/resource";
 import { createHttpHandler } from "./http-handler";
 
 /** Lambda "http" (API Gateway HTTP API, $default route). Composition runs once per cold start. */
-export const handler = meterHttp(lambdaMetrics("http", process.env), createHttpHandler(process.env, Resource));
+const metrics = lambdaMetrics("http", process.env);
+export const handler = meterHttp(metrics, createHttpHandler(process.env, Resource, metrics));

@@ -11,7 +11,14 @@ export const TOKEN_AUDIENCE = "wharf-realtime";
 export interface RealtimeClaims {
   tenantId: string;
   keyId: string | null;
+  /** the minting key's scopes; null or absent: full access */
+  scopes?: readonly string[] | null;
+  /** the minting key's session limit; null or absent: every session */
+  sessionIds?: readonly string[] | null;
 }
+
+const stringList = (v: unknown): string[] | null =>
+  Array.isArray(v) && v.every((s) => typeof s === "string") ? (v as string[]) : null;
 
 export async function mintRealtimeToken(
   key: string,
@@ -27,6 +34,9 @@ export async function mintRealtimeToken(
       aud: TOKEN_AUDIENCE,
       sub: claims.tenantId,
       kid: claims.keyId,
+      // limits travel in the signed token; absent for full access (as in tokens minted before scopes)
+      ...(claims.scopes ? { scp: [...claims.scopes] } : {}),
+      ...(claims.sessionIds ? { sid: [...claims.sessionIds] } : {}),
       iat,
       nbf: iat,
       exp,
@@ -48,11 +58,16 @@ export async function verifyRealtimeToken(key: string, token: string | undefined
     const payload = await verify(token, key, { alg: "HS256", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
     if (typeof payload.sub !== "string" || !payload.sub.startsWith("ten_")) throw new Error("no tenant");
     if (typeof payload.jti !== "string" || typeof payload.exp !== "number") throw new Error("no id or expiry");
+    // a limit that does not read as a list must never widen to full access
+    if (payload.scp !== undefined && !stringList(payload.scp)) throw new Error("bad scopes");
+    if (payload.sid !== undefined && !stringList(payload.sid)) throw new Error("bad sessions");
     return {
       tenantId: payload.sub,
       keyId: typeof payload.kid === "string" ? payload.kid : null,
       tokenId: payload.jti,
       expiresAt: new Date(payload.exp * 1000),
+      ...(payload.scp !== undefined ? { scopes: stringList(payload.scp) } : {}),
+      ...(payload.sid !== undefined ? { sessionIds: stringList(payload.sid) } : {}),
     };
   } catch {
     throw new UnauthorizedError("invalid or expired realtime token");

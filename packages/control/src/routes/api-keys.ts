@@ -15,7 +15,7 @@ import {
 } from "../schemas/openapi";
 
 export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const keyDeps = { apiKeys: deps.repos.apiKeys, clock: deps.clock };
+  const keyDeps = { apiKeys: deps.repos.apiKeys, sessions: deps.repos.sessions, clock: deps.clock };
   const common = { tags: ["api-keys"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
 
   app.openapi(
@@ -24,11 +24,14 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: "post",
       path: "/v1/api-keys",
       summary: "Create an API key for the calling tenant (the secret is shown only here)",
+      description:
+        "`scopes` limits what the key may do and `sessionIds` which sessions it sees; omitted, each is the calling key's own. " +
+        "A key never grants a scope it lacks (403, the missing scopes in `error.details`); a session-limited key holds session scopes only.",
       request: { body: jsonBody(CreateApiKeyBodySchema) },
       responses: { 201: jsonResponse("key created", CreatedApiKeySchema) },
     }),
     async (c) => {
-      const { record, secret } = await createApiKey(keyDeps, c.get("tenantId"), c.req.valid("json"));
+      const { record, secret } = await createApiKey(keyDeps, c.get("tenantId"), c.req.valid("json"), c.get("access"));
       c.get("logger").info({ createdKeyId: record.id }, "api key created");
       return c.json(toCreatedApiKey(record, secret), 201);
     },
@@ -54,13 +57,14 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       ...common,
       method: "delete",
       path: "/v1/api-keys/{id}",
-      summary: "Revoke an API key; it stops working at once (a key may revoke itself)",
+      summary:
+        "Revoke an API key; it stops working at once (a key may revoke itself, never one holding scopes it lacks)",
       request: { params: ApiKeyIdParams },
       responses: { 204: { description: "key revoked" } },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      await revokeApiKey(keyDeps, c.get("tenantId"), id);
+      await revokeApiKey(keyDeps, c.get("tenantId"), id, c.get("access"));
       // its realtime connections go too (the key is gone first, so no new one can open)
       const sockets = await deps.data.realtime.closeKeyConnections(c.get("tenantId"), id);
       c.get("logger").info(

@@ -1,6 +1,6 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { EventLogEntry, EventLogQuery, pageOf } from "@wharf/contracts";
-import { listTenantEvents } from "@wharf/core";
+import { listVisibleEvents } from "@wharf/core";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";
 import { requireTenant } from "../http/auth";
 import { toPage } from "../mappers";
@@ -31,11 +31,12 @@ export function registerEventLogRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, 
     async (c) => {
       const { limit, cursor, sessionId, type } = c.req.valid("query");
       const filter = { ...(sessionId ? { sessionId } : {}), ...(type ? { type } : {}) };
-      const page = listTenantEvents(
+      const page = listVisibleEvents(
         { eventLog: data.eventLog, sessions: deps.repos.sessions },
         c.get("tenantId"),
         filter,
         { limit, cursor },
+        c.get("access"),
       );
       return c.json(await toPage(page, (e) => e), 200);
     },

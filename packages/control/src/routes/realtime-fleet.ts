@@ -21,7 +21,13 @@ export function registerRealtimeAndFleetRoutes(app: OpenAPIHono<AppEnv>, deps: A
     async (c) => {
       const { token, expiresAt } = await mintRealtimeToken(
         data.realtime.tokenKey,
-        { tenantId: c.get("tenantId"), keyId: c.get("keyId") },
+        // the token carries the key's limits: the socket gets only frames the key could read
+        {
+          tenantId: c.get("tenantId"),
+          keyId: c.get("keyId"),
+          scopes: c.get("access").scopes,
+          sessionIds: c.get("access").sessionIds,
+        },
         deps.clock.now(),
         data.realtime.tokenTtlSeconds,
       );

@@ -1,5 +1,5 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { createSession, deleteSession, getSession, listSessions, updateSession } from "@wharf/core";
+import { createSession, deleteSession, getSession, listVisibleSessions, updateSession } from "@wharf/core";
 import type { AppDeps, AppEnv } from "../env";
 import { requireTenant } from "../http/auth";
 import { toPage, toSession } from "../mappers";
@@ -48,7 +48,8 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      return c.json(await toPage(listSessions(sessionDeps, c.get("tenantId"), { limit, cursor }), present), 200);
+      const page = listVisibleSessions(sessionDeps, c.get("tenantId"), { limit, cursor }, c.get("access"));
+      return c.json(await toPage(page, present), 200);
     },
   );
 

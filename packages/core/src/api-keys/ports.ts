@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from "@wharf/contracts";
 import type { PageRequest, PageResult } from "../paging";
 
 /** An API key as stored. The REST shape in contracts is a projection of it. */
@@ -9,6 +10,10 @@ export interface ApiKeyRecord {
   prefix: string;
   /** hex SHA-256 of the whole secret; the secret itself is never stored */
   hash: string;
+  /** null: full access, every scope present and future (keys stored before scopes existed read as null) */
+  scopes: ApiKeyScope[] | null;
+  /** null: every session of the tenant; otherwise the only sessions the key can see */
+  sessionIds: string[] | null;
   createdAt: string;
   lastUsedAt: string | null;
 }

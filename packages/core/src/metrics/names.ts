@@ -26,6 +26,8 @@ export const METRICS = {
   webhookFailures: "WebhookFailures",
   /** http Lambda: responses with a 5xx status (the Hono app catches errors, so Lambda's Errors miss them) */
   apiServerErrors: "ApiServerErrors",
+  /** http Lambda: audit entries that could not be stored (the entry is logged in full instead) */
+  auditWriteFailures: "AuditWriteFailures",
   /** SQS-fed Lambdas: records reported back as batch failures (retried, eventually dead-lettered) */
   batchFailures: "BatchFailures",
 } as const;

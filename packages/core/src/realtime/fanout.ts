@@ -1,5 +1,20 @@
 import type { RealtimeFrame } from "@wharf/contracts";
-import type { ConnectionStore, RealtimeConnectionPoster } from "./ports";
+import type { ConnectionRecord, ConnectionStore, RealtimeConnectionPoster } from "./ports";
+
+/**
+ * Whether a connection may receive a frame: a token minted by a session-limited key only gets
+ * its sessions' frames; message frames need messages:read, QR frames sessions:write (like
+ * GET /qr: scanning links a phone) and status frames sessions:read.
+ */
+export function connectionMayReceive(c: ConnectionRecord, frame: Pick<RealtimeFrame, "type" | "sessionId">): boolean {
+  if (c.sessionIds && !c.sessionIds.includes(frame.sessionId)) return false;
+  const needed = frame.type.startsWith("message:")
+    ? "messages:read"
+    : frame.type === "connection:qr"
+      ? "sessions:write"
+      : "sessions:read";
+  return !c.scopes || c.scopes.includes(needed);
+}
 
 export interface FanOutDeps {
   connections: ConnectionStore;
@@ -21,7 +36,9 @@ export interface FanOutReport {
  * a hint the dashboard can recover from with a refetch, never the only copy of anything.
  */
 export async function fanOut(deps: FanOutDeps, frame: RealtimeFrame): Promise<FanOutReport> {
-  const connections = await deps.connections.listByTenant(frame.tenantId, deps.clock.now());
+  const connections = (await deps.connections.listByTenant(frame.tenantId, deps.clock.now())).filter((c) =>
+    connectionMayReceive(c, frame),
+  );
   const report: FanOutReport = { sent: 0, gone: 0, failed: 0 };
   await Promise.all(
     connections.map(async (c) => {

@@ -7,6 +7,10 @@ export interface ConnectionRecord {
   tenantId: string;
   /** the API key that minted the token */
   keyId: string | null;
+  /** the minting key's scopes (null or absent: full access) */
+  scopes?: string[] | null;
+  /** the minting key's session limit (null or absent: every session) */
+  sessionIds?: string[] | null;
   connectedAt: string;
   expiresAt: string;
 }

@@ -16,6 +16,10 @@ export interface VerifiedToken {
   /** the token's unique id (jti) */
   tokenId: string;
   expiresAt: Date;
+  /** the minting key's scopes (null or absent: full access) */
+  scopes?: readonly string[] | null;
+  /** the minting key's session limit (null or absent: every session) */
+  sessionIds?: readonly string[] | null;
 }
 
 /** API Gateway closes WebSocket connections after two hours at most. */
@@ -42,6 +46,8 @@ export async function admitConnection(
     connectionId,
     tenantId: token.tenantId,
     keyId: token.keyId,
+    scopes: token.scopes ? [...token.scopes] : null,
+    sessionIds: token.sessionIds ? [...token.sessionIds] : null,
     connectedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + CONNECTION_TTL_SECONDS * 1000).toISOString(),
   };

@@ -24,6 +24,8 @@ export function apiKeyRecord(
     name: "ci key",
     prefix: "wharf_sk_AbCdEf",
     hash: randomBytes(32).toString("hex"),
+    scopes: null,
+    sessionIds: null,
     createdAt: at.toISOString(),
     lastUsedAt: null,
     ...overrides,

@@ -1,4 +1,5 @@
 import { InMemoryApiKeyStore } from "./in-memory-api-keys";
+import { InMemoryAuditLogStore } from "./in-memory-audit";
 import { InMemorySessionStore } from "./in-memory-sessions";
 import { InMemoryTenantStore } from "./in-memory-tenants";
 
@@ -10,6 +11,7 @@ export { InMemoryTenantStore } from "./in-memory-tenants";
 export { InMemoryApiKeyStore } from "./in-memory-api-keys";
 export { InMemorySessionStore } from "./in-memory-sessions";
 export { InMemoryTenantEventStore } from "./in-memory-event-log";
+export { InMemoryAuditLogStore } from "./in-memory-audit";
 export { InMemoryWebhookStore } from "./in-memory-webhooks";
 export {
   InMemoryContactStore,
@@ -44,10 +46,12 @@ export function createInMemoryStores(): {
   tenants: InMemoryTenantStore;
   apiKeys: InMemoryApiKeyStore;
   sessions: InMemorySessionStore;
+  audit: InMemoryAuditLogStore;
 } {
   return {
     tenants: new InMemoryTenantStore(),
     apiKeys: new InMemoryApiKeyStore(),
     sessions: new InMemorySessionStore(),
+    audit: new InMemoryAuditLogStore(),
   };
 }

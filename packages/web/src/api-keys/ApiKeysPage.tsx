@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ApiKey, CreatedApiKey } from "@wharf/contracts";
+import { API_KEY_SCOPES, type ApiKeyScope } from "../api/types";
 import { useState, type FormEvent } from "react";
 import { fetchAll } from "../api/endpoints";
 import { describeError } from "../api/http";
@@ -14,6 +15,9 @@ import { RelativeTime } from "../ui/RelativeTime";
 import { KeyIcon, PlusIcon, TrashIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
 import { FormActions } from "../ui/FormActions";
+import { useSessions } from "../sessions/queries";
+import { SessionScope } from "../webhooks/webhook-fields";
+import { KeyLimits, ScopeChecklist, limitsToSend } from "./scope-fields";
 
 export function ApiKeysPage() {
   const api = useApi();
@@ -24,6 +28,8 @@ export function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const isCurrent = (k: ApiKey) => currentKey?.startsWith(k.prefix) ?? false;
+  const sessions = useSessions().data ?? [];
+  const sessionName = (id: string) => sessions.find((s) => s.id === id)?.name ?? id;
 
   const newButton = (
     <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
@@ -54,6 +60,7 @@ export function ApiKeysPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Key</th>
+                <th scope="col">Access</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">
@@ -73,6 +80,9 @@ export function ApiKeysPage() {
                   <td data-label="Key" className="mono">
                     {k.prefix}
                     <span className="muted">••••••••</span>
+                  </td>
+                  <td data-label="Access">
+                    <KeyLimits apiKey={k} sessionName={sessionName} />
                   </td>
                   <td data-label="Created" title={absoluteTime(k.createdAt)}>
                     <RelativeTime iso={k.createdAt} />
@@ -138,14 +148,25 @@ function CreateKeyDialog({
   onCreated: (k: CreatedApiKey) => void;
 }) {
   const api = useApi();
+  const sessions = useSessions().data ?? [];
   const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([...API_KEY_SCOPES]);
+  const [allSessions, setAllSessions] = useState(true);
+  const [sessionIds, setSessionIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [limitsError, setLimitsError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const create = useMutation({ mutationFn: (n: string) => api.apiKeys.create(n) });
+  const create = useMutation({
+    mutationFn: (n: string) => api.apiKeys.create(n, limitsToSend(scopes, allSessions ? null : sessionIds)),
+  });
 
   const close = () => {
     setName("");
+    setScopes([...API_KEY_SCOPES]);
+    setAllSessions(true);
+    setSessionIds([]);
     setError(null);
+    setLimitsError(null);
     setCreated(null);
     create.reset();
     onClose();
@@ -154,6 +175,12 @@ function CreateKeyDialog({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!name.trim()) return setError("Name the key after where it will be used, e.g. “billing-service”.");
+    setError(null);
+    if (!allSessions && sessionIds.length === 0)
+      return setLimitsError("Pick at least one session, or allow all sessions.");
+    const { scopes: sent } = limitsToSend(scopes, allSessions ? null : sessionIds);
+    if (sent?.length === 0) return setLimitsError("Pick at least one scope.");
+    setLimitsError(null);
     try {
       const k = await create.mutateAsync(name.trim());
       setCreated(k);
@@ -164,7 +191,7 @@ function CreateKeyDialog({
   }
 
   return (
-    <Dialog open={open} onClose={close} title={created ? "Copy your new key" : "New API key"} size="sm">
+    <Dialog open={open} onClose={close} title={created ? "Copy your new key" : "New API key"} size="md">
       {created ? (
         <div className="secret">
           <div className="banner banner--warning" role="status">
@@ -200,6 +227,20 @@ function CreateKeyDialog({
             error={error}
             data-autofocus
           />
+          <ScopeChecklist scopes={scopes} onChange={setScopes} sessionLimited={!allSessions} />
+          <SessionScope
+            name="key-sessions"
+            sessions={sessions}
+            allSessions={allSessions}
+            onAllSessions={setAllSessions}
+            sessionIds={sessionIds}
+            onSessionIds={setSessionIds}
+          />
+          {limitsError ? (
+            <p className="field__error" role="alert">
+              {limitsError}
+            </p>
+          ) : null}
           <FormActions onCancel={close} submitLabel="Create key" pendingLabel="Creating…" pending={create.isPending} />
         </form>
       )}

@@ -1,5 +1,7 @@
 import type {
   ApiKey,
+  ApiKeyScope,
+  AuditEntry,
   Chat,
   ConnectBody,
   CreatedApiKey,
@@ -30,6 +32,15 @@ import type { HttpClient } from "./http";
 export interface PageParams {
   limit?: number;
   cursor?: string | null;
+}
+
+/** Filters of the audit log; empty or null means "any". */
+export interface AuditFilter {
+  actor?: string | null;
+  action?: string | null;
+  /** ISO-8601 times */
+  from?: string | null;
+  to?: string | null;
 }
 
 const enc = encodeURIComponent;
@@ -85,7 +96,9 @@ export function createApi(http: HttpClient) {
 
     apiKeys: {
       list: (p?: PageParams) => http.request<Page<ApiKey>>("GET", "/v1/api-keys", { query: page(p) }),
-      create: (name: string) => http.request<CreatedApiKey>("POST", "/v1/api-keys", { body: { name } }),
+      /** scopes/sessionIds omitted: the signed-in key's own (full access for a full-access key) */
+      create: (name: string, limits: { scopes?: ApiKeyScope[]; sessionIds?: string[] } = {}) =>
+        http.request<CreatedApiKey>("POST", "/v1/api-keys", { body: { name, ...limits } }),
       revoke: (id: string) => http.request<void>("DELETE", `/v1/api-keys/${enc(id)}`),
     },
 
@@ -109,6 +122,20 @@ export function createApi(http: HttpClient) {
       list: (p: PageParams & { sessionId?: string | null; type?: EventLogType | null } = {}) =>
         http.request<Page<EventLogEntry>>("GET", "/v1/events", {
           query: { ...page(p), sessionId: p.sessionId ?? undefined, type: p.type ?? undefined },
+        }),
+    },
+
+    /** The tenant's audit log, newest first. */
+    audit: {
+      list: (p: PageParams & AuditFilter = {}) =>
+        http.request<Page<AuditEntry>>("GET", "/v1/audit", {
+          query: {
+            ...page(p),
+            actor: p.actor || undefined,
+            action: p.action || undefined,
+            from: p.from || undefined,
+            to: p.to || undefined,
+          },
         }),
     },
 

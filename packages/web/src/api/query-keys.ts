@@ -9,5 +9,6 @@ export const qk = {
   webhooks: () => ["webhooks"] as const,
   deliveries: (webhookId: string) => ["deliveries", webhookId] as const,
   demo: () => ["demo"] as const,
+  audit: (filter: Record<string, string | null | undefined>) => ["audit", JSON.stringify(filter)] as const,
   events: (sessionId: string | null, type: string | null) => ["events", sessionId ?? "", type ?? ""] as const,
 };

@@ -4,6 +4,8 @@
  */
 export type {
   ApiKey,
+  ApiKeyScope,
+  AuditEntry,
   Chat,
   ConnectBody,
   CreatedApiKey,
@@ -34,6 +36,7 @@ export type {
   WebhookEventType,
 } from "@wharf/contracts";
 export { MESSAGE_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from "@wharf/contracts";
+export { API_KEY_SCOPES, SCOPE_DESCRIPTIONS, SESSION_SCOPES } from "@wharf/contracts";
 export {
   DEFAULT_SECRET_GRACE_SECONDS,
   EVENT_LOG_TYPES,

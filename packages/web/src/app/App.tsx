@@ -7,6 +7,7 @@ import type { KeyStorage } from "../auth/key-storage";
 import { SignInPage } from "../auth/SignInPage";
 import { ChatPage } from "../chat/ChatPage";
 import { EventsPage } from "../events/EventsPage";
+import { AuditPage } from "../audit/AuditPage";
 import type { WebConfig } from "../config";
 import { RealtimeProvider } from "../realtime/RealtimeProvider";
 import { SessionsPage } from "../sessions/SessionsPage";
@@ -40,6 +41,7 @@ function Routed() {
         {route.name === "api-keys" ? <ApiKeysPage /> : null}
         {route.name === "webhooks" ? <WebhooksPage /> : null}
         {route.name === "events" ? <EventsPage /> : null}
+        {route.name === "audit" ? <AuditPage /> : null}
       </Shell>
     </RealtimeProvider>
   );

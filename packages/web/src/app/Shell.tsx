@@ -3,7 +3,7 @@ import { useAuth } from "../auth/AuthProvider";
 import { VirtualPhonePanel, VirtualPhoneToggle } from "../demo/VirtualPhonePanel";
 import { useRealtimeState, useReconnectNow } from "../realtime/RealtimeProvider";
 import type { RealtimeState } from "../realtime/client";
-import { ClockIcon, KeyIcon, LogoMark, PhoneIcon, SignOutIcon, WebhookIcon } from "../ui/icons";
+import { ClockIcon, EyeIcon, KeyIcon, LogoMark, PhoneIcon, SignOutIcon, WebhookIcon } from "../ui/icons";
 import { routeHref, type Route } from "./router";
 
 const NAV: { route: Route; label: string; icon: ReactNode; match: Route["name"][] }[] = [
@@ -11,6 +11,7 @@ const NAV: { route: Route; label: string; icon: ReactNode; match: Route["name"][
   { route: { name: "api-keys" }, label: "API keys", icon: <KeyIcon />, match: ["api-keys"] },
   { route: { name: "webhooks" }, label: "Webhooks", icon: <WebhookIcon />, match: ["webhooks"] },
   { route: { name: "events" }, label: "Events", icon: <ClockIcon />, match: ["events"] },
+  { route: { name: "audit" }, label: "Audit", icon: <EyeIcon />, match: ["audit"] },
 ];
 
 const LIVE_TEXT: Record<RealtimeState, { text: string; tone: string }> = {

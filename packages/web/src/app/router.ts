@@ -10,7 +10,8 @@ export type Route =
   | { name: "chat"; sessionId: string; jid: string | null }
   | { name: "api-keys" }
   | { name: "webhooks" }
-  | { name: "events" };
+  | { name: "events" }
+  | { name: "audit" };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (first === "api-keys") return { name: "api-keys" };
   if (first === "webhooks") return { name: "webhooks" };
   if (first === "events") return { name: "events" };
+  if (first === "audit") return { name: "audit" };
   return { name: "sessions" };
 }
 

@@ -99,7 +99,10 @@ export function apiKeyRoutesSuite(h: () => Harness) {
       ["empty name", { name: "" }, "body.name"],
       ["name too long", { name: "k".repeat(101) }, "body.name"],
       ["name not a string", { name: ["x"] }, "body.name"],
-      ["unknown field", { name: "x", scopes: ["all"] }, "body.scopes"],
+      ["unknown field", { name: "x", owner: "me" }, "body.owner"],
+      ["unknown scope", { name: "x", scopes: ["sessions:read", "all"] }, "body.scopes.1"],
+      ["empty scopes", { name: "x", scopes: [] }, "body.scopes"],
+      ["malformed session id", { name: "x", scopes: ["sessions:read"], sessionIds: ["ses_1"] }, "body.sessionIds.0"],
       ["string body", "ci", "body"],
     ])("POST /v1/api-keys rejects %s with 400", async (_label, json, path) => {
       expectInvalid(await h().call("POST", "/v1/api-keys", { key: tenant.key, json }), path);

@@ -73,9 +73,11 @@ export function transportSuite(h: () => Harness) {
           "GET /v1/events",
           "POST /v1/realtime/tokens",
           "GET /v1/fleet",
+          "GET /v1/audit",
         ].sort(),
       );
-      expect(res.body.paths["/v1/sessions"].post.security).toEqual([{ tenantKey: [] }]);
+      // a tenant operation's security requirement names the scope it needs
+      expect(res.body.paths["/v1/sessions"].post.security).toEqual([{ tenantKey: ["sessions:write"] }]);
       expect(res.body.paths["/v1/tenants"].post.security).toEqual([{ adminKey: [] }]);
       expect(res.body.components.schemas).toHaveProperty("Session");
       expect(res.body.components.schemas).toHaveProperty("Error");
