@@ -19,12 +19,19 @@ describe("realtime tokens", () => {
   it("carry a scoped key's scopes and session limit", async () => {
     const limits = { scopes: ["sessions:read"], sessionIds: ["ses_01JGZ8X7Y3M4N5P6Q7R8S9T0VW"] };
     const { token } = await mintRealtimeToken(KEY, { tenantId: TENANT, keyId: "key_1", ...limits }, new Date(), 60);
-    expect(await verifyRealtimeToken(KEY, token)).toEqual({ tenantId: TENANT, keyId: "key_1", ...limits });
+    const verified = await verifyRealtimeToken(KEY, token);
+    expect(verified).toEqual({
+      tenantId: TENANT,
+      keyId: "key_1",
+      tokenId: expect.any(String),
+      expiresAt: expect.any(Date),
+      ...limits,
+    });
   });
 
   it("refuse a token whose limits do not read as lists rather than widen it to full access", async () => {
     const iat = Math.floor(Date.now() / 1000);
-    const claims = { iss: "wharf", aud: "wharf-realtime", sub: TENANT, iat, nbf: iat, exp: iat + 60 };
+    const claims = { iss: "wharf", aud: "wharf-realtime", sub: TENANT, iat, nbf: iat, exp: iat + 60, jti: "t1" };
     for (const bad of [{ scp: "sessions:read" }, { sid: [1] }]) {
       const token = await sign({ ...claims, ...bad }, KEY, "HS256");
       await expect(verifyRealtimeToken(KEY, token)).rejects.toBeInstanceOf(UnauthorizedError);
