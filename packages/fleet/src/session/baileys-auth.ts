@@ -84,13 +84,43 @@ export class SignalKeyCache implements CacheStore {
   }
 }
 
-/** Baileys' SignalKeyStore over the DynamoDB store (typed by Baileys' key map). */
-function signalKeyStore(store: AuthStore): SignalKeyStore {
+const MISSES_MAX_ENTRIES = 4_096;
+
+/**
+ * Baileys' SignalKeyStore over the DynamoDB store (typed by Baileys' key map). It remembers
+ * keys the store does not have (Baileys asks for e.g. a `tctoken` on every send, and
+ * makeCacheableSignalKeyStore caches only hits), so a miss costs one read, not one per send.
+ * Only this owner writes the session's keys (fenced), so a miss stays true until it sets the key.
+ */
+export function signalKeyStore(store: AuthStore): SignalKeyStore {
+  const misses = new Set<string>();
+  // bumped by every write: a read that overlapped one does not record its misses
+  let writes = 0;
+  const remember = (key: string) => {
+    misses.add(key);
+    if (misses.size > MISSES_MAX_ENTRIES) misses.delete(misses.values().next().value as string);
+  };
   return {
-    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) =>
-      (await store.getKeys(type, ids)) as { [id: string]: SignalDataTypeMap[T] },
-    set: async (data: SignalDataSet) => store.setKeys(data as AuthKeyWrites),
-    clear: async () => void (await store.clear()),
+    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+      const wanted = ids.filter((id) => !misses.has(`${type}.${id}`));
+      if (wanted.length === 0) return {};
+      const before = writes;
+      const found = await store.getKeys(type, wanted);
+      if (before === writes)
+        for (const id of wanted) if (found[id] === undefined || found[id] === null) remember(`${type}.${id}`);
+      return found as { [id: string]: SignalDataTypeMap[T] };
+    },
+    set: async (data: SignalDataSet) => {
+      writes++;
+      for (const [type, byId] of Object.entries(data))
+        for (const id of Object.keys(byId ?? {})) misses.delete(`${type}.${id}`);
+      await store.setKeys(data as AuthKeyWrites);
+    },
+    clear: async () => {
+      writes++;
+      misses.clear();
+      await store.clear();
+    },
   };
 }
 
