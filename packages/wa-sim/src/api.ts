@@ -1,5 +1,5 @@
 import { SimError } from "./errors";
-import { applyDisconnect, type DisconnectFault } from "./faults";
+import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { sendFromContact, type SendTextOptions } from "./messaging/inbound";
 import { sendReceipts, type ReceiptType } from "./messaging/receipts";
 import { enterPairingCode } from "./pairing/pairing-code";
@@ -142,6 +142,11 @@ export class SimulatorApi {
   /** Disconnects the account's live connection; returns the DisconnectReason code the client will report. */
   disconnect(accountId: string, fault: DisconnectFault): number {
     return applyDisconnect(this.ctx.directory.getAccount(accountId), fault);
+  }
+
+  /** The contact forgets its Signal session with the account: its next message starts a new one. */
+  resetContactSession(accountId: string, contactPn: string): Promise<void> {
+    return resetContactSession(this.ctx, this.ctx.directory.getAccount(accountId), contactPn);
   }
 
   /** Refuse the account's next logins with `<failure reason=code>` (`times` logins, or until lifted with null). */
