@@ -171,6 +171,16 @@ export class SimulatorApi {
     this.ctx.faults.stallHandshakes = Math.max(0, count);
   }
 
+  /** Let the next `count` new devices in with `<success>` and no linked account (a stand-in that skips linking). */
+  openWithoutAccount(count: number): void {
+    this.ctx.faults.openUnlinked = Math.max(0, count);
+  }
+
+  /** Answer the next `count` ClientHellos with garbage: the client fails without a status code. */
+  garbleHandshakes(count: number): void {
+    this.ctx.faults.garbleHandshakes = Math.max(0, count);
+  }
+
   /** Counters plus this process's memory and CPU; `gc` collects garbage first if Node runs with --expose-gc. */
   stats(options: { gc?: boolean } = {}): SimulatorStats {
     const cpu = process.cpuUsage();

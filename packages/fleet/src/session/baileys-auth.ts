@@ -11,7 +11,7 @@ import {
   type SignalKeyStore,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
-import type { AuthKeyWrites, AuthValueCodec } from "@wharf/aws";
+import { AuthStateDecryptError, type AuthKeyWrites, type AuthValueCodec } from "@wharf/aws";
 
 /** The narrow view of the DynamoDB store the runner needs (an in-memory one serves unit tests). */
 export interface AuthStore {
@@ -124,19 +124,79 @@ export function signalKeyStore(store: AuthStore): SignalKeyStore {
   };
 }
 
-export interface LoadedAuth {
-  state: AuthenticationState;
-  /** true when nothing was stored: the session must be linked (QR / pairing code) */
-  fresh: boolean;
+/** Stored creds that cannot log in, thrown away for a fresh link: why, in words for people. */
+export interface DiscardedCreds {
+  reason: "stored_creds_unreadable" | "stored_creds_incomplete";
+  message: string;
 }
 
-/** Creds from the store (or new ones), keys through the cache. Never useMultiFileAuthState. */
+export interface LoadedAuth {
+  state: AuthenticationState;
+  /** true when nothing usable was stored: the session must be linked (QR / pairing code) */
+  fresh: boolean;
+  /** set when stored creds were thrown away on load; the runner reports it once */
+  discarded: DiscardedCreds | null;
+}
+
+const isBytes = (v: unknown) => v instanceof Uint8Array && v.length > 0;
+const isKeyPair = (v: unknown) =>
+  isBytes((v as { private?: unknown })?.private) && isBytes((v as { public?: unknown })?.public);
+
+/**
+ * What makes creds unable to log in, or null when they can try. Baileys logs in whenever
+ * `creds.me` exists and crashes (a close without a status code) when it has no `id`, as after a
+ * server that opened the socket without linking an account.
+ */
+export function credsProblem(creds: unknown): string | null {
+  if (creds === null || typeof creds !== "object") return "they are not an object";
+  const c = creds as Partial<AuthenticationCreds>;
+  if (!isKeyPair(c.noiseKey) || !isKeyPair(c.signedIdentityKey) || !isKeyPair(c.signedPreKey?.keyPair))
+    return "key pairs are missing";
+  if (typeof c.registrationId !== "number" || typeof c.advSecretKey !== "string") return "the registration is missing";
+  if (c.me !== undefined && c.me !== null && !c.me.id) return "they name no linked account (creds.me.id is missing)";
+  return null;
+}
+
+const discardMessage = (what: string) => `${what} Link the session again: a new QR code or pairing code follows.`;
+
+/**
+ * Creds from the store (or new ones), keys through the cache. Never useMultiFileAuthState.
+ * Stored creds that cannot log in (undecryptable, or partial) are cleared here and replaced
+ * by new ones, so the session links afresh instead of crashing on every login.
+ */
 export async function loadAuthState(store: AuthStore, logger: Logger, now: () => number): Promise<LoadedAuth> {
-  const stored = (await store.readCreds()) as AuthenticationCreds | null;
+  let stored: AuthenticationCreds | null;
+  let discarded: DiscardedCreds | null = null;
+  try {
+    stored = (await store.readCreds()) as AuthenticationCreds | null;
+  } catch (err) {
+    // only unreadable data; a store that cannot be reached must never cost the login
+    if (!(err instanceof AuthStateDecryptError) && !(err instanceof SyntaxError)) throw err;
+    logger.warn({ err }, "stored creds cannot be read: linking afresh");
+    stored = null;
+    discarded = {
+      reason: "stored_creds_unreadable",
+      message: discardMessage("The stored login could not be decrypted or read."),
+    };
+  }
+  const problem = stored === null ? null : credsProblem(stored);
+  if (problem) {
+    logger.warn({ problem }, "stored creds cannot log in: linking afresh");
+    stored = null;
+    discarded = {
+      reason: "stored_creds_incomplete",
+      message: discardMessage(`The stored login is incomplete: ${problem}.`),
+    };
+  }
+  if (discarded) await store.clear();
   const creds = stored ?? initAuthCreds();
   return {
     fresh: stored === null,
-    state: { creds, keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(now)) },
+    discarded,
+    state: {
+      creds,
+      keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(now)),
+    },
   };
 }
 
