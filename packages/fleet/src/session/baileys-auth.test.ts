@@ -1,7 +1,9 @@
 import { BufferJSON, initAuthCreds, proto } from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { MemoryAuthStore } from "../testing/fakes";
-import { baileysCodec, CredsWriter, SignalKeyCache, signalKeyStore } from "./baileys-auth";
+import { AuthStateDecryptError } from "@wharf/aws";
+import { pino } from "pino";
+import { baileysCodec, CredsWriter, credsProblem, loadAuthState, SignalKeyCache, signalKeyStore } from "./baileys-auth";
 
 describe("the Baileys side of the auth state", () => {
   it("never caches pre-keys, caches other keys with a size bound", () => {
@@ -96,5 +98,33 @@ describe("the Baileys side of the auth state", () => {
     release();
     expect(await slowRead).toEqual({});
     expect(await keys.get("session", ["a"])).toEqual({ a: { x: 1 } });
+  });
+
+  it("says what keeps creds from logging in", () => {
+    const creds = initAuthCreds();
+    expect(credsProblem(creds)).toBeNull();
+    expect(credsProblem({ ...creds, me: { id: "4915100000001:1@s.whatsapp.net" } })).toBeNull();
+    expect(credsProblem({ ...creds, me: { lid: "1:1@lid" } })).toMatch(/creds.me.id is missing/);
+    expect(credsProblem({ ...creds, noiseKey: undefined })).toMatch(/key pairs/);
+    expect(credsProblem({ ...creds, registrationId: undefined })).toMatch(/registration/);
+    expect(credsProblem("nope")).toMatch(/not an object/);
+  });
+
+  it("clears unreadable stored creds and loads new ones, but lets a store failure through", async () => {
+    const log = pino({ level: "silent" });
+    const store = new MemoryAuthStore();
+    store.readCreds = async () => {
+      throw new AuthStateDecryptError("wrong key");
+    };
+    const loaded = await loadAuthState(store, log, () => 0);
+    expect(loaded).toMatchObject({ fresh: true, discarded: { reason: "stored_creds_unreadable" } });
+    expect(store.clears).toBe(1);
+
+    const down = new MemoryAuthStore();
+    down.readCreds = async () => {
+      throw new Error("connect ECONNREFUSED");
+    };
+    await expect(loadAuthState(down, log, () => 0)).rejects.toThrow(/ECONNREFUSED/);
+    expect(down.clears).toBe(0);
   });
 });
