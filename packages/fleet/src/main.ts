@@ -17,6 +17,7 @@ import { noTaskProtection, systemClock } from "@wharf/core";
 import { loadFleetConfig } from "./config";
 import { startFleetOps } from "./ops/fleet-ops";
 import { DEFAULT_HEARTBEAT_FILE, heartbeatFresh } from "./ops/heartbeat";
+import { installConsoleGuard } from "./session/console-guard";
 
 const clock = systemClock;
 const heartbeatFile = process.env.WHARF_HEARTBEAT_FILE || DEFAULT_HEARTBEAT_FILE;
@@ -33,6 +34,8 @@ if (process.argv.includes("--check")) {
 // loaded after the flags: Baileys is not needed to answer them
 const { createWorker } = await import("./worker/worker");
 const logger = pino({ level: base.logLevel, base: { app: "wharf-fleet", stage: base.stage } });
+// libsignal prints Signal sessions (private keys) on the console: it goes through the logger, scrubbed
+const restoreConsole = installConsoleGuard(logger);
 const clients = createFleetClients(base, process.env);
 const { doc, sqs } = clients;
 
@@ -94,4 +97,5 @@ await worker.stopped;
 ops?.stop();
 clients.destroy();
 logger.info("worker stopped");
+restoreConsole();
 process.exit(0);

@@ -1,5 +1,5 @@
 import { SimError } from "./errors";
-import { applyDisconnect, type DisconnectFault } from "./faults";
+import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { sendFromContact, type SendTextOptions } from "./messaging/inbound";
 import { sendReceipts, type ReceiptType } from "./messaging/receipts";
 import { enterPairingCode } from "./pairing/pairing-code";
@@ -144,6 +144,11 @@ export class SimulatorApi {
     return applyDisconnect(this.ctx.directory.getAccount(accountId), fault);
   }
 
+  /** The contact forgets its Signal session with the account: its next message starts a new one. */
+  resetContactSession(accountId: string, contactPn: string): Promise<void> {
+    return resetContactSession(this.ctx, this.ctx.directory.getAccount(accountId), contactPn);
+  }
+
   /** Refuse the account's next logins with `<failure reason=code>` (`times` logins, or until lifted with null). */
   refuseLogins(accountId: string, code: number | null, times?: number): void {
     const account = this.ctx.directory.getAccount(accountId);
@@ -164,6 +169,16 @@ export class SimulatorApi {
   /** Leave the next `count` ClientHellos unanswered (the client reports 408 after connectTimeoutMs). */
   stallHandshakes(count: number): void {
     this.ctx.faults.stallHandshakes = Math.max(0, count);
+  }
+
+  /** Let the next `count` new devices in with `<success>` and no linked account (a stand-in that skips linking). */
+  openWithoutAccount(count: number): void {
+    this.ctx.faults.openUnlinked = Math.max(0, count);
+  }
+
+  /** Answer the next `count` ClientHellos with garbage: the client fails without a status code. */
+  garbleHandshakes(count: number): void {
+    this.ctx.faults.garbleHandshakes = Math.max(0, count);
   }
 
   /** Counters plus this process's memory and CPU; `gc` collects garbage first if Node runs with --expose-gc. */

@@ -1,6 +1,8 @@
 import type { BinaryNode } from "@whiskeysockets/baileys";
 import { SimError } from "./errors";
+import { deviceJid } from "./messaging/inbound";
 import type { SimConnection } from "./server/connection";
+import type { SimContext } from "./server/context";
 import type { Account } from "./state/types";
 
 /**
@@ -65,4 +67,17 @@ export function applyDisconnect(account: Account, fault: DisconnectFault): numbe
     conn.closeSoon();
   }
   return DISCONNECT_FAULTS[fault];
+}
+
+/**
+ * The contact drops its Signal session with the account's device (a reinstall, a lost
+ * phone): its next message starts a new session (a pkmsg), and the client closes the old one.
+ * Queued on the account's delivery chain, so messages already sent keep their session.
+ */
+export function resetContactSession(ctx: SimContext, account: Account, contactPn: string): Promise<void> {
+  const party = ctx.directory.partyByPn(contactPn);
+  if (!party) throw new SimError("not_found", "no such contact has written to the account");
+  const done = account.chain.then(() => party.signal.forgetSession(deviceJid(account)));
+  account.chain = done.catch(() => undefined);
+  return done;
 }

@@ -35,7 +35,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     certChain: buildCertChain(rootSeed, serverStatic),
     connections: new Set(),
     refs: new Map(),
-    faults: { stallHandshakes: 0 },
+    faults: { stallHandshakes: 0, openUnlinked: 0, garbleHandshakes: 0 },
     stats: {
       handshakes: 0,
       logins: 0,

@@ -1,7 +1,9 @@
 import { BufferJSON, initAuthCreds, proto } from "@whiskeysockets/baileys";
 import { describe, expect, it } from "vitest";
 import { MemoryAuthStore } from "../testing/fakes";
-import { baileysCodec, CredsWriter, SignalKeyCache } from "./baileys-auth";
+import { AuthStateDecryptError } from "@wharf/aws";
+import { pino } from "pino";
+import { baileysCodec, CredsWriter, credsProblem, loadAuthState, SignalKeyCache, signalKeyStore } from "./baileys-auth";
 
 describe("the Baileys side of the auth state", () => {
   it("never caches pre-keys, caches other keys with a size bound", () => {
@@ -53,5 +55,76 @@ describe("the Baileys side of the auth state", () => {
     await Promise.all(all);
     expect(writes).toBe(2);
     expect(store.creds).toEqual({ n: 5 });
+  });
+
+  it("asks the store once for a key it does not have, and again once that key is written", async () => {
+    const store = new MemoryAuthStore();
+    const reads: string[][] = [];
+    const original = store.getKeys.bind(store);
+    store.getKeys = async (type, ids) => {
+      reads.push([type, ...ids]);
+      return original(type, ids);
+    };
+    const keys = signalKeyStore(store);
+    for (let i = 0; i < 5; i++) expect(await keys.get("tctoken", ["4915100000002@s.whatsapp.net"])).toEqual({});
+    expect(reads).toHaveLength(1);
+    await keys.set({ tctoken: { "4915100000002@s.whatsapp.net": { token: Buffer.from("t"), timestamp: "1" } } });
+    expect(await keys.get("tctoken", ["4915100000002@s.whatsapp.net"])).toHaveProperty([
+      "4915100000002@s.whatsapp.net",
+    ]);
+    expect(reads).toHaveLength(2);
+    // a batch reads only the ids not known to be missing
+    await keys.get("session", ["a", "b"]);
+    await keys.get("session", ["a", "b", "c"]);
+    expect(reads.slice(2)).toEqual([
+      ["session", "a", "b"],
+      ["session", "c"],
+    ]);
+  });
+
+  it("does not record misses from a read that overlapped a write", async () => {
+    const store = new MemoryAuthStore();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const original = store.getKeys.bind(store);
+    store.getKeys = async (type, ids) => {
+      const before = await original(type, ids);
+      await gate;
+      return before;
+    };
+    const keys = signalKeyStore(store);
+    const slowRead = keys.get("session", ["a"]);
+    await keys.set({ session: { a: { x: 1 } } as never });
+    release();
+    expect(await slowRead).toEqual({});
+    expect(await keys.get("session", ["a"])).toEqual({ a: { x: 1 } });
+  });
+
+  it("says what keeps creds from logging in", () => {
+    const creds = initAuthCreds();
+    expect(credsProblem(creds)).toBeNull();
+    expect(credsProblem({ ...creds, me: { id: "4915100000001:1@s.whatsapp.net" } })).toBeNull();
+    expect(credsProblem({ ...creds, me: { lid: "1:1@lid" } })).toMatch(/creds.me.id is missing/);
+    expect(credsProblem({ ...creds, noiseKey: undefined })).toMatch(/key pairs/);
+    expect(credsProblem({ ...creds, registrationId: undefined })).toMatch(/registration/);
+    expect(credsProblem("nope")).toMatch(/not an object/);
+  });
+
+  it("clears unreadable stored creds and loads new ones, but lets a store failure through", async () => {
+    const log = pino({ level: "silent" });
+    const store = new MemoryAuthStore();
+    store.readCreds = async () => {
+      throw new AuthStateDecryptError("wrong key");
+    };
+    const loaded = await loadAuthState(store, log, () => 0);
+    expect(loaded).toMatchObject({ fresh: true, discarded: { reason: "stored_creds_unreadable" } });
+    expect(store.clears).toBe(1);
+
+    const down = new MemoryAuthStore();
+    down.readCreds = async () => {
+      throw new Error("connect ECONNREFUSED");
+    };
+    await expect(loadAuthState(down, log, () => 0)).rejects.toThrow(/ECONNREFUSED/);
+    expect(down.clears).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import {
   type SignalKeyStore,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
-import type { AuthKeyWrites, AuthValueCodec } from "@wharf/aws";
+import { AuthStateDecryptError, type AuthKeyWrites, type AuthValueCodec } from "@wharf/aws";
 
 /** The narrow view of the DynamoDB store the runner needs (an in-memory one serves unit tests). */
 export interface AuthStore {
@@ -84,29 +84,119 @@ export class SignalKeyCache implements CacheStore {
   }
 }
 
-/** Baileys' SignalKeyStore over the DynamoDB store (typed by Baileys' key map). */
-function signalKeyStore(store: AuthStore): SignalKeyStore {
-  return {
-    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) =>
-      (await store.getKeys(type, ids)) as { [id: string]: SignalDataTypeMap[T] },
-    set: async (data: SignalDataSet) => store.setKeys(data as AuthKeyWrites),
-    clear: async () => void (await store.clear()),
+const MISSES_MAX_ENTRIES = 4_096;
+
+/**
+ * Baileys' SignalKeyStore over the DynamoDB store (typed by Baileys' key map). It remembers
+ * keys the store does not have (Baileys asks for e.g. a `tctoken` on every send, and
+ * makeCacheableSignalKeyStore caches only hits), so a miss costs one read, not one per send.
+ * Only this owner writes the session's keys (fenced), so a miss stays true until it sets the key.
+ */
+export function signalKeyStore(store: AuthStore): SignalKeyStore {
+  const misses = new Set<string>();
+  // bumped by every write: a read that overlapped one does not record its misses
+  let writes = 0;
+  const remember = (key: string) => {
+    misses.add(key);
+    if (misses.size > MISSES_MAX_ENTRIES) misses.delete(misses.values().next().value as string);
   };
+  return {
+    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+      const wanted = ids.filter((id) => !misses.has(`${type}.${id}`));
+      if (wanted.length === 0) return {};
+      const before = writes;
+      const found = await store.getKeys(type, wanted);
+      if (before === writes)
+        for (const id of wanted) if (found[id] === undefined || found[id] === null) remember(`${type}.${id}`);
+      return found as { [id: string]: SignalDataTypeMap[T] };
+    },
+    set: async (data: SignalDataSet) => {
+      writes++;
+      for (const [type, byId] of Object.entries(data))
+        for (const id of Object.keys(byId ?? {})) misses.delete(`${type}.${id}`);
+      await store.setKeys(data as AuthKeyWrites);
+    },
+    clear: async () => {
+      writes++;
+      misses.clear();
+      await store.clear();
+    },
+  };
+}
+
+/** Stored creds that cannot log in, thrown away for a fresh link: why, in words for people. */
+export interface DiscardedCreds {
+  reason: "stored_creds_unreadable" | "stored_creds_incomplete";
+  message: string;
 }
 
 export interface LoadedAuth {
   state: AuthenticationState;
-  /** true when nothing was stored: the session must be linked (QR / pairing code) */
+  /** true when nothing usable was stored: the session must be linked (QR / pairing code) */
   fresh: boolean;
+  /** set when stored creds were thrown away on load; the runner reports it once */
+  discarded: DiscardedCreds | null;
 }
 
-/** Creds from the store (or new ones), keys through the cache. Never useMultiFileAuthState. */
+const isBytes = (v: unknown) => v instanceof Uint8Array && v.length > 0;
+const isKeyPair = (v: unknown) =>
+  isBytes((v as { private?: unknown })?.private) && isBytes((v as { public?: unknown })?.public);
+
+/**
+ * What makes creds unable to log in, or null when they can try. Baileys logs in whenever
+ * `creds.me` exists and crashes (a close without a status code) when it has no `id`, as after a
+ * server that opened the socket without linking an account.
+ */
+export function credsProblem(creds: unknown): string | null {
+  if (creds === null || typeof creds !== "object") return "they are not an object";
+  const c = creds as Partial<AuthenticationCreds>;
+  if (!isKeyPair(c.noiseKey) || !isKeyPair(c.signedIdentityKey) || !isKeyPair(c.signedPreKey?.keyPair))
+    return "key pairs are missing";
+  if (typeof c.registrationId !== "number" || typeof c.advSecretKey !== "string") return "the registration is missing";
+  if (c.me !== undefined && c.me !== null && !c.me.id) return "they name no linked account (creds.me.id is missing)";
+  return null;
+}
+
+const discardMessage = (what: string) => `${what} Link the session again: a new QR code or pairing code follows.`;
+
+/**
+ * Creds from the store (or new ones), keys through the cache. Never useMultiFileAuthState.
+ * Stored creds that cannot log in (undecryptable, or partial) are cleared here and replaced
+ * by new ones, so the session links afresh instead of crashing on every login.
+ */
 export async function loadAuthState(store: AuthStore, logger: Logger, now: () => number): Promise<LoadedAuth> {
-  const stored = (await store.readCreds()) as AuthenticationCreds | null;
+  let stored: AuthenticationCreds | null;
+  let discarded: DiscardedCreds | null = null;
+  try {
+    stored = (await store.readCreds()) as AuthenticationCreds | null;
+  } catch (err) {
+    // only unreadable data; a store that cannot be reached must never cost the login
+    if (!(err instanceof AuthStateDecryptError) && !(err instanceof SyntaxError)) throw err;
+    logger.warn({ err }, "stored creds cannot be read: linking afresh");
+    stored = null;
+    discarded = {
+      reason: "stored_creds_unreadable",
+      message: discardMessage("The stored login could not be decrypted or read."),
+    };
+  }
+  const problem = stored === null ? null : credsProblem(stored);
+  if (problem) {
+    logger.warn({ problem }, "stored creds cannot log in: linking afresh");
+    stored = null;
+    discarded = {
+      reason: "stored_creds_incomplete",
+      message: discardMessage(`The stored login is incomplete: ${problem}.`),
+    };
+  }
+  if (discarded) await store.clear();
   const creds = stored ?? initAuthCreds();
   return {
     fresh: stored === null,
-    state: { creds, keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(now)) },
+    discarded,
+    state: {
+      creds,
+      keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(now)),
+    },
   };
 }
 

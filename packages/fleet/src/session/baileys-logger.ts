@@ -8,7 +8,8 @@ const DIGITS = /\b\d{8,20}\b/g;
 // presence attrs) and contacts' notify names
 const NAME_FIELDS = new Set(["name", "pushName", "notify", "verifiedBizName"]);
 
-function scrub(value: unknown, depth = 0): unknown {
+/** Phone numbers and JIDs redacted, names hidden, binary replaced by its size (exported for the console guard). */
+export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === "string")
     return value.replace(USER_JID, (jid) => redactJid(jid)).replace(DIGITS, (d) => redactPhone(d));
   if (depth > 6 || value === null || typeof value !== "object") return value;

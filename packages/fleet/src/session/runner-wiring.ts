@@ -1,5 +1,6 @@
 import { type ConnectionState, type WAMessageKey, jidDecode, type proto } from "@whiskeysockets/baileys";
 import type { PacingSettings } from "@wharf/contracts";
+import type { DiscardedCreds } from "./baileys-auth";
 import { OutboundSender } from "./outbound";
 import type { SessionReport } from "./session-report";
 import type { SessionRunnerDeps } from "./session-runner-types";
@@ -21,6 +22,7 @@ export function createRunnerSlot(
   r: RunnerHooks,
   getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>,
   onConnection: (update: Partial<ConnectionState>, from: SocketAttempt) => void,
+  onCredsDiscarded: (discarded: DiscardedCreds) => Promise<void>,
 ): SocketSlot {
   return new SocketSlot({
     makeSocket: r.deps.makeSocket,
@@ -29,6 +31,7 @@ export function createRunnerSlot(
     nowMs: () => r.now().getTime(),
     getMessage,
     onConnection,
+    onCredsDiscarded,
     messages: {
       emit: (build) => r.report.emit(build(r.now())),
       onMessage: (t) => r.report.health.message(t),

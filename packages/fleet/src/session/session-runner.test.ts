@@ -218,7 +218,8 @@ describe("SessionRunner (fake socket)", () => {
       await settle();
       await settle();
     }
-    t.socket().ev.emit("connection.update", { connection: "open" });
+    // the phone linked: Baileys holds the account when the socket opens
+    t.socket().open();
     await settle();
     expect(t.events.events.some((e) => e.type === "session.unstable")).toBe(false);
     const opened = t.events.events.filter((e) => e.type === "session.status" && e.data.status === "open").at(-1);

@@ -2,18 +2,20 @@ import type { ConnectionState } from "@whiskeysockets/baileys";
 import {
   isSocketActive,
   type ConnectMethod,
+  type DisconnectInfo,
   type PacingSettings,
   type SendTextCommand,
   type SessionStatus,
 } from "@wharf/contracts";
-import { FencedError, connectionLost, type SessionEvent } from "@wharf/core";
+import { FencedError, connectionLost, type ReconnectDecision, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { AuthStateWriteError } from "@wharf/aws";
+import type { DiscardedCreds } from "./baileys-auth";
 import { LinkingFlow } from "./linking";
 import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import type { OutboundSender } from "./outbound";
 import * as wiring from "./runner-wiring";
-import { ReconnectTracker } from "./reconnects";
+import { CRASHED, ReconnectTracker } from "./reconnects";
 import { SessionReport } from "./session-report";
 import type { SocketAttempt, SocketSlot } from "./socket-attempt";
 import { TimerBag } from "./timers";
@@ -64,6 +66,7 @@ export class SessionRunner {
       this.hooks,
       (key) => this.outbound.getMessage(key),
       (update, from) => void this.serial(() => this.onConnection(update, from)),
+      (discarded) => this.onCredsDiscarded(discarded),
     );
     this.reconnects = new ReconnectTracker({
       ...deps,
@@ -90,6 +93,8 @@ export class SessionRunner {
     await this.serial(async () => {
       // an open session arrives here after its previous owner vanished: it is reconnecting now
       const entry: SessionEvent = isSocketActive(this.status) ? { type: "owner_lost" } : { type: "connect_requested" };
+      // a session that failed on crashes links afresh: its stored creds may be what crashed
+      if (this.status === "failed" && input.lastDisconnect?.reason === CRASHED) await this.slot.clearAuth();
       if (this.status !== "connecting" && this.status !== "reconnecting")
         await this.report.moveTo(entry, {}, undefined, input.requestId);
       await this.openSocket();
@@ -238,6 +243,12 @@ export class SessionRunner {
   }
 
   private async onOpen(): Promise<void> {
+    // open is the truth only with an authenticated account behind it
+    if (!this.slot.auth?.state.creds.me?.id) {
+      const { decision, lastDisconnect } = this.reconnects.unlinkedOpen();
+      await this.settle(decision, lastDisconnect);
+      return;
+    }
     const { phone, accountName } = wiring.linkedAccount(this.slot.auth?.state.creds.me, this.report);
     this.report.phone = phone;
     this.report.accountName = accountName;
@@ -247,11 +258,15 @@ export class SessionRunner {
   }
 
   private async onClose(error: Error | undefined): Promise<void> {
-    const { decision, retrying, lastDisconnect, unstable } = this.reconnects.closed(error, (d) =>
-      this.linking.completesLink(d),
-    );
-    this.report.lastDisconnect = lastDisconnect;
+    const { decision, lastDisconnect, unstable } = this.reconnects.closed(error, (d) => this.linking.completesLink(d));
     if (unstable) this.report.emit({ type: "session.unstable", data: unstable });
+    await this.settle(decision, lastDisconnect);
+  }
+
+  /** After a close (or an open that does not count): the policy's status, then the next socket or the end. */
+  private async settle(decision: ReconnectDecision, lastDisconnect: DisconnectInfo): Promise<void> {
+    const retrying = decision.action === "reconnect" || decision.action === "restart_fresh";
+    this.report.lastDisconnect = lastDisconnect;
     await this.slot.close();
     if (decision.clearAuth) await this.slot.clearAuth();
     await this.report.moveTo(
@@ -269,6 +284,19 @@ export class SessionRunner {
     this.timers.later(decision.delayMs, () => {
       if (this.phase === "running") void this.serial(() => this.openSocket());
     });
+  }
+
+  /** Stored creds could not log in and were replaced: the user sees why the session links again. */
+  private async onCredsDiscarded(discarded: DiscardedCreds): Promise<void> {
+    const lastDisconnect = { code: null, ...discarded, at: this.now().toISOString() };
+    this.report.lastDisconnect = lastDisconnect;
+    this.report.phone = null;
+    this.report.accountName = null;
+    await this.report.moveTo(
+      { type: "connection_lost", action: "restart_fresh" },
+      { lastDisconnect, phone: null, accountName: null },
+      "connecting",
+    );
   }
 
   // ---- failures ----

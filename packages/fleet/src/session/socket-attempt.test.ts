@@ -13,6 +13,7 @@ function setup() {
     nowMs: () => 0,
     getMessage: async () => undefined,
     onConnection: (update) => updates.push(update),
+    onCredsDiscarded: async () => undefined,
     messages: { emit: () => undefined, onMessage: () => undefined, now: () => new Date(0) },
   });
   return { factory, updates, slot };

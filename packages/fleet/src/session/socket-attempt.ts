@@ -1,6 +1,13 @@
 import type { ConnectionState, proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
-import { CredsWriter, loadAuthState, type AuthStore, type LoadedAuth } from "./baileys-auth";
+import {
+  CredsWriter,
+  credsProblem,
+  loadAuthState,
+  type AuthStore,
+  type DiscardedCreds,
+  type LoadedAuth,
+} from "./baileys-auth";
 import { attachMessageListeners, type MessageEventContext } from "./message-events";
 import type { SocketFactory } from "./socket-factory";
 
@@ -70,6 +77,8 @@ export interface SocketSlotDeps extends Omit<SocketAttemptInput, "auth"> {
   logger: Logger;
   /** epoch ms from the injected clock (the signal-key cache expires entries by it) */
   nowMs: () => number;
+  /** stored creds could not log in and were replaced by new ones: the session links afresh */
+  onCredsDiscarded: (discarded: DiscardedCreds) => Promise<void>;
 }
 
 /**
@@ -93,7 +102,15 @@ export class SocketSlot {
   async replace(wanted: () => boolean): Promise<boolean> {
     await this.close();
     if (!wanted()) return false;
+    // creds a socket left unable to log in (e.g. `me` without an id) are reloaded, and so replaced
+    if (this.auth && credsProblem(this.auth.state.creds)) {
+      await this.creds?.flush();
+      this.auth = null;
+    }
     this.auth ??= await loadAuthState(this.deps.authStore, this.deps.logger, this.deps.nowMs);
+    const discarded = this.auth.discarded;
+    this.auth.discarded = null;
+    if (discarded) await this.deps.onCredsDiscarded(discarded);
     // a stop or an abort may have come while the creds were loading
     if (!wanted()) return false;
     const attempt = new SocketAttempt({ ...this.deps, auth: this.auth });

@@ -6,6 +6,7 @@ import makeWASocket, {
   type WASocket,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
+import { makeSerialisedSignalRepository } from "./signal-repository";
 
 /** DESIGN §9: the socket settings every session gets. */
 export const SOCKET_BASELINE = {
@@ -63,6 +64,8 @@ export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
         (opts.syncRecentHistory && Number(syncType) === proto.HistorySync.HistorySyncType.RECENT),
       // a refused (fenced) write must not be retried for 30 s by Baileys' default
       transactionOpts: { maxCommitRetries: 2, delayBetweenTriesMs: 200 },
+      // sends and inbound decrypts take turns on a contact's Signal session (see the file)
+      makeSignalRepository: makeSerialisedSignalRepository,
       ...opts.overrides,
     });
 }

@@ -110,6 +110,13 @@ export class SimConnection {
           this.phase = "stalled";
           return;
         }
+        if (this.ctx.faults.garbleHandshakes > 0) {
+          // Fault: a ServerHello that does not decode; the client closes without a status code.
+          this.ctx.faults.garbleHandshakes--;
+          this.phase = "stalled";
+          this.outbox.push(encodeFrame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff])));
+          return;
+        }
         this.ctx.stats.handshakes++;
         const hello = this.noise.serverHello(this.reader.introHeader!, frame);
         this.phase = "finish";

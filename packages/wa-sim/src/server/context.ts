@@ -23,6 +23,12 @@ export interface SimContext {
   connections: Set<SimConnection>;
   /** QR refs handed out in pair-device, to the registration connection that shows them. */
   refs: Map<string, SimConnection>;
-  faults: { stallHandshakes: number };
+  /**
+   * stallHandshakes: ClientHellos to leave unanswered; openUnlinked: new devices to let in with
+   * `<success>` and no account behind them (a stand-in that opens without linking);
+   * garbleHandshakes: ClientHellos to answer with bytes that are no handshake (the client
+   * fails without a status code).
+   */
+  faults: { stallHandshakes: number; openUnlinked: number; garbleHandshakes: number };
   stats: SimStats;
 }

@@ -15,6 +15,11 @@ export function handleClientPayload(ctx: SimContext, conn: SimConnection, payloa
 
 /** A new companion: remember its keys and hand out QR refs (pair-device). */
 function startRegistration(ctx: SimContext, conn: SimConnection, payload: proto.ClientPayload): void {
+  if (ctx.faults.openUnlinked > 0) {
+    ctx.faults.openUnlinked--;
+    openUnlinked(conn);
+    return;
+  }
   const data = payload.devicePairingData!;
   const registration: RegistrationData | undefined = parseRegistration(data, payload);
   if (!registration) {
@@ -36,6 +41,14 @@ function startRegistration(ctx: SimContext, conn: SimConnection, payload: proto.
         content: conn.refs.map((ref) => ({ tag: "ref", attrs: {}, content: Buffer.from(ref) })),
       },
     ],
+  });
+}
+
+/** The fault: a new device let in as if logged in, with no account behind it (no pairing). */
+function openUnlinked(conn: SimConnection): void {
+  conn.sendNode({
+    tag: "success",
+    attrs: { t: nowSeconds(), lid: `${randomBytes(6).readUIntBE(0, 6)}:1@lid`, props: "1", location: "sim" },
   });
 }
 

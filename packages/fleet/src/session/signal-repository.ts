@@ -1,0 +1,48 @@
+import {
+  DEFAULT_CONNECTION_CONFIG,
+  type SignalAuthState,
+  type SignalKeyStoreWithTransaction,
+  type SignalRepositoryWithLIDStore,
+  type SocketConfig,
+} from "@whiskeysockets/baileys";
+
+type MakeSignalRepository = SocketConfig["makeSignalRepository"];
+
+/** Key of the transaction the repository's key-touching calls run in when Baileys has none open. */
+const NOT_LINKED_KEY = "signal";
+
+/** Repository calls that read and write Signal sessions or sender keys (the rest only read). */
+const SERIALISED = [
+  "decryptMessage",
+  "encryptMessage",
+  "decryptGroupMessage",
+  "processSenderKeyDistributionMessage",
+  "encryptGroupMessage",
+  "getSenderKeyDistributionMessage",
+  "injectE2ESession",
+  "deleteSession",
+  "migrateSession",
+] as const satisfies ReadonlyArray<keyof SignalRepositoryWithLIDStore>;
+
+/**
+ * Baileys' Signal repository, with every call that changes a Signal session run inside one
+ * key-store transaction keyed by the account (`creds.me.id`). Why: relayMessage encrypts a
+ * whole fan-out in a transaction keyed by `creds.me.id` and commits the new session state
+ * only when the send is done, while an inbound message decrypts in a transaction keyed by the
+ * sender's jid. Both read the same session, and whichever commits last throws the other's
+ * ratchet step away: the contact then cannot decrypt ("Bad MAC", "messages into the
+ * future"). Under one key they take turns; nested calls join the transaction already open.
+ */
+export const makeSerialisedSignalRepository: MakeSignalRepository = (auth, logger, pnToLid) => {
+  const repo = DEFAULT_CONNECTION_CONFIG.makeSignalRepository(auth, logger, pnToLid);
+  const keys = auth.keys as Partial<SignalKeyStoreWithTransaction>;
+  if (typeof keys.transaction !== "function") return repo;
+  const transaction = keys.transaction.bind(keys);
+  const accountKey = () => (auth.creds as SignalAuthState["creds"] & { me?: { id?: string } }).me?.id ?? NOT_LINKED_KEY;
+  const serialised = { ...repo } as Record<string, unknown>;
+  for (const name of SERIALISED) {
+    const call = (repo[name] as (...args: unknown[]) => Promise<unknown>).bind(repo);
+    serialised[name] = (...args: unknown[]) => transaction(() => call(...args), accountKey());
+  }
+  return serialised as unknown as SignalRepositoryWithLIDStore;
+};
