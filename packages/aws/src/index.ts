@@ -11,6 +11,7 @@ export {
   type ManagementClientOptions,
 } from "./realtime/management-poster";
 export { createSecretBox, webhookSecretKey } from "./webhooks/secret-box";
+export { createLimitStore, limitKeys } from "./limits/limit-store";
 export * from "./data-path-config";
 export * from "./auth-state/index";
 export {

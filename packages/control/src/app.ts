@@ -6,6 +6,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppDeps, AppEnv } from "./env";
 import { methodNotAllowedResponse, onError, onNotFound } from "./http/errors";
 import { requireTenant } from "./http/auth";
+import { failedAuthThrottle } from "./http/failed-auth-throttle";
 import { requestContext } from "./http/request-context";
 import { validationHook } from "./http/validation";
 import { registerApiKeyRoutes } from "./routes/api-keys";
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(deps.logger));
+  app.use("/v1/*", failedAuthThrottle(deps));
   app.use("*", methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(
     "*",

@@ -3,6 +3,7 @@ import {
   createDataStores,
   type createDocumentClient,
   createDynamoStores,
+  createLimitStore,
   createManagementPoster,
   createSecretBox,
   type ManagementClient,
@@ -73,6 +74,7 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
+    limits: { store: createLimitStore({ doc: o.doc, tableName: o.tableName }) },
     realtime: { tokenKey: o.tokenKey, tokenTtlSeconds: o.tokenTtlSeconds, url: o.realtimeUrl },
   };
   const events: EventsHandlerDeps = {

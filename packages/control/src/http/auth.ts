@@ -1,6 +1,7 @@
 import { ForbiddenError, UnauthorizedError, authenticateApiKey, isAdminKey, type ApiKeyRecord } from "@wharf/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps, AppEnv, TenantEnv } from "../env";
+import { limitTenantRequest } from "./rate-limit";
 
 /** lastUsedAt is advisory: write it at most this often per key so reads stay reads. */
 export const TOUCH_INTERVAL_MS = 60_000;
@@ -45,7 +46,7 @@ export function requireTenant(deps: AppDeps): MiddlewareHandler<TenantEnv> {
     c.set("keyId", key.id);
     c.set("logger", c.get("logger").child({ tenantId: key.tenantId, keyId: key.id }));
     await touchIfStale(deps, c, key);
-    return next();
+    return limitTenantRequest(deps, c, next);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
 import type { AppDeps, AppEnv } from "../env";
+import { withRateLimitResponses } from "../http/rate-limit-openapi";
 import { withImpliedErrorResponses } from "../http/route-errors";
 import { ErrorBodySchema } from "../schemas/openapi";
 
@@ -45,7 +46,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   // Generated on first request (every route is registered by then), then reused.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   app.get(OPENAPI_PATH, (c) => {
-    document ??= withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig));
+    document ??= withRateLimitResponses(withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig)));
     return c.json(document);
   });
 
