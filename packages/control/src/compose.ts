@@ -9,6 +9,7 @@ import {
   type ManagementClient,
   type SqsClient,
   webhookSecretKey,
+  withResealedSecrets,
 } from "@wharf/aws";
 import { DEFAULT_WEBHOOK_RETRY, type Clock, type WebhookJob, type WebhookRetryPolicy } from "@wharf/core";
 import type { Logger } from "pino";
@@ -59,6 +60,8 @@ export function composeDataPath(o: DataPathOptions): {
   const sessions = createDynamoStores({ doc: o.doc, tableName: o.tableName }).sessions;
   const webhookQueue = new SqsQueue<WebhookJob>({ client: o.sqs, queueUrl: o.webhooksQueueUrl });
   const secrets = createSecretBox(webhookSecretKey({ explicit: o.webhookSecretsKey ?? null, tokenKey: o.tokenKey }));
+  // rows sealed before secrets were bound to their endpoint id move to the bound form on read
+  const webhookStore = withResealedSecrets(stores.webhooks, { doc: o.doc, tableName: o.tableName }, secrets);
   const urlGuard = createUrlGuard({ allowPrivateTargets: o.allowPrivateWebhookTargets });
   const app: DataPathDeps = {
     messages: stores.messages,
@@ -66,7 +69,7 @@ export function composeDataPath(o: DataPathOptions): {
     links: stores.links,
     idempotency: stores.idempotency,
     pacing: stores.pacing,
-    webhooks: stores.webhooks,
+    webhooks: webhookStore,
     authState: stores.authState,
     fleet: stores.fleet,
     commands: stores.commands,
@@ -87,13 +90,13 @@ export function composeDataPath(o: DataPathOptions): {
     stats: stores.stats,
     connections: stores.connections,
     poster: o.management ? createManagementPoster(o.management) : null,
-    webhooks: { webhooks: stores.webhooks, queue: webhookQueue },
+    webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,
     clock: o.clock,
     logger: o.logger.child({ fn: "events" }),
   };
   const webhooks: WebhooksHandlerDeps = {
-    webhooks: stores.webhooks,
+    webhooks: webhookStore,
     secrets,
     guard: urlGuard,
     transport: createHttpTransport({ allowPrivateTargets: o.allowPrivateWebhookTargets }),
