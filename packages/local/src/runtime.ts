@@ -229,7 +229,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 }
 
 function listen(
-  fetch: (req: Request) => Response | Promise<Response>,
+  fetch: (req: Request, env?: object) => Response | Promise<Response>,
   port: number,
   hostname: string,
 ): Promise<{ server: Server; port: number }> {

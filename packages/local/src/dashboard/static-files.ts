@@ -101,13 +101,14 @@ function respond(
   return new Response(req.method === "HEAD" ? null : new Uint8Array(bytes), { status, headers });
 }
 
-type Fetch = (req: Request) => Response | Promise<Response>;
+/** `env` is the Node server's (the socket, for the caller's address); it passes through to the API. */
+type Fetch = (req: Request, env?: object) => Response | Promise<Response>;
 
 /** One fetch for the API port: `/v1` and below is always the API, the rest the dashboard first. */
 export function withDashboard(api: Fetch, dashboard: (req: Request) => Promise<Response | null>): Fetch {
-  return async (req) => {
+  return async (req, env) => {
     const { pathname } = new URL(req.url);
-    if (pathname === "/v1" || pathname.startsWith("/v1/")) return api(req);
-    return (await dashboard(req)) ?? api(req);
+    if (pathname === "/v1" || pathname.startsWith("/v1/")) return api(req, env);
+    return (await dashboard(req)) ?? api(req, env);
   };
 }
