@@ -177,6 +177,14 @@ describe("resource graph (personal dev stage)", () => {
     expect(seconds(api.calls[0]!.args[1].timeout)).toBeLessThanOrEqual(30);
   });
 
+  it("throttles the HTTP API's stage (the outer limit) from the stage's setting", () => {
+    const api = find(resources, "sst.aws.ApiGatewayV2", "Api");
+    expect(api.args.transform.stage.defaultRouteSettings).toEqual({
+      throttlingRateLimit: 100,
+      throttlingBurstLimit: 200,
+    });
+  });
+
   it("routes $connect, $disconnect and $default to the ws handler", () => {
     const realtime = find(resources, "sst.aws.ApiGatewayWebSocket", "Realtime");
     expect(realtime.calls.map((c) => [c.args[0], c.args[1].handler])).toEqual([
@@ -336,6 +344,13 @@ describe("resource graph (production stage)", () => {
   let resources: Recorded[];
   beforeAll(async () => {
     ({ resources } = await runStage(config, "production"));
+  });
+
+  it("throttles the production API stage higher than a dev stage", () => {
+    expect(find(resources, "sst.aws.ApiGatewayV2", "Api").args.transform.stage.defaultRouteSettings).toEqual({
+      throttlingRateLimit: 2000,
+      throttlingBurstLimit: 4000,
+    });
   });
 
   it("turns on table deletion protection", () => {

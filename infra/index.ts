@@ -28,7 +28,7 @@ export function createInfra() {
   const { realtime } = createRealtime(access.ws, (route) => fnName(`ws-${route}`));
   const withRealtime = (a: typeof access.http) => ({ ...a, link: [...a.link, realtime] });
 
-  const { api } = createApi(withRealtime(access.http), fnName("http"));
+  const { api } = createApi(withRealtime(access.http), fnName("http"), settings.apiThrottle);
   subscribeConsumers(
     queues,
     { events: withRealtime(access.events), webhooks: withRealtime(access.webhooks) },

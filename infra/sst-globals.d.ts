@@ -94,7 +94,19 @@ declare namespace sst {
     }
 
     class ApiGatewayV2 {
-      constructor(name: string, args?: { cors?: $util.Input<boolean>; link?: FunctionArgs["link"] });
+      constructor(
+        name: string,
+        args?: {
+          cors?: $util.Input<boolean>;
+          link?: FunctionArgs["link"];
+          /** merged into the underlying resources; `stage` is aws.apigatewayv2.StageArgs */
+          transform?: {
+            stage?: {
+              defaultRouteSettings?: { throttlingRateLimit?: number; throttlingBurstLimit?: number };
+            };
+          };
+        },
+      );
       readonly url: $util.Output<string>;
       route(route: string, handler: $util.Input<string | FunctionArgs>): unknown;
     }

@@ -17,6 +17,17 @@ export interface FleetSizing {
   targetLoad: number;
 }
 
+/**
+ * API Gateway's stage throttling, the outer limit in front of the app's per-key buckets and
+ * quotas: it sheds a flood before any Lambda runs. Requests per second for the whole stage.
+ */
+export interface ApiThrottle {
+  /** steady requests per second */
+  rate: number;
+  /** requests allowed at once above the rate */
+  burst: number;
+}
+
 export interface StageProfile {
   /** `sst remove` refuses, and the app's removal policy keeps resources */
   protect: boolean;
@@ -26,6 +37,8 @@ export interface StageProfile {
   fleet: FleetSizing;
   /** CloudWatch log retention of Lambdas and the fleet */
   logRetention: "1 week" | "1 month" | "3 months" | "1 year";
+  /** the HTTP API's default route throttling */
+  apiThrottle: ApiThrottle;
 }
 
 export interface StageSettings extends StageProfile {
@@ -46,6 +59,7 @@ export const PROTECTED_STAGES: Readonly<Record<string, StageProfile>> = {
     deletionProtection: true,
     fleet: { cpu: "2 vCPU", memory: "8 GB", min: 2, max: 20, capacity: 2000, targetLoad: 0.7 },
     logRetention: "3 months",
+    apiThrottle: { rate: 2000, burst: 4000 },
   },
   staging: {
     protect: true,
@@ -53,6 +67,7 @@ export const PROTECTED_STAGES: Readonly<Record<string, StageProfile>> = {
     deletionProtection: true,
     fleet: { cpu: "1 vCPU", memory: "4 GB", min: 2, max: 6, capacity: 1000, targetLoad: 0.7 },
     logRetention: "1 month",
+    apiThrottle: { rate: 500, burst: 1000 },
   },
 };
 
@@ -63,6 +78,7 @@ export const THROWAWAY_STAGE: StageProfile = {
   deletionProtection: false,
   fleet: { cpu: "1 vCPU", memory: "4 GB", min: 1, max: 2, capacity: 500, targetLoad: 0.7 },
   logRetention: "1 week",
+  apiThrottle: { rate: 100, burst: 200 },
 };
 
 export function isProductionStage(stage: string): boolean {

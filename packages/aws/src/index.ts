@@ -11,7 +11,9 @@ export {
   type ManagementClient,
   type ManagementClientOptions,
 } from "./realtime/management-poster";
-export { createSecretBox, webhookSecretKey } from "./webhooks/secret-box";
+export { createSecretBox, isLegacySealed, webhookSecretKey } from "./webhooks/secret-box";
+export { withResealedSecrets } from "./webhooks/reseal";
+export { createLimitStore, limitKeys } from "./limits/limit-store";
 export * from "./data-path-config";
 export * from "./auth-state/index";
 export {

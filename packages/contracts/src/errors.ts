@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "conflict",
   "invalid_state",
   "rate_limited",
+  "quota_exceeded",
   "payload_too_large",
   "unsupported_media_type",
   "unavailable",

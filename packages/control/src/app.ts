@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from "./env";
 import { methodNotAllowedResponse, onError, onNotFound } from "./http/errors";
 import { requireTenant } from "./http/auth";
 import { auditTrail } from "./http/audit-trail";
+import { failedAuthThrottle } from "./http/failed-auth-throttle";
 import { requestContext } from "./http/request-context";
 import { validationHook } from "./http/validation";
 import { registerApiKeyRoutes } from "./routes/api-keys";
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use("*", requestContext(deps.logger));
   // after the response is made: records authenticated mutating calls (http/scopes.ts names them)
   app.use("*", auditTrail(deps));
+  app.use("/v1/*", failedAuthThrottle(deps));
   app.use("*", methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(
     "*",

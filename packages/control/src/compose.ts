@@ -4,11 +4,13 @@ import {
   type createDocumentClient,
   createDynamoStores,
   createManagementCloser,
+  createLimitStore,
   createManagementPoster,
   createSecretBox,
   type ManagementClient,
   type SqsClient,
   webhookSecretKey,
+  withResealedSecrets,
 } from "@wharf/aws";
 import {
   DEFAULT_WEBHOOK_RETRY,
@@ -65,6 +67,8 @@ export function composeDataPath(o: DataPathOptions): {
   const { sessions, apiKeys } = createDynamoStores({ doc: o.doc, tableName: o.tableName });
   const webhookQueue = new SqsQueue<WebhookJob>({ client: o.sqs, queueUrl: o.webhooksQueueUrl });
   const secrets = createSecretBox(webhookSecretKey({ explicit: o.webhookSecretsKey ?? null, tokenKey: o.tokenKey }));
+  // rows sealed before secrets were bound to their endpoint id move to the bound form on read
+  const webhookStore = withResealedSecrets(stores.webhooks, { doc: o.doc, tableName: o.tableName }, secrets);
   const urlGuard = createUrlGuard({ allowPrivateTargets: o.allowPrivateWebhookTargets });
   const app: DataPathDeps = {
     messages: stores.messages,
@@ -72,7 +76,7 @@ export function composeDataPath(o: DataPathOptions): {
     links: stores.links,
     idempotency: stores.idempotency,
     pacing: stores.pacing,
-    webhooks: stores.webhooks,
+    webhooks: webhookStore,
     authState: stores.authState,
     fleet: stores.fleet,
     commands: stores.commands,
@@ -80,6 +84,7 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
+    limits: { store: createLimitStore({ doc: o.doc, tableName: o.tableName }) },
     realtime: {
       tokenKey: o.tokenKey,
       tokenTtlSeconds: o.tokenTtlSeconds,
@@ -106,13 +111,13 @@ export function composeDataPath(o: DataPathOptions): {
     stats: stores.stats,
     connections: stores.connections,
     poster: o.management ? createManagementPoster(o.management) : null,
-    webhooks: { webhooks: stores.webhooks, queue: webhookQueue },
+    webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,
     clock: o.clock,
     logger: o.logger.child({ fn: "events" }),
   };
   const webhooks: WebhooksHandlerDeps = {
-    webhooks: stores.webhooks,
+    webhooks: webhookStore,
     secrets,
     guard: urlGuard,
     transport: createHttpTransport({ allowPrivateTargets: o.allowPrivateWebhookTargets }),

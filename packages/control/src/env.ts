@@ -25,6 +25,7 @@ import type {
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
+import type { LimitsDeps } from "./http/rate-limit";
 
 /** Everything the HTTP app needs, built once by the entry point (Lambda or local runtime). */
 export interface AppDeps {
@@ -73,6 +74,8 @@ export interface DataPathDeps {
   urlGuard: UrlGuard;
   /** the tenant's event log (`GET /v1/events`) */
   eventLog: TenantEventStore;
+  /** request rates, quotas and failed-auth throttling; absent, nothing is limited */
+  limits?: LimitsDeps;
   realtime: {
     /** HMAC key of realtime tokens (WHARF_TOKEN_KEY) */
     tokenKey: string;

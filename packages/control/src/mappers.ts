@@ -1,6 +1,7 @@
 import type { ApiKey, CreatedApiKey, Page, Session, Tenant } from "@wharf/contracts";
 import {
   ValidationError,
+  effectivePlan,
   type ApiKeyRecord,
   type PageResult,
   type SessionRecord,
@@ -12,7 +13,7 @@ import {
  * never carry their hash, sessions expose only the lease owner (and only while the lease holds).
  */
 export function toTenant(r: TenantRecord): Tenant {
-  return { id: r.id, name: r.name, createdAt: r.createdAt };
+  return { id: r.id, name: r.name, createdAt: r.createdAt, plan: effectivePlan(r) };
 }
 
 export function toApiKey(r: ApiKeyRecord): ApiKey {

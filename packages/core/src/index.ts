@@ -56,3 +56,4 @@ export * from "./queue-consumer/decode";
 export * from "./queue-consumer/failure";
 export * from "./metrics/index";
 export * from "./fleet-ops/index";
+export * from "./limits/index";

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { PlanName } from "@wharf/contracts";
 import { ConflictError, type TenantRecord, type TenantStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
@@ -8,7 +9,14 @@ import { queryPage } from "../dynamo/query-page";
 const INDEX_KEY_ATTRIBUTES = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
 
 function toRecord(item: Record<string, unknown>): TenantRecord {
-  return { id: item.id as string, name: item.name as string, createdAt: item.createdAt as string };
+  const record: TenantRecord = {
+    id: item.id as string,
+    name: item.name as string,
+    createdAt: item.createdAt as string,
+  };
+  // tenants from before plans have none: the default plan applies
+  if (typeof item.plan === "string") record.plan = item.plan as PlanName;
+  return record;
 }
 
 export function createTenantStore(ctx: DynamoContext): TenantStore {
@@ -41,6 +49,26 @@ export function createTenantStore(ctx: DynamoContext): TenantStore {
     async get(id) {
       const res = await doc.send(new GetCommand({ TableName: tableName, Key: keys.tenant(id), ConsistentRead: true }));
       return res.Item ? toRecord(res.Item) : null;
+    },
+
+    async setPlan(id, plan) {
+      try {
+        const res = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.tenant(id),
+            UpdateExpression: "SET #plan = :plan",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: { "#plan": "plan" },
+            ExpressionAttributeValues: { ":plan": plan },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return res.Attributes ? toRecord(res.Attributes) : null;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return null;
+        throw err;
+      }
     },
 
     /** oldest first (ids are ULIDs); served by gsi1, so on AWS a brand-new tenant may lag a moment */

@@ -13,6 +13,7 @@ import {
 } from "@wharf/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps, AppEnv, TenantEnv } from "../env";
+import { limitTenantRequest } from "./rate-limit";
 import { namesSession, operationKey, policyOf } from "./scopes";
 
 /** lastUsedAt is advisory: write it at most this often per key so reads stay reads. */
@@ -91,7 +92,7 @@ export function requireTenant(deps: AppDeps): MiddlewareHandler<TenantEnv> {
     setOperation(c);
     await touchIfStale(deps, c, key);
     enforcePolicy(c, access);
-    return next();
+    return limitTenantRequest(deps, c, next);
   };
 }
 

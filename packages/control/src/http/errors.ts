@@ -1,5 +1,5 @@
 import type { ErrorBody, ErrorCode, FieldIssue } from "@wharf/contracts";
-import { RateLimitedError, UnavailableError, isWharfError } from "@wharf/core";
+import { QuotaExceededError, RateLimitedError, UnavailableError, isWharfError } from "@wharf/core";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -18,6 +18,7 @@ export const HTTP_STATUS_BY_CODE = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  quota_exceeded: 429,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
@@ -87,8 +88,11 @@ function honoProblem(err: HTTPException): HttpProblem | null {
 export function toProblem(err: unknown): HttpProblem | null {
   if (isWharfError(err)) {
     const headers: Record<string, string> = {};
-    if (err instanceof RateLimitedError || err instanceof UnavailableError)
-      headers["Retry-After"] = String(Math.max(1, Math.ceil(err.retryAfterSeconds)));
+    const retryAfter =
+      err instanceof RateLimitedError || err instanceof QuotaExceededError || err instanceof UnavailableError
+        ? err.retryAfterSeconds
+        : null;
+    if (retryAfter !== null) headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfter)));
     // An "internal" WharfError is still a bug or outage: keep its message out of the response.
     if (err.code === "internal") return null;
     return { code: err.code, message: err.message, details: err.details, headers };

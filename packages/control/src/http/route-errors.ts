@@ -13,7 +13,9 @@ export const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   invalid_state: "the resource's state does not allow this now (see error.details)",
   payload_too_large: "request body over the limit",
   unsupported_media_type: "body is not application/json",
-  rate_limited: "the session's pacing is exhausted; retry after Retry-After seconds",
+  rate_limited:
+    "a request rate limit (the key's, the session's pacing, or failed authentications from this address) is exhausted; retry after Retry-After seconds",
+  quota_exceeded: "the tenant is at a quota of its plan (named in error.details); delete something or change plan",
   unavailable: "a dependency (e.g. the command queue) is down; nothing was done, retry after Retry-After seconds",
   internal: "unexpected error; quote the requestId when reporting it",
 };

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
 import type { AppDeps, AppEnv } from "../env";
 import { API_KEY_SCOPES, SCOPE_DESCRIPTIONS } from "@wharf/contracts";
+import { withRateLimitResponses } from "../http/rate-limit-openapi";
 import { withImpliedErrorResponses } from "../http/route-errors";
 import { withScopeRequirements } from "../http/scopes";
 import { ErrorBodySchema } from "../schemas/openapi";
@@ -53,7 +54,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   app.get(OPENAPI_PATH, (c) => {
     document ??= withScopeRequirements(
-      withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig)),
+      withRateLimitResponses(withImpliedErrorResponses(app.getOpenAPI31Document(documentConfig))),
       API_KEY_SCOPES,
     );
     return c.json(document);

@@ -1,3 +1,4 @@
+import type { PlanName } from "@wharf/contracts";
 import type { PageRequest, PageResult } from "../paging";
 
 /** A tenant as stored. The REST shape in contracts is a projection of it. */
@@ -5,6 +6,8 @@ export interface TenantRecord {
   id: string;
   name: string;
   createdAt: string;
+  /** absent until the admin assigns one: the platform's default plan applies */
+  plan?: PlanName;
 }
 
 /**
@@ -16,4 +19,6 @@ export interface TenantStore {
   create(tenant: TenantRecord): Promise<void>;
   get(id: string): Promise<TenantRecord | null>;
   list(page: PageRequest): Promise<PageResult<TenantRecord>>;
+  /** assigns a plan; null when there is no such tenant */
+  setPlan(id: string, plan: PlanName): Promise<TenantRecord | null>;
 }

@@ -1,4 +1,4 @@
-import type { CreateTenantBody } from "@wharf/contracts";
+import type { CreateTenantBody, PlanName } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
@@ -25,4 +25,11 @@ export async function getTenant(deps: TenantDeps, id: string): Promise<TenantRec
 
 export function listTenants(deps: TenantDeps, page: PageRequest): Promise<PageResult<TenantRecord>> {
   return deps.tenants.list(page);
+}
+
+/** Assigns a plan (admin only); the new limits apply from the next request on. */
+export async function setTenantPlan(deps: TenantDeps, id: string, plan: PlanName): Promise<TenantRecord> {
+  const t = await deps.tenants.setPlan(id, plan);
+  if (!t) throw new NotFoundError("tenant", id);
+  return t;
 }

@@ -1,3 +1,4 @@
+import type { PlanName } from "@wharf/contracts";
 import { ConflictError } from "../errors";
 import type { PageRequest, PageResult } from "../paging";
 import type { TenantRecord, TenantStore } from "../tenants/ports";
@@ -21,6 +22,13 @@ export class InMemoryTenantStore implements TenantStore {
     const all = [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const result = paginate(all, (t) => t.id, "asc", "tenants", page);
     return { items: result.items.map(copy), nextCursor: result.nextCursor };
+  }
+
+  async setPlan(id: string, plan: PlanName): Promise<TenantRecord | null> {
+    const t = this.byId.get(id);
+    if (!t) return null;
+    t.plan = plan;
+    return copy(t);
   }
 
   /** test helper: how many tenants are stored */

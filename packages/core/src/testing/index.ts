@@ -8,6 +8,7 @@ import { InMemoryTenantStore } from "./in-memory-tenants";
  * store contract as the DynamoDB adapters; see store-contract.ts.
  */
 export { InMemoryTenantStore } from "./in-memory-tenants";
+export { InMemoryLimitStore } from "./in-memory-limits";
 export { InMemoryApiKeyStore } from "./in-memory-api-keys";
 export { InMemorySessionStore } from "./in-memory-sessions";
 export { InMemoryTenantEventStore } from "./in-memory-event-log";

@@ -42,14 +42,15 @@ export async function createWebhook(
   await deps.guard.check(body.url, "body.url");
   const now = deps.clock.now();
   const secret = generateWebhookSecret();
+  const id = newId("webhook", now.getTime());
   const record: WebhookEndpointRecord = {
-    id: newId("webhook", now.getTime()),
+    id,
     tenantId,
     url: body.url,
     events: [...body.events],
     sessionIds: body.sessionIds ? [...new Set(body.sessionIds)] : null,
     description: body.description ?? null,
-    secretSealed: deps.secrets.seal(secret),
+    secretSealed: deps.secrets.seal(secret, id),
     secretPrefix: secret.slice(0, SECRET_PREFIX_LENGTH),
     paused: false,
     headers: { ...body.headers },
@@ -126,7 +127,7 @@ export async function rotateWebhookSecret(
   const secret = generateWebhookSecret();
   const grace = body.graceSeconds > 0;
   const updated = await deps.webhooks.updateEndpoint(tenantId, id, {
-    secretSealed: deps.secrets.seal(secret),
+    secretSealed: deps.secrets.seal(secret, id),
     secretPrefix: secret.slice(0, SECRET_PREFIX_LENGTH),
     previousSecretSealed: grace ? current.secretSealed : null,
     previousSecretPrefix: grace ? current.secretPrefix : null,
@@ -149,9 +150,9 @@ export function activePreviousSecret(
 
 /** The secrets a delivery is signed with at `now`: the current one, then the previous during its grace. */
 export function signingSecrets(e: WebhookEndpointRecord, secrets: SecretBox, now: Date): string[] {
-  const current = secrets.open(e.secretSealed);
+  const current = secrets.open(e.secretSealed, e.id);
   return activePreviousSecret(e, now) && e.previousSecretSealed
-    ? [current, secrets.open(e.previousSecretSealed)]
+    ? [current, secrets.open(e.previousSecretSealed, e.id)]
     : [current];
 }
 

@@ -105,8 +105,9 @@ export interface WebhookJob {
 
 /** Symmetric sealing of endpoint secrets at rest (AES-256-GCM adapter in packages/aws). */
 export interface SecretBox {
-  seal(plain: string): string;
-  open(sealed: string): string;
+  /** `boundTo` (the endpoint id) is bound into the ciphertext: it opens only for the same id */
+  seal(plain: string, boundTo: string): string;
+  open(sealed: string, boundTo: string): string;
 }
 
 /** Refuses URLs that resolve to private, loopback or link-local addresses (outside local mode). */

@@ -28,7 +28,13 @@ export function tenantRoutesSuite(h: () => Harness) {
       const t = await newTenant(h(), "get");
       const res = await h().call("GET", `/v1/tenants/${t.id}`, { key: h().adminKey });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: t.id, name: expect.stringMatching(/^get /), createdAt: expect.any(String) });
+      // no plan assigned: the default plan is in force
+      expect(res.body).toEqual({
+        id: t.id,
+        name: expect.stringMatching(/^get /),
+        createdAt: expect.any(String),
+        plan: "pro",
+      });
     });
 
     it("GET /v1/tenants pages through every tenant, including new ones", async () => {

@@ -50,6 +50,7 @@ export function transportSuite(h: () => Harness) {
           "GET /v1/sessions",
           "GET /v1/sessions/{id}",
           "PATCH /v1/sessions/{id}",
+          "PATCH /v1/tenants/{id}",
           "DELETE /v1/sessions/{id}",
           "POST /v1/sessions/{id}/connect",
           "POST /v1/sessions/{id}/disconnect",

@@ -1,0 +1,125 @@
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type LimitStore, type RatePolicy, admit, bucketState, tokenMs } from "@wharf/core";
+import type { DynamoContext } from "../dynamo/context";
+import { isConditionalCheckFailed } from "../dynamo/errors";
+import { tenantPk } from "../dynamo/keys";
+
+/** Items of the limiter (see the table in packages/aws/README.md). */
+export const limitKeys = {
+  /** one item per rate bucket (per API key): `tat`, the bucket's theoretical arrival time */
+  bucket: (bucketId: string) => ({ pk: `RATE#${bucketId}`, sk: "RATE" }),
+  /** a tenant's quota counter (`used`), in the tenant's partition */
+  quota: (tenantId: string, counter: string) => ({ pk: tenantPk(tenantId), sk: `QUOTA#${counter}` }),
+  /** failed authentications of one source address in one window (`n`) */
+  authFailures: (address: string, windowStart: number) => ({
+    pk: `AUTHFAIL#${address}#${windowStart}`,
+    sk: "AUTHFAIL",
+  }),
+};
+
+/** A bucket whose arrival time keeps moving under contention; after this many tries the request is refused. */
+const MAX_TAKE_ATTEMPTS = 6;
+
+/**
+ * The limiter on DynamoDB. Every operation is one conditional write, so concurrent callers on
+ * any number of instances share one bucket and one count and never overshoot a limit.
+ */
+export function createLimitStore(ctx: DynamoContext): LimitStore {
+  const { doc, tableName } = ctx;
+
+  /** a conditional update that answers null instead of throwing when its condition fails */
+  async function tryUpdate(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">) {
+    try {
+      const res = await doc.send(new UpdateCommand({ TableName: tableName, ...input }));
+      return res.Attributes ?? {};
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  async function take(bucketId: string, policy: RatePolicy, now: number) {
+    const interval = tokenMs(policy);
+    const Key = limitKeys.bucket(bucketId);
+    const ttl = (tat: number) => Math.ceil(tat / 1000) + 60;
+    for (let attempt = 0; attempt < MAX_TAKE_ATTEMPTS; attempt++) {
+      // an idle bucket (arrival time passed): book one token from now
+      const fresh = now + interval;
+      const idle = await tryUpdate({
+        Key,
+        UpdateExpression: "SET tat = :next, expiresAt = :exp",
+        ConditionExpression: "attribute_not_exists(tat) OR tat <= :now",
+        ExpressionAttributeValues: { ":next": fresh, ":now": now, ":exp": ttl(fresh) },
+      });
+      if (idle) return { allowed: true, tat: fresh, ...bucketState(fresh, now, policy), retryAfterSeconds: 0 };
+      // a busy bucket with room: book one more token after the last one
+      const maxTat = now + policy.burst * interval - interval + 1e-6;
+      const busy = await tryUpdate({
+        Key,
+        UpdateExpression: "SET tat = tat + :interval, expiresAt = :exp",
+        ConditionExpression: "tat > :now AND tat <= :max",
+        ExpressionAttributeValues: {
+          ":interval": interval,
+          ":now": now,
+          ":max": maxTat,
+          ":exp": ttl(maxTat + interval),
+        },
+        ReturnValues: "UPDATED_NEW",
+      });
+      if (busy) {
+        const tat = Number(busy.tat);
+        return { allowed: true, tat, ...bucketState(tat, now, policy), retryAfterSeconds: 0 };
+      }
+      const res = await doc.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+      const tat = res.Item ? Number(res.Item.tat) : null;
+      // full: refused; otherwise the bucket changed between the writes, so try again
+      if (tat !== null && tat > maxTat) return admit(tat, now, policy);
+    }
+    return { allowed: false, tat: now, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 };
+  }
+
+  return {
+    take,
+
+    async reserve(tenantId, counter, limit, expiresAt) {
+      const attrs = await tryUpdate({
+        Key: limitKeys.quota(tenantId, counter),
+        UpdateExpression: `ADD used :one${expiresAt ? " SET expiresAt = :exp" : ""}`,
+        ConditionExpression: "attribute_not_exists(used) OR used < :limit",
+        ExpressionAttributeValues: { ":one": 1, ":limit": limit, ...(expiresAt ? { ":exp": expiresAt } : {}) },
+        ReturnValues: "UPDATED_NEW",
+      });
+      return attrs ? { ok: true, used: Number(attrs.used) } : { ok: false, used: limit };
+    },
+
+    async release(tenantId, counter) {
+      await tryUpdate({
+        Key: limitKeys.quota(tenantId, counter),
+        UpdateExpression: "ADD used :minus",
+        ConditionExpression: "used > :zero",
+        ExpressionAttributeValues: { ":minus": -1, ":zero": 0 },
+      });
+    },
+
+    async recordAuthFailure(address, windowStart, expiresAt) {
+      const attrs = await tryUpdate({
+        Key: limitKeys.authFailures(address, windowStart),
+        UpdateExpression: "ADD n :one SET expiresAt = :exp",
+        ExpressionAttributeValues: { ":one": 1, ":exp": expiresAt },
+        ReturnValues: "UPDATED_NEW",
+      });
+      return Number(attrs?.n ?? 0);
+    },
+
+    async authFailures(address, windowStart) {
+      const res = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: limitKeys.authFailures(address, windowStart),
+          ConsistentRead: true,
+        }),
+      );
+      return Number(res.Item?.n ?? 0);
+    },
+  };
+}
