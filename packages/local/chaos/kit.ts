@@ -127,10 +127,13 @@ export interface Linked {
   phone: string;
 }
 
+/** the most a session may send (10/s sustained, 100 burst): load scenarios would hit pacing otherwise */
+export const MAX_PACING = { messagesPerMinute: 600, burst: 100, dailyCap: 100_000 };
+
 /** Creates a session and links it to a new virtual phone by QR, as a user would. */
-export async function linkSession(s: Stack, t: Tenant, name: string): Promise<Linked> {
+export async function linkSession(s: Stack, t: Tenant, name: string, pacing = MAX_PACING): Promise<Linked> {
   const phone = await s.sim.newAccount();
-  const created = await s.api.call("POST", "/v1/sessions", { key: t.key, json: { name } });
+  const created = await s.api.call("POST", "/v1/sessions", { key: t.key, json: { name, pacing } });
   if (created.status !== 201) throw new Error(`session: ${created.status}`);
   const sessionId = created.body.id as string;
   const connect = await s.api.call("POST", `/v1/sessions/${sessionId}/connect`, { key: t.key, json: { method: "qr" } });

@@ -36,7 +36,9 @@ async function main() {
     reports.push(report);
     process.stdout.write(`${formatReport(report)}\n`);
   }
+  // again at the end: worker output may have buried the figures printed along the way
   const summary = formatSummary(reports);
+  process.stdout.write(`\n== chaos results\n${reports.map(formatReport).join("\n\n")}\n`);
   process.stdout.write(`\n== chaos summary\n${summary.text}\n`);
   process.exit(summary.passed ? 0 : 1);
 }

@@ -125,6 +125,11 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
           value: [...outRefused.values()].reduce((a, b) => a + b, 0),
           note: [...outRefused].map(([st, n]) => `${n}× HTTP ${st}`).join(", "),
         },
+        {
+          label: "outbound answered 5xx",
+          value: [...outRefused].filter(([st]) => st >= 500).reduce((a, [, n]) => a + n, 0),
+          mustBeZero: true,
+        },
         { label: "outbound delivered/read", value: count((m) => m.status === "delivered" || m.status === "read") },
         { label: "outbound failed with a reason", value: count((m) => m.status === "failed" && !!m.failureReason) },
         {
@@ -143,7 +148,10 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
         { label: "owner killed after (ms)", value: killedAtMs },
         { label: "session open on the survivor after kill (ms)", value: reopenedAfterMs },
       ],
-      notes: [`lease TTL ${o.leaseTtlMs} ms; the killed worker was ${owner}`],
+      notes: [
+        `lease TTL ${o.leaseTtlMs} ms; the killed worker was ${owner}`,
+        "one session at the highest pacing DESIGN allows (600/min, burst 100): sends beyond it are refused 429 up front or fail rate_limited, both clear answers",
+      ],
     };
   } finally {
     await s.stop();

@@ -64,6 +64,7 @@ export async function unicodeEndToEnd(o: ChaosOptions): Promise<ScenarioReport> 
 
     // the API path: every class, lone surrogates too (they never reach the WhatsApp wire)
     const api = new Map<UnicodeClass, { sent: number; refused: number; same: number; differs: number }>();
+    const refusals = new Map<string, number>();
     const contact = CONTACTS[0]!;
     for (const cls of UNICODE_CLASSES) {
       const row = { sent: 0, refused: 0, same: 0, differs: 0 };
@@ -77,6 +78,8 @@ export async function unicodeEndToEnd(o: ChaosOptions): Promise<ScenarioReport> 
         });
         if (res.status !== 202) {
           row.refused++;
+          const why = `HTTP ${res.status} ${res.body?.error?.code ?? ""}`.trim();
+          refusals.set(why, (refusals.get(why) ?? 0) + 1);
           continue;
         }
         const got = await s.api.call("GET", `/v1/sessions/${sessionId}/messages/${res.body.id}`, { key: t.key });
@@ -101,7 +104,12 @@ export async function unicodeEndToEnd(o: ChaosOptions): Promise<ScenarioReport> 
         { label: "inbound stored with different text", value: sum("differs"), mustBeZero: true },
         { label: "inbound missing", value: sum("missing"), mustBeZero: true },
         { label: "push names stored differently", value: pushNameDiffers, mustBeZero: true },
-        { label: "API sends refused (non-202)", value: apiRefused, mustBeZero: true },
+        {
+          label: "API sends refused (non-202)",
+          value: apiRefused,
+          mustBeZero: true,
+          note: [...refusals].map(([k, n]) => `${n}× ${k}`).join(", "),
+        },
         { label: "API sends stored with different text", value: apiDiffers, mustBeZero: true },
       ],
       tables: [
