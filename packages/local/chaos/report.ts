@@ -75,6 +75,7 @@ export function formatSummary(reports: ScenarioReport[]): { text: string; passed
 
 /** A scenario that threw: reported as a failed row rather than hiding the other scenarios. */
 export function crashedReport(id: string, title: string, err: unknown): ScenarioReport {
-  const message = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : "";
+  const message = err instanceof Error ? `${err.message}${cause}` : String(err);
   return { id, title, rows: [{ label: "scenario crashed", value: 1, mustBeZero: true, note: message }] };
 }

@@ -1,5 +1,5 @@
 import type { ChaosOptions } from "../args";
-import { atRate, getSession, linkSession, listAll, newTenant, settle, startStack, waitFor } from "../kit";
+import { atRate, getSession, mapLimit, linkSession, listAll, newTenant, settle, startStack, waitFor } from "../kit";
 import type { ScenarioReport } from "../report";
 
 const CONTACT = "4915112340001";
@@ -23,6 +23,12 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
     const outTotal = Math.round(o.outboundRate * o.seconds);
     const inSent = new Set<string>();
     let inRefused = 0;
+    const callErrors = new Map<string, number>();
+    const failed = (err: unknown) => {
+      const e = err as Error & { cause?: Error };
+      const why = e.cause?.message ?? e.message;
+      callErrors.set(why, (callErrors.get(why) ?? 0) + 1);
+    };
     const outAccepted = new Map<string, string>(); // idempotency key → message id
     const outRefused = new Map<number, number>(); // HTTP status → count
     const killAfterMs = (o.seconds * 1000) / 2;
@@ -38,18 +44,21 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
     await Promise.all([
       atRate(inTotal, o.inboundRate, async (i) => {
         const text = `in ${i}`;
-        const res = await s.sim.call("POST", `/accounts/${phone}/contacts/${CONTACT}/messages`, { text });
-        if (res.status === 202) inSent.add(text);
+        const res = await s.sim.call("POST", `/accounts/${phone}/contacts/${CONTACT}/messages`, { text }).catch(failed);
+        if (res?.status === 202) inSent.add(text);
         else inRefused++;
       }),
       atRate(outTotal, o.outboundRate, async (i) => {
         const key = `chaos-a-${i}`;
-        const res = await s.api.call("POST", `/v1/sessions/${sessionId}/messages`, {
-          key: t.key,
-          json: body(key),
-          headers: { "idempotency-key": key },
-        });
-        if (res.status === 202) outAccepted.set(key, res.body.id);
+        const res = await s.api
+          .call("POST", `/v1/sessions/${sessionId}/messages`, {
+            key: t.key,
+            json: body(key),
+            headers: { "idempotency-key": key },
+          })
+          .catch(failed);
+        if (!res) outRefused.set(0, (outRefused.get(0) ?? 0) + 1);
+        else if (res.status === 202) outAccepted.set(key, res.body.id);
         else outRefused.set(res.status, (outRefused.get(res.status) ?? 0) + 1);
       }),
     ]);
@@ -76,10 +85,10 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
 
     // every accepted send settles: delivered/read, or failed with a reason
     const outStatus = async () =>
-      Promise.all(
-        [...outAccepted.values()].map(
-          async (id) => (await s.api.call("GET", `/v1/sessions/${sessionId}/messages/${id}`, { key: t.key })).body,
-        ),
+      mapLimit(
+        [...outAccepted.values()],
+        8,
+        async (id) => (await s.api.call("GET", `/v1/sessions/${sessionId}/messages/${id}`, { key: t.key })).body,
       );
     await settle(
       async () => (await outStatus()).filter((m) => FINAL_OUT.has(m.status)).length,
@@ -99,12 +108,14 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
     let stuckKeys = 0;
     for (let i = 0; i < outTotal; i++) {
       const key = `chaos-a-${i}`;
-      const res = await s.api.call("POST", `/v1/sessions/${sessionId}/messages`, {
-        key: t.key,
-        json: body(key),
-        headers: { "idempotency-key": key },
-      });
-      if (res.status === 409 && /in progress/i.test(res.body?.error?.message ?? res.body?.message ?? "")) stuckKeys++;
+      const res = await s.api
+        .call("POST", `/v1/sessions/${sessionId}/messages`, {
+          key: t.key,
+          json: body(key),
+          headers: { "idempotency-key": key },
+        })
+        .catch(failed);
+      if (res?.status === 409 && /in progress/i.test(res.body?.error?.message ?? res.body?.message ?? "")) stuckKeys++;
     }
 
     return {
@@ -123,7 +134,7 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
         {
           label: "outbound refused at the API",
           value: [...outRefused.values()].reduce((a, b) => a + b, 0),
-          note: [...outRefused].map(([st, n]) => `${n}× HTTP ${st}`).join(", "),
+          note: [...outRefused].map(([st, n]) => `${n}× ${st ? `HTTP ${st}` : "no answer"}`).join(", "),
         },
         {
           label: "outbound answered 5xx",
@@ -145,6 +156,11 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
         },
         { label: "outbound received twice by the contact", value: receivedTwice, mustBeZero: true },
         { label: "Idempotency-Keys stuck in progress", value: stuckKeys, mustBeZero: true },
+        {
+          label: "HTTP calls that got no answer",
+          value: [...callErrors.values()].reduce((a, b) => a + b, 0),
+          note: [...callErrors].map(([k, n]) => `${n}× ${k}`).join(", "),
+        },
         { label: "owner killed after (ms)", value: killedAtMs },
         { label: "session open on the survivor after kill (ms)", value: reopenedAfterMs },
       ],

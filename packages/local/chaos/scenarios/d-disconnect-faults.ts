@@ -1,6 +1,16 @@
 import { DISCONNECT_FAULTS, type DisconnectFault } from "@wharf/wa-sim";
 import type { ChaosOptions } from "../args";
-import { getSession, type Linked, linkSessions, newTenant, sleep, startStack, type Stack, type Tenant } from "../kit";
+import {
+  getSession,
+  type Linked,
+  linkSessions,
+  mapLimit,
+  newTenant,
+  sleep,
+  startStack,
+  type Stack,
+  type Tenant,
+} from "../kit";
 import type { ScenarioReport } from "../report";
 
 /** The status DESIGN §4's reconnect policy names for each fault's DisconnectReason. */
@@ -108,7 +118,7 @@ async function settleStatuses(s: Stack, t: Tenant, items: Array<Linked & { expec
   // give the faults a moment to land before an "already open" counts as settled
   await sleep(3_000);
   for (;;) {
-    const cur = await Promise.all(items.map((i) => getSession(s, t, i.sessionId)));
+    const cur = await mapLimit(items, 8, (i) => getSession(s, t, i.sessionId));
     const finals = cur.map((c, i) => ({
       status: c.status as string,
       reason: (c.lastDisconnect?.reason as string | undefined) ?? null,
