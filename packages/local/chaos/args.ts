@@ -14,8 +14,10 @@ export interface ChaosOptions {
   outboundRate: number;
   /** b: sessions on the only worker */
   bSessions: number;
-  /** b, a, d: workers' lease TTL (the janitor ticks every TTL / 3) */
+  /** b: workers' lease TTL (the janitor ticks every TTL / 3) */
   leaseTtlMs: number;
+  /** a: lease TTL for the failover (longer than b's: under load a short TTL makes peers reap live workers) */
+  failoverLeaseTtlMs: number;
   /** c: one simulated hour lasts this many ms (the retry schedule is scaled with it) */
   hourMs: number;
   /** c: simulated hours the receiver is down */
@@ -34,6 +36,7 @@ export const DEFAULTS: Omit<ChaosOptions, "scenarios"> = {
   outboundRate: 50,
   bSessions: 3,
   leaseTtlMs: 4_000,
+  failoverLeaseTtlMs: 10_000,
   hourMs: 1_000,
   outageHours: 25,
   webhookMessages: 10,
@@ -48,6 +51,7 @@ const NUMERIC: Record<string, keyof Omit<ChaosOptions, "scenarios">> = {
   "--outbound-rate": "outboundRate",
   "--b-sessions": "bSessions",
   "--lease-ttl-ms": "leaseTtlMs",
+  "--failover-lease-ttl-ms": "failoverLeaseTtlMs",
   "--hour-ms": "hourMs",
   "--outage-hours": "outageHours",
   "--webhook-messages": "webhookMessages",

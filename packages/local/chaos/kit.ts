@@ -146,12 +146,20 @@ export async function linkSession(s: Stack, t: Tenant, name: string, pacing = MA
   );
   const scan = await s.sim.call("POST", `/accounts/${phone}/scan`, { qr });
   if (scan.status !== 200) throw new Error(`scan: ${scan.status} ${JSON.stringify(scan.body)}`);
-  await waitFor(`${sessionId} open`, async () => (await getSession(s, t, sessionId)).status === "open", 120_000, 250);
+  let last = "";
+  await waitFor(
+    `${sessionId} open`,
+    async () => (last = (await getSession(s, t, sessionId)).status) === "open",
+    180_000,
+    250,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message} (last status ${last})`);
+  });
   return { sessionId, phone };
 }
 
 /** Links `n` sessions, a few at a time (each link is real Baileys work on a shared machine). */
-export async function linkSessions(s: Stack, t: Tenant, n: number, parallel = 4): Promise<Linked[]> {
+export async function linkSessions(s: Stack, t: Tenant, n: number, parallel = 2): Promise<Linked[]> {
   const out: Linked[] = [];
   let next = 0;
   await Promise.all(
@@ -189,17 +197,29 @@ export async function listAll(s: Stack, t: Tenant, path: string): Promise<any[]>
   return items;
 }
 
-/** Calls `fn(i)` `total` times at `perSecond`, without waiting for one call before the next. */
-export async function atRate(total: number, perSecond: number, fn: (i: number) => Promise<void>): Promise<void> {
+/**
+ * Calls `fn(i)` `total` times at up to `perSecond`, without waiting for one call before the
+ * next, but with at most `maxInflight` open: a stalled server slows the stream down instead of
+ * drowning in connections. Returns the rate achieved.
+ */
+export async function atRate(
+  total: number,
+  perSecond: number,
+  fn: (i: number) => Promise<void>,
+  maxInflight = 32,
+): Promise<number> {
   const started = Date.now();
-  const inflight: Promise<void>[] = [];
+  const inflight = new Set<Promise<void>>();
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / perSecond;
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
-    inflight.push(fn(i));
+    while (inflight.size >= maxInflight) await Promise.race(inflight);
+    const p: Promise<void> = fn(i).finally(() => inflight.delete(p));
+    inflight.add(p);
   }
   await Promise.all(inflight);
+  return Math.round((total * 1000) / Math.max(1, Date.now() - started));
 }
 
 /** Waits until `count()` stops changing for `quietMs` (or reaches `target`); returns the last value. */

@@ -11,7 +11,7 @@ const FINAL_OUT = new Set(["delivered", "read", "failed"]);
  * must end delivered or failed with a reason, and no Idempotency-Key may stay locked.
  */
 export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioReport> {
-  const s = await startStack({ workers: 2, leaseTtlMs: o.leaseTtlMs });
+  const s = await startStack({ workers: 2, leaseTtlMs: o.failoverLeaseTtlMs });
   try {
     const t = await newTenant(s, "chaos-a");
     const { sessionId, phone } = await linkSession(s, t, "chaos-a");
@@ -41,7 +41,7 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
     );
 
     const body = (k: string) => ({ to: `+${CONTACT}`, type: "text", text: `out ${k}` });
-    await Promise.all([
+    const [inRate, outRate] = await Promise.all([
       atRate(inTotal, o.inboundRate, async (i) => {
         const text = `in ${i}`;
         const res = await s.sim.call("POST", `/accounts/${phone}/contacts/${CONTACT}/messages`, { text }).catch(failed);
@@ -162,10 +162,12 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
           note: [...callErrors].map(([k, n]) => `${n}× ${k}`).join(", "),
         },
         { label: "owner killed after (ms)", value: killedAtMs },
+        { label: "inbound rate achieved (msg/s)", value: inRate, note: `asked ${o.inboundRate}` },
+        { label: "outbound rate achieved (msg/s)", value: outRate, note: `asked ${o.outboundRate}` },
         { label: "session open on the survivor after kill (ms)", value: reopenedAfterMs },
       ],
       notes: [
-        `lease TTL ${o.leaseTtlMs} ms; the killed worker was ${owner}`,
+        `lease TTL ${o.failoverLeaseTtlMs} ms; the killed worker was ${owner}`,
         "one session at the highest pacing DESIGN allows (600/min, burst 100): sends beyond it are refused 429 up front or fail rate_limited, both clear answers",
       ],
     };

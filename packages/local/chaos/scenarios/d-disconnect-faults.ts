@@ -37,7 +37,7 @@ const SETTLE_MS = 75_000;
  */
 export async function disconnectFaults(o: ChaosOptions): Promise<ScenarioReport> {
   const faults = Object.keys(DISCONNECT_FAULTS) as DisconnectFault[];
-  const s = await startStack({ workers: 2, leaseTtlMs: o.leaseTtlMs });
+  const s = await startStack({ workers: 2 });
   try {
     const t = await newTenant(s, "chaos-d");
     const linked = await linkSessions(s, t, Math.max(o.sessions, faults.length));
