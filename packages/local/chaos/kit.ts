@@ -149,7 +149,10 @@ export async function linkSession(s: Stack, t: Tenant, name: string, pacing = MA
   let last = "";
   await waitFor(
     `${sessionId} open`,
-    async () => (last = (await getSession(s, t, sessionId)).status) === "open",
+    async () => {
+      last = (await getSession(s, t, sessionId)).status;
+      return last === "open";
+    },
     180_000,
     250,
   ).catch((err: Error) => {
