@@ -47,6 +47,7 @@ interface Binding {
   adminUrl: string;
   port: number;
   host: string;
+  restart: (downMs: number) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -164,6 +165,11 @@ export class SimulatorApi {
   setLatency(ms: number | null, accountId?: string): void {
     if (accountId !== undefined) this.ctx.directory.getAccount(accountId).latencyMs = ms ?? undefined;
     else this.ctx.settings.latencyMs = Math.max(0, ms ?? 0);
+  }
+
+  /** Restart the server: every connection drops, nothing listens for `downMs`, accounts and devices survive. */
+  restart(downMs: number): Promise<void> {
+    return this.bound().restart(downMs);
   }
 
   /** Leave the next `count` ClientHellos unanswered (the client reports 408 after connectTimeoutMs). */

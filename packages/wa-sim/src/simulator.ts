@@ -95,6 +95,17 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     adminUrl: `http://${urlHost}:${port}/admin`,
     port,
     host,
+    // a server restart: connections drop and nothing listens for a while, but accounts and
+    // their linked devices survive, as they do on WhatsApp's side
+    restart: async (downMs: number) => {
+      for (const conn of ctx.connections) conn.terminate();
+      server.close();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => (server.off("error", reject), resolve()));
+      });
+    },
     close: async () => {
       for (const conn of ctx.connections) conn.terminate();
       wss.close();

@@ -93,6 +93,26 @@ describe("admin HTTP API", () => {
     expect((await call("GET", "/nothing-here")).status).toBe(404);
   });
 
+  it("restarts the server: the live client drops, the linked device logs in again afterwards", async () => {
+    const acc = (await call("POST", "/accounts", {})).json;
+    const first = connectClient({ url: sim.url });
+    clients.push(first);
+    await call("POST", `/accounts/${acc.id}/scan`, { qr: await first.waitForQr() });
+    await first.waitForClose();
+    const client = connectClient({ url: sim.url, auth: first.auth });
+    clients.push(client);
+    await client.waitForOpen();
+
+    const closed = client.waitForClose();
+    expect((await call("POST", "/restart", { downMs: 200 })).status).toBe(204);
+    expect(await closed).toBeDefined();
+    expect((await call("GET", `/accounts/${acc.id}`)).json).toMatchObject({ linked: true, online: false });
+    const again = connectClient({ url: sim.url, auth: first.auth });
+    clients.push(again);
+    await again.waitForOpen();
+    expect((await call("GET", `/accounts/${acc.id}`)).json.online).toBe(true);
+  });
+
   it("reports stats and changes latency and refusals", async () => {
     const acc = (await call("POST", "/accounts", {})).json;
     expect((await call("PUT", "/latency", { ms: 0 })).status).toBe(204);

@@ -48,6 +48,7 @@ const schemas = {
     .strict(),
   latency: z.object({ ms: z.number().int().min(0).max(120_000) }).strict(),
   stall: z.object({ count: z.number().int().min(0).max(1000) }).strict(),
+  restart: z.object({ downMs: z.number().int().min(0).max(60_000).default(1_000) }).strict(),
 };
 
 /** Every admin endpoint (documented in the package README). */
@@ -67,6 +68,11 @@ export const adminRoutes: Route[] = [
   route("POST", "/admin/faults/stall-handshakes", {
     body: schemas.stall,
     handle: (api, _p, b) => (api.stallHandshakes(b.count), { status: 204 }),
+  }),
+  // answers once the server listens again (this request's own connection survives the restart)
+  route("POST", "/admin/restart", {
+    body: schemas.restart,
+    handle: async (api, _p, b) => (await api.restart(b.downMs), { status: 204 }),
   }),
   route("GET", "/admin/accounts", { handle: (api) => ({ status: 200, body: { accounts: api.listAccounts() } }) }),
   route("POST", "/admin/accounts", {
