@@ -72,8 +72,7 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
   return {
     http: {
       link: [...dataPath.link, secrets.adminKey],
-      // the admin fleet view scans worker records
-      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.webhooks)],
+      permissions: dataPath.permissions,
     },
     ws: dataPath,
     // the queue subscription grants receive/delete on Events itself; a poison event goes
@@ -89,7 +88,7 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
     // the janitor also sends owner-lost status events, the way a worker does
     janitor: {
       link: [table, queues.placement, queues.events, queues.inboxes],
-      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.events)],
+      permissions: [tableGrant(table), sendGrant(queues.placement, queues.events)],
     },
   };
 }
