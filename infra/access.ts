@@ -17,9 +17,6 @@ export const TABLE_READ_WRITE = [
   "dynamodb:ConditionCheckItem",
 ] as const;
 
-/** The admin fleet view and the janitor scan the worker records; nothing else scans. */
-export const TABLE_SCAN = ["dynamodb:Scan"] as const;
-
 export const QUEUE_SEND = ["sqs:SendMessage"] as const;
 
 /** A poller that claims, extends and deletes messages (the fleet on Placement). */
@@ -41,9 +38,13 @@ export function restrictLinks() {
   sst.Linkable.wrap(sst.aws.Queue, (queue) => ({ properties: { url: queue.url } }));
 }
 
-export function tableGrant(table: sst.aws.Dynamo, opts: { scan?: boolean } = {}): Grant {
+/**
+ * Read/write on the table and its indexes. No Scan: the fleet view and the janitor's
+ * reconciler read workers and sessions through the gsi1/gsi2 indexes (Query).
+ */
+export function tableGrant(table: sst.aws.Dynamo): Grant {
   return {
-    actions: [...TABLE_READ_WRITE, ...(opts.scan ? TABLE_SCAN : [])],
+    actions: [...TABLE_READ_WRITE],
     resources: [table.arn, $interpolate`${table.arn}/index/*`],
   };
 }

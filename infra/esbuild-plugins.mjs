@@ -1,9 +1,15 @@
-// esbuild plugin: zod re-exports all ~50 of its locales (about 270 KB) through
-// `locales/index.js`, though Wharf only ever uses the default English messages. This swaps
-// that one module for one exporting `en` alone; zod's default error map (which imports
-// locales/en.js directly) and every message stay exactly the same.
-import { dirname, join } from "node:path";
+// esbuild plugins SST applies to every control Lambda (functions.ts `nodejs.plugins`) and the
+// cold-start bench applies the same way (bench/lambda-cold-start.mjs), so the bench measures
+// what deploys. Each one trims what a cold start compiles or runs before the first event.
+import { builtinModules, createRequire } from "node:module";
+import { dirname, join, sep } from "node:path";
 
+/**
+ * zod re-exports all ~50 of its locales (about 270 KB) through `locales/index.js`, though
+ * Wharf only ever uses the default English messages. This swaps that one module for one
+ * exporting `en` alone; zod's default error map (which imports locales/en.js directly) and
+ * every message stay exactly the same.
+ */
 export function englishOnlyZodLocales() {
   return {
     name: "wharf-zod-english-locale",
@@ -21,5 +27,79 @@ export function englishOnlyZodLocales() {
   };
 }
 
-/** SST loads this file for every control Lambda (functions.ts: `nodejs.plugins`). */
-export default [englishOnlyZodLocales()];
+const WORKSPACE_SOURCE = `${sep}packages${sep}`;
+
+/**
+ * The workspace packages' modules only define things (schemas, functions, classes); none
+ * changes global state at import. Telling esbuild so lets it drop every module a Lambda
+ * never uses, though each package exposes one `export *` index: without it every zod schema
+ * of contracts (and their construction at import, the dearest part of a cold start) lands in
+ * every bundle.
+ */
+export function workspaceWithoutSideEffects() {
+  return {
+    name: "wharf-workspace-side-effect-free",
+    setup(b) {
+      b.onResolve({ filter: /^(@wharf\/|\.{1,2}\/)/ }, async (args) => {
+        if (args.pluginData === "wharf-side-effects") return undefined;
+        if (!args.importer.includes(WORKSPACE_SOURCE) || args.importer.includes(`${sep}node_modules${sep}`))
+          return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: "wharf-side-effects",
+        });
+        if (resolved.errors.length > 0 || resolved.external) return resolved;
+        const own = resolved.path.includes(WORKSPACE_SOURCE) && !resolved.path.includes(`${sep}node_modules${sep}`);
+        return own && !resolved.path.endsWith(".json") ? { ...resolved, sideEffects: false } : resolved;
+      });
+    },
+  };
+}
+
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith("_")));
+const requireBuiltin = createRequire(import.meta.url);
+
+/**
+ * Node builds an ES module facade for a builtin imported with `import`, reading every export
+ * once, lazy getters included: `node:http` then loads all of undici (fetch, WebSocket) and
+ * `node:crypto` all of WebCrypto, tens of ms a cold start never uses. Going through
+ * `require` instead reads only the exports the bundle imports (each read is marked pure, so
+ * esbuild drops the unused ones); an import of a name the builtin lacks fails the build.
+ */
+export function builtinsThroughRequire() {
+  return {
+    name: "wharf-builtins-through-require",
+    setup(b) {
+      b.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) => {
+        const bare = args.path.replace(/^node:/, "");
+        if (args.namespace === "wharf-builtin" || bare === "module" || !BUILTINS.has(bare)) return undefined;
+        if (args.kind !== "import-statement") return undefined;
+        return { path: `node:${bare}`, namespace: "wharf-builtin" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "wharf-builtin" }, (args) => {
+        const mod = requireBuiltin(args.path);
+        const names = Object.entries(Object.getOwnPropertyDescriptors(mod))
+          .filter(([name]) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default")
+          .map(([name]) => name);
+        const id = JSON.stringify(args.path);
+        return {
+          contents: [
+            `import { createRequire } from "node:module";`,
+            `const __wharfBuiltin = createRequire(import.meta.url)(${id});`,
+            "const __wharfRead = (name) => __wharfBuiltin[name];",
+            "export default __wharfBuiltin;",
+            ...names.map((n) => `export const ${n} = /* @__PURE__ */ __wharfRead(${JSON.stringify(n)});`),
+          ].join("\n"),
+          loader: "js",
+        };
+      });
+    },
+  };
+}
+
+/** What SST loads for every control Lambda (functions.ts: `nodejs.plugins`). */
+export const lambdaPlugins = () => [englishOnlyZodLocales(), workspaceWithoutSideEffects(), builtinsThroughRequire()];
+
+export default lambdaPlugins();

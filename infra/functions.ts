@@ -21,8 +21,19 @@ export const HANDLERS = {
 
 export type ControlFunction = keyof typeof HANDLERS;
 
-/** esbuild plugins SST applies when bundling each Lambda: zod with its English locale only (~270 KB less). */
+/**
+ * esbuild plugins SST applies when bundling each Lambda (zod's English locale only, unused
+ * workspace modules dropped, builtins through require); bench/lambda-cold-start.mjs
+ * bundles with the same ones.
+ */
 export const ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
+
+/**
+ * How SST bundles each Lambda. Splitting puts what is only imported dynamically (the SDK's
+ * SSO/INI/STS credential providers, never used on Lambda; the QR encoder) in chunks loaded
+ * on first use, so a cold start neither reads nor compiles them.
+ */
+export const LAMBDA_BUNDLING = { plugins: ESBUILD_PLUGINS, splitting: true } as const;
 
 export interface FunctionAccess {
   link: unknown[];
@@ -42,7 +53,7 @@ export function controlFunction(
     architecture: "arm64",
     memory: "512 MB",
     timeout: "30 seconds",
-    nodejs: { plugins: ESBUILD_PLUGINS },
+    nodejs: LAMBDA_BUNDLING,
     link: access.link,
     // metrics as EMF on stdout, dimensioned by stage (packages/aws lambdaMetrics)
     environment: { WHARF_STAGE: $app.stage, WHARF_METRICS: "emf" },
@@ -72,8 +83,7 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
   return {
     http: {
       link: [...dataPath.link, secrets.adminKey],
-      // the admin fleet view scans worker records
-      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.webhooks)],
+      permissions: dataPath.permissions,
     },
     ws: dataPath,
     // the queue subscription grants receive/delete on Events itself; a poison event goes
@@ -89,7 +99,7 @@ export function controlAccess({ table, queues, secrets }: ControlResources): Rec
     // the janitor also sends owner-lost status events, the way a worker does
     janitor: {
       link: [table, queues.placement, queues.events, queues.inboxes],
-      permissions: [tableGrant(table, { scan: true }), sendGrant(queues.placement, queues.events)],
+      permissions: [tableGrant(table), sendGrant(queues.placement, queues.events)],
     },
   };
 }

@@ -212,8 +212,8 @@ describe("resource graph (personal dev stage)", () => {
       expect(fn.handler, where).toMatch(/^packages\/control\/src\/lambda\/[a-z]+\.handler$/);
       // EMF metrics on, dimensioned by stage; no secret ever travels as plain environment
       expect(fn.environment, where).toEqual({ WHARF_STAGE: "alice", WHARF_METRICS: "emf" });
-      // bundled with zod's English locale only (the bench measures the same plugin)
-      expect(fn.nodejs, where).toEqual({ plugins: "infra/esbuild-plugins.mjs" });
+      // bundled with the plugins and splitting the cold-start bench measures
+      expect(fn.nodejs, where).toEqual({ plugins: "infra/esbuild-plugins.mjs", splitting: true });
       expect(existsSync(`${repoRoot}/${fn.nodejs.plugins}`)).toBe(true);
     }
   });

@@ -49,8 +49,11 @@ declare namespace sst {
       runtime?: $util.Input<"nodejs20.x" | "nodejs22.x" | "nodejs24.x">;
       architecture?: $util.Input<"x86_64" | "arm64">;
       memory?: `${number} MB` | `${number} GB`;
-      /** `plugins`: path (from the repo root) of a module whose default export is a list of esbuild plugins */
-      nodejs?: $util.Input<{ plugins?: $util.Input<string> }>;
+      /**
+       * `plugins`: path (from the repo root) of a module whose default export is a list of
+       * esbuild plugins; `splitting`: esbuild code splitting (ESM chunks)
+       */
+      nodejs?: $util.Input<{ plugins?: $util.Input<string>; splitting?: $util.Input<boolean> }>;
       timeout?: $util.Input<DurationMinutes>;
       link?: $util.Input<unknown[]>;
       permissions?: $util.Input<FunctionPermissionArgs[]>;

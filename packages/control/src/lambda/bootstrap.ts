@@ -10,6 +10,9 @@ import {
 } from "@wharf/aws";
 import pino, { type Logger } from "pino";
 
+/** What every data-path Lambda needs from config. */
+export const DATA_PATH_SETTINGS: RequiredSetting[] = ["placementQueueUrl", "webhooksQueueUrl", "tokenKey"];
+
 /** The link names infra/ gives every control Lambda (see infra/functions.ts). */
 const LINK_NAMES = [
   "App",
@@ -40,6 +43,8 @@ export interface LambdaRuntime {
   config: WharfConfig;
   logger: Logger;
   repos: DynamoStores;
+  /** the one DynamoDB document client the stores use */
+  doc: ReturnType<typeof createDocumentClient>;
 }
 
 /**
@@ -59,5 +64,5 @@ export function bootstrapLambda(
   const credentials = endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
   const doc = createDocumentClient({ region: config.region, endpoint, credentials });
   const repos = createDynamoStores({ doc, tableName: config.tableName });
-  return { config, logger, repos };
+  return { config, logger, repos, doc };
 }

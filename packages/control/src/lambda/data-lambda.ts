@@ -1,20 +1,19 @@
 import {
   LOCAL_CREDENTIALS,
-  createDocumentClient,
   createManagementClient,
   createSqsClient,
   loadDataPathSettings,
   SqsDeadLetterSink,
+  type ManagementClient,
   type RealtimeLink,
   type RequiredSetting,
 } from "@wharf/aws";
 import { systemClock } from "@wharf/core";
 import { composeDataPath } from "../compose";
 import type { SqsConsumerWiring } from "../sqs/batch";
-import { bootstrapLambda, type LambdaRuntime } from "./bootstrap";
+import { bootstrapLambda, DATA_PATH_SETTINGS, type LambdaRuntime } from "./bootstrap";
 
-/** What every data-path Lambda needs from config. */
-export const DATA_PATH_SETTINGS: RequiredSetting[] = ["placementQueueUrl", "webhooksQueueUrl", "tokenKey"];
+export { DATA_PATH_SETTINGS } from "./bootstrap";
 
 function realtimeLink(resource: object | undefined): RealtimeLink | undefined {
   if (!resource || !("Realtime" in resource)) return undefined;
@@ -23,14 +22,33 @@ function realtimeLink(resource: object | undefined): RealtimeLink | undefined {
 }
 
 /**
+ * The API Gateway management client that fans frames out to WebSocket connections. Only
+ * the events Lambda posts frames, so only it builds one (and bundles its SDK client).
+ */
+export function managementClientFor(
+  runtime: LambdaRuntime,
+  env: Record<string, string | undefined>,
+  resource: object | undefined,
+): ManagementClient | null {
+  const settings = loadDataPathSettings(env, realtimeLink(resource));
+  const management = settings.realtimeManagementUrl
+    ? createManagementClient({ endpoint: settings.realtimeManagementUrl, region: runtime.config.region })
+    : null;
+  if (!management) runtime.logger.warn("no realtime management endpoint configured: frames are not fanned out");
+  return management;
+}
+
+/**
  * Cold-start composition of the data path for a Lambda: config validated once, AWS clients
- * built once, then the same composeDataPath the local runtime uses.
+ * built once, then the same composeDataPath the local runtime uses. `management` is the
+ * fan-out client, for the one Lambda that posts frames (events); the others pass null.
  */
 export function bootstrapDataLambda(
   fn: string,
   env: Record<string, string | undefined>,
   resource: object | undefined,
   require: RequiredSetting[],
+  management: (runtime: LambdaRuntime) => ManagementClient | null = () => null,
 ): LambdaRuntime & {
   data: ReturnType<typeof composeDataPath>;
   deadLettersTo: (dlqUrl: string | null) => SqsConsumerWiring;
@@ -42,7 +60,7 @@ export function bootstrapDataLambda(
       runtime.logger.warn("no DLQ configured: poison messages are retried until the queue's redrive moves them");
     return { deadLetters: dlqUrl ? new SqsDeadLetterSink({ client: sqs, queueUrl: dlqUrl }) : null };
   };
-  return { ...runtime, data: composeForLambda(runtime, env, resource, sqs), deadLettersTo };
+  return { ...runtime, data: composeForLambda(runtime, env, resource, sqs, management(runtime)), deadLettersTo };
 }
 
 function sqsClientFor(runtime: LambdaRuntime, env: Record<string, string | undefined>) {
@@ -61,19 +79,10 @@ export function composeForLambda(
   env: Record<string, string | undefined>,
   resource: object | undefined,
   sqs = sqsClientFor(runtime, env),
+  management: ManagementClient | null = null,
 ): ReturnType<typeof composeDataPath> {
-  const { config, logger } = runtime;
+  const { config, logger, doc } = runtime;
   const settings = loadDataPathSettings(env, realtimeLink(resource));
-  const local = (endpoint: string | null) => (endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined);
-  const doc = createDocumentClient({
-    region: config.region,
-    endpoint: config.endpoints.dynamodb ?? undefined,
-    credentials: local(config.endpoints.dynamodb),
-  });
-  const management = settings.realtimeManagementUrl
-    ? createManagementClient({ endpoint: settings.realtimeManagementUrl, region: config.region })
-    : null;
-  if (!management) logger.warn("no realtime management endpoint configured: frames are not fanned out");
   return composeDataPath({
     doc,
     tableName: config.tableName,

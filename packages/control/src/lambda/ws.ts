@@ -1,6 +1,18 @@
+import { createConnectionStore } from "@wharf/aws";
+import { systemClock } from "@wharf/core";
 import { Resource } from "sst/resource";
-import { bootstrapDataLambda } from "./data-lambda";
+import { bootstrapLambda, DATA_PATH_SETTINGS } from "./bootstrap";
 import { createWsHandler } from "./ws-handler";
 
-/** Lambda "ws" ($connect, $disconnect, $default of the realtime API). Composition runs once per cold start. */
-export const handler = createWsHandler(bootstrapDataLambda("ws", process.env, Resource, []).data.ws);
+/**
+ * Lambda "ws" ($connect, $disconnect, $default of the realtime API). Composition runs once
+ * per cold start and builds only what the handler uses (the connection store), the same
+ * deps composeDataPath gives it, without the SQS and management clients.
+ */
+const { config, logger, doc } = bootstrapLambda("ws", process.env, Resource, DATA_PATH_SETTINGS);
+export const handler = createWsHandler({
+  connections: createConnectionStore({ doc, tableName: config.tableName }),
+  tokenKey: config.tokenKey as string,
+  clock: systemClock,
+  logger: logger.child({ fn: "ws" }),
+});

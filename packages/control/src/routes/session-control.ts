@@ -7,7 +7,6 @@ import {
   withRequestId,
   type SessionControlDeps,
 } from "@wharf/core";
-import QRCode from "qrcode";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";
 import { requireTenant } from "../http/auth";
 import { toSession } from "../mappers";
@@ -100,8 +99,13 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
     async (c) => {
       const { id } = c.req.valid("param");
       const link = await getLinkCredentials(control, c.get("tenantId"), id);
+      // the QR encoder (~60 KB with its PNG writer) loads on the first QR asked for, not at cold start
       const dataUrl = link?.qr
-        ? await QRCode.toDataURL(link.qr, { errorCorrectionLevel: "L", margin: 2, width: 264 })
+        ? await (await import("qrcode")).default.toDataURL(link.qr, {
+            errorCorrectionLevel: "L",
+            margin: 2,
+            width: 264,
+          })
         : null;
       c.header("Cache-Control", "no-store");
       return c.json(
