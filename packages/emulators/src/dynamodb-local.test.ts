@@ -43,7 +43,7 @@ describe("emulators", () => {
     const java = spawn("/bin/sh", ["-c", "sleep 600 & wait"], { detached: true, stdio: "ignore" });
     const parentPid = parent.pid as number;
     const javaPid = java.pid as number;
-    startParentWatchdog(parentPid, javaPid, 0.1);
+    startParentWatchdog(parentPid, javaPid, { pollSeconds: 0.1 });
     try {
       await waitUntil(() => alive(javaPid) && alive(parentPid));
       parent.kill("SIGKILL");

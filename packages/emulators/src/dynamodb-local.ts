@@ -139,20 +139,22 @@ async function startOnce(port: number, opts: DynamoDbLocalOptions): Promise<Dyna
 }
 
 /**
- * A tiny shell loop in its own process group that ends java's group once `parentPid` is gone:
+ * A tiny shell loop in its own process group that ends `childPid` once `parentPid` is gone:
  * java is detached (so a terminal's Ctrl-C reaches only the runtime, which stops it in order),
- * and nothing else would stop it when the runtime is SIGKILLed. It exits with java.
+ * and nothing else would stop it when the runtime is SIGKILLed. It exits with the child.
+ * `group`: signal the child's whole process group (java) rather than the child alone.
  */
-export function startParentWatchdog(parentPid: number, javaPid: number, pollSeconds = 0.5): ChildProcess {
-  const script =
-    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep "$3"; done; kill -9 "-$2" 2>/dev/null; exit 0';
+export function startParentWatchdog(
+  parentPid: number,
+  childPid: number,
+  opts: { pollSeconds?: number; signal?: "KILL" | "TERM"; group?: boolean } = {},
+): ChildProcess {
+  const target = opts.group === false ? '"$2"' : '"-$2"';
+  const script = `while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep "$3"; done; kill -${opts.signal ?? "KILL"} ${target} 2>/dev/null; exit 0`;
   const dog = spawn(
     "/bin/sh",
-    ["-c", script, "wharf-java-watchdog", String(parentPid), String(javaPid), String(pollSeconds)],
-    {
-      detached: true,
-      stdio: "ignore",
-    },
+    ["-c", script, "wharf-watchdog", String(parentPid), String(childPid), String(opts.pollSeconds ?? 0.5)],
+    { detached: true, stdio: "ignore" },
   );
   dog.unref();
   return dog;
