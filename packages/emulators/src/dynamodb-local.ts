@@ -89,8 +89,14 @@ async function startOnce(port: number, opts: DynamoDbLocalOptions): Promise<Dyna
       reject(new Error(`could not run ${java} (Java 17+ must be installed): ${err.message}`)),
     ),
   );
-  const killOnExit = () => killGroup(child, "SIGKILL");
+  // the exit hook covers a normal exit; the watchdog covers SIGKILL of this process
+  const watchdog = child.pid === undefined ? null : startParentWatchdog(process.pid, child.pid);
+  const killOnExit = () => {
+    killGroup(child, "SIGKILL");
+    watchdog?.kill("SIGKILL");
+  };
   process.once("exit", killOnExit);
+  void exited.then(() => watchdog?.kill("SIGKILL"));
 
   const endpoint = `http://${HOST}:${port}`;
   try {
@@ -130,6 +136,28 @@ async function startOnce(port: number, opts: DynamoDbLocalOptions): Promise<Dyna
       return stopping;
     },
   };
+}
+
+/**
+ * A tiny shell loop in its own process group that ends `childPid` once `parentPid` is gone:
+ * java is detached (so a terminal's Ctrl-C reaches only the runtime, which stops it in order),
+ * and nothing else would stop it when the runtime is SIGKILLed. It exits with the child.
+ * `group`: signal the child's whole process group (java) rather than the child alone.
+ */
+export function startParentWatchdog(
+  parentPid: number,
+  childPid: number,
+  opts: { pollSeconds?: number; signal?: "KILL" | "TERM"; group?: boolean } = {},
+): ChildProcess {
+  const target = opts.group === false ? '"$2"' : '"-$2"';
+  const script = `while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep "$3"; done; kill -${opts.signal ?? "KILL"} ${target} 2>/dev/null; exit 0`;
+  const dog = spawn(
+    "/bin/sh",
+    ["-c", script, "wharf-watchdog", String(parentPid), String(childPid), String(opts.pollSeconds ?? 0.5)],
+    { detached: true, stdio: "ignore" },
+  );
+  dog.unref();
+  return dog;
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -1,6 +1,7 @@
 export {
   startDynamoDbLocal,
   dynamoDbLocalLibDir,
+  startParentWatchdog,
   type DynamoDbLocal,
   type DynamoDbLocalOptions,
 } from "./dynamodb-local";

@@ -19,7 +19,13 @@ describe("fleet config", () => {
       capacity: FLEET_DEFAULTS.capacity,
       inboxQueuePrefix: "wharf-local-inbox-",
     });
-    expect(c.fleet.wa).toEqual({ websocketUrl: null, version: null, syncRecentHistory: false, logLevel: "error" });
+    expect(c.fleet.wa).toEqual({
+      websocketUrl: null,
+      trustRootKeyHex: null,
+      version: null,
+      syncRecentHistory: false,
+      logLevel: "error",
+    });
   });
 
   it("reads timings, the WhatsApp endpoint and version, and previous keys", () => {
@@ -78,5 +84,16 @@ describe("fleet config", () => {
     expect((err as ConfigError).issues.join("\n")).toMatch(
       /WHARF_AUTH_STATE_KEY[\s\S]*WHARF_PLACEMENT_QUEUE_URL[\s\S]*WHARF_EVENTS_QUEUE_URL/,
     );
+  });
+
+  it("reads a stand-in's trust root and refuses one that is not a 32-byte key", () => {
+    const root = randomBytes(32).toString("hex");
+    const c = loadFleetConfig({
+      ...base,
+      WHARF_WA_WEBSOCKET_URL: "wss://wa.example.test/ws/chat",
+      WHARF_WA_SIM_ROOT_KEY: root.toUpperCase(),
+    });
+    expect(c.fleet.wa).toMatchObject({ websocketUrl: "wss://wa.example.test/ws/chat", trustRootKeyHex: root });
+    expect(() => loadFleetConfig({ ...base, WHARF_WA_SIM_ROOT_KEY: "abc" })).toThrow(/WHARF_WA_SIM_ROOT_KEY/);
   });
 });

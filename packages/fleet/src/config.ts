@@ -27,6 +27,11 @@ export interface FleetSettings {
   wa: {
     /** the simulator (or another endpoint); null = WhatsApp itself */
     websocketUrl: string | null;
+    /**
+     * certificate root (hex public key) of a stand-in server, trusted instead of WhatsApp's by
+     * the @wharf/wa-sim/preload trust hook (which reads the same variable); null = WhatsApp's
+     */
+    trustRootKeyHex: string | null;
     /** WhatsApp Web version to announce; null = the one Baileys ships with (never fetched at run time) */
     version: [number, number, number] | null;
     /** wait for the RECENT history sync on a first login (Baileys holds events up to 20 s for it) */
@@ -86,6 +91,13 @@ const FleetEnv = z.object({
     z
       .string()
       .regex(/^wss?:\/\//, { message: "a ws:// or wss:// URL" })
+      .optional(),
+  ),
+  WHARF_WA_SIM_ROOT_KEY: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { message: "64 hex characters (a 32-byte public key)" })
       .optional(),
   ),
   WHARF_WA_VERSION: z.preprocess(
@@ -151,6 +163,7 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
       stableOpenMs: e.WHARF_STABLE_OPEN_MS ?? FLEET_DEFAULTS.stableOpenMs,
       wa: {
         websocketUrl: e.WHARF_WA_WEBSOCKET_URL ?? null,
+        trustRootKeyHex: e.WHARF_WA_SIM_ROOT_KEY?.toLowerCase() ?? null,
         version: version ?? null,
         syncRecentHistory: e.WHARF_WA_SYNC_RECENT_HISTORY === "true",
         logLevel: e.WHARF_BAILEYS_LOG_LEVEL ?? "error",
@@ -178,7 +191,14 @@ export function fleetSettings(
     drainTimeoutMs: FLEET_DEFAULTS.drainTimeoutMs,
     stableOpenMs: FLEET_DEFAULTS.stableOpenMs,
     ...rest,
-    wa: { websocketUrl: null, version: null, syncRecentHistory: false, logLevel: "error", ...wa },
+    wa: {
+      websocketUrl: null,
+      trustRootKeyHex: null,
+      version: null,
+      syncRecentHistory: false,
+      logLevel: "error",
+      ...wa,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCliArgs, UsageError } from "./cli";
+import { parseCliArgs, readTrustRoot, UsageError } from "./cli";
 
 const ctx = { cwd: "/home/me/project", defaultDataDir: "/repo/.wharf" };
 
@@ -59,5 +59,41 @@ describe("npm start flags", () => {
     ]) {
       expect(() => parseCliArgs(argv, ctx), argv.join(" ")).toThrow(UsageError);
     }
+  });
+});
+
+describe("npm start: a WhatsApp Web stand-in", () => {
+  it("takes --wa-url and --wa-trust-root, resolving the file against where npm was run", () => {
+    expect(
+      parseCliArgs(["--wa-url", "wss://wa.example.test/ws/chat", "--wa-trust-root", "keys/root.hex"], ctx).wa,
+    ).toEqual({ url: "wss://wa.example.test/ws/chat", trustRootFile: "/home/me/project/keys/root.hex" });
+    expect(parseCliArgs(["--wa-url", "ws://127.0.0.1:9000/ws/chat"], ctx).wa).toEqual({
+      url: "ws://127.0.0.1:9000/ws/chat",
+    });
+    expect(parseCliArgs([], ctx).wa).toBeUndefined();
+  });
+
+  it("refuses a non-WebSocket URL, a trust root without a URL, and either with --sim", () => {
+    expect(() => parseCliArgs(["--wa-url", "https://example.test"], ctx)).toThrow(/ws:\/\/ or wss:\/\//);
+    expect(() => parseCliArgs(["--wa-trust-root", "root.hex"], ctx)).toThrow(/needs --wa-url/);
+    expect(() => parseCliArgs(["--sim", "--wa-url", "ws://127.0.0.1:1/ws/chat"], ctx)).toThrow(UsageError);
+  });
+
+  it("reads the trust root as 64 hex characters or 32 raw bytes, and nothing else", () => {
+    const key = Buffer.alloc(32, 7);
+    const files: Record<string, Buffer> = {
+      "/hex": Buffer.from(`${key.toString("hex").toUpperCase()}\n`),
+      "/raw": key,
+      "/short": Buffer.from("abcd"),
+    };
+    const read = (p: string) => {
+      const f = files[p];
+      if (!f) throw new Error("ENOENT");
+      return f;
+    };
+    expect(readTrustRoot("/hex", read)).toBe(key.toString("hex"));
+    expect(readTrustRoot("/raw", read)).toBe(key.toString("hex"));
+    expect(() => readTrustRoot("/short", read)).toThrow(/32-byte public key/);
+    expect(() => readTrustRoot("/missing", read)).toThrow(/cannot read/);
   });
 });

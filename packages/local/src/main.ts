@@ -1,7 +1,7 @@
 import { loadConfig } from "@wharf/aws";
 import { join } from "node:path";
 import pino from "pino";
-import { parseCliArgs, USAGE, UsageError } from "./cli";
+import { parseCliArgs, readTrustRoot, USAGE, UsageError } from "./cli";
 import { defaultDataDir } from "./paths";
 import { startLocalRuntime, type LocalRuntime } from "./runtime";
 
@@ -33,6 +33,14 @@ async function main(): Promise<void> {
     tableName: config.tableName,
     workers: opts.workers,
     sim: opts.sim,
+    ...(opts.wa
+      ? {
+          wa: {
+            url: opts.wa.url,
+            ...(opts.wa.trustRootFile ? { trustRootHex: readTrustRoot(opts.wa.trustRootFile) } : {}),
+          },
+        }
+      : {}),
     // worker processes share this terminal: without --verbose only their warnings and errors show
     ...(opts.verbose ? {} : { workerLogLevel: "warn" }),
     ...(process.env.WHARF_ADMIN_KEY ? { adminKey: process.env.WHARF_ADMIN_KEY } : {}),
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stoppingSince = Date.now();
+    clearInterval(launcherWatch);
     logger.info({ signal }, "shutting down");
     if (logFile) process.stdout.write("\n  Stopping Wharf…\n");
     runtime.stop().then(
@@ -65,6 +74,31 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  process.on("SIGHUP", shutdown);
+  // `npm start` runs us behind npx, pnpm, shells and tsx: if one of them dies without passing
+  // the signal on (the launcher, or our direct parent), stop as if it had
+  const launcherWatch = watchLaunchers(() => shutdown("SIGTERM"));
+}
+
+/** Calls `onGone` once the process that started `npm start` (or our parent) is gone. */
+function watchLaunchers(onGone: () => void): NodeJS.Timeout {
+  const launcher = Number(process.env.WHARF_LAUNCHER_PID);
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || (launcher > 0 && !alive(launcher))) onGone();
+  }, 500);
+  timer.unref();
+  return timer;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive but not ours
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function banner(rt: LocalRuntime, logFile: string | null): string {

@@ -1,7 +1,15 @@
 import type { WebhookRetryPolicy } from "@wharf/core";
 import type { Logger } from "pino";
 import type { LocalQueueUrls } from "./local-queues";
+import type { RestartBackoff } from "./fleet/worker-supervisor";
 import type { SimInfo } from "./sim/sim-mode";
+
+/** A WhatsApp Web server for the workers: its WebSocket URL and the certificate root to trust. */
+export interface WaEndpoint {
+  url: string;
+  /** root public key (hex); omit when the server's chain is WhatsApp's own */
+  trustRootHex?: string;
+}
 
 export interface LocalRuntimeOptions {
   /** HTTP port (0 = any free port); default 4000 */
@@ -22,8 +30,12 @@ export interface LocalRuntimeOptions {
   authStateKey?: string;
   /** workers' lease TTL (tests shorten it; default the fleet's 30 s) */
   leaseTtlMs?: number;
+  /** delays before a dead worker is restarted (default 1 s doubling to 30 s; tests shorten it) */
+  workerRestartBackoff?: RestartBackoff;
   /** workers' LOG_LEVEL (default info) */
   workerLogLevel?: string;
+  /** workers dial this WhatsApp Web stand-in instead of WhatsApp (sim mode sets its own) */
+  wa?: WaEndpoint;
   /** sim mode: the WhatsApp simulator in process, a demo tenant and the `/v1/demo` routes */
   sim?: boolean;
   /** the built dashboard served at `/` (default packages/web/dist) */
@@ -62,7 +74,7 @@ export interface LocalRuntime {
   realtimeManagementUrl: string;
   /** the dashboard (`<url>/`) */
   dashboardUrl: string;
-  /** fleet workers started by this runtime (child processes) */
+  /** fleet workers of this runtime (child processes; a dead one is replaced by its restart) */
   workers: Array<{ workerId: string; pid: number }>;
   /** fleet mode only: one more worker with the same settings (listed in `workers` too) */
   addWorker(): Promise<{ workerId: string; pid: number }>;

@@ -160,6 +160,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
     // Fleet workers as child processes on the same emulators (lazily: they load Baileys).
     let fleetMode: FleetMode | null = null;
+    // the live workers: a dead one is swapped for its replacement when the supervisor restarts it
+    const workers: Array<{ workerId: string; pid: number }> = [];
+    const onWorkerReplaced = (dead: { pid: number }, next: { workerId: string; pid: number }) => {
+      const at = workers.findIndex((w) => w.pid === dead.pid);
+      workers.splice(at < 0 ? workers.length : at, at < 0 ? 0 : 1, { workerId: next.workerId, pid: next.pid });
+    };
     if ((opts.workers ?? 0) > 0) {
       const { startFleetMode } = await import("./fleet/fleet-mode");
       fleetMode = await startFleetMode({
@@ -174,11 +180,19 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
         doc,
         sqs,
         logger: logger.child({ component: "fleet" }),
-        ...(simMode ? { sim: simMode.sim } : {}),
+        // --sim is one stand-in among others: the same two settings as --wa-url/--wa-trust-root
+        ...(simMode
+          ? { wa: { url: simMode.sim.url, trustRootHex: simMode.sim.rootPublicKeyHex } }
+          : opts.wa
+            ? { wa: opts.wa }
+            : {}),
         ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
         ...(opts.workerLogLevel ? { logLevel: opts.workerLogLevel } : {}),
+        ...(opts.workerRestartBackoff ? { restartBackoff: opts.workerRestartBackoff } : {}),
+        onWorkerReplaced,
       });
       stops.push({ name: "fleet", stop: fleetMode.stop });
+      for (const w of fleetMode.processes.workers) workers.push({ workerId: w.workerId, pid: w.pid });
     }
 
     const app = createApp({
@@ -195,7 +209,6 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push({ name: "http", stop: () => closeServer(server) });
 
     const url = `http://${urlHost(host)}:${boundPort}`;
-    const workers = fleetMode ? fleetMode.processes.workers.map((w) => ({ workerId: w.workerId, pid: w.pid })) : [];
     const addWorker = async () => {
       if (!fleetMode) throw new Error("no fleet: start the runtime with workers");
       const w = await fleetMode.processes.add();

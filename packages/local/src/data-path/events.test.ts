@@ -171,14 +171,16 @@ describe("events consumer (Events.fifo on fauxqs, DynamoDB Local, WS gateway)", 
       dataUrl: expect.stringMatching(/^data:image\/png;base64,/),
     });
     await sendEvent(rt, event("session.status", meta, { status: "open", phone: "4915122222222" }));
-    await waitFor(
-      "open",
-      async () => (await apiOf(rt).call("GET", `/v1/sessions/${sessionId}`, { key: t.key })).body.status === "open",
-    );
-    const item = await doc.send(
-      new GetCommand({ TableName: rt.tableName, Key: { pk: keys.sessionPk(t.id, sessionId), sk: "LINK" } }),
-    );
-    expect(item.Item).toBeUndefined();
+    // the status is written before the link item is cleared: wait for the thing asserted
+    const linkItem = async () =>
+      (
+        await doc.send(
+          new GetCommand({ TableName: rt.tableName, Key: { pk: keys.sessionPk(t.id, sessionId), sk: "LINK" } }),
+        )
+      ).Item;
+    await waitFor("link cleared", async () => (await linkItem()) === undefined);
+    expect((await apiOf(rt).call("GET", `/v1/sessions/${sessionId}`, { key: t.key })).body.status).toBe("open");
+    expect(await linkItem()).toBeUndefined();
   });
 
   it("moves an API send through sent → delivered → read, ignoring late statuses, with frames and webhooks", async () => {
@@ -194,13 +196,11 @@ describe("events consumer (Events.fifo on fauxqs, DynamoDB Local, WS gateway)", 
     for (const status of ["sent", "delivered", "read", "delivered"] as const) {
       await sendEvent(rt, event("message.status", meta, { messageId: id as never, waMessageId: "3EB0X", status }));
     }
-    await waitFor(
-      "read",
-      async () =>
-        (await apiOf(rt).call("GET", `/v1/sessions/${sessionId}/messages/${id}`, { key: t.key })).body.status ===
-        "read",
-    );
-    await sleep(300);
+    // the status is stored before its frame goes out, and the late "delivered" comes after:
+    // a marker behind all four in the session's FIFO group proves every one was handled
+    const marker = inbound(meta, "marker");
+    await sendEvent(rt, marker);
+    await waitFor("marker applied", async () => client.frames.some((f) => f.id === marker.id));
     const m = await apiOf(rt).call("GET", `/v1/sessions/${sessionId}/messages/${id}`, { key: t.key });
     expect(m.body).toMatchObject({
       id,

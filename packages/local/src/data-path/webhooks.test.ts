@@ -46,6 +46,12 @@ describe("webhooks (deliverer on the local stack)", () => {
 
     const ok = (id: string) => receiver.received.filter((r) => r.headers["wharf-event-id"] === id && r.status === 200);
     await waitFor("both delivered", async () => events.every((e) => ok(e.id).length > 0), 20_000);
+    // the receiver sees the 200 before the delivery record says succeeded: wait for the record
+    await waitFor("both recorded as succeeded", async () => {
+      const r = await apiOf(rt).call("GET", `/v1/webhooks/${hook.body.id}/deliveries`, { key: t.key });
+      return r.body.data.filter((d: { status: string }) => d.status === "succeeded").length === 2;
+    });
+    // a little longer: a second, duplicate delivery would arrive in this window
     await sleep(1500);
     for (const e of events) {
       expect(ok(e.id)).toHaveLength(1);

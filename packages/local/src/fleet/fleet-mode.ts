@@ -11,11 +11,12 @@ import {
 } from "@wharf/aws";
 import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import { systemClock } from "@wharf/core";
-import { FLEET_DEFAULTS, startFleetWorkers, type FleetProcesses } from "@wharf/fleet";
+import { FLEET_DEFAULTS, startFleetWorkers, type FleetProcess, type FleetProcesses } from "@wharf/fleet";
 import type { Logger } from "pino";
 import type { LocalQueueUrls } from "../local-queues";
-import type { SimInfo } from "../sim/sim-mode";
+import type { WaEndpoint } from "../runtime-types";
 import { startJanitorInterval } from "./janitor-interval";
+import { type RestartBackoff, superviseWorkers } from "./worker-supervisor";
 
 export interface FleetModeOptions {
   count: number;
@@ -29,12 +30,19 @@ export interface FleetModeOptions {
   authStateKey: string;
   doc: DynamoContext["doc"];
   sqs: SqsClient;
-  /** with the simulator: workers dial it and trust its root, in those processes only */
-  sim?: SimInfo;
+  /**
+   * a WhatsApp Web stand-in (the simulator with --sim, or --wa-url): workers dial `url` and,
+   * given a root key, trust it instead of WhatsApp's, in those processes only
+   */
+  wa?: WaEndpoint;
   logger: Logger;
   logLevel?: string;
   /** lease TTL for the workers and the janitor's dead-worker cut-off (default: the fleet's) */
   leaseTtlMs?: number;
+  /** a worker that died was replaced by a new process (the runtime's worker list follows) */
+  onWorkerReplaced?: (dead: FleetProcess, replacement: FleetProcess) => void;
+  /** restart delays after a worker dies (tests shorten them) */
+  restartBackoff?: RestartBackoff;
 }
 
 export interface FleetMode {
@@ -68,12 +76,20 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
     WHARF_LEASE_RENEW_MS: String(Math.floor(leaseTtlMs / 3)),
     LOG_LEVEL: opts.logLevel ?? "info",
   };
+  // a trusted root needs the trust preload (startFleetWorkers' `sim`); a bare URL only the config
+  if (opts.wa && !opts.wa.trustRootHex) env.WHARF_WA_WEBSOCKET_URL = opts.wa.url;
   const processes = await startFleetWorkers({
     count: opts.count,
     env,
-    ...(opts.sim ? { sim: { websocketUrl: opts.sim.url, rootKeyHex: opts.sim.rootPublicKeyHex } } : {}),
+    ...(opts.wa?.trustRootHex ? { sim: { websocketUrl: opts.wa.url, rootKeyHex: opts.wa.trustRootHex } } : {}),
   });
   opts.logger.info({ workers: processes.workers.map((w) => w.workerId) }, "fleet workers ready");
+  const supervisor = superviseWorkers({
+    processes,
+    logger: opts.logger,
+    ...(opts.onWorkerReplaced ? { onReplaced: opts.onWorkerReplaced } : {}),
+    ...(opts.restartBackoff ? { backoff: opts.restartBackoff } : {}),
+  });
 
   const ctx = { doc: opts.doc, tableName: opts.tableName };
   const janitor = startJanitorInterval(
@@ -96,6 +112,7 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
   return {
     processes,
     async stop() {
+      await supervisor.stop();
       await janitor.stop();
       await processes.stop();
     },

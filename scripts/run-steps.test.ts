@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+// @ts-expect-error plain ESM script without types
+import { runSteps, STEPS } from "./run-steps.mjs";
+
+type Result = { name: string; ok: boolean; code: number };
+
+const node = (code: string) => [process.execPath, ["-e", code]];
+
+describe("run-steps (the npm test runner)", () => {
+  it("runs every step even after one fails and reports each result", async () => {
+    const lines: string[] = [];
+    const results: Result[] = await runSteps(
+      [
+        ["first", ...node("process.exit(0)")],
+        ["broken", ...node("process.exit(3)")],
+        ["after the failure", ...node("process.exit(0)")],
+      ],
+      { log: (l: string) => lines.push(l) },
+    );
+    expect(results.map((r) => [r.name, r.ok, r.code])).toEqual([
+      ["first", true, 0],
+      ["broken", false, 3],
+      ["after the failure", true, 0],
+    ]);
+    const summary = lines.join("\n");
+    expect(summary).toMatch(/ok\s+first/);
+    expect(summary).toMatch(/FAIL\s+broken \(\d+ s, exit 3\)/);
+    expect(summary).toMatch(/ok\s+after the failure/);
+  });
+
+  it("ends with the dashboard's browser suite, after the unit tests", () => {
+    const names = (STEPS as Array<[string, string[]]>).map(([n]) => n);
+    expect(names.indexOf("dashboard browser tests")).toBeGreaterThan(names.indexOf("unit and integration tests"));
+    expect(names.at(-1)).toBe("dashboard browser tests");
+  });
+});
