@@ -13,6 +13,7 @@ export * from "./sessions/sessions";
 export * from "./sessions/status-machine";
 export * from "./sessions/reconnect-policy";
 export * from "./pacing/token-bucket";
+export * from "./pacing/shared-bucket";
 export * from "./messages/jid";
 export * from "./webhooks/signature";
 export * from "./messages/ports";
