@@ -28,6 +28,7 @@ export * from "./session-control/control";
 export * from "./events/ports";
 export * from "./events/frames";
 export * from "./events/apply";
+export * from "./events/batch-reads";
 export * from "./realtime/ports";
 export * from "./realtime/fanout";
 export * from "./webhooks/ports";
