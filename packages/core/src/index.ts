@@ -1,6 +1,7 @@
 export * from "./errors";
 export * from "./ids";
 export * from "./clock";
+export * from "./override-port";
 export * from "./paging";
 export * from "./tenants/ports";
 export * from "./api-keys/ports";
@@ -9,6 +10,7 @@ export * from "./queues/ports";
 export * from "./tenants/tenants";
 export * from "./api-keys/secret";
 export * from "./api-keys/api-keys";
+export * from "./api-keys/cached-lookups";
 export * from "./sessions/sessions";
 export * from "./sessions/status-machine";
 export * from "./sessions/reconnect-policy";
