@@ -25,18 +25,35 @@ export async function deletePartition(ctx: DynamoContext, pk: string): Promise<n
 
 /** BatchWriteItem deletes in chunks of 25, retrying unprocessed items with backoff. */
 export async function batchDelete(ctx: DynamoContext, itemKeys: ItemKey[]): Promise<void> {
-  for (let i = 0; i < itemKeys.length; i += BATCH_SIZE) {
+  await batchWrite(
+    ctx,
+    itemKeys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+    "delete",
+  );
+}
+
+/** BatchWriteItem puts (unconditional) in chunks of 25, retrying unprocessed items with backoff. */
+export async function batchPut(ctx: DynamoContext, items: Record<string, unknown>[]): Promise<void> {
+  await batchWrite(
+    ctx,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    "put",
+  );
+}
+
+type WriteRequests = NonNullable<BatchWriteCommandInput["RequestItems"]>[string];
+
+async function batchWrite(ctx: DynamoContext, all: WriteRequests, what: string): Promise<void> {
+  for (let i = 0; i < all.length; i += BATCH_SIZE) {
     let requests: NonNullable<BatchWriteCommandInput["RequestItems"]> = {
-      [ctx.tableName]: itemKeys
-        .slice(i, i + BATCH_SIZE)
-        .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+      [ctx.tableName]: all.slice(i, i + BATCH_SIZE),
     };
     for (let attempt = 1; ; attempt++) {
       const res = await ctx.doc.send(new BatchWriteCommand({ RequestItems: requests }));
       const left = res.UnprocessedItems?.[ctx.tableName] ?? [];
       if (left.length === 0) break;
       if (attempt >= MAX_ATTEMPTS)
-        throw new Error(`batch delete: ${left.length} items still unprocessed after ${attempt} attempts`);
+        throw new Error(`batch ${what}: ${left.length} items still unprocessed after ${attempt} attempts`);
       requests = { [ctx.tableName]: left };
       await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
     }

@@ -9,6 +9,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from "@aws-sdk/client-sqs";
 import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "@wharf/core";
+import { DeleteBatcher } from "./delete-batcher";
 import { encodeQueueBody } from "./queue-body";
 
 const MAX_BATCH_ENTRIES = 10;
@@ -24,11 +25,14 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
   readonly queueUrl: string;
   readonly fifo: boolean;
   private readonly client: SQSClient;
+  private readonly deletes: DeleteBatcher | null;
 
-  constructor(opts: { client: SQSClient; queueUrl: string }) {
+  /** `batchDeletes`: deletes close together share DeleteMessageBatch calls (see DeleteBatcher) */
+  constructor(opts: { client: SQSClient; queueUrl: string; batchDeletes?: boolean }) {
     this.client = opts.client;
     this.queueUrl = opts.queueUrl;
     this.fifo = opts.queueUrl.endsWith(".fifo");
+    this.deletes = opts.batchDeletes ? new DeleteBatcher(opts.client, opts.queueUrl) : null;
   }
 
   async send(body: T, opts: SendOptions = {}): Promise<void> {
@@ -92,6 +96,7 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
   }
 
   async delete(receiptHandle: string): Promise<void> {
+    if (this.deletes) return this.deletes.delete(receiptHandle);
     await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
   }
 

@@ -46,6 +46,8 @@ export function createWorkerInboxes(
   opts: { prefix: string; deadLetterTarget?: { arn: string; maxReceiveCount: number } | null },
 ): WorkerInboxes {
   const redrive = opts.deadLetterTarget ? { deadLetterTarget: opts.deadLetterTarget } : {};
+  // one receiver per inbox, so deletes of commands finishing together share a batch call
+  const receivers = new Map<string, SqsQueue<FleetCommand>>();
   return {
     create: (workerId) =>
       ensureQueue(sqs, `${opts.prefix}${workerId}.fifo`, {
@@ -53,8 +55,18 @@ export function createWorkerInboxes(
         visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS,
         ...redrive,
       }),
-    receiver: (url) => new SqsQueue<FleetCommand>({ client: sqs, queueUrl: url }),
+    receiver: (url) => {
+      let r = receivers.get(url);
+      if (!r) {
+        r = new SqsQueue<FleetCommand>({ client: sqs, queueUrl: url, batchDeletes: true });
+        receivers.set(url, r);
+      }
+      return r;
+    },
     forward: (url, command) => sendToInbox(sqs, url, command),
-    delete: (url) => deleteQueue(sqs, url),
+    delete: (url) => {
+      receivers.delete(url);
+      return deleteQueue(sqs, url);
+    },
   };
 }

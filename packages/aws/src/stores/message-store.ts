@@ -1,6 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
-  applyChatBump,
   statusesBefore,
   type ChatBump,
   type ChatRecord,
@@ -12,17 +11,19 @@ import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
 import { queryPage } from "../dynamo/query-page";
 import { ENTITY, keys } from "../dynamo/keys";
-import { chatToItem, itemToChat, itemToMessage, messageToItem } from "./message-items";
+import { chatBumpUpdate } from "./chat-bump";
+import { itemToChat, itemToMessage, messageToItem } from "./message-items";
 
 const INDEX_KEY = ["pk", "sk", "gsi1pk", "gsi1sk"] as const;
-const MAX_CHAT_RACES = 5;
+/** concurrent transactions on one chat item: retried with jitter, then the error surfaces */
+const MAX_CONFLICTS = 6;
 
 /**
  * Messages and chats (DESIGN §3): a message item per message (listed per chat through gsi1),
  * a WAMSG item per inbound WhatsApp id (uniqueness), and a chat item per conversation whose
  * gsi1 sort key is its last message time. A new message, its uniqueness item and its chat
- * change in one transaction; the chat write is guarded by a version so concurrent changes
- * (mark-read from the API) retry instead of losing an unread count.
+ * change in one transaction; the chat change is an update expression (no read), so concurrent
+ * writers (sends, inbound, mark-read) never lose an unread count or the latest message.
  */
 export function createMessageStore(ctx: DynamoContext): MessageStore {
   const { doc, tableName } = ctx;
@@ -41,31 +42,24 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     return res.Item ? itemToMessage(res.Item) : null;
   }
 
-  /** Writes the message (+ uniqueness item) and the bumped chat; "duplicate" when a guard on the message side failed. */
+  /**
+   * Writes the message (+ uniqueness item) and bumps its chat in one transaction, without
+   * reading the chat; "duplicate" when a guard on the message side failed.
+   */
   async function writeWithChat(
     msg: MessageRecord,
     bump: ChatBump,
     unique: Record<string, unknown> | null,
   ): Promise<"written" | "duplicate"> {
-    const t = msg.tenantId;
-    const s = msg.sessionId;
+    const ids = { tenantId: msg.tenantId, sessionId: msg.sessionId };
+    let variant: "newest" | "older" = "newest";
     for (let attempt = 1; ; attempt++) {
-      const chat = await getChat(t, s, bump.jid);
-      const next = applyChatBump(chat, bump, { tenantId: t, sessionId: s });
-      const version = (chat?.version ?? 0) + 1;
       const items = [
         ...(unique
           ? [{ Put: { TableName: tableName, Item: unique, ConditionExpression: "attribute_not_exists(pk)" } }]
           : []),
         { Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" } },
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...chatToItem(next), version },
-            ConditionExpression: chat ? "version = :v" : "attribute_not_exists(pk)",
-            ...(chat ? { ExpressionAttributeValues: { ":v": chat.version } } : {}),
-          },
-        },
+        chatBumpUpdate(tableName, ids, bump, variant),
       ];
       try {
         await doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -73,10 +67,13 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
       } catch (err) {
         const codes = transactionCancellationCodes(err);
         if (!codes) throw err;
-        const chatLost = codes[codes.length - 1] === "ConditionalCheckFailed";
         const messageSideLost = codes.slice(0, -1).some((c) => c === "ConditionalCheckFailed");
         if (messageSideLost) return "duplicate";
-        if (!chatLost || attempt >= MAX_CHAT_RACES) throw err;
+        const chatCode = codes[codes.length - 1];
+        // a newer message is already the chat's latest: bump counts only
+        if (chatCode === "ConditionalCheckFailed" && variant === "newest") variant = "older";
+        else if (!codes.includes("TransactionConflict") || attempt >= MAX_CONFLICTS) throw err;
+        else await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
   }

@@ -1,55 +1,97 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
-  createPacingState,
-  tryTake,
-  withPacingSettings,
+  BUSY_SAME_DAY,
+  judgeSharedBucket,
+  planSharedTake,
   type PacingLedger,
-  type PacingState,
   type PacingVerdict,
+  type SharedBucket,
+  type SharedBucketTake,
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
-import { ENTITY, DAY_SECONDS, keys, epochSeconds } from "../dynamo/keys";
-
-const MAX_RACES = 5;
+import { DAY_SECONDS, ENTITY, epochSeconds, type ItemKey, keys } from "../dynamo/keys";
 
 /**
- * The API's copy of a session's token bucket (core token-bucket.ts), so a send that pacing
- * would refuse is a 429 up front instead of a later `failed` status. Optimistic: read, take,
- * write back if nobody else wrote meanwhile (version), else try again.
+ * The bucket's shape can only move forward within one take (idle → busy, new day → same day),
+ * so three attempts always settle it; more means something odd (clock skew across instances).
+ */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The API's copy of a session's token bucket (core shared-bucket.ts), so a send that pacing
+ * would refuse is a 429 up front instead of a later `failed` status. Each take is ONE
+ * conditional UpdateItem without a read: concurrent takes on a busy bucket all add to `tat`
+ * atomically and never conflict. A failed condition returns the item as it was, which says
+ * whether to refuse (429 with the wait) or to retry with the bucket's actual shape.
  */
 export function createPacingLedger(ctx: DynamoContext): PacingLedger {
   const { doc, tableName } = ctx;
   return {
     async take(t, s, settings, now): Promise<PacingVerdict> {
-      const key = keys.pacing(t, s);
-      for (let attempt = 1; ; attempt++) {
-        const res = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-        const version = Number(res.Item?.version ?? 0);
-        const stored = res.Item?.state as PacingState | undefined;
-        const state = stored ? withPacingSettings(stored, settings) : createPacingState(settings, now);
-        const taken = tryTake(state, now);
-        if (!taken.allowed) return { allowed: false, reason: taken.reason, retryAfterSeconds: taken.retryAfterSeconds };
+      let guess = BUSY_SAME_DAY;
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const plan = planSharedTake(settings, now, guess);
         try {
-          await doc.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: {
-                ...key,
-                entity: ENTITY.pacing,
-                state: taken.state,
-                version: version + 1,
-                expiresAt: epochSeconds(now) + 2 * DAY_SECONDS,
-              },
-              ConditionExpression: res.Item ? "version = :v" : "attribute_not_exists(pk)",
-              ...(res.Item ? { ExpressionAttributeValues: { ":v": version } } : {}),
-            }),
-          );
+          await doc.send(takeCommand(tableName, keys.pacing(t, s), plan, epochSeconds(now) + 2 * DAY_SECONDS));
           return { allowed: true };
         } catch (err) {
-          if (!isConditionalCheckFailed(err) || attempt >= MAX_RACES) throw err;
+          if (!isConditionalCheckFailed(err)) throw err;
+          const verdict = judgeSharedBucket(storedBucket((err as { Item?: unknown }).Item), plan);
+          if ("allowed" in verdict) return verdict;
+          guess = verdict.retry;
         }
       }
+      // lost every race: a clean, retryable refusal instead of an error (never a 500)
+      return { allowed: false, reason: "rate", retryAfterSeconds: 1 };
     },
+  };
+}
+
+function takeCommand(tableName: string, key: ItemKey, plan: SharedBucketTake, expiresAt: number): UpdateCommand {
+  const conditions: string[] = [];
+  const sets = ["entity = :entity", "expiresAt = :expiresAt"];
+  const values: Record<string, unknown> = { ":entity": ENTITY.pacing, ":expiresAt": expiresAt, ":day": plan.day };
+  if (plan.guess.idle) {
+    conditions.push("(attribute_not_exists(#tat) OR #tat <= :now)");
+    sets.push("#tat = :idleTat");
+    Object.assign(values, { ":now": plan.now, ":idleTat": plan.idleTat });
+  } else {
+    conditions.push("#tat > :now AND #tat <= :maxTat");
+    sets.push("#tat = #tat + :interval");
+    Object.assign(values, { ":now": plan.now, ":maxTat": plan.maxTat, ":interval": plan.interval });
+  }
+  if (plan.guess.newDay) {
+    conditions.push("(attribute_not_exists(#day) OR #day <> :day)");
+    sets.push("#day = :day", "#sent = :one");
+  } else {
+    conditions.push("#day = :day AND #sent < :cap");
+    sets.push("#sent = #sent + :one");
+    values[":cap"] = plan.dailyCap;
+  }
+  values[":one"] = 1;
+  return new UpdateCommand({
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: `SET ${sets.join(", ")}`,
+    ConditionExpression: conditions.join(" AND "),
+    ExpressionAttributeNames: { "#tat": "tat", "#day": "day", "#sent": "sent" },
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+  });
+}
+
+/** The old item a failed condition returns, in wire format (the document client leaves it so). */
+function storedBucket(item: unknown): Partial<SharedBucket> | undefined {
+  if (!item || typeof item !== "object") return undefined;
+  const raw = item as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === "number" ? v : Number((v as { N?: string } | undefined)?.N ?? Number.NaN));
+  const str = (v: unknown) => (typeof v === "string" ? v : (v as { S?: string } | undefined)?.S);
+  const tat = num(raw.tat);
+  const sent = num(raw.sent);
+  return {
+    ...(Number.isFinite(tat) ? { tat } : {}),
+    ...(str(raw.day) !== undefined ? { day: str(raw.day) } : {}),
+    ...(Number.isFinite(sent) ? { sent } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type {
+  AppliedMarker,
   AuthStateEraser,
   EventLog,
   OwnerProjectionPatch,
@@ -8,7 +9,7 @@ import type {
   SessionProjection,
 } from "@wharf/core";
 import { AUTH_SK_PREFIX } from "../auth-state/items";
-import { batchDelete } from "../dynamo/batch-delete";
+import { batchDelete, batchPut } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
 import { isConditionalCheckFailed } from "../dynamo/errors";
@@ -17,6 +18,16 @@ import { ENTITY, DAY_SECONDS, keys, epochSeconds } from "../dynamo/keys";
 
 /** Applied-event markers outlive SQS retention (4 days on Webhooks, 4 on Events) comfortably. */
 const EVENT_MARKER_TTL_SECONDS = 7 * DAY_SECONDS;
+
+function markerItem(m: AppliedMarker): Record<string, unknown> {
+  return {
+    ...keys.eventMarker(m.tenantId, m.sessionId, m.eventId),
+    entity: ENTITY.eventMarker,
+    type: m.type,
+    at: m.at.toISOString(),
+    expiresAt: epochSeconds(m.at) + EVENT_MARKER_TTL_SECONDS,
+  };
+}
 
 export function createEventLog(ctx: DynamoContext): EventLog {
   return {
@@ -30,15 +41,12 @@ export function createEventLog(ctx: DynamoContext): EventLog {
       await ctx.doc.send(
         new PutCommand({
           TableName: ctx.tableName,
-          Item: {
-            ...keys.eventMarker(t, s, eventId),
-            entity: ENTITY.eventMarker,
-            type,
-            at: at.toISOString(),
-            expiresAt: epochSeconds(at) + EVENT_MARKER_TTL_SECONDS,
-          },
+          Item: markerItem({ tenantId: t, sessionId: s, eventId, type, at }),
         }),
       );
+    },
+    async markAppliedMany(markers) {
+      await batchPut(ctx, markers.map(markerItem));
     },
   };
 }

@@ -8,7 +8,17 @@ import {
   type SstLinkedResources,
   type WharfConfig,
 } from "@wharf/aws";
+import { cacheApiKeyLookups, DEFAULT_API_KEY_CACHE_MS, systemClock } from "@wharf/core";
 import pino, { type Logger } from "pino";
+import { z } from "zod";
+
+/** How long an instance trusts an API-key lookup (README: the revocation delay); 0 turns it off. */
+const ApiKeyCacheEnv = z.object({
+  WHARF_API_KEY_CACHE_MS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(0).max(60_000).default(DEFAULT_API_KEY_CACHE_MS),
+  ),
+});
 
 /** What every data-path Lambda needs from config. */
 export const DATA_PATH_SETTINGS: RequiredSetting[] = ["placementQueueUrl", "webhooksQueueUrl", "tokenKey"];
@@ -63,6 +73,8 @@ export function bootstrapLambda(
   // Emulators accept any credentials; on AWS the default provider chain is used.
   const credentials = endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
   const doc = createDocumentClient({ region: config.region, endpoint, credentials });
-  const repos = createDynamoStores({ doc, tableName: config.tableName });
+  const stores = createDynamoStores({ doc, tableName: config.tableName });
+  const cacheMs = ApiKeyCacheEnv.parse(env).WHARF_API_KEY_CACHE_MS;
+  const repos = { ...stores, apiKeys: cacheApiKeyLookups(stores.apiKeys, { ttlMs: cacheMs, clock: systemClock }) };
   return { config, logger, repos, doc };
 }

@@ -7,6 +7,8 @@ import {
   type ConnectionStore,
   type DispatchDeps,
   type RealtimeConnectionPoster,
+  withBatchReads,
+  withDeferredMarkers,
 } from "@wharf/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { Logger } from "pino";
@@ -23,38 +25,18 @@ export interface EventsHandlerDeps extends Omit<ApplyDeps, "publish" | "dispatch
 /**
  * The events consumer (Lambda on Events.fifo; locally the SQS poller calls the same
  * function): parse, apply (core applyEvent), report failures per record; a poison event
- * (bad body, non-retryable error) goes to the events DLQ at once.
+ * (bad body, non-retryable error) goes to the events DLQ at once. Reads a batch repeats
+ * (session, connections, webhook endpoints) are made once and its applied-event markers
+ * written together at its end, so a steady stream costs a few SDK calls per event.
  */
 export function createEventsHandler(
   deps: EventsHandlerDeps,
   consumer: SqsConsumerWiring,
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  const apply: ApplyDeps = {
-    ...deps,
-    publish: async (frame) => {
-      if (!deps.poster) return;
-      try {
-        const report = await fanOut(
-          {
-            connections: deps.connections,
-            poster: deps.poster,
-            clock: deps.clock,
-            onError: (err, connectionId) => deps.logger.warn({ err, connectionId }, "frame not delivered"),
-          },
-          frame,
-        );
-        if (report.gone > 0) deps.logger.debug({ gone: report.gone }, "removed gone connections");
-      } catch (err) {
-        // frames are hints the dashboard recovers from; never fail the event for one
-        deps.logger.warn({ err, frameType: frame.type }, "realtime fan-out failed");
-      }
-    },
-    dispatch: async (payload) => {
-      await dispatchWebhooks(deps.webhooks, payload, deps.clock.now());
-    },
-  };
-  return async (event) =>
-    processSqsBatch(
+  return async (event) => {
+    const markers = withDeferredMarkers(deps.events);
+    const apply = batchApplyDeps({ ...deps, events: markers.events });
+    const response = await processSqsBatch(
       event.Records,
       FleetEvent,
       async (e) => {
@@ -62,7 +44,7 @@ export function createEventsHandler(
         const traced: ApplyDeps = e.requestId
           ? {
               ...apply,
-              dispatch: async (p) => void (await dispatchWebhooks(deps.webhooks, p, deps.clock.now(), e.requestId)),
+              dispatch: async (p) => void (await dispatchWebhooks(apply.webhooks, p, deps.clock.now(), e.requestId)),
             }
           : apply;
         const outcome = await applyEvent(traced, e);
@@ -80,4 +62,50 @@ export function createEventsHandler(
       },
       { logger: deps.logger, fifo: true, deadLetters: consumer.deadLetters, what: "event" },
     );
+    try {
+      await markers.flush();
+    } catch (err) {
+      // the events' effects are done; without markers a redelivery only repeats safe work
+      deps.logger.warn({ err, events: event.Records.length }, "applied-event markers not written");
+    }
+    return response;
+  };
+}
+
+/** The apply deps for one batch: repeated reads done once (core withBatchReads). */
+function batchApplyDeps(deps: EventsHandlerDeps): ApplyDeps & { webhooks: DispatchDeps } {
+  const reads = withBatchReads({
+    sessions: deps.sessions,
+    projection: deps.projection,
+    connections: deps.connections,
+    webhooks: deps.webhooks.webhooks,
+  });
+  const webhooks: DispatchDeps = { ...deps.webhooks, webhooks: reads.webhooks };
+  return {
+    ...deps,
+    sessions: reads.sessions,
+    projection: reads.projection,
+    webhooks,
+    publish: async (frame) => {
+      if (!deps.poster) return;
+      try {
+        const report = await fanOut(
+          {
+            connections: reads.connections,
+            poster: deps.poster,
+            clock: deps.clock,
+            onError: (err, connectionId) => deps.logger.warn({ err, connectionId }, "frame not delivered"),
+          },
+          frame,
+        );
+        if (report.gone > 0) deps.logger.debug({ gone: report.gone }, "removed gone connections");
+      } catch (err) {
+        // frames are hints the dashboard recovers from; never fail the event for one
+        deps.logger.warn({ err, frameType: frame.type }, "realtime fan-out failed");
+      }
+    },
+    dispatch: async (payload) => {
+      await dispatchWebhooks(webhooks, payload, deps.clock.now());
+    },
+  };
 }

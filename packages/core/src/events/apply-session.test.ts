@@ -32,6 +32,9 @@ function setup() {
     events: {
       isApplied: async (_t: string, _s: string, id: string) => applied.has(id),
       markApplied: async (_t: string, _s: string, id: string) => void applied.add(id),
+      markAppliedMany: async (ms: { eventId: string }[]) => {
+        for (const m of ms) applied.add(m.eventId);
+      },
     },
     stats: { recordReconnect: async () => {} },
     eventLog: new InMemoryTenantEventStore(),

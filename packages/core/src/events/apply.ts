@@ -26,6 +26,9 @@ import { applySessionEvent } from "./apply-session";
  * marked, so its redelivery changes nothing; every step before the mark is itself safe to
  * repeat (unique message ids, forward-only statuses, deterministic delivery ids, frames
  * deduplicated by id), so a crash half-way is finished by the redelivery.
+ * Message events skip the marker read: their own conditional write (unique message, forward-
+ * only status, both stamped with the event id) says whether this event was seen before, and
+ * only then is the marker read to tell a finished event from one a crash interrupted.
  */
 export interface ApplyDeps {
   sessions: SessionStore;
@@ -51,13 +54,24 @@ export interface Effects {
   payloads: WebhookPayload[];
   /** at most one per event: session status changes, instability, failed sends */
   log: EventLogEntry[];
+  /** the projection write found this very event's earlier write (a redelivery) */
+  repeated?: boolean;
+}
+
+/** Events whose projection write is itself conditional on the event being new. */
+function guardsItself(event: FleetEvent): boolean {
+  return event.type === "message.received" || event.type === "message.status";
 }
 
 export async function applyEvent(deps: ApplyDeps, event: FleetEvent): Promise<ApplyOutcome> {
-  if (await deps.events.isApplied(event.tenantId, event.sessionId, event.id)) return "duplicate";
+  const guarded = guardsItself(event);
+  if (!guarded && (await deps.events.isApplied(event.tenantId, event.sessionId, event.id))) return "duplicate";
   const effects: Effects = { frames: [], payloads: [], log: [] };
   const outcome = await project(deps, event, effects);
-  for (const frame of effects.frames) await deps.publish(frame);
+  if (guarded && effects.repeated && (await deps.events.isApplied(event.tenantId, event.sessionId, event.id)))
+    return "duplicate";
+  // frames are hints posted side by side; webhook deliveries keep the event's order
+  await Promise.all(effects.frames.map((frame) => deps.publish(frame)));
   for (const payload of effects.payloads) await deps.dispatch(payload);
   // idempotent (keyed by event id and time), so a redelivery after a crash rewrites the same entry
   for (const entry of effects.log) await deps.eventLog.append(event.tenantId, entry);
@@ -113,6 +127,7 @@ async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: E
   });
   // Same WhatsApp message from another event (a re-sent copy): already announced.
   if (!stored.inserted && stored.message.eventId !== event.id) return "ignored";
+  fx.repeated = !stored.inserted;
   const message = toMessage(stored.message);
   fx.frames.push(frameFor(event, "message:new", message));
   fx.payloads.push(payloadFor(event, message));
@@ -133,6 +148,7 @@ async function applyMessageStatus(deps: ApplyDeps, event: MessageStatusEvent, fx
   if (!res) return "ignored";
   // a late or repeated status changes nothing, unless this very event made the change before
   if (!res.changed && res.message.eventId !== event.id) return "ignored";
+  fx.repeated = !res.changed;
   const data = statusFrameData(res.message);
   fx.frames.push(frameFor(event, "message:status", data));
   fx.payloads.push(payloadFor(event, data));

@@ -4,6 +4,16 @@ import type { SessionRecord } from "../sessions/ports";
 export interface EventLog {
   isApplied(tenantId: string, sessionId: string, eventId: string): Promise<boolean>;
   markApplied(tenantId: string, sessionId: string, eventId: string, type: string, at: Date): Promise<void>;
+  /** many markers in as few writes as the store allows (a batch's markers at its end) */
+  markAppliedMany(markers: AppliedMarker[]): Promise<void>;
+}
+
+export interface AppliedMarker {
+  tenantId: string;
+  sessionId: string;
+  eventId: string;
+  type: string;
+  at: Date;
 }
 
 export type OwnerProjectionPatch = Partial<

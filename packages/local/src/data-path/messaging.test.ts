@@ -115,6 +115,29 @@ describe("messaging API on the local stack", () => {
     expect(await drain(inbox)).toHaveLength(2);
   });
 
+  it("answers many concurrent sends for one session with 202 or 429 (with Retry-After), never 500", async () => {
+    const t = await newTenant(rt);
+    const sessionId = await newSession(rt, t, { burst: 15, messagesPerMinute: 1 });
+    const { inbox } = await ownSession(rt, doc, t, sessionId);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        apiOf(rt).call("POST", `/v1/sessions/${sessionId}/messages`, {
+          key: t.key,
+          json: { type: "text", to: "4915100000001", text: `burst ${i}` },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status).filter((s) => s !== 202 && s !== 429)).toEqual([]);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(15);
+    for (const limited of answers.filter((a) => a.status === 429)) {
+      expect(limited.body.error.code).toBe("rate_limited");
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    }
+    let commands = 0;
+    for (let i = 0; i < 5 && commands < 15; i++) commands += (await drain(inbox)).length;
+    expect(commands).toBe(15);
+  });
+
   it("normalizes recipients and refuses bad numbers with 400 on body.to", async () => {
     const t = await newTenant(rt);
     const sessionId = await newSession(rt, t);
