@@ -30,7 +30,9 @@ describe("a session whose only worker dies", () => {
   const post = (path: string, json: unknown) => api().call("POST", path, { key: t.key, json });
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ sim: true, workers: 1, leaseTtlMs: LEASE_TTL_MS });
+    // the runtime would replace the dead worker within a second; this test plays "no worker comes back"
+    const never = { baseMs: 3_600_000, capMs: 3_600_000, stableMs: 3_600_000 };
+    rt = await startTestRuntime({ sim: true, workers: 1, leaseTtlMs: LEASE_TTL_MS, workerRestartBackoff: never });
     t = await newTenant(rt, "owner-lost");
     sessionId = await newSession(rt, t);
   }, 120_000);

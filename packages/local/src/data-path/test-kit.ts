@@ -1,4 +1,5 @@
 /** Test-only helpers for the data-path suites: a runtime on the shared emulators and its parts. */
+import type { RestartBackoff } from "../fleet/worker-supervisor";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +31,13 @@ export const FAST_RETRY: WebhookRetryPolicy = {
 
 let runtimes = 0;
 export async function startTestRuntime(
-  opts: { webhookRetry?: WebhookRetryPolicy; sim?: boolean; workers?: number; leaseTtlMs?: number } = {},
+  opts: {
+    webhookRetry?: WebhookRetryPolicy;
+    sim?: boolean;
+    workers?: number;
+    leaseTtlMs?: number;
+    workerRestartBackoff?: RestartBackoff;
+  } = {},
 ): Promise<LocalRuntime> {
   const stack = inject("wharfStack");
   return startLocalRuntime({
@@ -47,6 +54,7 @@ export async function startTestRuntime(
     ...(opts.sim ? { sim: true } : {}),
     ...(opts.workers ? { workers: opts.workers, workerLogLevel: "warn" } : {}),
     ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
+    ...(opts.workerRestartBackoff ? { workerRestartBackoff: opts.workerRestartBackoff } : {}),
   });
 }
 
