@@ -102,6 +102,7 @@ export function dashboardBody(stage: string, region: string, names: ResolvedName
       [METRIC_NAMESPACE, METRICS.batchFailures, ...s, "Function", "events", { stat: "Sum" }],
       [METRIC_NAMESPACE, METRICS.batchFailures, ...s, "Function", "webhooks", { stat: "Sum" }],
       [METRIC_NAMESPACE, METRICS.apiServerErrors, ...s, "Function", "http", { stat: "Sum" }],
+      [METRIC_NAMESPACE, METRICS.auditWriteFailures, ...s, "Function", "http", { stat: "Sum" }],
     ]),
     widget(
       "Lambda errors",

@@ -95,6 +95,21 @@ export function createMonitoring(settings: StageSettings, monitored: Monitored) 
     ...actions,
   });
 
+  // the audit log is a security record: one entry that only reached the logs is worth a look
+  alarms.AuditWriteFailures = new aws.cloudwatch.MetricAlarm("AuditWriteFailures", {
+    alarmDescription: "Audit entries could not be stored (each is in the http logs with its request id)",
+    namespace: METRIC_NAMESPACE,
+    metricName: METRICS.auditWriteFailures,
+    dimensions: { [METRIC_DIMENSIONS.stage]: settings.stage, [METRIC_DIMENSIONS.fn]: "http" },
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+    ...actions,
+  });
+
   alarms.PlacementAge = new aws.cloudwatch.MetricAlarm("PlacementAge", {
     alarmDescription: "Sessions wait for a worker: is the fleet at max, or failing to start?",
     namespace: "AWS/SQS",
