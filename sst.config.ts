@@ -1,9 +1,8 @@
 /**
- * SST v4 app (sst.aws.* components; see infra/README.md). Component files are imported
- * inside run() only: the `sst`/`$app` globals exist only there. infra/stage.ts uses no
- * globals, so app() reads the per-stage table (protection, removal) from it directly.
+ * SST v4 app (sst.aws.* components; see infra/README.md). SST refuses top-level imports
+ * here, so both functions import what they use: component files inside run() (the
+ * `sst`/`$app` globals exist only there), the per-stage table (infra/stage.ts) inside app().
  */
-import { stageProfile } from "./infra/stage";
 
 /**
  * The Pulumi AWS provider SST 4.17.1 ships with, pinned so a deploy never picks up a newer
@@ -12,7 +11,8 @@ import { stageProfile } from "./infra/stage";
 const AWS_PROVIDER_VERSION = "7.20.0";
 
 export default $config({
-  app(input) {
+  async app(input) {
+    const { stageProfile } = await import("./infra/stage");
     const profile = stageProfile(input?.stage ?? "");
     return {
       name: "wharf",

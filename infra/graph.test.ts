@@ -21,24 +21,40 @@ beforeAll(async () => {
 const README_STAGE = "production";
 
 describe("stage settings (app config)", () => {
-  it("retains and protects production, the README's stage", () => {
+  it("has no top-level imports in sst.config.ts (SST refuses them; app() and run() import what they use)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const source = readFileSync(`${repoRoot}/sst.config.ts`, "utf8");
+    expect(source).not.toMatch(/^\s*import\s/m);
+  });
+
+  it("retains and protects production, the README's stage", async () => {
     for (const stage of ["production", README_STAGE]) {
-      expect(config.app({ stage })).toMatchObject({ name: "wharf", home: "aws", removal: "retain", protect: true });
+      expect(await config.app({ stage })).toMatchObject({
+        name: "wharf",
+        home: "aws",
+        removal: "retain",
+        protect: true,
+      });
     }
   });
 
-  it("retains and protects staging, which CI deploys from main", () => {
-    expect(config.app({ stage: "staging" })).toMatchObject({ removal: "retain", protect: true });
+  it("retains and protects staging, which CI deploys from main", async () => {
+    expect(await config.app({ stage: "staging" })).toMatchObject({ removal: "retain", protect: true });
   });
 
-  it("removes everything and protects nothing on personal and preview stages, including 'prod'", () => {
+  it("removes everything and protects nothing on personal and preview stages, including 'prod'", async () => {
     for (const stage of ["dev", "alice", "pr-42", "prod"]) {
-      expect(config.app({ stage })).toMatchObject({ name: "wharf", home: "aws", removal: "remove", protect: false });
+      expect(await config.app({ stage })).toMatchObject({
+        name: "wharf",
+        home: "aws",
+        removal: "remove",
+        protect: false,
+      });
     }
   });
 
-  it("pins the AWS provider version", () => {
-    const { providers } = config.app({ stage: "production" });
+  it("pins the AWS provider version", async () => {
+    const { providers } = await config.app({ stage: "production" });
     expect(providers).toEqual({ aws: { version: expect.stringMatching(/^\d+\.\d+\.\d+$/) } });
   });
 

@@ -256,12 +256,13 @@ declare function $output<T>(value: $util.Input<T>): $util.Output<T>;
 
 declare function $config<
   T extends {
-    app(input: { stage: string }): {
+    // SST accepts an async app() (how it imports anything: top-level imports are refused)
+    app(input: { stage: string }): Promise<{
       name: string;
       home: "aws" | "cloudflare" | "local";
       removal?: "remove" | "retain" | "retain-all";
       protect?: boolean;
-    };
+    }>;
     run(): Promise<Record<string, unknown> | void>;
   },
 >(input: T): T;

@@ -9,13 +9,13 @@ export const stubs = createSstStubs();
 stubs.install();
 
 export interface Config {
-  app(input: { stage: string }): {
+  app(input: { stage: string }): Promise<{
     name: string;
     home: string;
     removal?: string;
     protect?: boolean;
     providers?: Record<string, unknown>;
-  };
+  }>;
   run(): Promise<Record<string, unknown> | void>;
 }
 
