@@ -1,10 +1,11 @@
-import type { DisconnectInfo, SessionStatus } from "@wharf/contracts";
+import { isSocketActive, type DisconnectInfo, type SessionStatus } from "@wharf/contracts";
 import { FencedError, nextStatus, type OwnerPatch, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { buildEvent } from "../events/event-sink";
+import type { DiscardedCreds } from "./baileys-auth";
 import { HealthTracker } from "./health";
 import type { FleetEventInput } from "./message-events";
-import type { RunnerStart, SessionRunnerDeps } from "./session-runner-types";
+import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 
 type ReportDeps = Pick<SessionRunnerDeps, "tenantId" | "sessionId" | "fence" | "state" | "events" | "clock" | "logger">;
 
@@ -37,9 +38,10 @@ export class SessionReport {
   }
 
   /**
-   * Applies a state-machine event, writes the status (fenced) and emits session.status. A
-   * fenced write ends the session (thrown); any other failed write is logged and the event
-   * still goes out, since consumers persist status from events too.
+   * Applies a state-machine event, writes the status (fenced) and emits session.status. The
+   * patch's phone, account name and last disconnect become this report's too, so the record
+   * and the event always agree. A fenced write ends the session (thrown); any other failed
+   * write is logged and the event still goes out, since consumers persist status from events too.
    */
   async moveTo(
     event: SessionEvent,
@@ -49,6 +51,9 @@ export class SessionReport {
   ): Promise<void> {
     const next = nextStatus(this.status, event) ?? fallback ?? this.status;
     this.status = next;
+    if (patch.phone !== undefined) this.phone = patch.phone;
+    if (patch.accountName !== undefined) this.accountName = patch.accountName;
+    if (patch.lastDisconnect !== undefined) this.lastDisconnect = patch.lastDisconnect;
     const health = this.health.snapshot(this.now());
     try {
       await this.deps.state.write({ ...patch, status: next, health });
@@ -61,6 +66,25 @@ export class SessionReport {
       data: { status: next, phone: this.phone, accountName: this.accountName, disconnect: this.lastDisconnect, health },
       requestId,
     });
+  }
+
+  /** The final status of a stop: a handover leaves an active session to its next owner. */
+  async stopped(mode: StopMode, requestId?: string): Promise<void> {
+    if (mode === "handover") {
+      if (isSocketActive(this.status)) await this.moveTo({ type: "owner_lost" });
+    } else if (mode === "disconnect") {
+      await this.moveTo({ type: "disconnect_requested" }, { desiredState: "disconnected" }, "disconnected", requestId);
+    } else {
+      const unlinked = { desiredState: "disconnected", phone: null, accountName: null } as const;
+      await this.moveTo({ type: "logout_requested" }, unlinked, "logged_out", requestId);
+    }
+  }
+
+  /** Stored creds could not log in and were replaced: the user sees why the session links again. */
+  async credsDiscarded(discarded: DiscardedCreds): Promise<void> {
+    const lastDisconnect = { code: null, ...discarded, at: this.now().toISOString() };
+    const unlinked = { lastDisconnect, phone: null, accountName: null };
+    await this.moveTo({ type: "connection_lost", action: "restart_fresh" }, unlinked, "connecting");
   }
 
   emit(input: FleetEventInput): void {

@@ -10,7 +10,6 @@ import {
 import { FencedError, connectionLost, type ReconnectDecision, type SessionEvent } from "@wharf/core";
 import type { Logger } from "pino";
 import { AuthStateWriteError } from "@wharf/aws";
-import type { DiscardedCreds } from "./baileys-auth";
 import { LinkingFlow } from "./linking";
 import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import type { OutboundSender } from "./outbound";
@@ -66,7 +65,7 @@ export class SessionRunner {
       this.hooks,
       (key) => this.outbound.getMessage(key),
       (update, from) => void this.serial(() => this.onConnection(update, from)),
-      (discarded) => this.onCredsDiscarded(discarded),
+      (discarded) => this.report.credsDiscarded(discarded),
     );
     this.reconnects = new ReconnectTracker({
       ...deps,
@@ -113,26 +112,8 @@ export class SessionRunner {
       if (mode === "logout" && this.status === "open") await this.slot.logout();
       await this.slot.flushCreds();
       await this.slot.close();
-      if (mode === "handover") {
-        if (isSocketActive(this.status)) await this.report.moveTo({ type: "owner_lost" });
-      } else if (mode === "disconnect") {
-        await this.report.moveTo(
-          { type: "disconnect_requested" },
-          { desiredState: "disconnected" },
-          "disconnected",
-          requestId,
-        );
-      } else {
-        await this.slot.clearAuth();
-        this.report.phone = null;
-        this.report.accountName = null;
-        await this.report.moveTo(
-          { type: "logout_requested" },
-          { desiredState: "disconnected", phone: null, accountName: null },
-          "logged_out",
-          requestId,
-        );
-      }
+      if (mode === "logout") await this.slot.clearAuth();
+      await this.report.stopped(mode, requestId);
     });
     await this.finish({ kind: "released", handover: mode === "handover" });
   }
@@ -167,7 +148,6 @@ export class SessionRunner {
     void this.serial(async () => {
       await this.slot.close();
       const lastDisconnect = { code: null, reason, message, at: this.now().toISOString() };
-      this.report.lastDisconnect = lastDisconnect;
       await this.report.moveTo(
         { type: "connection_lost", action: "give_up" },
         { desiredState: "disconnected", lastDisconnect },
@@ -250,8 +230,6 @@ export class SessionRunner {
       return;
     }
     const { phone, accountName } = wiring.linkedAccount(this.slot.auth?.state.creds.me, this.report);
-    this.report.phone = phone;
-    this.report.accountName = accountName;
     this.report.health.connected(this.now());
     await this.report.moveTo({ type: "opened" }, { phone, accountName });
     this.reconnects.opened();
@@ -266,7 +244,6 @@ export class SessionRunner {
   /** After a close (or an open that does not count): the policy's status, then the next socket or the end. */
   private async settle(decision: ReconnectDecision, lastDisconnect: DisconnectInfo): Promise<void> {
     const retrying = decision.action === "reconnect" || decision.action === "restart_fresh";
-    this.report.lastDisconnect = lastDisconnect;
     await this.slot.close();
     if (decision.clearAuth) await this.slot.clearAuth();
     await this.report.moveTo(
@@ -284,19 +261,6 @@ export class SessionRunner {
     this.timers.later(decision.delayMs, () => {
       if (this.phase === "running") void this.serial(() => this.openSocket());
     });
-  }
-
-  /** Stored creds could not log in and were replaced: the user sees why the session links again. */
-  private async onCredsDiscarded(discarded: DiscardedCreds): Promise<void> {
-    const lastDisconnect = { code: null, ...discarded, at: this.now().toISOString() };
-    this.report.lastDisconnect = lastDisconnect;
-    this.report.phone = null;
-    this.report.accountName = null;
-    await this.report.moveTo(
-      { type: "connection_lost", action: "restart_fresh" },
-      { lastDisconnect, phone: null, accountName: null },
-      "connecting",
-    );
   }
 
   // ---- failures ----
