@@ -159,6 +159,7 @@ export class SimulatorApi {
   /** Forget the account's linked device (its next login gets 401). Does not touch a live connection. */
   unlink(accountId: string): void {
     this.ctx.directory.getAccount(accountId).device = undefined;
+    this.ctx.directory.changed();
   }
 
   /** Delay every frame the simulator sends (all connections, or one account's). null clears an account override. */

@@ -6,5 +6,7 @@ export type { SendTextOptions } from "./messaging/inbound";
 export type { ReceiptType } from "./messaging/receipts";
 export type { CreateAccountInput } from "./state/directory";
 export type { InboundStatus, OutboundStatus } from "./state/types";
+export { createFileStateStore, createMemoryStateStore, type SimStateStore } from "./state/store";
+export type { SimSnapshot } from "./state/snapshot";
 export { SimError, type SimErrorCode } from "./errors";
 export { DEFAULT_ROOT_SEED, simulatorRootPublicKey } from "./root-key";

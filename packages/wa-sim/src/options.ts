@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { SimStateStore } from "./state/store";
 
 export interface SimulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -24,6 +25,13 @@ export interface SimulatorOptions {
   linkTimeoutMs?: number;
   /** After a server-initiated disconnect, how long to wait for the client to close before dropping it (default 3 s). */
   closeGraceMs?: number;
+  /**
+   * Where accounts, linked devices and Signal state are kept between runs (loaded on start,
+   * saved after changes and on close). Default: a fresh in-memory store, so nothing survives.
+   */
+  stateStore?: SimStateStore;
+  /** How long changes gather before one save (default 1 s); close() always saves. */
+  stateSaveDebounceMs?: number;
   logger?: Logger;
 }
 

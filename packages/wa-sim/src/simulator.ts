@@ -13,6 +13,8 @@ import type { SimContext } from "./server/context";
 import { handleClientPayload } from "./server/login";
 import { routeNode } from "./server/router";
 import { Directory } from "./state/directory";
+import { createStatePersister } from "./state/persister";
+import { createMemoryStateStore } from "./state/store";
 
 export const WS_PATH = "/ws/chat";
 
@@ -27,9 +29,22 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const logger = options.logger ?? pino({ name: "wa-sim", level: "info" });
   const rootSeed = options.rootSeed ?? DEFAULT_ROOT_SEED;
   const serverStatic = Curve.generateKeyPair() as KeyPair;
+  const store = options.stateStore ?? createMemoryStateStore();
+  const directory = new Directory(logger, () => persister.changed());
+  const persister = createStatePersister({
+    store,
+    snapshot: () => directory.snapshot(),
+    debounceMs: options.stateSaveDebounceMs ?? 1_000,
+    logger,
+  });
+  const saved = await store.load();
+  if (saved) {
+    directory.restore(saved);
+    logger.info({ accounts: directory.accounts.size, savedAt: saved.savedAt }, "wa-sim state restored");
+  }
   const ctx: SimContext = {
     settings: resolveSettings(options),
-    directory: new Directory(logger),
+    directory,
     logger,
     serverStatic,
     certChain: buildCertChain(rootSeed, serverStatic),
@@ -47,10 +62,20 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
 
   const handlers = {
-    onPayload: (conn: SimConnection, payload: Parameters<typeof handleClientPayload>[2]) =>
-      handleClientPayload(ctx, conn, payload),
-    onNode: (conn: SimConnection, node: Parameters<typeof routeNode>[2]) => routeNode(ctx, conn, node),
+    // a protocol step may link a device, take up prekeys or unlink: save after each (debounced)
+    onPayload: (conn: SimConnection, payload: Parameters<typeof handleClientPayload>[2]) => {
+      handleClientPayload(ctx, conn, payload);
+      persister.changed();
+    },
+    onNode: async (conn: SimConnection, node: Parameters<typeof routeNode>[2]) => {
+      try {
+        await routeNode(ctx, conn, node);
+      } finally {
+        persister.changed();
+      }
+    },
     onClose: (conn: SimConnection) => {
+      persister.changed();
       ctx.connections.delete(conn);
       for (const ref of conn.refs) ctx.refs.delete(ref);
       if (conn.link) conn.link.waiter.reject(new Error("client disconnected before linking finished"));
@@ -113,6 +138,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
+      await persister.flush();
     },
   });
   logger.info({ port, host }, "wa-sim listening");

@@ -11,7 +11,7 @@ import type { SignalRepositoryWithLIDStore } from "@whiskeysockets/baileys/lib/T
 import { randomInt } from "node:crypto";
 import type { Logger } from "pino";
 import type { KeyPair } from "../root-key";
-import { createMemoryKeyStore } from "./memory-store";
+import { createMemoryKeyStore, type KeyStoreDump, type MemoryKeyStore } from "./memory-store";
 
 /** What a peer needs to start a Signal session with a device (raw 32-byte keys). */
 export interface KeyBundle {
@@ -19,6 +19,15 @@ export interface KeyBundle {
   identityKey: Buffer;
   signedPreKey: { keyId: number; publicKey: Buffer; signature: Buffer };
   preKey?: { keyId: number; publicKey: Buffer };
+}
+
+/** Everything a party knows, as plain data (Buffers inside): what the simulator's state store saves. */
+export interface SignalPartySnapshot {
+  /** absent while the party never needed keys */
+  creds?: { identity: KeyPair; signedPreKey?: SignedKeyPair; registrationId: number };
+  nextPreKeyId: number;
+  sessionGenerations: Record<string, number>;
+  keys: KeyStoreDump;
 }
 
 interface PartyCreds {
@@ -36,28 +45,75 @@ export class SignalParty {
   private credsValue: PartyCreds | undefined;
   private repo: SignalRepositoryWithLIDStore | undefined;
   private keys: SignalKeyStoreWithTransaction | undefined;
+  private store: MemoryKeyStore | undefined;
   private nextPreKeyId = 1;
   /** Which device generation (link key index) each remote address's session was built for. */
   private readonly sessionGenerations = new Map<string, number>();
+  /** a restored snapshot's keys, until the repository is first needed */
+  private restoredKeys: KeyStoreDump | undefined;
+  /** the signed prekey once generated (lazily, see creds) */
+  private signedPreKeyValue: SignedKeyPair | undefined;
 
-  constructor(private readonly logger: Logger) {}
+  /** `onChange` hears every change of keys or sessions (the simulator saves its state after them). */
+  constructor(
+    private readonly logger: Logger,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
+
+  /** A party as it was saved by `snapshot()`. */
+  static restore(logger: Logger, saved: SignalPartySnapshot, onChange?: () => void): SignalParty {
+    const party = new SignalParty(logger, onChange);
+    if (saved.creds) {
+      party.signedPreKeyValue = saved.creds.signedPreKey;
+      party.credsValue = party.buildCreds(saved.creds.identity, saved.creds.registrationId);
+    }
+    party.nextPreKeyId = saved.nextPreKeyId;
+    for (const [jid, generation] of Object.entries(saved.sessionGenerations))
+      party.sessionGenerations.set(jid, generation);
+    party.restoredKeys = saved.keys;
+    return party;
+  }
+
+  snapshot(): SignalPartySnapshot {
+    return {
+      ...(this.credsValue
+        ? {
+            creds: {
+              identity: this.credsValue.signedIdentityKey,
+              ...(this.signedPreKeyValue ? { signedPreKey: this.signedPreKeyValue } : {}),
+              registrationId: this.credsValue.registrationId,
+            },
+          }
+        : {}),
+      nextPreKeyId: this.nextPreKeyId,
+      sessionGenerations: Object.fromEntries(this.sessionGenerations),
+      keys: this.store?.dump() ?? this.restoredKeys ?? {},
+    };
+  }
 
   get creds(): PartyCreds {
     if (!this.credsValue) {
-      const identity = Curve.generateKeyPair() as KeyPair;
-      let signedPreKey: SignedKeyPair | undefined;
-      this.credsValue = {
-        signedIdentityKey: identity,
-        // Signing costs ~8 ms of pure-JS curve math: only pay it once the party does Signal at all
-        // (linking needs just the identity key).
-        get signedPreKey() {
-          signedPreKey ??= signedKeyPair(identity, 1);
-          return signedPreKey;
-        },
-        registrationId: randomInt(1, 16380),
-      };
+      this.credsValue = this.buildCreds(Curve.generateKeyPair() as KeyPair, randomInt(1, 16380));
+      this.onChange();
     }
     return this.credsValue;
+  }
+
+  private buildCreds(identity: KeyPair, registrationId: number): PartyCreds {
+    const party = this;
+    return {
+      signedIdentityKey: identity,
+      // Signing costs ~8 ms of pure-JS curve math: only pay it once the party does Signal at all
+      // (linking needs just the identity key).
+      get signedPreKey() {
+        if (!party.signedPreKeyValue) {
+          party.signedPreKeyValue = signedKeyPair(identity, 1);
+          party.onChange();
+        }
+        return party.signedPreKeyValue;
+      },
+      registrationId,
+    };
   }
 
   get identityKey(): KeyPair {
@@ -69,6 +125,7 @@ export class SignalParty {
     const { keys } = this.repository();
     const { signedPreKey, signedIdentityKey, registrationId } = this.creds;
     const keyId = this.nextPreKeyId++;
+    this.onChange();
     const preKey = Curve.generateKeyPair();
     await keys.set({ "pre-key": { [keyId]: preKey } });
     return {
@@ -109,6 +166,7 @@ export class SignalParty {
       } as Parameters<SignalRepositoryWithLIDStore["injectE2ESession"]>[0]["session"],
     });
     this.sessionGenerations.set(jid, generation);
+    this.onChange();
   }
 
   async forgetSession(jid: string): Promise<void> {
@@ -123,13 +181,18 @@ export class SignalParty {
   /** Decrypts a message from `jid`; a pkmsg also (re)binds the session to `generation`. */
   async decrypt(jid: string, type: "pkmsg" | "msg", ciphertext: Uint8Array, generation: number): Promise<Uint8Array> {
     const plaintext = await this.repository().repo.decryptMessage({ jid, type, ciphertext });
-    if (type === "pkmsg") this.sessionGenerations.set(jid, generation);
+    if (type === "pkmsg") {
+      this.sessionGenerations.set(jid, generation);
+      this.onChange();
+    }
     return plaintext;
   }
 
   private repository(): { repo: SignalRepositoryWithLIDStore; keys: SignalKeyStoreWithTransaction } {
     if (!this.repo || !this.keys) {
-      this.keys = addTransactionCapability(createMemoryKeyStore(), this.logger, {
+      this.store = createMemoryKeyStore(this.restoredKeys, this.onChange);
+      this.restoredKeys = undefined;
+      this.keys = addTransactionCapability(this.store, this.logger, {
         maxCommitRetries: 1,
         delayBetweenTriesMs: 0,
       });

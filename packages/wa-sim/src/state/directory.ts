@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import type { Logger } from "pino";
 import { SimError } from "../errors";
 import { SignalParty } from "../signal/party";
+import { accountSnapshot, restoreDevice, SIM_STATE_VERSION, type SimSnapshot } from "./snapshot";
 import type { Account, Party } from "./types";
 
 const PHONE_RE = /^[1-9][0-9]{5,14}$/;
@@ -24,7 +25,56 @@ export class Directory {
   private readonly byLid = new Map<string, Party>();
   private nextPhone = 15550100000;
 
-  constructor(private readonly logger: Logger) {}
+  /** `onChange` hears every change worth saving (the simulator's state store debounces it). */
+  constructor(
+    private readonly logger: Logger,
+    readonly changed: () => void = () => undefined,
+  ) {}
+
+  /** Everything worth keeping across a restart, as plain data (see SimSnapshot). */
+  snapshot(): SimSnapshot {
+    return {
+      version: SIM_STATE_VERSION,
+      savedAt: new Date().toISOString(),
+      nextPhone: this.nextPhone,
+      parties: [...this.byPn.values()].map((p) => ({
+        kind: p.kind,
+        pn: p.pn,
+        lid: p.lid,
+        name: p.name,
+        ...(p.accountId ? { accountId: p.accountId } : {}),
+        signal: p.signal.snapshot(),
+      })),
+      accounts: [...this.accounts.values()].map(accountSnapshot),
+    };
+  }
+
+  /** Loads a snapshot into this (empty) directory. */
+  restore(saved: SimSnapshot): void {
+    if (this.byPn.size > 0) throw new Error("restore needs an empty directory");
+    this.nextPhone = saved.nextPhone;
+    for (const p of saved.parties) {
+      const party: Party = {
+        kind: p.kind,
+        pn: p.pn,
+        lid: p.lid,
+        name: p.name,
+        signal: SignalParty.restore(this.logger, p.signal, this.changed),
+        ...(p.accountId ? { accountId: p.accountId } : {}),
+      };
+      this.byPn.set(party.pn, party);
+      this.byLid.set(party.lid, party);
+    }
+    for (const a of saved.accounts) {
+      const phoneParty = this.byPn.get(a.phone);
+      if (!phoneParty) throw new Error(`saved account ${a.id} has no phone party`);
+      const account = this.newAccount(a.phone, phoneParty);
+      account.name = a.name;
+      account.device = a.device ? restoreDevice(a.device) : undefined;
+      account.keyIndexCounter = a.keyIndexCounter;
+      this.accounts.set(account.id, account);
+    }
+  }
 
   static isPhone(value: string): boolean {
     return PHONE_RE.test(value);
@@ -35,7 +85,14 @@ export class Directory {
     if (!Directory.isPhone(phone)) throw new SimError("invalid_body", "phone must be 6-15 digits", { field: "phone" });
     if (this.byPn.has(phone)) throw new SimError("phone_taken", `phone ${phone} is already a simulated user`);
     const phoneParty = this.addParty("phone", phone, input.name ?? `Account ${phone.slice(-4)}`, phone);
-    const account: Account = {
+    const account = this.newAccount(phone, phoneParty);
+    this.accounts.set(account.id, account);
+    this.changed();
+    return account;
+  }
+
+  private newAccount(phone: string, phoneParty: Party): Account {
+    return {
       id: phone,
       phone,
       lid: phoneParty.lid,
@@ -52,8 +109,6 @@ export class Directory {
       latencyMs: undefined,
       chain: Promise.resolve(),
     };
-    this.accounts.set(account.id, account);
-    return account;
   }
 
   getAccount(id: string): Account {
@@ -68,10 +123,15 @@ export class Directory {
       throw new SimError("invalid_body", "contact phone must be 6-15 digits", { field: "pn" });
     const existing = this.byPn.get(pn);
     if (existing) {
-      if (name && existing.kind === "contact") existing.name = name;
+      if (name && existing.kind === "contact" && existing.name !== name) {
+        existing.name = name;
+        this.changed();
+      }
       return existing;
     }
-    return this.addParty("contact", pn, name ?? `Contact ${pn.slice(-4)}`);
+    const party = this.addParty("contact", pn, name ?? `Contact ${pn.slice(-4)}`);
+    this.changed();
+    return party;
   }
 
   partyByPn(pn: string): Party | undefined {
@@ -107,7 +167,7 @@ export class Directory {
       pn,
       lid: this.allocateLid(),
       name,
-      signal: new SignalParty(this.logger),
+      signal: new SignalParty(this.logger, this.changed),
       ...(accountId ? { accountId } : {}),
     };
     this.byPn.set(pn, party);

@@ -1,0 +1,101 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Simulator } from "../simulator";
+import { createTrustedSimulator, linkByQr, reconnect, type SimClient } from "../testing";
+import { createFileStateStore, createMemoryStateStore, type SimStateStore } from "./store";
+
+const dir = mkdtempSync(join(tmpdir(), "wa-sim-state-"));
+const sims: Simulator[] = [];
+const clients: SimClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  await Promise.all(sims.map((s) => s.close().catch(() => undefined)));
+  rmSync(dir, { recursive: true, force: true });
+});
+const start = async (stateStore: SimStateStore) => {
+  const sim = await createTrustedSimulator({
+    stateStore,
+    stateSaveDebounceMs: 50,
+    trustLogger: pino({ level: "silent" }),
+  });
+  sims.push(sim);
+  return sim;
+};
+const track = (c: SimClient): SimClient => {
+  clients.push(c);
+  return c;
+};
+const CONTACT = "4915112345678";
+
+describe.each([
+  ["in memory", () => createMemoryStateStore()],
+  ["in a file", () => createFileStateStore(join(dir, `state-${Date.now()}.json`))],
+])("the simulator's state store (%s)", (_name, makeStore) => {
+  it("brings back accounts, the linked device and both Signal sessions after a restart", async () => {
+    const store = makeStore();
+    const first = await start(store);
+    const account = first.createAccount({ name: "Shop phone" });
+    const client = track(await linkByQr(first, account.id));
+    const hello = first.sendText(account.id, CONTACT, "before the restart", { pushName: "Greta" });
+    await client.waitForMessage((u) => u.message.key.id === hello.id);
+    await client.sock.sendMessage(`${CONTACT}@s.whatsapp.net`, { text: "answer before" });
+    await expect.poll(() => first.received(account.id).map((m) => m.text)).toEqual(["answer before"]);
+    await client.end();
+    await first.close();
+
+    const second = await start(store);
+    expect(second.getAccount(account.id)).toMatchObject({
+      name: "Shop phone",
+      lid: account.lid,
+      linked: true,
+      keyIndex: 1,
+    });
+    // the same stored creds log in again, without a QR
+    const again = track(await reconnect(second, client));
+    const after = second.sendText(account.id, CONTACT, "after the restart");
+    const { message } = await again.waitForMessage((u) => u.message.key.id === after.id);
+    expect(message.message?.conversation).toBe("after the restart");
+    // the contact's Signal session continued: a ratchet message, not a new session
+    expect(second.inbox(account.id).map((m) => m.encType)).toEqual(["msg"]);
+    await again.sock.sendMessage(`${CONTACT}@s.whatsapp.net`, { text: "answer after" });
+    await expect.poll(() => second.received(account.id).map((m) => m.text)).toEqual(["answer after"]);
+    // a new account does not take a phone number the first run handed out
+    expect(second.createAccount().phone).not.toBe(account.phone);
+  }, 60_000);
+});
+
+describe("the file state store", () => {
+  const quiet = pino({ level: "silent" });
+
+  it("starts empty without a file and leaves no temporary files after saving", async () => {
+    const file = join(dir, "fresh", "wa-sim.json");
+    const store = createFileStateStore(file, quiet);
+    expect(await store.load()).toBeUndefined();
+    const sim = await start(store);
+    sim.createAccount({ phone: "15550123456" });
+    await sim.close();
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(join(dir, "fresh"))).toEqual(["wa-sim.json"]);
+    expect((await store.load())?.accounts.map((a) => a.phone)).toEqual(["15550123456"]);
+  });
+
+  it("moves an unreadable file aside and starts empty", async () => {
+    const file = join(dir, "broken.json");
+    writeFileSync(file, "{ not json");
+    expect(await createFileStateStore(file, quiet).load()).toBeUndefined();
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dir).some((f) => f.startsWith("broken.json.corrupt-"))).toBe(true);
+  });
+
+  it("saves changes within the debounce, before close", async () => {
+    const file = join(dir, "debounced.json");
+    const store = createFileStateStore(file, quiet);
+    const sim = await start(store);
+    sim.createAccount({ phone: "15550123457" });
+    await expect.poll(async () => (await store.load())?.accounts.length).toBe(1);
+    await sim.close();
+  });
+});
