@@ -150,6 +150,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       const { startSimMode } = await import("./sim/sim-mode");
       simMode = await startSimMode({
         dataDir: opts.dataDir,
+        persistent: !opts.inMemory,
         tenants: repos.tenants,
         apiKeys: repos.apiKeys,
         clock: systemClock,

@@ -3,13 +3,20 @@ import { NotFoundError, RateLimitedError } from "@wharf/core";
 /** Virtual phones one tenant may hold in sim mode: enough for a demo, not a way to fill the simulator. */
 export const MAX_DEMO_PHONES_PER_TENANT = 5;
 
+/** Phone ids by tenant id: what `createPhoneOwners` starts from and reports after each change. */
+export type PhonesByTenant = Record<string, string[]>;
+
 /**
  * Which tenant each virtual phone belongs to. The simulator itself knows no tenants, so the
  * demo routes scope every phone through this map: a tenant sees and drives only its own.
  */
-export function createPhoneOwners(maxPerTenant = MAX_DEMO_PHONES_PER_TENANT) {
-  const byTenant = new Map<string, string[]>();
+export function createPhoneOwners(
+  maxPerTenant = MAX_DEMO_PHONES_PER_TENANT,
+  opts: { initial?: PhonesByTenant; onChange?: (all: PhonesByTenant) => void } = {},
+) {
+  const byTenant = new Map<string, string[]>(Object.entries(opts.initial ?? {}));
   const ownerOf = new Map<string, string>();
+  for (const [tenantId, phones] of byTenant) for (const phone of phones) ownerOf.set(phone, tenantId);
   return {
     phonesOf(tenantId: string): readonly string[] {
       return byTenant.get(tenantId) ?? [];
@@ -23,6 +30,7 @@ export function createPhoneOwners(maxPerTenant = MAX_DEMO_PHONES_PER_TENANT) {
     assign(tenantId: string, phoneId: string): void {
       ownerOf.set(phoneId, tenantId);
       byTenant.set(tenantId, [...this.phonesOf(tenantId), phoneId]);
+      opts.onChange?.(Object.fromEntries(byTenant));
     },
     /** another tenant's phone is as unknown as a phone that does not exist */
     assertOwns(tenantId: string, phoneId: string): void {

@@ -1,9 +1,10 @@
 import type { AppDeps } from "@wharf/control";
 import type { ApiKeyStore, Clock, TenantStore } from "@wharf/core";
-import { createSimulator } from "@wharf/wa-sim";
+import { createFileStateStore, createSimulator } from "@wharf/wa-sim";
 import type { Logger } from "pino";
 import { registerDemoRoutes } from "./demo-routes";
-import { createPhoneOwners } from "./phone-owners";
+import { createPhoneOwners, MAX_DEMO_PHONES_PER_TENANT } from "./phone-owners";
+import { phoneOwnersPath, readPhoneOwners, simStatePath, writeJsonAtomically } from "./sim-files";
 import { loadOrCreateDemoTenant, type DemoTenant } from "./demo-tenant";
 
 /** Where fleet workers find the simulator (Baileys' waWebSocketUrl) and which root to trust. */
@@ -26,6 +27,11 @@ export interface SimMode {
 
 export interface SimModeOptions {
   dataDir: string;
+  /**
+   * true: the simulator's phones, linked devices and Signal state are kept in the data dir
+   * (`wa-sim/`) and come back on the next start; false: they live in memory only
+   */
+  persistent: boolean;
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
   clock: Clock;
@@ -34,16 +40,34 @@ export interface SimModeOptions {
 
 /**
  * `npm start -- --sim`: the WhatsApp simulator in this process on a free loopback port, one
- * virtual phone to start with, the demo tenant and its key, and the `/v1/demo` routes. The
- * simulator keeps its phones in memory: they are new after every restart.
+ * virtual phone to start with, the demo tenant and its key, and the `/v1/demo` routes. With
+ * `persistent`, the simulator's state and the phones' owners are kept in the data dir, so
+ * sessions linked in the demo log in again after a restart (the port changes; workers are
+ * told the new one).
  */
 export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
   const logger = opts.logger.child({ component: "wa-sim" });
-  const simulator = await createSimulator({ port: 0, host: "127.0.0.1", logger });
+  const simulator = await createSimulator({
+    port: 0,
+    host: "127.0.0.1",
+    logger,
+    ...(opts.persistent ? { stateStore: createFileStateStore(simStatePath(opts.dataDir), logger) } : {}),
+  });
   try {
     const demo = await loadOrCreateDemoTenant(opts);
-    const owners = createPhoneOwners();
-    owners.assign(demo.tenantId, simulator.createAccount({ name: "Virtual phone 1" }).id);
+    const ownersFile = phoneOwnersPath(opts.dataDir);
+    const known = new Set(simulator.listAccounts().map((a) => a.id));
+    const owners = createPhoneOwners(
+      MAX_DEMO_PHONES_PER_TENANT,
+      opts.persistent
+        ? {
+            initial: readPhoneOwners(ownersFile, (id) => known.has(id)),
+            onChange: (all) => writeJsonAtomically(ownersFile, all),
+          }
+        : {},
+    );
+    if (owners.phonesOf(demo.tenantId).length === 0)
+      owners.assign(demo.tenantId, simulator.createAccount({ name: "Virtual phone 1" }).id);
     logger.info({ tenantId: demo.tenantId, created: demo.created, url: simulator.url }, "sim mode ready");
     return {
       sim: {
