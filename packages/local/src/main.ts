@@ -2,7 +2,9 @@ import { loadConfig } from "@wharf/aws";
 import { join } from "node:path";
 import pino from "pino";
 import { parseCliArgs, readTrustRoot, USAGE, UsageError } from "./cli";
+import { CredsFileError, CredsImportError } from "./creds-import/errors";
 import { defaultDataDir } from "./paths";
+import { removeRuntimeFile, writeRuntimeFile } from "./runtime-file";
 import { startLocalRuntime, type LocalRuntime } from "./runtime";
 
 /**
@@ -12,6 +14,7 @@ import { startLocalRuntime, type LocalRuntime } from "./runtime";
 async function main(): Promise<void> {
   // npm/pnpm run scripts from the package directory; INIT_CWD is where the user typed the command
   const cwd = process.env.INIT_CWD ?? process.cwd();
+  if (process.argv[2] === "import-creds") return importCredsCommand(process.argv.slice(3), cwd);
   const opts = parseCliArgs(process.argv.slice(2), { cwd, defaultDataDir: defaultDataDir() });
   if (opts.help) {
     process.stdout.write(USAGE);
@@ -47,6 +50,14 @@ async function main(): Promise<void> {
     logger,
   });
   process.stdout.write(banner(runtime, logFile));
+  // local commands (import-creds) find this runtime's database through the data dir
+  writeRuntimeFile(opts.dataDir, {
+    pid: process.pid,
+    url: runtime.url,
+    dynamoEndpoint: runtime.dynamoEndpoint,
+    region: runtime.region,
+    tableName: runtime.tableName,
+  });
 
   let stoppingSince = 0;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -59,6 +70,7 @@ async function main(): Promise<void> {
     }
     stoppingSince = Date.now();
     clearInterval(launcherWatch);
+    removeRuntimeFile(opts.dataDir, process.pid);
     logger.info({ signal }, "shutting down");
     if (logFile) process.stdout.write("\n  Stopping Wharf…\n");
     runtime.stop().then(
@@ -78,6 +90,13 @@ async function main(): Promise<void> {
   // `npm start` runs us behind npx, pnpm, shells and tsx: if one of them dies without passing
   // the signal on (the launcher, or our direct parent), stop as if it had
   const launcherWatch = watchLaunchers(() => shutdown("SIGTERM"));
+}
+
+/** `npm start -- import-creds …`: loaded only for the command (it pulls in Baileys). */
+async function importCredsCommand(argv: string[], cwd: string): Promise<void> {
+  const { IMPORT_USAGE, parseImportArgs, runImportCreds } = await import("./creds-import/command");
+  const opts = parseImportArgs(argv, { cwd, defaultDataDir: defaultDataDir() });
+  process.stdout.write(opts.help ? IMPORT_USAGE : await runImportCreds(opts));
 }
 
 /** Calls `onGone` once the process that started `npm start` (or our parent) is gone. */
@@ -142,8 +161,14 @@ function banner(rt: LocalRuntime, logFile: string | null): string {
 
 main().catch((err: unknown) => {
   if (err instanceof UsageError) {
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    const usage =
+      process.argv[2] === "import-creds" ? "Run npm start -- import-creds --help for its options.\n" : USAGE;
+    process.stderr.write(`${err.message}\n\n${usage}`);
     process.exit(2);
+  }
+  if (err instanceof CredsFileError || err instanceof CredsImportError) {
+    process.stderr.write(`wharf import-creds: ${err.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`wharf: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
