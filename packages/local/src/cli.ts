@@ -34,6 +34,8 @@ export const USAGE = `Usage: npm start -- [options]
                     32 raw bytes) that workers trust instead of WhatsApp's; needs --wa-url
   --verbose         JSON logs on the terminal (default: written to <data-dir>/logs/wharf.log)
   -h, --help        show this help
+
+  npm start -- import-creds --help   import Baileys creds into a session of a running Wharf
 `;
 
 export class UsageError extends Error {
