@@ -27,7 +27,8 @@ export interface SimulatorOptions {
   closeGraceMs?: number;
   /**
    * Where accounts, linked devices and Signal state are kept between runs (loaded on start,
-   * saved after changes and on close). Default: a fresh in-memory store, so nothing survives.
+   * saved after changes and on close). Default: none, the state lives in this simulator only
+   * (createMemoryStateStore keeps it in memory for a next simulator; createFileStateStore on disk).
    */
   stateStore?: SimStateStore;
   /** How long changes gather before one save (default 1 s); close() always saves. */

@@ -14,7 +14,6 @@ import { handleClientPayload } from "./server/login";
 import { routeNode } from "./server/router";
 import { Directory } from "./state/directory";
 import { createStatePersister } from "./state/persister";
-import { createMemoryStateStore } from "./state/store";
 
 export const WS_PATH = "/ws/chat";
 
@@ -29,15 +28,18 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const logger = options.logger ?? pino({ name: "wa-sim", level: "info" });
   const rootSeed = options.rootSeed ?? DEFAULT_ROOT_SEED;
   const serverStatic = Curve.generateKeyPair() as KeyPair;
-  const store = options.stateStore ?? createMemoryStateStore();
+  // without a store the state lives in this simulator only, and nothing pays for snapshots
+  const store = options.stateStore;
   const directory = new Directory(logger, () => persister.changed());
-  const persister = createStatePersister({
-    store,
-    snapshot: () => directory.snapshot(),
-    debounceMs: options.stateSaveDebounceMs ?? 1_000,
-    logger,
-  });
-  const saved = await store.load();
+  const persister = store
+    ? createStatePersister({
+        store,
+        snapshot: () => directory.snapshot(),
+        debounceMs: options.stateSaveDebounceMs ?? 1_000,
+        logger,
+      })
+    : { changed: () => undefined, flush: async () => undefined, close: async () => undefined };
+  const saved = await store?.load();
   if (saved) {
     directory.restore(saved);
     logger.info({ accounts: directory.accounts.size, savedAt: saved.savedAt }, "wa-sim state restored");
@@ -138,7 +140,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
-      await persister.flush();
+      await persister.close();
     },
   });
   logger.info({ port, host }, "wa-sim listening");

@@ -7,6 +7,8 @@ export interface StatePersister {
   changed(): void;
   /** save now if anything changed since the last save, and wait for it */
   flush(): Promise<void>;
+  /** a last flush; later changes are not saved (the simulator closed) */
+  close(): Promise<void>;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createStatePersister(opts: {
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
   let saving: Promise<void> | undefined;
+  let closed = false;
 
   const save = (): Promise<void> => {
     timer = undefined;
@@ -42,15 +45,20 @@ export function createStatePersister(opts: {
     return saving;
   };
   const schedule = (): void => {
-    if (timer || saving) return;
+    if (timer || saving || closed) return;
     timer = setTimeout(save, opts.debounceMs);
     timer.unref();
   };
 
   return {
     changed() {
+      if (closed) return;
       dirty = true;
       schedule();
+    },
+    async close() {
+      await this.flush();
+      closed = true;
     },
     async flush() {
       if (timer) clearTimeout(timer);
