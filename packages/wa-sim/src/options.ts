@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { MediaStoreLimits } from "./media/store";
 
 export interface SimulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -25,6 +26,10 @@ export interface SimulatorOptions {
   /** After a server-initiated disconnect, how long to wait for the client to close before dropping it (default 3 s). */
   closeGraceMs?: number;
   logger?: Logger;
+  /** TCP port of the HTTPS media host (uploads/downloads); 0 (default) picks a free one. */
+  mediaPort?: number;
+  /** Upload size limit, bytes kept in memory, media_conn auth ttl (see media/store.ts). */
+  mediaLimits?: Partial<MediaStoreLimits>;
 }
 
 /** Settings that can change while running (admin API). */
