@@ -101,7 +101,10 @@ export async function startMediaServer(opts: {
   server.on("tlsClientError", (err) => logger.debug({ err }, "media TLS handshake failed"));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, host, () => (server.off("error", reject), resolve()));
+    server.listen(opts.port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const hostname = `${host.includes(":") ? `[${host}]` : host}:${port}`;
