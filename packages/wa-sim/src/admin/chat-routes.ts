@@ -4,8 +4,8 @@ import { SimError } from "../errors";
 import type { ContactContent } from "../messaging/contact-kinds";
 import type { Route } from "./routes";
 
-const ACCOUNT = String.raw`/admin/accounts/(?<id>[0-9]+)`;
-const CONTACT = String.raw`${ACCOUNT}/contacts/(?<pn>[0-9]+)`;
+const ACCOUNT = "/admin/accounts/(?<id>[0-9]+)";
+const CONTACT = `${ACCOUNT}/contacts/(?<pn>[0-9]+)`;
 const route = (method: Route["method"], path: string, rest: Omit<Route, "method" | "pattern">): Route => ({
   method,
   pattern: new RegExp(`^${path}$`),
