@@ -1,6 +1,11 @@
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { simulatorMediaCaPem } from "./certificates";
 import { simulatorMediaTrust } from "./client-trust";
 import { startMediaServer, type MediaServer } from "./server";
 import { MediaStore } from "./store";
@@ -55,5 +60,27 @@ describe("the media host", () => {
     expect(store.stats.bytes).toBeLessThanOrEqual(120_000);
     expect(store.get(paths[0]!)).toBeUndefined();
     expect(store.get(paths[3]!)).toBeDefined();
+  });
+});
+
+describe("trusting the media host per process", () => {
+  // async: the media host runs in this process and must keep answering while the child asks it
+  const fetchInChild = (url: string, env: Record<string, string>): Promise<string> =>
+    new Promise((resolve) => {
+      const script = `fetch(${JSON.stringify(url)}).then((r) => console.log("STATUS=" + r.status), (e) => console.log("ERR=" + e.cause?.code))`;
+      execFile(
+        process.execPath,
+        ["-e", script],
+        { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 },
+        (_e, stdout) => resolve(String(stdout)),
+      );
+    });
+
+  it("a child process reaches it with NODE_EXTRA_CA_CERTS set to the simulator CA, and not without", async () => {
+    const caFile = join(mkdtempSync(join(tmpdir(), "wa-sim-ca-")), "media-ca.pem");
+    writeFileSync(caFile, simulatorMediaCaPem());
+    const url = `${server.origin}/v/t62.sim-image/absent.enc`;
+    expect(await fetchInChild(url, { NODE_EXTRA_CA_CERTS: caFile })).toContain("STATUS=404");
+    expect(await fetchInChild(url, {})).toContain("ERR=UNABLE_TO_VERIFY_LEAF_SIGNATURE");
   });
 });
