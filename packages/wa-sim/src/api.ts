@@ -1,3 +1,4 @@
+import { ChatApi } from "./chat-api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { sendFromContact, type SendTextOptions } from "./messaging/inbound";
@@ -47,6 +48,7 @@ interface Binding {
   adminUrl: string;
   port: number;
   host: string;
+  mediaOrigin: string;
   restart: (downMs: number) => Promise<void>;
   close: () => Promise<void>;
 }
@@ -69,12 +71,16 @@ const view = (a: Account): AccountView => ({
 /** The simulator's TypeScript control surface (the admin HTTP API maps onto it one to one). */
 export class SimulatorApi {
   private binding: Binding | undefined;
+  /** Every message kind and presence from contacts; media and activity the account sent. */
+  readonly chat: ChatApi;
 
   constructor(
     private readonly ctx: SimContext,
     /** Public key of the certificate root; clients must trust it (see trustSimulatorRoot). */
     readonly rootPublicKey: Buffer,
-  ) {}
+  ) {
+    this.chat = new ChatApi(ctx);
+  }
 
   /** @internal set once the server listens. */
   bind(binding: Binding): void {
@@ -94,6 +100,10 @@ export class SimulatorApi {
   }
   get host(): string {
     return this.bound().host;
+  }
+  /** `https://HOST:PORT` of the media host (certificate from the simulator's CA, see simulatorMediaCaPem). */
+  get mediaOrigin(): string {
+    return this.bound().mediaOrigin;
   }
 
   createAccount(input: CreateAccountInput = {}): AccountView {

@@ -11,6 +11,7 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     port: { type: "string", default: "7777" },
+    "media-port": { type: "string", default: "0" },
     host: { type: "string", default: "127.0.0.1" },
     "latency-ms": { type: "string", default: "0" },
     plaintext: { type: "boolean", default: false },
@@ -23,6 +24,7 @@ const { values } = parseArgs({
 const config = z
   .object({
     port: z.coerce.number().int().min(0).max(65_535),
+    "media-port": z.coerce.number().int().min(0).max(65_535),
     host: z.string().min(1),
     "latency-ms": z.coerce.number().int().min(0),
     plaintext: z.boolean(),
@@ -34,6 +36,7 @@ const config = z
 const logger = pino({ name: "wa-sim", level: config["log-level"] });
 const sim = await createSimulator({
   port: config.port,
+  mediaPort: config["media-port"],
   host: config.host,
   latencyMs: config["latency-ms"],
   plaintext: config.plaintext,
@@ -41,7 +44,7 @@ const sim = await createSimulator({
   logger,
 });
 logger.info(
-  { url: sim.url, adminUrl: sim.adminUrl, rootKey: sim.rootPublicKey.toString("hex") },
+  { url: sim.url, adminUrl: sim.adminUrl, mediaOrigin: sim.mediaOrigin, rootKey: sim.rootPublicKey.toString("hex") },
   "wa-sim ready: point Baileys' waWebSocketUrl at url; clients must trust rootKey (see README)",
 );
 

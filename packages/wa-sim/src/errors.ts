@@ -12,7 +12,8 @@ export type SimErrorCode =
   | "pairing_not_pending"
   | "pairing_code_invalid"
   | "pairing_code_mismatch"
-  | "link_timeout";
+  | "link_timeout"
+  | "message_not_found";
 
 const HTTP_STATUS: Record<SimErrorCode, number> = {
   invalid_body: 400,
@@ -28,6 +29,7 @@ const HTTP_STATUS: Record<SimErrorCode, number> = {
   pairing_code_invalid: 400,
   pairing_code_mismatch: 400,
   link_timeout: 504,
+  message_not_found: 404,
 };
 
 /** The simulator's one error type: a stable machine code, mapped to HTTP once in the admin server. */

@@ -10,3 +10,10 @@ export { createFileStateStore, createMemoryStateStore, type SimStateStore } from
 export type { SimSnapshot } from "./state/snapshot";
 export { SimError, type SimErrorCode } from "./errors";
 export { DEFAULT_ROOT_SEED, simulatorRootPublicKey } from "./root-key";
+export type { ChatApi } from "./chat-api";
+export { DEFAULT_MEDIA_CA_SEED, simulatorMediaCaPem } from "./media/certificates";
+export type { ChatMediaType } from "./media/crypto";
+export type { MediaStoreLimits } from "./media/store";
+export type { ContactContent, ContactMediaInput, ContactSendOptions } from "./messaging/contact-kinds";
+export type { DecodedMessage, MessageKind, ReceivedMedia } from "./messaging/kinds";
+export type { AccountActivity, ChatState } from "./messaging/presence";

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { SimStateStore } from "./state/store";
+import type { MediaStoreLimits } from "./media/store";
 
 export interface SimulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -34,6 +35,10 @@ export interface SimulatorOptions {
   /** How long changes gather before one save (default 1 s); close() always saves. */
   stateSaveDebounceMs?: number;
   logger?: Logger;
+  /** TCP port of the HTTPS media host (uploads/downloads); 0 (default) picks a free one. */
+  mediaPort?: number;
+  /** Upload size limit, bytes kept in memory, media_conn auth ttl (see media/store.ts). */
+  mediaLimits?: Partial<MediaStoreLimits>;
 }
 
 /** Settings that can change while running (admin API). */

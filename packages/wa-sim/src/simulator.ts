@@ -5,6 +5,8 @@ import { pino } from "pino";
 import { WebSocketServer } from "ws";
 import { createAdminHandler } from "./admin/http";
 import { SimulatorApi } from "./api";
+import { startMediaServer } from "./media/server";
+import { DEFAULT_MEDIA_LIMITS, MediaStore } from "./media/store";
 import { buildCertChain } from "./noise/certificate";
 import { resolveSettings, type SimulatorOptions } from "./options";
 import { DEFAULT_ROOT_SEED, keyPairFromSeed, type KeyPair } from "./root-key";
@@ -61,6 +63,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       messagesToAccounts: 0,
       messagesFromAccounts: 0,
     },
+    media: { store: new MediaStore({ ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits }), server: undefined },
   };
 
   const handlers = {
@@ -113,6 +116,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // The media host (uploads/downloads) is HTTPS with the simulator CA's certificate: its own port.
+  const media = await startMediaServer({ store: ctx.media.store, host, port: options.mediaPort ?? 0, logger });
+  ctx.media.server = media;
   if (host !== "127.0.0.1" && host !== "::1" && host !== "localhost") {
     logger.warn({ host }, "wa-sim listens beyond loopback: its admin API has no authentication");
   }
@@ -122,6 +128,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     adminUrl: `http://${urlHost}:${port}/admin`,
     port,
     host,
+    mediaOrigin: media.origin,
     // a server restart: connections drop and nothing listens for a while, but accounts and
     // their linked devices survive, as they do on WhatsApp's side
     restart: async (downMs: number) => {
@@ -136,6 +143,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     close: async () => {
       for (const conn of ctx.connections) conn.terminate();
       wss.close();
+      await media.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
@@ -143,6 +151,6 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       await persister.close();
     },
   });
-  logger.info({ port, host }, "wa-sim listening");
+  logger.info({ port, host, mediaPort: media.port }, "wa-sim listening");
   return api;
 }

@@ -5,7 +5,8 @@ import type { SimulatorApi } from "../api";
 import { SimError } from "../errors";
 import { adminRoutes, type Route } from "./routes";
 
-const MAX_BODY = 64 * 1024;
+// media a contact sends arrives base64-encoded in the body
+const MAX_BODY = 32 * 1024 * 1024;
 
 class BodyError extends Error {}
 

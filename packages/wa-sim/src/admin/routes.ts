@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SimulatorApi } from "../api";
 import { DISCONNECT_FAULTS, type DisconnectFault } from "../faults";
+import { chatRoutes } from "./chat-routes";
 
 export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -118,4 +119,5 @@ export const adminRoutes: Route[] = [
     body: schemas.latency,
     handle: (api, p, b) => (api.setLatency(b.ms, p.id!), { status: 200, body: api.getAccount(p.id!) }),
   }),
+  ...chatRoutes,
 ];

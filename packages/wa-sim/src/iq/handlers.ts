@@ -1,4 +1,5 @@
 import { getBinaryNodeChild, type BinaryNode } from "@whiskeysockets/baileys";
+import { handleMediaConnIq } from "../media/media-conn";
 import { onAccountReady } from "../messaging/inbound";
 import { handleCompanionFinish, handleCompanionHello } from "../pairing/pairing-code";
 import { handlePairDeviceSign } from "../pairing/link";
@@ -38,6 +39,10 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
       conn.sendNode(iqResult(iq));
       // The client sends passive after its prekey check: a good moment to flush the offline queue.
       if (conn.account) await onAccountReady(ctx, conn.account);
+      return;
+    case "w:m":
+      if (getBinaryNodeChild(iq, "media_conn")) return handleMediaConnIq(ctx, conn, iq);
+      conn.sendNode(iqResult(iq));
       return;
     case "abt":
       conn.sendNode(iqResult(iq, [{ tag: "props", attrs: { protocol: "1", hash: "wa-sim-1" }, content: [] }]));

@@ -29,7 +29,7 @@ export function sendFromContact(
   account: Account,
   contactPn: string,
   text: string,
-  options: SendTextOptions = {},
+  options: SendTextOptions & Pick<InboundRecord, "kind" | "content"> = {},
 ): InboundRecord {
   const party = ctx.directory.ensureContact(contactPn, options.pushName);
   const record: InboundRecord = {
@@ -40,6 +40,7 @@ export function sendFromContact(
     plaintext: options.plaintext ?? ctx.settings.plaintext,
     status: "queued",
     attempts: 0,
+    ...(options.content ? { kind: options.kind, content: options.content } : {}),
   };
   Directory.remember(account.inbox, record);
   ctx.stats.messagesToAccounts++;
@@ -84,13 +85,15 @@ async function messageNode(
   record: InboundRecord,
   offline: boolean,
 ): Promise<BinaryNode> {
-  const message: proto.IMessage = { conversation: record.text };
+  const message: proto.IMessage = record.content
+    ? proto.Message.fromObject(record.content)
+    : { conversation: record.text };
   const attrs: Record<string, string> = {
     from: `${party.lid}@lid`,
     sender_pn: `${party.pn}@s.whatsapp.net`,
     id: record.id,
     t: String(record.t),
-    type: "text",
+    type: wireType(record.kind),
     notify: party.name,
     ...(offline ? { offline: "1" } : {}),
   };
@@ -111,6 +114,12 @@ async function messageNode(
   record.encType = type;
   return { tag: "message", attrs, content: [{ tag: "enc", attrs: { v: "2", type }, content: ciphertext }] };
 }
+
+const MEDIA_KINDS = new Set(["image", "video", "audio", "document", "sticker"]);
+
+/** The stanza's `type` attribute WhatsApp uses for a kind of message. */
+const wireType = (kind: InboundRecord["kind"]): string =>
+  kind && MEDIA_KINDS.has(kind) ? "media" : kind === "reaction" ? "reaction" : "text";
 
 /**
  * The logged-in client finished its post-login IQs: deliver everything it missed (marked

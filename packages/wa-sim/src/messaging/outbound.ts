@@ -11,6 +11,7 @@ import { Directory } from "../state/directory";
 import type { Account, OutboundRecord } from "../state/types";
 import { bufferContent, nowSeconds } from "../wire/nodes";
 import { deviceJid } from "./inbound";
+import { applyToTarget, decodeMessage } from "./kinds";
 import { sendReceipts } from "./receipts";
 
 interface Copy {
@@ -60,6 +61,8 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
     }
     if (party.accountId === account.id || recorded.has(party.pn)) continue;
     recorded.add(party.pn);
+    const decoded = decodeMessage(ctx, account, id, message);
+    applyToTarget(account, decoded);
     record(ctx, account, {
       id,
       to: party.pn,
@@ -71,6 +74,7 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
       >,
       t: Math.floor(Date.now() / 1000),
       status: "received",
+      decoded,
     });
   }
   conn.sendNode({ tag: "ack", attrs: { id, class: "message", from: to, t: nowSeconds() } });

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { MediaContext } from "../media/media-conn";
 import type { SimSettings } from "../options";
 import type { KeyPair } from "../root-key";
 import type { Directory } from "../state/directory";
@@ -31,4 +32,6 @@ export interface SimContext {
    */
   faults: { stallHandshakes: number; openUnlinked: number; garbleHandshakes: number };
   stats: SimStats;
+  /** Media host: encrypted files, upload auth, and the HTTPS server once it listens. */
+  media: MediaContext;
 }

@@ -1,5 +1,6 @@
 import type { SignalParty } from "../signal/party";
 import type { SimConnection } from "../server/connection";
+import type { DecodedMessage, MessageKind } from "../messaging/kinds";
 
 /** A WhatsApp user the simulator plays: a contact, or the phone (device 0) of a virtual account. */
 export interface Party {
@@ -44,6 +45,11 @@ export interface InboundRecord {
   /** How it went on the wire last time: Signal pkmsg, msg, or the plaintext load mode. */
   encType?: "pkmsg" | "msg" | "plaintext";
   attempts: number;
+  /** What the contact sent (text when absent); `content` is its proto.Message in JSON form. */
+  kind?: MessageKind;
+  content?: Record<string, unknown>;
+  /** The account's reaction to this message ("" removed → undefined). */
+  reaction?: string;
 }
 
 export type OutboundStatus = "received" | "delivered" | "read";
@@ -59,6 +65,12 @@ export interface OutboundRecord {
   message: Record<string, unknown>;
   t: number;
   status: OutboundStatus;
+  /** The message by kind, media downloaded and verified. */
+  decoded?: DecodedMessage;
+  /** Set by the account's later edit / revoke / reaction of this message. */
+  editedText?: string;
+  revoked?: boolean;
+  reaction?: string;
 }
 
 export interface LoginRefusal {

@@ -8,6 +8,7 @@ import {
   type WASocket,
 } from "@whiskeysockets/baileys";
 import { pino, type Logger } from "pino";
+import { simulatorMediaTrust, type SimulatorMediaTrust } from "../media/client-trust";
 import { createMemoryKeyStore } from "../signal/memory-store";
 
 /** Baileys auth state held in memory: fresh creds plus a Map-backed key store. */
@@ -54,7 +55,11 @@ export interface SimClient {
 
 const silent = pino({ level: "silent" });
 
-/** Socket options every simulator client uses: no history wait, no presence, quiet logs. */
+let mediaTrust: SimulatorMediaTrust | undefined;
+/** One set of agents trusting the simulator's media CA, shared by this process's test clients. */
+export const testMediaTrust = (): SimulatorMediaTrust => (mediaTrust ??= simulatorMediaTrust());
+
+/** Socket options every simulator client uses: no history wait, no presence, quiet logs, uploads trusting the simulator CA. */
 export function simulatorSocketConfig(
   url: string,
   auth: AuthenticationState,
@@ -70,6 +75,7 @@ export function simulatorSocketConfig(
     connectTimeoutMs: 20_000,
     defaultQueryTimeoutMs: 20_000,
     keepAliveIntervalMs: 25_000,
+    fetchAgent: testMediaTrust().fetchAgent,
   };
 }
 

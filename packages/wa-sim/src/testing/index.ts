@@ -7,6 +7,7 @@ export {
   connectClient,
   createMemoryAuthState,
   simulatorSocketConfig,
+  testMediaTrust,
   type ConnectClientOptions,
   type ReceivedUpsert,
   type SimClient,
