@@ -30,6 +30,8 @@ export interface ReapDeps {
   logger: FleetLogger;
   /** a worker is dead after this long without a heartbeat */
   workerTtlMs: number;
+  /** how long a salvage waits for the commands the dead worker had taken (default: one inbox visibility) */
+  salvageWaitMs?: number;
   /** who is reaping (a worker id, or "janitor") */
   reaper?: string;
 }
@@ -98,7 +100,7 @@ async function salvageCommands(deps: ReapDeps, workers: WorkerRecord[], dead: Wo
   const clock = () => deps.clock.now().getTime();
   try {
     const moved = await salvageInbox(
-      { inboxes, logger: deps.logger, workerTtlMs: deps.workerTtlMs, now: clock },
+      { inboxes, logger: deps.logger, workerTtlMs: deps.workerTtlMs, now: clock, waitMs: deps.salvageWaitMs },
       dead.inboxUrl,
       peer.inboxUrl,
     );

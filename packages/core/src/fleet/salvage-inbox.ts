@@ -19,6 +19,8 @@ export interface SalvageDeps {
   /** monotonic enough wall time in ms (the clock of the reaper) */
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** how long to keep polling for commands the dead worker had taken (default: one visibility period + 1 s) */
+  waitMs?: number | undefined;
 }
 
 /**
@@ -50,7 +52,7 @@ export function salvagePeer(
 export async function salvageInbox(deps: SalvageDeps, deadInboxUrl: string, peerInboxUrl: string): Promise<number> {
   const receiver = deps.inboxes.receiver(deadInboxUrl);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const until = deps.now() + inboxVisibilitySeconds(deps.workerTtlMs) * 1_000 + 1_000;
+  const until = deps.now() + (deps.waitMs ?? inboxVisibilitySeconds(deps.workerTtlMs) * 1_000 + 1_000);
   let moved = 0;
   for (;;) {
     const batch = await receiver.receive({ max: 10, waitSeconds: 0, visibilityTimeoutSeconds: 30 });
