@@ -54,6 +54,7 @@ export * from "./fleet-view/fleet-view";
 export * from "./fleet/ports";
 export * from "./fleet/reconcile";
 export * from "./fleet/owner-lost";
+export * from "./fleet/salvage-inbox";
 export * from "./messages/chats";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";

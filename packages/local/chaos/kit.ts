@@ -55,9 +55,12 @@ export interface Api {
   call(
     method: string,
     path: string,
-    o?: { key?: string; json?: unknown; headers?: Record<string, string> },
+    o?: { key?: string; json?: unknown; headers?: Record<string, string>; retryRateLimited?: boolean },
   ): Promise<Reply>;
 }
+
+/** how often a read (or a call that asks for it) waits out the API's rate limit before giving up */
+const RATE_LIMIT_RETRIES = 40;
 
 export function apiOf(base: string): Api {
   return {
@@ -65,13 +68,22 @@ export function apiOf(base: string): Api {
       const headers: Record<string, string> = { ...o.headers };
       if (o.key) headers.authorization = `Bearer ${o.key}`;
       if (o.json !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      // the scenarios' own bookkeeping (status polls, replays) must not read a 429 as an answer
+      const retry = o.retryRateLimited ?? method === "GET";
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${base}${path}`, {
+          method,
+          headers,
+          ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
+        });
+        const text = await res.text();
+        if (res.status === 429 && retry && attempt < RATE_LIMIT_RETRIES) {
+          const after = Number(res.headers.get("retry-after"));
+          await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : 500);
+          continue;
+        }
+        return { status: res.status, body: text ? JSON.parse(text) : null };
+      }
     },
   };
 }

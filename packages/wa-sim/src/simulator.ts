@@ -14,6 +14,7 @@ import { SimConnection } from "./server/connection";
 import type { SimContext } from "./server/context";
 import { handleClientPayload } from "./server/login";
 import { routeNode } from "./server/router";
+import { requeueUnackedReceipts } from "./messaging/offline-queue";
 import { Directory } from "./state/directory";
 import { createStatePersister } from "./state/persister";
 
@@ -86,6 +87,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       if (conn.link) conn.link.waiter.reject(new Error("client disconnected before linking finished"));
       conn.linkCode?.entered?.waiter.reject(new Error("client disconnected before linking finished"));
       const account = conn.account;
+      if (account) requeueUnackedReceipts(account, conn);
       if (account?.conn === conn) {
         account.conn = undefined;
         account.ready = false;

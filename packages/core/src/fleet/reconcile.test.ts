@@ -31,6 +31,8 @@ function setup(sessions: ReturnType<typeof sessionRecord>[] = []) {
     clock,
     logger: silent,
     workerTtlMs: 3_000,
+    // the fixed clock never moves: no waiting for commands a dead worker had taken
+    salvageWaitMs: 0,
     orphans: new InMemoryOrphanedSessions(() => sessions),
   };
   return { clock, registries, registry, inboxes, placement, events, deps };

@@ -4,12 +4,14 @@ import { isWorkerAlive } from "../fleet-view/ports";
 import type { QueueSender } from "../queues/ports";
 import { placementMessage } from "../session-control/commands";
 import { markOwnersLost } from "./owner-lost";
+import { salvageInbox, salvagePeer } from "./salvage-inbox";
 import type {
   FleetLogger,
   OrphanedSessionSource,
   OrphanStatusWriter,
   SessionCensus,
   WorkerInboxes,
+  WorkerRecord,
   WorkerRegistry,
 } from "./ports";
 
@@ -21,12 +23,15 @@ import type {
  */
 export interface ReapDeps {
   registry: WorkerRegistry;
-  inboxes: Pick<WorkerInboxes, "delete">;
+  /** with receiver and forward, a dead worker's commands move to a live peer before its inbox goes */
+  inboxes: Pick<WorkerInboxes, "delete"> & Partial<Pick<WorkerInboxes, "receiver" | "forward">>;
   placement: QueueSender<PlacementMessage>;
   clock: Clock;
   logger: FleetLogger;
   /** a worker is dead after this long without a heartbeat */
   workerTtlMs: number;
+  /** how long a salvage waits for the commands the dead worker had taken (default: one inbox visibility) */
+  salvageWaitMs?: number;
   /** who is reaping (a worker id, or "janitor") */
   reaper?: string;
 }
@@ -61,7 +66,8 @@ export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
   const { registry } = deps;
   const now = deps.clock.now();
   const report: ReapReport = { deadWorkers: [], placed: 0, inboxesDeleted: 0 };
-  for (const w of await registry.list()) {
+  const workers = await registry.list();
+  for (const w of workers) {
     // a draining worker still heart-beats and hands its sessions over itself; and a worker
     // never reaps itself (a stalled heartbeat of its own is not proof it is dead)
     if (w.id === deps.reaper || isWorkerAlive(w, now, deps.workerTtlMs)) continue;
@@ -72,6 +78,7 @@ export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
       opts: {},
     }));
     if (messages.length > 0) await deps.placement.sendBatch(messages);
+    await salvageCommands(deps, workers, w, now);
     if (await deps.inboxes.delete(w.inboxUrl)) report.inboxesDeleted++;
     await registry.remove(w.id);
     report.deadWorkers.push(w.id);
@@ -82,6 +89,29 @@ export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
     );
   }
   return report;
+}
+
+/** Moves a dead worker's queued commands to a live peer (when the reaper can), never failing the reap. */
+async function salvageCommands(deps: ReapDeps, workers: WorkerRecord[], dead: WorkerRecord, now: Date): Promise<void> {
+  const { receiver, forward } = deps.inboxes;
+  const peer = salvagePeer(workers, dead.id, deps.reaper, now, deps.workerTtlMs);
+  if (!receiver || !forward || !peer) return;
+  const inboxes = { receiver: receiver.bind(deps.inboxes), forward: forward.bind(deps.inboxes) };
+  const clock = () => deps.clock.now().getTime();
+  try {
+    const moved = await salvageInbox(
+      { inboxes, logger: deps.logger, workerTtlMs: deps.workerTtlMs, now: clock, waitMs: deps.salvageWaitMs },
+      dead.inboxUrl,
+      peer.inboxUrl,
+    );
+    if (moved > 0)
+      deps.logger.info(
+        { deadWorker: dead.id, peer: peer.id, commands: moved },
+        "moved a dead worker's commands to a live peer",
+      );
+  } catch (err) {
+    deps.logger.warn({ err, deadWorker: dead.id }, "could not move a dead worker's commands");
+  }
 }
 
 /**

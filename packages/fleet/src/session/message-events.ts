@@ -37,7 +37,9 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext)
     on(sock, "messages.upsert", ({ messages, type }) => {
       // a receipt that lands while Baileys still buffers our own upsert is merged into it
       for (const msg of messages) if (msg.key.fromMe) reportStatus(ctx, msg.key.id, msg.status);
-      if (type !== "notify") return;
+      // "append" carries what the server kept while no device of this session was online (and
+      // the phone's placeholder resends): received messages all the same, so they are stored too
+      if (type !== "notify" && type !== "append") return;
       for (const msg of messages) {
         const data = receivedMessageData(msg, ctx.now());
         if (!data) continue;

@@ -14,10 +14,15 @@ import { messageIdFromWa, waMessageIdFor } from "./wa-message-id";
 const RECENT_MESSAGES = 64;
 const TYPING_MS_PER_CHAR = 40;
 const TYPING_MAX_MS = 4_000;
+/** how long a send waits for a session that is logging in (a new owner after failover) */
+const OPEN_WAIT_MS = 30_000;
+const OPEN_POLL_MS = 250;
 
 export interface OutboundContext {
   socket(): WASocket | null;
   isOpen(): boolean;
+  /** the session is on its way (back) to open: connecting or reconnecting on this owner */
+  opening?: (() => boolean) | undefined;
   now(): Date;
   emit(event: FleetEventInput): void;
   onMessage(now: Date): void;
@@ -61,6 +66,7 @@ export class OutboundSender {
         requestId,
       });
 
+    await this.untilOpen();
     const sock = this.ctx.socket();
     if (!sock || !this.ctx.isOpen())
       return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
@@ -94,6 +100,14 @@ export class OutboundSender {
     // the command's time is when the API accepted the send: both times are at hand here
     this.ctx.sent?.(sentAt.getTime() - Date.parse(cmd.at));
     this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" }, requestId });
+  }
+
+  /** Waits (bounded) while the session logs in, so a send taken over from a dead owner goes out. */
+  private async untilOpen(): Promise<void> {
+    const until = this.ctx.now().getTime() + OPEN_WAIT_MS;
+    while (!this.ctx.isOpen() && this.ctx.opening?.() && this.ctx.now().getTime() < until) {
+      if (!(await this.ctx.sleep(OPEN_POLL_MS))) return;
+    }
   }
 
   /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */

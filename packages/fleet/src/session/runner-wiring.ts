@@ -47,6 +47,7 @@ export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: P
     {
       socket: () => slot.attempt?.socket ?? null,
       isOpen: () => r.report.status === "open" && r.running(),
+      opening: () => r.running() && (r.report.status === "connecting" || r.report.status === "reconnecting"),
       now: () => r.now(),
       emit: (e) => r.report.emit(e),
       onMessage: (t) => r.report.health.message(t),

@@ -36,7 +36,13 @@ export interface CommandDeps {
   logger: Logger;
   leaseTtlMs: number;
   workerTtlMs: number;
+  /** true once the worker stops working: a command waiting for a session's next owner gives up */
+  stopping?: () => boolean;
 }
+
+const NEXT_OWNER_POLL_MS = 500;
+/** beyond two lease TTLs (expiry, then a claim): the next owner's login with its backlog */
+const NEXT_OWNER_GRACE_MS = 30_000;
 
 /**
  * Runs one inbox command. Each command id executes at most once (ledger). A command for a
@@ -84,13 +90,10 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   const now = deps.clock.now();
   const owner = session.lease.owner;
   const leaseLive = owner !== null && session.lease.leaseUntil !== null && new Date(session.lease.leaseUntil) > now;
-  if (leaseLive && owner !== deps.workerId) {
-    const w = await deps.registry.get(owner);
-    if (w && isWorkerAlive(w, now, deps.workerTtlMs) && w.state === "running") {
-      await deps.inboxes.forward(w.inboxUrl, cmd);
-      return;
-    }
-  }
+  if (leaseLive && owner !== deps.workerId && (await forwardToLiveOwner(deps, cmd, owner, now))) return;
+  // a send for a session between owners (its worker died) waits for the next owner
+  if (cmd.type === "message.send_text" && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd)))
+    return;
   if (!(await deps.ledger.begin(cmd, now))) return;
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
@@ -153,6 +156,37 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
       );
       return;
   }
+}
+
+async function forwardToLiveOwner(deps: CommandDeps, cmd: FleetCommand, owner: string, now: Date): Promise<boolean> {
+  const w = await deps.registry.get(owner);
+  if (!w || !isWorkerAlive(w, now, deps.workerTtlMs) || w.state !== "running") return false;
+  await deps.inboxes.forward(w.inboxUrl, cmd);
+  return true;
+}
+
+/**
+ * Waits (bounded) until the session has an owner again: this worker (the command runs here) or
+ * a live peer (it goes to that peer's inbox). False when none came in time, or the session no
+ * longer wants a connection: the caller then fails the send with a reason.
+ */
+async function awaitNextOwner(deps: CommandDeps, cmd: FleetCommand): Promise<boolean> {
+  const sessions = createSessionStore(deps.ctx);
+  const until = deps.clock.now().getTime() + 2 * deps.leaseTtlMs + NEXT_OWNER_GRACE_MS;
+  while (deps.clock.now().getTime() < until && !deps.stopping?.()) {
+    await new Promise((r) => setTimeout(r, NEXT_OWNER_POLL_MS));
+    if (deps.table.get(cmd.sessionId)) {
+      await handleCommand(deps, cmd);
+      return true;
+    }
+    const now = deps.clock.now();
+    const session = await sessions.get(cmd.tenantId, cmd.sessionId);
+    if (!session || session.desiredState !== "connected") return false;
+    const { owner, leaseUntil } = session.lease;
+    const live = owner !== null && leaseUntil !== null && new Date(leaseUntil) > now;
+    if (live && owner !== deps.workerId && (await forwardToLiveOwner(deps, cmd, owner, now))) return true;
+  }
+  return false;
 }
 
 /** Logout without a socket: claim the lease briefly, clear the auth state (fenced), mark it logged out. */

@@ -1,12 +1,11 @@
 import { FleetCommand } from "@wharf/contracts";
-import { decodeQueueBody, type ReceivedMessage } from "@wharf/core";
+import { decodeQueueBody, inboxVisibilitySeconds, type ReceivedMessage } from "@wharf/core";
 import { handleCommand, type CommandDeps } from "./commands";
 import { pause } from "./pause";
 import { settleFailedMessage } from "./poison";
 import type { WorkerParts, WorkerRun } from "./worker-parts";
 
 const INBOX_CONCURRENCY = 100;
-const INBOX_VISIBILITY_SECONDS = 60;
 const ERROR_PAUSE_MS = 1_000;
 
 /**
@@ -18,12 +17,19 @@ export class Inbox {
   private current: string | null = null;
   private readonly commands = new Set<Promise<void>>();
   private readonly sessionTails = new Map<string, Promise<void>>();
+  /**
+   * Short, and extended while a command waits or runs: a crashed worker's commands come back
+   * before a peer reaps it, so the peer moves them on instead of losing them with the inbox.
+   */
+  private readonly visibilitySeconds: number;
 
   constructor(
     private readonly w: WorkerParts,
     private readonly run: WorkerRun,
     private readonly commandDeps: () => CommandDeps,
-  ) {}
+  ) {
+    this.visibilitySeconds = inboxVisibilitySeconds(w.settings.workerTtlMs);
+  }
 
   /** the inbox URL once opened */
   get url(): string | null {
@@ -70,7 +76,7 @@ export class Inbox {
     const msgs = await receiver.receive({
       max: 10,
       waitSeconds,
-      visibilityTimeoutSeconds: INBOX_VISIBILITY_SECONDS,
+      visibilityTimeoutSeconds: this.visibilitySeconds,
       ...(signal ? { signal } : {}),
     });
     for (const m of msgs) this.dispatch(m);
@@ -81,15 +87,36 @@ export class Inbox {
 
   private dispatch(m: ReceivedMessage): void {
     const key = m.groupId ?? "";
+    const keepHidden = this.keepHidden(m);
     const p: Promise<void> = (this.sessionTails.get(key) ?? Promise.resolve())
       .then(() => this.handle(m))
       .catch((err: unknown) => this.w.logger.error({ err, messageId: m.messageId }, "command failed"))
       .finally(() => {
+        clearInterval(keepHidden);
         this.commands.delete(p);
         if (this.sessionTails.get(key) === p) this.sessionTails.delete(key);
       });
     this.sessionTails.set(key, p);
     this.commands.add(p);
+  }
+
+  /** Extends the message's visibility while it waits behind its session's earlier commands or runs. */
+  private keepHidden(m: ReceivedMessage): ReturnType<typeof setInterval> {
+    const url = this.current!;
+    const timer = setInterval(
+      () => {
+        this.w.inboxes
+          .receiver(url)
+          .changeVisibility(m.receiptHandle, this.visibilitySeconds)
+          // done and deleted meanwhile, or it came back and runs again (the ledger skips a repeat)
+          .catch((err: unknown) =>
+            this.w.logger.debug({ err, messageId: m.messageId }, "inbox visibility not extended"),
+          );
+      },
+      (this.visibilitySeconds * 1_000) / 2,
+    );
+    timer.unref();
+    return timer;
   }
 
   private async handle(m: ReceivedMessage): Promise<void> {

@@ -47,7 +47,7 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
   const { parts, commandDeps } = composeWorkerParts(deps, id, clock, random, logger);
   const { registry, table, counters } = parts;
   const run = new WorkerRun();
-  const inbox = new Inbox(parts, run, commandDeps);
+  const inbox = new Inbox(parts, run, () => ({ ...commandDeps(), stopping: () => run.workingStopped }));
   const register = async () =>
     registry.register(
       { id, inboxUrl: await inbox.open(), capacity: s.capacity, startedAt: clock.now().toISOString() },

@@ -113,6 +113,7 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
           key: t.key,
           json: body(key),
           headers: { "idempotency-key": key },
+          retryRateLimited: true,
         })
         .catch(failed);
       if (res?.status === 409 && /in progress/i.test(res.body?.error?.message ?? res.body?.message ?? "")) stuckKeys++;

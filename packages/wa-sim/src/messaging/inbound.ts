@@ -2,8 +2,8 @@ import { encodeWAMessage, proto, type BinaryNode } from "@whiskeysockets/baileys
 import { randomBytes } from "node:crypto";
 import { takeDeviceBundle } from "../iq/prekeys";
 import type { SimContext } from "../server/context";
-import { Directory } from "../state/directory";
 import type { Account, InboundRecord, Party } from "../state/types";
+import { keepInbound } from "./offline-queue";
 import { flushPendingReceipts } from "./receipts";
 
 export interface SendTextOptions {
@@ -42,7 +42,7 @@ export function sendFromContact(
     attempts: 0,
     ...(options.content ? { kind: options.kind, content: options.content } : {}),
   };
-  Directory.remember(account.inbox, record);
+  keepInbound(account.inbox, record);
   ctx.stats.messagesToAccounts++;
   if (account.ready) void deliver(ctx, account, [record], false);
   return record;

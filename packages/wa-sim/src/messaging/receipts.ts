@@ -3,6 +3,7 @@ import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import type { Account, InboundStatus, OutboundStatus } from "../state/types";
 import { retryDelivery } from "./inbound";
+import { receiptAcked, sendTrackedReceipt } from "./offline-queue";
 
 export type ReceiptType = "delivered" | "read";
 
@@ -39,8 +40,9 @@ export function sendReceipts(account: Account, type: ReceiptType, messageIds?: s
   let changed = 0;
   for (const [chatJid, ids] of byChat) {
     changed += ids.length;
-    if (account.ready && account.conn) account.conn.sendNode(receiptNode(chatJid, ids, type, t));
-    else account.pendingReceipts.push({ chatJid, ids, type, t });
+    const receipt = { chatJid, ids, type, t };
+    if (account.ready && account.conn) sendTrackedReceipt(account.conn, receipt, receiptNode(chatJid, ids, type, t));
+    else account.pendingReceipts.push(receipt);
   }
   return changed;
 }
@@ -48,7 +50,12 @@ export function sendReceipts(account: Account, type: ReceiptType, messageIds?: s
 /** Sends receipts that waited for the account to come online; returns how many stanzas went out. */
 export function flushPendingReceipts(account: Account): number {
   const pending = account.pendingReceipts.splice(0);
-  for (const r of pending) account.conn?.sendNode(receiptNode(r.chatJid, r.ids, r.type, r.t));
+  const conn = account.conn;
+  if (!conn) {
+    account.pendingReceipts.unshift(...pending);
+    return 0;
+  }
+  for (const r of pending) sendTrackedReceipt(conn, r, receiptNode(r.chatJid, r.ids, r.type, r.t));
   return pending.length;
 }
 
@@ -78,8 +85,12 @@ export async function handleClientReceipt(ctx: SimContext, conn: SimConnection, 
   }
 }
 
-/** A negative ack (`<ack error=…>`) for a delivered message: the client could not process it. */
+/**
+ * The client's acks: for a receipt the server sent, it may forget it; a negative ack
+ * (`<ack error=…>`) for a delivered message means the client could not process it.
+ */
 export function handleClientAck(conn: SimConnection, node: BinaryNode): void {
+  if (node.attrs.class === "receipt" && node.attrs.id) receiptAcked(conn, node.attrs.id, node.attrs.type);
   const account = conn.account;
   if (!account || node.attrs.class !== "message" || !node.attrs.error) return;
   const record = account.inbox.find((r) => r.id === node.attrs.id);
