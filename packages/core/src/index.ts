@@ -42,6 +42,7 @@ export * from "./webhooks/addresses";
 export * from "./webhooks/backoff";
 export * from "./webhooks/delivery-id";
 export * from "./webhooks/dispatch";
+export * from "./webhooks/job-order";
 export * from "./webhooks/deliver";
 export * from "./webhooks/endpoints";
 export * from "./event-log/ports";
