@@ -55,6 +55,7 @@ export * from "./fleet-view/fleet-view";
 export * from "./fleet/ports";
 export * from "./fleet/reconcile";
 export * from "./fleet/owner-lost";
+export * from "./fleet/outbox-sweep";
 export * from "./messages/chats";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";
