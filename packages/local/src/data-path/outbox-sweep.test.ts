@@ -48,11 +48,17 @@ describe("outbox sweep of sessions nobody owns (DynamoDB Local, Events.fifo on f
     return { sessionId, events, outbox, ctx, epoch: claim.lease.epoch };
   }
 
-  function sweepDeps(ctx: { doc: typeof doc; tableName: string }, sent: string[]): OutboxSweepDeps {
+  /** a sweep over this tenant's outboxes only: other suites share the table */
+  function sweepDeps(ctx: { doc: typeof doc; tableName: string }, sent: string[], t: Tenant): OutboxSweepDeps {
     const queue = new SqsQueue<FleetEvent>({ client: sqs, queueUrl: rt.queues.events });
+    const store = createOutboxSweepStore(ctx);
     return {
       outbox: createEventOutbox(ctx),
-      store: createOutboxSweepStore(ctx),
+      store: {
+        ...store,
+        sessionsWithEntries: async (limit) =>
+          (await store.sessionsWithEntries(limit)).filter((s) => s.tenantId === t.id),
+      },
       events: {
         send: async (e, opts) => {
           await queue.send(e, opts);
@@ -77,7 +83,7 @@ describe("outbox sweep of sessions nobody owns (DynamoDB Local, Events.fifo on f
       async () => (await store.unownedEpoch({ tenantId: t.id, sessionId: s.sessionId }, new Date())) !== null,
     );
     const sent: string[] = [];
-    await sweepUnownedOutboxes(sweepDeps(s.ctx, sent));
+    await sweepUnownedOutboxes(sweepDeps(s.ctx, sent, t));
     expect(sent.filter((id) => s.events.some((e) => e.id === id))).toEqual(s.events.map((e) => e.id));
     expect(await s.outbox.oldest(t.id, s.sessionId, 10)).toEqual([]);
 
@@ -92,7 +98,7 @@ describe("outbox sweep of sessions nobody owns (DynamoDB Local, Events.fifo on f
     const t = await newTenant(rt);
     const s = await sessionWithOutbox(t, 2, 10 * 60_000);
     const sent: string[] = [];
-    await sweepUnownedOutboxes(sweepDeps(s.ctx, sent));
+    await sweepUnownedOutboxes(sweepDeps(s.ctx, sent, t));
     expect(sent.filter((id) => s.events.some((e) => e.id === id))).toEqual([]);
     expect(await s.outbox.oldest(t.id, s.sessionId, 10)).toHaveLength(2);
   });
@@ -106,7 +112,7 @@ describe("outbox sweep of sessions nobody owns (DynamoDB Local, Events.fifo on f
       async () => (await real.unownedEpoch({ tenantId: t.id, sessionId: s.sessionId }, new Date())) !== null,
     );
     const sent: string[] = [];
-    const deps = sweepDeps(s.ctx, sent);
+    const deps = sweepDeps(s.ctx, sent, t);
     deps.store = {
       ...real,
       sessionsWithEntries: async () => [{ tenantId: t.id, sessionId: s.sessionId }],
