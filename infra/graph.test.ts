@@ -137,12 +137,23 @@ describe("resource graph (personal dev stage)", () => {
   it("gives Webhooks a DLQ and keeps messages past the 24 h retry window", () => {
     const webhooks = find(resources, "sst.aws.Queue", "Webhooks");
     const dlq = find(resources, "sst.aws.Queue", "WebhooksDlq");
-    expect(webhooks.args.fifo).toBeFalsy();
     expect(webhooks.args.dlq.queue).toBe((dlq.instance as { arn: unknown }).arn);
     expect(webhooks.args.transform.queue.messageRetentionSeconds).toBeGreaterThan(24 * 3600);
     expect(dlq.args.transform.queue.messageRetentionSeconds).toBeGreaterThan(
       webhooks.args.transform.queue.messageRetentionSeconds,
     );
+  });
+
+  it("makes Webhooks a FIFO queue, one high-throughput group per line, dead-lettering into a FIFO DLQ", () => {
+    const webhooks = find(resources, "sst.aws.Queue", "Webhooks");
+    const dlq = find(resources, "sst.aws.Queue", "WebhooksDlq");
+    // deliveries of an endpoint for a session go out in event order (core job-order)
+    expect(webhooks.args.fifo).toBe(true);
+    expect(dlq.args.fifo).toBe(true);
+    expect(webhooks.args.transform.queue).toMatchObject({
+      deduplicationScope: "messageGroup",
+      fifoThroughputLimit: "perMessageGroupId",
+    });
   });
 
   it("dead-letters Placement only after the worker's own 30-receive give-up", () => {

@@ -1,6 +1,7 @@
 /**
  * SQS queues (DESIGN §1, §4): Placement (sessions that need an owner), Events.fifo
- * (fleet → control, ordered per session), Webhooks (deliveries with retries), and the
+ * (fleet → control, ordered per session), Webhooks.fifo (deliveries with retries, in order
+ * per endpoint and session), and the
  * name prefix under which each fleet worker creates its own Inbox.fifo at boot. Every
  * queue dead-letters; the inboxes share one FIFO DLQ the workers name in their RedrivePolicy.
  */
@@ -93,11 +94,22 @@ export function createQueues(settings: StageSettings): Queues {
     dlq: { queue: eventsDlq.arn, retry: QUEUE_SETTINGS.events.maxReceives },
   });
 
-  const webhooksDlq = new sst.aws.Queue("WebhooksDlq", { transform: dlqRetention });
+  const webhooksDlq = new sst.aws.Queue("WebhooksDlq", { fifo: true, transform: dlqRetention });
+  // FIFO, one message group per (endpoint, session): a job retrying (held invisible for its
+  // backoff) holds the deliveries behind it, so each line goes out in event order. Producers
+  // send a deduplication id per delivery attempt window (core job-order); high-throughput
+  // mode because the groups are many and independent.
   const webhooks = new sst.aws.Queue("Webhooks", {
+    fifo: true,
     visibilityTimeout: QUEUE_SETTINGS.webhooks.visibilityTimeout,
     dlq: { queue: webhooksDlq.arn, retry: QUEUE_SETTINGS.webhooks.maxReceives },
-    transform: { queue: { messageRetentionSeconds: QUEUE_SETTINGS.webhooks.retentionSeconds } },
+    transform: {
+      queue: {
+        messageRetentionSeconds: QUEUE_SETTINGS.webhooks.retentionSeconds,
+        deduplicationScope: "messageGroup",
+        fifoThroughputLimit: "perMessageGroupId",
+      },
+    },
   });
 
   // SST names it wharf-<stage>-InboxesDlq…, outside the lowercase inbox prefix, so neither

@@ -79,7 +79,14 @@ declare namespace sst {
       fifo?: $util.Input<boolean | { contentBasedDeduplication?: $util.Input<boolean> }>;
       visibilityTimeout?: $util.Input<DurationHours>;
       dlq?: $util.Input<string | { queue: $util.Input<string>; retry: $util.Input<number> }>;
-      transform?: { queue?: Transform<{ messageRetentionSeconds?: $util.Input<number> }> };
+      transform?: {
+        queue?: Transform<{
+          messageRetentionSeconds?: $util.Input<number>;
+          /** FIFO high-throughput mode (aws.sqs.QueueArgs) */
+          deduplicationScope?: $util.Input<"messageGroup" | "queue">;
+          fifoThroughputLimit?: $util.Input<"perMessageGroupId" | "perQueue">;
+        }>;
+      };
     }
     interface QueueSubscriberArgs {
       batch?: $util.Input<{

@@ -125,7 +125,7 @@ export function composeDataPath(o: DataPathOptions): {
     clock: o.clock,
     eventLog: stores.eventLog,
     setVisibility: (receiptHandle, seconds) => webhookQueue.changeVisibility(receiptHandle, seconds),
-    requeue: (job, delaySeconds) => webhookQueue.send(job, { delaySeconds }),
+    requeue: (job, opts) => webhookQueue.send(job, opts),
     logger: o.logger.child({ fn: "webhooks" }),
   };
   const ws: WsHandlerDeps = {

@@ -17,8 +17,8 @@ export const LOCAL_QUEUE_NAMES = {
   inboxDlq: "wharf-local-inboxes-dlq.fifo",
   events: "wharf-local-events.fifo",
   eventsDlq: "wharf-local-events-dlq.fifo",
-  webhooks: "wharf-local-webhooks",
-  webhooksDlq: "wharf-local-webhooks-dlq",
+  webhooks: "wharf-local-webhooks.fifo",
+  webhooksDlq: "wharf-local-webhooks-dlq.fifo",
 } as const;
 
 /** The queue names for a prefix (tests sharing one fauxqs use their own prefix). */
@@ -29,15 +29,16 @@ export function localQueueNames(prefix: string): { [K in keyof typeof LOCAL_QUEU
     inboxDlq: `${prefix}-inboxes-dlq.fifo`,
     events: `${prefix}-events.fifo`,
     eventsDlq: `${prefix}-events-dlq.fifo`,
-    webhooks: `${prefix}-webhooks`,
-    webhooksDlq: `${prefix}-webhooks-dlq`,
+    webhooks: `${prefix}-webhooks.fifo`,
+    webhooksDlq: `${prefix}-webhooks-dlq.fifo`,
   };
 }
 
 /**
  * Creates the shared queues (fauxqs keeps nothing across restarts, so on every start).
  * Webhook jobs come back once per retry (visibility-timeout backoff), so their DLQ threshold
- * matches infra's (30 receives) rather than a few.
+ * matches infra's (30 receives) rather than a few; like infra's, the queue is FIFO with one
+ * group per (endpoint, session), so deliveries go out in event order (core job-order).
  */
 export async function ensureLocalQueues(sqs: SqsClient, prefix = "wharf-local"): Promise<LocalQueueUrls> {
   const n = localQueueNames(prefix);
@@ -48,7 +49,11 @@ export async function ensureLocalQueues(sqs: SqsClient, prefix = "wharf-local"):
       visibilityTimeoutSeconds: 60,
       dlq: { name: n.eventsDlq, maxReceiveCount: 5 },
     }),
-    ensureQueue(sqs, n.webhooks, { visibilityTimeoutSeconds: 60, dlq: { name: n.webhooksDlq, maxReceiveCount: 30 } }),
+    ensureQueue(sqs, n.webhooks, {
+      fifo: true,
+      visibilityTimeoutSeconds: 60,
+      dlq: { name: n.webhooksDlq, maxReceiveCount: 30 },
+    }),
     // poison inbox commands land here at once (workers send them; no redrive locally)
     ensureQueue(sqs, n.inboxDlq, { fifo: true }),
   ]);

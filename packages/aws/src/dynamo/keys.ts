@@ -107,6 +107,8 @@ export const keys = {
   /** an event the fleet could not publish yet, in the session's outbox, ordered by seq */
   outboxEntry: (t: string, s: string, seq: string): ItemKey => ({ pk: sessionPk(t, s), sk: `OUTBOX#${seq}` }),
   outboxSkPrefix: "OUTBOX#",
+  /** gsi1 partition of every outbox entry (sparse and small: entries exist only while SQS was down) */
+  outboxIndexPk: "OUTBOXES",
 
   /** the key is hashed: any printable characters, bounded length, never stored in clear */
   idempotency: (t: string, key: string): ItemKey => ({

@@ -1,7 +1,9 @@
 import {
   createDynamoClients,
+  createEventOutbox,
   createOrphanedSessionSource,
   createOrphanStatusWriter,
+  createOutboxSweepStore,
   createSessionCensus,
   createSqsClient,
   createWorkerInboxes,
@@ -60,6 +62,8 @@ export function createJanitorHandler(
     // frames and webhooks them
     orphanStatus: createOrphanStatusWriter(ctx),
     census: createSessionCensus(ctx),
+    // outboxes of sessions nobody owns are published from here (core sweepUnownedOutboxes)
+    outboxSweep: { outbox: createEventOutbox(ctx), store: createOutboxSweepStore(ctx) },
     events: new SqsQueue<FleetEvent>({ client: sqs, queueUrl: config.queues.eventsUrl! }),
     clock: systemClock,
     logger,

@@ -1,5 +1,5 @@
 import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoStores, createSqsClient, ensureQueue } from "@wharf/aws";
-import type { WebhookJob } from "@wharf/core";
+import type { SendOptions, WebhookJob } from "@wharf/core";
 import type { SQSRecord } from "aws-lambda";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -18,7 +18,7 @@ describe("webhook jobs at the end of their receives (DynamoDB Local)", () => {
   let tenant: TestTenant;
   let webhookId: string;
   let deps: WebhooksHandlerDeps;
-  const requeued: Array<{ job: WebhookJob; delaySeconds: number }> = [];
+  const requeued: Array<{ job: WebhookJob; opts: SendOptions }> = [];
 
   beforeAll(async () => {
     const stack = inject("wharfStack");
@@ -43,7 +43,7 @@ describe("webhook jobs at the end of their receives (DynamoDB Local)", () => {
       clock: { now: () => new Date() },
       logger: pino({ level: "silent" }),
     });
-    deps = { ...data.webhooks, requeue: async (job, delaySeconds) => void requeued.push({ job, delaySeconds }) };
+    deps = { ...data.webhooks, requeue: async (job, opts) => void requeued.push({ job, opts }) };
     h = createHarness(createDynamoStores({ doc, tableName: stack.tableName }), {
       start: new Date().toISOString(),
       data: data.app,
@@ -62,12 +62,23 @@ describe("webhook jobs at the end of their receives (DynamoDB Local)", () => {
     expect(res.status).toBe(202);
     return res.body.id;
   }
-  const record = (deliveryId: string, receiveCount: number): SQSRecord =>
+  const record = (
+    deliveryId: string,
+    receiveCount: number,
+    extra: { notBefore?: string; group?: string } = {},
+  ): SQSRecord =>
     ({
       messageId: `m-${deliveryId}-${receiveCount}`,
       receiptHandle: "rh",
-      body: JSON.stringify({ tenantId: tenant.id, deliveryId }),
-      attributes: { ApproximateReceiveCount: String(receiveCount) },
+      body: JSON.stringify({
+        tenantId: tenant.id,
+        deliveryId,
+        ...(extra.notBefore ? { notBefore: extra.notBefore } : {}),
+      }),
+      attributes: {
+        ApproximateReceiveCount: String(receiveCount),
+        ...(extra.group ? { MessageGroupId: extra.group } : {}),
+      },
       messageAttributes: {},
       md5OfBody: "",
       eventSource: "aws:sqs",
@@ -110,16 +121,52 @@ describe("webhook jobs at the end of their receives (DynamoDB Local)", () => {
     expect(again.body).toMatchObject({ status: "pending", attempts: 0 });
   });
 
-  it("carries a retry due on the job's last receive on a fresh job", async () => {
+  it("carries a retry due on the job's last receive on a fresh job, in its line, not before the backoff", async () => {
     const refusing = createWebhooksHandler(
       { ...deps, transport: { post: async () => ({ ok: false, status: 500, error: "HTTP 500" }) } },
       { deadLetters: null },
     );
     const id = await testDelivery();
-    const res = await refusing({ Records: [record(id, WEBHOOK_QUEUE_MAX_RECEIVES)] });
+    const before = Date.now();
+    const res = await refusing({ Records: [record(id, WEBHOOK_QUEUE_MAX_RECEIVES, { group: "whk_1.ses_1" })] });
     expect(res.batchItemFailures).toHaveLength(0);
-    expect(requeued).toEqual([{ job: { tenantId: tenant.id, deliveryId: id }, delaySeconds: expect.any(Number) }]);
-    expect(requeued[0]!.delaySeconds).toBeLessThanOrEqual(900);
+    expect(requeued).toEqual([
+      {
+        job: { tenantId: tenant.id, deliveryId: id, notBefore: expect.any(String) },
+        opts: { groupId: "whk_1.ses_1", deduplicationId: expect.stringContaining(id) },
+      },
+    ]);
+    // the backoff after the first attempt (30 s ± 10 %) rides on the job, as FIFO takes no delay
+    const wait = Date.parse(requeued[0]!.job.notBefore!) - before;
+    expect(wait).toBeGreaterThanOrEqual(25_000);
+    expect(wait).toBeLessThanOrEqual(40_000);
     expect(await delivery(id)).toMatchObject({ status: "pending", attempts: 1 });
+  });
+
+  it("holds a job received before its notBefore invisible until then, without an attempt", async () => {
+    let posts = 0;
+    const visibility: number[] = [];
+    const counting = createWebhooksHandler(
+      {
+        ...deps,
+        transport: {
+          post: async () => {
+            posts += 1;
+            return { ok: true, status: 200 };
+          },
+        },
+        setVisibility: async (_rh, seconds) => void visibility.push(seconds),
+      },
+      { deadLetters: null },
+    );
+    const id = await testDelivery();
+    const notBefore = new Date(Date.now() + 120_000).toISOString();
+    const res = await counting({ Records: [record(id, 1, { notBefore, group: "whk_1.ses_1" })] });
+    expect(res.batchItemFailures).toHaveLength(1);
+    expect(posts).toBe(0);
+    expect(visibility).toHaveLength(1);
+    expect(visibility[0]).toBeGreaterThanOrEqual(110);
+    expect(visibility[0]).toBeLessThanOrEqual(120);
+    expect(await delivery(id)).toMatchObject({ status: "pending", attempts: 0 });
   });
 });

@@ -5,6 +5,7 @@ import {
   deliverWebhook,
   type DeliverDeps,
   type DeliverOutcome,
+  type SendOptions,
   type WebhookJob,
 } from "@wharf/core";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -13,30 +14,37 @@ import { z } from "zod";
 import { processSqsBatch, type RecordOutcome, type SqsConsumerWiring } from "../sqs/batch";
 
 const Job = z
-  .object({ tenantId: z.string().min(1), deliveryId: z.string().min(1), requestId: RequestId.optional() })
+  .object({
+    tenantId: z.string().min(1),
+    deliveryId: z.string().min(1),
+    requestId: RequestId.optional(),
+    notBefore: z.string().datetime().optional(),
+  })
   .strict() satisfies z.ZodType<WebhookJob>;
 
 /** The Webhooks queue's maxReceiveCount (infra/queues.ts and the local runtime's queues). */
 export const WEBHOOK_QUEUE_MAX_RECEIVES = 30;
-/** SQS's longest DelaySeconds */
-const MAX_DELAY_SECONDS = 15 * 60;
 
 export interface WebhooksHandlerDeps extends DeliverDeps {
   /** ChangeMessageVisibility on the Webhooks queue: the backoff before the next attempt */
   setVisibility: (receiptHandle: string, seconds: number) => Promise<void>;
-  /** sends the job again as a fresh message (its receive count starts over) after `delaySeconds` */
-  requeue: (job: WebhookJob, delaySeconds: number) => Promise<void>;
+  /** sends the job again as a fresh message (its receive count starts over) */
+  requeue: (job: WebhookJob, opts: SendOptions) => Promise<void>;
   /** receives after which SQS dead-letters a job (default WEBHOOK_QUEUE_MAX_RECEIVES) */
   maxReceives?: number;
   logger: Logger;
 }
 
 /**
- * The webhook deliverer (Lambda on Webhooks; locally the SQS poller). A failed attempt sets
- * the message's visibility timeout to the backoff delay and reports it as a batch failure,
- * so SQS hands it out again then; a delivered, dead or skipped job is deleted. A job that is
- * not { tenantId, deliveryId } goes to the webhooks DLQ at once. Each retry is a receive: on
- * the job's last receive a retry is carried on a fresh message instead, and a job that is
+ * The webhook deliverer (Lambda on Webhooks.fifo; locally the SQS poller). A failed attempt
+ * sets the message's visibility timeout to the backoff delay and reports it as a batch
+ * failure, so SQS hands it out again then and, the queue being FIFO with one group per
+ * (endpoint, session) line (core job-order), holds the deliveries behind it until then: they
+ * go out in event order. A delivered, dead or skipped job is deleted and frees its line. A
+ * job that is not { tenantId, deliveryId } goes to the webhooks DLQ at once. Each retry is a
+ * receive: on the job's last receive a retry is carried on a fresh message instead (at the
+ * end of its line, with the backoff as `notBefore`: rare, as the retry window takes about
+ * half of the receives), and a job that is
  * dead-lettered (poison, or failing on its last receive) first leaves its delivery `dead`
  * with the reason, so it shows and can be redelivered instead of staying `pending`.
  */
@@ -72,8 +80,13 @@ export function createWebhooksHandler(
       throw err;
     }
     if (outcome.kind === "retry" && lastReceive) {
+      const notBefore = new Date(deps.clock.now().getTime() + outcome.retryInSeconds * 1000).toISOString();
+      const group = record.attributes.MessageGroupId;
       try {
-        await deps.requeue(job, Math.min(outcome.retryInSeconds, MAX_DELAY_SECONDS));
+        await deps.requeue(
+          { ...job, notBefore },
+          group ? { groupId: group, deduplicationId: `${job.deliveryId}.${notBefore.replace(/\D/g, "")}` } : {},
+        );
       } catch (err) {
         await giveUp(job, err, log);
         throw err;
@@ -94,7 +107,8 @@ export function createWebhooksHandler(
   return async (event) =>
     processSqsBatch(event.Records, Job, handle, {
       logger: deps.logger,
-      fifo: false,
+      // FIFO (group ids on the records): a retry holds the rest of its line in this batch too
+      fifo: event.Records.some((r) => r.attributes.MessageGroupId !== undefined),
       deadLetters: consumer.deadLetters,
       what: "webhook job",
     });

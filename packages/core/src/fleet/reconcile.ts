@@ -3,6 +3,7 @@ import type { Clock } from "../clock";
 import { isWorkerAlive } from "../fleet-view/ports";
 import type { QueueSender } from "../queues/ports";
 import { placementMessage } from "../session-control/commands";
+import { sweepUnownedOutboxes, type OutboxSweepDeps } from "./outbox-sweep";
 import { markOwnersLost } from "./owner-lost";
 import { salvageInbox, salvagePeer } from "./salvage-inbox";
 import type {
@@ -46,8 +47,12 @@ export interface PlaceOrphansDeps {
   logger: FleetLogger;
 }
 
-/** the census is optional: a run without one leaves the fleet view to count on read */
-export type ReconcileDeps = ReapDeps & PlaceOrphansDeps & { census?: SessionCensus };
+/**
+ * The census is optional: a run without one leaves the fleet view to count on read. So is
+ * the outbox sweep (publishes the event outboxes of sessions nobody owns).
+ */
+export type ReconcileDeps = ReapDeps &
+  PlaceOrphansDeps & { census?: SessionCensus; outboxSweep?: Pick<OutboxSweepDeps, "outbox" | "store"> };
 
 export interface ReapReport {
   deadWorkers: string[];
@@ -60,6 +65,8 @@ export interface ReconcileReport extends ReapReport {
   orphanedSessions: number;
   /** orphans newly shown as `reconnecting` / `owner_lost` */
   markedOwnerLost: number;
+  /** outbox entries of unowned sessions published (runs with an outbox sweep) */
+  sweptOutboxEntries?: number;
 }
 
 export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
@@ -146,5 +153,7 @@ export async function reconcileFleet(deps: ReconcileDeps): Promise<ReconcileRepo
   const reaped = await reapDeadWorkers(deps);
   const { scanned, orphaned, markedOwnerLost } = await placeOrphanedSessions(deps);
   await deps.census?.refresh(deps.clock.now());
-  return { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned, markedOwnerLost };
+  const report: ReconcileReport = { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned, markedOwnerLost };
+  if (deps.outboxSweep) report.sweptOutboxEntries = await sweepUnownedOutboxes({ ...deps, ...deps.outboxSweep });
+  return report;
 }

@@ -28,6 +28,16 @@ export class InMemoryEventOutbox implements EventOutbox {
     );
   }
 
+  /** sessions with entries (the sweep fake's index) */
+  sessions(): Array<{ tenantId: string; sessionId: string }> {
+    return [...this.entries.entries()]
+      .filter(([, list]) => list.length > 0)
+      .map(([key]) => {
+        const [tenantId = "", sessionId = ""] = key.split("|");
+        return { tenantId, sessionId };
+      });
+  }
+
   /** how many entries wait across all sessions (assertions) */
   size(): number {
     return [...this.entries.values()].reduce((n, l) => n + l.length, 0);

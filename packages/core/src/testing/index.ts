@@ -41,6 +41,7 @@ export { apiKeyRecord, sessionRecord, tenantRecord } from "./fixtures";
 export { decodeCursor, encodeCursor } from "./paging";
 export { InMemoryDeadLetterSink } from "./in-memory-dead-letters";
 export { InMemoryEventOutbox } from "./in-memory-event-outbox";
+export { InMemoryOutboxSweepStore } from "./in-memory-outbox-sweep";
 export { InMemoryConnectionCloser, InMemoryConnectionStore } from "./in-memory-connections";
 
 export function createInMemoryStores(): {

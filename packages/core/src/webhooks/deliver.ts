@@ -2,7 +2,14 @@ import type { Clock } from "../clock";
 import { isWharfError } from "../errors";
 import { webhookFailedEntry } from "../event-log/entries";
 import type { TenantEventStore } from "../event-log/ports";
-import { retriesExhausted, retryDelaySeconds, type WebhookRetryPolicy } from "./backoff";
+import {
+  pausedWaitSeconds,
+  retriesExhausted,
+  retryDelaySeconds,
+  retryWindowStart,
+  SQS_MAX_VISIBILITY_SECONDS,
+  type WebhookRetryPolicy,
+} from "./backoff";
 import type { SecretBox, UrlGuard, WebhookDeliveryRecord, WebhookJob, WebhookStore, WebhookTransport } from "./ports";
 import { signingSecrets } from "./endpoints";
 import { SIGNATURE_HEADER, signPayload } from "./signature";
@@ -43,10 +50,17 @@ export const REQUEST_ID_WEBHOOK_HEADER = "wharf-request-id";
  */
 export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promise<DeliverOutcome> {
   const now = deps.clock.now();
+  // a job sent again before its backoff ended (see WebhookJob.notBefore) waits it out first
+  const early = job.notBefore ? Math.ceil((Date.parse(job.notBefore) - now.getTime()) / 1000) : 0;
+  if (early > 0) return { kind: "retry", retryInSeconds: Math.min(early, SQS_MAX_VISIBILITY_SECONDS) };
   const lockUntil = new Date(now.getTime() + deps.policy.timeoutMs + 20_000);
   const delivery = await deps.webhooks.claimAttempt(job.tenantId, job.deliveryId, now, lockUntil);
   if (!delivery) return { kind: "skipped", reason: "not pending, or another attempt is in flight" };
   const attempts = delivery.attempts + 1;
+  // the first attempt starts the retry window: waiting in line behind earlier deliveries
+  // does not count (within lineWaitSeconds)
+  const retryFrom =
+    delivery.attempts === 0 ? retryWindowStart(delivery.retryFrom, now, deps.policy) : delivery.retryFrom;
   const finish = (patch: Partial<Parameters<WebhookStore["finishAttempt"]>[2]>) =>
     deps.webhooks.finishAttempt(job.tenantId, delivery.id, {
       status: "pending",
@@ -55,6 +69,7 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
       error: null,
       lastAttemptAt: now.toISOString(),
       nextAttemptAt: null,
+      ...(patch.attempts === delivery.attempts ? {} : { retryFrom }),
       ...patch,
     });
 
@@ -82,7 +97,7 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
       });
       return { kind: "dead", reason: "paused past the retry window" };
     }
-    const retryInSeconds = retryDelaySeconds(Math.max(1, delivery.attempts), deps.policy, deps.random);
+    const retryInSeconds = pausedWaitSeconds(delivery.retryFrom, after, deps.policy);
     await finish({
       attempts: delivery.attempts,
       error: "the webhook is paused",
@@ -115,7 +130,7 @@ export async function deliverWebhook(deps: DeliverDeps, job: WebhookJob): Promis
   }
   const error = result.error.slice(0, MAX_ERROR_LENGTH);
   const after = deps.clock.now();
-  if (retriesExhausted(delivery.retryFrom, after, deps.policy)) {
+  if (retriesExhausted(retryFrom, after, deps.policy)) {
     await finish({ status: "dead", responseStatus: result.status, error });
     await logFailure(deps, delivery, { attempts, responseStatus: result.status, error, dead: true, at: after });
     return { kind: "dead", reason: error };

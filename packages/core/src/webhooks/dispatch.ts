@@ -1,6 +1,8 @@
 import type { WebhookPayload } from "@wharf/contracts";
 import type { QueueSender } from "../queues/ports";
+import type { SendOptions } from "../queues/ports";
 import { deliveryIdFor } from "./delivery-id";
+import { deliveryJob } from "./job-order";
 import type { WebhookDeliveryRecord, WebhookEndpointRecord, WebhookJob, WebhookStore } from "./ports";
 
 export interface DispatchDeps {
@@ -39,10 +41,12 @@ export function newDelivery(
 }
 
 /**
- * One delivery per subscribed endpoint, then one job each. The delivery id is derived from
- * (endpoint, event), so a redelivered event finds its deliveries and enqueues nothing new;
- * a job whose delivery is already done is dropped by the deliverer. `requestId`: the API
- * request behind the event, carried by each job to the deliverer's logs and headers.
+ * One delivery per subscribed endpoint, then one job each, in the endpoint's line for the
+ * session (job-order). The delivery id is derived from (endpoint, event), so a redelivered
+ * event finds its deliveries and creates nothing new; it only enqueues again the jobs of
+ * deliveries never attempted, in case the first dispatch stored them but failed to enqueue
+ * (a copy of a job that did go out is dropped by SQS deduplication or by the deliverer's
+ * claim). `requestId`: the API request behind the event, for the deliverer's logs and headers.
  */
 export async function dispatchWebhooks(
   deps: DispatchDeps,
@@ -53,14 +57,19 @@ export async function dispatchWebhooks(
   const endpoints = (await deps.webhooks.allEndpoints(payload.tenantId)).filter((e) =>
     endpointWants(e, payload.type, payload.sessionId),
   );
-  const jobs: Array<{ body: WebhookJob }> = [];
+  const jobs: Array<{ body: WebhookJob; opts: SendOptions }> = [];
   for (const endpoint of endpoints) {
     const delivery = newDelivery(endpoint, payload, now);
-    if (await deps.webhooks.createDelivery(delivery))
-      jobs.push({
-        body: { tenantId: delivery.tenantId, deliveryId: delivery.id, ...(requestId ? { requestId } : {}) },
-      });
+    if (await deps.webhooks.createDelivery(delivery)) jobs.push(deliveryJob(delivery, requestId));
+    else {
+      const existing = await deps.webhooks.getDelivery(delivery.tenantId, delivery.id);
+      if (existing && neverAttempted(existing)) jobs.push(deliveryJob(existing, requestId));
+    }
   }
   if (jobs.length > 0) await deps.queue.sendBatch(jobs);
   return jobs.length;
+}
+
+function neverAttempted(d: WebhookDeliveryRecord): boolean {
+  return d.status === "pending" && d.attempts === 0 && d.lastAttemptAt === null;
 }

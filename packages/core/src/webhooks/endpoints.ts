@@ -11,6 +11,7 @@ import { newId } from "../ids";
 import type { PageRequest, PageResult } from "../paging";
 import type { QueueSender } from "../queues/ports";
 import { newDelivery } from "./dispatch";
+import { deliveryJob } from "./job-order";
 import type {
   EndpointPatch,
   SecretBox,
@@ -175,7 +176,8 @@ export async function testWebhook(deps: WebhookDeps, tenantId: string, id: strin
   };
   const delivery = newDelivery(endpoint, payload, now);
   await deps.webhooks.createDelivery(delivery);
-  await deps.queue.send({ tenantId, deliveryId: delivery.id });
+  const job = deliveryJob(delivery);
+  await deps.queue.send(job.body, job.opts);
   return delivery;
 }
 
@@ -209,6 +211,8 @@ export async function redeliver(
       },
     );
   }
-  await deps.queue.send({ tenantId, deliveryId });
+  // joins the end of its line: deliveries behind it in the line may already have gone out
+  const job = deliveryJob(reset);
+  await deps.queue.send(job.body, job.opts);
   return reset;
 }

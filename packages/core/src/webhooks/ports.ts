@@ -57,7 +57,11 @@ export interface WebhookDeliveryRecord {
   /** the JSON body, byte for byte what is signed and POSTed */
   payload: string;
   createdAt: string;
-  /** start of the current retry window: createdAt, or when it was last redelivered */
+  /**
+   * Start of the current retry window. Until the first attempt: when the delivery joined its
+   * line (createdAt, or when it was redelivered); from then on: that attempt (backoff
+   * retryWindowStart).
+   */
   retryFrom: string;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
@@ -66,7 +70,8 @@ export interface WebhookDeliveryRecord {
 export type DeliveryOutcomePatch = Pick<
   WebhookDeliveryRecord,
   "status" | "attempts" | "responseStatus" | "error" | "lastAttemptAt" | "nextAttemptAt"
->;
+> &
+  Partial<Pick<WebhookDeliveryRecord, "retryFrom">>;
 
 export interface WebhookStore {
   createEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
@@ -101,6 +106,11 @@ export interface WebhookJob {
   deliveryId: string;
   /** the API request behind the event, for logs and the Wharf-Request-Id header */
   requestId?: string;
+  /**
+   * ISO time before which the delivery must not be attempted: set on a job sent again to
+   * carry a backoff (FIFO queues take no per-message delay); the deliverer waits it out.
+   */
+  notBefore?: string;
 }
 
 /** Symmetric sealing of endpoint secrets at rest (AES-256-GCM adapter in packages/aws). */

@@ -14,6 +14,7 @@ export function compressedRetry(hourMs: number): WebhookRetryPolicy {
     baseDelaySeconds: s(DEFAULT_WEBHOOK_RETRY.baseDelaySeconds),
     maxDelaySeconds: s(DEFAULT_WEBHOOK_RETRY.maxDelaySeconds),
     maxAgeSeconds: s(DEFAULT_WEBHOOK_RETRY.maxAgeSeconds),
+    lineWaitSeconds: s(DEFAULT_WEBHOOK_RETRY.lineWaitSeconds ?? DEFAULT_WEBHOOK_RETRY.maxAgeSeconds),
     timeoutMs: 2_000,
   };
 }

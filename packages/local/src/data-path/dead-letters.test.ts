@@ -80,7 +80,8 @@ describe("poison messages (fauxqs, DynamoDB Local)", () => {
   it("a webhook job that is not { tenantId, deliveryId } lands in the webhooks DLQ at once", async () => {
     const jobs = new SqsQueue<unknown>({ client: sqs, queueUrl: rt.queues.webhooks });
     const marker = `bogus-${Date.now().toString(36)}`;
-    await jobs.send({ marker });
+    // Webhooks is FIFO (one group per endpoint and session)
+    await jobs.send({ marker }, { groupId: marker, deduplicationId: marker });
     const dead = await deadLetter(rt.queues.webhooksDlq, (m) => (m.Body ?? "").includes(marker));
     expect(JSON.parse(dead.Body ?? "")).toEqual({ marker });
     expect(dead.MessageAttributes?.[A.errorCode]?.StringValue).toBe("validation_failed");

@@ -220,16 +220,21 @@ export interface Received {
   status: number;
 }
 
-/** A webhook receiver on this machine; `failFirst(n)` answers 500 to the first n attempts per event id. */
+/**
+ * A webhook receiver on this machine; `failFirst(n)` answers 500 to the first n attempts per
+ * event id, `setDown(true)` answers 503 to every attempt until `setDown(false)`.
+ */
 export async function startReceiver(): Promise<{
   url: string;
   received: Received[];
   failFirst(n: number): void;
+  setDown(down: boolean): void;
   stop(): Promise<void>;
 }> {
   const received: Received[] = [];
   const attempts = new Map<string, number>();
   let fail = 0;
+  let down = false;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -238,7 +243,7 @@ export async function startReceiver(): Promise<{
       const id = String(req.headers["wharf-event-id"]);
       const n = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, n);
-      const status = n <= fail ? 500 : 200;
+      const status = down ? 503 : n <= fail ? 500 : 200;
       received.push({ headers: req.headers, body, status });
       res.writeHead(status).end();
     });
@@ -251,6 +256,9 @@ export async function startReceiver(): Promise<{
     received,
     failFirst: (n) => {
       fail = n;
+    },
+    setDown: (d) => {
+      down = d;
     },
     stop: () => new Promise((r) => server.close(() => r())),
   };

@@ -20,8 +20,10 @@ describe("webhooks (deliverer on the local stack)", () => {
   let rt: LocalRuntime;
   const { doc } = clients();
   beforeAll(async () => {
+    // a window that holds 3 failed attempts 1 s apart even on a loaded machine (each attempt
+    // costs a receive, a POST and two writes on top of its backoff)
     rt = await startTestRuntime({
-      webhookRetry: { baseDelaySeconds: 1, maxDelaySeconds: 1, maxAgeSeconds: 3, timeoutMs: 2_000 },
+      webhookRetry: { baseDelaySeconds: 1, maxDelaySeconds: 1, maxAgeSeconds: 6, timeoutMs: 2_000 },
     });
   });
   afterAll(async () => {
@@ -45,7 +47,8 @@ describe("webhooks (deliverer on the local stack)", () => {
     for (const e of events) await sendEvent(rt, e);
 
     const ok = (id: string) => receiver.received.filter((r) => r.headers["wharf-event-id"] === id && r.status === 200);
-    await waitFor("both delivered", async () => events.every((e) => ok(e.id).length > 0), 20_000);
+    // one line: the second event is tried only once the first is delivered (about 4 s each)
+    await waitFor("both delivered", async () => events.every((e) => ok(e.id).length > 0), 40_000);
     // the receiver sees the 200 before the delivery record says succeeded: wait for the record
     await waitFor("both recorded as succeeded", async () => {
       const r = await apiOf(rt).call("GET", `/v1/webhooks/${hook.body.id}/deliveries`, { key: t.key });
@@ -72,6 +75,56 @@ describe("webhooks (deliverer on the local stack)", () => {
         nextAttemptAt: null,
       });
     await receiver.stop();
+  });
+
+  it("an endpoint down while two sessions' events arrive gets each session's events in order once it is back", async () => {
+    // its own runtime: a backoff that grows (1, 2, 4 s), so on a queue without lines a later
+    // event (fewer failed attempts, shorter wait) would overtake an earlier one of its session
+    const growing = await startTestRuntime({
+      webhookRetry: { baseDelaySeconds: 1, maxDelaySeconds: 4, maxAgeSeconds: 120, timeoutMs: 2_000 },
+    });
+    const receiver = await startReceiver();
+    try {
+      receiver.setDown(true);
+      const t = await newTenant(growing);
+      const sessions = [await newSession(growing, t), await newSession(growing, t)];
+      const epochs = [];
+      for (const s of sessions) epochs.push((await ownSession(growing, doc, t, s)).epoch);
+      const hook = await apiOf(growing).call("POST", "/v1/webhooks", {
+        key: t.key,
+        json: { url: receiver.url, events: ["message.received"], sessionIds: sessions },
+      });
+      expect(hook.status).toBe(201);
+      const sent: Array<{ sessionId: string; eventId: string }> = [];
+      for (let i = 0; i < 10; i++) {
+        const k = i % 2;
+        const e = inbound({ tenantId: t.id, sessionId: sessions[k]!, epoch: epochs[k]! }, `m ${i}`);
+        await sendEvent(growing, e);
+        sent.push({ sessionId: sessions[k]!, eventId: e.id });
+        await sleep(300);
+      }
+      // every session's newest event has been tried and refused: the outage reached them all
+      const tried = (id: string) => receiver.received.some((r) => r.headers["wharf-event-id"] === id);
+      await waitFor("each session's first event refused", async () => sent.slice(0, 2).every((s) => tried(s.eventId)));
+      await sleep(2_000);
+      receiver.setDown(false);
+
+      const ok = () => receiver.received.filter((r) => r.status === 200);
+      await waitFor("every event delivered", async () => ok().length >= sent.length, 60_000);
+      await waitFor("every delivery recorded as succeeded", async () => {
+        const r = await apiOf(growing).call("GET", `/v1/webhooks/${hook.body.id}/deliveries?limit=100`, { key: t.key });
+        return r.body.data.filter((d: { status: string }) => d.status === "succeeded").length === sent.length;
+      });
+      const delivered = ok().map((r) => String(r.headers["wharf-event-id"]));
+      expect(new Set(delivered).size).toBe(delivered.length);
+      for (const s of sessions) {
+        const inOrder = sent.filter((e) => e.sessionId === s).map((e) => e.eventId);
+        expect(delivered.filter((id) => inOrder.includes(id))).toEqual(inOrder);
+      }
+    } finally {
+      await receiver.stop();
+      await growing.stop();
+    }
   });
 
   it("dead-letters after the retry window with a delivery record, and redelivers it on request", async () => {

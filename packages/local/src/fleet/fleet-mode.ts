@@ -1,6 +1,8 @@
 import {
+  createEventOutbox,
   createOrphanedSessionSource,
   createOrphanStatusWriter,
+  createOutboxSweepStore,
   createSessionCensus,
   createWorkerInboxes,
   createWorkerRegistry,
@@ -100,6 +102,7 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
       placement: new SqsQueue<PlacementMessage>({ client: opts.sqs, queueUrl: opts.queues.placement }),
       orphanStatus: createOrphanStatusWriter(ctx),
       census: createSessionCensus(ctx),
+      outboxSweep: { outbox: createEventOutbox(ctx), store: createOutboxSweepStore(ctx) },
       events: new SqsQueue<FleetEvent>({ client: opts.sqs, queueUrl: opts.queues.events }),
       clock: systemClock,
       logger: opts.logger.child({ component: "janitor" }),
