@@ -83,7 +83,8 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   }
   const now = deps.clock.now();
   const owner = session.lease.owner;
-  const leaseLive = owner !== null && session.lease.leaseUntil !== null && new Date(session.lease.leaseUntil) > now;
+  // a fleet worker's lease has no expiry of its own: it lives as long as the owner's heartbeat
+  const leaseLive = owner !== null && (session.lease.leaseUntil === null || new Date(session.lease.leaseUntil) > now);
   if (leaseLive && owner !== deps.workerId) {
     const w = await deps.registry.get(owner);
     if (w && isWorkerAlive(w, now, deps.workerTtlMs) && w.state === "running") {
