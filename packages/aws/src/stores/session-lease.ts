@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
@@ -223,4 +223,33 @@ export async function releaseSessionLease(ctx: DynamoContext, t: LeaseTarget & {
     if (isConditionalCheckFailed(err)) return false;
     throw err;
   }
+}
+
+/**
+ * The current leases of many sessions (BatchGetItem, 100 keys a call, owner and epoch only):
+ * how a worker checks, with reads and no writes, that no claimer took a session from it.
+ * Sessions that no longer exist are absent from the map (keyed by session id).
+ */
+export async function readSessionLeases(
+  ctx: DynamoContext,
+  targets: { tenantId: string; sessionId: string }[],
+): Promise<Map<string, SessionLease>> {
+  const out = new Map<string, SessionLease>();
+  for (let i = 0; i < targets.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] = targets
+      .slice(i, i + 100)
+      .map((t) => ({ ...keys.session(t.tenantId, t.sessionId) }));
+    for (let round = 0; keysLeft.length > 0 && round < 5; round++) {
+      const res = await ctx.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [ctx.tableName]: { Keys: keysLeft, ProjectionExpression: "id, leaseOwner, leaseEpoch, leaseUntil" },
+          },
+        }),
+      );
+      for (const item of res.Responses?.[ctx.tableName] ?? []) out.set(String(item.id), leaseOf(item));
+      keysLeft = (res.UnprocessedKeys?.[ctx.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+  return out;
 }

@@ -10,7 +10,9 @@ const HEARTBEAT_RETRY_MS = 1_000;
  * session count. `rejoin` runs when the heartbeat is refused (a peer reaped this worker, or
  * its liveness lapsed while it stalled, so any session may have a new owner): it lets its
  * sessions go and registers again. A heartbeat that keeps failing lets them go before the
- * liveness can lapse, the way a lease that cannot be renewed closes its socket.
+ * liveness can lapse, the way a lease that cannot be renewed closes its socket. After each
+ * heartbeat the owned leases are read back in batches (reads, no writes), so a session a
+ * claimer took anyway is closed within one interval.
  */
 export function startLiveness(w: WorkerParts, run: WorkerRun, rejoin: () => Promise<void>): Promise<void>[] {
   return [heartbeatLoop(w, run, rejoin), reapLoop(w, run)];
@@ -29,6 +31,10 @@ async function heartbeatLoop(w: WorkerParts, run: WorkerRun, rejoin: () => Promi
       if (alive) {
         lastOk = at.getTime();
         wait = w.settings.leaseRenewMs;
+        // reads only: the sessions a claimer took from us are closed at once
+        await w.table
+          .verifyOwnership()
+          .catch((err: unknown) => w.logger.warn({ err }, "checking the owned leases failed"));
         continue;
       }
       if (!run.draining && !run.workingStopped) {

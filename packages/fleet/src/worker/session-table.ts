@@ -2,6 +2,7 @@ import {
   claimSessionLease,
   createMessageStore,
   createSessionStore,
+  readSessionLeases,
   releaseSessionLease,
   type DynamoContext,
 } from "@wharf/aws";
@@ -172,6 +173,23 @@ export class SessionTable {
     } finally {
       this.starting--;
       this.acquiring.delete(sessionId);
+    }
+  }
+
+  /**
+   * Reads the leases of every owned session (batched reads, no writes) and closes at once
+   * each session another worker claimed meanwhile (say, a claimer whose clock ran ahead saw
+   * this worker as dead): what a failed per-session renewal used to tell the owner.
+   */
+  async verifyOwnership(): Promise<void> {
+    const held = this.all();
+    if (held.length === 0) return;
+    const leases = await readSessionLeases(this.deps.ctx, held);
+    for (const e of held) {
+      const lease = leases.get(e.sessionId);
+      if (this.entries.get(e.sessionId) !== e) continue;
+      if (lease && lease.owner === this.deps.workerId && lease.epoch === e.epoch) continue;
+      await e.runner.abort(`lease lost to ${lease?.owner ?? "nobody"} at epoch ${lease?.epoch ?? "?"}`);
     }
   }
 
