@@ -116,19 +116,20 @@ async function stopWorker(w: MeasuredProcess, signal: NodeJS.Signals): Promise<v
   await w.exited;
 }
 
-/** Waits until every listed session reported `open` after event index `after`; returns ms. */
+/** Waits until every listed session reported `status` (default open) after event index `after`; returns ms. */
 async function allOpen(
   ids: string[],
   after: number,
   t0: number,
   timeoutMs = 600_000,
+  status = "open",
 ): Promise<{ ms: number; firstMs: number }> {
   const want = new Set(ids);
   let firstMs = -1;
   for (;;) {
     const open = new Set<string>();
     for (const e of events.all.slice(after))
-      if (e.type === "session.status" && e.data.status === "open" && want.has(e.sessionId)) open.add(e.sessionId);
+      if (e.type === "session.status" && e.data.status === status && want.has(e.sessionId)) open.add(e.sessionId);
     if (open.size > 0 && firstMs < 0) firstMs = Date.now() - t0;
     if (open.size === want.size) return { ms: Date.now() - t0, firstMs };
     if (Date.now() - t0 > timeoutMs)
@@ -387,9 +388,12 @@ try {
       const d0 = Date.now();
       standby.child.kill("SIGTERM");
       const exited = standby.exited.then(() => Date.now() - d0);
+      // handed over: the draining worker reported every session `reconnecting` (socket closed, lease released)
+      const released = await allOpen(ids.slice(0, placed), drainMark, d0, 600_000, "reconnecting");
       const handed = await allOpen(ids.slice(0, placed), drainMark, d0);
       results.drain = {
         sessions: placed,
+        allHandedOverMs: released.ms,
         allOpenElsewhereMs: handed.ms,
         firstOpenMs: handed.firstMs,
         exitMs: await exited,

@@ -7,7 +7,7 @@ export interface OpenShapingOptions {
   settleTimeoutMs?: number;
 }
 
-const DEFAULTS: Required<OpenShapingOptions> = { maxInFlight: 32, perSecond: 100, settleTimeoutMs: 15_000 };
+const DEFAULTS: Required<OpenShapingOptions> = { maxInFlight: 128, perSecond: 100, settleTimeoutMs: 15_000 };
 const WATCH_MS = 25;
 
 interface Watched {
