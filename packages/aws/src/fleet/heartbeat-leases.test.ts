@@ -1,8 +1,7 @@
-import { newId } from "@wharf/core";
+import { newId, ownerLostDisconnect, type OrphanedSession } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { describe, expect, it } from "vitest";
-import { ownerGaps } from "./orphaned-sessions";
-import { createOrphanedSessionSource } from "./orphaned-sessions";
+import { createOrphanedSessionSource, createOrphanStatusWriter, ownerGaps } from "./orphaned-sessions";
 import { createWorkerRegistry } from "./worker-registry";
 import { useTestStack } from "../testing/index";
 import { claimSessionLease } from "../stores/session-lease";
@@ -74,6 +73,25 @@ describe("leases kept live by the owner's heartbeat (DynamoDB)", () => {
     const res = await claimSessionLease(ctx, { tenantId, sessionId: ids[0]!, owner: "wrk_b", now: lapsed, ttlMs: TTL });
     expect(res).toMatchObject({ status: "claimed", lease: { owner: "wrk_b", epoch: 2 } });
     expect((await sessions.get(tenantId, ids[0]!))?.lease).toMatchObject({ owner: "wrk_b", epoch: 2 });
+  });
+
+  it("shows a dead owner's unclaimed session as owner_lost, and never one a claimer took", async () => {
+    const t0 = new Date();
+    const { tenantId, ids } = await workerWithSessions(2, t0);
+    const lapsed = new Date(t0.getTime() + TTL + 1);
+    const orphans: OrphanedSession[] = [];
+    for await (const page of createOrphanedSessionSource(ctx).pages(lapsed))
+      orphans.push(...page.sessions.filter((o) => o.tenantId === tenantId));
+    expect(orphans).toHaveLength(2);
+    await claimSessionLease(ctx, { tenantId, sessionId: ids[1]!, owner: "wrk_b", now: lapsed, ttlMs: TTL });
+    const writer = createOrphanStatusWriter(ctx);
+    const lost = ownerLostDisconnect(lapsed);
+    const marks = await Promise.all(orphans.map((o) => writer.markOwnerLost(o, lost, lapsed)));
+    expect(Object.fromEntries(orphans.map((o, i) => [o.sessionId, marks[i]]))).toEqual({
+      [ids[0]!]: true,
+      [ids[1]!]: false,
+    });
+    expect(await sessions.get(tenantId, ids[0]!)).toMatchObject({ status: "reconnecting", lastDisconnect: lost });
   });
 
   it("lets a claimer take the sessions of a worker whose record is gone", async () => {

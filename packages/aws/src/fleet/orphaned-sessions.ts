@@ -111,7 +111,8 @@ export function createOrphanStatusWriter(ctx: DynamoContext): OrphanStatusWriter
             Key: keys.session(orphan.tenantId, orphan.sessionId),
             UpdateExpression: "SET #status = :reconnecting, lastDisconnect = :disconnect, updatedAt = :at",
             ConditionExpression:
-              "attribute_exists(pk) AND leaseEpoch = :epoch AND (attribute_not_exists(leaseOwner) OR leaseUntil < :at)",
+              // the orphan source found the owner dead; a claim since then would have moved the epoch
+              "attribute_exists(pk) AND leaseEpoch = :epoch AND (attribute_not_exists(leaseOwner) OR attribute_not_exists(leaseUntil) OR leaseUntil < :at)",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
               ":reconnecting": "reconnecting",
