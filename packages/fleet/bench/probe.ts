@@ -33,3 +33,43 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
     process.send?.({ type: "measurement", seq: msg.seq, ...m, gc: Boolean(gc), node: process.version }),
   );
 });
+
+// ---- event-loop lag and AWS calls, for the fleet's open-shaping and liveness figures ----
+import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+
+/** DynamoDB calls by operation (the x-amz-target header), counted at the HTTP layer. */
+let awsCalls: Record<string, number> = {};
+const plainRequest = http.request;
+(http as { request: typeof http.request }).request = ((...a: Parameters<typeof http.request>) => {
+  const opts = a.find((x) => typeof x === "object" && x !== null && "headers" in x) as
+    | { headers?: Record<string, unknown> }
+    | undefined;
+  const target = opts?.headers?.["x-amz-target"] ?? opts?.headers?.["X-Amz-Target"];
+  if (typeof target === "string") {
+    const op = target.split(".").pop() ?? target;
+    awsCalls[op] = (awsCalls[op] ?? 0) + 1;
+  }
+  return plainRequest(...a);
+}) as typeof http.request;
+
+process.on("message", (msg: { cmd?: string; seq?: number }) => {
+  if (msg?.cmd === "lag") {
+    const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
+    process.send?.({
+      type: "lag",
+      seq: msg.seq,
+      p50Ms: ms(lag.percentile(50)),
+      p99Ms: ms(lag.percentile(99)),
+      maxMs: ms(lag.max),
+    });
+    lag.reset();
+  }
+  if (msg?.cmd === "aws-calls") {
+    process.send?.({ type: "aws-calls", seq: msg.seq, calls: awsCalls });
+    awsCalls = {};
+  }
+});

@@ -6,7 +6,10 @@
  *   3. heap / RSS per idle open session at each of `--steps` in one fresh worker
  *   4. `--cycles` reconnect cycles of all sessions (heap growth per cycle)
  *   5. send throughput with pacing out of the way
- *   6. failover: SIGKILL the owner, time until a standby worker has every session open again
+ *   6. failover: SIGKILL the owner, time until a standby worker has every session open again;
+ *      then drain: SIGTERM that worker, time until a fresh one has every session open
+ *   (2 also reports the worker's event-loop lag p50/p99 while opening; after 3 the idle
+ *    worker's DynamoDB writes per second over `--idle-seconds`: its liveness cost)
  *   7. the raw-Baileys baseline: heap per idle socket at the same steps
  * Measured processes run under NODE_BIN (default: Node 24 from /tmp/node24, see README).
  *
@@ -37,6 +40,7 @@ const args = z
     raw: z.boolean(),
     fleet: z.boolean(),
     failover: z.boolean(),
+    "idle-seconds": z.coerce.number().int().min(1),
   })
   .parse(
     parseArgs({
@@ -51,6 +55,7 @@ const args = z
         raw: { type: "boolean", default: true },
         fleet: { type: "boolean", default: true },
         failover: { type: "boolean", default: true },
+        "idle-seconds": { type: "string", default: "30" },
       },
       allowNegative: true,
     }).values,
@@ -111,19 +116,20 @@ async function stopWorker(w: MeasuredProcess, signal: NodeJS.Signals): Promise<v
   await w.exited;
 }
 
-/** Waits until every listed session reported `open` after event index `after`; returns ms. */
+/** Waits until every listed session reported `status` (default open) after event index `after`; returns ms. */
 async function allOpen(
   ids: string[],
   after: number,
   t0: number,
   timeoutMs = 600_000,
+  status = "open",
 ): Promise<{ ms: number; firstMs: number }> {
   const want = new Set(ids);
   let firstMs = -1;
   for (;;) {
     const open = new Set<string>();
     for (const e of events.all.slice(after))
-      if (e.type === "session.status" && e.data.status === "open" && want.has(e.sessionId)) open.add(e.sessionId);
+      if (e.type === "session.status" && e.data.status === status && want.has(e.sessionId)) open.add(e.sessionId);
     if (open.size > 0 && firstMs < 0) firstMs = Date.now() - t0;
     if (open.size === want.size) return { ms: Date.now() - t0, firstMs };
     if (Date.now() - t0 > timeoutMs)
@@ -218,6 +224,7 @@ try {
       const w = await startWorker(q);
       const timed = targets.slice(0, Math.min(args.timed, N));
       const mark = events.length;
+      await w.request({ cmd: "lag" });
       const t0 = Date.now();
       await place(q, timed);
       const r = await allOpen(
@@ -225,7 +232,16 @@ try {
         mark,
         t0,
       );
-      results.storedToOpen = { sessions: timed.length, ms: r.ms, firstMs: r.firstMs };
+      // event-loop lag inside the worker while the stored sessions opened
+      const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number }>({ cmd: "lag" });
+      results.storedToOpen = {
+        sessions: timed.length,
+        ms: r.ms,
+        firstMs: r.firstMs,
+        lagP50Ms: lag.p50Ms,
+        lagP99Ms: lag.p99Ms,
+        lagMaxMs: lag.maxMs,
+      };
       log("stored sessions open", results.storedToOpen as Record<string, unknown>);
       await stopWorker(w, "SIGTERM");
     }
@@ -262,6 +278,26 @@ try {
     results.fleetEmpty = empty;
     results.fleetDensity = density;
 
+    // liveness: DynamoDB writes of an idle worker holding every placed session
+    {
+      await w3.request({ cmd: "aws-calls" });
+      const t0 = Date.now();
+      await sleep(args["idle-seconds"] * 1000);
+      const { calls } = await w3.request<{ calls: Record<string, number> }>({ cmd: "aws-calls" });
+      const seconds = (Date.now() - t0) / 1000;
+      const writes = ["UpdateItem", "PutItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"].reduce(
+        (sum, op) => sum + (calls[op] ?? 0),
+        0,
+      );
+      results.idleLiveness = {
+        sessions: placed,
+        seconds: Math.round(seconds),
+        dynamoCalls: calls,
+        writesPerSecond: Math.round((writes / seconds) * 100) / 100,
+      };
+      log("idle liveness", results.idleLiveness as Record<string, unknown>);
+    }
+
     const cycles: unknown[] = [];
     for (let c = 1; c <= args.cycles; c++) {
       const mark = events.length;
@@ -282,6 +318,7 @@ try {
       log("reconnect cycle", cycles.at(-1) as Record<string, unknown>);
     }
     results.reconnectCycles = cycles;
+    results.loadAverage = (await import("node:os")).loadavg().map((l) => Math.round(l * 100) / 100);
 
     if (args.sends > 0) {
       const senders = targets.slice(0, Math.min(args["send-sessions"], placed));
@@ -343,7 +380,26 @@ try {
       const r = await allOpen(ids.slice(0, placed), mark, t0);
       results.failover = { sessions: placed, leaseTtlMs: 30_000, firstOpenMs: r.firstMs, allOpenMs: r.ms };
       log("failover", results.failover as Record<string, unknown>);
-      await stopWorker(standby, "SIGTERM");
+
+      // drain: SIGTERM the worker holding every session; a fresh one takes them over
+      const next = await startWorker(q3);
+      await sleep(2_000);
+      const drainMark = events.length;
+      const d0 = Date.now();
+      standby.child.kill("SIGTERM");
+      const exited = standby.exited.then(() => Date.now() - d0);
+      // handed over: the draining worker reported every session `reconnecting` (socket closed, lease released)
+      const released = await allOpen(ids.slice(0, placed), drainMark, d0, 600_000, "reconnecting");
+      const handed = await allOpen(ids.slice(0, placed), drainMark, d0);
+      results.drain = {
+        sessions: placed,
+        allHandedOverMs: released.ms,
+        allOpenElsewhereMs: handed.ms,
+        firstOpenMs: handed.firstMs,
+        exitMs: await exited,
+      };
+      log("drain", results.drain as Record<string, unknown>);
+      await stopWorker(next, "SIGTERM");
     } else {
       await stopWorker(w3, "SIGTERM");
     }

@@ -3,6 +3,7 @@ import { encodeQueueBody } from "../sqs/queue-body";
 import { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import type { CommandRouter } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
+import { isWorkerLive } from "../fleet/worker-liveness";
 import { getWorker } from "../stores/fleet-view-source";
 import { isMissingQueue, sendToInbox } from "../sqs/worker-inboxes";
 
@@ -21,9 +22,12 @@ export function createCommandRouter(opts: CommandRouterOptions): CommandRouter {
   return {
     async toOwner(session, command, now) {
       const { owner, leaseUntil } = session.lease;
-      if (!owner || !leaseUntil || Date.parse(leaseUntil) <= now.getTime()) return false;
+      if (!owner) return false;
       const worker = await getWorker(opts.ctx, owner);
       if (!worker || worker.reaped || !worker.inboxUrl) return false;
+      // the lease lives by its claim-time expiry or, after it, by the owner's heartbeat
+      const claimLive = leaseUntil !== null && Date.parse(leaseUntil) > now.getTime();
+      if (!claimLive && !isWorkerLive(worker, now)) return false;
       const body = FleetCommand.parse(command);
       try {
         await sendToInbox(opts.sqs, worker.inboxUrl, body);

@@ -43,7 +43,7 @@ const TENANT = "TENANT#";
 
 /** gsi2 partitions per kind (WANTS / IDLE): enough to spread writes, few to query. */
 export const SESSION_SHARDS = 4;
-/** gsi2sk of a session without a lease: sorts before every ISO-8601 time */
+/** gsi2sk of a session without a lease: sorts before every worker id */
 export const LEASE_FREE = "-";
 
 function sessionShard(sessionId: string): number {
@@ -73,10 +73,11 @@ export const keys = {
   /** gsi1 partition listing a tenant's sessions by id (ULID = creation time) */
   sessionsIndexPk: (tenantId: string): string => `${tenantPk(tenantId)}#SESSIONS`,
   /**
-   * gsi2 holds every session item, sorted by `leaseUntil` (LEASE_FREE while no lease), in
+   * gsi2 holds every session item, sorted by its lease owner (LEASE_FREE while no lease), in
    * WANTS#<shard> partitions while desiredState is connected and IDLE#<shard> otherwise.
-   * The reconciler reads only the WANTS partitions, and there only lapsed leases
-   * (`gsi2sk < now`); the fleet view counts statuses over both, never scanning the table.
+   * The reconciler reads only the WANTS partitions, and there only the owner ranges between
+   * live workers (free leases and dead owners); the fleet view counts statuses over both,
+   * never scanning the table.
    */
   wantsIndexPk: (sessionId: string): string => `WANTS#${sessionShard(sessionId)}`,
   idleIndexPk: (sessionId: string): string => `IDLE#${sessionShard(sessionId)}`,

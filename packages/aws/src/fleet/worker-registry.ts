@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { WorkerRecord, WorkerRegistry, WorkerState } from "@wharf/core";
+import { WORKER_ALIVE_MS, type WorkerRecord, type WorkerRegistry, type WorkerState } from "@wharf/core";
 import { batchDelete } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
@@ -7,15 +7,23 @@ import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
 import { queryAll } from "../dynamo/query-pages";
 
 /**
- * The worker registry over the table (layout in dynamo/keys.ts). Items carry a DynamoDB TTL
+ * The worker registry over the table (layout in dynamo/keys.ts). A worker's item is its
+ * liveness for all its sessions: every heartbeat sets `liveUntil` = now + `workerTtlMs`
+ * (see worker-liveness.ts), which claimers check instead of per-session lease expiry. Items carry a DynamoDB TTL
  * of a day as a last resort; live workers and reapers delete them explicitly. `fleet` names
  * one fleet sharing the table (the inbox queue prefix: one per stage); list() returns only
  * its own workers, so one fleet never reaps another's. (The admin fleet view reads these
  * items too.)
  */
-export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerRegistry {
+export function createWorkerRegistry(
+  ctx: DynamoContext,
+  fleet: string,
+  opts: { workerTtlMs?: number } = {},
+): WorkerRegistry {
   const { doc, tableName: TableName } = ctx;
   const expiry = (now: Date) => epochSeconds(now) + DAY_SECONDS;
+  const ttlMs = opts.workerTtlMs ?? WORKER_ALIVE_MS;
+  const liveUntil = (now: Date) => new Date(now.getTime() + ttlMs).toISOString();
 
   const registry: WorkerRegistry = {
     async register(w, now) {
@@ -35,6 +43,7 @@ export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerR
             load: 0,
             state: "running",
             heartbeatAt: now.toISOString(),
+            liveUntil: liveUntil(now),
             expiresAt: expiry(now),
           },
         }),
@@ -47,11 +56,16 @@ export function createWorkerRegistry(ctx: DynamoContext, fleet: string): WorkerR
           new UpdateCommand({
             TableName,
             Key: keys.worker(id),
-            UpdateExpression: "SET heartbeatAt = :now, #load = :load, #state = :state, expiresAt = :exp",
-            ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(reapedBy)",
+            UpdateExpression:
+              "SET heartbeatAt = :now, liveUntil = :until, #load = :load, #state = :state, expiresAt = :exp",
+            // a worker whose liveness lapsed may have lost any session to a claimer: it must
+            // let them all go (false) rather than quietly come back to life
+            ConditionExpression:
+              "attribute_exists(pk) AND attribute_not_exists(reapedBy) AND (attribute_not_exists(liveUntil) OR liveUntil >= :now)",
             ExpressionAttributeNames: { "#load": "load", "#state": "state" },
             ExpressionAttributeValues: {
               ":now": now.toISOString(),
+              ":until": liveUntil(now),
               ":load": update.load,
               ":state": update.state,
               ":exp": expiry(now),

@@ -17,6 +17,7 @@ export function toWorkerInfo(i: Record<string, unknown>): WorkerInfo {
     state: String(i.state ?? "running"),
     startedAt: String(i.startedAt ?? ""),
     heartbeatAt: String(i.heartbeatAt ?? ""),
+    ...(typeof i.liveUntil === "string" ? { liveUntil: i.liveUntil } : {}),
     reaped: i.reapedBy !== undefined,
   };
 }

@@ -8,6 +8,7 @@ export {
   claimSessionLease,
   renewSessionLease,
   releaseSessionLease,
+  readSessionLeases,
   type LeaseTarget,
   type LeaseTiming,
   type ClaimResult,

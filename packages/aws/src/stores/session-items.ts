@@ -11,7 +11,7 @@ export function sessionToItem(s: SessionRecord): Record<string, unknown> {
     gsi1pk: keys.sessionsIndexPk(s.tenantId),
     gsi1sk: s.id,
     gsi2pk: s.desiredState === "connected" ? keys.wantsIndexPk(s.id) : keys.idleIndexPk(s.id),
-    gsi2sk: s.lease.leaseUntil ?? LEASE_FREE,
+    gsi2sk: s.lease.owner ?? LEASE_FREE,
     entity: ENTITY.session,
     id: s.id,
     tenantId: s.tenantId,
@@ -105,7 +105,7 @@ export function wantsIndexUpdate(
   if (desiredState === undefined) return { sets: [], remove: null, values: {} };
   const indexPk = desiredState === "connected" ? keys.wantsIndexPk(sessionId) : keys.idleIndexPk(sessionId);
   return {
-    sets: ["gsi2pk = :indexPk", "gsi2sk = if_not_exists(leaseUntil, :leaseFree)"],
+    sets: ["gsi2pk = :indexPk", "gsi2sk = if_not_exists(leaseOwner, :leaseFree)"],
     remove: null,
     values: { ":indexPk": indexPk, ":leaseFree": LEASE_FREE },
   };

@@ -1,12 +1,15 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
-import { isConditionalCheckFailed } from "../dynamo/errors";
+import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { isWorkerLive, WORKER_DEAD_CONDITION, workerDeadValues } from "../fleet/worker-liveness";
+import { toWorkerInfo } from "./fleet-view-source";
 import { keys, LEASE_FREE } from "../dynamo/keys";
 
 /**
- * Session ownership leases (DESIGN §4), stored on the session item. Claiming increments
- * `leaseEpoch`, the fencing token every auth-state write and event of the owner carries.
+ * Session ownership leases (DESIGN §4), stored on the session item (owner + epoch). Claiming
+ * increments `leaseEpoch`, the fencing token every auth-state write and event of the owner
+ * carries. Liveness is the owner's heartbeat item, not a per-session renewal.
  */
 export interface LeaseTarget {
   tenantId: string;
@@ -17,8 +20,13 @@ export interface LeaseTarget {
 
 export interface LeaseTiming {
   now: Date;
-  /** how long the lease lasts from `now` (~30 s in the fleet) */
+  /** how long the claim-time lease lasts from `now` (~30 s) */
   ttlMs: number;
+  /**
+   * The claimer heart-beats in the worker registry (a fleet worker): its lease carries no
+   * expiry of its own and lives exactly as long as that heartbeat.
+   */
+  byHeartbeat?: boolean;
 }
 
 export type ClaimResult =
@@ -45,42 +53,132 @@ async function currentLease(ctx: DynamoContext, t: LeaseTarget): Promise<Session
 }
 
 /**
- * Claims the lease if it is free, expired, or already ours; every claim increments the epoch.
- * gsi2sk follows leaseUntil (keys.ts); a claim also enters a session written before gsi2
- * existed into its WANTS partition, since only sessions that want a connection are placed.
+ * Claims the lease if it is free, already ours, or its holder is dead; every claim
+ * increments the epoch. A lease is live while its claim-time `leaseUntil` has not passed or
+ * its owner's heartbeat (the worker registry item, see fleet/worker-liveness.ts) is live:
+ * workers renew one heartbeat item, never their sessions. Taking a dead holder's lease is one
+ * transaction: a ConditionCheck that the holder is still dead plus the update conditioned on
+ * the holder and epoch read, so a holder that heart-beats again in between keeps it.
+ * gsi2sk is the owner (keys.ts); a claim also enters a session written before gsi2 existed
+ * into its WANTS partition, since only sessions that want a connection are placed.
  */
-export async function claimSessionLease(ctx: DynamoContext, t: LeaseTarget & LeaseTiming): Promise<ClaimResult> {
+export async function claimSessionLease(
+  ctx: DynamoContext,
+  t: LeaseTarget & LeaseTiming & { known?: SessionLease },
+): Promise<ClaimResult> {
+  let lease: SessionLease | null | undefined = t.known;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (lease === undefined || lease === null || lease.owner === null || lease.owner === t.owner) {
+      const res = await claimFreeOrOwn(ctx, t);
+      if (res) return res;
+      lease = await currentLease(ctx, t);
+      if (!lease) return { status: "missing" };
+      if (lease.owner === null || lease.owner === t.owner) continue;
+    }
+    const holder = lease.owner;
+    if (lease.leaseUntil !== null && Date.parse(lease.leaseUntil) >= t.now.getTime()) return { status: "held", lease };
+    const worker = await ctx.doc.send(
+      new GetCommand({ TableName: ctx.tableName, Key: keys.worker(holder), ConsistentRead: true }),
+    );
+    if (worker.Item && isWorkerLive(toWorkerInfo(worker.Item), t.now)) return { status: "held", lease };
+    const taken = await takeFromDeadHolder(ctx, t, { ...lease, owner: holder });
+    if (taken) return taken;
+    lease = await currentLease(ctx, t);
+    if (!lease) return { status: "missing" };
+  }
+  return lease ? { status: "held", lease } : { status: "missing" };
+}
+
+function claimUpdate(t: LeaseTarget & LeaseTiming) {
+  const until = t.byHeartbeat ? null : new Date(t.now.getTime() + t.ttlMs).toISOString();
+  return {
+    Key: keys.session(t.tenantId, t.sessionId),
+    until,
+    UpdateExpression: `SET leaseOwner = :me, gsi2sk = :me, gsi2pk = if_not_exists(gsi2pk, :wantsPk)${
+      until ? ", leaseUntil = :until" : " REMOVE leaseUntil"
+    } ADD leaseEpoch :one`,
+    values: {
+      ":me": t.owner,
+      ...(until ? { ":until": until } : {}),
+      ":one": 1,
+      ":wantsPk": keys.wantsIndexPk(t.sessionId),
+    },
+  };
+}
+
+/** The lease is free or ours: one conditional update. Null when someone else holds it. */
+async function claimFreeOrOwn(ctx: DynamoContext, t: LeaseTarget & LeaseTiming): Promise<ClaimResult | null> {
+  const u = claimUpdate(t);
   try {
     const res = await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.tableName,
-        Key: keys.session(t.tenantId, t.sessionId),
-        UpdateExpression:
-          "SET leaseOwner = :me, leaseUntil = :until, gsi2sk = :until, gsi2pk = if_not_exists(gsi2pk, :wantsPk) ADD leaseEpoch :one",
-        // ISO-8601 UTC strings of equal length compare in time order
-        ConditionExpression:
-          "attribute_exists(pk) AND (attribute_not_exists(leaseOwner) OR leaseUntil < :now OR leaseOwner = :me)",
-        ExpressionAttributeValues: {
-          ":me": t.owner,
-          ":until": new Date(t.now.getTime() + t.ttlMs).toISOString(),
-          ":now": t.now.toISOString(),
-          ":one": 1,
-          ":wantsPk": keys.wantsIndexPk(t.sessionId),
-        },
+        Key: u.Key,
+        UpdateExpression: u.UpdateExpression,
+        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(leaseOwner) OR leaseOwner = :me)",
+        ExpressionAttributeValues: u.values,
         ReturnValues: "ALL_NEW",
       }),
     );
     return { status: "claimed", lease: leaseOf(res.Attributes ?? {}) };
   } catch (err) {
-    if (!isConditionalCheckFailed(err)) throw err;
-    const lease = await currentLease(ctx, t);
-    return lease ? { status: "held", lease } : { status: "missing" };
+    if (isConditionalCheckFailed(err)) return null;
+    throw err;
   }
 }
 
+/** Null when the holder came back, or the lease moved meanwhile. */
+async function takeFromDeadHolder(
+  ctx: DynamoContext,
+  t: LeaseTarget & LeaseTiming,
+  held: SessionLease & { owner: string },
+): Promise<ClaimResult | null> {
+  const u = claimUpdate(t);
+  try {
+    await ctx.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: ctx.tableName,
+              Key: keys.worker(held.owner),
+              ConditionExpression: WORKER_DEAD_CONDITION,
+              ExpressionAttributeValues: workerDeadValues(t.now),
+            },
+          },
+          {
+            Update: {
+              TableName: ctx.tableName,
+              Key: u.Key,
+              UpdateExpression: u.UpdateExpression,
+              ConditionExpression:
+                "leaseOwner = :holder AND leaseEpoch = :epoch AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+              ExpressionAttributeValues: {
+                ...u.values,
+                ":holder": held.owner,
+                ":epoch": held.epoch,
+                ":now": t.now.toISOString(),
+              },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    const codes = transactionCancellationCodes(err);
+    if (codes?.includes("ConditionalCheckFailed")) return null;
+    throw err;
+  }
+  return {
+    status: "claimed",
+    lease: { owner: t.owner, epoch: held.epoch + 1, leaseUntil: u.until },
+  };
+}
+
 /**
- * Extends our lease. Succeeds only while we still own it at the same epoch: once another
- * worker has claimed (epoch moved on) the owner must close the socket at once.
+ * Extends the claim-time lease. Fleet workers do not call it (their heartbeat keeps all their
+ * leases live); it serves holders without a registry item. Succeeds only while we still own
+ * it at the same epoch: once another worker has claimed, the owner must close the socket.
  */
 export async function renewSessionLease(
   ctx: DynamoContext,
@@ -91,7 +189,7 @@ export async function renewSessionLease(
       new UpdateCommand({
         TableName: ctx.tableName,
         Key: keys.session(t.tenantId, t.sessionId),
-        UpdateExpression: "SET leaseUntil = :until, gsi2sk = :until",
+        UpdateExpression: "SET leaseUntil = :until",
         ConditionExpression: "leaseOwner = :me AND leaseEpoch = :epoch",
         ExpressionAttributeValues: {
           ":me": t.owner,
@@ -125,4 +223,33 @@ export async function releaseSessionLease(ctx: DynamoContext, t: LeaseTarget & {
     if (isConditionalCheckFailed(err)) return false;
     throw err;
   }
+}
+
+/**
+ * The current leases of many sessions (BatchGetItem, 100 keys a call, owner and epoch only):
+ * how a worker checks, with reads and no writes, that no claimer took a session from it.
+ * Sessions that no longer exist are absent from the map (keyed by session id).
+ */
+export async function readSessionLeases(
+  ctx: DynamoContext,
+  targets: { tenantId: string; sessionId: string }[],
+): Promise<Map<string, SessionLease>> {
+  const out = new Map<string, SessionLease>();
+  for (let i = 0; i < targets.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] = targets
+      .slice(i, i + 100)
+      .map((t) => ({ ...keys.session(t.tenantId, t.sessionId) }));
+    for (let round = 0; keysLeft.length > 0 && round < 5; round++) {
+      const res = await ctx.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [ctx.tableName]: { Keys: keysLeft, ProjectionExpression: "id, leaseOwner, leaseEpoch, leaseUntil" },
+          },
+        }),
+      );
+      for (const item of res.Responses?.[ctx.tableName] ?? []) out.set(String(item.id), leaseOf(item));
+      keysLeft = (res.UnprocessedKeys?.[ctx.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+  return out;
 }

@@ -9,6 +9,8 @@ export interface WorkerInfo {
   state: string;
   startedAt: string;
   heartbeatAt: string;
+  /** heartbeat time + the worker's TTL, as the worker wrote it (absent on older items) */
+  liveUntil?: string;
   reaped: boolean;
 }
 

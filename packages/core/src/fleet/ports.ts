@@ -27,13 +27,18 @@ export interface OwnedSession {
 }
 
 /**
- * One fleet's worker registry: a record per live worker plus one "owns" record per session
- * it holds, so a dead worker's sessions are found without a scan. The adapter is bound to
+ * One fleet's worker registry: a record per live worker (its heartbeat is the liveness of
+ * every session it owns) plus one "owns" record per session it holds, so a dead worker's
+ * sessions are found without a scan. The adapter is bound to
  * one fleet (the inbox queue prefix, one per stage): list() never returns another fleet's.
  */
 export interface WorkerRegistry {
   register(w: Pick<WorkerRecord, "id" | "inboxUrl" | "capacity" | "startedAt">, now: Date): Promise<void>;
-  /** false when the record is gone or reaped (a peer declared this worker dead): stop */
+  /**
+   * The worker's liveness for all its sessions (one write, whatever it holds). False when
+   * the record is gone, reaped, or its liveness already lapsed: any session may have been
+   * claimed by then, so the worker lets them all go.
+   */
   heartbeat(id: string, update: { load: number; state: WorkerState }, now: Date): Promise<boolean>;
   get(id: string): Promise<WorkerRecord | null>;
   list(): Promise<WorkerRecord[]>;
@@ -104,9 +109,10 @@ export interface OrphanStatusWriter {
 }
 
 /**
- * Sessions that want a connection but have no live lease at `now`, page by page; `scanned`
- * counts the sessions read (the adapter reads an index partition of sessions that want one,
- * never the whole table).
+ * Sessions that want a connection but have no live lease at `now` (no owner, or a lapsed
+ * claim-time lease whose owner's heartbeat is not live), page by page; `scanned` counts the
+ * sessions read (the adapter reads an index partition of sessions that want one, skipping
+ * the live owners' ranges, never the whole table).
  */
 export interface OrphanedSessionSource {
   pages(now: Date): AsyncIterable<{ scanned: number; sessions: OrphanedSession[] }>;

@@ -63,6 +63,13 @@ export function describeFleetContract(name: string, make: () => Promise<FleetCon
       expect(await registry.get(id)).toBeNull();
     });
 
+    it("refuses the heartbeat of a worker whose liveness lapsed (30 s by default): its sessions may be gone", async () => {
+      const id = await register(ago(60_000));
+      expect(await registry.heartbeat(id, { load: 2, state: "running" }, new Date())).toBe(false);
+      const fresh = await register(ago(5_000));
+      expect(await registry.heartbeat(fresh, { load: 2, state: "running" }, new Date())).toBe(true);
+    });
+
     it("lets exactly one reaper claim a dead worker, which then reads as reaped and cannot heartbeat", async () => {
       const now = new Date();
       const dead = await register(ago(60_000, now));

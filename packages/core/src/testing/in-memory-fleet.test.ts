@@ -49,3 +49,27 @@ describe("in-memory orphaned sessions", () => {
     ]);
   });
 });
+
+describe("in-memory orphaned sessions with heartbeat liveness", () => {
+  it("keeps a live owner's sessions past their claim-time lease and lists them once the owner is dead", async () => {
+    const now = new Date();
+    const t = newId("tenant");
+    const lapsed = new Date(now.getTime() - 60_000).toISOString();
+    const ofLive = sessionRecord(t, {
+      desiredState: "connected",
+      lease: { owner: "wrk_live", epoch: 3, leaseUntil: null },
+    });
+    const ofDead = sessionRecord(t, {
+      desiredState: "connected",
+      lease: { owner: "wrk_dead", epoch: 2, leaseUntil: lapsed },
+    });
+    const source = new InMemoryOrphanedSessions(
+      () => [ofLive, ofDead],
+      10,
+      (owner) => owner === "wrk_live",
+    );
+    const found = [];
+    for await (const page of source.pages(now)) found.push(...page.sessions.map((o) => o.sessionId));
+    expect(found).toEqual([ofDead.id]);
+  });
+});

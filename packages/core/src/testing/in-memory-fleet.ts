@@ -32,7 +32,8 @@ export class InMemoryWorkerRegistries {
   private readonly workers = new Map<string, StoredWorker>();
   private readonly owned = new Map<string, Map<string, OwnedSession>>();
 
-  forFleet(fleet: string): WorkerRegistry {
+  /** `workerTtlMs`: a heartbeat after the worker's liveness lapsed is refused, as in DynamoDB */
+  forFleet(fleet: string, workerTtlMs = 30_000): WorkerRegistry {
     const { workers, owned } = this;
     const toRecord = (w: StoredWorker): WorkerRecord => ({
       id: w.id,
@@ -51,6 +52,7 @@ export class InMemoryWorkerRegistries {
       async heartbeat(id, update, now) {
         const w = workers.get(id);
         if (!w || w.reapedBy) return false;
+        if (Date.parse(w.heartbeatAt) + workerTtlMs < now.getTime()) return false;
         Object.assign(w, { load: update.load, state: update.state, heartbeatAt: now.toISOString() });
         return true;
       },
@@ -121,11 +123,15 @@ export class InMemorySessionOwnerState implements SessionOwnerState {
   }
 }
 
-/** Orphans among the session records the test provides, in pages of `pageSize`. */
+/**
+ * Orphans among the session records the test provides, in pages of `pageSize`: no owner, or
+ * a lapsed claim-time lease whose owner is not live (`ownerLive`, e.g. over the registry).
+ */
 export class InMemoryOrphanedSessions implements OrphanedSessionSource {
   constructor(
     private readonly sessions: () => SessionRecord[],
     private readonly pageSize = 100,
+    private readonly ownerLive: (owner: string, now: Date) => boolean = () => false,
   ) {}
 
   async *pages(now: Date): AsyncIterable<{ scanned: number; sessions: OrphanedSession[] }> {
@@ -134,7 +140,9 @@ export class InMemoryOrphanedSessions implements OrphanedSessionSource {
       const page = all.slice(i, i + this.pageSize);
       const orphans = page.filter(
         (s) =>
-          s.desiredState === "connected" && (s.lease.owner === null || (s.lease.leaseUntil ?? "") < now.toISOString()),
+          s.desiredState === "connected" &&
+          (s.lease.owner === null ||
+            ((s.lease.leaseUntil ?? "") < now.toISOString() && !this.ownerLive(s.lease.owner, now))),
       );
       yield {
         scanned: page.length,

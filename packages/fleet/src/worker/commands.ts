@@ -89,8 +89,13 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   }
   const now = deps.clock.now();
   const owner = session.lease.owner;
-  const leaseLive = owner !== null && session.lease.leaseUntil !== null && new Date(session.lease.leaseUntil) > now;
-  if (leaseLive && owner !== deps.workerId && (await forwardToLiveOwner(deps, cmd, owner, now))) return;
+  if (
+    owner !== null &&
+    isLeaseLive(session.lease.leaseUntil, now) &&
+    owner !== deps.workerId &&
+    (await forwardToLiveOwner(deps, cmd, owner, now))
+  )
+    return;
   // a send for a session between owners (its worker died) waits for the next owner
   if (cmd.type === "message.send_text" && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd)))
     return;
@@ -158,6 +163,11 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   }
 }
 
+/** A fleet worker's lease has no expiry of its own (null): it lives as long as the owner's heartbeat. */
+function isLeaseLive(leaseUntil: string | null, now: Date): boolean {
+  return leaseUntil === null || new Date(leaseUntil) > now;
+}
+
 async function forwardToLiveOwner(deps: CommandDeps, cmd: FleetCommand, owner: string, now: Date): Promise<boolean> {
   const w = await deps.registry.get(owner);
   if (!w || !isWorkerAlive(w, now, deps.workerTtlMs) || w.state !== "running") return false;
@@ -182,8 +192,8 @@ async function awaitNextOwner(deps: CommandDeps, cmd: FleetCommand): Promise<boo
     const now = deps.clock.now();
     const session = await sessions.get(cmd.tenantId, cmd.sessionId);
     if (!session || session.desiredState !== "connected") return false;
-    const { owner, leaseUntil } = session.lease;
-    const live = owner !== null && leaseUntil !== null && new Date(leaseUntil) > now;
+    const { owner } = session.lease;
+    const live = owner !== null && isLeaseLive(session.lease.leaseUntil, now);
     if (live && owner !== deps.workerId && (await forwardToLiveOwner(deps, cmd, owner, now))) return true;
   }
   return false;

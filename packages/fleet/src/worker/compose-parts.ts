@@ -27,7 +27,7 @@ export function composeWorkerParts(
   logger: Logger,
 ): { parts: WorkerParts; commandDeps: () => CommandDeps } {
   const s = deps.settings;
-  const registry = createWorkerRegistry(deps.ctx, s.inboxQueuePrefix);
+  const registry = createWorkerRegistry(deps.ctx, s.inboxQueuePrefix, { workerTtlMs: s.workerTtlMs });
   const placement = new SqsQueue<PlacementMessage>({ client: deps.sqs, queueUrl: deps.queues.placementUrl });
   const events =
     deps.events ??

@@ -2,39 +2,55 @@ import { reapDeadWorkers } from "@wharf/core";
 import { pause } from "./pause";
 import type { WorkerParts, WorkerRun } from "./worker-parts";
 
+const HEARTBEAT_RETRY_MS = 1_000;
+
 /**
- * Keeping the worker's claims alive and noticing dead peers: lease renewals, the registry
- * heartbeat, and reaping workers that stopped heart-beating. `rejoin` runs when a peer
- * declared this worker dead (it stalled): it lets its sessions go and registers again.
+ * Keeping the worker's claims alive and noticing dead peers. One heartbeat item per worker is
+ * the liveness of every session it owns (DESIGN §4): one write per leaseRenewMs whatever the
+ * session count. `rejoin` runs when the heartbeat is refused (a peer reaped this worker, or
+ * its liveness lapsed while it stalled, so any session may have a new owner): it lets its
+ * sessions go and registers again. A heartbeat that keeps failing lets them go before the
+ * liveness can lapse, the way a lease that cannot be renewed closes its socket. After each
+ * heartbeat the owned leases are read back in batches (reads, no writes), so a session a
+ * claimer took anyway is closed within one interval.
  */
 export function startLiveness(w: WorkerParts, run: WorkerRun, rejoin: () => Promise<void>): Promise<void>[] {
-  return [renewLoop(w, run), heartbeatLoop(w, run, rejoin), reapLoop(w, run)];
+  return [heartbeatLoop(w, run, rejoin), reapLoop(w, run)];
 }
 
-/** Starts due lease renewals often; each lease is renewed every leaseRenewMs. */
-async function renewLoop(w: WorkerParts, run: WorkerRun): Promise<void> {
-  const tick = Math.max(100, Math.min(1_000, w.settings.leaseRenewMs / 4));
-  while (!run.workingStopped) {
-    await pause(tick, run.pauseSignal);
-    if (!run.workingStopped) w.table.renewDue();
-  }
-}
-
-/** The heartbeat runs on its own, never behind a slow round of renewals. */
 async function heartbeatLoop(w: WorkerParts, run: WorkerRun, rejoin: () => Promise<void>): Promise<void> {
+  let lastOk = w.clock.now().getTime();
+  let wait = w.settings.leaseRenewMs;
   while (!run.workingStopped) {
-    await pause(w.settings.leaseRenewMs, run.pauseSignal);
+    await pause(wait, run.pauseSignal);
     if (run.workingStopped) break;
     const state = run.draining ? "draining" : "running";
-    const alive = await w.registry
-      .heartbeat(w.id, { load: w.table.load, state }, w.clock.now())
-      .catch((err: unknown) => {
-        w.logger.error({ err }, "heartbeat failed");
-        return true;
-      });
-    if (!alive && !run.draining && !run.workingStopped) {
-      w.logger.error("this worker was reaped by a peer: closing its sessions and registering again");
-      await rejoin();
+    const at = w.clock.now();
+    try {
+      const alive = await w.registry.heartbeat(w.id, { load: w.table.load, state }, at);
+      if (alive) {
+        lastOk = at.getTime();
+        wait = w.settings.leaseRenewMs;
+        // reads only: the sessions a claimer took from us are closed at once
+        await w.table
+          .verifyOwnership()
+          .catch((err: unknown) => w.logger.warn({ err }, "checking the owned leases failed"));
+        continue;
+      }
+      if (!run.draining && !run.workingStopped) {
+        w.logger.error("heartbeat refused (reaped or lapsed): closing this worker's sessions and registering again");
+        await rejoin();
+        lastOk = w.clock.now().getTime();
+      }
+    } catch (err) {
+      const msLeft = lastOk + w.settings.workerTtlMs - w.clock.now().getTime();
+      w.logger.warn({ err, msLeft }, "heartbeat failed");
+      wait = HEARTBEAT_RETRY_MS;
+      // give the sessions up while they surely are still ours, before any claimer may take them
+      if (msLeft < w.settings.leaseRenewMs / 2 + HEARTBEAT_RETRY_MS && w.table.load > 0) {
+        w.logger.error({ msLeft }, "heartbeat cannot be written in time: closing this worker's sessions");
+        await w.table.abortAll("heartbeat could not be written in time");
+      }
     }
   }
 }

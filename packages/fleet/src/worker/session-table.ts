@@ -2,8 +2,8 @@ import {
   claimSessionLease,
   createMessageStore,
   createSessionStore,
+  readSessionLeases,
   releaseSessionLease,
-  renewSessionLease,
   type DynamoContext,
 } from "@wharf/aws";
 import type { ConnectMethod, PlacementMessage, SessionStatus } from "@wharf/contracts";
@@ -19,6 +19,7 @@ import {
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
 import type { RunnerOutcome } from "../session/session-runner";
+import { OpenShaper, type OpenShapingOptions } from "./open-shaper";
 import { createOwnedEntry, type OwnedEntry } from "./owned-entry";
 import type { SocketFactory } from "../session/socket-factory";
 import type { AuthStateKeyring } from "@wharf/aws";
@@ -47,15 +48,15 @@ export interface SessionTableDeps {
   leaseTtlMs: number;
   leaseRenewMs: number;
   stableOpenMs: number;
+  /** limits on socket starts (default: OpenShaper's) */
+  openShaping?: OpenShapingOptions;
 }
 
-const RENEW_CONCURRENCY = 32;
-const RENEW_RETRY_MS = 1_000;
-
 /**
- * The sessions this worker owns: claim (lease + fencing epoch) and start, renew every lease
- * on a timer, and let each session go the right way when its runner ends (release and, on a
- * handover, place it again; or, when fenced out, touch nothing).
+ * The sessions this worker owns: claim (lease + fencing epoch) and start (rate-shaped), and
+ * let each session go the right way when its runner ends (release and, on a handover, place
+ * it again; or, when fenced out, touch nothing). Leases are not renewed one by one: the
+ * worker's heartbeat (liveness.ts) keeps them all live.
  */
 export class SessionTable {
   private readonly entries = new Map<string, OwnedEntry>();
@@ -66,10 +67,12 @@ export class SessionTable {
   private readonly pending = new Set<Promise<void>>();
   private readonly sessions;
   private readonly messages;
+  private readonly opens: OpenShaper;
 
   constructor(private readonly deps: SessionTableDeps) {
     this.sessions = createSessionStore(deps.ctx);
     this.messages = createMessageStore(deps.ctx);
+    this.opens = new OpenShaper(deps.openShaping);
   }
 
   get load(): number {
@@ -127,6 +130,9 @@ export class SessionTable {
         owner: this.deps.workerId,
         now,
         ttlMs: this.deps.leaseTtlMs,
+        // the session as just read: a dead holder's lease is taken without a failed update first
+        known: session.lease,
+        byHeartbeat: true,
       });
       if (claim.status === "missing") return { status: "missing" };
       if (claim.status === "held") return { status: "held", lease: claim.lease };
@@ -138,7 +144,7 @@ export class SessionTable {
         tenantId,
         sessionId,
         claim.lease.epoch,
-        now.getTime() + this.deps.leaseTtlMs,
+        Number.POSITIVE_INFINITY,
       );
       this.entries.set(sessionId, entry);
       // the ownership index only speeds up reaping; the janitor's orphan sweep covers a missed write
@@ -148,16 +154,21 @@ export class SessionTable {
           this.deps.logger.warn({ err, sessionId }, "ownership record not written");
         });
       this.deps.logger.info({ tenantId, sessionId, epoch: entry.epoch, requestId }, "session claimed");
-      await entry.runner.start({
-        status: session.status,
-        phone: session.phone,
-        accountName: session.accountName,
-        health: session.health,
-        pacing: session.pacing,
-        lastDisconnect: session.lastDisconnect,
-        connect,
-        requestId,
-      });
+      // socket starts are rate-shaped so a burst of claims does not stall the event loop
+      await this.opens.run(
+        () =>
+          entry.runner.start({
+            status: session.status,
+            phone: session.phone,
+            accountName: session.accountName,
+            health: session.health,
+            pacing: session.pacing,
+            lastDisconnect: session.lastDisconnect,
+            connect,
+            requestId,
+          }),
+        () => !entry.runner.isRunning || SETTLED.has(entry.runner.status),
+      );
       return { status: "started" };
     } finally {
       this.starting--;
@@ -166,31 +177,19 @@ export class SessionTable {
   }
 
   /**
-   * Starts the renewals that are due, at most RENEW_CONCURRENCY at a time, without waiting
-   * for them: each lease keeps its own cadence however slow one round of DynamoDB calls is.
+   * Reads the leases of every owned session (batched reads, no writes) and closes at once
+   * each session another worker claimed meanwhile (say, a claimer whose clock ran ahead saw
+   * this worker as dead): what a failed per-session renewal used to tell the owner.
    */
-  renewDue(): void {
-    const now = this.deps.clock.now().getTime();
-    for (const e of this.entries.values()) {
-      if (e.renewing || e.renewAt > now) continue;
-      e.renewing = true;
-      this.renewQueue.push(e);
-    }
-    this.pumpRenewals();
-  }
-
-  private renewQueue: OwnedEntry[] = [];
-  private renewalsActive = 0;
-
-  private pumpRenewals(): void {
-    while (this.renewalsActive < RENEW_CONCURRENCY && this.renewQueue.length > 0) {
-      const e = this.renewQueue.shift()!;
-      this.renewalsActive++;
-      void this.renew(e).finally(() => {
-        e.renewing = false;
-        this.renewalsActive--;
-        this.pumpRenewals();
-      });
+  async verifyOwnership(): Promise<void> {
+    const held = this.all();
+    if (held.length === 0) return;
+    const leases = await readSessionLeases(this.deps.ctx, held);
+    for (const e of held) {
+      const lease = leases.get(e.sessionId);
+      if (this.entries.get(e.sessionId) !== e) continue;
+      if (lease && lease.owner === this.deps.workerId && lease.epoch === e.epoch) continue;
+      await e.runner.abort(`lease lost to ${lease?.owner ?? "nobody"} at epoch ${lease?.epoch ?? "?"}`);
     }
   }
 
@@ -213,35 +212,6 @@ export class SessionTable {
   /** Waits for lease releases and placements started by ended runners. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  private async renew(e: OwnedEntry): Promise<void> {
-    if (this.entries.get(e.sessionId) !== e) return;
-    const now = this.deps.clock.now();
-    try {
-      const res = await renewSessionLease(this.deps.ctx, {
-        tenantId: e.tenantId,
-        sessionId: e.sessionId,
-        owner: this.deps.workerId,
-        epoch: e.epoch,
-        now,
-        ttlMs: this.deps.leaseTtlMs,
-      });
-      if (res.status === "renewed") {
-        e.leaseUntil = now.getTime() + this.deps.leaseTtlMs;
-        e.renewAt = now.getTime() + this.deps.leaseRenewMs;
-        return;
-      }
-      await e.runner.abort(`lease lost to ${res.lease?.owner ?? "nobody"} at epoch ${res.lease?.epoch ?? "?"}`);
-    } catch (err) {
-      // cannot tell whether we still own it: retry soon, and give up while the lease surely
-      // still is ours, before anyone else may claim it
-      const left = e.leaseUntil - this.deps.clock.now().getTime();
-      this.deps.logger.warn({ err, sessionId: e.sessionId, msLeft: left }, "lease renewal failed");
-      e.renewAt = this.deps.clock.now().getTime() + RENEW_RETRY_MS;
-      if (left < this.deps.leaseRenewMs / 2 + RENEW_RETRY_MS)
-        await e.runner.abort("lease could not be renewed in time");
-    }
   }
 
   private async ended(e: OwnedEntry, outcome: RunnerOutcome): Promise<void> {
@@ -268,6 +238,9 @@ export class SessionTable {
     void p.finally(() => this.pending.delete(p));
   }
 }
+
+/** statuses after which a starting socket no longer costs handshake work */
+const SETTLED: ReadonlySet<SessionStatus> = new Set(["open", "qr", "pairing", "disconnected", "logged_out", "failed"]);
 
 function wantsPlacement(status: SessionStatus): boolean {
   return status !== "disconnected" && status !== "logged_out" && status !== "failed";

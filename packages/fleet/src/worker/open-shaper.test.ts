@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { OpenShaper } from "./open-shaper";
+
+describe("OpenShaper", () => {
+  it("keeps at most maxInFlight starts unsettled and lets the next one in when one settles", async () => {
+    const shaper = new OpenShaper({ maxInFlight: 2, perSecond: 1_000 });
+    const settled = [false, false, false];
+    const started: number[] = [];
+    const runs = [0, 1, 2].map((i) =>
+      shaper.run(
+        async () => void started.push(i),
+        () => settled[i]!,
+      ),
+    );
+    await Promise.all(runs.slice(0, 2));
+    expect(started).toEqual([0, 1]);
+    expect(shaper.starting).toBe(2);
+    settled[0] = true;
+    await runs[2];
+    expect(started).toEqual([0, 1, 2]);
+  });
+
+  it("spaces starts by its token bucket once the burst is spent", async () => {
+    const shaper = new OpenShaper({ maxInFlight: 100, perSecond: 20 });
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        shaper.run(
+          async () => undefined,
+          () => true,
+        ),
+      ),
+    );
+    // 20 in the first burst, the other 10 at 20 per second
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+  });
+
+  it("frees the slot of a start that throws", async () => {
+    const shaper = new OpenShaper({ maxInFlight: 1, perSecond: 1_000 });
+    await expect(
+      shaper.run(
+        () => Promise.reject(new Error("boom")),
+        () => false,
+      ),
+    ).rejects.toThrow("boom");
+    expect(shaper.starting).toBe(0);
+    await shaper.run(
+      async () => undefined,
+      () => true,
+    );
+  });
+});
