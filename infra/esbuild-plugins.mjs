@@ -1,6 +1,7 @@
 // esbuild plugins SST applies to every control Lambda (functions.ts `nodejs.plugins`) and the
 // cold-start bench applies the same way (bench/lambda-cold-start.mjs), so the bench measures
 // what deploys. Each one trims what a cold start compiles or runs before the first event.
+import { readFile } from "node:fs/promises";
 import { builtinModules, createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
 
@@ -99,7 +100,50 @@ export function builtinsThroughRequire() {
   };
 }
 
+/**
+ * Modules no control Lambda uses but that load at every cold start: pino's transports (worker
+ * threads; Lambdas log to stdout), zod's schema compiler (`z.compile`) and its JSON Schema
+ * importer (`z.fromJSONSchema`). Each is only reachable by calling those APIs, which Wharf does
+ * not (infra/unused-apis.test.ts checks the sources), so a stub stands in: the same export
+ * names (esbuild fails the build if an import names one the stub lacks), each throwing if
+ * called, so a future use fails loudly instead of silently doing less.
+ */
+export const UNUSED_MODULES = [
+  { filter: /[\\/]pino[\\/]lib[\\/]transport\.js$/, api: "pino.transport", format: "cjs" },
+  { filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/, api: "z.compile", format: "esm" },
+  { filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/, api: "z.fromJSONSchema", format: "esm" },
+];
+
+const EXPORT_NAME = /^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+
+export function stubUnusedModules(modules = UNUSED_MODULES) {
+  return {
+    name: "wharf-unused-modules",
+    setup(b) {
+      for (const { filter, api, format } of modules) {
+        b.onLoad({ filter }, async (args) => {
+          const source = await readFile(args.path, "utf8");
+          // a plain function, not an arrow: `x instanceof Stub` stays valid (false)
+          const unavailable = `function () { throw new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}); }`;
+          if (format === "cjs") return { contents: `module.exports = ${unavailable};`, loader: "js" };
+          const names = [...source.matchAll(EXPORT_NAME)].map((m) => m[1]);
+          if (names.length === 0) throw new Error(`${args.path}: no exports found to stub`);
+          return {
+            contents: names.map((n) => `export const ${n} = ${unavailable};`).join("\n"),
+            loader: "js",
+          };
+        });
+      }
+    },
+  };
+}
+
 /** What SST loads for every control Lambda (functions.ts: `nodejs.plugins`). */
-export const lambdaPlugins = () => [englishOnlyZodLocales(), workspaceWithoutSideEffects(), builtinsThroughRequire()];
+export const lambdaPlugins = () => [
+  englishOnlyZodLocales(),
+  workspaceWithoutSideEffects(),
+  builtinsThroughRequire(),
+  stubUnusedModules(),
+];
 
 export default lambdaPlugins();

@@ -223,6 +223,6 @@ for (const r of rows) console.log(r.map((c, i) => String(c).padStart(widths[i]))
 console.log(
   `targets: bundle ≤ ${TARGET.bytes / 1e6} MB (every file deployed), import ≤ ${TARGET.ms} ms median (wall). ` +
     "Wall times grow with the load average; compare the CPU column across runs taken under different load. " +
-    "'+1st event' is import and one representative event (first-events.mjs) against a local AWS stub: no network, no TLS.",
+    "'+1st event' is import and one representative event (first-events.mjs) against a local AWS stub over TLS: no network.",
 );
 process.exitCode = failed && args.includes("--strict") ? 1 : 0;
