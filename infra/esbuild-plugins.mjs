@@ -102,14 +102,16 @@ export function builtinsThroughRequire() {
 
 /**
  * Modules no control Lambda uses but that load at every cold start: pino's transports (worker
- * threads; Lambdas log to stdout), zod's schema compiler (`z.compile`) and its JSON Schema
- * importer (`z.fromJSONSchema`). Each is only reachable by calling those APIs, which Wharf does
- * not (infra/unused-apis.test.ts checks the sources), so a stub stands in: the same export
- * names (esbuild fails the build if an import names one the stub lacks), each throwing if
- * called, so a future use fails loudly instead of silently doing less.
+ * threads; Lambdas log to stdout) and its `redact` option (Wharf never logs what would need
+ * it), zod's schema compiler (`z.compile`) and JSON Schema importer (`z.fromJSONSchema`).
+ * Each is only reachable by calling those APIs, which Wharf does not (esbuild-plugins.test.ts
+ * checks the sources), so a stub stands in: the same export names (esbuild fails the build if
+ * an import names one the stub lacks), each throwing if called, so a future use fails loudly
+ * instead of silently doing less.
  */
 export const UNUSED_MODULES = [
   { filter: /[\\/]pino[\\/]lib[\\/]transport\.js$/, api: "pino.transport", format: "cjs" },
+  { filter: /[\\/]@pinojs[\\/]redact[\\/]index\.js$/, api: "pino's redact option", format: "cjs" },
   { filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/, api: "z.compile", format: "esm" },
   { filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/, api: "z.fromJSONSchema", format: "esm" },
 ];

@@ -21,13 +21,13 @@ describe("Lambda bundling plugins", () => {
   const out = mkdtempSync(join(tmpdir(), "wharf-plugins-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports)", () => {
+  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports and redaction)", () => {
     const uses = LAMBDA_PACKAGES.flatMap((p) => sources(join(repoRoot, "packages", p, "src"))).filter((file) => {
       const text = readFileSync(file, "utf8");
       return (
         /\bz\.(compile|withParser|fromJSONSchema)\b/.test(text) ||
         /import\s*{[^}]*\b(compile|withParser|fromJSONSchema)\b[^}]*}\s*from\s*["']zod/.test(text) ||
-        /\bpino\.transport\b|\btransport\s*:\s*{\s*target/.test(text)
+        /\bpino\.transport\b|\btransport\s*:\s*{\s*target|\bredact\s*:/.test(text)
       );
     });
     expect(uses).toEqual([]);
@@ -46,6 +46,7 @@ describe("Lambda bundling plugins", () => {
           "export const tryFromJson = () => z.fromJSONSchema({ type: 'string' });",
           "export const tryTransport = () => pino.transport({ target: 'pino-pretty' });",
           "export const logger = pino({ level: 'info' }, { write() {} });",
+          "export const tryRedact = () => pino({ redact: ['token'] });",
         ].join("\n"),
         resolveDir: join(repoRoot, "packages/control/src"),
         sourcefile: "entry.ts",
@@ -66,6 +67,7 @@ describe("Lambda bundling plugins", () => {
     expect(m.tryCompile).toThrow(/z\.compile is not bundled in Wharf's Lambdas/);
     expect(m.tryFromJson).toThrow(/z\.fromJSONSchema is not bundled/);
     expect(m.tryTransport).toThrow(/pino\.transport is not bundled/);
+    expect(m.tryRedact).toThrow(/pino's redact option is not bundled/);
     expect(() => m.logger.info({ ok: true }, "logged")).not.toThrow();
     // bundling zod and pino is the work here: seconds on a busy machine
   }, 60_000);
