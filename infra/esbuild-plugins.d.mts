@@ -1,0 +1,19 @@
+// Types for esbuild-plugins.mjs (plain JavaScript, since SST loads it without a TypeScript step).
+import type { Plugin } from "esbuild";
+
+export interface UnusedModule {
+  filter: RegExp;
+  api: string;
+  format: "cjs" | "esm";
+}
+
+export function englishOnlyZodLocales(): Plugin;
+export function workspaceWithoutSideEffects(): Plugin;
+export const LAZY_BUILTINS: string[];
+export function builtinsThroughRequire(options?: { lazy?: string[] }): Plugin;
+export const UNUSED_MODULES: UnusedModule[];
+export function stubUnusedModules(modules?: UnusedModule[]): Plugin;
+export function lazyAssertInSonicBoom(): Plugin;
+export function lambdaPlugins(): Plugin[];
+declare const plugins: Plugin[];
+export default plugins;
