@@ -1,5 +1,10 @@
 // Types for esbuild-plugins.mjs (plain JavaScript, since SST loads it without a TypeScript step).
-import type { Plugin } from "esbuild";
+/** An esbuild plugin (esbuild's own type, without importing esbuild from production code). */
+export interface Plugin {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: esbuild's PluginBuild, not imported here
+  setup: (build: any) => void | Promise<void>;
+}
 
 export interface UnusedModule {
   filter: RegExp;
