@@ -1,6 +1,7 @@
 // esbuild plugins SST applies to every control Lambda (functions.ts `nodejs.plugins`) and the
 // cold-start bench applies the same way (bench/lambda-cold-start.mjs), so the bench measures
 // what deploys. Each one trims what a cold start compiles or runs before the first event.
+import { readFile } from "node:fs/promises";
 import { builtinModules, createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
 
@@ -67,8 +68,14 @@ const requireBuiltin = createRequire(import.meta.url);
  * `node:crypto` all of WebCrypto, tens of ms a cold start never uses. Going through
  * `require` instead reads only the exports the bundle imports (each read is marked pure, so
  * esbuild drops the unused ones); an import of a name the builtin lacks fails the build.
+ * A builtin in `lazy` is not even required until one of its functions is first called: the
+ * bundle gets a stand-in function per name (`new` works too). Only for builtins whose
+ * imported names are all functions and never compared by identity: the SDK reads `crc32`
+ * from zlib at import but calls it only for checksums no control Lambda asks for.
  */
-export function builtinsThroughRequire() {
+export const LAZY_BUILTINS = ["node:zlib"];
+
+export function builtinsThroughRequire({ lazy = LAZY_BUILTINS } = {}) {
   return {
     name: "wharf-builtins-through-require",
     setup(b) {
@@ -84,6 +91,28 @@ export function builtinsThroughRequire() {
           .filter(([name]) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default")
           .map(([name]) => name);
         const id = JSON.stringify(args.path);
+        if (lazy.includes(args.path)) {
+          const functions = names.filter((n) => typeof mod[n] === "function");
+          return {
+            contents: [
+              `import { createRequire } from "node:module";`,
+              "let __wharfBuiltin;",
+              `const __wharfLoad = () => (__wharfBuiltin ??= createRequire(import.meta.url)(${id}));`,
+              "const __wharfLazy = (name) => function (...args) {",
+              "  const f = __wharfLoad()[name];",
+              "  return new.target ? Reflect.construct(f, args, new.target) : f.apply(this, args);",
+              "};",
+              "const __wharfRead = (name) => __wharfLoad()[name];",
+              "export default /* @__PURE__ */ __wharfLoad();",
+              ...names.map((n) =>
+                functions.includes(n)
+                  ? `export const ${n} = /* @__PURE__ */ __wharfLazy(${JSON.stringify(n)});`
+                  : `export const ${n} = /* @__PURE__ */ __wharfRead(${JSON.stringify(n)});`,
+              ),
+            ].join("\n"),
+            loader: "js",
+          };
+        }
         return {
           contents: [
             `import { createRequire } from "node:module";`,
@@ -99,7 +128,75 @@ export function builtinsThroughRequire() {
   };
 }
 
+/**
+ * Modules no control Lambda uses but that load at every cold start: pino's transports (worker
+ * threads; Lambdas log to stdout) and its `redact` option (Wharf never logs what would need
+ * it), zod's schema compiler (`z.compile`) and JSON Schema importer (`z.fromJSONSchema`).
+ * Each is only reachable by calling those APIs, which Wharf does not (esbuild-plugins.test.ts
+ * checks the sources), so a stub stands in: the same export names (esbuild fails the build if
+ * an import names one the stub lacks), each throwing if called, so a future use fails loudly
+ * instead of silently doing less.
+ */
+export const UNUSED_MODULES = [
+  { filter: /[\\/]pino[\\/]lib[\\/]transport\.js$/, api: "pino.transport", format: "cjs" },
+  { filter: /[\\/]@pinojs[\\/]redact[\\/]index\.js$/, api: "pino's redact option", format: "cjs" },
+  { filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/, api: "z.compile", format: "esm" },
+  { filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/, api: "z.fromJSONSchema", format: "esm" },
+];
+
+const EXPORT_NAME = /^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+
+export function stubUnusedModules(modules = UNUSED_MODULES) {
+  return {
+    name: "wharf-unused-modules",
+    setup(b) {
+      for (const { filter, api, format } of modules) {
+        b.onLoad({ filter }, async (args) => {
+          const source = await readFile(args.path, "utf8");
+          // a plain function, not an arrow: `x instanceof Stub` stays valid (false)
+          const unavailable = `function () { throw new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}); }`;
+          if (format === "cjs") return { contents: `module.exports = ${unavailable};`, loader: "js" };
+          const names = [...source.matchAll(EXPORT_NAME)].map((m) => m[1]);
+          if (names.length === 0) throw new Error(`${args.path}: no exports found to stub`);
+          return {
+            contents: names.map((n) => `export const ${n} = ${unavailable};`).join("\n"),
+            loader: "js",
+          };
+        });
+      }
+    },
+  };
+}
+
+/**
+ * sonic-boom (pino's stdout writer) requires `assert` (5 ms of Node internals at a cold
+ * start) for one check when a stream closes; a stand-in requires it on that first call.
+ * If a new sonic-boom no longer has the line, the module is bundled as it is.
+ */
+export function lazyAssertInSonicBoom() {
+  const line = "const assert = require('assert')";
+  return {
+    name: "wharf-lazy-assert-in-sonic-boom",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]sonic-boom[\\/]index\.js$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        if (!source.includes(line)) return undefined;
+        return {
+          contents: source.replace(line, "const assert = (...args) => require('assert')(...args)"),
+          loader: "js",
+        };
+      });
+    },
+  };
+}
+
 /** What SST loads for every control Lambda (functions.ts: `nodejs.plugins`). */
-export const lambdaPlugins = () => [englishOnlyZodLocales(), workspaceWithoutSideEffects(), builtinsThroughRequire()];
+export const lambdaPlugins = () => [
+  englishOnlyZodLocales(),
+  workspaceWithoutSideEffects(),
+  builtinsThroughRequire(),
+  stubUnusedModules(),
+  lazyAssertInSonicBoom(),
+];
 
 export default lambdaPlugins();

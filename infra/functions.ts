@@ -23,8 +23,8 @@ export type ControlFunction = keyof typeof HANDLERS;
 
 /**
  * esbuild plugins SST applies when bundling each Lambda (zod's English locale only, unused
- * workspace modules dropped, builtins through require); bench/lambda-cold-start.mjs
- * bundles with the same ones.
+ * workspace modules dropped, builtins through require and zlib on first use, stubs for what no
+ * Lambda calls); bench/lambda-cold-start.mjs bundles with the same ones.
  */
 export const ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
 

