@@ -55,6 +55,8 @@ export * from "./fleet/ports";
 export * from "./fleet/reconcile";
 export * from "./fleet/owner-lost";
 export * from "./messages/chats";
+export * from "./media/ports";
+export * from "./media/uploads";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";
 export * from "./queue-consumer/failure";
