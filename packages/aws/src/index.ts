@@ -3,6 +3,7 @@ export * from "./sqs/index";
 export * from "./config";
 export * from "./config-sst";
 export * from "./stores/index";
+export * from "./media/index";
 export { createCommandRouter, type CommandRouterOptions } from "./commands/command-router";
 export {
   createManagementClient,

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { defineCommand } from "./envelope";
 import { MessageId } from "./ids";
+import {
+  DeleteMessageCommand,
+  EditMessageCommand,
+  MarkReadCommand,
+  SendMessageCommand,
+  SendPresenceCommand,
+} from "./message-commands";
 
 /**
  * One schema per command type (control → the owning worker's Inbox.fifo, MessageGroupId =
@@ -56,6 +63,11 @@ export const FleetCommand = z.discriminatedUnion("type", [
   LogoutCommand,
   RequestQrCommand,
   SendTextCommand,
+  SendMessageCommand,
+  EditMessageCommand,
+  DeleteMessageCommand,
+  MarkReadCommand,
+  SendPresenceCommand,
 ]);
 export type FleetCommand = z.infer<typeof FleetCommand>;
 export type FleetCommandType = FleetCommand["type"];

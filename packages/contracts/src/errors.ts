@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   "rate_limited",
   "quota_exceeded",
   "payload_too_large",
+  "media_too_large",
   "unsupported_media_type",
   "unavailable",
   "internal",

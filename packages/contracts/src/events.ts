@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineEvent } from "./envelope";
 import { MessageId } from "./ids";
+import { MessageContent } from "./message-content";
+import { ChatPresenceEvent, MessageUpdatedEvent } from "./message-events";
 import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 
 /** One schema per event type (fleet → control, Events.fifo, MessageGroupId = sessionId). */
@@ -56,31 +58,6 @@ export const SessionUnstableEvent = defineEvent(
     .strict(),
 );
 export type SessionUnstableEvent = z.infer<typeof SessionUnstableEvent>;
-
-export const MEDIA_KINDS = ["image", "video", "audio", "document", "sticker"] as const;
-
-/** What an inbound message holds: the text itself, or a typed summary of anything else. */
-export const MessageContent = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("text"), text: z.string() }).strict(),
-  z
-    .object({
-      kind: z.enum(MEDIA_KINDS),
-      mimetype: z.string().nullable(),
-      caption: z.string().nullable(),
-      fileName: z.string().nullable(),
-      fileLength: z.number().int().nonnegative().nullable(),
-      seconds: z.number().int().nonnegative().nullable(),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal("location"), latitude: z.number(), longitude: z.number(), name: z.string().nullable() })
-    .strict(),
-  z.object({ kind: z.literal("contact"), displayName: z.string().nullable() }).strict(),
-  z.object({ kind: z.literal("reaction"), emoji: z.string(), targetWaMessageId: z.string() }).strict(),
-  /** anything else; `messageType` is WhatsApp's name for it (e.g. pollCreationMessage) */
-  z.object({ kind: z.literal("other"), messageType: z.string() }).strict(),
-]);
-export type MessageContent = z.infer<typeof MessageContent>;
 
 export const MessageReceivedEvent = defineEvent(
   "message.received",
@@ -164,6 +141,8 @@ export const FleetEvent = z.discriminatedUnion("type", [
   MessageReceivedEvent,
   MessageStatusEvent,
   ContactsUpsertEvent,
+  MessageUpdatedEvent,
+  ChatPresenceEvent,
 ]);
 export type FleetEvent = z.infer<typeof FleetEvent>;
 export type FleetEventType = FleetEvent["type"];

@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   command: "cmd",
   delivery: "dlv",
   audit: "aud",
+  media: "med",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -34,3 +35,4 @@ export const WebhookId = idSchema("webhook");
 export const WorkerId = idSchema("worker");
 export const EventId = idSchema("event");
 export const CommandId = idSchema("command");
+export const MediaId = idSchema("media");

@@ -1,30 +1,14 @@
 import { z } from "zod";
-import { MAX_TEXT_LENGTH } from "./commands";
-import { MessageContent } from "./events";
 import { MessageId, SessionId } from "./ids";
+import { MessageReaction, StoredMessageContent } from "./message-content";
 
-/**
- * Messaging REST bodies. A send is a discriminated union on `type` so media,
- * location, reaction and reply kinds can be added later without changing the text shape.
- */
+/** Messaging REST shapes; the send bodies are in message-sends.ts. */
 export const Recipient = z
   .string()
   .trim()
   .min(1)
   .max(128)
   .describe("phone number with country code, or a JID (@s.whatsapp.net, @lid, @g.us)");
-
-export const SendTextBody = z
-  .object({
-    type: z.literal("text"),
-    to: Recipient,
-    text: z.string().min(1).max(MAX_TEXT_LENGTH),
-  })
-  .strict();
-export type SendTextBody = z.infer<typeof SendTextBody>;
-
-export const SendMessageBody = z.discriminatedUnion("type", [SendTextBody]);
-export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 /** 202 answer of a send: the message is queued for the session's owner. */
 export const SendAccepted = z.object({ id: MessageId, status: z.literal("queued") });
@@ -50,11 +34,19 @@ export const Message = z.object({
   sessionId: SessionId,
   chatJid: z.string(),
   direction: MessageDirection,
-  /** the content kind: text, image, …, other */
+  /** the content kind: text, image, …, unsupported, deleted */
   type: z.string(),
   /** the text, or a media caption; null for content without text */
   text: z.string().nullable(),
-  content: MessageContent,
+  content: StoredMessageContent,
+  /** the text was edited after it was sent */
+  edited: z.boolean().optional(),
+  editedAt: z.string().datetime().optional(),
+  /** deleted for everyone: `content` is then a tombstone ({kind: "deleted"}) */
+  deleted: z.boolean().optional(),
+  deletedAt: z.string().datetime().optional(),
+  /** current reactions, one per sender */
+  reactions: z.array(MessageReaction).optional(),
   status: MessageStatus,
   /** machine word when status is failed (rate_limited, daily_cap, send_failed, …) */
   failureCode: z.string().nullable(),

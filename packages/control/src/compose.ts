@@ -7,7 +7,10 @@ import {
   createLimitStore,
   createManagementPoster,
   createSecretBox,
+  createMediaStore,
+  createS3BlobStore,
   type ManagementClient,
+  type S3ClientHandle,
   type SqsClient,
   webhookSecretKey,
   withResealedSecrets,
@@ -43,6 +46,8 @@ export interface DataPathOptions {
   /** only the local runtime sets this: webhooks may target this machine */
   allowPrivateWebhookTargets: boolean;
   webhookRetry?: WebhookRetryPolicy;
+  /** the media bucket (S3, or fauxqs locally); absent: no media */
+  media?: { s3: S3ClientHandle; bucket: string } | null;
   clock: Clock;
   logger: Logger;
 }
@@ -84,6 +89,14 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
+    ...(o.media
+      ? {
+          media: {
+            store: createMediaStore({ doc: o.doc, tableName: o.tableName }),
+            blobs: createS3BlobStore(o.media.s3, o.media.bucket),
+          },
+        }
+      : {}),
     limits: { store: createLimitStore({ doc: o.doc, tableName: o.tableName }) },
     realtime: {
       tokenKey: o.tokenKey,

@@ -120,13 +120,22 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
   });
 
   it.each([
-    ["no type", { to: "4915100000001", text: "x" }, "body.type"],
     ["unsupported type", { type: "hologram", to: "4915100000001", text: "x" }, "body.type"],
     ["empty text", { type: "text", to: "4915100000001", text: "" }, "body.text"],
     ["no recipient", { type: "text", text: "x" }, "body.to"],
     ["unknown field", { type: "text", to: "4915100000001", text: "x", priority: 1 }, "body.priority"],
   ])("send rejects %s with 400", async (_n, json, path) => {
     expectInvalid(await h.call("POST", `/v1/sessions/${sessionId}/messages`, { key: tenant.key, json }), path);
+  });
+
+  it("send takes a body without type as a text, as the first API version sent it", async () => {
+    const res = await h.call("POST", `/v1/sessions/${sessionId}/messages`, {
+      key: tenant.key,
+      json: { to: "4915100000001", text: "x" },
+    });
+    // past validation: whatever the session's state answers, it is not a body error
+    expect(res.status).not.toBe(400);
+    expect(res.body.error?.code ?? null).not.toBe("validation_failed");
   });
 
   it("send rejects a malformed Idempotency-Key with 400", async () => {

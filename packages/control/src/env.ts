@@ -2,6 +2,7 @@ import type { ErrorCode } from "@wharf/contracts";
 import type {
   ApiKeyStore,
   AuditLogStore,
+  BlobStore,
   KeyAccess,
   Metrics,
   AuthStateEraser,
@@ -10,6 +11,7 @@ import type {
   ContactStore,
   FleetViewSource,
   IdempotencyStore,
+  MediaStore,
   MessageStore,
   PacingLedger,
   QueueSender,
@@ -74,6 +76,8 @@ export interface DataPathDeps {
   urlGuard: UrlGuard;
   /** the tenant's event log (`GET /v1/events`) */
   eventLog: TenantEventStore;
+  /** media uploads and the media bucket; absent, media routes and media sends answer 503 */
+  media?: { store: MediaStore; blobs: BlobStore };
   /** request rates, quotas and failed-auth throttling; absent, nothing is limited */
   limits?: LimitsDeps;
   realtime: {

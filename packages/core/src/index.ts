@@ -58,6 +58,8 @@ export * from "./fleet/owner-lost";
 export * from "./fleet/salvage-inbox";
 export * from "./fleet/outbox-sweep";
 export * from "./messages/chats";
+export * from "./media/ports";
+export * from "./media/uploads";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";
 export * from "./queue-consumer/failure";

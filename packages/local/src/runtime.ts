@@ -6,7 +6,9 @@ import {
   createDynamoClients,
   createDynamoStores,
   createManagementClient,
+  createS3Client,
   createSqsClient,
+  ensureBucket,
   DEFAULT_LOCAL_TABLE_NAME,
   DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
   ensureTable,
@@ -35,6 +37,9 @@ import type { FleetMode } from "./fleet/fleet-mode";
 import { loadOrCreateAuthStateKey, loadOrCreateTokenKey } from "./token-key";
 
 export type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
+
+/** The local media bucket (fauxqs keeps it in memory: uploads do not survive a restart). */
+export const LOCAL_MEDIA_BUCKET = "wharf-media";
 
 /**
  * The embedded runtime (DESIGN §6): DynamoDB Local + fauxqs, the table and queues, and the
@@ -83,6 +88,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy()) });
 
     await ensureTable(dynamo, tableName);
+    // fauxqs serves S3 on the SQS port: the media bucket lives there
+    const s3 = createS3Client({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
+    stops.push({ name: "s3-client", stop: () => s3.destroy() });
+    const mediaBucket = LOCAL_MEDIA_BUCKET;
+    await ensureBucket(s3, mediaBucket);
     const queues = await ensureLocalQueues(sqs, opts.queuePrefix);
     const repos = createDynamoStores({ doc, tableName });
 
@@ -115,6 +125,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       realtimeUrl,
       management,
       allowPrivateWebhookTargets: true,
+      media: { s3, bucket: mediaBucket },
       webhookRetry: opts.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
       clock: systemClock,
       logger,

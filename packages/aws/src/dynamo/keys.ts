@@ -36,6 +36,7 @@ export const ENTITY = {
   eventLogEntry: "event_log_entry",
   auditEntry: "audit_entry",
   worker: "worker",
+  media: "media_upload",
   workerSession: "worker_session",
 } as const;
 
@@ -117,6 +118,8 @@ export const keys = {
     sk: "IDEM",
   }),
 
+  /** an announced media upload (the bytes are in the media bucket); TTL */
+  media: (t: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#MEDIA#${id}`, sk: "MEDIA" }),
   webhook: (t: string, id: string): ItemKey => ({ pk: tenantPk(t), sk: `WEBHOOK#${id}` }),
   webhookSkPrefix: "WEBHOOK#",
   delivery: (t: string, id: string): ItemKey => ({ pk: `${tenantPk(t)}#DELIVERY#${id}`, sk: "DELIVERY" }),

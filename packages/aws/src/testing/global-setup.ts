@@ -13,6 +13,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     sqsEndpoint: stack.sqsEndpoint,
     region: stack.region,
     tableName: stack.tableName,
+    mediaBucket: stack.mediaBucket,
   });
   return () => stack.stop();
 }

@@ -6,6 +6,7 @@ export {
   stackClients,
   startTestStack,
   TEST_REGION,
+  TEST_MEDIA_BUCKET,
   TEST_TABLE_NAME,
   type TestStack,
   type TestStackInfo,

@@ -2,7 +2,14 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
 // through the package's public index, so moves inside packages/aws do not break the test stack
-import { createDynamoClients, createSqsClient, ensureTable, LOCAL_CREDENTIALS } from "../index";
+import {
+  createDynamoClients,
+  createS3Client,
+  createSqsClient,
+  ensureBucket,
+  ensureTable,
+  LOCAL_CREDENTIALS,
+} from "../index";
 
 type DynamoDBDocumentClient = ReturnType<typeof createDynamoClients>["doc"];
 
@@ -12,6 +19,8 @@ export interface TestStackInfo {
   sqsEndpoint: string;
   region: string;
   tableName: string;
+  /** fauxqs serves S3 on the SQS endpoint; this bucket exists when the stack is up */
+  mediaBucket: string;
 }
 
 export interface TestStack extends TestStackInfo {
@@ -20,6 +29,7 @@ export interface TestStack extends TestStackInfo {
 
 export const TEST_REGION = "us-east-1";
 export const TEST_TABLE_NAME = "wharf-test";
+export const TEST_MEDIA_BUCKET = "wharf-test-media";
 
 /**
  * In-memory DynamoDB Local (table created) and fauxqs, on free ports. Suites share one stack
@@ -41,16 +51,19 @@ export async function startTestStack(): Promise<TestStack> {
     sqsEndpoint: sqs.value.endpoint,
     region: TEST_REGION,
     tableName: TEST_TABLE_NAME,
+    mediaBucket: TEST_MEDIA_BUCKET,
   };
   const clients = stackClients(info);
   try {
     await ensureTable(clients.dynamo, info.tableName);
+    await ensureBucket(clients.s3, info.mediaBucket);
   } catch (err) {
     await stopBoth();
     throw err;
   } finally {
     clients.dynamo.destroy();
     clients.sqs.destroy();
+    clients.s3.destroy();
   }
   return { ...info, stop: async () => void (await stopBoth()) };
 }
@@ -60,6 +73,7 @@ export function stackClients(info: TestStackInfo): {
   dynamo: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
+  s3: ReturnType<typeof createS3Client>;
 } {
   const { dynamo, doc } = createDynamoClients({
     region: info.region,
@@ -67,5 +81,6 @@ export function stackClients(info: TestStackInfo): {
     credentials: LOCAL_CREDENTIALS,
   });
   const sqs = createSqsClient({ region: info.region, endpoint: info.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
-  return { dynamo, doc, sqs };
+  const s3 = createS3Client({ region: info.region, endpoint: info.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
+  return { dynamo, doc, sqs, s3 };
 }

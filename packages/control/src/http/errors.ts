@@ -16,6 +16,7 @@ export const HTTP_STATUS_BY_CODE = {
   conflict: 409,
   invalid_state: 409,
   payload_too_large: 413,
+  media_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   quota_exceeded: 429,

@@ -12,7 +12,8 @@ export const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   conflict: "a concurrent or earlier request got there first; retry with fresh data",
   invalid_state: "the resource's state does not allow this now (see error.details)",
   payload_too_large: "request body over the limit",
-  unsupported_media_type: "body is not application/json",
+  media_too_large: "the file is over WhatsApp's size limit for its kind (the limit is in error.details)",
+  unsupported_media_type: "body is not application/json, or the file's type is not one its message kind takes",
   rate_limited:
     "a request rate limit (the key's, the session's pacing, or failed authentications from this address) is exhausted; retry after Retry-After seconds",
   quota_exceeded: "the tenant is at a quota of its plan (named in error.details); delete something or change plan",

@@ -42,6 +42,7 @@ export const OPERATIONS: Record<string, OperationPolicy> = {
   // marking read is part of reading (like a mail client); it sends nothing to the contact
   "POST /v1/sessions/{id}/chats/{jid}/read": { scope: "messages:read", action: "chat.mark_read" },
   "GET /v1/sessions/{id}/contacts": { scope: "messages:read" },
+  "POST /v1/media": { scope: "messages:send", action: "media.upload" },
 
   "POST /v1/webhooks": { scope: "webhooks:manage", action: "webhook.create" },
   "GET /v1/webhooks": { scope: "webhooks:manage" },

@@ -92,6 +92,9 @@ async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise
       return applyMessageStatus(deps, event, fx);
     case "contacts.upsert":
       return applyContacts(deps, event, fx);
+    case "message.updated":
+    case "chat.presence":
+      return "ignored";
   }
 }
 

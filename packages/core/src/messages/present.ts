@@ -8,7 +8,7 @@ export function toMessage(r: MessageRecord): Message {
     sessionId: r.sessionId,
     chatJid: r.chatJid,
     direction: r.direction,
-    type: r.content.kind === "other" ? r.content.messageType : r.content.kind,
+    type: r.content.kind === "unsupported" ? r.content.waType : r.content.kind,
     text: contentText(r.content),
     content: r.content,
     status: r.status,

@@ -1,4 +1,4 @@
-import type { ContactInfo, MessageContent, MessageDirection, MessageStatus } from "@wharf/contracts";
+import type { ContactInfo, MessageDirection, MessageStatus, StoredMessageContent } from "@wharf/contracts";
 
 /** What the message, chat and contact stores keep (the REST shapes are projections). */
 export interface MessageFailureRecord {
@@ -12,7 +12,7 @@ export interface MessageRecord {
   sessionId: string;
   chatJid: string;
   direction: MessageDirection;
-  content: MessageContent;
+  content: StoredMessageContent;
   status: MessageStatus;
   failure: MessageFailureRecord | null;
   waMessageId: string | null;
@@ -88,21 +88,19 @@ export function statusesBefore(to: MessageStatus): MessageStatus[] {
   return (Object.keys(RANK) as MessageStatus[]).filter((from) => canAdvanceStatus(from, to));
 }
 
-/** A short preview for chat lists: the text, a caption, or the content kind. */
-export function contentText(content: MessageContent): string | null {
+/** A short preview for chat lists and quotes: the text, a caption, or null for content without words. */
+export function contentText(content: StoredMessageContent): string | null {
   switch (content.kind) {
     case "text":
       return content.text;
     case "image":
     case "video":
-    case "audio":
     case "document":
-    case "sticker":
-      return content.caption;
+      return content.caption ?? null;
     case "location":
-      return content.name;
+      return content.name ?? null;
     case "contact":
-      return content.displayName;
+      return content.contacts[0]?.displayName ?? null;
     case "reaction":
       return content.emoji;
     default:

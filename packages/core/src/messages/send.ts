@@ -1,6 +1,6 @@
 import type { SendAccepted, SendMessageBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
-import { ConflictError, UnavailableError, WharfError } from "../errors";
+import { ConflictError, UnavailableError, ValidationError, WharfError } from "../errors";
 import { newId } from "../ids";
 import { normalizeRecipient } from "./jid";
 import { pacingError } from "../pacing/token-bucket";
@@ -82,9 +82,13 @@ export async function sendMessage(
 
   let session: SessionRecord;
   let to: string;
+  let text: string;
   try {
     session = await getSession(deps, tenantId, sessionId);
     to = normalizeRecipient(body.to, "body.to").jid;
+    if (body.type !== "text")
+      throw new ValidationError("only text can be sent yet", [{ path: "body.type", message: "text" }]);
+    text = body.text;
     if (!canSendMessages(session.status)) {
       throw sessionStateError(
         "session_not_open",
@@ -107,7 +111,7 @@ export async function sendMessage(
     sessionId,
     chatJid: to,
     direction: "out",
-    content: { kind: "text", text: body.text },
+    content: { kind: "text", text },
     status: "queued",
     failure: null,
     waMessageId: null,
@@ -121,7 +125,7 @@ export async function sendMessage(
   await deps.messages.recordOutbound(message, {
     jid: to,
     at,
-    text: body.text,
+    text,
     direction: "out",
     name: null,
     phone: null,
@@ -129,7 +133,7 @@ export async function sendMessage(
   const command = buildCommand(
     "message.send_text",
     session,
-    { messageId: ids.messageId, to, text: body.text },
+    { messageId: ids.messageId, to, text },
     now,
     ids.commandId,
   );

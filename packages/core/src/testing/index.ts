@@ -14,6 +14,7 @@ export { InMemorySessionStore } from "./in-memory-sessions";
 export { InMemoryTenantEventStore } from "./in-memory-event-log";
 export { InMemoryAuditLogStore } from "./in-memory-audit";
 export { InMemoryWebhookStore } from "./in-memory-webhooks";
+export { InMemoryBlobStore, InMemoryMediaStore } from "./in-memory-media";
 export {
   InMemoryContactStore,
   InMemoryIdempotencyStore,

@@ -18,12 +18,12 @@ describe("Baileys → Wharf translation", () => {
     [
       "an image with caption",
       { imageMessage: { mimetype: "image/jpeg", caption: "look", fileLength: 2048 } },
-      { kind: "image", mimetype: "image/jpeg", caption: "look", fileName: null, fileLength: 2048, seconds: null },
+      { kind: "image", mimetype: "image/jpeg", caption: "look", fileName: null, size: 2048, durationSeconds: null },
     ],
     [
       "a voice note",
       { audioMessage: { mimetype: "audio/ogg", seconds: 7 } },
-      { kind: "audio", mimetype: "audio/ogg", caption: null, fileName: null, fileLength: null, seconds: 7 },
+      { kind: "audio", mimetype: "audio/ogg", fileName: null, size: null, durationSeconds: 7 },
     ],
     [
       "a location",
@@ -35,7 +35,7 @@ describe("Baileys → Wharf translation", () => {
       { reactionMessage: { text: "👍", key: { id: "3EB0BB" } } },
       { kind: "reaction", emoji: "👍", targetWaMessageId: "3EB0BB" },
     ],
-    ["a poll", { pollCreationMessage: { name: "lunch?" } }, { kind: "other", messageType: "pollCreationMessage" }],
+    ["a poll", { pollCreationMessage: { name: "lunch?" } }, { kind: "unsupported", waType: "pollCreationMessage" }],
     [
       "text inside an ephemeral wrapper",
       { ephemeralMessage: { message: { conversation: "gone soon" } } },

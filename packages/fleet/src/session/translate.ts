@@ -37,14 +37,14 @@ export function summarizeContent(message: proto.IMessage | null | undefined): Me
       | null
       | undefined;
     if (!media) continue;
-    return {
-      kind,
+    const file = {
       mimetype: str(media.mimetype),
-      caption: str(media.caption),
       fileName: str(media.fileName),
-      fileLength: int(media.fileLength),
-      seconds: int(media.seconds),
+      size: int(media.fileLength),
+      durationSeconds: int(media.seconds),
     };
+    if (kind === "audio" || kind === "sticker") return { kind, ...file };
+    return { kind, caption: str(media.caption), ...file };
   }
   if (m.locationMessage) {
     return {
@@ -54,7 +54,11 @@ export function summarizeContent(message: proto.IMessage | null | undefined): Me
       name: str(m.locationMessage.name),
     };
   }
-  if (m.contactMessage) return { kind: "contact", displayName: str(m.contactMessage.displayName) };
+  if (m.contactMessage)
+    return {
+      kind: "contact",
+      contacts: [{ displayName: str(m.contactMessage.displayName), vcard: m.contactMessage.vcard ?? "" }],
+    };
   if (m.reactionMessage)
     return {
       kind: "reaction",
@@ -62,7 +66,7 @@ export function summarizeContent(message: proto.IMessage | null | undefined): Me
       targetWaMessageId: m.reactionMessage.key?.id ?? "",
     };
   const type = Object.keys(m).find((k) => !PLUMBING.has(k) && (m as Record<string, unknown>)[k] != null);
-  return type ? { kind: "other", messageType: type } : null;
+  return type ? { kind: "unsupported", waType: type } : null;
 }
 
 const phoneOf = (jid: string | null | undefined): string | null => {

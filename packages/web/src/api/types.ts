@@ -20,7 +20,7 @@ export type {
   HealthBody,
   LinkCredentials,
   Message,
-  MessageContent,
+  StoredMessageContent as MessageContent,
   MessageStatus,
   Page,
   RealtimeFrame,

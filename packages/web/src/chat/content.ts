@@ -18,10 +18,12 @@ export function contentSummary(content: MessageContent): string {
     case "location":
       return `Location${content.name ? `: ${content.name}` : ""}`;
     case "contact":
-      return `Contact card${content.displayName ? `: ${content.displayName}` : ""}`;
+      return `Contact card${content.contacts[0]?.displayName ? `: ${content.contacts[0].displayName}` : ""}`;
     case "reaction":
       return `Reacted ${content.emoji}`;
-    case "other":
-      return `Unsupported message (${content.messageType})`;
+    case "unsupported":
+      return `Unsupported message (${content.waType})`;
+    case "deleted":
+      return "This message was deleted";
   }
 }

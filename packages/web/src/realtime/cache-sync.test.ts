@@ -231,8 +231,8 @@ describe("applyFrame with the other frame kinds", () => {
         mimetype: "image/jpeg",
         caption: null,
         fileName: null,
-        fileLength: 1200,
-        seconds: null,
+        size: 1200,
+        durationSeconds: null,
       },
       status: "received",
     });
@@ -246,7 +246,7 @@ describe("applyFrame with the other frame kinds", () => {
       content: { kind: "hologram", depth: 3 },
     };
     const f = parseFrame(JSON.stringify(frame("message:new", S1, future)));
-    expect(f?.type === "message:new" && f.data.content).toEqual({ kind: "other", messageType: "hologram" });
+    expect(f?.type === "message:new" && f.data.content).toEqual({ kind: "unsupported", waType: "hologram" });
   });
 
   it("ignores frames whose data does not match the contract", () => {

@@ -33,7 +33,7 @@ export function parseFrame(raw: string): Frame | null {
 /** A message whose content kind is newer than this build still shows (as "unsupported"). */
 function messageWithUnknownContent(data: unknown): Message | null {
   if (!isObj(data) || !isObj(data.content)) return null;
-  const messageType = typeof data.content.kind === "string" ? data.content.kind : "unknown";
-  const r = Message.safeParse({ ...data, content: { kind: "other", messageType } });
+  const waType = typeof data.content.kind === "string" && data.content.kind !== "" ? data.content.kind : "unknown";
+  const r = Message.safeParse({ ...data, content: { kind: "unsupported", waType } });
   return r.success ? r.data : null;
 }

@@ -44,6 +44,7 @@ export function transportSuite(h: () => Harness) {
           "GET /v1/tenants",
           "GET /v1/tenants/{id}",
           "POST /v1/api-keys",
+          "POST /v1/media",
           "GET /v1/api-keys",
           "DELETE /v1/api-keys/{id}",
           "POST /v1/sessions",

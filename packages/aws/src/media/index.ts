@@ -1,0 +1,8 @@
+export { createMediaStore } from "./media-store";
+export {
+  createS3BlobStore,
+  createS3Client,
+  ensureBucket,
+  type S3ClientHandle,
+  type S3ClientOptions,
+} from "./blob-store";
