@@ -267,21 +267,59 @@ describe("SessionRunner (fake socket)", () => {
     expect(t.statuses()).toEqual(["pairing"]);
   });
 
-  it("refuses a send while the session is not open", async () => {
-    const t = setup();
-    await t.start();
+  const sendCommand = (text = "x") => {
     const messageId = newId("message");
-    await t.runner.sendText({
+    const cmd = {
       id: newId("command"),
-      type: "message.send_text",
-      v: 1,
+      type: "message.send_text" as const,
+      v: 1 as const,
       tenantId: newId("tenant"),
       sessionId: newId("session"),
       epoch: 1,
       at: new Date().toISOString(),
-      data: { messageId, to: "4915100000002", text: "x" },
-    });
+      data: { messageId, to: "4915100000002", text },
+    };
+    return { messageId, cmd };
+  };
+
+  it("refuses a send at once while the session shows a QR (not linked, not logging in)", async () => {
+    const t = setup();
+    await t.start();
+    t.socket().qr();
     await settle();
+    const { messageId, cmd } = sendCommand();
+    await t.runner.sendText(cmd);
+    await settle();
+    expect(t.events.events.at(-1)).toMatchObject({
+      type: "message.status",
+      data: { messageId, status: "failed", failure: { code: "session_not_open" } },
+    });
+    expect(t.socket().sent).toHaveLength(0);
+  });
+
+  it("holds a send while the session logs in and sends it once open", async () => {
+    const t = setup();
+    await t.start();
+    const { messageId, cmd } = sendCommand("after login");
+    const sending = t.runner.sendText(cmd);
+    await settle();
+    expect(t.socket().sent).toHaveLength(0);
+    t.socket().open();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await sending;
+    expect(t.socket().sent).toEqual([expect.objectContaining({ text: "after login" })]);
+    expect(t.events.events.filter((e) => e.type === "message.status").at(-1)).toMatchObject({
+      data: { messageId, status: "sent" },
+    });
+  });
+
+  it("fails a held send with a reason when the login does not finish in time", async () => {
+    const t = setup();
+    await t.start();
+    const { messageId, cmd } = sendCommand();
+    const sending = t.runner.sendText(cmd);
+    await vi.advanceTimersByTimeAsync(31_000);
+    await sending;
     expect(t.events.events.at(-1)).toMatchObject({
       type: "message.status",
       data: { messageId, status: "failed", failure: { code: "session_not_open" } },
