@@ -111,7 +111,7 @@ describe("IAM actions", () => {
   });
 
   it("lets http presign uploads and downloads, events presign downloads, the fleet read and store files — under tenants/ only", () => {
-    const objects = "<Media.arn>/tenants/*";
+    const objects = "<MediaBucket.arn>/tenants/*";
     expect(actionsOn(permissionsOf("Api $default"), objects)).toEqual(["s3:GetObject", "s3:PutObject"]);
     expect(actionsOn(permissionsOf("Events consumer"), objects)).toEqual(["s3:GetObject"]);
     expect(actionsOn(fleetPermissions(), objects)).toEqual(["s3:GetObject", "s3:PutObject"]);
@@ -120,7 +120,7 @@ describe("IAM actions", () => {
     // nothing on the bucket itself (no listing, no policy changes) and nothing outside tenants/
     const holders = [...lambdas(graph.resources).map((l) => permissionsOf(l.where)), fleetPermissions()];
     for (const statements of holders) {
-      expect(actionsOn(statements, arn("Media"))).toEqual([]);
+      expect(actionsOn(statements, arn("MediaBucket"))).toEqual([]);
       for (const st of statements.filter((x) => x.actions.some((a) => a.startsWith("s3:"))))
         expect(st.resources).toEqual([objects]);
     }

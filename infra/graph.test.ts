@@ -86,7 +86,7 @@ describe("resource graph (personal dev stage)", () => {
         "sst.Secret AuthStatePreviousKeys",
         "sst.Secret TokenKey",
         "sst.aws.Dynamo Table",
-        "sst.aws.Bucket Media",
+        "sst.aws.Bucket MediaBucket",
         "sst.aws.Queue Placement",
         "sst.aws.Queue PlacementDlq",
         "sst.aws.Queue Events",
@@ -127,15 +127,15 @@ describe("resource graph (personal dev stage)", () => {
   });
 
   it("keeps media in a bucket whose lifecycle deletes files under tenants/ after the stage's retention", () => {
-    const { args } = find(resources, "sst.aws.Bucket", "Media");
+    const { args } = find(resources, "sst.aws.Bucket", "MediaBucket");
     expect(args.lifecycle).toEqual([{ id: "expire-media", prefix: "tenants/", expiresIn: "7 days" }]);
     // the dashboard uploads from the browser straight to the presigned URL
     expect(args.cors).toBe(true);
-    expect(outputs.media).toBe((find(resources, "sst.aws.Bucket", "Media").instance as { name: unknown }).name);
+    expect(outputs.media).toBe((find(resources, "sst.aws.Bucket", "MediaBucket").instance as { name: unknown }).name);
   });
 
   it("links the media bucket to the http and events Lambdas and the fleet only", () => {
-    const media = find(resources, "sst.aws.Bucket", "Media").instance;
+    const media = find(resources, "sst.aws.Bucket", "MediaBucket").instance;
     for (const { where, fn } of lambdas(resources)) {
       const linked = ((fn.link ?? []) as unknown[]).includes(media);
       expect(linked, where).toBe(where === "Api $default" || where === "Events consumer");
@@ -269,12 +269,12 @@ describe("resource graph (personal dev stage)", () => {
     const dataPath = ["Inboxes", "Placement", "Realtime", "Table", "TokenKey", "Webhooks"];
     const expected: Record<string, string[]> = {
       // http presigns uploads and downloads; events presigns downloads for frames and webhooks
-      "Api $default": [...dataPath, "AdminKey", "Media"],
+      "Api $default": [...dataPath, "AdminKey", "MediaBucket"],
       "Realtime $connect": dataPath,
       "Realtime $disconnect": dataPath,
       "Realtime $default": dataPath,
       // each consumer dead-letters a poison message at once, to its own DLQ
-      "Events consumer": [...dataPath, "EventsDlq", "Media"],
+      "Events consumer": [...dataPath, "EventsDlq", "MediaBucket"],
       "Webhooks consumer": [...dataPath, "WebhooksDlq"],
       Janitor: ["Events", "Inboxes", "Placement", "Table"],
     };
@@ -302,7 +302,7 @@ describe("resource graph (personal dev stage)", () => {
     expect(fleet.args.cluster).toBe(find(resources, "sst.aws.Cluster", "Cluster").instance);
     expect(find(resources, "sst.aws.Cluster", "Cluster").args.vpc).toBe(find(resources, "sst.aws.Vpc", "Vpc").instance);
     // no secret among the links: SST puts linked values into the task's plain environment
-    expect(linkNames(resources, fleet.args.link)).toEqual(["Events", "Inboxes", "Media", "Placement", "Table"]);
+    expect(linkNames(resources, fleet.args.link)).toEqual(["Events", "Inboxes", "MediaBucket", "Placement", "Table"]);
     expect(fleet.args.environment.WHARF_FLEET_CAPACITY).toBe("500");
     expect(fleet.args.health.command).toEqual(["CMD", "node", "dist/main.js", "--health"]);
     expect(seconds(fleet.args.health.startPeriod)).toBeGreaterThanOrEqual(30);
@@ -406,7 +406,7 @@ describe("resource graph (production stage)", () => {
   });
 
   it("keeps media for the default 30 days", () => {
-    expect(find(resources, "sst.aws.Bucket", "Media").args.lifecycle).toEqual([
+    expect(find(resources, "sst.aws.Bucket", "MediaBucket").args.lifecycle).toEqual([
       { id: "expire-media", prefix: "tenants/", expiresIn: "30 days" },
     ]);
   });

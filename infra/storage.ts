@@ -43,6 +43,6 @@ export function mediaBucketArgs(settings: StageSettings): sst.aws.BucketArgs {
 export function createStorage(settings: StageSettings) {
   return {
     table: new sst.aws.Dynamo("Table", tableArgs(settings)),
-    media: new sst.aws.Bucket("Media", mediaBucketArgs(settings)),
+    media: new sst.aws.Bucket("MediaBucket", mediaBucketArgs(settings)),
   };
 }

@@ -16,7 +16,7 @@ export interface DataPathSettings {
   webhookSecretsKey: Buffer | null;
   /** lifetime of realtime tokens */
   realtimeTokenTtlSeconds: number;
-  /** the media bucket (SST link `Media`, else WHARF_MEDIA_BUCKET); null: media routes answer 503 */
+  /** the media bucket (SST link `MediaBucket`, else WHARF_MEDIA_BUCKET); null: media routes answer 503 */
   mediaBucket: string | null;
   /** S3 endpoint (fauxqs when run against emulators); null on AWS */
   s3Endpoint: string | null;

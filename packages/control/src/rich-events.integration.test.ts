@@ -227,6 +227,9 @@ describe("message events (DynamoDB Local + fauxqs S3)", () => {
     expect(
       s.frames.filter((f) => f.type === "message:updated" && (f.data as { id: string }).id === target.id),
     ).toHaveLength(1);
+    // the reaction shows on its target, not as a message of the chat
+    const page = await s.h.call("GET", `/v1/sessions/${sessionId}/chats/${CONTACT}/messages?limit=100`, { key: t.key });
+    expect(page.body.data.some((m: { id: string }) => m.id === sent.body.id)).toBe(false);
   });
 
   it("fills in a file stored after its message arrived", async () => {

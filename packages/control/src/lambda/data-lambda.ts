@@ -22,10 +22,10 @@ function realtimeLink(resource: object | undefined): RealtimeLink | undefined {
   return r?.url && r.managementEndpoint ? { url: r.url, managementEndpoint: r.managementEndpoint } : undefined;
 }
 
-/** The SST link `Media` (the media bucket), when this Lambda links it. */
+/** The SST link `MediaBucket` (the media bucket), when this Lambda links it. */
 function mediaLink(resource: object | undefined): { name: string } | undefined {
-  if (!resource || !("Media" in resource)) return undefined;
-  const name = (resource as { Media?: { name?: string } }).Media?.name;
+  if (!resource || !("MediaBucket" in resource)) return undefined;
+  const name = (resource as { MediaBucket?: { name?: string } }).MediaBucket?.name;
   return name ? { name } : undefined;
 }
 

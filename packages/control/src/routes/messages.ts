@@ -142,7 +142,9 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       const { limit, cursor } = c.req.valid("query");
       chatJidOf(jid); // a bad JID is a path error, not a query one (toPage pins errors to the query)
       const page = await toPage(listChatMessages(reads, c.get("tenantId"), id, jid, { limit, cursor }), (m) => m);
-      return c.json({ ...page, data: await Promise.all(page.data.map((m) => presentMessage(present, m))) }, 200);
+      // a reaction this account sent is kept as a message for its status, but shows on its target
+      const shown = page.data.filter((m) => m.content.kind !== "reaction");
+      return c.json({ ...page, data: await Promise.all(shown.map((m) => presentMessage(present, m))) }, 200);
     },
   );
 
