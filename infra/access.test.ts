@@ -43,10 +43,11 @@ describe("IAM actions", () => {
     }
   });
 
-  it("links tables and queues by properties only (their default links grant dynamodb:* / sqs:*)", () => {
+  it("links tables, queues and buckets by properties only (their default links grant dynamodb:* / sqs:* / s3:*)", () => {
     const wrapped = graph.wraps.map((w) => w.cls);
     expect(wrapped).toContain((globalThis as any).sst.aws.Dynamo);
     expect(wrapped).toContain((globalThis as any).sst.aws.Queue);
+    expect(wrapped).toContain((globalThis as any).sst.aws.Bucket);
     for (const w of graph.wraps) expect(w.cb({ name: "n", url: "u" }).include ?? []).toEqual([]);
   });
 
@@ -107,5 +108,21 @@ describe("IAM actions", () => {
       "ecs:GetTaskProtection",
       "ecs:UpdateTaskProtection",
     ]);
+  });
+
+  it("lets http presign uploads and downloads, events presign downloads, the fleet read and store files — under tenants/ only", () => {
+    const objects = "<MediaBucket.arn>/tenants/*";
+    expect(actionsOn(permissionsOf("Api $default"), objects)).toEqual(["s3:GetObject", "s3:PutObject"]);
+    expect(actionsOn(permissionsOf("Events consumer"), objects)).toEqual(["s3:GetObject"]);
+    expect(actionsOn(fleetPermissions(), objects)).toEqual(["s3:GetObject", "s3:PutObject"]);
+    for (const where of ["Realtime $connect", "Webhooks consumer", "Janitor"])
+      expect(actionsOn(permissionsOf(where), objects), where).toEqual([]);
+    // nothing on the bucket itself (no listing, no policy changes) and nothing outside tenants/
+    const holders = [...lambdas(graph.resources).map((l) => permissionsOf(l.where)), fleetPermissions()];
+    for (const statements of holders) {
+      expect(actionsOn(statements, arn("MediaBucket"))).toEqual([]);
+      for (const st of statements.filter((x) => x.actions.some((a) => a.startsWith("s3:"))))
+        expect(st.resources).toEqual([objects]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Least privilege (DESIGN §12): every IAM statement we ask for lists its actions. SST's
- * default links grant `dynamodb:*` on a linked table and `sqs:*` on a linked queue, so
- * restrictLinks() makes those two component types link their properties only (the names
+ * default links grant `dynamodb:*` on a linked table, `sqs:*` on a linked queue and `s3:*` on a
+ * linked bucket, so restrictLinks() makes those component types link their properties only (the names
  * and URLs the code reads) and each function or service states what it does instead.
  */
 
@@ -18,6 +18,14 @@ export const TABLE_READ_WRITE = [
 ] as const;
 
 export const QUEUE_SEND = ["sqs:SendMessage"] as const;
+
+/**
+ * Media files: presigning a GET (and HEAD, which S3 authorises as GetObject) needs
+ * s3:GetObject, presigning a PUT s3:PutObject, on the object keys; nothing lists or deletes
+ * (the lifecycle rule does).
+ */
+export const MEDIA_READ = ["s3:GetObject"] as const;
+export const MEDIA_READ_WRITE = ["s3:GetObject", "s3:PutObject"] as const;
 
 /** A poller that claims, extends and deletes messages (the fleet on Placement). */
 export const QUEUE_CONSUME = [
@@ -36,6 +44,7 @@ export interface Grant {
 export function restrictLinks() {
   sst.Linkable.wrap(sst.aws.Dynamo, (table) => ({ properties: { name: table.name } }));
   sst.Linkable.wrap(sst.aws.Queue, (queue) => ({ properties: { url: queue.url } }));
+  sst.Linkable.wrap(sst.aws.Bucket, (bucket) => ({ properties: { name: bucket.name } }));
 }
 
 /**
@@ -51,6 +60,11 @@ export function tableGrant(table: sst.aws.Dynamo): Grant {
 
 export function sendGrant(...queues: sst.aws.Queue[]): Grant {
   return { actions: [...QUEUE_SEND], resources: queues.map((q) => q.arn) };
+}
+
+/** Objects under the tenants/ prefix only (the one prefix Wharf writes). */
+export function mediaGrant(bucket: sst.aws.Bucket, actions: readonly string[]): Grant {
+  return { actions: [...actions], resources: [$interpolate`${bucket.arn}/tenants/*`] };
 }
 
 export function consumeGrant(queue: sst.aws.Queue): Grant {

@@ -4,7 +4,7 @@
  * default for its own Vpc), so they reach WhatsApp and AWS APIs without a NAT gateway.
  * Secrets arrive as ECS `secrets` from Secrets Manager, never as task-definition environment.
  */
-import { consumeGrant, sendGrant, tableGrant, type Grant } from "./access";
+import { MEDIA_READ_WRITE, consumeGrant, mediaGrant, sendGrant, tableGrant, type Grant } from "./access";
 import { QUEUE_SETTINGS, type Queues } from "./queues";
 import { createFleetScaling } from "./scaling";
 import { NO_PREVIOUS_KEYS, type Secrets } from "./secrets";
@@ -69,11 +69,12 @@ export function secretReadPolicy(secretArn: string): string {
 
 export interface FleetResources {
   table: sst.aws.Dynamo;
+  media: sst.aws.Bucket;
   queues: Queues;
   secrets: Secrets;
 }
 
-export function createFleet(settings: StageSettings, { table, queues, secrets }: FleetResources) {
+export function createFleet(settings: StageSettings, { table, media, queues, secrets }: FleetResources) {
   const vpc = new sst.aws.Vpc("Vpc", { az: 2 });
   const cluster = new sst.aws.Cluster("Cluster", {
     vpc,
@@ -108,6 +109,8 @@ export function createFleet(settings: StageSettings, { table, queues, secrets }:
     sendGrant(queues.placementDlq, queues.inboxesDlq),
     { actions: [...INBOX_OWNER_ACTIONS], resources: [queues.inboxArnPattern] },
     { actions: [...TASK_PROTECTION_ACTIONS], resources: [clusterTasks] },
+    // reads uploads to send them, stores received files under tenants/<tenant>/sessions/…
+    mediaGrant(media, MEDIA_READ_WRITE),
   ];
 
   const fleet = new sst.aws.Service("Fleet", {
@@ -119,7 +122,7 @@ export function createFleet(settings: StageSettings, { table, queues, secrets }:
     cpu,
     memory,
     // Properties only (restrictLinks): the table name, queue URLs and the inbox prefix.
-    link: [table, queues.placement, queues.events, queues.inboxes],
+    link: [table, queues.placement, queues.events, queues.inboxes, media],
     permissions,
     environment: {
       WHARF_FLEET_CAPACITY: String(capacity),
@@ -129,6 +132,7 @@ export function createFleet(settings: StageSettings, { table, queues, secrets }:
       WHARF_PLACEMENT_DLQ_URL: queues.placementDlq.url,
       WHARF_INBOX_MAX_RECEIVES: String(QUEUE_SETTINGS.inbox.maxReceives),
       WHARF_METRICS: "emf",
+      WHARF_MEDIA_BUCKET: media.name,
     },
     ssm: {
       WHARF_AUTH_STATE_KEY: $interpolate`${secret.arn}:authStateKey::`,

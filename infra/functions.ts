@@ -3,7 +3,7 @@
  * may touch. packages/aws resolves config from SST `Resource` once per cold start and only
  * requires what that entry point reads, so each Lambda links exactly that (DESIGN §12).
  */
-import { sendGrant, tableGrant, type Grant } from "./access";
+import { MEDIA_READ, MEDIA_READ_WRITE, mediaGrant, sendGrant, tableGrant, type Grant } from "./access";
 import type { Queues } from "./queues";
 import type { Secrets } from "./secrets";
 
@@ -64,6 +64,7 @@ export function controlFunction(
 
 export interface ControlResources {
   table: sst.aws.Dynamo;
+  media: sst.aws.Bucket;
   queues: Queues;
   secrets: Secrets;
 }
@@ -71,26 +72,34 @@ export interface ControlResources {
 /**
  * What each Lambda links and may do. The data path (ws, events, webhooks and the http API's
  * session/message routes) needs the table, the Placement and Webhooks queues, the owners'
- * inboxes, the token key and the realtime API; only http checks the admin key; nobody in the
+ * inboxes, the token key and the realtime API; only http checks the admin key; http and events
+ * reach the media bucket (presigned URLs), and only under tenants/; nobody in the
  * control plane reads the auth-state keys (the fleet alone opens auth state). The Realtime
  * link is added where the WebSocket API exists (realtime.ts, index.ts).
  */
-export function controlAccess({ table, queues, secrets }: ControlResources): Record<ControlFunction, FunctionAccess> {
+export function controlAccess({
+  table,
+  media,
+  queues,
+  secrets,
+}: ControlResources): Record<ControlFunction, FunctionAccess> {
   const dataPath: FunctionAccess = {
     link: [table, queues.placement, queues.webhooks, queues.inboxes, secrets.tokenKey],
     permissions: [tableGrant(table), sendGrant(queues.placement, queues.webhooks)],
   };
   return {
+    // presigns uploads (PUT) and downloads (GET), and checks an upload is there (HEAD)
     http: {
-      link: [...dataPath.link, secrets.adminKey],
-      permissions: dataPath.permissions,
+      link: [...dataPath.link, secrets.adminKey, media],
+      permissions: [...dataPath.permissions, mediaGrant(media, MEDIA_READ_WRITE)],
     },
     ws: dataPath,
     // the queue subscription grants receive/delete on Events itself; a poison event goes
     // to its DLQ at once (processSqsBatch), so each consumer links and may send to its DLQ
+    // frames and webhooks carry presigned GETs of received files
     events: {
-      link: [...dataPath.link, queues.eventsDlq],
-      permissions: [...dataPath.permissions, sendGrant(queues.eventsDlq)],
+      link: [...dataPath.link, queues.eventsDlq, media],
+      permissions: [...dataPath.permissions, sendGrant(queues.eventsDlq), mediaGrant(media, MEDIA_READ)],
     },
     webhooks: {
       link: [...dataPath.link, queues.webhooksDlq],

@@ -86,6 +86,7 @@ describe("resource graph (personal dev stage)", () => {
         "sst.Secret AuthStatePreviousKeys",
         "sst.Secret TokenKey",
         "sst.aws.Dynamo Table",
+        "sst.aws.Bucket MediaBucket",
         "sst.aws.Queue Placement",
         "sst.aws.Queue PlacementDlq",
         "sst.aws.Queue Events",
@@ -123,6 +124,25 @@ describe("resource graph (personal dev stage)", () => {
     });
     expect(args.ttl).toBe("expiresAt");
     expect(args.deletionProtection).toBe(false);
+  });
+
+  it("keeps media in a bucket whose lifecycle deletes files under tenants/ after the stage's retention", () => {
+    const { args } = find(resources, "sst.aws.Bucket", "MediaBucket");
+    expect(args.lifecycle).toEqual([{ id: "expire-media", prefix: "tenants/", expiresIn: "7 days" }]);
+    // the dashboard uploads from the browser straight to the presigned URL
+    expect(args.cors).toBe(true);
+    expect(outputs.media).toBe((find(resources, "sst.aws.Bucket", "MediaBucket").instance as { name: unknown }).name);
+  });
+
+  it("links the media bucket to the http and events Lambdas and the fleet only", () => {
+    const media = find(resources, "sst.aws.Bucket", "MediaBucket").instance;
+    for (const { where, fn } of lambdas(resources)) {
+      const linked = ((fn.link ?? []) as unknown[]).includes(media);
+      expect(linked, where).toBe(where === "Api $default" || where === "Events consumer");
+    }
+    const fleet = find(resources, "sst.aws.Service", "Fleet");
+    expect(fleet.args.link).toContain(media);
+    expect(fleet.args.environment.WHARF_MEDIA_BUCKET).toBe((media as { name: unknown }).name);
   });
 
   it("makes Events a FIFO queue dead-lettering into a FIFO DLQ", () => {
@@ -248,12 +268,13 @@ describe("resource graph (personal dev stage)", () => {
   it("links each Lambda only what its entry point reads", () => {
     const dataPath = ["Inboxes", "Placement", "Realtime", "Table", "TokenKey", "Webhooks"];
     const expected: Record<string, string[]> = {
-      "Api $default": [...dataPath, "AdminKey"],
+      // http presigns uploads and downloads; events presigns downloads for frames and webhooks
+      "Api $default": [...dataPath, "AdminKey", "MediaBucket"],
       "Realtime $connect": dataPath,
       "Realtime $disconnect": dataPath,
       "Realtime $default": dataPath,
       // each consumer dead-letters a poison message at once, to its own DLQ
-      "Events consumer": [...dataPath, "EventsDlq"],
+      "Events consumer": [...dataPath, "EventsDlq", "MediaBucket"],
       "Webhooks consumer": [...dataPath, "WebhooksDlq"],
       Janitor: ["Events", "Inboxes", "Placement", "Table"],
     };
@@ -281,7 +302,7 @@ describe("resource graph (personal dev stage)", () => {
     expect(fleet.args.cluster).toBe(find(resources, "sst.aws.Cluster", "Cluster").instance);
     expect(find(resources, "sst.aws.Cluster", "Cluster").args.vpc).toBe(find(resources, "sst.aws.Vpc", "Vpc").instance);
     // no secret among the links: SST puts linked values into the task's plain environment
-    expect(linkNames(resources, fleet.args.link)).toEqual(["Events", "Inboxes", "Placement", "Table"]);
+    expect(linkNames(resources, fleet.args.link)).toEqual(["Events", "Inboxes", "MediaBucket", "Placement", "Table"]);
     expect(fleet.args.environment.WHARF_FLEET_CAPACITY).toBe("500");
     expect(fleet.args.health.command).toEqual(["CMD", "node", "dist/main.js", "--health"]);
     expect(seconds(fleet.args.health.startPeriod)).toBeGreaterThanOrEqual(30);
@@ -352,8 +373,8 @@ describe("resource graph (personal dev stage)", () => {
     );
   });
 
-  it("returns the URLs, table name and alarm topic as outputs", () => {
-    expect(Object.keys(outputs).sort()).toEqual(["alarms", "api", "realtime", "stage", "table", "web"]);
+  it("returns the URLs, table and bucket names and alarm topic as outputs", () => {
+    expect(Object.keys(outputs).sort()).toEqual(["alarms", "api", "media", "realtime", "stage", "table", "web"]);
     expect(String(outputs.api)).toBe("https://Api.example");
     expect(String(outputs.realtime)).toBe("wss://Realtime.example");
     expect(String(outputs.web)).toBe("https://Web.example");
@@ -382,6 +403,12 @@ describe("resource graph (production stage)", () => {
 
   it("turns on table deletion protection", () => {
     expect(find(resources, "sst.aws.Dynamo", "Table").args.deletionProtection).toBe(true);
+  });
+
+  it("keeps media for the default 30 days", () => {
+    expect(find(resources, "sst.aws.Bucket", "MediaBucket").args.lifecycle).toEqual([
+      { id: "expire-media", prefix: "tenants/", expiresIn: "30 days" },
+    ]);
   });
 
   it("sizes the fleet for load: two workers at least, 2 000 sessions each, 2 vCPU / 8 GB", () => {

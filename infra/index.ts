@@ -20,9 +20,9 @@ export function createInfra() {
   const settings = stageSettings($app.name, $app.stage, process.env);
   restrictLinks();
   const secrets = createSecrets();
-  const { table } = createStorage(settings);
+  const { table, media } = createStorage(settings);
   const queues = createQueues(settings);
-  const access = controlAccess({ table, queues, secrets });
+  const access = controlAccess({ table, media, queues, secrets });
   const fnName = (role: string) => `${$app.name}-${settings.stage}-${role}`;
 
   const { realtime } = createRealtime(access.ws, (route) => fnName(`ws-${route}`));
@@ -34,7 +34,7 @@ export function createInfra() {
     { events: withRealtime(access.events), webhooks: withRealtime(access.webhooks) },
     { events: fnName("events"), webhooks: fnName("webhooks") },
   );
-  const { cluster, fleet } = createFleet(settings, { table, queues, secrets });
+  const { cluster, fleet } = createFleet(settings, { table, media, queues, secrets });
   const { web } = createWeb({ api: api.url, realtime: realtime.url });
   createCron(access.janitor, queues.inboxArnPattern, fnName("janitor"));
 
@@ -59,6 +59,7 @@ export function createInfra() {
     realtime: realtime.url,
     web: web.url,
     table: table.name,
+    media: media.name,
     alarms: topic.arn,
   };
 }

@@ -75,6 +75,23 @@ declare namespace sst {
       readonly arn: $util.Output<string>;
     }
 
+    interface BucketArgs {
+      cors?: $util.Input<boolean>;
+      lifecycle?: $util.Input<
+        $util.Input<{
+          id?: $util.Input<string>;
+          prefix?: $util.Input<string>;
+          enabled?: $util.Input<boolean>;
+          expiresIn?: $util.Input<`${number} ${"day" | "days"}`>;
+        }>[]
+      >;
+    }
+    class Bucket {
+      constructor(name: string, args?: BucketArgs);
+      readonly name: $util.Output<string>;
+      readonly arn: $util.Output<string>;
+    }
+
     interface QueueArgs {
       fifo?: $util.Input<boolean | { contentBasedDeduplication?: $util.Input<boolean> }>;
       visibilityTimeout?: $util.Input<DurationHours>;

@@ -39,7 +39,12 @@ export interface StageProfile {
   logRetention: "1 week" | "1 month" | "3 months" | "1 year";
   /** the HTTP API's default route throttling */
   apiThrottle: ApiThrottle;
+  /** days the media bucket keeps a file (uploads and received media) before its lifecycle deletes it */
+  mediaRetentionDays: number;
 }
+
+/** How long media stays in the bucket unless a stage says otherwise. */
+export const DEFAULT_MEDIA_RETENTION_DAYS = 30;
 
 export interface StageSettings extends StageProfile {
   stage: string;
@@ -60,6 +65,7 @@ export const PROTECTED_STAGES: Readonly<Record<string, StageProfile>> = {
     fleet: { cpu: "2 vCPU", memory: "8 GB", min: 2, max: 20, capacity: 2000, targetLoad: 0.7 },
     logRetention: "3 months",
     apiThrottle: { rate: 2000, burst: 4000 },
+    mediaRetentionDays: DEFAULT_MEDIA_RETENTION_DAYS,
   },
   staging: {
     protect: true,
@@ -68,6 +74,7 @@ export const PROTECTED_STAGES: Readonly<Record<string, StageProfile>> = {
     fleet: { cpu: "1 vCPU", memory: "4 GB", min: 2, max: 6, capacity: 1000, targetLoad: 0.7 },
     logRetention: "1 month",
     apiThrottle: { rate: 500, burst: 1000 },
+    mediaRetentionDays: DEFAULT_MEDIA_RETENTION_DAYS,
   },
 };
 
@@ -79,6 +86,8 @@ export const THROWAWAY_STAGE: StageProfile = {
   fleet: { cpu: "1 vCPU", memory: "4 GB", min: 1, max: 2, capacity: 500, targetLoad: 0.7 },
   logRetention: "1 week",
   apiThrottle: { rate: 100, burst: 200 },
+  // previews hold test files only
+  mediaRetentionDays: 7,
 };
 
 export function isProductionStage(stage: string): boolean {

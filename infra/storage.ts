@@ -24,6 +24,25 @@ export function tableArgs(settings: StageSettings): sst.aws.DynamoArgs {
   };
 }
 
+/** Where every file lives: tenants/<tenant>/… (uploads and the files workers store). */
+export const MEDIA_PREFIX = "tenants/";
+
+/**
+ * The media bucket (DESIGN §11): files reach it through presigned PUTs and leave through
+ * presigned GETs, never through Lambda, SQS or DynamoDB. The lifecycle rule deletes each file
+ * after the stage's retention; a message naming it then shows no download URL.
+ */
+export function mediaBucketArgs(settings: StageSettings): sst.aws.BucketArgs {
+  return {
+    // the dashboard PUTs uploads from the browser: CORS stays on (SST's default allows it)
+    cors: true,
+    lifecycle: [{ id: "expire-media", prefix: MEDIA_PREFIX, expiresIn: `${settings.mediaRetentionDays} days` }],
+  };
+}
+
 export function createStorage(settings: StageSettings) {
-  return { table: new sst.aws.Dynamo("Table", tableArgs(settings)) };
+  return {
+    table: new sst.aws.Dynamo("Table", tableArgs(settings)),
+    media: new sst.aws.Bucket("MediaBucket", mediaBucketArgs(settings)),
+  };
 }

@@ -119,8 +119,9 @@ export function effectivePermissions(
   return out;
 }
 
-/** What SST's own link definitions grant (sst.aws.Dynamo: dynamodb:*, sst.aws.Queue: sqs:*). */
+/** What SST's own link definitions grant (Dynamo: dynamodb:*, Queue: sqs:*, Bucket: s3:*). */
 function defaultInclude(record: { type: string; args: any; instance: any }): unknown[] {
+  if (record.type === "sst.aws.Bucket") return [{ actions: ["s3:*"], resources: [record.instance.arn] }];
   if (record.type === "sst.aws.Dynamo") return [{ actions: ["dynamodb:*"], resources: [record.instance.arn] }];
   if (record.type === "sst.aws.Queue") return [{ actions: ["sqs:*"], resources: [record.instance.arn] }];
   return record.args?.include ?? [];

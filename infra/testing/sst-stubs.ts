@@ -89,6 +89,7 @@ export function createSstStubs(appName = "wharf"): SstStubs {
     aws: {
       permission: (input: object) => ({ type: "aws.permission", ...input }),
       Dynamo: component("sst.aws.Dynamo", (name) => ({ name: out(`<${name}.name>`), arn: out(`<${name}.arn>`) })),
+      Bucket: component("sst.aws.Bucket", (name) => ({ name: out(`<${name}.name>`), arn: out(`<${name}.arn>`) })),
       Queue: component("sst.aws.Queue", (name) => ({
         url: out(`<${name}.url>`),
         arn: out(`<${name}.arn>`),

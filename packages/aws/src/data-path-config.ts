@@ -16,6 +16,10 @@ export interface DataPathSettings {
   webhookSecretsKey: Buffer | null;
   /** lifetime of realtime tokens */
   realtimeTokenTtlSeconds: number;
+  /** the media bucket (SST link `MediaBucket`, else WHARF_MEDIA_BUCKET); null: media routes answer 503 */
+  mediaBucket: string | null;
+  /** S3 endpoint (fauxqs when run against emulators); null on AWS */
+  s3Endpoint: string | null;
 }
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -36,6 +40,15 @@ const Env = z.object({
       .optional(),
   ),
   WHARF_REALTIME_TOKEN_TTL_SECONDS: z.preprocess(blank, z.coerce.number().int().min(10).max(3600).optional()),
+  // S3 bucket naming rules: 3-63 lowercase letters, digits, dots and hyphens
+  WHARF_MEDIA_BUCKET: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "an S3 bucket name" })
+      .optional(),
+  ),
+  AWS_ENDPOINT_URL_S3: z.preprocess(blank, z.string().url({ message: "must be a URL" }).optional()),
 });
 
 export const DEFAULT_REALTIME_TOKEN_TTL_SECONDS = 300;
@@ -48,6 +61,7 @@ export interface RealtimeLink {
 export function loadDataPathSettings(
   env: Record<string, string | undefined>,
   realtime?: RealtimeLink,
+  media?: { name: string },
 ): DataPathSettings {
   const parsed = Env.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
@@ -57,5 +71,7 @@ export function loadDataPathSettings(
     realtimeManagementUrl: realtime?.managementEndpoint ?? e.WHARF_REALTIME_MANAGEMENT_URL ?? null,
     webhookSecretsKey: e.WHARF_WEBHOOK_SECRETS_KEY ? Buffer.from(e.WHARF_WEBHOOK_SECRETS_KEY, "base64") : null,
     realtimeTokenTtlSeconds: e.WHARF_REALTIME_TOKEN_TTL_SECONDS ?? DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
+    mediaBucket: media?.name ?? e.WHARF_MEDIA_BUCKET ?? null,
+    s3Endpoint: e.AWS_ENDPOINT_URL_S3 ?? null,
   };
 }

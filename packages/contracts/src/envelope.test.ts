@@ -90,13 +90,15 @@ describe("realtime frames", () => {
     data: { qr: "2@abc" },
   };
 
-  it("accepts every frame type of DESIGN §5", () => {
+  it("accepts every frame type of DESIGN §5 and §11", () => {
     expect(REALTIME_FRAME_TYPES).toEqual([
       "connection:qr",
       "connection:status",
       "connection:error",
       "message:new",
       "message:status",
+      "message:updated",
+      "chat:presence",
     ]);
     for (const type of REALTIME_FRAME_TYPES)
       expect(RealtimeFrameEnvelope.safeParse({ ...frame, type }).success).toBe(true);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MessageId, SessionId, TenantId } from "./ids";
+import { ChatPresenceEvent } from "./message-events";
 import { Message, MessageStatus } from "./messages";
 import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 
@@ -10,6 +11,8 @@ export const REALTIME_FRAME_TYPES = [
   "connection:error",
   "message:new",
   "message:status",
+  "message:updated",
+  "chat:presence",
 ] as const;
 export const RealtimeFrameType = z.enum(REALTIME_FRAME_TYPES);
 export type RealtimeFrameType = z.infer<typeof RealtimeFrameType>;
@@ -69,12 +72,22 @@ export const MessageStatusFrameData = z.object({
 });
 export type MessageStatusFrameData = z.infer<typeof MessageStatusFrameData>;
 
+/** `message:updated`: a stored message after an edit, a delete, a reaction or its file arriving. */
+export const MessageUpdatedFrameData = Message;
+export type MessageUpdatedFrameData = z.infer<typeof MessageUpdatedFrameData>;
+
+/** `chat:presence`: a contact typing, recording or stopping in a chat (not stored). */
+export const ChatPresenceFrameData = ChatPresenceEvent.shape.data;
+export type ChatPresenceFrameData = z.infer<typeof ChatPresenceFrameData>;
+
 export const REALTIME_FRAME_DATA = {
   "connection:qr": ConnectionQrFrameData,
   "connection:status": ConnectionStatusFrameData,
   "connection:error": ConnectionErrorFrameData,
   "message:new": MessageNewFrameData,
   "message:status": MessageStatusFrameData,
+  "message:updated": MessageUpdatedFrameData,
+  "chat:presence": ChatPresenceFrameData,
 } as const satisfies Record<RealtimeFrameType, z.ZodTypeAny>;
 
 export type RealtimeFrameDataOf<T extends RealtimeFrameType> = z.infer<(typeof REALTIME_FRAME_DATA)[T]>;

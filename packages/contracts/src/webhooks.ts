@@ -12,6 +12,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "message.received",
   "message.status",
   "contacts.upsert",
+  "message.updated",
+  "chat.presence",
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;

@@ -16,6 +16,7 @@ import { registerHealthRoutes } from "./routes/health";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerTenantRoutes } from "./routes/tenants";
 import { registerMediaRoutes } from "./routes/media";
+import { registerMessageActionRoutes } from "./routes/message-actions";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
 import { registerSessionControlRoutes } from "./routes/session-control";
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerSessionRoutes(app, deps);
   registerSessionControlRoutes(app, deps, deps.data);
   registerMessageRoutes(app, deps, deps.data);
+  registerMessageActionRoutes(app, deps, deps.data);
   registerMediaRoutes(app, deps, deps.data);
   registerWebhookRoutes(app, deps, deps.data);
   registerEventLogRoutes(app, deps, deps.data);

@@ -94,6 +94,7 @@ export function composeDataPath(o: DataPathOptions): {
           media: {
             store: createMediaStore({ doc: o.doc, tableName: o.tableName }),
             blobs: createS3BlobStore(o.media.s3, o.media.bucket),
+            allowPrivateUrls: o.allowPrivateWebhookTargets,
           },
         }
       : {}),
@@ -126,6 +127,7 @@ export function composeDataPath(o: DataPathOptions): {
     poster: o.management ? createManagementPoster(o.management) : null,
     webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,
+    ...(o.media ? { blobs: createS3BlobStore(o.media.s3, o.media.bucket) } : {}),
     clock: o.clock,
     logger: o.logger.child({ fn: "events" }),
   };

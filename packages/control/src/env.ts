@@ -77,7 +77,12 @@ export interface DataPathDeps {
   /** the tenant's event log (`GET /v1/events`) */
   eventLog: TenantEventStore;
   /** media uploads and the media bucket; absent, media routes and media sends answer 503 */
-  media?: { store: MediaStore; blobs: BlobStore };
+  media?: {
+    store: MediaStore;
+    blobs: BlobStore;
+    /** only the local runtime: media URLs may name this machine (the worker's guard still runs) */
+    allowPrivateUrls?: boolean;
+  };
   /** request rates, quotas and failed-auth throttling; absent, nothing is limited */
   limits?: LimitsDeps;
   realtime: {

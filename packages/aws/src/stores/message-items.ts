@@ -29,6 +29,13 @@ export function itemToMessage(i: Record<string, unknown>): MessageRecord {
     createdAt: String(i.createdAt),
     updatedAt: String(i.updatedAt),
     eventId: (i.eventId as string | null | undefined) ?? null,
+    ...(i.editedAt ? { editedAt: String(i.editedAt) } : {}),
+    ...(i.deletedAt ? { deletedAt: String(i.deletedAt) } : {}),
+    ...(Array.isArray(i.reactions) && i.reactions.length > 0
+      ? { reactions: i.reactions as NonNullable<MessageRecord["reactions"]> }
+      : {}),
+    ...(i.changeEventId ? { changeEventId: String(i.changeEventId) } : {}),
+    ...(i.revision !== undefined ? { revision: Number(i.revision) } : {}),
   };
 }
 

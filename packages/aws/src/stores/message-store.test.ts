@@ -68,4 +68,62 @@ describe("message store on DynamoDB", () => {
     });
     expect(await store.markChatRead(t, s, jid)).toMatchObject({ unreadCount: 0, lastMessageText: "newer" });
   });
+
+  it("finds inbound and sent outbound messages by WhatsApp's id, per chat and session", async () => {
+    const t = newId("tenant");
+    const s = newId("session");
+    const inbound = message(t, s, "in", 1, "hi");
+    const out = message(t, s, "out", 2, "yo");
+    await store.recordInbound(inbound, bump(inbound));
+    await store.recordOutbound(out, bump(out));
+    expect(await store.findByWaMessageId(t, s, jid, "WAhi")).toMatchObject({ id: inbound.id });
+    expect(await store.findByWaMessageId(t, s, jid, "WAOUT1")).toBeNull();
+    await store.advanceStatus(t, s, out.id, {
+      status: "sent",
+      failure: null,
+      waMessageId: "WAOUT1",
+      at: at(3),
+      eventId: null,
+    });
+    expect(await store.findByWaMessageId(t, s, jid, "WAOUT1")).toMatchObject({ id: out.id, status: "sent" });
+    expect(await store.findByWaMessageId(t, newId("session"), jid, "WAhi")).toBeNull();
+    expect(await store.findByWaMessageId(t, s, "4915100000002@s.whatsapp.net", "WAhi")).toBeNull();
+  });
+
+  it("patches content only at the expected revision and never touches the status", async () => {
+    const t = newId("tenant");
+    const s = newId("session");
+    const out = message(t, s, "out", 1, "typo");
+    await store.recordOutbound(out, bump(out));
+    const patch = {
+      content: { kind: "text" as const, text: "fixed" },
+      editedAt: at(5),
+      deletedAt: null,
+      reactions: [{ emoji: "👍", senderJid: null, at: at(5) }],
+      updatedAt: at(5),
+      changeEventId: newId("event"),
+    };
+    expect(await store.patchContent(t, s, out.id, patch, 0)).toBe(true);
+    expect(await store.patchContent(t, s, out.id, { ...patch, editedAt: at(6) }, 0)).toBe(false);
+    await store.advanceStatus(t, s, out.id, {
+      status: "sent",
+      failure: null,
+      waMessageId: "WAX",
+      at: at(6),
+      eventId: null,
+    });
+    expect(
+      await store.patchContent(t, s, out.id, { ...patch, content: { kind: "deleted" }, deletedAt: at(7) }, 1),
+    ).toBe(true);
+    expect(await store.get(t, s, out.id)).toMatchObject({
+      status: "sent",
+      content: { kind: "deleted" },
+      editedAt: at(5),
+      deletedAt: at(7),
+      reactions: patch.reactions,
+      changeEventId: patch.changeEventId,
+      revision: 2,
+    });
+    expect(await store.patchContent(t, s, newId("message"), patch, 0)).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   statusesBefore,
   type ChatBump,
@@ -78,8 +78,68 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
     }
   }
 
+  /** the WAMSG item naming a message by WhatsApp's id; also written for outbound ones once sent */
+  async function indexWaMessageId(m: MessageRecord): Promise<void> {
+    if (!m.waMessageId) return;
+    const waKey = keys.waMessage(m.tenantId, m.sessionId, m.chatJid, m.waMessageId);
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...waKey, entity: ENTITY.waMessage, messageId: m.id, eventId: m.eventId },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err; // already indexed
+    }
+  }
+
   return {
     get,
+    async findByWaMessageId(t, s, chatJid, waMessageId) {
+      const seen = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.waMessage(t, s, chatJid, waMessageId), ConsistentRead: true }),
+      );
+      return seen.Item ? get(t, s, String(seen.Item.messageId)) : null;
+    },
+
+    async patchContent(t, s, id, patch, expectedRevision) {
+      const names: Record<string, string> = { "#content": "content", "#rev": "revision" };
+      const values: Record<string, unknown> = {
+        ":content": patch.content,
+        ":at": patch.updatedAt,
+        ":next": expectedRevision + 1,
+      };
+      const sets = ["#content = :content", "updatedAt = :at", "#rev = :next"];
+      for (const field of ["editedAt", "deletedAt", "reactions", "changeEventId"] as const) {
+        if (patch[field] === undefined) continue;
+        sets.push(`${field} = :${field}`);
+        values[`:${field}`] = patch[field];
+      }
+      let condition = "attribute_exists(pk) AND attribute_not_exists(#rev)";
+      if (expectedRevision > 0) {
+        condition = "#rev = :expected";
+        values[":expected"] = expectedRevision;
+      }
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.message(t, s, id),
+            UpdateExpression: `SET ${sets.join(", ")}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw err;
+      }
+    },
+
     getChat: async (t, s, jid) => {
       const chat = await getChat(t, s, jid);
       if (!chat) return null;
@@ -136,7 +196,10 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
             ReturnValues: "ALL_NEW",
           }),
         );
-        return { message: itemToMessage(res.Attributes ?? {}), changed: true };
+        const message = itemToMessage(res.Attributes ?? {});
+        // a sent message becomes findable by WhatsApp's id (edits, deletes, reactions, quotes)
+        if (update.waMessageId) await indexWaMessageId(message);
+        return { message, changed: true };
       } catch (err) {
         if (!isConditionalCheckFailed(err)) throw err;
         const current = await get(t, s, id);

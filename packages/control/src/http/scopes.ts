@@ -42,6 +42,11 @@ export const OPERATIONS: Record<string, OperationPolicy> = {
   // marking read is part of reading (like a mail client); it sends nothing to the contact
   "POST /v1/sessions/{id}/chats/{jid}/read": { scope: "messages:read", action: "chat.mark_read" },
   "GET /v1/sessions/{id}/contacts": { scope: "messages:read" },
+  "POST /v1/sessions/{id}/messages/{msgId}/edit": { scope: "messages:send", action: "message.edit" },
+  "DELETE /v1/sessions/{id}/messages/{msgId}": { scope: "messages:send", action: "message.delete" },
+  // read receipts reach the contact: a send, unlike marking a chat read in Wharf only
+  "POST /v1/sessions/{id}/read": { scope: "messages:send", action: "chat.send_read" },
+  "POST /v1/sessions/{id}/presence": { scope: "messages:send", action: "chat.presence" },
   "POST /v1/media": { scope: "messages:send", action: "media.upload" },
 
   "POST /v1/webhooks": { scope: "webhooks:manage", action: "webhook.create" },

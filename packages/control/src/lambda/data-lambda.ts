@@ -1,6 +1,7 @@
 import {
   LOCAL_CREDENTIALS,
   createManagementClient,
+  createS3Client,
   createSqsClient,
   loadDataPathSettings,
   SqsDeadLetterSink,
@@ -19,6 +20,13 @@ function realtimeLink(resource: object | undefined): RealtimeLink | undefined {
   if (!resource || !("Realtime" in resource)) return undefined;
   const r = (resource as { Realtime?: Partial<RealtimeLink> }).Realtime;
   return r?.url && r.managementEndpoint ? { url: r.url, managementEndpoint: r.managementEndpoint } : undefined;
+}
+
+/** The SST link `MediaBucket` (the media bucket), when this Lambda links it. */
+function mediaLink(resource: object | undefined): { name: string } | undefined {
+  if (!resource || !("MediaBucket" in resource)) return undefined;
+  const name = (resource as { MediaBucket?: { name?: string } }).MediaBucket?.name;
+  return name ? { name } : undefined;
 }
 
 /**
@@ -82,7 +90,17 @@ export function composeForLambda(
   management: ManagementClient | null = null,
 ): ReturnType<typeof composeDataPath> {
   const { config, logger, doc } = runtime;
-  const settings = loadDataPathSettings(env, realtimeLink(resource));
+  const settings = loadDataPathSettings(env, realtimeLink(resource), mediaLink(resource));
+  const media = settings.mediaBucket
+    ? {
+        s3: createS3Client({
+          region: config.region,
+          endpoint: settings.s3Endpoint ?? undefined,
+          credentials: settings.s3Endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined,
+        }),
+        bucket: settings.mediaBucket,
+      }
+    : null;
   return composeDataPath({
     doc,
     tableName: config.tableName,
@@ -96,6 +114,7 @@ export function composeForLambda(
     management,
     // never on AWS: webhook targets must be public there
     allowPrivateWebhookTargets: false,
+    media,
     clock: systemClock,
     logger,
   });

@@ -8,10 +8,10 @@ import {
   listChats,
   listContacts,
   markChatRead,
+  presentMessage,
   sendMessage,
   toChat,
   toContact,
-  toMessage,
   withRequestId,
   type MessageReadDeps,
   type SendDeps,
@@ -54,6 +54,12 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
     pacing: data.pacing,
     commands: data.commands,
     clock: deps.clock,
+    ...(data.media
+      ? {
+          media: { media: data.media.store, blobs: data.media.blobs, clock: deps.clock },
+          allowPrivateMediaUrls: data.media.allowPrivateUrls ?? false,
+        }
+      : {}),
   };
   const reads: MessageReadDeps = {
     sessions: deps.repos.sessions,
@@ -61,6 +67,8 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
     contacts: data.contacts,
     clock: deps.clock,
   };
+  // file download URLs are minted per read, never stored
+  const present = { blobs: data.media?.blobs, clock: deps.clock };
   const common = { tags: ["messages"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
 
   app.openapi(
@@ -68,11 +76,13 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       ...common,
       method: "post",
       path: "/v1/sessions/{id}/messages",
-      summary: "Send a message (asynchronous: 202 queued, then status events). Idempotency-Key makes retries safe.",
+      summary:
+        "Send any kind of message (asynchronous: 202 queued, then status events). Idempotency-Key makes retries " +
+        "safe. Media name an upload (POST /v1/media) or an https URL; 413 media_too_large over WhatsApp's limit.",
       request: { params: SessionParams, headers: IdempotencyHeaders, body: jsonBody(SendMessageBodySchema) },
       responses: {
         202: jsonResponse("queued", SendAcceptedSchema),
-        ...errorResponses("conflict", "invalid_state", "rate_limited", "unavailable"),
+        ...errorResponses("conflict", "invalid_state", "rate_limited", "unavailable", "media_too_large"),
       },
     }),
     async (c) => {
@@ -98,7 +108,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
     }),
     async (c) => {
       const { id, msgId } = c.req.valid("param");
-      return c.json(toMessage(await getMessage(reads, c.get("tenantId"), id, msgId)), 200);
+      return c.json(await presentMessage(present, await getMessage(reads, c.get("tenantId"), id, msgId)), 200);
     },
   );
 
@@ -131,10 +141,10 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       const { id, jid } = c.req.valid("param");
       const { limit, cursor } = c.req.valid("query");
       chatJidOf(jid); // a bad JID is a path error, not a query one (toPage pins errors to the query)
-      return c.json(
-        await toPage(listChatMessages(reads, c.get("tenantId"), id, jid, { limit, cursor }), toMessage),
-        200,
-      );
+      const page = await toPage(listChatMessages(reads, c.get("tenantId"), id, jid, { limit, cursor }), (m) => m);
+      // a reaction this account sent is kept as a message for its status, but shows on its target
+      const shown = page.data.filter((m) => m.content.kind !== "reaction");
+      return c.json({ ...page, data: await Promise.all(shown.map((m) => presentMessage(present, m))) }, 200);
     },
   );
 

@@ -9,7 +9,8 @@ import type {
 } from "@wharf/contracts";
 import type { Clock } from "../clock";
 import { newId } from "../ids";
-import { toMessage } from "../messages/present";
+import type { BlobStore } from "../media/ports";
+import { presentMessage } from "../messages/present";
 import type { ContactStore, MessageStore } from "../messages/ports";
 import { contentText, type MessageRecord } from "../messages/records";
 import type { SessionStore } from "../sessions/ports";
@@ -19,6 +20,7 @@ import type { TenantEventStore } from "../event-log/ports";
 import { frameFor, payloadFor, statusFrameData } from "./frames";
 import type { EventLog, FleetStatsRecorder, SessionProjection } from "./ports";
 import { applySessionEvent } from "./apply-session";
+import { applyPresence, applyReceivedReaction, applyUpdated, attachOwnReaction } from "./apply-message-changes";
 
 /**
  * The events consumer (DESIGN §1): applies one fleet event to the projections,
@@ -44,6 +46,8 @@ export interface ApplyDeps {
   publish: (frame: RealtimeFrame) => Promise<void>;
   /** webhook deliveries; a failure fails the event so it is retried */
   dispatch: (payload: WebhookPayload) => Promise<void>;
+  /** the media bucket: messages with a stored file carry a presigned GET minted here */
+  blobs?: BlobStore | undefined;
   clock: Clock;
 }
 
@@ -93,14 +97,17 @@ async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise
     case "contacts.upsert":
       return applyContacts(deps, event, fx);
     case "message.updated":
+      return applyUpdated(deps, event, fx);
     case "chat.presence":
-      return "ignored";
+      return applyPresence(deps, event, fx);
   }
 }
 
 async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: Effects): Promise<ApplyOutcome> {
   if (!(await deps.sessions.get(event.tenantId, event.sessionId))) return "session_missing";
   const d = event.data;
+  if (d.content.kind === "reaction") return applyReceivedReaction(deps, event, d.content, fx);
+  const content = await withQuotedId(deps, event, d.content);
   const now = deps.clock.now().toISOString();
   const record: MessageRecord = {
     id: newId("message", Date.parse(d.sentAt)),
@@ -108,7 +115,7 @@ async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: E
     sessionId: event.sessionId,
     chatJid: d.chatJid,
     direction: "in",
-    content: d.content,
+    content,
     status: "received",
     failure: null,
     waMessageId: d.waMessageId,
@@ -123,7 +130,7 @@ async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: E
   const stored = await deps.messages.recordInbound(record, {
     jid: d.chatJid,
     at: d.sentAt,
-    text: contentText(d.content),
+    text: contentText(content),
     direction: "in",
     name: oneToOne ? d.pushName : null,
     phone: oneToOne ? d.senderPhone : null,
@@ -131,7 +138,7 @@ async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: E
   // Same WhatsApp message from another event (a re-sent copy): already announced.
   if (!stored.inserted && stored.message.eventId !== event.id) return "ignored";
   fx.repeated = !stored.inserted;
-  const message = toMessage(stored.message);
+  const message = await presentMessage(deps, stored.message);
   fx.frames.push(frameFor(event, "message:new", message));
   fx.payloads.push(payloadFor(event, message));
   return "applied";
@@ -156,7 +163,25 @@ async function applyMessageStatus(deps: ApplyDeps, event: MessageStatusEvent, fx
   fx.frames.push(frameFor(event, "message:status", data));
   fx.payloads.push(payloadFor(event, data));
   if (res.message.status === "failed") fx.log.push(messageFailedEntry(event, res.message));
+  if (res.message.status === "sent") await attachOwnReaction(deps, event, res.message, fx);
   return "applied";
+}
+
+/** A reply names the quoted message by WhatsApp's id; Wharf's id is added when it is stored. */
+async function withQuotedId<C extends MessageReceivedEvent["data"]["content"]>(
+  deps: ApplyDeps,
+  event: MessageReceivedEvent,
+  content: C,
+): Promise<C> {
+  if (!("quoted" in content) || !content.quoted || content.quoted.messageId) return content;
+  const q = content.quoted;
+  const known = await deps.messages.findByWaMessageId(
+    event.tenantId,
+    event.sessionId,
+    event.data.chatJid,
+    q.waMessageId,
+  );
+  return known ? { ...content, quoted: { ...q, messageId: known.id as typeof q.messageId } } : content;
 }
 
 async function applyContacts(deps: ApplyDeps, event: ContactsUpsertEvent, fx: Effects): Promise<ApplyOutcome> {

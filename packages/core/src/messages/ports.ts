@@ -1,7 +1,15 @@
 import type { ContactInfo, PacingSettings } from "@wharf/contracts";
 import type { PageRequest, PageResult } from "../paging";
 import type { IdempotencyRecord, StoredResponse } from "./idempotency";
-import type { ChatBump, ChatRecord, ContactRecord, InboundResult, MessageRecord, StatusAdvance } from "./records";
+import type {
+  ChatBump,
+  ChatRecord,
+  ContactRecord,
+  ContentPatch,
+  InboundResult,
+  MessageRecord,
+  StatusAdvance,
+} from "./records";
 
 /**
  * Messages and chats of a session. Inbound messages are unique by (chat, WhatsApp id); the
@@ -14,6 +22,24 @@ export interface MessageStore {
   /** false when the id exists (nothing changes) */
   recordOutbound(msg: MessageRecord, chat: ChatBump): Promise<boolean>;
   get(tenantId: string, sessionId: string, id: string): Promise<MessageRecord | null>;
+  /** a message of a chat by WhatsApp's id: inbound ones, and outbound ones once sent */
+  findByWaMessageId(
+    tenantId: string,
+    sessionId: string,
+    chatJid: string,
+    waMessageId: string,
+  ): Promise<MessageRecord | null>;
+  /**
+   * Writes a content change (edit, delete, reaction, media) if the message is still at
+   * `expectedRevision` (else false: re-read and retry); never touches the status fields.
+   */
+  patchContent(
+    tenantId: string,
+    sessionId: string,
+    id: string,
+    patch: ContentPatch,
+    expectedRevision: number,
+  ): Promise<boolean>;
   /** moves the status forward only (see canAdvanceStatus); `changed` false otherwise; null when missing */
   advanceStatus(
     tenantId: string,

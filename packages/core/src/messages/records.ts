@@ -1,4 +1,10 @@
-import type { ContactInfo, MessageDirection, MessageStatus, StoredMessageContent } from "@wharf/contracts";
+import type {
+  ContactInfo,
+  MessageDirection,
+  MessageReaction,
+  MessageStatus,
+  StoredMessageContent,
+} from "@wharf/contracts";
 
 /** What the message, chat and contact stores keep (the REST shapes are projections). */
 export interface MessageFailureRecord {
@@ -25,7 +31,23 @@ export interface MessageRecord {
   updatedAt: string;
   /** the event that stored it (inbound) or last moved its status (outbound) */
   eventId: string | null;
+  /** when its text was last edited; absent or null when never */
+  editedAt?: string | null;
+  /** when it was deleted for everyone (content is then a tombstone) */
+  deletedAt?: string | null;
+  /** current reactions, one per sender */
+  reactions?: MessageReaction[];
+  /** the event behind the last content change, so its redelivery can be recognised */
+  changeEventId?: string | null;
+  /** bumped by every content change (edits, deletes, reactions, media): the store's write guard */
+  revision?: number;
 }
+
+/** A change to a stored message's content side; status changes go through advanceStatus. */
+export type ContentPatch = Pick<
+  MessageRecord,
+  "content" | "editedAt" | "deletedAt" | "reactions" | "updatedAt" | "changeEventId"
+>;
 
 export interface ChatRecord {
   tenantId: string;

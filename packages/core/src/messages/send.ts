@@ -1,6 +1,6 @@
-import type { SendAccepted, SendMessageBody } from "@wharf/contracts";
+import type { FleetCommand, SendAccepted, SendMessageBody } from "@wharf/contracts";
 import type { Clock } from "../clock";
-import { ConflictError, UnavailableError, ValidationError, WharfError } from "../errors";
+import { ConflictError, UnavailableError, WharfError } from "../errors";
 import { newId } from "../ids";
 import { normalizeRecipient } from "./jid";
 import { pacingError } from "../pacing/token-bucket";
@@ -12,9 +12,10 @@ import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
 import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type StoredResponse } from "./idempotency";
 import type { IdempotencyStore, MessageStore, PacingLedger } from "./ports";
-import type { MessageRecord } from "./records";
+import { contentText, type MessageRecord } from "./records";
+import { type OutboundDeps, type ResolvedOutbound, resolveOutbound } from "./outbound";
 
-export interface SendDeps {
+export interface SendDeps extends OutboundDeps {
   sessions: SessionStore;
   messages: MessageStore;
   idempotency: IdempotencyStore;
@@ -31,7 +32,8 @@ export interface SendResult {
 }
 
 /**
- * Accepts a send (DESIGN §5): checks the session is open, the recipient valid and pacing not
+ * Accepts a send of any kind (DESIGN §5, §11): checks the session is open, the recipient and
+ * content valid (quotes, reaction targets and uploads resolved, see outbound.ts) and pacing not
  * known to be exhausted, stores the message as `queued` and routes the command to the owner.
  * With an Idempotency-Key the first response is replayed for 24 h and nothing is sent twice.
  */
@@ -82,13 +84,11 @@ export async function sendMessage(
 
   let session: SessionRecord;
   let to: string;
-  let text: string;
+  let resolved: ResolvedOutbound;
   try {
     session = await getSession(deps, tenantId, sessionId);
     to = normalizeRecipient(body.to, "body.to").jid;
-    if (body.type !== "text")
-      throw new ValidationError("only text can be sent yet", [{ path: "body.type", message: "text" }]);
-    text = body.text;
+    resolved = await resolveOutbound(deps, tenantId, sessionId, to, body);
     if (!canSendMessages(session.status)) {
       throw sessionStateError(
         "session_not_open",
@@ -111,7 +111,7 @@ export async function sendMessage(
     sessionId,
     chatJid: to,
     direction: "out",
-    content: { kind: "text", text },
+    content: resolved.stored,
     status: "queued",
     failure: null,
     waMessageId: null,
@@ -125,18 +125,23 @@ export async function sendMessage(
   await deps.messages.recordOutbound(message, {
     jid: to,
     at,
-    text,
+    text: contentText(resolved.stored),
     direction: "out",
     name: null,
     phone: null,
   });
-  const command = buildCommand(
-    "message.send_text",
-    session,
-    { messageId: ids.messageId, to, text },
-    now,
-    ids.commandId,
-  );
+  const c = resolved.content;
+  // a plain text goes as message.send_text, which workers of the previous version understand
+  const command: FleetCommand =
+    c.type === "text" && !c.quoted
+      ? buildCommand("message.send_text", session, { messageId: ids.messageId, to, text: c.text }, now, ids.commandId)
+      : buildCommand(
+          "message.send",
+          session,
+          { messageId: ids.messageId as never, to, content: c },
+          now,
+          ids.commandId,
+        );
   let routed: boolean;
   try {
     routed = await deps.commands.toOwner(session, command, now);

@@ -3,16 +3,17 @@ import type { ConnectionRecord, ConnectionStore, RealtimeConnectionPoster } from
 
 /**
  * Whether a connection may receive a frame: a token minted by a session-limited key only gets
- * its sessions' frames; message frames need messages:read, QR frames sessions:write (like
+ * its sessions' frames; message and chat frames need messages:read, QR frames sessions:write (like
  * GET /qr: scanning links a phone) and status frames sessions:read.
  */
 export function connectionMayReceive(c: ConnectionRecord, frame: Pick<RealtimeFrame, "type" | "sessionId">): boolean {
   if (c.sessionIds && !c.sessionIds.includes(frame.sessionId)) return false;
-  const needed = frame.type.startsWith("message:")
-    ? "messages:read"
-    : frame.type === "connection:qr"
-      ? "sessions:write"
-      : "sessions:read";
+  const needed =
+    frame.type.startsWith("message:") || frame.type.startsWith("chat:")
+      ? "messages:read"
+      : frame.type === "connection:qr"
+        ? "sessions:write"
+        : "sessions:read";
   return !c.scopes || c.scopes.includes(needed);
 }
 

@@ -14,6 +14,7 @@ import {
   type ChatBump,
   type ChatRecord,
   type ContactRecord,
+  type ContentPatch,
   type InboundResult,
   type MessageRecord,
   type StatusAdvance,
@@ -58,6 +59,20 @@ export class InMemoryMessageStore implements MessageStore {
   async get(t: string, s: string, id: string): Promise<MessageRecord | null> {
     const m = this.messages.get(chatKey(t, s, id));
     return m ? copy(m) : null;
+  }
+
+  async findByWaMessageId(t: string, s: string, chatJid: string, waMessageId: string): Promise<MessageRecord | null> {
+    const m = [...this.messages.values()].find(
+      (x) => x.tenantId === t && x.sessionId === s && x.chatJid === chatJid && x.waMessageId === waMessageId,
+    );
+    return m ? copy(m) : null;
+  }
+
+  async patchContent(t: string, s: string, id: string, patch: ContentPatch, expectedRevision: number) {
+    const m = this.messages.get(chatKey(t, s, id));
+    if (!m || (m.revision ?? 0) !== expectedRevision) return false;
+    this.messages.set(chatKey(t, s, id), { ...m, ...copy(patch), revision: expectedRevision + 1 });
+    return true;
   }
 
   async advanceStatus(t: string, s: string, id: string, update: StatusAdvance) {

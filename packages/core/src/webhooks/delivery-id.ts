@@ -10,8 +10,13 @@ const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
  * delivery instead of creating a second one; time-ordered, so delivery logs list by time.
  */
 export function deliveryIdFor(webhookId: string, eventId: string, eventAt: Date): string {
-  const digest = createHash("sha256").update(`${webhookId}\n${eventId}`).digest();
+  return derivedId("delivery", `${webhookId}\n${eventId}`, eventAt);
+}
+
+/** A ULID-style id of `kind` with the given time and a random part hashed from `seed`. */
+export function derivedId(kind: keyof typeof ID_PREFIXES, seed: string, at: Date): string {
+  const digest = createHash("sha256").update(seed).digest();
   let random = "";
   for (let i = 0; i < 16; i++) random += CROCKFORD[(digest[i] ?? 0) & 31];
-  return `${ID_PREFIXES.delivery}_${encodeTime(eventAt.getTime(), 10)}${random}`;
+  return `${ID_PREFIXES[kind]}_${encodeTime(at.getTime(), 10)}${random}`;
 }

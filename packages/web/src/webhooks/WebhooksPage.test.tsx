@@ -77,7 +77,7 @@ describe("webhooks page", () => {
     await userEvent.type(within(dialog).getByLabelText("Endpoint URL"), "https://example.com/in");
     await userEvent.type(within(dialog).getByLabelText("Description (optional)"), "CRM sync");
     // the fleet's event names: three are preselected; drop one, add another
-    expect(within(dialog).getAllByRole("checkbox")).toHaveLength(7);
+    expect(within(dialog).getAllByRole("checkbox")).toHaveLength(9);
     await userEvent.click(within(dialog).getByRole("checkbox", { name: /session\.status/ }));
     await userEvent.click(within(dialog).getByRole("checkbox", { name: /contacts\.upsert/ }));
     await userEvent.click(within(dialog).getByRole("button", { name: "Create webhook" }));

@@ -9,6 +9,8 @@ export const EVENT_HELP: Record<WebhookEventType, string> = {
   "message.received": "A message arrives",
   "message.status": "A sent message is delivered, read or fails",
   "contacts.upsert": "Contacts of a linked account were added or changed",
+  "message.updated": "A message is edited, deleted, reacted to or its file is stored",
+  "chat.presence": "A contact is typing or recording in a chat",
 };
 
 export const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
