@@ -20,8 +20,10 @@ const DEFAULTS: Required<Omit<OpenShapingOptions, "lag">> = {
 const WATCH_MS = 25;
 /** the window starts small and grows by one per calm watch tick (additive increase) */
 const INITIAL_WINDOW = 8;
-/** and shrinks to this share of itself when the loop lags (multiplicative decrease) */
+/** and shrinks to this share of itself when the loop lags (multiplicative decrease), never below MIN_WINDOW */
 const BACK_OFF = 0.7;
+/** a few handshakes always proceed: most of their time is network waits, and a loop lagging for other reasons must not stop opens */
+const MIN_WINDOW = 4;
 
 interface Watched {
   settled: () => boolean;
@@ -43,6 +45,8 @@ export class OpenShaper {
   /** when the watch timer should have fired: its drift is the loop's lag */
   private tickDueAt = 0;
   private driftMs = 0;
+  /** process CPU time (µs) at the last watch tick */
+  private cpuAt = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly watched = new Set<Watched>();
   private inFlight = 0;
@@ -88,13 +92,21 @@ export class OpenShaper {
 
   private watch(): void {
     if (this.watchTimer) return;
+    const cpu = process.cpuUsage();
+    this.cpuAt = cpu.user + cpu.system;
     this.tickDueAt = Date.now() + WATCH_MS;
     this.watchTimer = setInterval(() => this.sweep(), WATCH_MS).unref();
   }
 
   private sweep(): void {
     const now = Date.now();
-    this.driftMs = Math.max(0, now - this.tickDueAt);
+    // the drift counts as this loop's lag by the share of the tick this process ran: a
+    // process the OS kept waiting (a busy shared machine) does not stall itself
+    const cpu = process.cpuUsage();
+    const cpuMs = (cpu.user + cpu.system - this.cpuAt) / 1000;
+    const wallMs = Math.max(1, now - (this.tickDueAt - WATCH_MS));
+    this.driftMs = Math.max(0, now - this.tickDueAt) * Math.min(1, cpuMs / wallMs);
+    this.cpuAt = cpu.user + cpu.system;
     this.tickDueAt = now + WATCH_MS;
     this.adapt();
     for (const w of this.watched) {
@@ -111,7 +123,8 @@ export class OpenShaper {
 
   /** one watch tick: shrink the window when the loop lags, grow it while the window is full and the loop keeps up */
   private adapt(): void {
-    if (this.lag() > this.opts.targetLagMs) this.window = Math.max(1, Math.floor(this.window * BACK_OFF));
+    if (this.lag() > this.opts.targetLagMs)
+      this.window = Math.max(Math.min(MIN_WINDOW, this.opts.maxInFlight), Math.floor(this.window * BACK_OFF));
     else if (this.inFlight >= this.window) this.window = Math.min(this.opts.maxInFlight, this.window + 1);
   }
 
