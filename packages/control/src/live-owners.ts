@@ -17,12 +17,13 @@ export function liveOwners(
   return async (owners) => {
     const now = clock.now();
     const asked = [...owners].filter((o): o is string => o !== null);
-    const stale = !cached || now.getTime() - cached.at > CACHE_MS;
+    // the cache ages by the process's monotonic time: it throttles reads, it does not judge liveness
+    const stale = !cached || performance.now() - cached.at > CACHE_MS;
     if (asked.length > 0 && (stale || asked.some((o) => !cached!.known.has(o)))) {
       const workers = await fleet.workers();
       const live = new Set(workers.filter((w) => isWorkerLiveAt(w, now)).map((w) => w.id));
       // owners absent from the registry are gone: remembered as such until the next read
-      cached = { at: now.getTime(), live, known: new Set([...workers.map((w) => w.id), ...asked]) };
+      cached = { at: performance.now(), live, known: new Set([...workers.map((w) => w.id), ...asked]) };
     }
     const live = cached?.live ?? new Set<string>();
     return (owner) => live.has(owner);
