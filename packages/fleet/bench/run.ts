@@ -12,6 +12,9 @@
  *    worker's DynamoDB writes per second over `--idle-seconds`: its liveness cost)
  *   7. the raw-Baileys baseline: heap per idle socket at the same steps
  * Measured processes run under NODE_BIN (default: Node 24 from /tmp/node24, see README).
+ * Failover and drain print their phases by the events' own times (dead heartbeat detected,
+ * first/all claimed, first/all open); `--cpu-prof-dir DIR` writes a V8 CPU profile of the
+ * worker that opens the stored sessions (phase 2) when it exits.
  *
  *   pnpm --filter @wharf/fleet bench -- --sessions 1000 --steps 100,500,1000
  */
