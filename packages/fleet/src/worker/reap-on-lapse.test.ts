@@ -47,7 +47,7 @@ describe("reaping a dead peer", () => {
       s.sessionId,
       "session.status",
       (e) => e.data.status === "open" && e.epoch > open.epoch,
-      { after: mark, timeoutMs: 90_000 },
+      { after: mark, timeoutMs: 45_000 },
     );
     expect(resumed.epoch).toBe(open.epoch + 1);
     expect((await h.sessions.get(s.tenantId, s.sessionId))?.lease.owner).toBe(survivor.workerId);
