@@ -1,4 +1,13 @@
-import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoStores, createSqsClient, ensureQueue } from "@wharf/aws";
+import {
+  LOCAL_CREDENTIALS,
+  claimSessionLease,
+  createDocumentClient,
+  createDynamoStores,
+  createSqsClient,
+  createWorkerRegistry,
+  ensureQueue,
+} from "@wharf/aws";
+import { newId } from "@wharf/core";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { composeDataPath } from "./compose";
@@ -24,6 +33,7 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
   let sessionId: string;
   let webhookId: string;
   let deliveryId: string;
+  let ctx: { doc: ReturnType<typeof createDocumentClient>; tableName: string };
 
   beforeAll(async () => {
     const stack = inject("wharfStack");
@@ -33,6 +43,7 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
       credentials: LOCAL_CREDENTIALS,
     });
     const sqs = createSqsClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
+    ctx = { doc, tableName: stack.tableName };
     const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const logger = pino({ level: "silent" });
     const data = composeDataPath({
@@ -66,6 +77,33 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
     const test = await h.call("POST", `/v1/webhooks/${webhookId}/test`, { key: tenant.key });
     expect(test.status).toBe(202);
     deliveryId = test.body.id;
+  });
+
+  it("shows a session's owner while the owner's heartbeat keeps its lease, and none once the owner is gone", async () => {
+    const id = (await h.call("POST", "/v1/sessions", { key: tenant.key, json: { name: "owned" } })).body.id;
+    const registry = createWorkerRegistry(ctx, `ctl-owner-${Date.now().toString(36)}-`);
+    const worker = newId("worker");
+    await registry.register(
+      { id: worker, inboxUrl: "http://inbox.test", capacity: 1, startedAt: new Date().toISOString() },
+      new Date(),
+    );
+    // a fleet worker's claim: no expiry of its own, the heartbeat keeps it
+    const claim = await claimSessionLease(ctx, {
+      tenantId: tenant.id,
+      sessionId: id,
+      owner: worker,
+      now: new Date(),
+      ttlMs: 30_000,
+      byHeartbeat: true,
+    });
+    expect(claim.status === "claimed" && claim.lease.leaseUntil).toBeNull();
+    expect((await h.call("GET", `/v1/sessions/${id}`, { key: tenant.key })).body.owner).toBe(worker);
+    await registry.remove(worker);
+    await expect
+      .poll(async () => (await h.call("GET", `/v1/sessions/${id}`, { key: tenant.key })).body.owner, {
+        timeout: 15_000,
+      })
+      .toBeNull();
   });
 
   const sessionRoutes = (id: string): Array<[string, string, unknown?]> => [

@@ -34,3 +34,21 @@ describe("record → REST mappers", () => {
     await expect(toPage(already, (x) => x)).rejects.toMatchObject({ details: [{ path: "query.cursor" }] });
   });
 });
+
+describe("a session's owner under heartbeat leases", () => {
+  const now = new Date("2025-01-01T00:00:00.000Z");
+  const owner = "wrk_01JD0000000000000000000000";
+  // a fleet worker's lease carries no expiry: its heartbeat keeps it
+  const heartbeatLease = sessionRecord("ten_01JD0000000000000000000000", {
+    lease: { owner, epoch: 4, leaseUntil: null },
+  });
+
+  it("shows the owner while the owner heart-beats", () => {
+    expect(toSession(heartbeatLease, now, (id) => id === owner).owner).toBe(owner);
+  });
+
+  it("shows no owner once the owner's heartbeat lapsed", () => {
+    expect(toSession(heartbeatLease, now, () => false).owner).toBeNull();
+    expect(toSession(heartbeatLease, now).owner).toBeNull();
+  });
+});

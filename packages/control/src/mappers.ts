@@ -33,9 +33,15 @@ export function toCreatedApiKey(r: ApiKeyRecord, secret: string): CreatedApiKey 
   return { ...toApiKey(r), secret };
 }
 
-export function toSession(r: SessionRecord, now: Date): Session {
+/**
+ * A lease holds while its claim-time expiry is ahead, or while its owner heart-beats (a fleet
+ * worker's leases carry no expiry: its heartbeat keeps them all). `ownerLive` answers the
+ * latter; without it only the claim-time expiry counts.
+ */
+export function toSession(r: SessionRecord, now: Date, ownerLive: (owner: string) => boolean = () => false): Session {
+  const { owner, leaseUntil } = r.lease;
   const leaseHeld =
-    r.lease.owner !== null && (r.lease.leaseUntil === null || Date.parse(r.lease.leaseUntil) > now.getTime());
+    owner !== null && ((leaseUntil !== null && Date.parse(leaseUntil) > now.getTime()) || ownerLive(owner));
   return {
     id: r.id,
     tenantId: r.tenantId,

@@ -12,6 +12,9 @@
  *    worker's DynamoDB writes per second over `--idle-seconds`: its liveness cost)
  *   7. the raw-Baileys baseline: heap per idle socket at the same steps
  * Measured processes run under NODE_BIN (default: Node 24 from /tmp/node24, see README).
+ * Failover and drain print their phases by the events' own times (dead heartbeat detected,
+ * first/all claimed, first/all open); `--cpu-prof-dir DIR` writes a V8 CPU profile of the
+ * worker that opens the stored sessions (phase 2) when it exits.
  *
  *   pnpm --filter @wharf/fleet bench -- --sessions 1000 --steps 100,500,1000
  */
@@ -20,7 +23,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createSessionStore, ensureQueue, SqsQueue } from "@wharf/aws";
+import { createSessionStore, createWorkerRegistry, ensureQueue, SqsQueue } from "@wharf/aws";
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import { newId, placementMessage } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
@@ -41,6 +44,7 @@ const args = z
     fleet: z.boolean(),
     failover: z.boolean(),
     "idle-seconds": z.coerce.number().int().min(1),
+    "cpu-prof-dir": z.string().optional(),
   })
   .parse(
     parseArgs({
@@ -56,6 +60,8 @@ const args = z
         fleet: { type: "boolean", default: true },
         failover: { type: "boolean", default: true },
         "idle-seconds": { type: "string", default: "30" },
+        // writes a V8 CPU profile of the stored→open worker (phase 2) into this directory
+        "cpu-prof-dir": { type: "string" },
       },
       allowNegative: true,
     }).values,
@@ -104,8 +110,11 @@ function workerEnv(placementUrl: string): Record<string, string> {
   };
 }
 
-async function startWorker(placementUrl: string): Promise<MeasuredProcess & { id: string; inboxUrl: string }> {
-  const w = forkMeasured(MAIN, workerEnv(placementUrl), sim.rootKey);
+async function startWorker(
+  placementUrl: string,
+  nodeArgs: string[] = [],
+): Promise<MeasuredProcess & { id: string; inboxUrl: string }> {
+  const w = forkMeasured(MAIN, workerEnv(placementUrl), sim.rootKey, nodeArgs);
   const ready = await w.ready;
   stopAll.push(async () => w.child.kill("SIGKILL"));
   return Object.assign(w, { id: String(ready.workerId), inboxUrl: String(ready.inboxUrl) });
@@ -136,6 +145,28 @@ async function allOpen(
       throw new Error(`only ${open.size}/${want.size} sessions open after ${timeoutMs} ms`);
     await sleep(250);
   }
+}
+
+/**
+ * Per status, when the first and the last of `ids` reported it after event index `after`,
+ * by the events' own `at` (the worker's clock): the collector's polling lag is not counted.
+ */
+function eventPhases(ids: string[], after: number, t0: number): Record<string, { first: number; all: number }> {
+  const want = new Set(ids);
+  const firstAt = new Map<string, Map<string, number>>();
+  for (const e of events.all.slice(after)) {
+    if (e.type !== "session.status" || !want.has(e.sessionId)) continue;
+    const byId = firstAt.get(e.data.status) ?? new Map<string, number>();
+    firstAt.set(e.data.status, byId);
+    if (!byId.has(e.sessionId)) byId.set(e.sessionId, Date.parse(e.at) - t0);
+  }
+  const out: Record<string, { first: number; all: number }> = {};
+  for (const [status, byId] of firstAt) {
+    if (byId.size < want.size) continue;
+    const times = [...byId.values()];
+    out[status] = { first: Math.min(...times), all: Math.max(...times) };
+  }
+  return out;
 }
 
 async function place(
@@ -221,7 +252,8 @@ try {
     // ---- 2. stored sessions to open in a fresh worker ----
     {
       const q = await ensureQueue(clients.sqs, `b-${tag}-p2`);
-      const w = await startWorker(q);
+      const prof = args["cpu-prof-dir"];
+      const w = await startWorker(q, prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []);
       const timed = targets.slice(0, Math.min(args.timed, N));
       const mark = events.length;
       await w.request({ cmd: "lag" });
@@ -234,10 +266,16 @@ try {
       );
       // event-loop lag inside the worker while the stored sessions opened
       const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number }>({ cmd: "lag" });
+      const phases = eventPhases(
+        timed.map((t) => t.sessionId),
+        mark,
+        t0,
+      );
       results.storedToOpen = {
         sessions: timed.length,
-        ms: r.ms,
-        firstMs: r.firstMs,
+        ms: phases.open?.all ?? r.ms,
+        firstMs: phases.open?.first ?? r.firstMs,
+        seenMs: r.ms,
         lagP50Ms: lag.p50Ms,
         lagP99Ms: lag.p99Ms,
         lagMaxMs: lag.maxMs,
@@ -372,13 +410,33 @@ try {
     }
 
     if (args.failover) {
+      const registry = createWorkerRegistry(ctx, `b-${tag}-inbox-`);
       const standby = await startWorker(q3);
       await sleep(2_000);
       const mark = events.length;
       const t0 = Date.now();
       w3.child.kill("SIGKILL");
+      // detection: a survivor reaped the dead worker (its item marked reaped, or removed)
+      const detected = (async () => {
+        for (;;) {
+          const rec = await registry.get(w3.id).catch(() => undefined);
+          if (rec === null || rec?.reaped) return Date.now() - t0;
+          await sleep(100);
+        }
+      })();
       const r = await allOpen(ids.slice(0, placed), mark, t0);
-      results.failover = { sessions: placed, leaseTtlMs: 30_000, firstOpenMs: r.firstMs, allOpenMs: r.ms };
+      const phases = eventPhases(ids.slice(0, placed), mark, t0);
+      results.failover = {
+        sessions: placed,
+        leaseTtlMs: 30_000,
+        detectedMs: await detected,
+        // the survivor's `reconnecting` (owner_lost) is its first event after claiming and starting
+        firstClaimedMs: phases.reconnecting?.first,
+        allClaimedMs: phases.reconnecting?.all,
+        firstOpenMs: phases.open?.first ?? r.firstMs,
+        allOpenMs: phases.open?.all ?? r.ms,
+        allOpenSeenMs: r.ms,
+      };
       log("failover", results.failover as Record<string, unknown>);
 
       // drain: SIGTERM the worker holding every session; a fresh one takes them over
@@ -391,11 +449,13 @@ try {
       // handed over: the draining worker reported every session `reconnecting` (socket closed, lease released)
       const released = await allOpen(ids.slice(0, placed), drainMark, d0, 600_000, "reconnecting");
       const handed = await allOpen(ids.slice(0, placed), drainMark, d0);
+      const drainPhases = eventPhases(ids.slice(0, placed), drainMark, d0);
       results.drain = {
         sessions: placed,
-        allHandedOverMs: released.ms,
-        allOpenElsewhereMs: handed.ms,
-        firstOpenMs: handed.firstMs,
+        allHandedOverMs: drainPhases.reconnecting?.all ?? released.ms,
+        firstOpenMs: drainPhases.open?.first ?? handed.firstMs,
+        allOpenElsewhereMs: drainPhases.open?.all ?? handed.ms,
+        allOpenSeenMs: handed.ms,
         exitMs: await exited,
       };
       log("drain", results.drain as Record<string, unknown>);

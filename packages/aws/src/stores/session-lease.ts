@@ -2,8 +2,7 @@ import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from
 import type { SessionLease } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
-import { isWorkerLive, WORKER_DEAD_CONDITION, workerDeadValues } from "../fleet/worker-liveness";
-import { toWorkerInfo } from "./fleet-view-source";
+import { WORKER_DEAD_CONDITION, workerDeadValues } from "../fleet/worker-liveness";
 import { keys, LEASE_FREE } from "../dynamo/keys";
 
 /**
@@ -77,11 +76,9 @@ export async function claimSessionLease(
     }
     const holder = lease.owner;
     if (lease.leaseUntil !== null && Date.parse(lease.leaseUntil) >= t.now.getTime()) return { status: "held", lease };
-    const worker = await ctx.doc.send(
-      new GetCommand({ TableName: ctx.tableName, Key: keys.worker(holder), ConsistentRead: true }),
-    );
-    if (worker.Item && isWorkerLive(toWorkerInfo(worker.Item), t.now)) return { status: "held", lease };
+    // no read of the holder's heartbeat first: the transaction checks it (one call per claim)
     const taken = await takeFromDeadHolder(ctx, t, { ...lease, owner: holder });
+    if (taken === "holder_alive") return { status: "held", lease };
     if (taken) return taken;
     lease = await currentLease(ctx, t);
     if (!lease) return { status: "missing" };
@@ -127,12 +124,15 @@ async function claimFreeOrOwn(ctx: DynamoContext, t: LeaseTarget & LeaseTiming):
   }
 }
 
-/** Null when the holder came back, or the lease moved meanwhile. */
+/**
+ * "holder_alive" when the lease is as read and its holder heart-beats (the claim is refused);
+ * null when the lease moved meanwhile (read it again).
+ */
 async function takeFromDeadHolder(
   ctx: DynamoContext,
   t: LeaseTarget & LeaseTiming,
   held: SessionLease & { owner: string },
-): Promise<ClaimResult | null> {
+): Promise<ClaimResult | "holder_alive" | null> {
   const u = claimUpdate(t);
   try {
     await ctx.doc.send(
@@ -166,8 +166,10 @@ async function takeFromDeadHolder(
     );
   } catch (err) {
     const codes = transactionCancellationCodes(err);
-    if (codes?.includes("ConditionalCheckFailed")) return null;
-    throw err;
+    if (!codes?.includes("ConditionalCheckFailed")) throw err;
+    // [0] is the holder's liveness, [1] the lease as read: only a lease still as read is "held" here
+    const leaseAsRead = codes[1] === undefined || codes[1] === "None";
+    return codes[0] === "ConditionalCheckFailed" && leaseAsRead ? "holder_alive" : null;
   }
   return {
     status: "claimed",

@@ -9,6 +9,7 @@ import {
 } from "@wharf/core";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";
 import { requireTenant } from "../http/auth";
+import { liveOwners } from "../live-owners";
 import { toSession } from "../mappers";
 import { ConnectBodySchema, LinkCredentialsSchema, SessionParams } from "../schemas/data-path";
 import { SessionSchema, TENANT_SECURITY, errorResponses, jsonBody, jsonResponse } from "../schemas/openapi";
@@ -28,6 +29,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
     commands: withRequestId(control.commands, requestId),
   });
   const common = { tags: ["session control"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
+  const owners = liveOwners(data.fleet, deps.clock);
   const accepted = jsonResponse(
     "accepted: the session as it is now; progress arrives as status changes",
     SessionSchema,
@@ -46,7 +48,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       const { id } = c.req.valid("param");
       const session = await connectSession(traced(c.get("requestId")), c.get("tenantId"), id, c.req.valid("json"));
       c.get("logger").info({ sessionId: id, method: c.req.valid("json").method }, "connect requested");
-      return c.json(toSession(session, deps.clock.now()), 202);
+      return c.json(toSession(session, deps.clock.now(), await owners([session.lease.owner])), 202);
     },
   );
 
@@ -63,7 +65,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       const { id } = c.req.valid("param");
       const session = await disconnectSession(traced(c.get("requestId")), c.get("tenantId"), id);
       c.get("logger").info({ sessionId: id }, "disconnect requested");
-      return c.json(toSession(session, deps.clock.now()), 202);
+      return c.json(toSession(session, deps.clock.now(), await owners([session.lease.owner])), 202);
     },
   );
 
@@ -80,7 +82,7 @@ export function registerSessionControlRoutes(app: OpenAPIHono<AppEnv>, deps: App
       const { id } = c.req.valid("param");
       const session = await logoutSession(traced(c.get("requestId")), c.get("tenantId"), id);
       c.get("logger").info({ sessionId: id }, "logout requested");
-      return c.json(toSession(session, deps.clock.now()), 202);
+      return c.json(toSession(session, deps.clock.now(), await owners([session.lease.owner])), 202);
     },
   );
 

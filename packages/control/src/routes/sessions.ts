@@ -2,6 +2,7 @@ import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { createSession, deleteSession, getSession, listVisibleSessions, updateSession } from "@wharf/core";
 import type { AppDeps, AppEnv } from "../env";
 import { requireTenant } from "../http/auth";
+import { liveOwners } from "../live-owners";
 import { toPage, toSession } from "../mappers";
 import {
   CreateSessionBodySchema,
@@ -19,7 +20,12 @@ import {
 export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const sessionDeps = { sessions: deps.repos.sessions, clock: deps.clock };
   const common = { tags: ["sessions"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
-  const present = (r: Parameters<typeof toSession>[0]) => toSession(r, deps.clock.now());
+  const owners = liveOwners(deps.data.fleet, deps.clock);
+  type Record = Parameters<typeof toSession>[0];
+  const presenter = async (records: Record[]) => {
+    const live = await owners(records.map((r) => r.lease.owner));
+    return (r: Record) => toSession(r, deps.clock.now(), live);
+  };
 
   app.openapi(
     createRoute({
@@ -33,7 +39,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
     async (c) => {
       const session = await createSession(sessionDeps, c.get("tenantId"), c.req.valid("json"));
       c.get("logger").info({ sessionId: session.id }, "session created");
-      return c.json(present(session), 201);
+      return c.json((await presenter([session]))(session), 201);
     },
   );
 
@@ -49,7 +55,9 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const page = listVisibleSessions(sessionDeps, c.get("tenantId"), { limit, cursor }, c.get("access"));
-      return c.json(await toPage(page, present), 200);
+      const records = await toPage(page, (r) => r);
+      const present = await presenter(records.data);
+      return c.json({ data: records.data.map(present), nextCursor: records.nextCursor }, 200);
     },
   );
 
@@ -64,7 +72,8 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(present(await getSession(sessionDeps, c.get("tenantId"), id)), 200);
+      const session = await getSession(sessionDeps, c.get("tenantId"), id);
+      return c.json((await presenter([session]))(session), 200);
     },
   );
 
@@ -83,7 +92,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
     async (c) => {
       const { id } = c.req.valid("param");
       const session = await updateSession(sessionDeps, c.get("tenantId"), id, c.req.valid("json"));
-      return c.json(present(session), 200);
+      return c.json((await presenter([session]))(session), 200);
     },
   );
 

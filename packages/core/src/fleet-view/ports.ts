@@ -28,3 +28,12 @@ export const WORKER_ALIVE_MS = 30_000;
 export function isWorkerAlive(w: WorkerInfo, now: Date, ttlMs = WORKER_ALIVE_MS): boolean {
   return !w.reaped && Date.parse(w.heartbeatAt) + ttlMs >= now.getTime();
 }
+
+/**
+ * Whether the worker heart-beats at `now`, by the liveness it wrote itself (`liveUntil`),
+ * else by its last heartbeat and the default TTL: what keeps a fleet worker's sessions held.
+ */
+export function isWorkerLiveAt(w: WorkerInfo, now: Date): boolean {
+  if (w.reaped) return false;
+  return w.liveUntil ? Date.parse(w.liveUntil) >= now.getTime() : isWorkerAlive(w, now);
+}

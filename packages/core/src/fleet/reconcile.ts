@@ -58,9 +58,14 @@ export interface ReapReport {
   deadWorkers: string[];
   placed: number;
   inboxesDeleted: number;
+  /**
+   * When the first live peer (not the reaper) lapses unless it heart-beats again (epoch ms;
+   * null with no live peer): a worker reaps again right then, not a whole interval later.
+   */
+  nextLapseAt: number | null;
 }
 
-export interface ReconcileReport extends ReapReport {
+export interface ReconcileReport extends Omit<ReapReport, "nextLapseAt"> {
   scannedSessions: number;
   orphanedSessions: number;
   /** orphans newly shown as `reconnecting` / `owner_lost` */
@@ -72,12 +77,17 @@ export interface ReconcileReport extends ReapReport {
 export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
   const { registry } = deps;
   const now = deps.clock.now();
-  const report: ReapReport = { deadWorkers: [], placed: 0, inboxesDeleted: 0 };
+  const report: ReapReport = { deadWorkers: [], placed: 0, inboxesDeleted: 0, nextLapseAt: null };
   const workers = await registry.list();
   for (const w of workers) {
     // a draining worker still heart-beats and hands its sessions over itself; and a worker
     // never reaps itself (a stalled heartbeat of its own is not proof it is dead)
-    if (w.id === deps.reaper || isWorkerAlive(w, now, deps.workerTtlMs)) continue;
+    if (w.id === deps.reaper) continue;
+    if (isWorkerAlive(w, now, deps.workerTtlMs)) {
+      const lapseAt = Date.parse(w.heartbeatAt) + deps.workerTtlMs;
+      report.nextLapseAt = Math.min(report.nextLapseAt ?? lapseAt, lapseAt);
+      continue;
+    }
     if (!(await registry.claimReap(w.id, deps.reaper ?? "janitor", now, deps.workerTtlMs))) continue;
     const owned = await registry.ownedBy(w.id);
     const messages = owned.map((o) => ({
@@ -150,10 +160,17 @@ export async function placeOrphanedSessions(
 
 /** One reconciliation run: reap dead workers first (their leases may still look live), then orphans. */
 export async function reconcileFleet(deps: ReconcileDeps): Promise<ReconcileReport> {
-  const reaped = await reapDeadWorkers(deps);
+  const { deadWorkers, placed, inboxesDeleted } = await reapDeadWorkers(deps);
   const { scanned, orphaned, markedOwnerLost } = await placeOrphanedSessions(deps);
   await deps.census?.refresh(deps.clock.now());
-  const report: ReconcileReport = { ...reaped, scannedSessions: scanned, orphanedSessions: orphaned, markedOwnerLost };
+  const report: ReconcileReport = {
+    deadWorkers,
+    placed,
+    inboxesDeleted,
+    scannedSessions: scanned,
+    orphanedSessions: orphaned,
+    markedOwnerLost,
+  };
   if (deps.outboxSweep) report.sweptOutboxEntries = await sweepUnownedOutboxes({ ...deps, ...deps.outboxSweep });
   return report;
 }

@@ -67,11 +67,25 @@ export interface MeasuredProcess {
 let seq = 0;
 
 /** Forks a bench process under nodeBin() with GC exposed, tsx, the sim trust preload and the probe. */
-export function forkMeasured(script: string, env: Record<string, string>, rootKeyHex: string): MeasuredProcess {
+export function forkMeasured(
+  script: string,
+  env: Record<string, string>,
+  rootKeyHex: string,
+  nodeArgs: string[] = [],
+): MeasuredProcess {
   const child = fork(script, [], {
     cwd: FLEET_DIR,
     execPath: nodeBin(),
-    execArgv: ["--expose-gc", "--import", "tsx", "--import", "@wharf/wa-sim/preload", "--import", "./bench/probe.ts"],
+    execArgv: [
+      ...nodeArgs,
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "--import",
+      "@wharf/wa-sim/preload",
+      "--import",
+      "./bench/probe.ts",
+    ],
     env: { ...process.env, ...env, WHARF_WA_SIM_TRUST: "1", WHARF_WA_SIM_ROOT_KEY: rootKeyHex },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

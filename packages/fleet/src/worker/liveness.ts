@@ -55,12 +55,24 @@ async function heartbeatLoop(w: WorkerParts, run: WorkerRun, rejoin: () => Promi
   }
 }
 
+/** after a peer's liveness lapses, its reap waits up to this long (peers do not all race for it) */
+const LAPSE_JITTER_MS = 300;
+
+/**
+ * Looks for dead peers every ~reapIntervalMs (jittered), and right when a peer's liveness
+ * lapses when that comes sooner: a dead worker's sessions are placed again within a moment
+ * of the lapse, not up to a whole interval later.
+ */
 async function reapLoop(w: WorkerParts, run: WorkerRun): Promise<void> {
+  // the first look right away: a worker joining a fleet learns when each peer would lapse
+  let nextLapseAt: number | null = w.clock.now().getTime();
   while (!run.workingStopped) {
-    // jitter spreads the peers' scans out
-    await pause(w.settings.reapIntervalMs * (0.75 + w.random() * 0.5), run.pauseSignal);
+    const interval = w.settings.reapIntervalMs * (0.75 + w.random() * 0.5);
+    const untilLapse =
+      nextLapseAt === null ? interval : nextLapseAt - w.clock.now().getTime() + 1 + w.random() * LAPSE_JITTER_MS;
+    await pause(Math.max(1, Math.min(interval, untilLapse)), run.pauseSignal);
     if (run.workingStopped || run.draining) break;
-    await reapDeadWorkers({
+    const report = await reapDeadWorkers({
       registry: w.registry,
       inboxes: w.inboxes,
       placement: w.placement,
@@ -68,6 +80,10 @@ async function reapLoop(w: WorkerParts, run: WorkerRun): Promise<void> {
       logger: w.logger,
       workerTtlMs: w.settings.workerTtlMs,
       reaper: w.id,
-    }).catch((err: unknown) => w.logger.error({ err }, "reaping dead workers failed"));
+    }).catch((err: unknown) => {
+      w.logger.error({ err }, "reaping dead workers failed");
+      return null;
+    });
+    nextLapseAt = report?.nextLapseAt ?? null;
   }
 }

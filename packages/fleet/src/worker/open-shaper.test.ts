@@ -50,3 +50,39 @@ describe("OpenShaper", () => {
     );
   });
 });
+
+describe("OpenShaper's window follows the event loop", () => {
+  const pending = (shaper: OpenShaper, n: number, settled: boolean[]) =>
+    Array.from({ length: n }, (_, i) =>
+      shaper.run(
+        async () => undefined,
+        () => settled[i] === true,
+      ),
+    );
+
+  it("grows the window of starts in flight while the loop keeps up", async () => {
+    const shaper = new OpenShaper({ maxInFlight: 64, perSecond: 10_000, lag: () => 0 });
+    const first = shaper.allowed;
+    const settled = Array.from({ length: 40 }, () => false);
+    void pending(shaper, 40, settled);
+    await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBeGreaterThan(first);
+    expect(shaper.allowed).toBeGreaterThan(first);
+    settled.fill(true, 0, 40);
+  });
+
+  it("shrinks the window when the loop lags, and starts nothing new beyond it", async () => {
+    let lagMs = 0;
+    const shaper = new OpenShaper({ maxInFlight: 64, perSecond: 10_000, targetLagMs: 40, lag: () => lagMs });
+    const settled = Array.from({ length: 40 }, () => false);
+    void pending(shaper, 40, settled);
+    await expect.poll(() => shaper.allowed, { timeout: 5_000 }).toBeGreaterThanOrEqual(12);
+    lagMs = 500;
+    await expect.poll(() => shaper.allowed, { timeout: 5_000 }).toBe(4);
+    const inFlight = shaper.starting;
+    // the starts in flight settle: only the floor of four may follow while the loop still lags
+    settled.fill(true, 0, inFlight);
+    await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBe(4);
+    expect(shaper.allowed).toBe(4);
+    settled.fill(true, 0, 40);
+  });
+});

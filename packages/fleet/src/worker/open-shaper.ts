@@ -5,10 +5,25 @@ export interface OpenShapingOptions {
   perSecond?: number;
   /** a start that never settles frees its slot after this long */
   settleTimeoutMs?: number;
+  /** event-loop lag above which the window of starts in flight shrinks */
+  targetLagMs?: number;
+  /** the event loop's current lag in ms (default: the drift of the shaper's own timer) */
+  lag?: () => number;
 }
 
-const DEFAULTS: Required<OpenShapingOptions> = { maxInFlight: 128, perSecond: 100, settleTimeoutMs: 15_000 };
+const DEFAULTS: Required<Omit<OpenShapingOptions, "lag">> = {
+  maxInFlight: 128,
+  perSecond: 100,
+  settleTimeoutMs: 15_000,
+  targetLagMs: 40,
+};
 const WATCH_MS = 25;
+/** the window starts small and grows by one per calm watch tick (additive increase) */
+const INITIAL_WINDOW = 8;
+/** and shrinks to this share of itself when the loop lags (multiplicative decrease), never below MIN_WINDOW */
+const BACK_OFF = 0.7;
+/** a few handshakes always proceed: most of their time is network waits, and a loop lagging for other reasons must not stop opens */
+const MIN_WINDOW = 4;
 
 interface Watched {
   settled: () => boolean;
@@ -18,11 +33,20 @@ interface Watched {
 /**
  * Rate-shapes socket starts: a Baileys handshake (noise, login, key upload) costs CPU on the
  * worker's one event loop, so thousands started together stall every other socket for
- * seconds. A token bucket spaces the starts and a concurrency limit bounds the handshakes in
- * flight; a start holds its slot until its session settles (checked on a short timer).
+ * seconds. A token bucket spaces the starts and a window bounds the handshakes in flight; a
+ * start holds its slot until its session settles (checked on a short timer). The window
+ * follows the event loop (AIMD): it grows while the loop keeps up and shrinks when it lags,
+ * so starts go as fast as this machine allows without stalling the sockets already open.
  */
 export class OpenShaper {
-  private readonly opts: Required<OpenShapingOptions>;
+  private readonly opts: Required<Omit<OpenShapingOptions, "lag">>;
+  private readonly lag: () => number;
+  private window: number;
+  /** when the watch timer should have fired: its drift is the loop's lag */
+  private tickDueAt = 0;
+  private driftMs = 0;
+  /** process CPU time (µs) at the last watch tick */
+  private cpuAt = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly watched = new Set<Watched>();
   private inFlight = 0;
@@ -32,8 +56,16 @@ export class OpenShaper {
   private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: OpenShapingOptions = {}) {
-    this.opts = { ...DEFAULTS, ...opts };
+    const { lag, ...rest } = opts;
+    this.opts = { ...DEFAULTS, ...rest };
+    this.lag = lag ?? (() => this.driftMs);
+    this.window = Math.min(INITIAL_WINDOW, this.opts.maxInFlight);
     this.tokens = this.opts.perSecond;
+  }
+
+  /** how many starts may be in flight now (follows the event loop's lag) */
+  get allowed(): number {
+    return this.window;
   }
 
   /** sockets started and not settled yet */
@@ -55,20 +87,45 @@ export class OpenShaper {
     }
     if (settled()) return this.release();
     this.watched.add({ settled, deadline: Date.now() + this.opts.settleTimeoutMs });
-    this.watchTimer ??= setInterval(() => this.sweep(), WATCH_MS).unref();
+    this.watch();
+  }
+
+  private watch(): void {
+    if (this.watchTimer) return;
+    const cpu = process.cpuUsage();
+    this.cpuAt = cpu.user + cpu.system;
+    this.tickDueAt = Date.now() + WATCH_MS;
+    this.watchTimer = setInterval(() => this.sweep(), WATCH_MS).unref();
   }
 
   private sweep(): void {
     const now = Date.now();
+    // the drift counts as this loop's lag by the share of the tick this process ran: a
+    // process the OS kept waiting (a busy shared machine) does not stall itself
+    const cpu = process.cpuUsage();
+    const cpuMs = (cpu.user + cpu.system - this.cpuAt) / 1000;
+    const wallMs = Math.max(1, now - (this.tickDueAt - WATCH_MS));
+    this.driftMs = Math.max(0, now - this.tickDueAt) * Math.min(1, cpuMs / wallMs);
+    this.cpuAt = cpu.user + cpu.system;
+    this.tickDueAt = now + WATCH_MS;
+    this.adapt();
     for (const w of this.watched) {
       if (!w.settled() && w.deadline > now) continue;
       this.watched.delete(w);
       this.release();
     }
-    if (this.watched.size === 0 && this.watchTimer) {
+    if (this.watched.size === 0 && this.waiting.length === 0 && this.watchTimer) {
       clearInterval(this.watchTimer);
       this.watchTimer = null;
     }
+    this.pump();
+  }
+
+  /** one watch tick: shrink the window when the loop lags, grow it while the window is full and the loop keeps up */
+  private adapt(): void {
+    if (this.lag() > this.opts.targetLagMs)
+      this.window = Math.max(Math.min(MIN_WINDOW, this.opts.maxInFlight), Math.floor(this.window * BACK_OFF));
+    else if (this.inFlight >= this.window) this.window = Math.min(this.opts.maxInFlight, this.window + 1);
   }
 
   private release(): void {
@@ -80,13 +137,13 @@ export class OpenShaper {
     const now = Date.now();
     this.tokens = Math.min(this.opts.perSecond, this.tokens + ((now - this.refilledAt) / 1000) * this.opts.perSecond);
     this.refilledAt = now;
-    while (this.waiting.length > 0 && this.inFlight < this.opts.maxInFlight && this.tokens >= 1) {
+    while (this.waiting.length > 0 && this.inFlight < this.window && this.tokens >= 1) {
       this.tokens--;
       this.inFlight++;
       this.waiting.shift()!();
     }
     // out of tokens with starts waiting: come back when the next token is there
-    if (this.waiting.length > 0 && this.inFlight < this.opts.maxInFlight && !this.refillTimer) {
+    if (this.waiting.length > 0 && this.inFlight < this.window && !this.refillTimer) {
       const wait = Math.ceil(((1 - this.tokens) / this.opts.perSecond) * 1000);
       this.refillTimer = setTimeout(
         () => {

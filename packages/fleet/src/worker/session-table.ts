@@ -20,6 +20,7 @@ import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
 import type { RunnerOutcome } from "../session/session-runner";
 import { OpenShaper, type OpenShapingOptions } from "./open-shaper";
+import { SendBatcher } from "./send-batcher";
 import { createOwnedEntry, type OwnedEntry } from "./owned-entry";
 import type { SocketFactory } from "../session/socket-factory";
 import type { AuthStateKeyring } from "@wharf/aws";
@@ -68,11 +69,14 @@ export class SessionTable {
   private readonly sessions;
   private readonly messages;
   private readonly opens: OpenShaper;
+  /** hand-over placements of a drain, sent ten a call */
+  private readonly handovers: SendBatcher<PlacementMessage>;
 
   constructor(private readonly deps: SessionTableDeps) {
     this.sessions = createSessionStore(deps.ctx);
     this.messages = createMessageStore(deps.ctx);
     this.opens = new OpenShaper(deps.openShaping);
+    this.handovers = new SendBatcher((bodies) => deps.placement.sendBatch(bodies.map((body) => ({ body }))));
   }
 
   get load(): number {
@@ -221,10 +225,13 @@ export class SessionTable {
       if (outcome.kind === "released") {
         await releaseSessionLease(this.deps.ctx, { ...target, owner: this.deps.workerId, epoch: e.epoch });
         if (outcome.handover && wantsPlacement(outcome.status)) {
-          await this.deps.placement.send(
+          // peers long-poll the Placement queue: the first free one claims it at once
+          await this.handovers.add(
             placementMessage({ ...target, epoch: e.epoch, reason: "drain" }, this.deps.clock.now()),
           );
         }
+        // a drain deregisters the worker with all its ownership records at its end
+        if (outcome.handover) return;
       }
       await this.deps.registry.dropOwnership(this.deps.workerId, target);
     } catch (err) {
