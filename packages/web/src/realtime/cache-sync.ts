@@ -2,7 +2,7 @@ import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import type { Page, Session } from "@wharf/contracts";
 import { qk } from "../api/query-keys";
 import type { Chat, LinkCredentials, Message } from "../api/types";
-import { contentSummary } from "../chat/content";
+import { contentSummary } from "../chat/content/summary";
 import type { Frame, FrameOf } from "./frames";
 import { applyMessageUpdate } from "./message-updates";
 
