@@ -14,9 +14,12 @@ export function QuotedReply({
   onJump?: (messageId: string) => void;
 }) {
   const author = quoted.senderJid === null ? "You" : contactName || formatPhone(jidUser(quoted.senderJid));
+  // The hidden words make the button's name read as a sentence while matching its visible text.
   const body = (
     <>
+      <span className="sr-only">Reply to </span>
       <span className="quote__author">{author}</span>
+      <span className="sr-only">: </span>
       <span className="quote__preview">{quoted.preview ?? "Message"}</span>
     </>
   );
@@ -24,7 +27,7 @@ export function QuotedReply({
   if (onJump && quoted.messageId) {
     const id = quoted.messageId;
     return (
-      <button type="button" className="quote quote--link" aria-label={label} onClick={() => onJump(id)}>
+      <button type="button" className="quote quote--link" onClick={() => onJump(id)}>
         {body}
       </button>
     );
