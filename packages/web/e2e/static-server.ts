@@ -41,7 +41,12 @@ export interface TestServer {
  * Serves a built dist/ at `/` like the local runtime will, answers `/v1/*` with `api`, and
  * accepts WebSockets on `/v1/realtime` (the stubbed realtime endpoint).
  */
-export async function startTestServer(distDir: string, api: ApiHandler): Promise<TestServer> {
+export async function startTestServer(
+  distDir: string,
+  api: ApiHandler,
+  /** PUTs under /s3/ (a stand-in for presigned upload URLs): path, content type and bytes */
+  onUpload?: (upload: { path: string; contentType: string | undefined; bytes: number }) => void,
+): Promise<TestServer> {
   const wss = new WebSocketServer({ noServer: true });
   const clients = new Set<WebSocket>();
   wss.on("connection", (ws) => {
@@ -52,6 +57,13 @@ export async function startTestServer(distDir: string, api: ApiHandler): Promise
   const server: Server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method === "PUT" && url.pathname.startsWith("/s3/")) {
+      let bytes = 0;
+      for await (const c of req) bytes += (c as Buffer).length;
+      onUpload?.({ path: url.pathname, contentType: req.headers["content-type"], bytes });
+      res.writeHead(200).end();
+      return;
+    }
     if (url.pathname.startsWith("/v1/")) {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);

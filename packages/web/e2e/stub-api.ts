@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { ApiAnswer, ApiHandler } from "./static-server";
+import { richThread } from "./stub-rich-thread";
 
 /**
  * A stubbed JSON API for the UI smoke test ONLY: canned tenants, sessions, chats, keys and
@@ -10,6 +12,7 @@ const TENANT = "ten_01JD8K3V7Q0000000000000001";
 
 const ulid = (n: number) => `01JD8K3V7Q${String(n).padStart(16, "0")}`;
 export const sid = (n: number) => `ses_${ulid(n)}`;
+const origin = (headers: IncomingHttpHeaders) => `http://${headers.host ?? "127.0.0.1"}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const pacing = { messagesPerMinute: 20, burst: 5, dailyCap: 1000, typingSimulation: false };
 
@@ -48,7 +51,7 @@ function session(
 export interface StubState {
   sessions: ReturnType<typeof session>[];
   qr: Record<string, { qr: string | null; pairingCode: string | null; expiresAt: string | null }>;
-  sent: { sessionId: string; to: string; text: string; idempotencyKey: string | undefined }[];
+  sent: { sessionId: string; to: string; text: string; idempotencyKey: string | undefined; body?: unknown }[];
 }
 
 export function createStubApi(hooks: { onConnect?: (sessionId: string, method: string) => void } = {}) {
@@ -294,21 +297,37 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if (chatList && method === "GET") return page(chatList[1] === sid(1) ? chats : []);
     const chatMessages = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/messages$/);
     if (chatMessages && method === "GET") {
-      return page(chatMessages[1] === sid(1) && decodeURIComponent(chatMessages[2]!) === chats[0]!.jid ? thread : []);
+      const jid = decodeURIComponent(chatMessages[2]!);
+      if (chatMessages[1] === sid(1) && jid === chats[1]!.jid) return page(richThread(jid, minutesAgo));
+      return page(chatMessages[1] === sid(1) && jid === chats[0]!.jid ? thread : []);
     }
     const chatRead = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/);
     if (chatRead && method === "POST") {
       const chat = chats.find((c) => c.jid === decodeURIComponent(chatRead[2]!));
       return chat ? { status: 200, body: { ...chat, unreadCount: 0 } } : err(404, "not_found", "chat not found");
     }
+    if (method === "POST" && path === "/v1/media") {
+      const b = body as { mimetype: string };
+      return {
+        status: 201,
+        body: {
+          mediaId: `med_${ulid(1)}`,
+          uploadUrl: `${origin(headers)}/s3/wharf-media/upload-1?X-Amz-Signature=stub`,
+          method: "PUT",
+          headers: { "Content-Type": b.mimetype },
+          expiresAt: new Date(Date.now() + 900_000).toISOString(),
+        },
+      };
+    }
     const send = m(/^\/v1\/sessions\/([^/]+)\/messages$/);
     if (send && method === "POST") {
-      const b = body as { to: string; text: string };
+      const b = body as { to: string; text: string; type?: string; mediaId?: string; caption?: string };
       state.sent.push({
         sessionId: send[1]!,
         to: b.to,
         text: b.text,
         idempotencyKey: headers["idempotency-key"] as string | undefined,
+        body: b,
       });
       return { status: 202, body: { id: `msg_${ulid(500 + state.sent.length)}`, status: "queued" } };
     }

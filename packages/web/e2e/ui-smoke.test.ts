@@ -59,6 +59,7 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: false });
   };
+  const uploads: { path: string; contentType: string | undefined; bytes: number }[] = [];
   const expectAccessible = async (where: string) => expect(await seriousA11yViolations(page), where).toEqual([]);
   /** Focus `locator` the way a keyboard user gets there (so :focus-visible applies). */
   const keyboardFocus = async (locator: ReturnType<Page["locator"]>) => {
@@ -71,7 +72,7 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     if (!existsSync(join(DIST, "index.html")))
       throw new Error("dist/ is missing: run `vite build` first (pnpm test:smoke does)");
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer(DIST, stub.handler);
+    server = await startTestServer(DIST, stub.handler, (u) => uploads.push(u));
     browser = await launchChromium();
     // A context of its own, so a second tab (page) can share its localStorage.
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
@@ -365,6 +366,68 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await shot("05b-chat-mobile");
     await docShot("chat-mobile");
     await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it("renders every content kind, shows typing and live reactions, and sends a photo from the composer", async () => {
+    await page.getByRole("button", { name: /Jonas Weber/ }).click();
+    const log = page.getByRole("log");
+    await log.getByRole("button", { name: "Open photo: Is this the jacket?" }).waitFor();
+    expect(await log.getByLabel("Voice message, 0:03").count()).toBe(1);
+    expect(await log.getByRole("group", { name: "Document: invoice-4821.pdf" }).textContent()).toContain("240 KB");
+    expect(await log.getByRole("group", { name: "Location: Atelier Nord" }).count()).toBe(1);
+    expect(await log.getByRole("listitem", { name: "Contact: Lena Vogel" }).count()).toBe(1);
+    expect(await log.getByRole("button", { name: /Reply to\s*Jonas Weber\s*:?\s*Is this the jacket/ }).count()).toBe(1);
+    expect(await log.getByText("Edited").count()).toBe(1);
+    expect(await log.getByText("This message was deleted").count()).toBe(1);
+    expect(await log.getByRole("note", { name: "Unsupported message: pollCreationMessage" }).count()).toBe(1);
+    expect(await log.getByLabel("👍 1, including you").count()).toBe(1);
+    // the voice note's player loads its file
+    await expect
+      .poll(() => log.getByLabel("Voice message, 0:03").evaluate((a) => (a as HTMLAudioElement).readyState))
+      .toBeGreaterThan(0);
+
+    const jonas = stub.chats[1]!.jid;
+    const at = new Date().toISOString();
+    server.broadcast(frame("chat:presence", sid(1), { chatJid: jonas, participantJid: jonas, state: "composing", at }));
+    await page.getByText("typing…").waitFor();
+    server.broadcast(
+      frame("message:updated", sid(1), {
+        change: "reaction",
+        chatJid: jonas,
+        waMessageId: "3EB0R00000000007",
+        fromMe: true,
+        senderJid: jonas,
+        emoji: "❤️",
+        at,
+      }),
+    );
+    await log.getByLabel("❤️ 1").waitFor();
+    await expectAccessible("chat with every content kind");
+    await shot("05c-chat-rich");
+
+    await log.getByRole("button", { name: "Open photo: Is this the jacket?" }).click();
+    await page.getByRole("dialog", { name: "Photo" }).waitFor();
+    await expectAccessible("photo lightbox");
+    await page.keyboard.press("Escape");
+
+    await page.locator("#composer-file").setInputFiles({
+      name: "receipt.png",
+      mimeType: "image/png",
+      buffer: Buffer.alloc(4096, 7),
+    });
+    await page.getByLabel("Caption", { exact: true }).fill("Receipt attached");
+    await page.getByRole("button", { name: "Send file" }).click();
+    await expect.poll(() => uploads.length).toBe(1);
+    expect(uploads[0]).toMatchObject({ contentType: "image/png", bytes: 4096 });
+    await expect
+      .poll(() => stub.state.sent.at(-1)?.body)
+      .toMatchObject({
+        type: "image",
+        to: jonas,
+        mediaId: expect.stringMatching(/^med_/),
+        caption: "Receipt attached",
+      });
+    await log.getByRole("button", { name: "Open photo: Receipt attached" }).waitFor();
   });
 
   it("shows API keys and webhooks with their delivery log", async () => {

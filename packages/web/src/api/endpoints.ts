@@ -1,4 +1,5 @@
 import type {
+  ActionAccepted,
   ApiKey,
   ApiKeyScope,
   AuditEntry,
@@ -6,20 +7,25 @@ import type {
   ConnectBody,
   CreatedApiKey,
   CreatedWebhook,
+  CreateMediaUploadBody,
   CreateWebhookBody,
   DemoContactMessageSent,
   DemoPhone,
   DemoReceiptsResult,
   DemoState,
+  EditMessageBody,
   EventLogEntry,
   EventLogType,
   HealthBody,
   LinkCredentials,
+  MarkReadBody,
+  MediaUpload,
   Message,
   Page,
   RealtimeToken,
   SendAccepted,
-  SendTextBody,
+  SendMessageBody,
+  SendPresenceBody,
   RotatedWebhookSecret,
   Session,
   UpdateSessionBody,
@@ -44,6 +50,20 @@ export interface AuditFilter {
 }
 
 const enc = encodeURIComponent;
+
+/**
+ * Paths of the message verbs beyond sending (contracts' message-sends.ts names the bodies).
+ * Kept together so they are easy to adjust if the server settles on other paths.
+ */
+export const MESSAGE_VERB_PATHS = {
+  edit: (sessionId: string, messageId: string) => `/v1/sessions/${enc(sessionId)}/messages/${enc(messageId)}/edit`,
+  /** delete for everyone */
+  remove: (sessionId: string, messageId: string) => `/v1/sessions/${enc(sessionId)}/messages/${enc(messageId)}`,
+  /** read receipts for a chat or some of its messages */
+  readReceipts: (sessionId: string) => `/v1/sessions/${enc(sessionId)}/read`,
+  presence: (sessionId: string) => `/v1/sessions/${enc(sessionId)}/presence`,
+  mediaUpload: () => "/v1/media",
+};
 
 /**
  * Every endpoint the dashboard calls, in one place (control's README lists them). An endpoint
@@ -76,7 +96,7 @@ export function createApi(http: HttpClient) {
     },
 
     messages: {
-      send: (sessionId: string, body: SendTextBody, idempotencyKey: string) =>
+      send: (sessionId: string, body: SendMessageBody, idempotencyKey: string) =>
         http.request<SendAccepted>("POST", `/v1/sessions/${enc(sessionId)}/messages`, {
           body,
           headers: { "Idempotency-Key": idempotencyKey },
@@ -92,6 +112,20 @@ export function createApi(http: HttpClient) {
         }),
       markRead: (sessionId: string, jid: string) =>
         http.request<Chat>("POST", `/v1/sessions/${enc(sessionId)}/chats/${enc(jid)}/read`, { body: {} }),
+      edit: (sessionId: string, messageId: string, body: EditMessageBody) =>
+        http.request<ActionAccepted>("POST", MESSAGE_VERB_PATHS.edit(sessionId, messageId), { body }),
+      deleteForEveryone: (sessionId: string, messageId: string) =>
+        http.request<ActionAccepted>("DELETE", MESSAGE_VERB_PATHS.remove(sessionId, messageId)),
+      sendReadReceipts: (sessionId: string, body: MarkReadBody) =>
+        http.request<ActionAccepted>("POST", MESSAGE_VERB_PATHS.readReceipts(sessionId), { body }),
+      sendPresence: (sessionId: string, body: SendPresenceBody) =>
+        http.request<ActionAccepted>("POST", MESSAGE_VERB_PATHS.presence(sessionId), { body }),
+    },
+
+    /** Files for media messages: the answer's presigned PUT takes the bytes (see chat/upload.ts). */
+    media: {
+      createUpload: (body: CreateMediaUploadBody) =>
+        http.request<MediaUpload>("POST", MESSAGE_VERB_PATHS.mediaUpload(), { body }),
     },
 
     apiKeys: {

@@ -19,7 +19,14 @@ export type {
   EventLogType,
   HealthBody,
   LinkCredentials,
+  MediaDescriptor,
+  MediaKind,
+  MediaUpload,
   Message,
+  MessageChange,
+  MessageReaction,
+  QuotedMessage,
+  SendMessageBody,
   StoredMessageContent as MessageContent,
   MessageStatus,
   Page,
@@ -35,6 +42,7 @@ export type {
   WebhookDelivery,
   WebhookEventType,
 } from "@wharf/contracts";
+export { MEDIA_MIMETYPES, MEDIA_SIZE_LIMITS, isMimetypeAllowed } from "@wharf/contracts";
 export { MESSAGE_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from "@wharf/contracts";
 export { API_KEY_SCOPES, SCOPE_DESCRIPTIONS, SESSION_SCOPES } from "@wharf/contracts";
 export {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { describeError, isUnavailable } from "../api/http";
 import type { Chat } from "../api/types";
 import { navigate } from "../app/router";
@@ -6,23 +6,18 @@ import { useActiveChat } from "../realtime/RealtimeProvider";
 import { useSession, useSessions } from "../sessions/queries";
 import { StatusBadge } from "../sessions/StatusBadge";
 import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
-import { phoneDigits, phoneError } from "../sessions/link/hooks";
-import { Dialog } from "../ui/Dialog";
-import { EmptyState, ErrorBanner, Field, Spinner } from "../ui/Field";
+import { EmptyState, ErrorBanner, Spinner } from "../ui/Field";
 import { formatLinkedAccount, formatPhone, jidUser } from "../ui/format";
 import { ArrowLeftIcon, ChatIcon, PlusIcon } from "../ui/icons";
-import { Composer } from "./Composer";
-import { Avatar, chatTitle, ConversationList } from "./ConversationList";
-import { chronological, useChats, useMarkRead, useSendText, useThread } from "./queries";
-import { Thread } from "./Thread";
-import { FormActions } from "../ui/FormActions";
+import { chatTitle, ConversationList } from "./ConversationList";
+import { NewChatDialog } from "./NewChatDialog";
+import { useChats, useMarkRead } from "./queries";
+import { ThreadPane } from "./ThreadPane";
 
 export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | null }) {
   const session = useSession(sessionId).data;
   const sessions = useSessions().data ?? [];
   const chats = useChats(sessionId);
-  const thread = useThread(sessionId, jid);
-  const sender = useSendText(sessionId);
   const markRead = useMarkRead(sessionId);
   const [newChat, setNewChat] = useState(false);
   useActiveChat(jid ? { sessionId, jid } : null);
@@ -132,46 +127,14 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
 
         <section className="chat__thread" aria-label={jid ? `Conversation with ${title}` : "Conversation"}>
           {jid ? (
-            <>
-              <div className="chat__thread-head">
-                <button
-                  type="button"
-                  className="icon-button chat__back"
-                  onClick={() => open(null)}
-                  aria-label="Back to conversations"
-                >
-                  <ArrowLeftIcon />
-                </button>
-                <Avatar title={title} seed={jid} />
-                <div>
-                  <div className="cell-title">{title}</div>
-                  {subtitle ? <div className="cell-sub tabular">{subtitle}</div> : null}
-                </div>
-              </div>
-              {thread.isPending && !thread.data ? (
-                <div className="center-pad">
-                  <Spinner label="Loading messages" />
-                </div>
-              ) : thread.isError && !thread.data ? (
-                <div className="center-pad">
-                  <ErrorBanner>
-                    {isUnavailable(thread.error)
-                      ? "Messages aren't available on this server yet."
-                      : describeError(thread.error)}
-                  </ErrorBanner>
-                </div>
-              ) : (
-                <Thread
-                  title={title}
-                  messages={chronological(thread.data)}
-                  hasEarlier={thread.hasNextPage}
-                  loadingEarlier={thread.isFetchingNextPage}
-                  onLoadEarlier={() => void thread.fetchNextPage()}
-                  onRetry={(m) => sender.retry(m)}
-                />
-              )}
-              <Composer disabledReason={disabledReason} onSend={(text) => sender.send(jid, text)} />
-            </>
+            <ThreadPane
+              sessionId={sessionId}
+              jid={jid}
+              title={title}
+              subtitle={subtitle}
+              disabledReason={disabledReason}
+              onBack={() => open(null)}
+            />
           ) : (
             <EmptyState icon={<ChatIcon size={28} />} title="Pick a conversation">
               Choose a chat on the left, or start a new one with a phone number.
@@ -189,49 +152,5 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
         }}
       />
     </div>
-  );
-}
-
-function NewChatDialog({
-  open,
-  onClose,
-  onStart,
-}: {
-  open: boolean;
-  onClose: () => void;
-  onStart: (digits: string) => void;
-}) {
-  const [phone, setPhone] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const problem = phoneError(phone);
-    setError(problem);
-    if (!problem) {
-      onStart(phoneDigits(phone));
-      setPhone("");
-    }
-  }
-  return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      title="New chat"
-      size="sm"
-      description="Message any WhatsApp number from this session."
-    >
-      <form onSubmit={submit} noValidate>
-        <Field
-          label="Phone number"
-          inputMode="tel"
-          placeholder="+49 151 23456789"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          error={error}
-          data-autofocus
-        />
-        <FormActions onCancel={onClose} submitLabel="Open chat" />
-      </form>
-    </Dialog>
   );
 }

@@ -1,8 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
-import { clockTime } from "../ui/format";
-import { contentSummary } from "./content";
+import { Bubble, failureWords } from "./Bubble";
+import type { MessageActions } from "./BubbleMenu";
 import type { ThreadMessage } from "./queries";
-import { Ticks } from "./Ticks";
 
 interface ThreadProps {
   title: string;
@@ -11,6 +10,8 @@ interface ThreadProps {
   loadingEarlier: boolean;
   onLoadEarlier: () => void;
   onRetry: (m: ThreadMessage) => void;
+  /** the bubble menu's actions; without them bubbles have no menu */
+  actions?: MessageActions;
 }
 
 function dayLabel(iso: string): string {
@@ -22,12 +23,14 @@ function dayLabel(iso: string): string {
   return d.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
 }
 
-function failureWords(m: ThreadMessage): string | null {
-  return m.failureReason ?? (m.failureCode ? m.failureCode.replace(/_/g, " ") : null);
+/** Brings a quoted message into view (when it is among the loaded ones) and focuses its bubble. */
+function jumpTo(messageId: string) {
+  const el = document.querySelector<HTMLElement>(`[data-message-id="${messageId}"]`);
+  el?.scrollIntoView?.({ block: "center", behavior: "smooth" });
 }
 
 /** The message log. role="log" makes new inbound messages polite announcements. */
-export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarlier, onRetry }: ThreadProps) {
+export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarlier, onRetry, actions }: ThreadProps) {
   const scroller = useRef<HTMLElement>(null);
   const stick = useRef(true);
   const lastId = messages[messages.length - 1]?.id;
@@ -80,19 +83,7 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
                     <span>{separator}</span>
                   </div>
                 ) : null}
-                <div
-                  className={`bubble bubble--${m.direction} ${failed ? "bubble--failed" : ""}`}
-                  data-message-id={m.id}
-                >
-                  {m.direction === "in" && m.pushName ? <div className="bubble__sender">{m.pushName}</div> : null}
-                  <div className="bubble__text">{m.text ?? <em className="muted">{contentSummary(m.content)}</em>}</div>
-                  <div className="bubble__meta">
-                    <time dateTime={m.timestamp}>{clockTime(m.timestamp)}</time>
-                    {m.direction === "out" ? (
-                      <Ticks status={m.sendError ? "failed" : m.status} reason={m.sendError ?? failureWords(m)} />
-                    ) : null}
-                  </div>
-                </div>
+                <Bubble message={m} contactName={title} actions={actions} onJump={jumpTo} />
                 {m.direction === "out" && failed ? (
                   <div className="bubble__error" role="alert">
                     {m.sendError ?? failureWords(m) ?? "Not sent."}

@@ -1,17 +1,20 @@
-import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { Page } from "@wharf/contracts";
-import { describeError } from "../api/http";
 import { qk } from "../api/query-keys";
-import type { Chat, Message } from "../api/types";
+import type { Chat, Message, SendMessageBody } from "../api/types";
 import { useApi } from "../auth/AuthProvider";
-import { bumpChat, laterStatus, upsertMessage } from "../realtime/cache-sync";
 import { usePollingFallback } from "../realtime/RealtimeProvider";
 
 /** A message as the thread holds it: optimistic sends carry their idempotency key until accepted. */
-export type ThreadMessage = Message & { localKey?: string; sendError?: string | null };
+export type ThreadMessage = Message & {
+  localKey?: string;
+  sendError?: string | null;
+  /** what an optimistic send posts (reused as is by a retry) */
+  sendBody?: SendMessageBody;
+};
 
-type Pages<T> = InfiniteData<Page<T>, unknown>;
+export type Pages<T> = InfiniteData<Page<T>, unknown>;
 
 export function useChats(sessionId: string) {
   const api = useApi();
@@ -59,7 +62,7 @@ export function chronological(data: Pages<ThreadMessage> | undefined): ThreadMes
     .reverse();
 }
 
-function replaceLocal(
+export function replaceLocal(
   data: Pages<ThreadMessage> | undefined,
   localId: string,
   fn: (m: ThreadMessage) => ThreadMessage | null,
@@ -76,87 +79,6 @@ function replaceLocal(
       }),
     })),
   };
-}
-
-export function newIdempotencyKey(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-/**
- * Sends a text through the API with an Idempotency-Key. The message shows at once as
- * `queued`; a retry after a network error reuses the same key, so it is never sent twice.
- */
-export function useSendText(sessionId: string) {
-  const api = useApi();
-  const qc = useQueryClient();
-
-  const attempt = useMutation({
-    mutationFn: ({ msg }: { msg: ThreadMessage }) =>
-      api.messages.send(sessionId, { to: msg.chatJid, type: "text", text: msg.text ?? "" }, msg.localKey!),
-    onSuccess: (res, { msg }) => {
-      const key = qk.thread(sessionId, msg.chatJid);
-      qc.setQueryData<Pages<ThreadMessage>>(key, (data) => {
-        // A realtime frame may have delivered the real message before this answer did.
-        const known = data?.pages.some((p) => p.data.some((m) => m.id === res.id));
-        return replaceLocal(data, msg.id, (m) =>
-          known
-            ? null
-            : { ...m, id: res.id, status: laterStatus(m.status, res.status), localKey: undefined, sendError: null },
-        );
-      });
-      const chats = qc.getQueryData<Pages<Chat>>(qk.chats(sessionId));
-      if (!chats?.pages.some((p) => p.data.some((c) => c.jid === msg.chatJid)))
-        void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
-    },
-    onError: (err, { msg }) => {
-      qc.setQueryData<Pages<ThreadMessage>>(qk.thread(sessionId, msg.chatJid), (data) =>
-        replaceLocal(data, msg.id, (m) => ({ ...m, sendError: describeError(err) })),
-      );
-    },
-  });
-
-  return {
-    send(chatJid: string, text: string) {
-      const localKey = newIdempotencyKey();
-      const now = new Date().toISOString();
-      const msg: ThreadMessage = {
-        id: `local_${localKey}`,
-        sessionId,
-        chatJid,
-        direction: "out",
-        type: "text",
-        text,
-        content: { kind: "text", text },
-        status: "queued",
-        failureCode: null,
-        failureReason: null,
-        waMessageId: null,
-        from: null,
-        pushName: null,
-        timestamp: now,
-        updatedAt: now,
-        localKey,
-      };
-      ensureThread(qc, sessionId, chatJid);
-      upsertMessage(qc, msg);
-      // Your own reply is the conversation's latest message: the list preview shows it at once.
-      bumpChat(qc, msg, { activeChat: { sessionId, jid: chatJid } });
-      attempt.mutate({ msg });
-    },
-    retry(msg: ThreadMessage) {
-      qc.setQueryData<Pages<ThreadMessage>>(qk.thread(sessionId, msg.chatJid), (data) =>
-        replaceLocal(data, msg.id, (m) => ({ ...m, sendError: null })),
-      );
-      attempt.mutate({ msg: { ...msg, sendError: null } });
-    },
-  };
-}
-
-/** A brand-new conversation has no cached thread yet: start an empty one to hold the first message. */
-function ensureThread(qc: ReturnType<typeof useQueryClient>, sessionId: string, jid: string) {
-  const key = qk.thread(sessionId, jid);
-  if (!qc.getQueryData(key))
-    qc.setQueryData<Pages<ThreadMessage>>(key, { pages: [{ data: [], nextCursor: null }], pageParams: [null] });
 }
 
 /** Zeroes the unread badge at once and tells the server (ignored where it has no such route). */

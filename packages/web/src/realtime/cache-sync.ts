@@ -2,8 +2,9 @@ import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import type { Page, Session } from "@wharf/contracts";
 import { qk } from "../api/query-keys";
 import type { Chat, LinkCredentials, Message } from "../api/types";
-import { contentSummary } from "../chat/content";
+import { contentSummary } from "../chat/content/summary";
 import type { Frame, FrameOf } from "./frames";
+import { applyMessageUpdate } from "./message-updates";
 
 /**
  * Applies realtime frames to the TanStack Query cache, so every page that reads a session,
@@ -174,6 +175,12 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
       return;
     case "message:status":
       applyMessageStatus(qc, frame.sessionId, frame.data, frame.at);
+      return;
+    case "message:updated":
+      applyMessageUpdate(qc, frame.sessionId, frame.data);
+      return;
+    case "chat:presence":
+      // Not cached: the typing indicator listens to these frames itself (chat/typing.ts).
       return;
   }
 }

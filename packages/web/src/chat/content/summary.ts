@@ -1,4 +1,4 @@
-import type { MessageContent } from "../api/types";
+import type { MessageContent } from "../../api/types";
 
 /** Plain words for a message without text of its own (media without caption, location, …). */
 export function contentSummary(content: MessageContent): string {
