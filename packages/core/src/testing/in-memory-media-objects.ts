@@ -1,0 +1,17 @@
+import { Readable } from "node:stream";
+import type { MediaObjects } from "../media/worker-ports";
+
+/** The media bucket in memory (unit tests of the worker's media paths). */
+export class InMemoryMediaObjects implements MediaObjects {
+  readonly objects = new Map<string, { body: Buffer; contentType: string }>();
+
+  async getStream(key: string) {
+    const o = this.objects.get(key);
+    if (!o) return null;
+    return { body: Readable.from([o.body]), size: o.body.length, contentType: o.contentType };
+  }
+
+  async put(key: string, body: Buffer, contentType: string): Promise<void> {
+    this.objects.set(key, { body: Buffer.from(body), contentType });
+  }
+}
