@@ -1,5 +1,16 @@
-import { Readable } from "node:stream";
-import type { MediaObjects } from "../media/worker-ports";
+import type { ByteStream, MediaObjects } from "../media/worker-ports";
+
+function streamOf(bytes: Buffer): ByteStream {
+  let destroyed = false;
+  return {
+    destroy: () => {
+      destroyed = true;
+    },
+    async *[Symbol.asyncIterator]() {
+      if (!destroyed) yield bytes;
+    },
+  };
+}
 
 /** The media bucket in memory (unit tests of the worker's media paths). */
 export class InMemoryMediaObjects implements MediaObjects {
@@ -8,7 +19,7 @@ export class InMemoryMediaObjects implements MediaObjects {
   async getStream(key: string) {
     const o = this.objects.get(key);
     if (!o) return null;
-    return { body: Readable.from([o.body]), size: o.body.length, contentType: o.contentType };
+    return { body: streamOf(Buffer.from(o.body)), size: o.body.length, contentType: o.contentType };
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { OutboundRequestError, type PinnedHttp } from "@wharf/aws";
 import {
   baseMimetype,
@@ -68,7 +68,8 @@ export async function resolveMediaSource(
       object.body.destroy();
       throw new MediaSourceError("media_not_found", "the uploaded file does not have the declared size");
     }
-    return { data: { stream: object.body }, mimetype: source.mimetype, size: object.size };
+    const stream = object.body instanceof Readable ? object.body : Readable.from(object.body);
+    return { data: { stream }, mimetype: source.mimetype, size: object.size };
   }
   return fetchUrl(deps, kind, source.url);
 }
