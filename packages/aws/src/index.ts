@@ -4,6 +4,7 @@ export * from "./config";
 export * from "./config-sst";
 export * from "./stores/index";
 export * from "./media/index";
+export { createS3MediaObjects } from "./s3/media-objects";
 export { createCommandRouter, type CommandRouterOptions } from "./commands/command-router";
 export {
   createManagementClient,

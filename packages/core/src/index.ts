@@ -64,6 +64,7 @@ export * from "./fleet/outbox-sweep";
 export * from "./messages/chats";
 export * from "./media/ports";
 export * from "./media/uploads";
+export * from "./media/worker-ports";
 export * from "./queue-consumer/ports";
 export * from "./queue-consumer/decode";
 export * from "./queue-consumer/failure";

@@ -1,4 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simulatorMediaCaPem } from "@wharf/wa-sim";
 import { ConfigError } from "@wharf/aws";
 import { describe, expect, it } from "vitest";
 import { FLEET_DEFAULTS, loadFleetConfig } from "./config";
@@ -10,6 +14,35 @@ const base = {
 };
 
 describe("fleet config", () => {
+  it("reads the media bucket, its S3 endpoint, the media host's CA file and the URL policy", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wharf-media-ca-"));
+    const caFile = join(dir, "ca.pem");
+    writeFileSync(caFile, simulatorMediaCaPem());
+    const c = loadFleetConfig({
+      ...base,
+      WHARF_MEDIA_BUCKET: "wharf-media",
+      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:4566",
+      WHARF_WA_MEDIA_CA_FILE: caFile,
+      WHARF_MEDIA_ALLOW_PRIVATE_URLS: "true",
+    });
+    expect(c.fleet.media).toMatchObject({
+      bucket: "wharf-media",
+      s3Endpoint: "http://127.0.0.1:4566",
+      caPem: simulatorMediaCaPem(),
+      allowPrivateUrls: true,
+    });
+    expect(loadFleetConfig(base).fleet.media).toMatchObject({ bucket: null, caPem: null, allowPrivateUrls: false });
+    expect(
+      loadFleetConfig({ ...base, SST_RESOURCE_MediaBucket: JSON.stringify({ name: "wharf-dev-media" }) }).fleet.media
+        .bucket,
+    ).toBe("wharf-dev-media");
+    expect(() => loadFleetConfig({ ...base, WHARF_WA_MEDIA_CA_FILE: join(dir, "missing.pem") })).toThrow(
+      /WHARF_WA_MEDIA_CA_FILE: cannot be read/,
+    );
+    writeFileSync(join(dir, "junk.pem"), "not a certificate");
+    expect(() => loadFleetConfig({ ...base, WHARF_WA_MEDIA_CA_FILE: join(dir, "junk.pem") })).toThrow(/not a PEM/);
+  });
+
   it("applies the DESIGN defaults", () => {
     const c = loadFleetConfig(base);
     expect(c.fleet).toMatchObject({

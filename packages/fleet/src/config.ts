@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { ConfigError, loadConfig, type WharfConfig } from "@wharf/aws";
 import { z } from "zod";
+import { MEDIA_DEFAULTS, type WorkerMediaSettings } from "./media/worker-media";
 
 /**
  * Fleet settings on top of the shared WharfConfig (table, queues, endpoints, auth-state
@@ -37,6 +39,13 @@ export interface FleetSettings {
     /** wait for the RECENT history sync on a first login (Baileys holds events up to 20 s for it) */
     syncRecentHistory: boolean;
     logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  };
+  /** files sent and received (DESIGN §11) */
+  media: WorkerMediaSettings & {
+    /** the media bucket; null: media sends fail with a reason, inbound files are not stored */
+    bucket: string | null;
+    /** S3 endpoint (fauxqs locally); null on AWS */
+    s3Endpoint: string | null;
   };
 }
 
@@ -113,6 +122,19 @@ const FleetEnv = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   ),
   WHARF_AUTH_STATE_PREVIOUS_KEYS: z.preprocess(blank, z.string().optional()),
+  WHARF_MEDIA_BUCKET: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "an S3 bucket name" })
+      .optional(),
+  ),
+  AWS_ENDPOINT_URL_S3: z.preprocess(blank, z.string().url().optional()),
+  /** PEM file of the CA of a stand-in media host (the simulator's), trusted instead of the public roots */
+  WHARF_WA_MEDIA_CA_FILE: z.preprocess(blank, z.string().optional()),
+  WHARF_MEDIA_ALLOW_PRIVATE_URLS: z.preprocess(blank, z.enum(["true", "false"]).optional()),
+  WHARF_MEDIA_URL_TIMEOUT_MS: int(1_000, 600_000),
+  SST_RESOURCE_MediaBucket: z.preprocess(blank, z.string().optional()),
   /** SST links the Inboxes resource as JSON in this variable (ECS services get SST_RESOURCE_*) */
   SST_RESOURCE_Inboxes: z.preprocess(blank, z.string().optional()),
 });
@@ -136,6 +158,23 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
       prefix = z.object({ queuePrefix: z.string().min(1) }).parse(JSON.parse(e.SST_RESOURCE_Inboxes)).queuePrefix;
     } catch {
       issues.push("SST_RESOURCE_Inboxes: JSON with a queuePrefix");
+    }
+  }
+  let bucket = e.WHARF_MEDIA_BUCKET ?? null;
+  if (!bucket && e.SST_RESOURCE_MediaBucket) {
+    try {
+      bucket = z.object({ name: z.string().min(3) }).parse(JSON.parse(e.SST_RESOURCE_MediaBucket)).name;
+    } catch {
+      issues.push("SST_RESOURCE_MediaBucket: JSON with a name");
+    }
+  }
+  let caPem: string | null = null;
+  if (e.WHARF_WA_MEDIA_CA_FILE) {
+    try {
+      caPem = readFileSync(e.WHARF_WA_MEDIA_CA_FILE, "utf8");
+      if (!caPem.includes("BEGIN CERTIFICATE")) issues.push("WHARF_WA_MEDIA_CA_FILE: not a PEM certificate");
+    } catch {
+      issues.push("WHARF_WA_MEDIA_CA_FILE: cannot be read");
     }
   }
   const leaseTtlMs = e.WHARF_LEASE_TTL_MS ?? FLEET_DEFAULTS.leaseTtlMs;
@@ -168,15 +207,26 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
         syncRecentHistory: e.WHARF_WA_SYNC_RECENT_HISTORY === "true",
         logLevel: e.WHARF_BAILEYS_LOG_LEVEL ?? "error",
       },
+      media: {
+        ...MEDIA_DEFAULTS,
+        bucket,
+        s3Endpoint: e.AWS_ENDPOINT_URL_S3 ?? null,
+        caPem,
+        allowPrivateUrls: e.WHARF_MEDIA_ALLOW_PRIVATE_URLS === "true",
+        urlTimeoutMs: e.WHARF_MEDIA_URL_TIMEOUT_MS ?? MEDIA_DEFAULTS.urlTimeoutMs,
+      },
     },
   };
 }
 
 /** Settings for tests and in-process workers: defaults plus overrides. */
 export function fleetSettings(
-  overrides: Partial<Omit<FleetSettings, "wa">> & { wa?: Partial<FleetSettings["wa"]> } = {},
+  overrides: Partial<Omit<FleetSettings, "wa" | "media">> & {
+    wa?: Partial<FleetSettings["wa"]>;
+    media?: Partial<FleetSettings["media"]>;
+  } = {},
 ): FleetSettings {
-  const { wa, ...rest } = overrides;
+  const { wa, media, ...rest } = overrides;
   const leaseTtlMs = rest.leaseTtlMs ?? FLEET_DEFAULTS.leaseTtlMs;
   return {
     workerId: null,
@@ -198,6 +248,14 @@ export function fleetSettings(
       syncRecentHistory: false,
       logLevel: "error",
       ...wa,
+    },
+    media: {
+      ...MEDIA_DEFAULTS,
+      bucket: null,
+      s3Endpoint: null,
+      caPem: null,
+      allowPrivateUrls: false,
+      ...media,
     },
   };
 }

@@ -11,7 +11,10 @@ import {
   SqsDeadLetterSink,
   createEcsTaskProtection,
   createFleetClients,
+  createS3Client,
+  createS3MediaObjects,
   createStdoutMetrics,
+  LOCAL_CREDENTIALS,
 } from "@wharf/aws";
 import { noTaskProtection, systemClock } from "@wharf/core";
 import { loadFleetConfig } from "./config";
@@ -38,6 +41,14 @@ const logger = pino({ level: base.logLevel, base: { app: "wharf-fleet", stage: b
 const restoreConsole = installConsoleGuard(logger);
 const clients = createFleetClients(base, process.env);
 const { doc, sqs } = clients;
+// the media bucket: fauxqs locally (its endpoint, any credentials), S3 with the task role on AWS
+const s3 = fleet.media.bucket
+  ? createS3Client({
+      region: base.region,
+      endpoint: fleet.media.s3Endpoint ?? undefined,
+      credentials: fleet.media.s3Endpoint && !process.env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined,
+    })
+  : null;
 
 const worker = createWorker({
   settings: fleet,
@@ -55,6 +66,7 @@ const worker = createWorker({
       : null,
     inbox: base.queues.inboxDlqUrl ? new SqsDeadLetterSink({ client: sqs, queueUrl: base.queues.inboxDlqUrl }) : null,
   },
+  ...(s3 && fleet.media.bucket ? { mediaObjects: createS3MediaObjects(s3, fleet.media.bucket) } : {}),
   logger,
   clock,
 });
@@ -96,6 +108,7 @@ try {
 await worker.stopped;
 ops?.stop();
 clients.destroy();
+s3?.destroy();
 logger.info("worker stopped");
 restoreConsole();
 process.exit(0);

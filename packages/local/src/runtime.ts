@@ -179,7 +179,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       workers.splice(at < 0 ? workers.length : at, at < 0 ? 0 : 1, { workerId: next.workerId, pid: next.pid });
     };
     if ((opts.workers ?? 0) > 0) {
-      const { startFleetMode } = await import("./fleet/fleet-mode");
+      const { startFleetMode, writeSimMediaCa } = await import("./fleet/fleet-mode");
       fleetMode = await startFleetMode({
         count: opts.workers ?? 0,
         region,
@@ -188,6 +188,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
         sqsEndpoint: sqsLocal.endpoint,
         queues,
         inboxQueuePrefix: `${opts.queuePrefix ?? "wharf-local"}-inbox-`,
+        media: {
+          bucket: mediaBucket,
+          s3Endpoint: sqsLocal.endpoint,
+          ...(simMode ? { caFile: writeSimMediaCa(opts.dataDir, simMode.sim.mediaCaPem) } : {}),
+        },
         authStateKey: opts.authStateKey ?? loadOrCreateAuthStateKey(opts.dataDir),
         doc,
         sqs,

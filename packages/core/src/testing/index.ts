@@ -58,3 +58,4 @@ export function createInMemoryStores(): {
     audit: new InMemoryAuditLogStore(),
   };
 }
+export { InMemoryMediaObjects } from "./in-memory-media-objects";

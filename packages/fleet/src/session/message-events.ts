@@ -1,12 +1,17 @@
-import type { BaileysEventMap, WASocket } from "@whiskeysockets/baileys";
-import { MAX_CONTACTS_PER_EVENT, type FleetEvent } from "@wharf/contracts";
-import { contactInfo, outboundStatus, receivedMessageData } from "./translate";
+import type { BaileysEventMap, WAMessage, WASocket } from "@whiskeysockets/baileys";
+import { CHAT_PRESENCE_STATES, MAX_CONTACTS_PER_EVENT, type FleetEvent, type MessageContent } from "@wharf/contracts";
+import type { IsMe } from "./inbound-content";
+import { contactInfo, messageChange, outboundStatus, receivedMessageData } from "./translate";
 import { messageIdFromWa } from "./wa-message-id";
 
 export interface MessageEventContext {
   emit(build: (now: Date) => FleetEventInput): void;
   onMessage(now: Date): void;
   now(): Date;
+  /** this account's JIDs (quotes of its own messages name no sender) */
+  isMe?: IsMe;
+  /** stores an inbound message's file; the content comes back saying where it lives (or why not) */
+  storeMedia?: (msg: WAMessage, content: MessageContent, sock: WASocket) => Promise<MessageContent>;
 }
 
 /**
@@ -33,6 +38,17 @@ function on<E extends keyof BaileysEventMap>(sock: WASocket, event: E, fn: (arg:
  * listener it added, so an old socket never reaches a new owner's event stream.
  */
 export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext): Off[] {
+  // events keep WhatsApp's order: while a file downloads, later events of the session wait for it
+  let pending = 0;
+  let chain: Promise<void> = Promise.resolve();
+  const inOrderAsync = (fn: () => Promise<void>) => {
+    pending++;
+    chain = chain
+      .then(fn)
+      .catch(() => undefined)
+      .finally(() => void pending--);
+  };
+  const inOrder = (fn: () => void) => (pending === 0 ? fn() : inOrderAsync(async () => fn()));
   return [
     on(sock, "messages.upsert", ({ messages, type }) => {
       // a receipt that lands while Baileys still buffers our own upsert is merged into it
@@ -41,10 +57,37 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext)
       // the phone's placeholder resends): received messages all the same, so they are stored too
       if (type !== "notify" && type !== "append") return;
       for (const msg of messages) {
-        const data = receivedMessageData(msg, ctx.now());
+        // reactions, edits and deletes, from a contact or from this account (its own sends too)
+        const change = messageChange(msg, ctx.now());
+        if (change) {
+          inOrder(() => ctx.emit(() => ({ type: "message.updated", data: change })));
+          continue;
+        }
+        const data = receivedMessageData(msg, ctx.now(), ctx.isMe);
         if (!data) continue;
         ctx.onMessage(ctx.now());
-        ctx.emit(() => ({ type: "message.received", data }));
+        const store = ctx.storeMedia;
+        if (!store || !isMediaKind(data.content)) {
+          inOrder(() => ctx.emit(() => ({ type: "message.received", data })));
+          continue;
+        }
+        // the file is stored before the message is reported, so the event names where it lives
+        inOrderAsync(async () => {
+          const content = await store(msg, data.content, sock);
+          ctx.emit(() => ({ type: "message.received", data: { ...data, content } }));
+        });
+      }
+    }),
+    on(sock, "presence.update", ({ id, presences }) => {
+      for (const [participantJid, p] of Object.entries(presences)) {
+        const state = p.lastKnownPresence;
+        if (!(CHAT_PRESENCE_STATES as readonly string[]).includes(state)) continue;
+        inOrder(() =>
+          ctx.emit((now) => ({
+            type: "chat.presence",
+            data: { chatJid: id, participantJid, state, at: now.toISOString() },
+          })),
+        );
       }
     }),
     on(sock, "messages.update", (updates) => {
@@ -54,6 +97,9 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext)
     on(sock, "messaging-history.set", ({ contacts }) => emitContacts(ctx, contacts)),
   ];
 }
+
+const MEDIA_KINDS = new Set(["image", "video", "audio", "document", "sticker"]);
+const isMediaKind = (c: MessageContent) => MEDIA_KINDS.has(c.kind);
 
 /** message.status for a message Wharf sent (ids Wharf did not make are not reported). */
 function reportStatus(

@@ -1,5 +1,15 @@
 import type { proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
-import type { MessageFailure, PacingSettings, SendTextCommand } from "@wharf/contracts";
+import {
+  isMediaContent,
+  type DeleteMessageCommand,
+  type EditMessageCommand,
+  type MarkReadCommand,
+  type MessageFailure,
+  type PacingSettings,
+  type SendMessageCommand,
+  type SendPresenceCommand,
+  type SendTextCommand,
+} from "@wharf/contracts";
 import {
   createPacingState,
   normalizeRecipient,
@@ -8,12 +18,21 @@ import {
   withPacingSettings,
   type PacingState,
 } from "@wharf/core";
+import { baileysContent, baileysKey, quotedMessage } from "../media/outbound-content";
+import {
+  MediaSourceError,
+  resolveMediaSource,
+  type OutboundMediaDeps,
+  type ResolvedMedia,
+} from "../media/outbound-media";
 import type { FleetEventInput } from "./message-events";
 import { messageIdFromWa, waMessageIdFor } from "./wa-message-id";
 
 const RECENT_MESSAGES = 64;
 const TYPING_MS_PER_CHAR = 40;
 const TYPING_MAX_MS = 4_000;
+/** "recording audio…" before a voice note: a moment, not the note's length */
+const RECORDING_MS = 2_000;
 /** how long a send waits for a session that is logging in (a new owner after failover) */
 const OPEN_WAIT_MS = 30_000;
 const OPEN_POLL_MS = 250;
@@ -32,6 +51,29 @@ export interface OutboundContext {
   sent?: ((latencyMs: number) => void) | undefined;
   /** a message this session sent, rebuilt from the message store (when there is one) */
   sentMessage?: ((messageId: string) => Promise<proto.IMessage | undefined>) | undefined;
+  /** the media bucket and the guarded URL fetch; absent: media sends fail with a reason */
+  media?: OutboundMediaDeps | undefined;
+  /** where failures nobody waits for (read receipts, presence) are recorded */
+  warn?: ((obj: Record<string, unknown>, msg: string) => void) | undefined;
+}
+
+type Sendable = Parameters<WASocket["sendMessage"]>[1];
+type SendOptions = Parameters<WASocket["sendMessage"]>[2];
+
+/** One outgoing message, whatever verb it came from. */
+interface Outgoing {
+  messageId: string;
+  requestId: string | undefined;
+  /** when the API accepted it (SendLatency) */
+  at: string;
+  to: string;
+  /** the typing simulation's presence and how long it shows */
+  typing: { state: "composing" | "recording"; ms: number } | null;
+  build: () => Promise<{ content: Sendable; options?: SendOptions; release?: () => void }>;
+}
+
+function typingFor(length: number): { state: "composing"; ms: number } {
+  return { state: "composing", ms: Math.min(TYPING_MAX_MS, length * TYPING_MS_PER_CHAR) };
 }
 
 /**
@@ -55,9 +97,110 @@ export class OutboundSender {
     this.pacing = withPacingSettings(this.pacing, settings);
   }
 
-  async sendText(cmd: SendTextCommand): Promise<void> {
+  sendText(cmd: SendTextCommand): Promise<void> {
     const { messageId, to, text } = cmd.data;
-    const { requestId } = cmd;
+    return this.deliver({
+      messageId,
+      requestId: cmd.requestId,
+      at: cmd.at,
+      to,
+      typing: typingFor(text.length),
+      build: async () => ({ content: { text } }),
+    });
+  }
+
+  /** Any kind (DESIGN §11): media is opened (bucket or guarded URL) only once pacing let it go. */
+  send(cmd: SendMessageCommand): Promise<void> {
+    const { messageId, to, content } = cmd.data;
+    const voiceNote = content.type === "audio" && content.voiceNote;
+    const typing =
+      content.type === "text"
+        ? typingFor(content.text.length)
+        : voiceNote
+          ? { state: "recording" as const, ms: RECORDING_MS }
+          : null;
+    return this.deliver({
+      messageId,
+      requestId: cmd.requestId,
+      at: cmd.at,
+      to,
+      typing,
+      build: async () => {
+        let media: ResolvedMedia | null = null;
+        if (isMediaContent(content)) {
+          if (!this.ctx.media) throw new MediaSourceError("media_unavailable", "this worker cannot send media");
+          media = await resolveMediaSource(this.ctx.media, content.type, content.media);
+        }
+        const quoted = "quoted" in content && content.quoted ? quotedMessage(content.quoted) : undefined;
+        const stream = media && !Buffer.isBuffer(media.data) ? media.data.stream : null;
+        return {
+          content: baileysContent(content, media),
+          ...(quoted ? { options: { quoted } } : {}),
+          ...(stream ? { release: () => stream.destroy() } : {}),
+        };
+      },
+    });
+  }
+
+  /** A new text for a text this account sent; the edit comes back through Baileys as message.updated. */
+  edit(cmd: EditMessageCommand): Promise<void> {
+    const { messageId, target, text } = cmd.data;
+    return this.change(cmd.requestId, messageId, target.chatJid, { text, edit: baileysKey(target) }, "edit");
+  }
+
+  /** Delete for everyone (revoke); like an edit it comes back as message.updated. */
+  delete(cmd: DeleteMessageCommand): Promise<void> {
+    const { messageId, target } = cmd.data;
+    return this.change(cmd.requestId, messageId, target.chatJid, { delete: baileysKey(target) }, "delete");
+  }
+
+  /** Read receipts; nothing reports them back, so a failure is logged. */
+  async markRead(cmd: MarkReadCommand): Promise<void> {
+    const sock = this.ctx.socket();
+    if (!sock || !this.ctx.isOpen())
+      return this.ctx.warn?.({ requestId: cmd.requestId }, "read receipts dropped: session not open");
+    await sock
+      .readMessages(cmd.data.keys.map(baileysKey))
+      .catch((err: Error) => this.ctx.warn?.({ err, requestId: cmd.requestId }, "sending read receipts failed"));
+  }
+
+  async presence(cmd: SendPresenceCommand): Promise<void> {
+    const sock = this.ctx.socket();
+    if (!sock || !this.ctx.isOpen())
+      return this.ctx.warn?.({ requestId: cmd.requestId }, "presence dropped: session not open");
+    await sock
+      .sendPresenceUpdate(cmd.data.state, cmd.data.chatJid)
+      .catch((err: Error) => this.ctx.warn?.({ err, requestId: cmd.requestId }, "sending presence failed"));
+  }
+
+  /** Edits and deletes: not paced (they add no message), failed with a reason when they cannot go. */
+  private async change(
+    requestId: string | undefined,
+    messageId: string,
+    chatJid: string,
+    content: Sendable,
+    verb: "edit" | "delete",
+  ): Promise<void> {
+    const fail = (failure: MessageFailure) =>
+      this.ctx.emit({
+        type: "message.status",
+        data: { messageId, waMessageId: null, status: "failed", failure },
+        requestId,
+      });
+    await this.untilOpen();
+    const sock = this.ctx.socket();
+    if (!sock || !this.ctx.isOpen())
+      return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
+    try {
+      await sock.sendMessage(chatJid, content);
+    } catch (err) {
+      return fail({ code: `${verb}_failed`, message: `WhatsApp did not take the ${verb}: ${(err as Error).message}` });
+    }
+  }
+
+  /** Open, recipient, pacing, typing, send: the outcome is always an event (sent, or failed with a reason). */
+  private async deliver(out: Outgoing): Promise<void> {
+    const { messageId, requestId } = out;
     const waMessageId = waMessageIdFor(messageId);
     const fail = (failure: MessageFailure) =>
       this.ctx.emit({
@@ -72,7 +215,7 @@ export class OutboundSender {
       return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
     let jid: string;
     try {
-      jid = normalizeRecipient(to).jid;
+      jid = normalizeRecipient(out.to).jid;
     } catch (err) {
       return fail({ code: "invalid_recipient", message: (err as Error).message });
     }
@@ -82,23 +225,33 @@ export class OutboundSender {
       const code = take.reason === "daily_cap" ? "daily_cap" : "rate_limited";
       return fail({ code, message: pacingError(take).message, retryAfterSeconds: take.retryAfterSeconds });
     }
-
-    if (this.settings.typingSimulation) {
-      await sock.sendPresenceUpdate("composing", jid).catch(() => undefined);
-      const goOn = await this.ctx.sleep(Math.min(TYPING_MAX_MS, text.length * TYPING_MS_PER_CHAR));
-      if (!goOn) return fail({ code: "session_not_open", message: "the session stopped before the message was sent" });
-      await sock.sendPresenceUpdate("paused", jid).catch(() => undefined);
-    }
+    let built: Awaited<ReturnType<Outgoing["build"]>>;
     try {
-      const sent = await sock.sendMessage(jid, { text }, { messageId: waMessageId });
+      built = await out.build();
+    } catch (err) {
+      if (err instanceof MediaSourceError) return fail(err.failure);
+      return fail({ code: "media_unavailable", message: `the file could not be read: ${(err as Error).message}` });
+    }
+
+    try {
+      if (this.settings.typingSimulation && out.typing) {
+        await sock.sendPresenceUpdate(out.typing.state, jid).catch(() => undefined);
+        const goOn = await this.ctx.sleep(out.typing.ms);
+        if (!goOn)
+          return fail({ code: "session_not_open", message: "the session stopped before the message was sent" });
+        await sock.sendPresenceUpdate("paused", jid).catch(() => undefined);
+      }
+      const sent = await sock.sendMessage(jid, built.content, { ...built.options, messageId: waMessageId });
       if (sent?.message) this.remember(waMessageId, sent.message);
     } catch (err) {
       return fail({ code: "send_failed", message: `WhatsApp did not take the message: ${(err as Error).message}` });
+    } finally {
+      built.release?.();
     }
     const sentAt = this.ctx.now();
     this.ctx.onMessage(sentAt);
     // the command's time is when the API accepted the send: both times are at hand here
-    this.ctx.sent?.(sentAt.getTime() - Date.parse(cmd.at));
+    this.ctx.sent?.(sentAt.getTime() - Date.parse(out.at));
     this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" }, requestId });
   }
 

@@ -1,5 +1,14 @@
-import { type ConnectionState, type WAMessageKey, jidDecode, type proto } from "@whiskeysockets/baileys";
-import type { PacingSettings } from "@wharf/contracts";
+import {
+  areJidsSameUser,
+  type ConnectionState,
+  type WAMessageKey,
+  jidDecode,
+  type proto,
+} from "@whiskeysockets/baileys";
+import type { MessageContent, PacingSettings } from "@wharf/contracts";
+import type { WAMessage, WASocket } from "@whiskeysockets/baileys";
+import type { WorkerMedia } from "../media/worker-media";
+import { isMediaMessageContent, storeInboundMedia } from "../media/inbound-media";
 import type { DiscardedCreds } from "./baileys-auth";
 import { OutboundSender } from "./outbound";
 import type { SessionReport } from "./session-report";
@@ -20,10 +29,12 @@ export interface RunnerHooks {
 /** The runner's socket slot: sockets report connection updates back through `onConnection`. */
 export function createRunnerSlot(
   r: RunnerHooks,
+  slot: () => SocketSlot,
   getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>,
   onConnection: (update: Partial<ConnectionState>, from: SocketAttempt) => void,
   onCredsDiscarded: (discarded: DiscardedCreds) => Promise<void>,
 ): SocketSlot {
+  const media = r.deps.media;
   return new SocketSlot({
     makeSocket: r.deps.makeSocket,
     authStore: r.deps.authStore,
@@ -36,8 +47,24 @@ export function createRunnerSlot(
       emit: (build) => r.report.emit(build(r.now())),
       onMessage: (t) => r.report.health.message(t),
       now: () => r.now(),
+      isMe: (jid) => {
+        const me = slot().auth?.state.creds.me;
+        return !!me && (areJidsSameUser(jid, me.id) || (!!me.lid && areJidsSameUser(jid, me.lid)));
+      },
+      ...(media ? { storeMedia: inboundStore(r, media) } : {}),
     },
   });
+}
+
+/** Stores a contact's file under the session's prefix before the message is reported. */
+function inboundStore(r: RunnerHooks, media: WorkerMedia) {
+  const { tenantId, sessionId, logger } = r.deps;
+  return async (msg: WAMessage, content: MessageContent, sock: WASocket): Promise<MessageContent> => {
+    if (!isMediaMessageContent(content)) return content;
+    const chatJid = msg.key.remoteJid ?? "";
+    const senderJid = msg.key.participant || chatJid;
+    return storeInboundMedia(media, { tenantId, sessionId, chatJid, senderJid }, msg, content, sock, logger);
+  };
 }
 
 /** The runner's sender: it sends only while the session is open and the runner running. */
@@ -54,6 +81,8 @@ export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: P
       sleep: (ms) => r.timers.sleep(ms, () => r.running()),
       sentMessage: r.deps.sentMessage,
       sent: counters ? (ms) => counters.sent(ms) : undefined,
+      media: r.deps.media,
+      warn: (obj, msg) => r.deps.logger.warn(obj, msg),
     },
     pacing,
   );

@@ -3,6 +3,7 @@ import type { Clock, SessionStateWriter, WorkerCounters } from "@wharf/core";
 import type { proto } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
 import type { EventSink } from "../events/event-sink";
+import type { WorkerMedia } from "../media/worker-media";
 import type { AuthStore } from "./baileys-auth";
 import type { SocketFactory } from "./socket-factory";
 
@@ -28,6 +29,8 @@ export interface SessionRunnerDeps {
   sentMessage?: (messageId: string) => Promise<proto.IMessage | undefined>;
   /** the worker's counters: each reconnect and each send's POST → sent latency */
   counters?: Pick<WorkerCounters, "reconnected" | "sent">;
+  /** the media bucket, URL guard and media-host trust; absent: media sends fail, files are not stored */
+  media?: WorkerMedia;
   /** told once when the runner ended by itself or was stopped; the worker then drops it */
   onEnded: (outcome: RunnerOutcome) => void;
 }

@@ -4,6 +4,11 @@ import {
   type ConnectMethod,
   type DisconnectInfo,
   type PacingSettings,
+  type DeleteMessageCommand,
+  type EditMessageCommand,
+  type MarkReadCommand,
+  type SendMessageCommand,
+  type SendPresenceCommand,
   type SendTextCommand,
   type SessionStatus,
 } from "@wharf/contracts";
@@ -63,6 +68,7 @@ export class SessionRunner {
     };
     this.slot = wiring.createRunnerSlot(
       this.hooks,
+      () => this.slot,
       (key) => this.outbound.getMessage(key),
       (update, from) => void this.serial(() => this.onConnection(update, from)),
       (discarded) => this.report.credsDiscarded(discarded),
@@ -196,6 +202,26 @@ export class SessionRunner {
 
   sendText(cmd: SendTextCommand): Promise<void> {
     return this.outbound.sendText(cmd);
+  }
+
+  send(cmd: SendMessageCommand): Promise<void> {
+    return this.outbound.send(cmd);
+  }
+
+  edit(cmd: EditMessageCommand): Promise<void> {
+    return this.outbound.edit(cmd);
+  }
+
+  delete(cmd: DeleteMessageCommand): Promise<void> {
+    return this.outbound.delete(cmd);
+  }
+
+  markRead(cmd: MarkReadCommand): Promise<void> {
+    return this.outbound.markRead(cmd);
+  }
+
+  sendPresence(cmd: SendPresenceCommand): Promise<void> {
+    return this.outbound.presence(cmd);
   }
 
   updatePacing(pacing: PacingSettings): void {

@@ -5,6 +5,7 @@ import makeWASocket, {
   type WAMessageKey,
   type WASocket,
 } from "@whiskeysockets/baileys";
+import type { Agent } from "node:https";
 import type { Logger } from "pino";
 import { makeSerialisedSignalRepository } from "./signal-repository";
 
@@ -29,6 +30,8 @@ export interface SocketFactoryOptions {
   syncRecentHistory: boolean;
   /** Baileys' own logger (kept quiet: its info logs carry JIDs) */
   logger: Logger;
+  /** node:https agent for media uploads (a stand-in media host's CA); absent: Node's default */
+  fetchAgent?: Agent | undefined;
   /** test-only changes to the baseline (e.g. a short connectTimeoutMs) */
   overrides?: Partial<UserFacingSocketConfig>;
 }
@@ -57,6 +60,7 @@ export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
       logger: opts.logger,
       ...(opts.websocketUrl ? { waWebSocketUrl: opts.websocketUrl } : {}),
       ...(opts.version ? { version: opts.version } : {}),
+      ...(opts.fetchAgent ? { fetchAgent: opts.fetchAgent } : {}),
       // (Baileys asks with both proto.Message and proto.HistorySync enums: same numbers)
       shouldSyncHistoryMessage: ({ syncType }) =>
         syncType == null ||

@@ -1,73 +1,13 @@
-import { normalizeMessageContent, type Contact, type proto, type WAMessage } from "@whiskeysockets/baileys";
-import type { ContactInfo, MessageContent, MessageReceivedEvent, OutboundMessageStatus } from "@wharf/contracts";
+import { normalizeMessageContent, type Contact, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
+import type { ContactInfo, MessageChange, MessageReceivedEvent, OutboundMessageStatus } from "@wharf/contracts";
+import { int, type IsMe, str, summarizeContent } from "./inbound-content";
 
 /** Baileys → Wharf event data. Pure functions: no socket, no I/O. */
 
-const MEDIA = {
-  imageMessage: "image",
-  videoMessage: "video",
-  audioMessage: "audio",
-  documentMessage: "document",
-  stickerMessage: "sticker",
-} as const;
+export { summarizeContent } from "./inbound-content";
 
-// Keys that only carry protocol plumbing, never something a person sent.
-const PLUMBING = new Set(["messageContextInfo", "senderKeyDistributionMessage", "protocolMessage"]);
-
-const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
-
-function int(v: unknown): number | null {
-  if (typeof v === "number" && Number.isFinite(v)) return Math.max(0, Math.trunc(v));
-  // protobuf longs arrive as Long objects with toNumber()
-  if (v && typeof v === "object" && "toNumber" in v && typeof (v as { toNumber: unknown }).toNumber === "function") {
-    return Math.max(0, Math.trunc((v as { toNumber(): number }).toNumber()));
-  }
-  return null;
-}
-
-/** The content of a message as text or a typed summary; null for pure protocol messages. */
-export function summarizeContent(message: proto.IMessage | null | undefined): MessageContent | null {
-  const m = normalizeMessageContent(message);
-  if (!m) return null;
-  if (typeof m.conversation === "string") return { kind: "text", text: m.conversation };
-  if (m.extendedTextMessage?.text != null) return { kind: "text", text: m.extendedTextMessage.text };
-  for (const [key, kind] of Object.entries(MEDIA) as [keyof typeof MEDIA, (typeof MEDIA)[keyof typeof MEDIA]][]) {
-    const media = m[key] as
-      | (proto.Message.IImageMessage & proto.Message.IDocumentMessage & proto.Message.IAudioMessage)
-      | null
-      | undefined;
-    if (!media) continue;
-    const file = {
-      mimetype: str(media.mimetype),
-      fileName: str(media.fileName),
-      size: int(media.fileLength),
-      durationSeconds: int(media.seconds),
-    };
-    if (kind === "audio" || kind === "sticker") return { kind, ...file };
-    return { kind, caption: str(media.caption), ...file };
-  }
-  if (m.locationMessage) {
-    return {
-      kind: "location",
-      latitude: m.locationMessage.degreesLatitude ?? 0,
-      longitude: m.locationMessage.degreesLongitude ?? 0,
-      name: str(m.locationMessage.name),
-    };
-  }
-  if (m.contactMessage)
-    return {
-      kind: "contact",
-      contacts: [{ displayName: str(m.contactMessage.displayName), vcard: m.contactMessage.vcard ?? "" }],
-    };
-  if (m.reactionMessage)
-    return {
-      kind: "reaction",
-      emoji: m.reactionMessage.text ?? "",
-      targetWaMessageId: m.reactionMessage.key?.id ?? "",
-    };
-  const type = Object.keys(m).find((k) => !PLUMBING.has(k) && (m as Record<string, unknown>)[k] != null);
-  return type ? { kind: "unsupported", waType: type } : null;
-}
+const REVOKE = 0;
+const MESSAGE_EDIT = 14;
 
 const phoneOf = (jid: string | null | undefined): string | null => {
   if (!jid?.endsWith("@s.whatsapp.net")) return null;
@@ -79,32 +19,91 @@ function timestamp(t: WAMessage["messageTimestamp"], fallback: Date): string {
   return seconds ? new Date(seconds * 1000).toISOString() : fallback.toISOString();
 }
 
+/** Status broadcasts and newsletters are not chats Wharf reports. */
+function ignoredChat(jid: string): boolean {
+  return jid === "status@broadcast" || jid.endsWith("@newsletter");
+}
+
+/**
+ * The chat of a message: rc14 addresses 1:1 chats by LID first; partners address them by phone,
+ * so a chat whose phone is known is keyed by its phone JID (one chat per contact, and replies go there).
+ */
+export function chatOf(key: WAMessageKey): string {
+  const remote = key.remoteJid ?? "";
+  const group = remote.endsWith("@g.us");
+  const alt = group ? key.participantAlt : key.remoteJidAlt;
+  const pnAlt = alt?.endsWith("@s.whatsapp.net") ? alt.replace(/:\d+@/, "@") : null;
+  return !group && remote.endsWith("@lid") && pnAlt ? pnAlt : remote;
+}
+
 /**
  * An inbound message as `message.received` data, or null when there is nothing to report
  * (our own messages, status broadcasts, protocol-only messages).
  */
-export function receivedMessageData(msg: WAMessage, now: Date): MessageReceivedEvent["data"] | null {
+export function receivedMessageData(
+  msg: WAMessage,
+  now: Date,
+  isMe: IsMe = () => false,
+): MessageReceivedEvent["data"] | null {
   const key = msg.key;
-  if (!key?.id || !key.remoteJid || key.fromMe) return null;
-  if (key.remoteJid === "status@broadcast" || key.remoteJid.endsWith("@newsletter")) return null;
-  const content = summarizeContent(msg.message);
+  if (!key?.id || !key.remoteJid || key.fromMe || ignoredChat(key.remoteJid)) return null;
+  const content = summarizeContent(msg.message, isMe);
   if (!content) return null;
   const group = key.remoteJid.endsWith("@g.us");
   const senderJid = (group ? key.participant : key.remoteJid) || key.remoteJid;
   const alt = group ? key.participantAlt : key.remoteJidAlt;
-  // rc14 addresses 1:1 chats by LID first; partners address them by phone, so a chat whose
-  // phone is known is keyed by its phone JID (one chat per contact, and replies go there)
-  const pnAlt = alt?.endsWith("@s.whatsapp.net") ? alt.replace(/:\d+@/, "@") : null;
-  const chatJid = !group && key.remoteJid.endsWith("@lid") && pnAlt ? pnAlt : key.remoteJid;
   return {
     waMessageId: key.id,
-    chatJid,
+    chatJid: chatOf(key),
     senderJid,
     senderPhone: phoneOf(senderJid) ?? phoneOf(alt),
     pushName: str(msg.pushName),
     sentAt: timestamp(msg.messageTimestamp, now),
     content,
   };
+}
+
+/**
+ * A message that changes another one (a reaction, an edit, a delete for everyone), from a
+ * contact or from this account (its own sends come back through Baileys too): the change,
+ * else null. Only the author edits or revokes a message, so the target is ours when the change is.
+ */
+export function messageChange(msg: WAMessage, now: Date): MessageChange | null {
+  const key = msg.key;
+  if (!key?.id || !key.remoteJid || ignoredChat(key.remoteJid)) return null;
+  const m = normalizeMessageContent(msg.message);
+  if (!m) return null;
+  const chatJid = chatOf(key);
+  const fromMe = key.fromMe === true;
+  const at = timestamp(msg.messageTimestamp, now);
+  const reaction = m.reactionMessage;
+  if (reaction?.key?.id) {
+    const group = key.remoteJid.endsWith("@g.us");
+    const sender = fromMe ? null : (group ? key.participant : key.remoteJid) || key.remoteJid;
+    // Baileys turned the target's key to this account's point of view already
+    const ms = int(reaction.senderTimestampMs);
+    return {
+      change: "reaction",
+      chatJid,
+      waMessageId: reaction.key.id,
+      fromMe: reaction.key.fromMe === true,
+      senderJid: sender,
+      emoji: reaction.text ?? "",
+      at: ms ? new Date(ms).toISOString() : at,
+    };
+  }
+  const protocol = m.protocolMessage;
+  const targetId = protocol?.key?.id;
+  if (!protocol || !targetId) return null;
+  if (protocol.type === REVOKE) return { change: "deleted", chatJid, waMessageId: targetId, fromMe, at };
+  if (protocol.type === MESSAGE_EDIT) {
+    const edited = summarizeContent(protocol.editedMessage);
+    const text =
+      edited?.kind === "text" ? edited.text : edited && "caption" in edited && edited.caption ? edited.caption : null;
+    if (text === null) return null;
+    return { change: "edited", chatJid, waMessageId: targetId, fromMe, text: text.slice(0, 65_536), at };
+  }
+  return null;
 }
 
 /** WebMessageInfo.Status → Wharf status; null for statuses not reported (pending, server ack). */

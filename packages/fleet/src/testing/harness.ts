@@ -17,7 +17,7 @@ import {
   type ConnectMethod,
   type FleetEventType,
 } from "@wharf/contracts";
-import { newId, placementMessage, type SessionRecord, type WorkerRegistry } from "@wharf/core";
+import { newId, placementMessage, type MediaObjects, type SessionRecord, type WorkerRegistry } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import { pino, type Logger } from "pino";
 import { fleetSettings, type FleetSettings } from "../config";
@@ -64,6 +64,8 @@ export class FleetHarness {
   readonly registry: WorkerRegistry;
   readonly logger: Logger;
   private readonly workers: FleetWorker[] = [];
+  /** the media bucket and the media host's CA the in-process workers get (when given) */
+  media: { objects: MediaObjects; caPem: string | null } | null = null;
 
   private constructor(
     readonly stack: StackInfo,
@@ -102,6 +104,7 @@ export class FleetHarness {
       inboxQueuePrefix: this.inboxPrefix,
       ...overrides,
       wa: { websocketUrl: this.simUrl, logLevel, ...overrides.wa },
+      media: { ...overrides.media, caPem: this.media?.caPem ?? null, bucket: this.media ? "in-process" : null },
     });
   }
 
@@ -120,6 +123,7 @@ export class FleetHarness {
       logger: this.logger,
       ...(socketOverrides ? { socketOverrides } : {}),
       ...(deadLetters ? { deadLetters } : {}),
+      ...(this.media ? { mediaObjects: this.media.objects } : {}),
     });
     await worker.start();
     this.workers.push(worker);

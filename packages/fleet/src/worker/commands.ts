@@ -77,6 +77,16 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
       return runner.stop("logout", cmd.requestId);
     case "message.send_text":
       return runner.sendText(cmd);
+    case "message.send":
+      return runner.send(cmd);
+    case "message.edit":
+      return runner.edit(cmd);
+    case "message.delete":
+      return runner.delete(cmd);
+    case "chat.mark_read":
+      return runner.markRead(cmd);
+    case "chat.presence":
+      return runner.sendPresence(cmd);
   }
 }
 
@@ -97,8 +107,7 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   )
     return;
   // a send for a session between owners (its worker died) waits for the next owner
-  if (cmd.type === "message.send_text" && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd)))
-    return;
+  if (isSend(cmd) && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd))) return;
   if (!(await deps.ledger.begin(cmd, now))) return;
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
@@ -145,7 +154,14 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     }
     case "session.logout":
       return logoutUnowned(deps, cmd, emitStatus);
+    case "chat.mark_read":
+    case "chat.presence":
+      deps.logger.info({ commandId: cmd.id, sessionId: cmd.sessionId }, "nobody holds the session: dropped");
+      return;
     case "message.send_text":
+    case "message.send":
+    case "message.edit":
+    case "message.delete":
       await deps.events.publish(
         buildEvent(
           "message.status",
@@ -235,6 +251,11 @@ async function logoutUnowned(
   } finally {
     await releaseSessionLease(deps.ctx, { ...target, epoch: claim.lease.epoch });
   }
+}
+
+/** Sends (any kind): between owners they wait for the next one rather than fail. */
+function isSend(cmd: FleetCommand): boolean {
+  return cmd.type === "message.send_text" || cmd.type === "message.send";
 }
 
 function withRequest(requestId: string | undefined, message: PlacementMessage): PlacementMessage {

@@ -11,6 +11,7 @@ import { WorkerCounters, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
 import { SqsEventSink } from "../events/event-sink";
 import { createBaileysLogger } from "../session/baileys-logger";
+import { createWorkerMedia } from "../media/worker-media";
 import { createSocketFactory } from "../session/socket-factory";
 import type { CommandDeps } from "./commands";
 import { NO_DEAD_LETTERS } from "./poison";
@@ -36,12 +37,14 @@ export function composeWorkerParts(
       createEventOutbox(deps.ctx),
       logger,
     );
+  const media = createWorkerMedia(s.media, deps.mediaObjects ?? null);
   const makeSocket =
     deps.makeSocket ??
     createSocketFactory({
       websocketUrl: s.wa.websocketUrl,
       version: s.wa.version,
       syncRecentHistory: s.wa.syncRecentHistory,
+      fetchAgent: media.trust.fetchAgent,
       logger: deps.baileysLogger ?? createBaileysLogger(s.wa.logLevel, { workerId: id }),
       ...(deps.socketOverrides ? { overrides: deps.socketOverrides } : {}),
     });
@@ -66,6 +69,7 @@ export function composeWorkerParts(
     random,
     logger,
     counters,
+    media,
     ...timings,
   });
   const inboxes = createWorkerInboxes(deps.sqs, {

@@ -55,6 +55,7 @@ export function createOwnedEntry(
     logger: log,
     stableOpenMs: deps.stableOpenMs,
     ...(deps.counters ? { counters: deps.counters } : {}),
+    ...(deps.media ? { media: deps.media } : {}),
     sentMessage: async (id) => {
       const m = await messages.get(tenantId, sessionId, id);
       return m?.direction === "out" && m.content.kind === "text" ? { conversation: m.content.text } : undefined;

@@ -17,6 +17,7 @@ import {
   type WorkerRegistry,
 } from "@wharf/core";
 import type { Logger } from "pino";
+import type { WorkerMedia } from "../media/worker-media";
 import type { EventSink } from "../events/event-sink";
 import type { RunnerOutcome } from "../session/session-runner";
 import { OpenShaper, type OpenShapingOptions } from "./open-shaper";
@@ -49,6 +50,8 @@ export interface SessionTableDeps {
   leaseTtlMs: number;
   leaseRenewMs: number;
   stableOpenMs: number;
+  /** media for the sessions' sends and inbound files */
+  media?: WorkerMedia;
   /** limits on socket starts (default: OpenShaper's) */
   openShaping?: OpenShapingOptions;
 }

@@ -1,5 +1,6 @@
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
 import type { AuthStateKeyring, DynamoContext, SqsClient } from "@wharf/aws";
+import type { MediaObjects } from "@wharf/core";
 import { newId, systemClock, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
 import type { FleetSettings } from "../config";
@@ -33,6 +34,8 @@ export interface WorkerDeps {
   socketOverrides?: Partial<UserFacingSocketConfig>;
   /** replaces the Events.fifo sink (unit tests) */
   events?: EventSink;
+  /** the media bucket (settings.media.bucket, opened by the entry point); absent: no media */
+  mediaObjects?: MediaObjects;
   /** Baileys' logger; default: JSON on stdout at settings.wa.logLevel with phone numbers scrubbed */
   baileysLogger?: Logger;
 }

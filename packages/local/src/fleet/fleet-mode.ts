@@ -14,6 +14,8 @@ import {
 import type { FleetEvent, PlacementMessage } from "@wharf/contracts";
 import { systemClock } from "@wharf/core";
 import { FLEET_DEFAULTS, startFleetWorkers, type FleetProcess, type FleetProcesses } from "@wharf/fleet";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Logger } from "pino";
 import type { LocalQueueUrls } from "../local-queues";
 import type { WaEndpoint } from "../runtime-types";
@@ -37,6 +39,11 @@ export interface FleetModeOptions {
    * given a root key, trust it instead of WhatsApp's, in those processes only
    */
   wa?: WaEndpoint;
+  /**
+   * the media bucket (on fauxqs' S3) and, with the simulator, a PEM file of its media CA: the
+   * workers send and store files there and trust that CA for WhatsApp's media hosts
+   */
+  media?: { bucket: string; s3Endpoint: string; caFile?: string };
   logger: Logger;
   logLevel?: string;
   /** lease TTL for the workers and the janitor's dead-worker cut-off (default: the fleet's) */
@@ -50,6 +57,14 @@ export interface FleetModeOptions {
 export interface FleetMode {
   readonly processes: FleetProcesses;
   stop(): Promise<void>;
+}
+
+/** The simulator's media CA as a file for the workers' WHARF_WA_MEDIA_CA_FILE; returns its path. */
+export function writeSimMediaCa(dataDir: string, pem: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, "wa-sim-media-ca.pem");
+  writeFileSync(file, pem);
+  return file;
 }
 
 /**
@@ -78,6 +93,13 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
     WHARF_LEASE_RENEW_MS: String(Math.floor(leaseTtlMs / 3)),
     LOG_LEVEL: opts.logLevel ?? "info",
   };
+  if (opts.media) {
+    env.WHARF_MEDIA_BUCKET = opts.media.bucket;
+    env.AWS_ENDPOINT_URL_S3 = opts.media.s3Endpoint;
+    // like webhooks, media URLs may point at this machine in the local runtime only
+    env.WHARF_MEDIA_ALLOW_PRIVATE_URLS = "true";
+    if (opts.media.caFile) env.WHARF_WA_MEDIA_CA_FILE = opts.media.caFile;
+  }
   // a trusted root needs the trust preload (startFleetWorkers' `sim`); a bare URL only the config
   if (opts.wa && !opts.wa.trustRootHex) env.WHARF_WA_WEBSOCKET_URL = opts.wa.url;
   const processes = await startFleetWorkers({

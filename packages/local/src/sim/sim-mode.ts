@@ -15,6 +15,8 @@ export interface SimInfo {
   adminUrl: string;
   /** the simulator's certificate root: workers must trust it instead of WhatsApp's */
   rootPublicKeyHex: string;
+  /** the CA of the simulator's HTTPS media host (PEM): workers trust it for media uploads and downloads */
+  mediaCaPem: string;
 }
 
 export interface SimMode {
@@ -74,6 +76,7 @@ export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
         url: simulator.url,
         adminUrl: simulator.adminUrl,
         rootPublicKeyHex: simulator.rootPublicKey.toString("hex"),
+        mediaCaPem: simulator.chat.mediaCaPem,
       },
       demo,
       extraRoutes: (app, kit) => registerDemoRoutes(app, kit, simulator, owners),
