@@ -173,7 +173,11 @@ export class OutboundSender {
       .catch((err: Error) => this.ctx.warn?.({ err, requestId: cmd.requestId }, "sending presence failed"));
   }
 
-  /** Edits and deletes: not paced (they add no message), failed with a reason when they cannot go. */
+  /**
+   * Edits and deletes: not paced (they add no message). Their command names the target message,
+   * so a failure must not turn that (sent) message into `failed`: it is logged with its reason
+   * until the contracts carry an action-failed event.
+   */
   private async change(
     requestId: string | undefined,
     messageId: string,
@@ -182,11 +186,7 @@ export class OutboundSender {
     verb: "edit" | "delete",
   ): Promise<void> {
     const fail = (failure: MessageFailure) =>
-      this.ctx.emit({
-        type: "message.status",
-        data: { messageId, waMessageId: null, status: "failed", failure },
-        requestId,
-      });
+      this.ctx.warn?.({ requestId, messageId, code: failure.code, reason: failure.message }, `${verb} not sent`);
     await this.untilOpen();
     const sock = this.ctx.socket();
     if (!sock || !this.ctx.isOpen())
