@@ -1,10 +1,12 @@
 import type { BaileysEventMap, WASocket } from "@whiskeysockets/baileys";
 import { MAX_CONTACTS_PER_EVENT, type FleetEvent } from "@wharf/contracts";
 import { contactInfo, outboundStatus, receivedMessageData } from "./translate";
+import type { ReceiptGate } from "./receipt-gate";
 import { messageIdFromWa } from "./wa-message-id";
 
 export interface MessageEventContext {
-  emit(build: (now: Date) => FleetEventInput): void;
+  /** settles once the event is published or kept in the session's durable outbox */
+  emit(build: (now: Date) => FleetEventInput): Promise<void>;
   onMessage(now: Date): void;
   now(): Date;
 }
@@ -29,22 +31,28 @@ function on<E extends keyof BaileysEventMap>(sock: WASocket, event: E, fn: (arg:
 }
 
 /**
- * Baileys message and contact events → Wharf events. Returns the functions that remove every
- * listener it added, so an old socket never reaches a new owner's event stream.
+ * Baileys message and contact events → Wharf events. Each upserted message's delivery receipt
+ * waits on `receipts` until its message.received event is durable (at once for a message Wharf
+ * does not store). Returns the functions that remove every listener it added, so an old socket
+ * never reaches a new owner's event stream.
  */
-export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext): Off[] {
+export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext, receipts: ReceiptGate): Off[] {
   return [
     on(sock, "messages.upsert", ({ messages, type }) => {
       // a receipt that lands while Baileys still buffers our own upsert is merged into it
       for (const msg of messages) if (msg.key.fromMe) reportStatus(ctx, msg.key.id, msg.status);
-      // "append" carries what the server kept while no device of this session was online (and
-      // the phone's placeholder resends): received messages all the same, so they are stored too
-      if (type !== "notify" && type !== "append") return;
       for (const msg of messages) {
-        const data = receivedMessageData(msg, ctx.now());
-        if (!data) continue;
+        const waMessageId = msg.key.id;
+        // "append" carries what the server kept while no device of this session was online (and
+        // the phone's placeholder resends): received messages all the same, so they are stored too
+        const data = type === "notify" || type === "append" ? receivedMessageData(msg, ctx.now()) : null;
+        if (!data) {
+          if (waMessageId) receipts.settle(waMessageId);
+          continue;
+        }
         ctx.onMessage(ctx.now());
-        ctx.emit(() => ({ type: "message.received", data }));
+        const durable = ctx.emit(() => ({ type: "message.received", data }));
+        if (waMessageId) receipts.settle(waMessageId, durable);
       }
     }),
     on(sock, "messages.update", (updates) => {
@@ -64,7 +72,7 @@ function reportStatus(
   const messageId = messageIdFromWa(waMessageId);
   const status = outboundStatus(raw);
   if (!messageId || !status || !waMessageId) return;
-  ctx.emit(() =>
+  void ctx.emit(() =>
     status === "failed"
       ? {
           type: "message.status",
@@ -83,6 +91,6 @@ function emitContacts(ctx: MessageEventContext, contacts: BaileysEventMap["conta
   const infos = contacts.filter((c) => typeof c.id === "string" && c.id.length > 0).map(contactInfo);
   for (let i = 0; i < infos.length; i += MAX_CONTACTS_PER_EVENT) {
     const chunk = infos.slice(i, i + MAX_CONTACTS_PER_EVENT);
-    ctx.emit(() => ({ type: "contacts.upsert", data: { contacts: chunk } }));
+    void ctx.emit(() => ({ type: "contacts.upsert", data: { contacts: chunk } }));
   }
 }
