@@ -1,5 +1,6 @@
 import {
   claimSessionLease,
+  createMessageStore,
   createSessionStore,
   DynamoAuthStateStore,
   releaseSessionLease,
@@ -59,25 +60,81 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     return;
   }
   // the request id ties this line to the API request and to the events the command causes
+  const messageId = cmd.type === "message.send_text" ? cmd.data.messageId : undefined;
   deps.logger.info(
-    { commandId: cmd.id, type: cmd.type, sessionId: cmd.sessionId, requestId: cmd.requestId, owned: !!entry },
+    {
+      commandId: cmd.id,
+      type: cmd.type,
+      sessionId: cmd.sessionId,
+      requestId: cmd.requestId,
+      messageId,
+      owned: !!entry,
+    },
     "command received",
   );
   if (!entry) return handleUnowned(deps, cmd);
-  if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return;
+  if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
   const runner = entry.runner;
-  switch (cmd.type) {
-    case "session.connect":
-      return runner.connectWith(cmd.data);
-    case "session.request_qr":
-      return runner.requestQr();
-    case "session.disconnect":
-      return runner.stop("disconnect", cmd.requestId);
-    case "session.logout":
-      return runner.stop("logout", cmd.requestId);
-    case "message.send_text":
-      return runner.sendText(cmd);
+  const running = runningHere(deps);
+  running.add(cmd.id);
+  try {
+    switch (cmd.type) {
+      case "session.connect":
+        return await runner.connectWith(cmd.data);
+      case "session.request_qr":
+        return await runner.requestQr();
+      case "session.disconnect":
+        return await runner.stop("disconnect", cmd.requestId);
+      case "session.logout":
+        return await runner.stop("logout", cmd.requestId);
+      case "message.send_text":
+        return await runner.sendText(cmd);
+    }
+  } finally {
+    running.delete(cmd.id);
   }
+}
+
+/** Command ids each worker (by its session table) is running right now. */
+const runningByWorker = new WeakMap<SessionTable, Set<string>>();
+function runningHere(deps: CommandDeps): Set<string> {
+  let set = runningByWorker.get(deps.table);
+  if (!set) {
+    set = new Set();
+    runningByWorker.set(deps.table, set);
+  }
+  return set;
+}
+
+/**
+ * A command the ledger has seen before. A send still `queued` that no one here is running was
+ * taken by a worker that died before it could say how it went (its copy came back from that
+ * worker's inbox): it ends failed with a reason rather than stuck, and is not sent again, since
+ * it may have gone out already.
+ */
+async function settleRepeat(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
+  if (cmd.type !== "message.send_text" || runningHere(deps).has(cmd.id)) return;
+  const { messageId } = cmd.data;
+  const stored = await createMessageStore(deps.ctx).get(cmd.tenantId, cmd.sessionId, messageId);
+  if (stored?.status !== "queued") return;
+  deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, messageId }, "send interrupted by a worker crash");
+  await deps.events.publish(
+    buildEvent(
+      "message.status",
+      { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: cmd.epoch, requestId: cmd.requestId },
+      {
+        messageId,
+        waMessageId: null,
+        status: "failed",
+        failure: {
+          code: "send_interrupted",
+          message:
+            "the worker sending this message stopped before confirming it; it may not have gone out and is not sent again, to avoid a duplicate",
+        },
+      },
+      deps.clock.now(),
+    ),
+  );
 }
 
 async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
@@ -99,7 +156,7 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   // a send for a session between owners (its worker died) waits for the next owner
   if (cmd.type === "message.send_text" && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd)))
     return;
-  if (!(await deps.ledger.begin(cmd, now))) return;
+  if (!(await deps.ledger.begin(cmd, now))) return settleRepeat(deps, cmd);
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
     deps.events.publish(
