@@ -271,7 +271,7 @@ describe("SessionRunner (fake socket)", () => {
     const t = setup();
     await t.start();
     const messageId = newId("message");
-    await t.runner.sendText({
+    const sending = t.runner.sendText({
       id: newId("command"),
       type: "message.send_text",
       v: 1,
@@ -281,6 +281,9 @@ describe("SessionRunner (fake socket)", () => {
       at: new Date().toISOString(),
       data: { messageId, to: "4915100000002", text: "x" },
     });
+    // a send waits (bounded) for a session that is still logging in, then gives up with a reason
+    await vi.advanceTimersByTimeAsync(30_000);
+    await sending;
     await settle();
     expect(t.events.events.at(-1)).toMatchObject({
       type: "message.status",
