@@ -41,6 +41,36 @@ describe("salvaging a dead worker's inbox", () => {
     expect(await inboxes.receiver(dead).receive({ max: 10, waitSeconds: 0 })).toEqual([]);
   });
 
+  it("moves a whole batch even when the dead inbox vanishes under it (another reaper deleted it)", async () => {
+    const inboxes = new InMemoryWorkerInboxes();
+    const dead = await inboxes.create("dead");
+    const peer = await inboxes.create("peer");
+    const cmds = ["a", "b", "c"].map((t) => sendCommand(SESSION, t));
+    for (const c of cmds) await inboxes.forward(dead, c);
+    const vanishing = {
+      forward: inboxes.forward.bind(inboxes),
+      receiver: (url: string) => {
+        const real = inboxes.receiver(url);
+        return {
+          receive: real.receive.bind(real),
+          delete: async () => {
+            throw new Error("The specified queue does not exist.");
+          },
+        } as unknown as ReturnType<typeof inboxes.receiver>;
+      },
+    };
+
+    const moved = await salvageInbox(
+      { inboxes: vanishing, logger: silent, workerTtlMs: 3_000, now: () => 0, waitMs: 0 },
+      dead,
+      peer,
+    );
+
+    expect(moved).toBe(3);
+    const got = await inboxes.receiver(peer).receive({ max: 10, waitSeconds: 0 });
+    expect(got.map((m) => (JSON.parse(m.body) as FleetCommand).id)).toEqual(cmds.map((c) => c.id));
+  });
+
   it("keeps a worker's inbox visibility under half its TTL, so taken commands return before a reap", () => {
     expect(inboxVisibilitySeconds(30_000)).toBe(15);
     expect(inboxVisibilitySeconds(3_000)).toBe(2);

@@ -56,6 +56,8 @@ export async function salvageInbox(deps: SalvageDeps, deadInboxUrl: string, peer
   let moved = 0;
   for (;;) {
     const batch = await receiver.receive({ max: 10, waitSeconds: 0, visibilityTimeoutSeconds: 30 });
+    // the whole batch moves before any delete: a delete that fails (another reaper already
+    // deleted the dead inbox) must not cost the commands still in hand
     for (const m of batch) {
       const decoded = decodeQueueBody(m.body, FleetCommand, "command");
       if (decoded.ok) {
@@ -67,8 +69,11 @@ export async function salvageInbox(deps: SalvageDeps, deadInboxUrl: string, peer
           "a dead worker's inbox held a command that does not parse: dropped",
         );
       }
-      await receiver.delete(m.receiptHandle);
     }
+    const deletes = await Promise.allSettled(batch.map((m) => receiver.delete(m.receiptHandle)));
+    // moved already; a copy that comes back is moved again under the same deduplication id
+    // and runs once (command ledger)
+    if (deletes.some((d) => d.status === "rejected")) return moved;
     if (batch.length > 0) continue;
     if (deps.now() >= until) return moved;
     await sleep(500);

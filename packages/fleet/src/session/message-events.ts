@@ -1,11 +1,13 @@
 import type { BaileysEventMap, WAMessage, WASocket } from "@whiskeysockets/baileys";
 import { CHAT_PRESENCE_STATES, MAX_CONTACTS_PER_EVENT, type FleetEvent, type MessageContent } from "@wharf/contracts";
 import type { IsMe } from "./inbound-content";
+import type { ReceiptGate } from "./receipt-gate";
 import { contactInfo, messageChange, outboundStatus, receivedMessageData } from "./translate";
 import { messageIdFromWa } from "./wa-message-id";
 
 export interface MessageEventContext {
-  emit(build: (now: Date) => FleetEventInput): void;
+  /** settles once the event is published or kept in the session's durable outbox */
+  emit(build: (now: Date) => FleetEventInput): Promise<void>;
   onMessage(now: Date): void;
   now(): Date;
   /** this account's JIDs (quotes of its own messages name no sender) */
@@ -34,55 +36,62 @@ function on<E extends keyof BaileysEventMap>(sock: WASocket, event: E, fn: (arg:
 }
 
 /**
- * Baileys message and contact events → Wharf events. Returns the functions that remove every
- * listener it added, so an old socket never reaches a new owner's event stream.
+ * Baileys message and contact events → Wharf events. Each upserted message's delivery receipt
+ * waits on `receipts` until its message.received event is durable (at once for a message Wharf
+ * does not store). Returns the functions that remove every listener it added, so an old socket
+ * never reaches a new owner's event stream.
  */
-export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext): Off[] {
+export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext, receipts: ReceiptGate): Off[] {
   // events keep WhatsApp's order: while a file downloads, later events of the session wait for it
   let pending = 0;
-  let chain: Promise<void> = Promise.resolve();
-  const inOrderAsync = (fn: () => Promise<void>) => {
+  let chain: Promise<unknown> = Promise.resolve();
+  /** runs `step` after what waits; resolves once the event it emitted is durable */
+  const queued = (step: () => Promise<{ durable: Promise<void> }>): Promise<void> => {
     pending++;
-    chain = chain
-      .then(fn)
-      .catch(() => undefined)
-      .finally(() => void pending--);
+    const emitted = chain.then(step);
+    chain = emitted.catch(() => undefined).finally(() => void pending--);
+    return emitted.then(({ durable }) => durable);
   };
-  const inOrder = (fn: () => void) => (pending === 0 ? fn() : inOrderAsync(async () => fn()));
+  const inOrder = (emit: () => Promise<void>): Promise<void> =>
+    pending === 0 ? emit() : queued(async () => ({ durable: emit() }));
   return [
     on(sock, "messages.upsert", ({ messages, type }) => {
       // a receipt that lands while Baileys still buffers our own upsert is merged into it
       for (const msg of messages) if (msg.key.fromMe) reportStatus(ctx, msg.key.id, msg.status);
-      // "append" carries what the server kept while no device of this session was online (and
-      // the phone's placeholder resends): received messages all the same, so they are stored too
-      if (type !== "notify" && type !== "append") return;
       for (const msg of messages) {
+        const waMessageId = msg.key.id;
         // reactions, edits and deletes, from a contact or from this account (its own sends too)
         const change = messageChange(msg, ctx.now());
         if (change) {
-          inOrder(() => ctx.emit(() => ({ type: "message.updated", data: change })));
+          const durable = inOrder(() => ctx.emit(() => ({ type: "message.updated", data: change })));
+          if (waMessageId) receipts.settle(waMessageId, durable);
           continue;
         }
-        const data = receivedMessageData(msg, ctx.now(), ctx.isMe);
-        if (!data) continue;
+        // "append" carries what the server kept while no device of this session was online (and
+        // the phone's placeholder resends): received messages all the same, so they are stored too
+        const data = type === "notify" || type === "append" ? receivedMessageData(msg, ctx.now(), ctx.isMe) : null;
+        if (!data) {
+          if (waMessageId) receipts.settle(waMessageId);
+          continue;
+        }
         ctx.onMessage(ctx.now());
         const store = ctx.storeMedia;
-        if (!store || !isMediaKind(data.content)) {
-          inOrder(() => ctx.emit(() => ({ type: "message.received", data })));
-          continue;
-        }
-        // the file is stored before the message is reported, so the event names where it lives
-        inOrderAsync(async () => {
-          const content = await store(msg, data.content, sock);
-          ctx.emit(() => ({ type: "message.received", data: { ...data, content } }));
-        });
+        const durable =
+          !store || !isMediaKind(data.content)
+            ? inOrder(() => ctx.emit(() => ({ type: "message.received", data })))
+            : // the file is stored before the message is reported, so the event names where it lives
+              queued(async () => {
+                const content = await store(msg, data.content, sock);
+                return { durable: ctx.emit(() => ({ type: "message.received", data: { ...data, content } })) };
+              });
+        if (waMessageId) receipts.settle(waMessageId, durable);
       }
     }),
     on(sock, "presence.update", ({ id, presences }) => {
       for (const [participantJid, p] of Object.entries(presences)) {
         const state = p.lastKnownPresence;
         if (!(CHAT_PRESENCE_STATES as readonly string[]).includes(state)) continue;
-        inOrder(() =>
+        void inOrder(() =>
           ctx.emit((now) => ({
             type: "chat.presence",
             data: { chatJid: id, participantJid, state, at: now.toISOString() },
@@ -110,7 +119,7 @@ function reportStatus(
   const messageId = messageIdFromWa(waMessageId);
   const status = outboundStatus(raw);
   if (!messageId || !status || !waMessageId) return;
-  ctx.emit(() =>
+  void ctx.emit(() =>
     status === "failed"
       ? {
           type: "message.status",
@@ -129,6 +138,6 @@ function emitContacts(ctx: MessageEventContext, contacts: BaileysEventMap["conta
   const infos = contacts.filter((c) => typeof c.id === "string" && c.id.length > 0).map(contactInfo);
   for (let i = 0; i < infos.length; i += MAX_CONTACTS_PER_EVENT) {
     const chunk = infos.slice(i, i + MAX_CONTACTS_PER_EVENT);
-    ctx.emit(() => ({ type: "contacts.upsert", data: { contacts: chunk } }));
+    void ctx.emit(() => ({ type: "contacts.upsert", data: { contacts: chunk } }));
   }
 }

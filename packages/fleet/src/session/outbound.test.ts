@@ -127,6 +127,39 @@ describe("a send's events and latency", () => {
   });
 });
 
+describe("sends while the session logs in", () => {
+  it("share one bounded wait: a session that stays down fails the queued sends together", async () => {
+    let nowMs = Date.parse("2030-01-01T00:00:01.000Z");
+    let sleeps = 0;
+    const failed: string[] = [];
+    const sender = new OutboundSender(
+      {
+        socket: () => ({}) as WASocket,
+        isOpen: () => false,
+        opening: () => true,
+        now: () => new Date(nowMs),
+        emit: (e) => {
+          if (e.type === "message.status" && e.data.status === "failed") failed.push(e.data.failure?.code ?? "");
+        },
+        onMessage: () => undefined,
+        sleep: async (ms) => {
+          sleeps++;
+          nowMs += ms;
+          return true;
+        },
+      },
+      { ...DEFAULT_PACING, typingSimulation: false },
+    );
+    await sender.sendText(command());
+    const firstWait = sleeps;
+    expect(firstWait).toBe(120); // 30 s in 250 ms steps
+    await sender.sendText(command());
+    await sender.sendText(command());
+    expect(sleeps).toBe(firstWait);
+    expect(failed).toEqual(["session_not_open", "session_not_open", "session_not_open"]);
+  });
+});
+
 describe("reconnect counting", () => {
   it("counts each close the policy retries, not a close that completes a link or ends the session", () => {
     let reconnects = 0;

@@ -84,6 +84,8 @@ function typingFor(length: number): { state: "composing"; ms: number } {
 export class OutboundSender {
   private pacing: PacingState;
   private readonly recent = new Map<string, proto.IMessage>();
+  /** the end of the current wait for the session to open (shared by the sends waiting) */
+  private openWaitUntil: number | null = null;
 
   constructor(
     private readonly ctx: OutboundContext,
@@ -255,12 +257,23 @@ export class OutboundSender {
     this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" }, requestId });
   }
 
-  /** Waits (bounded) while the session logs in, so a send taken over from a dead owner goes out. */
+  /**
+   * Waits (bounded) while the session logs in, so a send taken over from a dead owner goes out.
+   * Sends queued behind one another share one wait: a session that stays down fails them all
+   * after OPEN_WAIT_MS, not after OPEN_WAIT_MS each.
+   */
   private async untilOpen(): Promise<void> {
-    const until = this.ctx.now().getTime() + OPEN_WAIT_MS;
+    if (this.ctx.isOpen()) {
+      this.openWaitUntil = null;
+      return;
+    }
+    const now = this.ctx.now().getTime();
+    if (this.openWaitUntil === null || now > this.openWaitUntil + OPEN_WAIT_MS) this.openWaitUntil = now + OPEN_WAIT_MS;
+    const until = this.openWaitUntil;
     while (!this.ctx.isOpen() && this.ctx.opening?.() && this.ctx.now().getTime() < until) {
       if (!(await this.ctx.sleep(OPEN_POLL_MS))) return;
     }
+    if (this.ctx.isOpen()) this.openWaitUntil = null;
   }
 
   /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */

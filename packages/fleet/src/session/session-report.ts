@@ -87,7 +87,8 @@ export class SessionReport {
     await this.moveTo({ type: "connection_lost", action: "restart_fresh" }, unlinked, "connecting");
   }
 
-  emit(input: FleetEventInput): void {
+  /** Queues the event behind every earlier one; settles once it is published or kept in the outbox (never rejects). */
+  emit(input: FleetEventInput): Promise<void> {
     const { tenantId, sessionId } = this.deps;
     const event = buildEvent(
       input.type,
@@ -99,6 +100,7 @@ export class SessionReport {
       .then(() => this.deps.events.publish(event))
       // publish keeps what SQS refuses in the durable outbox; it rejects only an invalid event
       .catch((err: unknown) => this.log.error({ err, type: input.type }, "invalid event refused by the sink"));
+    return this.outbox;
   }
 
   now(): Date {

@@ -14,7 +14,7 @@ function setup() {
     getMessage: async () => undefined,
     onConnection: (update) => updates.push(update),
     onCredsDiscarded: async () => undefined,
-    messages: { emit: () => undefined, onMessage: () => undefined, now: () => new Date(0) },
+    messages: { emit: async () => undefined, onMessage: () => undefined, now: () => new Date(0) },
   });
   return { factory, updates, slot };
 }

@@ -9,6 +9,7 @@ import {
   type LoadedAuth,
 } from "./baileys-auth";
 import { attachMessageListeners, type MessageEventContext } from "./message-events";
+import { ReceiptGate } from "./receipt-gate";
 import type { SocketFactory } from "./socket-factory";
 
 const END_SOCKET_TIMEOUT_MS = 3_000;
@@ -32,12 +33,19 @@ export class SocketAttempt {
   readonly socket: WASocket;
   /** persists this socket's creds; outlives the socket so a stop can wait for its writes */
   readonly creds: CredsWriter;
+  /** delivery receipts of received messages wait here until their events are durable */
+  readonly receipts = new ReceiptGate();
   private offs: Array<() => void>;
 
   constructor(input: SocketAttemptInput) {
     const { auth } = input;
     this.creds = new CredsWriter(input.authStore, () => auth.state.creds);
-    const sock = input.makeSocket({ auth: auth.state, getMessage: input.getMessage });
+    const receipts = this.receipts;
+    const sock = input.makeSocket({
+      auth: auth.state,
+      getMessage: input.getMessage,
+      receiptGate: (msg) => (msg.key.id ? receipts.wait(msg.key.id) : Promise.resolve()),
+    });
     this.socket = sock;
     const creds = this.creds;
     const onCreds = (update: Partial<typeof auth.state.creds>) => {
@@ -52,7 +60,7 @@ export class SocketAttempt {
     this.offs = [
       () => sock.ev.off("creds.update", onCreds),
       () => sock.ev.off("connection.update", onConnection),
-      ...attachMessageListeners(sock, input.messages),
+      ...attachMessageListeners(sock, input.messages, receipts),
     ];
   }
 
@@ -64,6 +72,8 @@ export class SocketAttempt {
   /** Listeners first, then end(), bounded: a socket that never answers cannot hold a stop up. */
   async close(): Promise<void> {
     for (const off of this.offs.splice(0)) off();
+    // receipts not yet sent stay unsent: WhatsApp gives those messages to the next socket
+    this.receipts.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.socket.end(undefined).catch(() => undefined),

@@ -2,6 +2,7 @@ import makeWASocket, {
   proto,
   type AuthenticationState,
   type UserFacingSocketConfig,
+  type WAMessage,
   type WAMessageKey,
   type WASocket,
 } from "@whiskeysockets/baileys";
@@ -39,6 +40,8 @@ export interface SocketFactoryOptions {
 export interface SocketInput {
   auth: AuthenticationState;
   getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  /** settles once a received message is durable: only then may its delivery receipt go out */
+  receiptGate: (msg: WAMessage) => Promise<void>;
 }
 
 export type SocketFactory = (input: SocketInput) => WASocket;
@@ -52,11 +55,14 @@ const SKIPPED_HISTORY = new Set<number>([
 ]);
 
 export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
-  return ({ auth, getMessage }) =>
+  return ({ auth, getMessage, receiptGate }) =>
     makeWASocket({
       ...SOCKET_BASELINE,
       auth,
       getMessage,
+      // WhatsApp delivers a message again until its receipt: the receipt waits until Wharf
+      // published it (an option our Baileys patch adds, see patches/ and the fleet README)
+      messageReceiptGate: receiptGate,
       logger: opts.logger,
       ...(opts.websocketUrl ? { waWebSocketUrl: opts.websocketUrl } : {}),
       ...(opts.version ? { version: opts.version } : {}),

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
 import {
+  createEventOutbox,
   createSessionStore,
   createWorkerRegistry,
   ensureQueue,
@@ -24,6 +25,7 @@ import { fleetSettings, type FleetSettings } from "../config";
 import { AuthStateKeyring } from "@wharf/aws";
 import { createWorker, type FleetWorker } from "../worker/worker";
 import type { WorkerDeadLetters } from "../worker/poison";
+import { SqsEventSink, type EventSink } from "../events/event-sink";
 
 /** Where the local stack answers (vitest's inject("wharfStack"), or a benchmark's own stack). */
 export interface StackInfo {
@@ -113,6 +115,8 @@ export class FleetHarness {
     overrides: Partial<FleetSettings> = {},
     socketOverrides?: Partial<UserFacingSocketConfig>,
     deadLetters?: WorkerDeadLetters,
+    /** the worker's event sink instead of the suite's Events queue through an outbox (fault tests) */
+    events?: (standard: EventSink) => EventSink,
   ): Promise<FleetWorker> {
     const worker = createWorker({
       settings: this.settings(overrides),
@@ -124,10 +128,20 @@ export class FleetHarness {
       ...(socketOverrides ? { socketOverrides } : {}),
       ...(deadLetters ? { deadLetters } : {}),
       ...(this.media ? { mediaObjects: this.media.objects } : {}),
+      ...(events ? { events: events(this.eventSink()) } : {}),
     });
     await worker.start();
     this.workers.push(worker);
     return worker;
+  }
+
+  /** The sink a worker publishes through by default: the suite's Events queue, with the durable outbox. */
+  eventSink(): EventSink {
+    return new SqsEventSink(
+      new SqsQueue<FleetEvent>({ client: this.clients.sqs, queueUrl: this.queues.eventsUrl }),
+      createEventOutbox(this.ctx),
+      this.logger,
+    );
   }
 
   /** Environment for a worker child process (startFleetWorkers) on this suite's slice. */

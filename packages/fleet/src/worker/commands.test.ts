@@ -1,10 +1,11 @@
-import { claimSessionLease } from "@wharf/aws";
+import { claimSessionLease, createCommandLedger, createMessageStore } from "@wharf/aws";
 import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baileysCodec } from "../session/baileys-auth";
+import { waMessageIdFor } from "../session/wa-message-id";
 import { DynamoAuthStateStore } from "@wharf/aws";
-import { FencedError } from "@wharf/core";
+import { FencedError, newId } from "@wharf/core";
 import { FleetHarness } from "../testing/harness";
 import { linkSessionByQr } from "../testing/linking";
 import type { FleetWorker } from "./worker";
@@ -87,6 +88,49 @@ describe("session commands", () => {
     const account = sim.createAccount();
     await sim.scanQr(account.id, next.data.qr);
     await h.events.waitFor(s.sessionId, "session.status", (e) => e.data.status === "open", { after: mark });
+  });
+
+  it("a send a dead worker had taken ends failed with a reason, not queued, and is not sent twice", async () => {
+    const { account, s } = await linked();
+    const messageId = newId("message");
+    const at = new Date().toISOString();
+    await createMessageStore(h.ctx).recordOutbound(
+      {
+        id: messageId,
+        ...s,
+        chatJid: "4915100000999@s.whatsapp.net",
+        direction: "out",
+        content: { kind: "text", text: "taken, then the worker died" },
+        status: "queued",
+        failure: null,
+        waMessageId: null,
+        from: null,
+        pushName: null,
+        timestamp: at,
+        createdAt: at,
+        updatedAt: at,
+        eventId: null,
+      },
+      { jid: "4915100000999@s.whatsapp.net", at, text: null, direction: "out", name: null, phone: null },
+    );
+    // the dead worker recorded the command in the ledger, then died; its inbox copy came back
+    const commandId = newId("command");
+    const cmd = { id: commandId, ...s, type: "message.send_text" };
+    expect(await createCommandLedger(h.ctx).begin(cmd, new Date())).toBe(true);
+    const mark = h.events.length;
+    await h.commandTo(
+      worker.inboxUrl!,
+      s,
+      "message.send_text",
+      { messageId, to: "+4915100000999", text: "taken, then the worker died" },
+      commandId,
+    );
+
+    const failed = await h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === messageId, {
+      after: mark,
+    });
+    expect(failed.data).toMatchObject({ status: "failed", failure: { code: "send_interrupted" } });
+    expect(sim.received(account.id).some((r) => r.id === waMessageIdFor(messageId))).toBe(false);
   });
 
   it("a worker whose lease was stolen closes the socket at once and its auth-state writes are refused", async () => {

@@ -1,5 +1,6 @@
 import {
   claimSessionLease,
+  createMessageStore,
   createSessionStore,
   DynamoAuthStateStore,
   releaseSessionLease,
@@ -59,35 +60,91 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     return;
   }
   // the request id ties this line to the API request and to the events the command causes
+  const messageId = cmd.type === "message.send_text" ? cmd.data.messageId : undefined;
   deps.logger.info(
-    { commandId: cmd.id, type: cmd.type, sessionId: cmd.sessionId, requestId: cmd.requestId, owned: !!entry },
+    {
+      commandId: cmd.id,
+      type: cmd.type,
+      sessionId: cmd.sessionId,
+      requestId: cmd.requestId,
+      messageId,
+      owned: !!entry,
+    },
     "command received",
   );
   if (!entry) return handleUnowned(deps, cmd);
-  if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return;
+  if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
   const runner = entry.runner;
-  switch (cmd.type) {
-    case "session.connect":
-      return runner.connectWith(cmd.data);
-    case "session.request_qr":
-      return runner.requestQr();
-    case "session.disconnect":
-      return runner.stop("disconnect", cmd.requestId);
-    case "session.logout":
-      return runner.stop("logout", cmd.requestId);
-    case "message.send_text":
-      return runner.sendText(cmd);
-    case "message.send":
-      return runner.send(cmd);
-    case "message.edit":
-      return runner.edit(cmd);
-    case "message.delete":
-      return runner.delete(cmd);
-    case "chat.mark_read":
-      return runner.markRead(cmd);
-    case "chat.presence":
-      return runner.sendPresence(cmd);
+  const running = runningHere(deps);
+  running.add(cmd.id);
+  try {
+    switch (cmd.type) {
+      case "session.connect":
+        return await runner.connectWith(cmd.data);
+      case "session.request_qr":
+        return await runner.requestQr();
+      case "session.disconnect":
+        return await runner.stop("disconnect", cmd.requestId);
+      case "session.logout":
+        return await runner.stop("logout", cmd.requestId);
+      case "message.send_text":
+        return await runner.sendText(cmd);
+      case "message.send":
+        return await runner.send(cmd);
+      case "message.edit":
+        return await runner.edit(cmd);
+      case "message.delete":
+        return await runner.delete(cmd);
+      case "chat.mark_read":
+        return await runner.markRead(cmd);
+      case "chat.presence":
+        return await runner.sendPresence(cmd);
+    }
+  } finally {
+    running.delete(cmd.id);
   }
+}
+
+/** Command ids each worker (by its session table) is running right now. */
+const runningByWorker = new WeakMap<SessionTable, Set<string>>();
+function runningHere(deps: CommandDeps): Set<string> {
+  let set = runningByWorker.get(deps.table);
+  if (!set) {
+    set = new Set();
+    runningByWorker.set(deps.table, set);
+  }
+  return set;
+}
+
+/**
+ * A command the ledger has seen before. A send still `queued` that no one here is running was
+ * taken by a worker that died before it could say how it went (its copy came back from that
+ * worker's inbox): it ends failed with a reason rather than stuck, and is not sent again, since
+ * it may have gone out already.
+ */
+async function settleRepeat(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
+  if (!isSend(cmd) || runningHere(deps).has(cmd.id)) return;
+  const { messageId } = cmd.data;
+  const stored = await createMessageStore(deps.ctx).get(cmd.tenantId, cmd.sessionId, messageId);
+  if (stored?.status !== "queued") return;
+  deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, messageId }, "send interrupted by a worker crash");
+  await deps.events.publish(
+    buildEvent(
+      "message.status",
+      { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: cmd.epoch, requestId: cmd.requestId },
+      {
+        messageId,
+        waMessageId: null,
+        status: "failed",
+        failure: {
+          code: "send_interrupted",
+          message:
+            "the worker sending this message stopped before confirming it; it may not have gone out and is not sent again, to avoid a duplicate",
+        },
+      },
+      deps.clock.now(),
+    ),
+  );
 }
 
 async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
@@ -108,7 +165,7 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     return;
   // a send for a session between owners (its worker died) waits for the next owner
   if (isSend(cmd) && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd))) return;
-  if (!(await deps.ledger.begin(cmd, now))) return;
+  if (!(await deps.ledger.begin(cmd, now))) return settleRepeat(deps, cmd);
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
     deps.events.publish(
@@ -156,12 +213,16 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
       return logoutUnowned(deps, cmd, emitStatus);
     case "chat.mark_read":
     case "chat.presence":
-      deps.logger.info({ commandId: cmd.id, sessionId: cmd.sessionId }, "nobody holds the session: dropped");
+    // an edit or delete names its (sent) target: failing it must not mark that message failed
+    case "message.edit":
+    case "message.delete":
+      deps.logger.warn(
+        { commandId: cmd.id, sessionId: cmd.sessionId, type: cmd.type },
+        "nobody holds the session: dropped",
+      );
       return;
     case "message.send_text":
     case "message.send":
-    case "message.edit":
-    case "message.delete":
       await deps.events.publish(
         buildEvent(
           "message.status",
@@ -254,7 +315,7 @@ async function logoutUnowned(
 }
 
 /** Sends (any kind): between owners they wait for the next one rather than fail. */
-function isSend(cmd: FleetCommand): boolean {
+function isSend(cmd: FleetCommand): cmd is Extract<FleetCommand, { type: "message.send_text" | "message.send" }> {
   return cmd.type === "message.send_text" || cmd.type === "message.send";
 }
 
