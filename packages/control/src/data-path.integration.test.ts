@@ -7,6 +7,7 @@ import {
   createWorkerRegistry,
   ensureQueue,
 } from "@wharf/aws";
+import { SESSION_STATUSES } from "@wharf/contracts";
 import { newId } from "@wharf/core";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -298,7 +299,9 @@ describe("data-path routes over DynamoDB Local (non-local mode)", () => {
       totals: { workers: expect.any(Number) },
       reconnectsLast5m: expect.any(Number),
     });
-    expect(view.body.sessionsByStatus.created).toBeGreaterThanOrEqual(1);
+    // counts come from a census summary cached for 2 min per table (other suites share it), so
+    // only their shape is asserted here; stores/session-census.test.ts checks the counting
+    for (const status of SESSION_STATUSES) expect(view.body.sessionsByStatus[status]).toEqual(expect.any(Number));
   });
 
   it("documents the data-path routes in the OpenAPI document", async () => {
