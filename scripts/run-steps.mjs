@@ -14,22 +14,68 @@ export const STEPS = [
   ["dashboard browser tests", ["--filter", "@wharf/web", "test:e2e"]],
 ];
 
+// CI keeps only the tail of the output: the failing tests' names and first error lines are
+// repeated in the summary so a flaky test is named there, not thousands of lines above.
+const ANSI = /\u001b\[[0-9;]*m/g;
+const FAILURE_LINE = /^\s*(FAIL|×|✗)\s/;
+const LINES_AFTER_FAILURE = 3;
+const MAX_FAILURE_LINES = 60;
+
+/** Collects a step's failure lines (a failure marker plus the next few non-empty lines). */
+export function failureCollector() {
+  const lines = [];
+  let pending = "";
+  let follow = 0;
+  const take = (raw) => {
+    const line = raw.replace(ANSI, "").trimEnd();
+    if (FAILURE_LINE.test(line)) follow = LINES_AFTER_FAILURE + 1;
+    if (follow > 0 && line.trim() !== "") {
+      follow -= 1;
+      if (lines.length < MAX_FAILURE_LINES) lines.push(line.slice(0, 300));
+    }
+  };
+  return {
+    push(chunk) {
+      const parts = (pending + chunk).split("\n");
+      pending = parts.pop() ?? "";
+      for (const part of parts) take(part);
+    },
+    lines() {
+      if (pending) take(pending);
+      pending = "";
+      return lines;
+    },
+  };
+}
+
 /** Runs `steps` ([name, command, args]) one after another; resolves to one result per step. */
 export async function runSteps(steps, { log = (line) => process.stdout.write(`${line}\n`) } = {}) {
   const results = [];
   for (const [name, command, args] of steps) {
     log(`\n▶ ${name}`);
     const started = Date.now();
+    const failures = failureCollector();
     const code = await new Promise((resolve) => {
-      const child = spawn(command, args, { stdio: "inherit" });
+      const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"] });
+      child.stdout.on("data", (chunk) => {
+        process.stdout.write(chunk);
+        failures.push(chunk.toString("utf8"));
+      });
+      child.stderr.on("data", (chunk) => {
+        process.stderr.write(chunk);
+        failures.push(chunk.toString("utf8"));
+      });
       child.once("error", () => resolve(127));
-      child.once("exit", (c, signal) => resolve(c ?? (signal ? 128 : 1)));
+      child.once("close", (c, signal) => resolve(c ?? (signal ? 128 : 1)));
     });
-    results.push({ name, ok: code === 0, code, seconds: Math.round((Date.now() - started) / 1000) });
+    const seconds = Math.round((Date.now() - started) / 1000);
+    results.push({ name, ok: code === 0, code, seconds, failures: code === 0 ? [] : failures.lines() });
   }
   log("\nTest steps:");
-  for (const r of results)
+  for (const r of results) {
     log(`  ${r.ok ? "ok  " : "FAIL"}  ${r.name} (${r.seconds} s${r.ok ? "" : `, exit ${r.code}`})`);
+    for (const line of r.failures) log(`          ${line.trim()}`);
+  }
   return results;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM script without types
 import { runSteps, STEPS } from "./run-steps.mjs";
 
-type Result = { name: string; ok: boolean; code: number };
+type Result = { name: string; ok: boolean; code: number; failures: string[] };
 
 const node = (code: string) => [process.execPath, ["-e", code]];
 
@@ -26,6 +26,31 @@ describe("run-steps (the npm test runner)", () => {
     expect(summary).toMatch(/ok\s+first/);
     expect(summary).toMatch(/FAIL\s+broken \(\d+ s, exit 3\)/);
     expect(summary).toMatch(/ok\s+after the failure/);
+  });
+
+  it("repeats a failing step's failure lines in the summary, and none for a passing step", async () => {
+    const lines: string[] = [];
+    const script = [
+      "console.log('noise');",
+      "console.log('\\u001b[31m FAIL \\u001b[39m core src/a.test.ts > flaky thing');",
+      "console.log('AssertionError: expected 1 to be 2');",
+      "console.log('more noise');",
+      "process.exit(1);",
+    ].join("");
+    const results = await runSteps(
+      [
+        ["passing", ...node("console.log(' FAIL  looks like a failure'); process.exit(0)")],
+        ["tests", ...node(script)],
+      ],
+      { log: (l: string) => lines.push(l) },
+    );
+    expect(results[0].failures).toEqual([]);
+    expect(results[1].failures[0]).toContain("FAIL  core src/a.test.ts > flaky thing");
+    const summary = lines.slice(lines.indexOf("\nTest steps:")).join("\n");
+    expect(summary).toMatch(
+      /FAIL\s+tests[^\n]*\n\s+FAIL\s+core src\/a.test.ts > flaky thing\n\s+AssertionError: expected 1 to be 2/,
+    );
+    expect(summary).not.toContain("looks like a failure");
   });
 
   it("ends with the dashboard's browser suite, after the unit tests", () => {
