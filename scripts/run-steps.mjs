@@ -3,6 +3,7 @@
 // result and exits non-zero at the end if any step failed (a failing unit test must not hide
 // the browser suite's result).
 import { spawn } from "node:child_process";
+import { stripVTControlCharacters } from "node:util";
 
 /** name → pnpm arguments; the order is the order of `npm test` */
 export const STEPS = [
@@ -16,7 +17,6 @@ export const STEPS = [
 
 // CI keeps only the tail of the output: the failing tests' names and first error lines are
 // repeated in the summary so a flaky test is named there, not thousands of lines above.
-const ANSI = /\u001b\[[0-9;]*m/g;
 const FAILURE_LINE = /^\s*(FAIL|×|✗)\s/;
 const LINES_AFTER_FAILURE = 3;
 const MAX_FAILURE_LINES = 60;
@@ -27,7 +27,7 @@ export function failureCollector() {
   let pending = "";
   let follow = 0;
   const take = (raw) => {
-    const line = raw.replace(ANSI, "").trimEnd();
+    const line = stripVTControlCharacters(raw).trimEnd();
     if (FAILURE_LINE.test(line)) follow = LINES_AFTER_FAILURE + 1;
     if (follow > 0 && line.trim() !== "") {
       follow -= 1;
