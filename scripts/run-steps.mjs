@@ -49,27 +49,36 @@ export function failureCollector() {
 }
 
 /** Runs `steps` ([name, command, args]) one after another; resolves to one result per step. */
-export async function runSteps(steps, { log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+// `out` receives the children's output (a test passes a sink so its fake failures never reach
+// the real run's output, where the outer runner would collect them).
+export async function runSteps(
+  steps,
+  { log = (line) => process.stdout.write(`${line}\n`), out = { stdout: process.stdout, stderr: process.stderr } } = {},
+) {
   const results = [];
   for (const [name, command, args] of steps) {
     log(`\n▶ ${name}`);
     const started = Date.now();
-    const failures = failureCollector();
+    // one collector per stream: a line split across chunks must not join the other stream's
+    const failures = { stdout: failureCollector(), stderr: failureCollector() };
     const code = await new Promise((resolve) => {
       const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"] });
-      child.stdout.on("data", (chunk) => {
-        process.stdout.write(chunk);
-        failures.push(chunk.toString("utf8"));
-      });
-      child.stderr.on("data", (chunk) => {
-        process.stderr.write(chunk);
-        failures.push(chunk.toString("utf8"));
-      });
+      for (const stream of ["stdout", "stderr"])
+        child[stream].on("data", (chunk) => {
+          out[stream].write(chunk);
+          failures[stream].push(chunk.toString("utf8"));
+        });
       child.once("error", () => resolve(127));
       child.once("close", (c, signal) => resolve(c ?? (signal ? 128 : 1)));
     });
     const seconds = Math.round((Date.now() - started) / 1000);
-    results.push({ name, ok: code === 0, code, seconds, failures: code === 0 ? [] : failures.lines() });
+    results.push({
+      name,
+      ok: code === 0,
+      code,
+      seconds,
+      failures: code === 0 ? [] : [...failures.stdout.lines(), ...failures.stderr.lines()],
+    });
   }
   log("\nTest steps:");
   for (const r of results) {

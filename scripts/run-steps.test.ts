@@ -5,6 +5,9 @@ import { runSteps, STEPS } from "./run-steps.mjs";
 type Result = { name: string; ok: boolean; code: number; failures: string[] };
 
 const node = (code: string) => [process.execPath, ["-e", code]];
+// the children's output stays out of the real run's output (its runner collects failure lines)
+const sink = { write: () => true };
+const quiet = { stdout: sink, stderr: sink };
 
 describe("run-steps (the npm test runner)", () => {
   it("runs every step even after one fails and reports each result", async () => {
@@ -15,7 +18,7 @@ describe("run-steps (the npm test runner)", () => {
         ["broken", ...node("process.exit(3)")],
         ["after the failure", ...node("process.exit(0)")],
       ],
-      { log: (l: string) => lines.push(l) },
+      { log: (l: string) => lines.push(l), out: quiet },
     );
     expect(results.map((r) => [r.name, r.ok, r.code])).toEqual([
       ["first", true, 0],
@@ -42,7 +45,7 @@ describe("run-steps (the npm test runner)", () => {
         ["passing", ...node("console.log(' FAIL  looks like a failure'); process.exit(0)")],
         ["tests", ...node(script)],
       ],
-      { log: (l: string) => lines.push(l) },
+      { log: (l: string) => lines.push(l), out: quiet },
     );
     expect(results[0].failures).toEqual([]);
     expect(results[1].failures[0]).toContain("FAIL  core src/a.test.ts > flaky thing");
