@@ -78,6 +78,15 @@ describe("Signal sessions under interleaved traffic", () => {
           { timeout: 60_000, interval: 500 },
         )
         .toBeGreaterThanOrEqual(total);
+      // a send the worker failed is not a decrypt problem: name its reason before counting
+      const failed = h.events
+        .of(s.sessionId)
+        .flatMap((e) =>
+          e.type === "message.status" && e.data.status === "failed" && outbound.includes(e.data.messageId ?? "")
+            ? [`${e.data.messageId}: ${e.data.failure?.code ?? "no code"} ${e.data.failure?.message ?? ""}`]
+            : [],
+        );
+      expect(failed).toEqual([]);
       await expect.poll(() => decrypted().length, { timeout: 30_000, interval: 500 }).toBe(total);
       // commands are enqueued without waiting for each other, so compare as sets
       expect(new Set(decrypted().map((r) => r.text))).toEqual(new Set(outbound.map((_, i) => `out ${i}`)));

@@ -40,10 +40,14 @@ export interface HarnessClients {
   sqs: SqsClient;
 }
 
-/** Short timings so leases expire and placements move within a test's patience. */
+/**
+ * Short timings so leases expire and placements move within a test's patience. A lease still
+ * outlives an 8 s stall: with the whole suite on 2 cores a DynamoDB Local round trip or the
+ * event loop stalls for seconds, and a 3 s lease lapsed under live workers.
+ */
 export const TEST_TIMINGS = {
-  leaseTtlMs: 3_000,
-  leaseRenewMs: 1_000,
+  leaseTtlMs: 10_000,
+  leaseRenewMs: 2_000,
   reapIntervalMs: 1_000,
   placementWaitSeconds: 1,
   inboxWaitSeconds: 1,
@@ -271,7 +275,8 @@ export class EventCollector {
     where: (e: Extract<FleetEvent, { type: T }>) => boolean = () => true,
     opts: { timeoutMs?: number; after?: number } = {},
   ): Promise<Extract<FleetEvent, { type: T }>> {
-    const timeoutMs = opts.timeoutMs ?? 20_000;
+    // generous: it only bounds a failure, a passing wait returns as soon as the event is in
+    const timeoutMs = opts.timeoutMs ?? 60_000;
     const find = () =>
       this.all
         .slice(opts.after ?? 0)

@@ -2,7 +2,7 @@ import { createOrphanedSessionSource } from "@wharf/aws";
 import { countSdkCalls, stackClients, useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FleetHarness, TEST_TIMINGS } from "../testing/harness";
+import { FleetHarness } from "../testing/harness";
 import { linkSessionByQr } from "../testing/linking";
 import { createWorker, type FleetWorker } from "./worker";
 
@@ -13,6 +13,8 @@ import { createWorker, type FleetWorker } from "./worker";
  */
 const stack = useTestStack();
 const SESSIONS = 4;
+// shorter than the suite's default so three lease TTLs pass in well under a minute
+const TIMINGS = { leaseTtlMs: 6_000, leaseRenewMs: 1_500 };
 let sim: Awaited<ReturnType<typeof createTrustedSimulator>>;
 let h: FleetHarness;
 let worker: FleetWorker;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   h = await FleetHarness.create(stack, stack, { simUrl: sim.url });
   // the worker under test talks to DynamoDB through its own, counted client
   worker = createWorker({
-    settings: h.settings(),
+    settings: h.settings(TIMINGS),
     ctx: { doc: clients.doc, tableName: stack.tableName },
     sqs: h.clients.sqs,
     queues: h.queues,
@@ -55,7 +57,7 @@ describe("worker liveness", () => {
     // a peer with free capacity that would take any session whose owner looked dead
     peer = await h.startWorker();
 
-    const heartbeatsToWait = Math.ceil((3 * TEST_TIMINGS.leaseTtlMs) / TEST_TIMINGS.leaseRenewMs);
+    const heartbeatsToWait = Math.ceil((3 * TIMINGS.leaseTtlMs) / TIMINGS.leaseRenewMs);
     calls.reset();
     const t0 = Date.now();
     await expect
@@ -68,7 +70,7 @@ describe("worker liveness", () => {
       0,
     );
     // per interval the worker writes its heartbeat, whatever the number of sessions
-    expect(writes).toBeLessThanOrEqual(Math.ceil((seconds * 1000) / TEST_TIMINGS.leaseRenewMs) + 1);
+    expect(writes).toBeLessThanOrEqual(Math.ceil((seconds * 1000) / TIMINGS.leaseRenewMs) + 1);
     expect(writes / seconds).toBeLessThanOrEqual(1.5);
 
     // three lease TTLs later every session is still the worker's at the epoch it claimed
