@@ -107,10 +107,12 @@ async function messageNode(
   }
   const device = account.device!;
   const target = deviceJid(account);
-  if (!(await party.signal.hasSession(target, device.keyIndex))) {
-    await party.signal.startSession(target, device.keyIndex, takeDeviceBundle(device));
-  }
-  const { type, ciphertext } = await party.signal.encrypt(target, encodeWAMessage(message));
+  const { type, ciphertext } = await party.signal.encryptFor(
+    target,
+    device.keyIndex,
+    () => takeDeviceBundle(device),
+    encodeWAMessage(message),
+  );
   record.encType = type;
   return { tag: "message", attrs, content: [{ tag: "enc", attrs: { v: "2", type }, content: ciphertext }] };
 }

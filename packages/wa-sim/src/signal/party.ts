@@ -140,6 +140,24 @@ export class SignalParty {
     };
   }
 
+  /**
+   * Encrypts for `jid`, first starting a session from `bundle()` when there is none for this
+   * generation. Check, start and encrypt take one turn with `decrypt`: a decrypt of the peer's
+   * pkmsg in between built a session that the start then deleted, and the peer's next messages
+   * under it could not be decrypted (seen as "Bad MAC" when both sides write at once).
+   */
+  async encryptFor(
+    jid: string,
+    generation: number,
+    bundle: () => KeyBundle | Promise<KeyBundle>,
+    data: Uint8Array,
+  ): Promise<{ type: "pkmsg" | "msg"; ciphertext: Uint8Array }> {
+    return this.exclusive(jid, async () => {
+      if (!(await this.hasSession(jid, generation))) await this.startSession(jid, generation, await bundle());
+      return this.encrypt(jid, data);
+    });
+  }
+
   /** Whether an open session exists with `jid` for the given device generation. */
   async hasSession(jid: string, generation: number): Promise<boolean> {
     if (this.sessionGenerations.get(jid) !== generation) return false;
@@ -180,12 +198,19 @@ export class SignalParty {
 
   /** Decrypts a message from `jid`; a pkmsg also (re)binds the session to `generation`. */
   async decrypt(jid: string, type: "pkmsg" | "msg", ciphertext: Uint8Array, generation: number): Promise<Uint8Array> {
-    const plaintext = await this.repository().repo.decryptMessage({ jid, type, ciphertext });
-    if (type === "pkmsg") {
-      this.sessionGenerations.set(jid, generation);
-      this.onChange();
-    }
-    return plaintext;
+    return this.exclusive(jid, async () => {
+      const plaintext = await this.repository().repo.decryptMessage({ jid, type, ciphertext });
+      if (type === "pkmsg") {
+        this.sessionGenerations.set(jid, generation);
+        this.onChange();
+      }
+      return plaintext;
+    });
+  }
+
+  /** Runs `work` in the key store's transaction for `jid`: one Signal step at a time per peer. */
+  private exclusive<T>(jid: string, work: () => Promise<T>): Promise<T> {
+    return this.repository().keys.transaction(work, jid);
   }
 
   private repository(): { repo: SignalRepositoryWithLIDStore; keys: SignalKeyStoreWithTransaction } {
