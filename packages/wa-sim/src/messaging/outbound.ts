@@ -10,6 +10,7 @@ import type { SimContext } from "../server/context";
 import { Directory } from "../state/directory";
 import type { Account, OutboundRecord } from "../state/types";
 import { bufferContent, nowSeconds } from "../wire/nodes";
+import { askForMessageAgain } from "./contact-retry";
 import { deviceJid } from "./inbound";
 import { applyToTarget, decodeMessage } from "./kinds";
 import { sendReceipts } from "./receipts";
@@ -56,7 +57,11 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
       const plaintext = await party.signal.decrypt(deviceJid(account), type, ciphertext, generation);
       message = proto.Message.decode(unpadRandomMax16(plaintext));
     } catch (err) {
-      ctx.logger.warn({ err, messageId: id }, "a simulated recipient could not decrypt a message");
+      // a contact asks for the message again with fresh keys; the account's own phone just logs
+      const retried =
+        party.accountId !== account.id &&
+        (await askForMessageAgain(conn, account, party, jid, node).catch(() => false));
+      ctx.logger.warn({ err, messageId: id, retried }, "a simulated recipient could not decrypt a message");
       continue;
     }
     if (party.accountId === account.id || recorded.has(party.pn)) continue;
