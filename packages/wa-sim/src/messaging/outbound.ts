@@ -13,6 +13,7 @@ import { bufferContent, nowSeconds } from "../wire/nodes";
 import { deviceJid } from "./inbound";
 import { applyToTarget, decodeMessage } from "./kinds";
 import { sendReceipts } from "./receipts";
+import { requestRetry } from "./retry-request";
 
 interface Copy {
   jid: string;
@@ -56,7 +57,11 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
       const plaintext = await party.signal.decrypt(deviceJid(account), type, ciphertext, generation);
       message = proto.Message.decode(unpadRandomMax16(plaintext));
     } catch (err) {
-      ctx.logger.warn({ err, messageId: id }, "a simulated recipient could not decrypt a message");
+      // the account's own phone only keeps its ratchet in step; a contact's phone asks again
+      const retry =
+        party.accountId !== account.id &&
+        (await requestRetry(conn, account, party, { messageId: id, chatJid: to, deviceJid: jid, t: node.attrs.t }));
+      ctx.logger.warn({ err, messageId: id, retry }, "a simulated recipient could not decrypt a message");
       continue;
     }
     if (party.accountId === account.id || recorded.has(party.pn)) continue;
