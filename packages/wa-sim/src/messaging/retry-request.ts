@@ -3,8 +3,8 @@ import type { SimConnection } from "../server/connection";
 import type { Account, Party } from "../state/types";
 import { nowSeconds } from "../wire/nodes";
 
-/** WhatsApp's recipients ask a few times, then give up on the message (Baileys resends up to 5). */
-export const MAX_RETRY_REQUESTS = 3;
+/** A recipient asks as often as a sender answers (Baileys' maxMsgRetryCount), then gives up. */
+export const MAX_RETRY_REQUESTS = 5;
 
 /** Retry receipts asked per account: `messageId|device jid` → how many so far. */
 const asked = new WeakMap<Account, Map<string, number>>();
