@@ -150,7 +150,11 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
           mustBeZero: true,
         },
         { label: "outbound delivered/read", value: count((m) => m.status === "delivered" || m.status === "read") },
-        { label: "outbound failed with a reason", value: count((m) => m.status === "failed" && !!m.failureReason) },
+        {
+          label: "outbound failed with a reason",
+          value: count((m) => m.status === "failed" && !!m.failureReason),
+          note: summarize(outs.filter((m) => m.status === "failed" && !!m.failureReason).map((m) => m.failureCode)),
+        },
         {
           label: "outbound failed without a reason",
           value: count((m) => m.status === "failed" && !m.failureReason),
