@@ -86,7 +86,8 @@ export type OutboundMessageStatus = z.infer<typeof OutboundMessageStatus>;
 /**
  * Machine words a send fails with (media sources add their own, see media.ts). `send_timeout`:
  * not sent within the hold after the API accepted it (WHARF_SEND_HOLD_MS, e.g. its worker died
- * and no successor ran it in time); it is never sent late.
+ * and no successor ran it in time); it is never sent late. `recipient_decrypt_failed`: the
+ * recipient's phone still could not decrypt it after it was sent again with a new session.
  */
 export const MESSAGE_FAILURE_CODES = [
   "rate_limited",
@@ -96,6 +97,7 @@ export const MESSAGE_FAILURE_CODES = [
   "send_failed",
   "send_interrupted",
   "send_timeout",
+  "recipient_decrypt_failed",
   "enqueue_failed",
   "media_unavailable",
 ] as const;

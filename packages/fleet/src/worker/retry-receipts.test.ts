@@ -57,4 +57,25 @@ describe("a contact that cannot decrypt a message asks for it again", () => {
     const got = sim.received(account.id).filter((r) => r.id === waMessageIdFor(messageId));
     expect(got.map((r) => r.text)).toEqual(["two"]);
   });
+
+  it("fails a send its recipient can never decrypt, instead of leaving it sent", async () => {
+    const account = sim.createAccount();
+    const s = await h.createSession({
+      pacing: { messagesPerMinute: 600, burst: 100, dailyCap: 1000, typingSimulation: false },
+    });
+    await h.place(s, { method: "qr" });
+    await linkSessionByQr(h, sim, s, account.id);
+    // the first copy and every resend fail at the contact's phone
+    sim.failContactDecrypts(account.id, CONTACT, 100);
+    const messageId = newId("message");
+    await h.command(s, "message.send_text", { messageId, to: `+${CONTACT}`, text: "never readable" });
+    const failed = await h.events.waitFor(
+      s.sessionId,
+      "message.status",
+      (e) => e.data.messageId === messageId && e.data.status === "failed",
+      { timeoutMs: 30_000 },
+    );
+    expect(failed.data.failure?.code).toBe("recipient_decrypt_failed");
+    expect(sim.received(account.id).some((r) => r.id === waMessageIdFor(messageId))).toBe(false);
+  });
 });

@@ -13,7 +13,7 @@ import { bufferContent, nowSeconds } from "../wire/nodes";
 import { deviceJid } from "./inbound";
 import { applyToTarget, decodeMessage } from "./kinds";
 import { sendReceipts } from "./receipts";
-import { requestRetry } from "./retry-request";
+import { decryptFault, requestRetry } from "./retry-request";
 
 interface Copy {
   jid: string;
@@ -55,6 +55,7 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
     let message: proto.IMessage;
     try {
       const plaintext = await party.signal.decrypt(deviceJid(account), type, ciphertext, generation);
+      if (decryptFault(account, party.pn)) throw new Error("Bad MAC (simulated fault)");
       message = proto.Message.decode(unpadRandomMax16(plaintext));
     } catch (err) {
       // the account's own phone only keeps its ratchet in step; a contact's phone asks again

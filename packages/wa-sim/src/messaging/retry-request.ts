@@ -8,6 +8,22 @@ export const MAX_RETRY_REQUESTS = 5;
 
 /** Retry receipts asked per account: `messageId|device jid` → how many so far. */
 const asked = new WeakMap<Account, Map<string, number>>();
+/** a fault: per account, contact number → copies its phone will still fail to decrypt */
+const failing = new WeakMap<Account, Map<string, number>>();
+
+export function failDecrypts(account: Account, contactPn: string, copies: number): void {
+  const m = failing.get(account) ?? new Map<string, number>();
+  m.set(contactPn, copies);
+  failing.set(account, m);
+}
+
+/** Whether the fault makes this contact fail the copy it got now (counts it down). */
+export function decryptFault(account: Account, contactPn: string): boolean {
+  const left = failing.get(account)?.get(contactPn) ?? 0;
+  if (left <= 0) return false;
+  failing.get(account)?.set(contactPn, left - 1);
+  return true;
+}
 
 /**
  * A recipient device could not decrypt a copy the account sent (its Signal session with the
