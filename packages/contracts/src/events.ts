@@ -83,9 +83,30 @@ export const OUTBOUND_MESSAGE_STATUSES = ["sent", "delivered", "read", "failed"]
 export const OutboundMessageStatus = z.enum(OUTBOUND_MESSAGE_STATUSES);
 export type OutboundMessageStatus = z.infer<typeof OutboundMessageStatus>;
 
+/**
+ * Machine words a send fails with (media sources add their own, see media.ts). `send_timeout`:
+ * not sent within the hold after the API accepted it (WHARF_SEND_HOLD_MS, e.g. its worker died
+ * and no successor ran it in time); it is never sent late. `recipient_decrypt_failed`: the
+ * recipient's phone still could not decrypt it after it was sent again with a new session.
+ */
+export const MESSAGE_FAILURE_CODES = [
+  "rate_limited",
+  "daily_cap",
+  "invalid_recipient",
+  "session_not_open",
+  "send_failed",
+  "send_interrupted",
+  "send_timeout",
+  "recipient_decrypt_failed",
+  "enqueue_failed",
+  "media_unavailable",
+] as const;
+export const MessageFailureCode = z.enum(MESSAGE_FAILURE_CODES);
+export type MessageFailureCode = z.infer<typeof MessageFailureCode>;
+
 export const MessageFailure = z
   .object({
-    /** machine word: rate_limited, daily_cap, invalid_recipient, session_not_open, send_failed, … */
+    /** machine word: one of MESSAGE_FAILURE_CODES, or a media source's own */
     code: z.string().min(1),
     message: z.string(),
     retryAfterSeconds: z.number().int().positive().optional(),

@@ -26,6 +26,11 @@ export interface FleetSettings {
   drainTimeoutMs: number;
   /** open this long and the reconnect attempt counter resets (DESIGN §4: 60 s) */
   stableOpenMs: number;
+  /**
+   * how long after the API accepted it a send may still go out (WHARF_SEND_HOLD_MS): one not
+   * sent by then (its owner died, the session stayed down) ends failed `send_timeout`, never late
+   */
+  sendHoldMs: number;
   wa: {
     /** the simulator (or another endpoint); null = WhatsApp itself */
     websocketUrl: string | null;
@@ -65,6 +70,7 @@ export const FLEET_DEFAULTS = {
   inboxWaitSeconds: 20,
   drainTimeoutMs: 90_000,
   stableOpenMs: 60_000,
+  sendHoldMs: 90_000,
 } as const;
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -95,6 +101,7 @@ const FleetEnv = z.object({
   ),
   WHARF_DRAIN_TIMEOUT_MS: int(1_000, 600_000),
   WHARF_STABLE_OPEN_MS: int(1_000, 3_600_000),
+  WHARF_SEND_HOLD_MS: int(1_000, 24 * 3_600_000),
   WHARF_WA_WEBSOCKET_URL: z.preprocess(
     blank,
     z
@@ -200,6 +207,7 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
       inboxQueuePrefix: prefix ?? `wharf-${base.stage}-inbox-`,
       drainTimeoutMs: e.WHARF_DRAIN_TIMEOUT_MS ?? FLEET_DEFAULTS.drainTimeoutMs,
       stableOpenMs: e.WHARF_STABLE_OPEN_MS ?? FLEET_DEFAULTS.stableOpenMs,
+      sendHoldMs: e.WHARF_SEND_HOLD_MS ?? FLEET_DEFAULTS.sendHoldMs,
       wa: {
         websocketUrl: e.WHARF_WA_WEBSOCKET_URL ?? null,
         trustRootKeyHex: e.WHARF_WA_SIM_ROOT_KEY?.toLowerCase() ?? null,
@@ -240,6 +248,7 @@ export function fleetSettings(
     inboxQueuePrefix: "wharf-local-inbox-",
     drainTimeoutMs: FLEET_DEFAULTS.drainTimeoutMs,
     stableOpenMs: FLEET_DEFAULTS.stableOpenMs,
+    sendHoldMs: FLEET_DEFAULTS.sendHoldMs,
     ...rest,
     wa: {
       websocketUrl: null,

@@ -18,6 +18,8 @@ export interface ChaosOptions {
   leaseTtlMs: number;
   /** a: lease TTL for the failover (longer than b's: under load a short TTL makes peers reap live workers) */
   failoverLeaseTtlMs: number;
+  /** a: the workers' send hold (WHARF_SEND_HOLD_MS): a send not out by then fails send_timeout */
+  sendHoldMs: number;
   /** c: one simulated hour lasts this many ms (the retry schedule is scaled with it) */
   hourMs: number;
   /** c: simulated hours the receiver is down */
@@ -37,6 +39,7 @@ export const DEFAULTS: Omit<ChaosOptions, "scenarios"> = {
   bSessions: 3,
   leaseTtlMs: 4_000,
   failoverLeaseTtlMs: 10_000,
+  sendHoldMs: 90_000,
   hourMs: 1_000,
   outageHours: 25,
   webhookMessages: 10,
@@ -52,6 +55,7 @@ const NUMERIC: Record<string, keyof Omit<ChaosOptions, "scenarios">> = {
   "--b-sessions": "bSessions",
   "--lease-ttl-ms": "leaseTtlMs",
   "--failover-lease-ttl-ms": "failoverLeaseTtlMs",
+  "--send-hold-ms": "sendHoldMs",
   "--hour-ms": "hourMs",
   "--outage-hours": "outageHours",
   "--webhook-messages": "webhookMessages",

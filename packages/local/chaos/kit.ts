@@ -19,6 +19,7 @@ export interface Stack {
 export async function startStack(opts: {
   workers: number;
   leaseTtlMs?: number;
+  sendHoldMs?: number;
   webhookRetry?: WebhookRetryPolicy;
 }): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), "wharf-chaos-"));
@@ -32,6 +33,7 @@ export async function startStack(opts: {
     workerLogLevel: process.env.CHAOS_WORKER_LOG_LEVEL ?? "error",
     logger: log,
     ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
+    ...(opts.sendHoldMs ? { sendHoldMs: opts.sendHoldMs } : {}),
     ...(opts.webhookRetry ? { webhookRetry: opts.webhookRetry } : {}),
   });
   return {
@@ -243,11 +245,13 @@ export async function settle(
   target: number,
   quietMs: number,
   maxMs: number,
+  /** epoch ms before which quiet is no reason to stop (e.g. until a hold that ends things is over) */
+  notBefore = 0,
 ): Promise<number> {
-  const until = Date.now() + maxMs;
+  const until = Math.max(Date.now() + maxMs, notBefore);
   let last = await count();
   let changedAt = Date.now();
-  while (last < target && Date.now() - changedAt < quietMs && Date.now() < until) {
+  while (last < target && (Date.now() < notBefore || Date.now() - changedAt < quietMs) && Date.now() < until) {
     await sleep(500);
     const v = await count();
     if (v !== last) {

@@ -30,6 +30,8 @@ export interface LocalRuntimeOptions {
   authStateKey?: string;
   /** workers' lease TTL (tests shorten it; default the fleet's 30 s) */
   leaseTtlMs?: number;
+  /** workers' send hold (WHARF_SEND_HOLD_MS; default the fleet's 90 s) */
+  sendHoldMs?: number;
   /** delays before a dead worker is restarted (default 1 s doubling to 30 s; tests shorten it) */
   workerRestartBackoff?: RestartBackoff;
   /** workers' LOG_LEVEL (default info) */

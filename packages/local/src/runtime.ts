@@ -204,6 +204,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
             ? { wa: opts.wa }
             : {}),
         ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
+        ...(opts.sendHoldMs ? { sendHoldMs: opts.sendHoldMs } : {}),
         ...(opts.workerLogLevel ? { logLevel: opts.workerLogLevel } : {}),
         ...(opts.workerRestartBackoff ? { restartBackoff: opts.workerRestartBackoff } : {}),
         onWorkerReplaced,

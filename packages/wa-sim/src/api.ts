@@ -1,6 +1,7 @@
 import { ChatApi } from "./chat-api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
+import { failDecrypts } from "./messaging/retry-request";
 import { sendFromContact, type SendTextOptions } from "./messaging/inbound";
 import { sendReceipts, type ReceiptType } from "./messaging/receipts";
 import { enterPairingCode } from "./pairing/pairing-code";
@@ -158,6 +159,14 @@ export class SimulatorApi {
   /** The contact forgets its Signal session with the account: its next message starts a new one. */
   resetContactSession(accountId: string, contactPn: string): Promise<void> {
     return resetContactSession(this.ctx, this.ctx.directory.getAccount(accountId), contactPn);
+  }
+
+  /**
+   * The contact's phone cannot decrypt the next `copies` messages the account sends it (a broken
+   * Signal session that a fresh key bundle does not mend): it asks for each again, then gives up.
+   */
+  failContactDecrypts(accountId: string, contactPn: string, copies: number): void {
+    failDecrypts(this.ctx.directory.getAccount(accountId), contactPn, copies);
   }
 
   /** Refuse the account's next logins with `<failure reason=code>` (`times` logins, or until lifted with null). */

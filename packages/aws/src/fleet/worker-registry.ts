@@ -94,8 +94,9 @@ export function createWorkerRegistry(
       return items.map(toRecord);
     },
 
-    async claimReap(id, reaper, now, ttlMs) {
+    async claimReap(id, reaper, now, ttlMs, claimTtlMs = ttlMs) {
       const cutoff = new Date(now.getTime() - ttlMs).toISOString();
+      const claimCutoff = new Date(now.getTime() - claimTtlMs).toISOString();
       try {
         await doc.send(
           new UpdateCommand({
@@ -103,8 +104,13 @@ export function createWorkerRegistry(
             Key: keys.worker(id),
             UpdateExpression: "SET reapedBy = :me, reapedAt = :now",
             ConditionExpression:
-              "attribute_exists(pk) AND heartbeatAt < :cutoff AND (attribute_not_exists(reapedAt) OR reapedAt < :cutoff)",
-            ExpressionAttributeValues: { ":me": reaper, ":now": now.toISOString(), ":cutoff": cutoff },
+              "attribute_exists(pk) AND heartbeatAt < :cutoff AND (attribute_not_exists(reapedAt) OR reapedAt < :claimCutoff)",
+            ExpressionAttributeValues: {
+              ":me": reaper,
+              ":now": now.toISOString(),
+              ":cutoff": cutoff,
+              ":claimCutoff": claimCutoff,
+            },
           }),
         );
         return true;

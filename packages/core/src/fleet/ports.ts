@@ -44,10 +44,10 @@ export interface WorkerRegistry {
   list(): Promise<WorkerRecord[]>;
   /**
    * One reaper per dead worker: marks it reaped if its heartbeat is older than `ttlMs` and
-   * nobody is reaping it (or a previous reaper stalled for `ttlMs`). False if another reaper
-   * won or the worker came back.
+   * nobody is reaping it (or a previous reaper stalled for `claimTtlMs`, default `ttlMs`).
+   * False if another reaper won or the worker came back.
    */
-  claimReap(id: string, reaper: string, now: Date, ttlMs: number): Promise<boolean>;
+  claimReap(id: string, reaper: string, now: Date, ttlMs: number, claimTtlMs?: number): Promise<boolean>;
   recordOwnership(workerId: string, o: OwnedSession, now: Date): Promise<void>;
   dropOwnership(workerId: string, o: OwnedSession): Promise<void>;
   ownedBy(workerId: string): Promise<OwnedSession[]>;

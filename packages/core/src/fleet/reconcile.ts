@@ -74,6 +74,9 @@ export interface ReconcileReport extends Omit<ReapReport, "nextLapseAt"> {
   sweptOutboxEntries?: number;
 }
 
+/** how long a reap claim keeps other reapers off (a reaper that died mid-reap is replaced after it) */
+const REAP_CLAIM_MS = 120_000;
+
 export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
   const { registry } = deps;
   const now = deps.clock.now();
@@ -88,7 +91,11 @@ export async function reapDeadWorkers(deps: ReapDeps): Promise<ReapReport> {
       report.nextLapseAt = Math.min(report.nextLapseAt ?? lapseAt, lapseAt);
       continue;
     }
-    if (!(await registry.claimReap(w.id, deps.reaper ?? "janitor", now, deps.workerTtlMs))) continue;
+    // the claim outlives the worker TTL: moving a long inbox takes a while, and a second reaper
+    // joining in would see it empty (FIFO hides the group while the first holds a command) and
+    // delete it under the first one's hands
+    const claimTtlMs = Math.max(deps.workerTtlMs, REAP_CLAIM_MS);
+    if (!(await registry.claimReap(w.id, deps.reaper ?? "janitor", now, deps.workerTtlMs, claimTtlMs))) continue;
     const owned = await registry.ownedBy(w.id);
     const messages = owned.map((o) => ({
       body: placementMessage({ ...o, epoch: 0, reason: "dead_worker" }, now),

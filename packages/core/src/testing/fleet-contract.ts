@@ -86,6 +86,15 @@ export function describeFleetContract(name: string, make: () => Promise<FleetCon
       expect(await registry.claimReap(dead, "c", new Date(now.getTime() + 4_000), 3_000)).toBe(true);
     });
 
+    it("keeps a reap claim for its own TTL: a slow reaper (moving a long inbox) is not joined by a second", async () => {
+      const now = new Date();
+      const dead = await register(ago(60_000, now));
+      expect(await registry.claimReap(dead, "a", now, 3_000, 60_000)).toBe(true);
+      const later = (ms: number) => new Date(now.getTime() + ms);
+      expect(await registry.claimReap(dead, "b", later(4_000), 3_000, 60_000)).toBe(false);
+      expect(await registry.claimReap(dead, "b", later(61_000), 3_000, 60_000)).toBe(true);
+    });
+
     it("records, lists and drops the sessions a worker owns; remove deletes them with the worker", async () => {
       const now = new Date();
       const id = await register(now);

@@ -63,10 +63,11 @@ export class InMemoryWorkerRegistries {
       async list() {
         return [...workers.values()].filter((w) => w.fleet === fleet).map(toRecord);
       },
-      async claimReap(id, reaper, now, ttlMs) {
+      async claimReap(id, reaper, now, ttlMs, claimTtlMs = ttlMs) {
         const w = workers.get(id);
         const cutoff = new Date(now.getTime() - ttlMs).toISOString();
-        if (!w || !(w.heartbeatAt < cutoff) || (w.reapedAt !== undefined && !(w.reapedAt < cutoff))) return false;
+        const claimCutoff = new Date(now.getTime() - claimTtlMs).toISOString();
+        if (!w || !(w.heartbeatAt < cutoff) || (w.reapedAt !== undefined && !(w.reapedAt < claimCutoff))) return false;
         Object.assign(w, { reapedBy: reaper, reapedAt: now.toISOString() });
         return true;
       },

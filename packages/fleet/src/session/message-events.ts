@@ -2,6 +2,7 @@ import type { BaileysEventMap, WAMessage, WASocket } from "@whiskeysockets/baile
 import { CHAT_PRESENCE_STATES, MAX_CONTACTS_PER_EVENT, type FleetEvent, type MessageContent } from "@wharf/contracts";
 import type { IsMe } from "./inbound-content";
 import type { ReceiptGate } from "./receipt-gate";
+import { watchRetryReceipts } from "./retry-receipts";
 import { contactInfo, messageChange, outboundStatus, receivedMessageData } from "./translate";
 import { messageIdFromWa } from "./wa-message-id";
 
@@ -102,6 +103,8 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
     on(sock, "messages.update", (updates) => {
       for (const { key, update } of updates) if (key.fromMe) reportStatus(ctx, key.id, update.status);
     }),
+    // a message its recipient could never decrypt ends failed instead of staying sent
+    watchRetryReceipts(sock, (e) => void ctx.emit(() => e)),
     on(sock, "contacts.upsert", (contacts) => emitContacts(ctx, contacts)),
     on(sock, "messaging-history.set", ({ contacts }) => emitContacts(ctx, contacts)),
   ];

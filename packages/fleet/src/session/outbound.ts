@@ -26,6 +26,7 @@ import {
   type ResolvedMedia,
 } from "../media/outbound-media";
 import type { FleetEventInput } from "./message-events";
+import { pastHold, SEND_TIMEOUT } from "../worker/send-hold";
 import { messageIdFromWa, waMessageIdFor } from "./wa-message-id";
 
 const RECENT_MESSAGES = 64;
@@ -47,6 +48,8 @@ export interface OutboundContext {
   onMessage(now: Date): void;
   /** resolves after `ms`, or early (false) once the session stops */
   sleep(ms: number): Promise<boolean>;
+  /** a send not on its way this long after the API accepted it fails `send_timeout`, never goes late */
+  sendHoldMs?: number | undefined;
   /** a message went out `latencyMs` after the API accepted it (the worker's SendLatency) */
   sent?: ((latencyMs: number) => void) | undefined;
   /** a message this session sent, rebuilt from the message store (when there is one) */
@@ -221,6 +224,7 @@ export class OutboundSender {
     } catch (err) {
       return fail({ code: "invalid_recipient", message: (err as Error).message });
     }
+    if (this.pastHold(out.at)) return fail(SEND_TIMEOUT);
     const take = tryTake(this.pacing, this.ctx.now());
     this.pacing = take.state;
     if (!take.allowed) {
@@ -243,6 +247,8 @@ export class OutboundSender {
           return fail({ code: "session_not_open", message: "the session stopped before the message was sent" });
         await sock.sendPresenceUpdate("paused", jid).catch(() => undefined);
       }
+      // the typing simulation may have taken it past the hold
+      if (this.pastHold(out.at)) return fail(SEND_TIMEOUT);
       const sent = await sock.sendMessage(jid, built.content, { ...built.options, messageId: waMessageId });
       if (sent?.message) this.remember(waMessageId, sent.message);
     } catch (err) {
@@ -274,6 +280,10 @@ export class OutboundSender {
       if (!(await this.ctx.sleep(OPEN_POLL_MS))) return;
     }
     if (this.ctx.isOpen()) this.openWaitUntil = null;
+  }
+
+  private pastHold(at: string): boolean {
+    return this.ctx.sendHoldMs !== undefined && pastHold(at, this.ctx.sendHoldMs, this.ctx.now());
   }
 
   /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */

@@ -79,6 +79,7 @@ export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: P
       emit: (e) => r.report.emit(e),
       onMessage: (t) => r.report.health.message(t),
       sleep: (ms) => r.timers.sleep(ms, () => r.running()),
+      sendHoldMs: r.deps.sendHoldMs,
       sentMessage: r.deps.sentMessage,
       sent: counters ? (ms) => counters.sent(ms) : undefined,
       media: r.deps.media,

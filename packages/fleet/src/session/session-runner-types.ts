@@ -22,6 +22,8 @@ export interface SessionRunnerDeps {
   logger: Logger;
   /** open this long → reconnect attempts reset (DESIGN §4: 60 s) */
   stableOpenMs: number;
+  /** a send not on its way this long after the API accepted it fails `send_timeout` */
+  sendHoldMs?: number;
   /**
    * A message this session sent, rebuilt from the message store, for Baileys' getMessage
    * (retry receipts) once it has left the runner's in-memory window or after a failover.

@@ -1,9 +1,16 @@
-import { addTransactionCapability, initAuthCreds } from "@whiskeysockets/baileys";
+import {
+  addTransactionCapability,
+  Curve,
+  generateSignalPubKey,
+  initAuthCreds,
+  makeCacheableSignalKeyStore,
+  signedKeyPair,
+} from "@whiskeysockets/baileys";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { MemoryAuthStore } from "../testing/fakes";
-import { signalKeyStore } from "./baileys-auth";
-import { makeSerialisedSignalRepository } from "./signal-repository";
+import { SignalKeyCache, signalKeyStore } from "./baileys-auth";
+import { makeSerialisedSignalRepository, serialisedSignalRepository } from "./signal-repository";
 
 const logger = pino({ level: "silent" });
 const ME = "4915100000001:1@s.whatsapp.net";
@@ -43,5 +50,42 @@ describe("the serialised Signal repository", () => {
       return "done";
     }, ME);
     expect(inside).toBe("done");
+  });
+
+  it("stores a send's ratchet step before the send's transaction ends (before its node leaves)", async () => {
+    const store = new MemoryAuthStore();
+    // the layers a worker has: Dynamo-backed store, Baileys' cache, Baileys' transactions
+    const durable = makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(Date.now));
+    const keys = addTransactionCapability(durable, logger, { maxCommitRetries: 1, delayBetweenTriesMs: 0 });
+    const creds = { ...initAuthCreds(), me: { id: ME } };
+    const repo = serialisedSignalRepository(durable)({ creds, keys }, logger);
+    const contact = "4915100000002@s.whatsapp.net";
+    const identity = Curve.generateKeyPair();
+    const signed = signedKeyPair(identity, 1);
+    await repo.injectE2ESession({
+      jid: contact,
+      session: {
+        registrationId: 42,
+        identityKey: generateSignalPubKey(identity.public),
+        signedPreKey: {
+          keyId: 1,
+          publicKey: generateSignalPubKey(signed.keyPair.public),
+          signature: signed.signature,
+        },
+        preKey: { keyId: 7, publicKey: generateSignalPubKey(Curve.generateKeyPair().public) },
+      },
+    } as Parameters<typeof repo.injectE2ESession>[0]);
+    const id = repo.jidToSignalProtocolAddress(contact);
+    const stored = () => JSON.stringify(store.keys.get(`session.${id}`));
+    const beforeSend = stored();
+
+    let duringSend = "";
+    // what relayMessage does: encrypt, sendNode, and only then commit the transaction
+    await keys.transaction(async () => {
+      await repo.encryptMessage({ jid: contact, data: Buffer.from([1, 2, 3]) });
+      duringSend = stored(); // the moment the node would leave
+    }, ME);
+    expect(duringSend).not.toBe(beforeSend);
+    expect(duringSend).toBe(stored());
   });
 });

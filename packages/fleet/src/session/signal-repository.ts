@@ -1,6 +1,7 @@
 import {
   DEFAULT_CONNECTION_CONFIG,
   type SignalAuthState,
+  type SignalKeyStore,
   type SignalKeyStoreWithTransaction,
   type SignalRepositoryWithLIDStore,
   type SocketConfig,
@@ -32,17 +33,38 @@ const SERIALISED = [
  * sender's jid. Both read the same session, and whichever commits last throws the other's
  * ratchet step away: the contact then cannot decrypt ("Bad MAC", "messages into the
  * future"). Under one key they take turns; nested calls join the transaction already open.
+ *
+ * With `durable` (the key store under Baileys' transactions), each encrypt also writes the
+ * session it advanced before returning, so before the message node leaves: relayMessage
+ * commits only after sendNode, and a worker killed in between would hand its successor a
+ * ratchet the contact has moved past.
  */
-export const makeSerialisedSignalRepository: MakeSignalRepository = (auth, logger, pnToLid) => {
-  const repo = DEFAULT_CONNECTION_CONFIG.makeSignalRepository(auth, logger, pnToLid);
-  const keys = auth.keys as Partial<SignalKeyStoreWithTransaction>;
-  if (typeof keys.transaction !== "function") return repo;
-  const transaction = keys.transaction.bind(keys);
-  const accountKey = () => (auth.creds as SignalAuthState["creds"] & { me?: { id?: string } }).me?.id ?? NOT_LINKED_KEY;
-  const serialised = { ...repo } as Record<string, unknown>;
-  for (const name of SERIALISED) {
-    const call = (repo[name] as (...args: unknown[]) => Promise<unknown>).bind(repo);
-    serialised[name] = (...args: unknown[]) => transaction(() => call(...args), accountKey());
-  }
-  return serialised as unknown as SignalRepositoryWithLIDStore;
-};
+export function serialisedSignalRepository(durable?: Pick<SignalKeyStore, "set">): MakeSignalRepository {
+  return (auth, logger, pnToLid) => {
+    const repo = DEFAULT_CONNECTION_CONFIG.makeSignalRepository(auth, logger, pnToLid);
+    const keys = auth.keys as Partial<SignalKeyStoreWithTransaction>;
+    if (typeof keys.transaction !== "function") return repo;
+    const transaction = keys.transaction.bind(keys);
+    const accountKey = () =>
+      (auth.creds as SignalAuthState["creds"] & { me?: { id?: string } }).me?.id ?? NOT_LINKED_KEY;
+    const serialised = { ...repo } as Record<string, unknown>;
+    for (const name of SERIALISED) {
+      const call = (repo[name] as (...args: unknown[]) => Promise<unknown>).bind(repo);
+      serialised[name] = (...args: unknown[]) => transaction(() => call(...args), accountKey());
+    }
+    if (durable) {
+      serialised.encryptMessage = (args: { jid: string; data: Uint8Array }) =>
+        transaction(async () => {
+          const out = await repo.encryptMessage(args);
+          // read inside the transaction: its own (uncommitted) state
+          const id = repo.jidToSignalProtocolAddress(args.jid);
+          const { [id]: session } = await auth.keys.get("session", [id]);
+          if (session) await durable.set({ session: { [id]: session } });
+          return out;
+        }, accountKey());
+    }
+    return serialised as unknown as SignalRepositoryWithLIDStore;
+  };
+}
+
+export const makeSerialisedSignalRepository: MakeSignalRepository = serialisedSignalRepository();

@@ -8,7 +8,7 @@ import makeWASocket, {
 } from "@whiskeysockets/baileys";
 import type { Agent } from "node:https";
 import type { Logger } from "pino";
-import { makeSerialisedSignalRepository } from "./signal-repository";
+import { serialisedSignalRepository } from "./signal-repository";
 
 /** DESIGN §9: the socket settings every session gets. */
 export const SOCKET_BASELINE = {
@@ -74,8 +74,9 @@ export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
         (opts.syncRecentHistory && Number(syncType) === proto.HistorySync.HistorySyncType.RECENT),
       // a refused (fenced) write must not be retried for 30 s by Baileys' default
       transactionOpts: { maxCommitRetries: 2, delayBetweenTriesMs: 200 },
-      // sends and inbound decrypts take turns on a contact's Signal session (see the file)
-      makeSignalRepository: makeSerialisedSignalRepository,
+      // sends and inbound decrypts take turns on a contact's Signal session, and a send's
+      // ratchet step is stored before its node leaves (see the file)
+      makeSignalRepository: serialisedSignalRepository(auth.keys),
       ...opts.overrides,
     });
 }

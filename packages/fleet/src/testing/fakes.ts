@@ -11,6 +11,8 @@ import type { OwnerPatch, SessionStateWriter } from "@wharf/core";
  */
 export class FakeSocket {
   readonly ev = new EventEmitter();
+  /** the raw node stream (Baileys emits `CB:<tag>` on it) */
+  readonly ws = new EventEmitter();
   ended = false;
   loggedOut = false;
   readonly sent: Array<{ jid: string; text: string; messageId?: string }> = [];
@@ -48,9 +50,10 @@ export class FakeSocket {
     const error = code === undefined ? undefined : Object.assign(new Error("closed"), { output: { statusCode: code } });
     this.ev.emit("connection.update", { connection: "close", lastDisconnect: { error, date: new Date() } });
   }
-  /** listeners left on the socket's event emitter */
+  /** listeners left on the socket's event emitters */
   listeners(): number {
-    return this.ev.eventNames().reduce((n, e) => n + this.ev.listenerCount(e), 0);
+    const count = (em: EventEmitter) => em.eventNames().reduce((n, e) => n + em.listenerCount(e), 0);
+    return count(this.ev) + count(this.ws);
   }
 }
 

@@ -203,6 +203,8 @@ export class FleetHarness {
     type: T,
     data: CommandData<T>,
     id = newId("command"),
+    /** when the API accepted it (a send's hold runs from here) */
+    at = new Date(),
   ): Promise<FleetCommand> {
     const session = await this.sessions.get(s.tenantId, s.sessionId);
     const cmd = {
@@ -211,7 +213,7 @@ export class FleetHarness {
       v: 1,
       ...s,
       epoch: session?.lease.epoch ?? 0,
-      at: new Date().toISOString(),
+      at: at.toISOString(),
       data,
     } as FleetCommand;
     await sendToInbox(this.clients.sqs, inboxUrl, cmd);

@@ -21,6 +21,8 @@ import {
 import type { Logger } from "pino";
 import { buildEvent, type EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
+import { pastHold } from "./send-hold";
+import { isSend, runningHere, settleRepeat, timeOut } from "./send-settle";
 import type { SessionTable } from "./session-table";
 
 export interface CommandDeps {
@@ -39,6 +41,8 @@ export interface CommandDeps {
   workerTtlMs: number;
   /** true once the worker stops working: a command waiting for a session's next owner gives up */
   stopping?: () => boolean;
+  /** a send not on its way this long after the API accepted it fails `send_timeout` (WHARF_SEND_HOLD_MS) */
+  sendHoldMs: number;
 }
 
 const NEXT_OWNER_POLL_MS = 500;
@@ -72,6 +76,7 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     },
     "command received",
   );
+  if (isSend(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
   if (!entry) return handleUnowned(deps, cmd);
   if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
   const runner = entry.runner;
@@ -105,48 +110,6 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
   }
 }
 
-/** Command ids each worker (by its session table) is running right now. */
-const runningByWorker = new WeakMap<SessionTable, Set<string>>();
-function runningHere(deps: CommandDeps): Set<string> {
-  let set = runningByWorker.get(deps.table);
-  if (!set) {
-    set = new Set();
-    runningByWorker.set(deps.table, set);
-  }
-  return set;
-}
-
-/**
- * A command the ledger has seen before. A send still `queued` that no one here is running was
- * taken by a worker that died before it could say how it went (its copy came back from that
- * worker's inbox): it ends failed with a reason rather than stuck, and is not sent again, since
- * it may have gone out already.
- */
-async function settleRepeat(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
-  if (!isSend(cmd) || runningHere(deps).has(cmd.id)) return;
-  const { messageId } = cmd.data;
-  const stored = await createMessageStore(deps.ctx).get(cmd.tenantId, cmd.sessionId, messageId);
-  if (stored?.status !== "queued") return;
-  deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, messageId }, "send interrupted by a worker crash");
-  await deps.events.publish(
-    buildEvent(
-      "message.status",
-      { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: cmd.epoch, requestId: cmd.requestId },
-      {
-        messageId,
-        waMessageId: null,
-        status: "failed",
-        failure: {
-          code: "send_interrupted",
-          message:
-            "the worker sending this message stopped before confirming it; it may not have gone out and is not sent again, to avoid a duplicate",
-        },
-      },
-      deps.clock.now(),
-    ),
-  );
-}
-
 async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
   const sessions = createSessionStore(deps.ctx);
   const session = await sessions.get(cmd.tenantId, cmd.sessionId);
@@ -163,8 +126,9 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     (await forwardToLiveOwner(deps, cmd, owner, now))
   )
     return;
-  // a send for a session between owners (its worker died) waits for the next owner
+  // a send for a session between owners (its worker died) waits for the next owner, within its hold
   if (isSend(cmd) && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd))) return;
+  if (isSend(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
   if (!(await deps.ledger.begin(cmd, now))) return settleRepeat(deps, cmd);
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
@@ -259,7 +223,10 @@ async function forwardToLiveOwner(deps: CommandDeps, cmd: FleetCommand, owner: s
  */
 async function awaitNextOwner(deps: CommandDeps, cmd: FleetCommand): Promise<boolean> {
   const sessions = createSessionStore(deps.ctx);
-  const until = deps.clock.now().getTime() + 2 * deps.leaseTtlMs + NEXT_OWNER_GRACE_MS;
+  const until = Math.min(
+    deps.clock.now().getTime() + 2 * deps.leaseTtlMs + NEXT_OWNER_GRACE_MS,
+    Date.parse(cmd.at) + deps.sendHoldMs,
+  );
   while (deps.clock.now().getTime() < until && !deps.stopping?.()) {
     await new Promise((r) => setTimeout(r, NEXT_OWNER_POLL_MS));
     if (deps.table.get(cmd.sessionId)) {
@@ -312,11 +279,6 @@ async function logoutUnowned(
   } finally {
     await releaseSessionLease(deps.ctx, { ...target, epoch: claim.lease.epoch });
   }
-}
-
-/** Sends (any kind): between owners they wait for the next one rather than fail. */
-function isSend(cmd: FleetCommand): cmd is Extract<FleetCommand, { type: "message.send_text" | "message.send" }> {
-  return cmd.type === "message.send_text" || cmd.type === "message.send";
 }
 
 function withRequest(requestId: string | undefined, message: PlacementMessage): PlacementMessage {

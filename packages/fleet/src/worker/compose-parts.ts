@@ -53,6 +53,7 @@ export function composeWorkerParts(
     leaseTtlMs: s.leaseTtlMs,
     leaseRenewMs: s.leaseRenewMs,
     stableOpenMs: s.stableOpenMs,
+    sendHoldMs: s.sendHoldMs,
   };
   const ownerState = createSessionOwnerState(deps.ctx);
   const counters = new WorkerCounters(random);
@@ -106,6 +107,7 @@ export function composeWorkerParts(
     logger,
     leaseTtlMs: s.leaseTtlMs,
     workerTtlMs: s.workerTtlMs,
+    sendHoldMs: s.sendHoldMs,
   });
   return { parts, commandDeps };
 }

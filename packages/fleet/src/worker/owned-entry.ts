@@ -54,6 +54,7 @@ export function createOwnedEntry(
     random: deps.random,
     logger: log,
     stableOpenMs: deps.stableOpenMs,
+    ...(deps.sendHoldMs ? { sendHoldMs: deps.sendHoldMs } : {}),
     ...(deps.counters ? { counters: deps.counters } : {}),
     ...(deps.media ? { media: deps.media } : {}),
     sentMessage: async (id) => {

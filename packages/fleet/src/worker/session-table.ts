@@ -50,6 +50,8 @@ export interface SessionTableDeps {
   leaseTtlMs: number;
   leaseRenewMs: number;
   stableOpenMs: number;
+  /** see FleetSettings.sendHoldMs */
+  sendHoldMs?: number;
   /** media for the sessions' sends and inbound files */
   media?: WorkerMedia;
   /** limits on socket starts (default: OpenShaper's) */

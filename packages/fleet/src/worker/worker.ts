@@ -10,6 +10,8 @@ import { composeWorkerParts } from "./compose-parts";
 import { drainWorker } from "./drain";
 import { Inbox } from "./inbox";
 import { startLiveness } from "./liveness";
+import { pause } from "./pause";
+import { HeldSendSweeper, heldSendLoop } from "./send-hold";
 import { runPlacementLoop } from "./placement-loop";
 import type { WorkerDeadLetters } from "./poison";
 import { WorkerRun, type FleetWorker } from "./worker-parts";
@@ -76,7 +78,15 @@ export function createWorker(deps: WorkerDeps): FleetWorker {
     async start() {
       if (inbox.url) throw new Error("worker already started");
       await register();
-      run.track(runPlacementLoop(parts, run), inbox.loop(), ...startLiveness(parts, run, rejoin));
+      const deps = commandDeps();
+      const sweeper = new HeldSendSweeper({ ...deps, holdMs: s.sendHoldMs });
+      const held = heldSendLoop(sweeper, {
+        holdMs: s.sendHoldMs,
+        stopped: () => run.workingStopped,
+        pause: (ms) => pause(ms, run.pauseSignal),
+        logger,
+      });
+      run.track(runPlacementLoop(parts, run), inbox.loop(), held, ...startLiveness(parts, run, rejoin));
       logger.info({ capacity: s.capacity, inbox: `${s.inboxQueuePrefix}${id}.fifo` }, "worker started");
     },
     drain: () => stopOnce(() => drainWorker(parts, run, inbox)),

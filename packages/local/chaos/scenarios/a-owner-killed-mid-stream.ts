@@ -11,7 +11,7 @@ const FINAL_OUT = new Set(["delivered", "read", "failed"]);
  * must end delivered or failed with a reason, and no Idempotency-Key may stay locked.
  */
 export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioReport> {
-  const s = await startStack({ workers: 2, leaseTtlMs: o.failoverLeaseTtlMs });
+  const s = await startStack({ workers: 2, leaseTtlMs: o.failoverLeaseTtlMs, sendHoldMs: o.sendHoldMs });
   try {
     const t = await newTenant(s, "chaos-a");
     const { sessionId, phone } = await linkSession(s, t, "chaos-a");
@@ -31,6 +31,7 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
     };
     const outAccepted = new Map<string, string>(); // idempotency key → message id
     const outRefused = new Map<number, number>(); // HTTP status → count
+    let lastAcceptedAt = 0;
     const killAfterMs = (o.seconds * 1000) / 2;
     const started = Date.now();
     const killer = new Promise<number>((resolve) =>
@@ -58,8 +59,10 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
           })
           .catch(failed);
         if (!res) outRefused.set(0, (outRefused.get(0) ?? 0) + 1);
-        else if (res.status === 202) outAccepted.set(key, res.body.id);
-        else outRefused.set(res.status, (outRefused.get(res.status) ?? 0) + 1);
+        else if (res.status === 202) {
+          outAccepted.set(key, res.body.id);
+          lastAcceptedAt = Date.now();
+        } else outRefused.set(res.status, (outRefused.get(res.status) ?? 0) + 1);
       }),
     ]);
     const killedAtMs = await killer;
@@ -83,7 +86,10 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
     const distinct = new Set(storedTexts);
     const lost = [...inSent].filter((x) => !distinct.has(x)).length;
 
-    // every accepted send settles: delivered/read, or failed with a reason
+    // every accepted send settles: delivered/read, or failed with a reason. Quiet alone is no
+    // verdict before the last one's hold (+ the workers' sweep of lost sends, + 30 s) is over:
+    // a send still queued or sent then is stuck for good.
+    const holdOverAt = lastAcceptedAt + o.sendHoldMs + heldSendSweepBoundMs(o.sendHoldMs) + 30_000;
     const outStatus = async () =>
       mapLimit(
         [...outAccepted.values()],
@@ -95,6 +101,7 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
       outAccepted.size,
       20_000,
       180_000,
+      holdOverAt,
     );
     const outs = await outStatus();
     const count = (p: (m: any) => boolean) => outs.filter(p).length;
@@ -143,7 +150,11 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
           mustBeZero: true,
         },
         { label: "outbound delivered/read", value: count((m) => m.status === "delivered" || m.status === "read") },
-        { label: "outbound failed with a reason", value: count((m) => m.status === "failed" && !!m.failureReason) },
+        {
+          label: "outbound failed with a reason",
+          value: count((m) => m.status === "failed" && !!m.failureReason),
+          note: summarize(outs.filter((m) => m.status === "failed" && !!m.failureReason).map((m) => m.failureCode)),
+        },
         {
           label: "outbound failed without a reason",
           value: count((m) => m.status === "failed" && !m.failureReason),
@@ -168,13 +179,18 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
         { label: "session open on the survivor after kill (ms)", value: reopenedAfterMs },
       ],
       notes: [
-        `lease TTL ${o.failoverLeaseTtlMs} ms; the killed worker was ${owner}`,
+        `lease TTL ${o.failoverLeaseTtlMs} ms; send hold ${o.sendHoldMs} ms; the killed worker was ${owner}`,
         "one session at the highest pacing DESIGN allows (600/min, burst 100): sends beyond it are refused 429 up front or fail rate_limited, both clear answers",
       ],
     };
   } finally {
     await s.stop();
   }
+}
+
+/** what the workers' sweep adds to the hold before a lost send ends failed (grace + one interval) */
+function heldSendSweepBoundMs(holdMs: number): number {
+  return Math.min(10_000, holdMs / 2) + Math.max(5_000, Math.round(holdMs / 6));
 }
 
 function summarize(xs: string[]): string {

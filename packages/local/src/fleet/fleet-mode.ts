@@ -48,6 +48,8 @@ export interface FleetModeOptions {
   logLevel?: string;
   /** lease TTL for the workers and the janitor's dead-worker cut-off (default: the fleet's) */
   leaseTtlMs?: number;
+  /** the workers' send hold (WHARF_SEND_HOLD_MS; default the fleet's 90 s) */
+  sendHoldMs?: number;
   /** a worker that died was replaced by a new process (the runtime's worker list follows) */
   onWorkerReplaced?: (dead: FleetProcess, replacement: FleetProcess) => void;
   /** restart delays after a worker dies (tests shorten them) */
@@ -93,6 +95,7 @@ export async function startFleetMode(opts: FleetModeOptions): Promise<FleetMode>
     WHARF_LEASE_RENEW_MS: String(Math.floor(leaseTtlMs / 3)),
     LOG_LEVEL: opts.logLevel ?? "info",
   };
+  if (opts.sendHoldMs) env.WHARF_SEND_HOLD_MS = String(opts.sendHoldMs);
   if (opts.media) {
     env.WHARF_MEDIA_BUCKET = opts.media.bucket;
     env.AWS_ENDPOINT_URL_S3 = opts.media.s3Endpoint;

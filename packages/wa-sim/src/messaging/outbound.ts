@@ -10,10 +10,10 @@ import type { SimContext } from "../server/context";
 import { Directory } from "../state/directory";
 import type { Account, OutboundRecord } from "../state/types";
 import { bufferContent, nowSeconds } from "../wire/nodes";
-import { askForMessageAgain } from "./contact-retry";
 import { deviceJid } from "./inbound";
 import { applyToTarget, decodeMessage } from "./kinds";
 import { sendReceipts } from "./receipts";
+import { decryptFault, requestRetry } from "./retry-request";
 
 interface Copy {
   jid: string;
@@ -55,13 +55,14 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
     let message: proto.IMessage;
     try {
       const plaintext = await party.signal.decrypt(deviceJid(account), type, ciphertext, generation);
+      if (decryptFault(account, party.pn)) throw new Error("Bad MAC (simulated fault)");
       message = proto.Message.decode(unpadRandomMax16(plaintext));
     } catch (err) {
-      // a contact asks for the message again with fresh keys; the account's own phone just logs
-      const retried =
+      // the account's own phone only keeps its ratchet in step; a contact's phone asks again
+      const retry =
         party.accountId !== account.id &&
-        (await askForMessageAgain(conn, account, party, jid, node).catch(() => false));
-      ctx.logger.warn({ err, messageId: id, retried }, "a simulated recipient could not decrypt a message");
+        (await requestRetry(conn, account, party, { messageId: id, chatJid: to, deviceJid: jid, t: node.attrs.t }));
+      ctx.logger.warn({ err, messageId: id, retry }, "a simulated recipient could not decrypt a message");
       continue;
     }
     if (party.accountId === account.id || recorded.has(party.pn)) continue;

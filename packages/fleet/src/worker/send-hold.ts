@@ -1,0 +1,134 @@
+import { keys, queryPages, type DynamoContext } from "@wharf/aws";
+import type { FleetCommand, MessageFailure } from "@wharf/contracts";
+import type { Clock } from "@wharf/core";
+import type { Logger } from "pino";
+import { buildEvent, type EventSink } from "../events/event-sink";
+import type { SessionTable } from "./session-table";
+
+/**
+ * The send hold (WHARF_SEND_HOLD_MS): a send not on its way within the hold after the API
+ * accepted it ends failed `send_timeout` and is never sent late, whatever held it (its worker
+ * died with the command, no owner came, the session stayed down).
+ */
+export const SEND_TIMEOUT: MessageFailure = {
+  code: "send_timeout",
+  message: "not sent within the hold after it was accepted (the session had no working owner in time); not sent later",
+};
+
+/** true once a send accepted at `at` (ISO) may no longer go out */
+export function pastHold(at: string, holdMs: number, now: Date): boolean {
+  return now.getTime() >= Date.parse(at) + holdMs;
+}
+
+/** The failed `send_timeout` status of one message, as the session's event. */
+export function publishSendTimeout(
+  deps: { events: EventSink; clock: Clock },
+  m: { tenantId: string; sessionId: string; messageId: string; epoch: number; requestId?: string | undefined },
+): Promise<void> {
+  return deps.events.publish(
+    buildEvent(
+      "message.status",
+      { tenantId: m.tenantId, sessionId: m.sessionId, epoch: m.epoch, requestId: m.requestId },
+      { messageId: m.messageId, waMessageId: null, status: "failed", failure: SEND_TIMEOUT },
+      deps.clock.now(),
+    ),
+  );
+}
+
+/** Sends (any kind): they alone are held and timed out. */
+export function isSendCommand(
+  cmd: FleetCommand,
+): cmd is Extract<FleetCommand, { type: "message.send_text" | "message.send" }> {
+  return cmd.type === "message.send_text" || cmd.type === "message.send";
+}
+
+export interface HeldSendSweepDeps {
+  ctx: DynamoContext;
+  table: Pick<SessionTable, "all">;
+  events: EventSink;
+  clock: Clock;
+  logger: Logger;
+  holdMs: number;
+}
+
+/** after the hold, the owner's own check (at run time) has this long before the sweep steps in */
+const SWEEP_GRACE_MS = 10_000;
+/** how far back a session's first sweep after a claim looks */
+const FIRST_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * Finds the sends of this worker's sessions still `queued` after hold + grace: their command
+ * never reached a worker that could run it (lost with a dead worker's inbox, say). Each message
+ * is looked at once: a cursor per session moves over message ids, which sort by acceptance time.
+ */
+export class HeldSendSweeper {
+  private readonly cursors = new Map<string, number>();
+
+  constructor(private readonly deps: HeldSendSweepDeps) {}
+
+  async sweep(): Promise<number> {
+    const { deps } = this;
+    const upTo = deps.clock.now().getTime() - deps.holdMs - Math.min(SWEEP_GRACE_MS, deps.holdMs / 2);
+    let failed = 0;
+    const owned = new Set<string>();
+    for (const e of deps.table.all()) {
+      owned.add(e.sessionId);
+      const from = this.cursors.get(e.sessionId) ?? upTo - FIRST_LOOKBACK_MS;
+      if (upTo <= from) continue;
+      for await (const page of queryPages(deps.ctx, {
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        FilterExpression: "#d = :out AND #s = :queued",
+        ExpressionAttributeNames: { "#d": "direction", "#s": "status" },
+        ExpressionAttributeValues: {
+          ":pk": keys.sessionPk(e.tenantId, e.sessionId),
+          ":from": `MSG#msg_${ulidTime(from)}`,
+          ":to": `MSG#msg_${ulidTime(upTo)}`,
+          ":out": "out",
+          ":queued": "queued",
+        },
+        ProjectionExpression: "id",
+      })) {
+        for (const item of page) {
+          deps.logger.warn({ sessionId: e.sessionId, messageId: item.id }, "send never ran within its hold: failed");
+          await publishSendTimeout(deps, {
+            tenantId: e.tenantId,
+            sessionId: e.sessionId,
+            messageId: String(item.id),
+            epoch: e.epoch,
+          });
+          failed++;
+        }
+      }
+      this.cursors.set(e.sessionId, upTo);
+    }
+    // a session that left and comes back looks back in full again
+    for (const id of this.cursors.keys()) if (!owned.has(id)) this.cursors.delete(id);
+    return failed;
+  }
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** The 10-character time part of a ULID for epoch ms `t` (message ids sort by it). */
+export function ulidTime(t: number): string {
+  let n = Math.max(0, Math.floor(t));
+  let out = "";
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[n % 32] + out;
+    n = Math.floor(n / 32);
+  }
+  return out;
+}
+
+/** Sweeps every holdMs / 6 (at least 5 s): a lost send ends failed within about hold + grace + that. */
+export async function heldSendLoop(
+  sweeper: HeldSendSweeper,
+  o: { holdMs: number; stopped: () => boolean; pause: (ms: number) => Promise<void>; logger: Logger },
+): Promise<void> {
+  const every = Math.max(5_000, Math.round(o.holdMs / 6));
+  while (!o.stopped()) {
+    await o.pause(every);
+    if (o.stopped()) break;
+    await sweeper.sweep().catch((err: unknown) => o.logger.warn({ err }, "sweeping sends past their hold failed"));
+  }
+}
