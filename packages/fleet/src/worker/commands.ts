@@ -1,6 +1,5 @@
 import {
   claimSessionLease,
-  createMessageStore,
   createSessionStore,
   DynamoAuthStateStore,
   releaseSessionLease,
@@ -21,8 +20,8 @@ import {
 import type { Logger } from "pino";
 import { buildEvent, type EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
-import { pastHold } from "./send-hold";
-import { isSend, runningHere, settleRepeat, timeOut } from "./send-settle";
+import { holdEndsAt, isSendCommand, pastHold } from "./send-hold";
+import { runningHere, settleRepeat, timeOut } from "./send-settle";
 import type { SessionTable } from "./session-table";
 
 export interface CommandDeps {
@@ -76,7 +75,7 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     },
     "command received",
   );
-  if (isSend(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
+  if (isSendCommand(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
   if (!entry) return handleUnowned(deps, cmd);
   if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
   const runner = entry.runner;
@@ -127,8 +126,8 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   )
     return;
   // a send for a session between owners (its worker died) waits for the next owner, within its hold
-  if (isSend(cmd) && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd))) return;
-  if (isSend(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
+  if (isSendCommand(cmd) && session.desiredState === "connected" && (await awaitNextOwner(deps, cmd))) return;
+  if (isSendCommand(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
   if (!(await deps.ledger.begin(cmd, now))) return settleRepeat(deps, cmd);
   const at = { updatedAt: now.toISOString() };
   const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
@@ -225,7 +224,7 @@ async function awaitNextOwner(deps: CommandDeps, cmd: FleetCommand): Promise<boo
   const sessions = createSessionStore(deps.ctx);
   const until = Math.min(
     deps.clock.now().getTime() + 2 * deps.leaseTtlMs + NEXT_OWNER_GRACE_MS,
-    Date.parse(cmd.at) + deps.sendHoldMs,
+    holdEndsAt(cmd.at, deps.sendHoldMs),
   );
   while (deps.clock.now().getTime() < until && !deps.stopping?.()) {
     await new Promise((r) => setTimeout(r, NEXT_OWNER_POLL_MS));

@@ -1,6 +1,6 @@
 import { keys, queryPages, type DynamoContext } from "@wharf/aws";
 import type { FleetCommand, MessageFailure } from "@wharf/contracts";
-import type { Clock } from "@wharf/core";
+import { idTimePrefix, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
 import { buildEvent, type EventSink } from "../events/event-sink";
 import type { SessionTable } from "./session-table";
@@ -15,21 +15,27 @@ export const SEND_TIMEOUT: MessageFailure = {
   message: "not sent within the hold after it was accepted (the session had no working owner in time); not sent later",
 };
 
-/** true once a send accepted at `at` (ISO) may no longer go out */
-export function pastHold(at: string, holdMs: number, now: Date): boolean {
-  return now.getTime() >= Date.parse(at) + holdMs;
+/** epoch ms from which a send accepted at `at` (ISO) may no longer go out */
+export function holdEndsAt(at: string, holdMs: number): number {
+  return Date.parse(at) + holdMs;
 }
 
-/** The failed `send_timeout` status of one message, as the session's event. */
-export function publishSendTimeout(
+/** true once a send accepted at `at` (ISO) may no longer go out */
+export function pastHold(at: string, holdMs: number, now: Date): boolean {
+  return now.getTime() >= holdEndsAt(at, holdMs);
+}
+
+/** A message that never went out, failed with `failure`, as the session's event. */
+export function publishSendFailed(
   deps: { events: EventSink; clock: Clock },
   m: { tenantId: string; sessionId: string; messageId: string; epoch: number; requestId?: string | undefined },
+  failure: MessageFailure,
 ): Promise<void> {
   return deps.events.publish(
     buildEvent(
       "message.status",
       { tenantId: m.tenantId, sessionId: m.sessionId, epoch: m.epoch, requestId: m.requestId },
-      { messageId: m.messageId, waMessageId: null, status: "failed", failure: SEND_TIMEOUT },
+      { messageId: m.messageId, waMessageId: null, status: "failed", failure },
       deps.clock.now(),
     ),
   );
@@ -81,8 +87,8 @@ export class HeldSendSweeper {
         ExpressionAttributeNames: { "#d": "direction", "#s": "status" },
         ExpressionAttributeValues: {
           ":pk": keys.sessionPk(e.tenantId, e.sessionId),
-          ":from": `MSG#msg_${ulidTime(from)}`,
-          ":to": `MSG#msg_${ulidTime(upTo)}`,
+          ":from": `MSG#${idTimePrefix("message", from)}`,
+          ":to": `MSG#${idTimePrefix("message", upTo)}`,
           ":out": "out",
           ":queued": "queued",
         },
@@ -90,12 +96,11 @@ export class HeldSendSweeper {
       })) {
         for (const item of page) {
           deps.logger.warn({ sessionId: e.sessionId, messageId: item.id }, "send never ran within its hold: failed");
-          await publishSendTimeout(deps, {
-            tenantId: e.tenantId,
-            sessionId: e.sessionId,
-            messageId: String(item.id),
-            epoch: e.epoch,
-          });
+          await publishSendFailed(
+            deps,
+            { tenantId: e.tenantId, sessionId: e.sessionId, messageId: String(item.id), epoch: e.epoch },
+            SEND_TIMEOUT,
+          );
           failed++;
         }
       }
@@ -105,19 +110,6 @@ export class HeldSendSweeper {
     for (const id of this.cursors.keys()) if (!owned.has(id)) this.cursors.delete(id);
     return failed;
   }
-}
-
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/** The 10-character time part of a ULID for epoch ms `t` (message ids sort by it). */
-export function ulidTime(t: number): string {
-  let n = Math.max(0, Math.floor(t));
-  let out = "";
-  for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[n % 32] + out;
-    n = Math.floor(n / 32);
-  }
-  return out;
 }
 
 /** Sweeps every holdMs / 6 (at least 5 s): a lost send ends failed within about hold + grace + that. */

@@ -1,8 +1,7 @@
 import { createMessageStore } from "@wharf/aws";
-import type { FleetCommand } from "@wharf/contracts";
-import { buildEvent } from "../events/event-sink";
+import type { FleetCommand, MessageFailure } from "@wharf/contracts";
 import type { CommandDeps } from "./commands";
-import { isSendCommand, publishSendTimeout } from "./send-hold";
+import { isSendCommand, publishSendFailed, SEND_TIMEOUT } from "./send-hold";
 import type { SessionTable } from "./session-table";
 
 /** How a send that cannot (or may no longer) run ends: failed with a reason, never stuck `queued`. */
@@ -25,45 +24,35 @@ export function runningHere(deps: CommandDeps): Set<string> {
  * it may have gone out already.
  */
 export async function settleRepeat(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
-  if (!isSend(cmd) || runningHere(deps).has(cmd.id)) return;
+  if (!isSendCommand(cmd) || runningHere(deps).has(cmd.id)) return;
+  if (!(await stillQueued(deps, cmd))) return;
   const { messageId } = cmd.data;
-  const stored = await createMessageStore(deps.ctx).get(cmd.tenantId, cmd.sessionId, messageId);
-  if (stored?.status !== "queued") return;
   deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, messageId }, "send interrupted by a worker crash");
-  await deps.events.publish(
-    buildEvent(
-      "message.status",
-      { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: cmd.epoch, requestId: cmd.requestId },
-      {
-        messageId,
-        waMessageId: null,
-        status: "failed",
-        failure: {
-          code: "send_interrupted",
-          message:
-            "the worker sending this message stopped before confirming it; it may not have gone out and is not sent again, to avoid a duplicate",
-        },
-      },
-      deps.clock.now(),
-    ),
-  );
+  await publishSendFailed(deps, { ...cmd, messageId }, SEND_INTERRUPTED);
 }
 
-/** Sends (any kind): between owners they wait for the next one rather than fail. */
-export const isSend = isSendCommand;
+const SEND_INTERRUPTED: MessageFailure = {
+  code: "send_interrupted",
+  message:
+    "the worker sending this message stopped before confirming it; it may not have gone out and is not sent again, to avoid a duplicate",
+};
 
 /**
  * A send past its hold: not sent. Still `queued`, it ends failed `send_timeout`; one that went
  * out or failed already keeps its status (this is a late copy). Once per command id.
  */
-export async function timeOut(
-  deps: CommandDeps,
-  cmd: Extract<FleetCommand, { type: "message.send_text" | "message.send" }>,
-) {
+export async function timeOut(deps: CommandDeps, cmd: SendCommand) {
   if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
+  if (!(await stillQueued(deps, cmd))) return;
   const { messageId } = cmd.data;
-  const stored = await createMessageStore(deps.ctx).get(cmd.tenantId, cmd.sessionId, messageId);
-  if (stored?.status !== "queued") return;
   deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, messageId }, "send past its hold: failed, not sent");
-  await publishSendTimeout(deps, { ...cmd, messageId, requestId: cmd.requestId });
+  await publishSendFailed(deps, { ...cmd, messageId }, SEND_TIMEOUT);
+}
+
+type SendCommand = Extract<FleetCommand, { type: "message.send_text" | "message.send" }>;
+
+/** whether the send's message is still `queued` in the store (nothing said yet how it went) */
+async function stillQueued(deps: CommandDeps, cmd: SendCommand): Promise<boolean> {
+  const stored = await createMessageStore(deps.ctx).get(cmd.tenantId, cmd.sessionId, cmd.data.messageId);
+  return stored?.status === "queued";
 }
