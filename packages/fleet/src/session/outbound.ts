@@ -27,9 +27,9 @@ import {
 } from "../media/outbound-media";
 import type { FleetEventInput } from "./message-events";
 import { pastHold, SEND_TIMEOUT } from "../worker/send-hold";
-import { messageIdFromWa, waMessageIdFor } from "./wa-message-id";
+import { SentMessages } from "./sent-messages";
+import { waMessageIdFor } from "./wa-message-id";
 
-const RECENT_MESSAGES = 64;
 const TYPING_MS_PER_CHAR = 40;
 const TYPING_MAX_MS = 4_000;
 /** "recording audio…" before a voice note: a moment, not the note's length */
@@ -82,11 +82,11 @@ function typingFor(length: number): { state: "composing"; ms: number } {
 /**
  * Sending for one session: pacing (token bucket + daily cap, DESIGN §4) decided here, since
  * only the owner sends; the outcome is always an event (sent, or failed with a reason).
- * The last few sent messages are kept for Baileys' getMessage (retry receipts).
  */
 export class OutboundSender {
   private pacing: PacingState;
-  private readonly recent = new Map<string, proto.IMessage>();
+  /** for Baileys' getMessage (retry receipts) */
+  private readonly sentMessages: SentMessages;
   /** the end of the current wait for the session to open (shared by the sends waiting) */
   private openWaitUntil: number | null = null;
 
@@ -95,6 +95,7 @@ export class OutboundSender {
     private settings: PacingSettings,
   ) {
     this.pacing = createPacingState(settings, ctx.now());
+    this.sentMessages = new SentMessages(ctx.sentMessage);
   }
 
   updateSettings(settings: PacingSettings): void {
@@ -250,7 +251,7 @@ export class OutboundSender {
       // the typing simulation may have taken it past the hold
       if (this.pastHold(out.at)) return fail(SEND_TIMEOUT);
       const sent = await sock.sendMessage(jid, built.content, { ...built.options, messageId: waMessageId });
-      if (sent?.message) this.remember(waMessageId, sent.message);
+      if (sent?.message) this.sentMessages.remember(waMessageId, sent.message);
     } catch (err) {
       return fail({ code: "send_failed", message: `WhatsApp did not take the message: ${(err as Error).message}` });
     } finally {
@@ -287,15 +288,7 @@ export class OutboundSender {
   }
 
   /** Baileys re-sends a message a recipient could not decrypt: memory first, then the store. */
-  async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
-    const recent = key.id ? this.recent.get(key.id) : undefined;
-    if (recent) return recent;
-    const messageId = messageIdFromWa(key.id);
-    return messageId && this.ctx.sentMessage ? this.ctx.sentMessage(messageId) : undefined;
-  }
-
-  private remember(id: string, message: proto.IMessage): void {
-    this.recent.set(id, message);
-    if (this.recent.size > RECENT_MESSAGES) this.recent.delete(this.recent.keys().next().value as string);
+  getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    return this.sentMessages.get(key);
   }
 }
