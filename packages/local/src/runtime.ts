@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import {
   createDynamoClients,
   createDynamoStores,
@@ -22,13 +20,14 @@ import {
   createWebhooksHandler,
   createWsHandler,
 } from "@wharf/control";
-import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock, type WebhookRetryPolicy } from "@wharf/core";
+import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock } from "@wharf/core";
 import { portIsFree, startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
-import pino, { type Logger } from "pino";
+import pino from "pino";
 import { loadOrCreateAdminKey } from "./admin-key";
+import { closeServer, listen, portInUse, urlHost } from "./http-server";
 import { createDashboardHandler, defaultDashboardDir, withDashboard } from "./dashboard/static-files";
 import { startWebSocketGateway } from "./gateway/websocket-gateway";
-import { ensureLocalQueues, type LocalQueueUrls } from "./local-queues";
+import { ensureLocalQueues } from "./local-queues";
 import { repoRoot } from "./paths";
 import { startSqsPoller } from "./pollers/sqs-poller";
 import type { SimMode } from "./sim/sim-mode";
@@ -257,38 +256,6 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     await stopAll();
     throw err;
   }
-}
-
-function listen(
-  fetch: (req: Request, env?: object) => Response | Promise<Response>,
-  port: number,
-  hostname: string,
-): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, (info) =>
-      resolve({ server: server as Server, port: info.port }),
-    ) as Server;
-    server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(err.code === "EADDRINUSE" ? portInUse(port, hostname) : err),
-    );
-  });
-}
-
-function portInUse(port: number, host: string): Error {
-  return new Error(`port ${port} on ${host} is in use; pick another with --port`);
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // idle keep-alive sockets would hold close() open
-    server.closeAllConnections();
-  });
-}
-
-function urlHost(host: string): string {
-  if (host === "0.0.0.0" || host === "::") return "localhost";
-  return host.includes(":") ? `[${host}]` : host;
 }
 
 function readVersion(): string {
