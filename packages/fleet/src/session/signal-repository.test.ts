@@ -52,7 +52,10 @@ describe("the serialised Signal repository", () => {
     expect(inside).toBe("done");
   });
 
-  it("stores a send's ratchet step before the send's transaction ends (before its node leaves)", async () => {
+  it.each([
+    ["a contact known by phone number only", null],
+    ["a contact whose session lives under its LID", "101010101010101@lid"],
+  ])("stores a send's ratchet step before the send's transaction ends (before its node leaves): %s", async (_, lid) => {
     const store = new MemoryAuthStore();
     // the layers a worker has: Dynamo-backed store, Baileys' cache, Baileys' transactions
     const durable = makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(Date.now));
@@ -60,6 +63,9 @@ describe("the serialised Signal repository", () => {
     const creds = { ...initAuthCreds(), me: { id: ME } };
     const repo = serialisedSignalRepository(durable)({ creds, keys }, logger);
     const contact = "4915100000002@s.whatsapp.net";
+    // with a mapping, Baileys' Signal storage keeps the session under the LID address while
+    // relayMessage still encrypts for the phone-number jid
+    if (lid) await repo.lidMapping.storeLIDPNMappings([{ lid, pn: contact }]);
     const identity = Curve.generateKeyPair();
     const signed = signedKeyPair(identity, 1);
     await repo.injectE2ESession({
@@ -75,9 +81,10 @@ describe("the serialised Signal repository", () => {
         preKey: { keyId: 7, publicKey: generateSignalPubKey(Curve.generateKeyPair().public) },
       },
     } as Parameters<typeof repo.injectE2ESession>[0]);
-    const id = repo.jidToSignalProtocolAddress(contact);
+    const id = repo.jidToSignalProtocolAddress(lid ?? contact);
     const stored = () => JSON.stringify(store.keys.get(`session.${id}`));
     const beforeSend = stored();
+    expect(store.keys.get(`session.${id}`)).toBeDefined();
 
     let duringSend = "";
     // what relayMessage does: encrypt, sendNode, and only then commit the transaction

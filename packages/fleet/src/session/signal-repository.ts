@@ -1,5 +1,7 @@
 import {
   DEFAULT_CONNECTION_CONFIG,
+  isHostedPnUser,
+  isPnUser,
   type SignalAuthState,
   type SignalKeyStore,
   type SignalKeyStoreWithTransaction,
@@ -52,12 +54,15 @@ export function serialisedSignalRepository(durable?: Pick<SignalKeyStore, "set">
       const call = (repo[name] as (...args: unknown[]) => Promise<unknown>).bind(repo);
       serialised[name] = (...args: unknown[]) => transaction(() => call(...args), accountKey());
     }
+    const lidOf = (jid: string) =>
+      isPnUser(jid) || isHostedPnUser(jid) ? repo.lidMapping.getLIDForPN(jid) : Promise.resolve(null);
     if (durable) {
       serialised.encryptMessage = (args: { jid: string; data: Uint8Array }) =>
         transaction(async () => {
           const out = await repo.encryptMessage(args);
-          // read inside the transaction: its own (uncommitted) state
-          const id = repo.jidToSignalProtocolAddress(args.jid);
+          // read inside the transaction: its own (uncommitted) state, under the address the
+          // Signal storage wrote it to (a phone-number jid's session lives under its LID)
+          const id = repo.jidToSignalProtocolAddress((await lidOf(args.jid)) ?? args.jid);
           const { [id]: session } = await auth.keys.get("session", [id]);
           if (session) await durable.set({ session: { [id]: session } });
           return out;

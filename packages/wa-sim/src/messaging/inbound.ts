@@ -2,6 +2,7 @@ import { encodeWAMessage, proto, type BinaryNode } from "@whiskeysockets/baileys
 import { randomBytes } from "node:crypto";
 import { takeDeviceBundle } from "../iq/prekeys";
 import type { SimContext } from "../server/context";
+import type { E2ESession } from "../signal/party";
 import type { Account, InboundRecord, Party } from "../state/types";
 import { keepInbound } from "./offline-queue";
 import { flushPendingReceipts } from "./receipts";
@@ -107,13 +108,14 @@ async function messageNode(
   }
   const device = account.device!;
   const target = deviceJid(account);
-  const { type, ciphertext } = await party.signal.encryptFor(
+  const { type, ciphertext, session } = await party.signal.encryptFor(
     target,
     device.keyIndex,
     () => takeDeviceBundle(device),
     encodeWAMessage(message),
   );
   record.encType = type;
+  record.session = session;
   return { tag: "message", attrs, content: [{ tag: "enc", attrs: { v: "2", type }, content: ciphertext }] };
 }
 
@@ -139,12 +141,33 @@ export async function onAccountReady(ctx: SimContext, account: Account): Promise
   conn.sendNode({ tag: "ib", attrs: {}, content: [{ tag: "offline", attrs: { count: String(sent + receipts) } }] });
 }
 
-/** Marks a retry-requested message for a fresh session and sends it again. */
-export async function retryDelivery(ctx: SimContext, account: Account, messageId: string): Promise<void> {
+/** How often a contact sends one message again on the client's retry receipts (Baileys' maxMsgRetryCount). */
+export const MAX_RESENDS = 5;
+
+/**
+ * The client could not decrypt a contact's message and asked for it again (the `count`-th
+ * time). Like a real sender: a key bundle in the receipt starts a new session (once per broken
+ * session, not once per message of a burst: each new session would close the one the burst's
+ * next messages use), and the message goes out again. The client asks MAX_RESENDS times at
+ * most; the last resend marks the message `failed` (`retries_exhausted`) until a delivery
+ * receipt says it got through, so a message the client never reads is never silently `sent`.
+ */
+export async function retryDelivery(
+  ctx: SimContext,
+  account: Account,
+  messageId: string,
+  retry: { count: number; bundle: E2ESession | null },
+): Promise<void> {
   const record = account.inbox.find((r) => r.id === messageId);
-  if (!record || record.attempts >= 3 || record.plaintext) return;
+  if (!record || record.plaintext || record.status === "delivered" || record.status === "read") return;
   const party = ctx.directory.partyByPn(record.from);
-  if (!party) return;
-  await party.signal.forgetSession(deviceJid(account));
+  const device = account.device;
+  if (!party || !device || retry.count > MAX_RESENDS) return;
+  await party.signal.sessionForRetry(deviceJid(account), device.keyIndex, record.session, retry.bundle);
   await deliver(ctx, account, [record], false);
+  if (retry.count === MAX_RESENDS && record.status === "sent") {
+    record.status = "failed";
+    record.failure = "retries_exhausted";
+    ctx.logger.warn({ messageId: record.id }, "the client kept failing to decrypt a contact message: last resend");
+  }
 }

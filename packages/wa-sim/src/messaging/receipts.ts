@@ -1,4 +1,9 @@
-import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from "@whiskeysockets/baileys";
+import {
+  extractE2ESessionFromRetryReceipt,
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  type BinaryNode,
+} from "@whiskeysockets/baileys";
 import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import type { Account, InboundStatus, OutboundStatus } from "../state/types";
@@ -70,7 +75,8 @@ export async function handleClientReceipt(ctx: SimContext, conn: SimConnection, 
   if (!account || !id) return;
   const ids = [id, ...getBinaryNodeChildren(getBinaryNodeChild(node, "list"), "item").map((i) => i.attrs.id ?? "")];
   if (type === "retry") {
-    await retryDelivery(ctx, account, id);
+    const count = Number(getBinaryNodeChild(node, "retry")?.attrs.count ?? 1) || 1;
+    await retryDelivery(ctx, account, id, { count, bundle: extractE2ESessionFromRetryReceipt(node) });
     return;
   }
   const status: InboundStatus | undefined =
@@ -81,7 +87,10 @@ export async function handleClientReceipt(ctx: SimContext, conn: SimConnection, 
         : undefined;
   if (!status) return;
   for (const record of account.inbox) {
-    if (ids.includes(record.id) && INBOUND_RANK[record.status] < INBOUND_RANK[status]) record.status = status;
+    if (ids.includes(record.id) && INBOUND_RANK[record.status] < INBOUND_RANK[status]) {
+      record.status = status;
+      record.failure = undefined; // the last resend got through after all
+    }
   }
 }
 

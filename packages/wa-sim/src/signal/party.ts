@@ -13,6 +13,9 @@ import type { Logger } from "pino";
 import type { KeyPair } from "../root-key";
 import { createMemoryKeyStore, type KeyStoreDump, type MemoryKeyStore } from "./memory-store";
 
+/** A session bundle as Baileys reads it from a retry receipt (`extractE2ESessionFromRetryReceipt`). */
+export type E2ESession = Parameters<SignalRepositoryWithLIDStore["injectE2ESession"]>[0]["session"];
+
 /** What a peer needs to start a Signal session with a device (raw 32-byte keys). */
 export interface KeyBundle {
   registrationId: number;
@@ -151,11 +154,35 @@ export class SignalParty {
     generation: number,
     bundle: () => KeyBundle | Promise<KeyBundle>,
     data: Uint8Array,
-  ): Promise<{ type: "pkmsg" | "msg"; ciphertext: Uint8Array }> {
+  ): Promise<{ type: "pkmsg" | "msg"; ciphertext: Uint8Array; session: string | undefined }> {
     return this.exclusive(jid, async () => {
       if (!(await this.hasSession(jid, generation))) await this.startSession(jid, generation, await bundle());
-      return this.encrypt(jid, data);
+      const out = await this.encrypt(jid, data);
+      return { ...out, session: await this.sessionId(jid) };
     });
+  }
+
+  /**
+   * What a sender does with a retry receipt: a bundle in it starts a new session, unless the
+   * session the message went out under was already replaced (an earlier retry of the same
+   * burst did it): then the resend takes the current one. Without a bundle the session stays.
+   */
+  async sessionForRetry(jid: string, generation: number, sentUnder: string | undefined, bundle: E2ESession | null) {
+    return this.exclusive(jid, async () => {
+      const current = await this.sessionId(jid);
+      if (bundle && (current === undefined || current === sentUnder)) {
+        await this.repository().repo.deleteSession([jid]);
+        await this.repository().repo.injectE2ESession({ jid, session: bundle });
+        this.sessionGenerations.set(jid, generation);
+        this.onChange();
+      }
+    });
+  }
+
+  /** The base key (base64) of the open session with `jid`: what tells one session from the next. */
+  private async sessionId(jid: string): Promise<string | undefined> {
+    const info = await this.repository().repo.getSessionInfo(jid);
+    return info?.baseKey ? Buffer.from(info.baseKey).toString("base64") : undefined;
   }
 
   /** Whether an open session exists with `jid` for the given device generation. */

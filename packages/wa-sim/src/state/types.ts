@@ -45,6 +45,10 @@ export interface InboundRecord {
   /** How it went on the wire last time: Signal pkmsg, msg, or the plaintext load mode. */
   encType?: "pkmsg" | "msg" | "plaintext";
   attempts: number;
+  /** The contact's Signal session it last went out under (its base key, base64). */
+  session?: string;
+  /** Why it is `failed`: the client asked for it again as often as it may (the last resend did not get through). */
+  failure?: "retries_exhausted";
   /** What the contact sent (text when absent); `content` is its proto.Message in JSON form. */
   kind?: MessageKind;
   content?: Record<string, unknown>;
