@@ -16,6 +16,7 @@ import {
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError, type WharfError } from "@wharf/core";
 import { SimError, type AccountView, type Simulator } from "@wharf/wa-sim";
 import { z } from "zod";
+import { toContactSend } from "./contact-content";
 import type { PhoneOwners } from "./phone-owners";
 
 /**
@@ -141,16 +142,19 @@ export function registerDemoRoutes(
       ...common,
       method: "post",
       path: "/v1/demo/phones/{id}/contacts/{phone}/messages",
-      summary: "A contact (any number) sends a text to the phone's linked session",
+      summary:
+        "A contact (any number) sends a text, file, location, contact card or reaction to the phone's linked session",
+      description:
+        "Files come as base64 (at most 256 KB); the simulator encrypts and hosts them as WhatsApp does, so the " +
+        "session's worker downloads and decrypts them. `replyTo` and a reaction's `waMessageId` name a message " +
+        "of this chat by its `waMessageId`. A message the session's phone is not online for waits until it is.",
       request: { params: contactParams, body: body(DemoContactMessageBody) },
-      responses: { 202: json("sent by the contact", DemoContactMessageSent), ...fail(400, 401, 403, 404, 409) },
+      responses: { 202: json("sent by the contact", DemoContactMessageSent), ...fail(400, 401, 403, 404, 409, 413) },
     }),
     (c) => {
       const { id, phone } = c.req.valid("param");
-      const { text, pushName } = c.req.valid("json");
-      const sent = simCall(() =>
-        sim.sendText(ownPhone(c.get("tenantId"), id), phone, text, pushName ? { pushName } : {}),
-      );
+      const { content, options } = toContactSend(c.req.valid("json"));
+      const sent = simCall(() => sim.chat.send(ownPhone(c.get("tenantId"), id), phone, content, options));
       return c.json({ id: sent.id }, 202);
     },
   );
@@ -225,5 +229,9 @@ export function toWharfError(err: unknown): WharfError | unknown {
     case "account_offline":
     case "account_not_linked":
       return new InvalidStateError(err.message);
+    case "message_not_found":
+      return new NotFoundError("message of this chat");
+    default:
+      return err;
   }
 }
