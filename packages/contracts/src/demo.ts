@@ -52,9 +52,10 @@ export type DemoPairingCodeBody = z.infer<typeof DemoPairingCodeBody>;
 /**
  * What a contact sends to the virtual phone's linked session: a text (a body without `type`
  * is one), a file (its bytes as base64; the simulator encrypts and hosts it as a phone would,
- * so the session's worker downloads and decrypts it for real), a location, contact cards or a
- * reaction. The contact's phone knows messages by their WhatsApp id: `replyTo` and a
- * reaction's `waMessageId` take a message's `waMessageId` as the API lists it.
+ * so the session's worker downloads and decrypts it for real), a location, contact cards, a
+ * reaction, or an edit or delete of its own message. The contact's phone knows messages by
+ * their WhatsApp id: `replyTo` and `waMessageId` take a message's `waMessageId` as the API
+ * lists it.
  */
 export const DEMO_MEDIA_MAX_BYTES = 256 * 1024;
 
@@ -162,6 +163,23 @@ export const DemoContactReaction = z
   })
   .strict();
 
+/** The contact edits the text of a message it sent (shown as edited). */
+export const DemoContactEdit = z
+  .object({
+    type: z.literal("edit"),
+    waMessageId: WaMessageRef.describe("waMessageId of the contact's own message"),
+    text: z.string().min(1).max(MAX_TEXT_LENGTH),
+  })
+  .strict();
+
+/** The contact deletes a message it sent, for everyone (the session keeps a tombstone). */
+export const DemoContactDelete = z
+  .object({
+    type: z.literal("delete"),
+    waMessageId: WaMessageRef.describe("waMessageId of the contact's own message"),
+  })
+  .strict();
+
 /** A contact (any phone number) writes to the virtual phone's linked session. */
 export const DemoContactMessageBody = z.discriminatedUnion("type", [
   DemoContactText,
@@ -173,8 +191,12 @@ export const DemoContactMessageBody = z.discriminatedUnion("type", [
   DemoContactLocation,
   DemoContactCards,
   DemoContactReaction,
+  DemoContactEdit,
+  DemoContactDelete,
 ]);
 export type DemoContactMessageBody = z.infer<typeof DemoContactMessageBody>;
+/** What a client writes (a text's `type` may be left out). */
+export type DemoContactMessageInput = z.input<typeof DemoContactMessageBody>;
 export type DemoContactMediaBody = Extract<
   DemoContactMessageBody,
   { type: "image" | "video" | "audio" | "document" | "sticker" }

@@ -8,7 +8,7 @@ import type { ContactContent, ContactSendOptions } from "@wharf/wa-sim";
  */
 export function toContactSend(body: DemoContactMessageBody): { content: ContactContent; options: ContactSendOptions } {
   const options: ContactSendOptions = {
-    ...(body.pushName ? { pushName: body.pushName } : {}),
+    ...("pushName" in body && body.pushName ? { pushName: body.pushName } : {}),
     ...("replyTo" in body && body.replyTo ? { replyTo: body.replyTo } : {}),
   };
   return { content: contentOf(body), options };
@@ -30,6 +30,10 @@ function contentOf(body: DemoContactMessageBody): ContactContent {
       return { type: "contact", contacts: body.contacts };
     case "reaction":
       return { type: "reaction", targetId: body.waMessageId, emoji: body.emoji };
+    case "edit":
+      return { type: "edit", targetId: body.waMessageId, text: body.text };
+    case "delete":
+      return { type: "revoke", targetId: body.waMessageId };
     case "image":
       return { ...file(body), ...optional(body, ["caption", "width", "height"]) };
     case "video":

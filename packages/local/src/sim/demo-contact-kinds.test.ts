@@ -14,6 +14,9 @@ interface Stored {
   type: string;
   pushName: string | null;
   content: Record<string, unknown>;
+  text: string | null;
+  edited?: boolean;
+  deleted?: boolean;
   reactions?: Array<{ emoji: string; senderJid: string | null }>;
 }
 
@@ -171,10 +174,26 @@ describe("demo contacts send every kind", () => {
     await stored(first.body.id, (m) => (m.reactions ?? []).length === 0);
   }, 90_000);
 
-  it("a reply or reaction to a message the chat does not have is 404", async () => {
+  it("the contact edits and deletes its own messages; the stored copies show the edit and a tombstone", async () => {
+    const typo = await contactSends({ text: "Teh parcel is here" });
+    const target = await stored(typo.body.id);
+    expect((await contactSends({ type: "edit", waMessageId: typo.body.id, text: "The parcel is here" })).status).toBe(
+      202,
+    );
+    const edited = await stored(typo.body.id, (m) => m.edited === true);
+    expect(edited).toMatchObject({ id: target.id, text: "The parcel is here", content: { kind: "text" } });
+
+    expect((await contactSends({ type: "delete", waMessageId: typo.body.id })).status).toBe(202);
+    const gone = await stored(typo.body.id, (m) => m.deleted === true);
+    expect(gone.content).toEqual({ kind: "deleted" });
+  }, 90_000);
+
+  it("a reply, reaction, edit or delete naming a message the chat does not have is 404", async () => {
     for (const body of [
       { text: "?", replyTo: "3EB0000000000000DEAD" },
       { type: "reaction", waMessageId: "3EB0000000000000DEAD", emoji: "👍" },
+      { type: "edit", waMessageId: "3EB0000000000000DEAD", text: "x" },
+      { type: "delete", waMessageId: "3EB0000000000000DEAD" },
     ]) {
       const res = await contactSends(body);
       expect(res.status, JSON.stringify(body)).toBe(404);
@@ -182,9 +201,15 @@ describe("demo contacts send every kind", () => {
     }
   });
 
-  it("another tenant's phone is 404 for every kind, and nothing is sent", async () => {
+  it("another tenant's phone is 404 for every kind, and its contacts send nothing", async () => {
     const other = await newTenant(rt, "demo-kinds-other");
-    const before = (await get(`/v1/sessions/${sessionId}/chats/${CONTACT}/messages?limit=100`)).data.length;
+    /** what contacts sent the phone, as the simulator recorded it (at once, before any delivery) */
+    const inbox = async () =>
+      ((await (await fetch(`${rt.sim!.adminUrl}/accounts/${phone}/inbox`)).json()) as { messages: unknown[] }).messages
+        .length;
+    expect((await contactSends({ text: "the owner's contact writes" })).status).toBe(202);
+    const before = await inbox();
+    expect(before).toBeGreaterThan(0);
     for (const body of [
       { type: "image", data: randomBytes(100).toString("base64") },
       { type: "location", latitude: 1, longitude: 2 },
@@ -194,7 +219,7 @@ describe("demo contacts send every kind", () => {
       expect(res.status, JSON.stringify(body)).toBe(404);
       expect(res.body.error.code).toBe("not_found");
     }
-    expect((await get(`/v1/sessions/${sessionId}/chats/${CONTACT}/messages?limit=100`)).data).toHaveLength(before);
+    expect(await inbox()).toBe(before);
   });
 
   it.each([
@@ -216,6 +241,8 @@ describe("demo contacts send every kind", () => {
     ["a reaction without its target", { type: "reaction", emoji: "👍" }, "body.waMessageId"],
     ["a Wharf id where the phone needs a WhatsApp id", { text: "hi", replyTo: "msg_01ABC" }, "body.replyTo"],
     ["an unknown kind", { type: "poll", text: "hi" }, "body.type"],
+    ["an edit without text", { type: "edit", waMessageId: "3EB0AA" }, "body.text"],
+    ["a delete without its target", { type: "delete" }, "body.waMessageId"],
   ])("answers 400 naming the field for %s", async (_name, json, field) => {
     const res = await contactSends(json);
     expect(res.status).toBe(400);

@@ -142,12 +142,12 @@ export function registerDemoRoutes(
       ...common,
       method: "post",
       path: "/v1/demo/phones/{id}/contacts/{phone}/messages",
-      summary:
-        "A contact (any number) sends a text, file, location, contact card or reaction to the phone's linked session",
+      summary: "A contact (any number) sends any kind of message, or edits or deletes one of its own",
       description:
         "Files come as base64 (at most 256 KB); the simulator encrypts and hosts them as WhatsApp does, so the " +
-        "session's worker downloads and decrypts them. `replyTo` and a reaction's `waMessageId` name a message " +
-        "of this chat by its `waMessageId`. A message the session's phone is not online for waits until it is.",
+        "session's worker downloads and decrypts them. `replyTo` and `waMessageId` name a message of this chat " +
+        "by its `waMessageId`; edit and delete take only the contact's own. While the phone's session is " +
+        "offline, messages wait for it.",
       request: { params: contactParams, body: body(DemoContactMessageBody) },
       responses: { 202: json("sent by the contact", DemoContactMessageSent), ...fail(400, 401, 403, 404, 409, 413) },
     }),
