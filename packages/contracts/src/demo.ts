@@ -59,7 +59,8 @@ export type DemoPairingCodeBody = z.infer<typeof DemoPairingCodeBody>;
  */
 export const DEMO_MEDIA_MAX_BYTES = 256 * 1024;
 
-const WaMessageRef = z
+/** A message as WhatsApp (and so the virtual phone) knows it: a message's `waMessageId`. */
+export const WaMessageRef = z
   .string()
   .min(1)
   .max(256)
@@ -212,3 +213,11 @@ export type DemoReceiptsBody = z.infer<typeof DemoReceiptsBody>;
 
 export const DemoReceiptsResult = z.object({ updated: z.number().int().nonnegative() });
 export type DemoReceiptsResult = z.infer<typeof DemoReceiptsResult>;
+
+/**
+ * `GET /v1/demo/phones/{id}/messages/{waMessageId}/media`: the file of a message the phone's
+ * session sent, as the contact's phone downloaded, decrypted and verified it (the raw bytes,
+ * with the message's mimetype as Content-Type). 404 until a contact has verified it.
+ */
+export const DemoReceivedMediaParams = z.object({ id: DemoPhoneNumber, waMessageId: WaMessageRef });
+export type DemoReceivedMediaParams = z.infer<typeof DemoReceivedMediaParams>;

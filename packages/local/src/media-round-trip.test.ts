@@ -12,8 +12,9 @@ import { startLocalRuntime, type LocalRuntime } from "./runtime";
  * The README's media round trip, run as written: it continues the demo tour's shell (the
  * session `$S`, the phone, `$H` and `json`), so both sections' blocks run in one bash against
  * a runtime in memory with the simulator, fauxqs S3 and a fleet worker. Its two downloads must
- * print "same bytes"; then the suite checks what the tour cannot see: the virtual phone
- * decrypted the tour's image to the same bytes, and the contact's image is stored as a reply.
+ * print "same bytes", and the contact's phone must hold the same bytes as the upload; then the
+ * suite checks the phone's copy through the simulator's own admin API too, and that the
+ * contact's image is stored as a reply with its hash.
  */
 describe("README media round trip", () => {
   const sections = readmeSections();
@@ -49,6 +50,7 @@ describe("README media round trip", () => {
     expect(code, output).toBe(0);
     // `cmp … && echo` does not stop bash -e when cmp fails, so count the confirmations
     expect(output.match(/^same bytes$/gm), output).toHaveLength(2);
+    expect(output.match(/^same bytes on the contact's phone$/gm), output).toHaveLength(1);
 
     const api = apiOf(rt);
     const key = rt.demo!.apiKey;

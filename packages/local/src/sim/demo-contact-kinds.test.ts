@@ -188,6 +188,43 @@ describe("demo contacts send every kind", () => {
     expect(gone.content).toEqual({ kind: "deleted" });
   }, 90_000);
 
+  it("reads back a file the session sent as the contact's phone decrypted it, for the phone's tenant only", async () => {
+    const bytes = randomBytes(20_000);
+    const up = await post("/v1/media", { type: "image", mimetype: "image/jpeg", size: bytes.length });
+    expect(up.status).toBe(201);
+    const put = await fetch(up.body.uploadUrl, { method: "PUT", headers: up.body.headers, body: bytes });
+    expect(put.status).toBe(200);
+    const sent = await post(`/v1/sessions/${sessionId}/messages`, {
+      to: `+${CONTACT}`,
+      type: "image",
+      mediaId: up.body.mediaId,
+    });
+    expect(sent.status).toBe(202);
+    const out = await waitFor(
+      "the image sent",
+      async () => {
+        const m = await get(`/v1/sessions/${sessionId}/messages/${sent.body.id}`);
+        return ["sent", "delivered", "read"].includes(m.status) ? (m as Stored) : null;
+      },
+      60_000,
+    );
+    const path = `/v1/demo/phones/${phone}/messages/${out.waMessageId}/media`;
+    const res = await fetch(`${rt.url}${path}`, { headers: { authorization: `Bearer ${t.key}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/jpeg");
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+
+    const other = await newTenant(rt, "demo-kinds-reader");
+    const foreign = await api().call("GET", path, { key: other.key });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe("not_found");
+    const unknown = await api().call("GET", `/v1/demo/phones/${phone}/messages/3EB0000000000000DEAD/media`, {
+      key: t.key,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("not_found");
+  }, 90_000);
+
   it("a reply, reaction, edit or delete naming a message the chat does not have is 404", async () => {
     for (const body of [
       { text: "?", replyTo: "3EB0000000000000DEAD" },

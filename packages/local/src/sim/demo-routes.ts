@@ -9,6 +9,7 @@ import {
   DemoPhoneNumber,
   DemoReceiptsBody,
   DemoReceiptsResult,
+  DemoReceivedMediaParams,
   DemoScanBody,
   DemoState,
   ErrorBody,
@@ -156,6 +157,30 @@ export function registerDemoRoutes(
       const { content, options } = toContactSend(c.req.valid("json"));
       const sent = simCall(() => sim.chat.send(ownPhone(c.get("tenantId"), id), phone, content, options));
       return c.json({ id: sent.id }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/demo/phones/{id}/messages/{waMessageId}/media",
+      summary: "The file of a message the phone's session sent, as its contact decrypted and verified it",
+      request: { params: DemoReceivedMediaParams },
+      responses: {
+        200: {
+          description: "the file's bytes; Content-Type is the message's mimetype",
+          content: { "application/octet-stream": { schema: z.string().describe("binary") } },
+        },
+        ...fail(400, 401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { id, waMessageId } = c.req.valid("param");
+      const file = simCall(() => sim.chat.receivedMedia(ownPhone(c.get("tenantId"), id), waMessageId));
+      return c.body(new Uint8Array(file.bytes), 200, {
+        "content-type": file.mimetype ?? "application/octet-stream",
+      });
     },
   );
 
