@@ -1,48 +1,23 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { README_URL, readmeSections, runBash, type ReadmeSection } from "./readme-kit";
 import { startLocalRuntime, type LocalRuntime } from "./runtime";
 
 /**
  * The README's tours are run as written, so they cannot rot: every ```sh block under a heading
  * with "tour" in it is run with bash (blocks of one section share one shell, as a reader pasting
  * them would), against a runtime started in memory with the simulator and a fleet worker, with
- * the README's URL swapped for the runtime's. The deploy section is never touched.
+ * the README's URL swapped for the runtime's. The deploy section is never touched; the media
+ * round trip builds on the demo tour and has its own suite (media-round-trip.test.ts).
  */
-const README = fileURLToPath(new URL("../../../README.md", import.meta.url));
-const README_URL = "http://127.0.0.1:4000";
-
-function tourSections(markdown: string): { title: string; script: string }[] {
-  const sections = markdown.split(/^## /m).slice(1);
-  return sections
-    .map((section) => {
-      const title = section.slice(0, section.indexOf("\n")).trim();
-      const blocks = [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-      return { title, script: blocks.join("\n") };
-    })
-    .filter((s) => /tour/i.test(s.title) && !/deploy/i.test(s.title) && s.script.length > 0);
-}
-
-function runBash(script: string, cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("bash", ["-e", "-c", script], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const tourSections = (sections: ReadmeSection[]) =>
+  sections.filter((s) => /tour/i.test(s.title) && !/deploy/i.test(s.title));
 
 describe("README tours", () => {
-  const sections = tourSections(readFileSync(README, "utf8"));
+  const sections = tourSections(readmeSections());
   let rt: LocalRuntime;
   let cwd: string;
 

@@ -9,6 +9,7 @@ import {
   DemoPhoneNumber,
   DemoReceiptsBody,
   DemoReceiptsResult,
+  DemoReceivedMediaParams,
   DemoScanBody,
   DemoState,
   ErrorBody,
@@ -16,6 +17,7 @@ import {
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError, type WharfError } from "@wharf/core";
 import { SimError, type AccountView, type Simulator } from "@wharf/wa-sim";
 import { z } from "zod";
+import { toContactSend } from "./contact-content";
 import type { PhoneOwners } from "./phone-owners";
 
 /**
@@ -141,17 +143,44 @@ export function registerDemoRoutes(
       ...common,
       method: "post",
       path: "/v1/demo/phones/{id}/contacts/{phone}/messages",
-      summary: "A contact (any number) sends a text to the phone's linked session",
+      summary: "A contact (any number) sends any kind of message, or edits or deletes one of its own",
+      description:
+        "Files come as base64 (at most 256 KB); the simulator encrypts and hosts them as WhatsApp does, so the " +
+        "session's worker downloads and decrypts them. `replyTo` and `waMessageId` name a message of this chat " +
+        "by its `waMessageId`; edit and delete take only the contact's own. While the phone's session is " +
+        "offline, messages wait for it.",
       request: { params: contactParams, body: body(DemoContactMessageBody) },
-      responses: { 202: json("sent by the contact", DemoContactMessageSent), ...fail(400, 401, 403, 404, 409) },
+      responses: { 202: json("sent by the contact", DemoContactMessageSent), ...fail(400, 401, 403, 404, 409, 413) },
     }),
     (c) => {
       const { id, phone } = c.req.valid("param");
-      const { text, pushName } = c.req.valid("json");
-      const sent = simCall(() =>
-        sim.sendText(ownPhone(c.get("tenantId"), id), phone, text, pushName ? { pushName } : {}),
-      );
+      const { content, options } = toContactSend(c.req.valid("json"));
+      const sent = simCall(() => sim.chat.send(ownPhone(c.get("tenantId"), id), phone, content, options));
       return c.json({ id: sent.id }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/v1/demo/phones/{id}/messages/{waMessageId}/media",
+      summary: "The file of a message the phone's session sent, as its contact decrypted and verified it",
+      request: { params: DemoReceivedMediaParams },
+      responses: {
+        200: {
+          description: "the file's bytes; Content-Type is the message's mimetype",
+          content: { "application/octet-stream": { schema: z.string().describe("binary") } },
+        },
+        ...fail(400, 401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { id, waMessageId } = c.req.valid("param");
+      const file = simCall(() => sim.chat.receivedMedia(ownPhone(c.get("tenantId"), id), waMessageId));
+      return c.body(new Uint8Array(file.bytes), 200, {
+        "content-type": file.mimetype ?? "application/octet-stream",
+      });
     },
   );
 
@@ -225,5 +254,9 @@ export function toWharfError(err: unknown): WharfError | unknown {
     case "account_offline":
     case "account_not_linked":
       return new InvalidStateError(err.message);
+    case "message_not_found":
+      return new NotFoundError("message of this chat");
+    default:
+      return err;
   }
 }
