@@ -2,6 +2,7 @@ import { ChatApi } from "./chat-api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { failDecrypts } from "./messaging/retry-request";
+import { garbleMessages } from "./messaging/garble";
 import { sendFromContact, type SendTextOptions } from "./messaging/inbound";
 import { sendReceipts, type ReceiptType } from "./messaging/receipts";
 import { enterPairingCode } from "./pairing/pairing-code";
@@ -167,6 +168,15 @@ export class SimulatorApi {
    */
   failContactDecrypts(accountId: string, contactPn: string, copies: number): void {
     failDecrypts(this.ctx.directory.getAccount(accountId), contactPn, copies);
+  }
+
+  /**
+   * The next `copies` messages the contact sends the account arrive garbled (their Signal MAC
+   * broken): the client cannot decrypt them and asks again; with more copies than it asks for
+   * (5 resends), the message is never readable.
+   */
+  garbleContactMessages(accountId: string, contactPn: string, copies: number): void {
+    garbleMessages(this.ctx.directory.getAccount(accountId), contactPn, copies);
   }
 
   /** Refuse the account's next logins with `<failure reason=code>` (`times` logins, or until lifted with null). */

@@ -3,7 +3,9 @@ import { CHAT_PRESENCE_STATES, MAX_CONTACTS_PER_EVENT, type FleetEvent, type Mes
 import type { IsMe } from "./inbound-content";
 import type { ReceiptGate } from "./receipt-gate";
 import { watchRetryReceipts } from "./retry-receipts";
+import { SOCKET_BASELINE } from "./socket-factory";
 import { contactInfo, messageChange, outboundStatus, receivedMessageData } from "./translate";
+import { UndecryptableMessages } from "./undecryptable";
 import { messageIdFromWa } from "./wa-message-id";
 
 export interface MessageEventContext {
@@ -46,6 +48,7 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
   // events keep WhatsApp's order: while a file downloads, later events of the session wait for it
   let pending = 0;
   let chain: Promise<unknown> = Promise.resolve();
+  const undecryptable = new UndecryptableMessages(SOCKET_BASELINE.maxMsgRetryCount);
   /** runs `step` after what waits; resolves once the event it emitted is durable */
   const queued = (step: () => Promise<{ durable: Promise<void> }>): Promise<void> => {
     pending++;
@@ -70,7 +73,10 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
         }
         // "append" carries what the server kept while no device of this session was online (and
         // the phone's placeholder resends): received messages all the same, so they are stored too
-        const data = type === "notify" || type === "append" ? receivedMessageData(msg, ctx.now(), ctx.isMe) : null;
+        const data =
+          type === "notify" || type === "append"
+            ? (receivedMessageData(msg, ctx.now(), ctx.isMe) ?? undecryptable.lastFailure(msg, ctx.now(), ctx.isMe))
+            : null;
         if (!data) {
           if (waMessageId) receipts.settle(waMessageId);
           continue;

@@ -1,5 +1,11 @@
 import { normalizeMessageContent, type Contact, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
-import type { ContactInfo, MessageChange, MessageReceivedEvent, OutboundMessageStatus } from "@wharf/contracts";
+import type {
+  ContactInfo,
+  MessageChange,
+  MessageContent,
+  MessageReceivedEvent,
+  OutboundMessageStatus,
+} from "@wharf/contracts";
 import { int, type IsMe, str, summarizeContent } from "./inbound-content";
 
 /** Baileys → Wharf event data. Pure functions: no socket, no I/O. */
@@ -44,10 +50,12 @@ export function receivedMessageData(
   msg: WAMessage,
   now: Date,
   isMe: IsMe = () => false,
+  /** what it holds, when not read from `msg.message` (a message that could not be decrypted) */
+  known?: MessageContent,
 ): MessageReceivedEvent["data"] | null {
   const key = msg.key;
   if (!key?.id || !key.remoteJid || key.fromMe || ignoredChat(key.remoteJid)) return null;
-  const content = summarizeContent(msg.message, isMe);
+  const content = known ?? summarizeContent(msg.message, isMe);
   if (!content) return null;
   const group = key.remoteJid.endsWith("@g.us");
   const senderJid = (group ? key.participant : key.remoteJid) || key.remoteJid;

@@ -4,6 +4,7 @@ import { takeDeviceBundle } from "../iq/prekeys";
 import type { SimContext } from "../server/context";
 import type { E2ESession } from "../signal/party";
 import type { Account, InboundRecord, Party } from "../state/types";
+import { garbled } from "./garble";
 import { keepInbound } from "./offline-queue";
 import { flushPendingReceipts } from "./receipts";
 
@@ -116,7 +117,8 @@ async function messageNode(
   );
   record.encType = type;
   record.session = session;
-  return { tag: "message", attrs, content: [{ tag: "enc", attrs: { v: "2", type }, content: ciphertext }] };
+  const wire = garbled(account, party.pn, ciphertext);
+  return { tag: "message", attrs, content: [{ tag: "enc", attrs: { v: "2", type }, content: wire }] };
 }
 
 const MEDIA_KINDS = new Set(["image", "video", "audio", "document", "sticker"]);

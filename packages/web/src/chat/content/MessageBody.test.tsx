@@ -76,6 +76,13 @@ describe("message content renderers", () => {
     expect(screen.getByRole("note", { name: "Unsupported message: pollCreationMessage" })).toBeTruthy();
   });
 
+  it("says a message that could not be decrypted is still awaited, as WhatsApp does", () => {
+    show({ kind: "unsupported", waType: "ciphertext" });
+    expect(screen.getByRole("note", { name: "Message could not be decrypted" }).textContent).toContain(
+      "Waiting for this message",
+    );
+  });
+
   it("shows a deleted message as a tombstone", () => {
     show({ kind: "deleted" });
     expect(screen.getByRole("note").textContent).toBe("This message was deleted");

@@ -51,6 +51,13 @@ export function MessageBody({ content }: { content: MessageContent }) {
         </div>
       );
     case "unsupported":
+      // the worker could not decrypt it, even after WhatsApp's resends (WhatsApp's own wording)
+      if (content.waType === "ciphertext")
+        return (
+          <div className="unsupported-chip" role="note" aria-label="Message could not be decrypted">
+            Waiting for this message (it could not be decrypted)
+          </div>
+        );
       return (
         <div className="unsupported-chip" role="note" aria-label={`Unsupported message: ${content.waType}`}>
           Unsupported message <code>{content.waType}</code>
