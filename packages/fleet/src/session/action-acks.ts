@@ -6,20 +6,24 @@ export type ActionAck = { ok: true } | { ok: false; error: string } | { ok: fals
 
 /** `<ack class="message">`: Baileys' own listener (handleBadAck) reads the same frame. */
 const ACK_EVENT = "CB:ack,class:message";
+/** how many judged stanza ids are remembered (an echo comes within moments of its stanza) */
+const JUDGED_KEPT = 1_000;
 
 /**
  * The server's acks for the edits and deletes this session sends, by stanza id. WhatsApp
  * answers each stanza with `<ack class="message" id …/>`, carrying `error="<code>"` when it
  * refuses it (Baileys only logs that and marks the message ERROR), so the sender waits here
- * for the verdict. While one waits, Baileys' echo of the stanza is not reported as a change:
- * the sender reports it once the server took it.
+ * for the verdict. Baileys' echo of such a stanza is never reported as a change: the sender
+ * reports it once the server took it.
  */
 export class ActionAcks {
   private readonly waiting = new Map<string, (ack: ActionAck) => void>();
+  /** stanzas judged lately: Baileys' echo may come after the ack (its event buffer) */
+  private readonly judged = new Set<string>();
 
-  /** true while the sender waits for the server's verdict on this stanza */
-  has(stanzaId: string): boolean {
-    return this.waiting.has(stanzaId);
+  /** true for a stanza the sender waits on or judged lately: it reports that stanza itself */
+  owns(stanzaId: string): boolean {
+    return this.waiting.has(stanzaId) || this.judged.has(stanzaId);
   }
 
   /**
@@ -32,6 +36,8 @@ export class ActionAcks {
       const done = (ack: ActionAck) => {
         clearTimeout(timer);
         this.waiting.delete(stanzaId);
+        this.judged.add(stanzaId);
+        if (this.judged.size > JUDGED_KEPT) this.judged.delete(this.judged.values().next().value as string);
         resolve(ack);
       };
       this.waiting.set(stanzaId, done);

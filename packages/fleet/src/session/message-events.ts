@@ -68,7 +68,7 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
         // reactions, edits and deletes, from a contact or from this account (its own sends too)
         const change = messageChange(msg, ctx.now());
         // Baileys echoes what this session sends at once; the sender reports it if the server takes it
-        if (change && msg.key.fromMe && waMessageId && ctx.acks?.has(waMessageId)) {
+        if (change && msg.key.fromMe && waMessageId && ctx.acks?.owns(waMessageId)) {
           receipts.settle(waMessageId);
           continue;
         }

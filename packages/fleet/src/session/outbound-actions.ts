@@ -51,7 +51,7 @@ export function actionFailed(
 }
 
 /** A reaction's target, for its failure event (the reaction itself is a message: see OutboundSender.send). */
-export function reactionTarget(target: WaMessageKey): Target {
+export function reactionTarget(target: Pick<WaMessageKey, "chatJid" | "waMessageId">): Target {
   return { action: "reaction", messageId: null, chatJid: target.chatJid, waMessageId: target.waMessageId };
 }
 

@@ -5,6 +5,7 @@ import {
   type EditMessageCommand,
   type MarkReadCommand,
   type MessageActionFailureCode,
+  type MessageChange,
   type MessageFailure,
   type PacingSettings,
   type SendMessageCommand,
@@ -87,8 +88,8 @@ interface Outgoing {
   /** the typing simulation's presence and how long it shows */
   typing: { state: "composing" | "recording"; ms: number } | null;
   build: () => Promise<{ content: Sendable; options?: SendOptions; release?: () => void }>;
-  /** a reaction: the message it reacts to */
-  reaction?: WaMessageKey | undefined;
+  /** a reaction: the change it makes to its target, once WhatsApp took it */
+  reaction?: ((at: Date) => MessageChange) | undefined;
 }
 
 function typingFor(length: number): { state: "composing"; ms: number } {
@@ -147,7 +148,7 @@ export class OutboundSender {
       at: cmd.at,
       to,
       typing,
-      reaction: content.type === "reaction" ? content.target : undefined,
+      reaction: content.type === "reaction" ? ownReaction(content.target, content.emoji) : undefined,
       build: async () => {
         let media: ResolvedMedia | null = null;
         if (isMediaContent(content)) {
@@ -200,7 +201,7 @@ export class OutboundSender {
       // a reaction shows on its target, not as a message: its failure is the target's action failure
       if (out.reaction) {
         const a = action ?? { code: reactionFailureCode(failure.code), detail: failure.message };
-        this.ctx.emit(actionFailed(reactionTarget(out.reaction), a.code, requestId, a.detail));
+        this.ctx.emit(actionFailed(reactionTarget(out.reaction(this.ctx.now())), a.code, requestId, a.detail));
       }
     };
 
@@ -262,6 +263,7 @@ export class OutboundSender {
     // the command's time is when the API accepted the send: both times are at hand here
     this.ctx.sent?.(sentAt.getTime() - Date.parse(out.at));
     this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" }, requestId });
+    if (out.reaction && verdict) this.ctx.emit({ type: "message.updated", data: out.reaction(sentAt), requestId });
   }
 
   /**
@@ -291,6 +293,19 @@ export class OutboundSender {
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
     return this.sentMessages.get(key);
   }
+}
+
+/** This account's reaction as a change of its target (Baileys' echo of it is not reported). */
+function ownReaction(target: WaMessageKey, emoji: string) {
+  return (at: Date): MessageChange & { change: "reaction" } => ({
+    change: "reaction",
+    chatJid: target.chatJid,
+    waMessageId: target.waMessageId,
+    fromMe: target.fromMe,
+    senderJid: null,
+    emoji,
+    at: at.toISOString(),
+  });
 }
 
 /** A reaction's send failure (message.status) → its action failure code. */

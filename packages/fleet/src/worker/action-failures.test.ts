@@ -84,6 +84,10 @@ describe("what WhatsApp refuses", () => {
     expect(failed.data).toMatchObject({ messageId: mine.messageId, chatJid: CHAT, code: "edit_window_expired" });
     expect(failed.data.reason).toMatch(/15 minutes/);
     expect(phoneGot(mine.waMessageId)?.editedText).toBeUndefined();
+    // events keep the session's order: once a later edit is reported, an echo of the refused one would be in
+    const later = await send({ type: "text", text: "later" });
+    await h.command(s, "message.edit", { messageId: later.messageId, target: later.key, text: "later, edited" });
+    await h.events.waitFor(s.sessionId, "message.updated", (e) => e.data.waMessageId === later.waMessageId);
     const echoed = h.events.all
       .slice(mark)
       .some((e) => e.type === "message.updated" && e.data.waMessageId === mine.waMessageId);
