@@ -7,7 +7,7 @@ export type ActionAck = { ok: true } | { ok: false; error: string } | { ok: fals
 /** `<ack class="message">`: Baileys' own listener (handleBadAck) reads the same frame. */
 const ACK_EVENT = "CB:ack,class:message";
 /** how many judged stanza ids are remembered (an echo comes within moments of its stanza) */
-const JUDGED_KEPT = 1_000;
+const JUDGED_KEPT = 64;
 
 /**
  * The server's acks for the edits and deletes this session sends, by stanza id. WhatsApp
