@@ -6,6 +6,7 @@ import type {
   MarkReadCommand,
   MessageActionFailure,
   MessageActionFailureCode,
+  MessageChange,
   SendPresenceCommand,
   WaMessageKey,
 } from "@wharf/contracts";
@@ -132,4 +133,24 @@ export async function sendSignal(ctx: ActionContext, cmd: MarkReadCommand | Send
     const code = ctx.isOpen() ? "send_failed" : "session_not_open";
     ctx.emit(actionFailed(target, code, cmd.requestId, (err as Error).message));
   }
+}
+
+/** This account's reaction as a change of its target (Baileys' echo of it is not reported). */
+export function ownReaction(target: WaMessageKey, emoji: string) {
+  return (at: Date): MessageChange & { change: "reaction" } => ({
+    change: "reaction",
+    chatJid: target.chatJid,
+    waMessageId: target.waMessageId,
+    fromMe: target.fromMe,
+    senderJid: null,
+    emoji,
+    at: at.toISOString(),
+  });
+}
+
+/** A reaction's send failure (message.status) → its action failure code. */
+export function reactionFailureCode(code: string): MessageActionFailureCode {
+  if (code === "session_not_open") return "session_not_open";
+  if (code === "send_timeout") return "timeout";
+  return "send_failed";
 }

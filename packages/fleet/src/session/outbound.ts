@@ -11,7 +11,6 @@ import {
   type SendMessageCommand,
   type SendPresenceCommand,
   type SendTextCommand,
-  type WaMessageKey,
 } from "@wharf/contracts";
 import {
   createPacingState,
@@ -35,6 +34,8 @@ import {
   type ActionContext,
   ackFailure,
   actionFailed,
+  ownReaction,
+  reactionFailureCode,
   reactionTarget,
   sendChange,
   sendSignal,
@@ -293,24 +294,4 @@ export class OutboundSender {
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
     return this.sentMessages.get(key);
   }
-}
-
-/** This account's reaction as a change of its target (Baileys' echo of it is not reported). */
-function ownReaction(target: WaMessageKey, emoji: string) {
-  return (at: Date): MessageChange & { change: "reaction" } => ({
-    change: "reaction",
-    chatJid: target.chatJid,
-    waMessageId: target.waMessageId,
-    fromMe: target.fromMe,
-    senderJid: null,
-    emoji,
-    at: at.toISOString(),
-  });
-}
-
-/** A reaction's send failure (message.status) → its action failure code. */
-function reactionFailureCode(code: string): MessageActionFailureCode {
-  if (code === "session_not_open") return "session_not_open";
-  if (code === SEND_TIMEOUT.code) return "timeout";
-  return "send_failed";
 }
