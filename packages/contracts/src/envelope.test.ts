@@ -99,6 +99,7 @@ describe("realtime frames", () => {
       "message:status",
       "message:updated",
       "chat:presence",
+      "message:action_failed",
     ]);
     for (const type of REALTIME_FRAME_TYPES)
       expect(RealtimeFrameEnvelope.safeParse({ ...frame, type }).success).toBe(true);

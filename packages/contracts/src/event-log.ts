@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DeliveryId } from "./webhooks";
 import { MessageId, SessionId, WebhookId } from "./ids";
+import { MessageActionFailure } from "./message-events";
 import { DisconnectInfo, SessionStatus } from "./sessions";
 
 /**
@@ -8,7 +9,13 @@ import { DisconnectInfo, SessionStatus } from "./sessions";
  * recently, newest first, so "why did my number disconnect at 3 am?" has an answer. Entries
  * are kept 30 days.
  */
-export const EVENT_LOG_TYPES = ["session.status", "session.unstable", "message.failed", "webhook.failed"] as const;
+export const EVENT_LOG_TYPES = [
+  "session.status",
+  "session.unstable",
+  "message.failed",
+  "message.action_failed",
+  "webhook.failed",
+] as const;
 export const EventLogType = z.enum(EVENT_LOG_TYPES);
 export type EventLogType = z.infer<typeof EventLogType>;
 export const EVENT_LOG_RETENTION_DAYS = 30;
@@ -38,6 +45,7 @@ export const EventLogEntry = z.discriminatedUnion("type", [
       reason: z.string().nullable(),
     }),
   ),
+  entry("message.action_failed", MessageActionFailure),
   entry(
     "webhook.failed",
     z.object({

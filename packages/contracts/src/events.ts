@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineEvent } from "./envelope";
 import { MessageId } from "./ids";
 import { MessageContent } from "./message-content";
-import { ChatPresenceEvent, MessageUpdatedEvent } from "./message-events";
+import { ChatPresenceEvent, MessageActionFailedEvent, MessageUpdatedEvent } from "./message-events";
 import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 
 /** One schema per event type (fleet → control, Events.fifo, MessageGroupId = sessionId). */
@@ -164,6 +164,7 @@ export const FleetEvent = z.discriminatedUnion("type", [
   ContactsUpsertEvent,
   MessageUpdatedEvent,
   ChatPresenceEvent,
+  MessageActionFailedEvent,
 ]);
 export type FleetEvent = z.infer<typeof FleetEvent>;
 export type FleetEventType = FleetEvent["type"];

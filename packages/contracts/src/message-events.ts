@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "./envelope";
+import { MessageId } from "./ids";
 import { MediaDescriptor } from "./media";
 
 /**
@@ -52,3 +53,51 @@ export const ChatPresenceEvent = defineEvent(
     .strict(),
 );
 export type ChatPresenceEvent = z.infer<typeof ChatPresenceEvent>;
+
+/** The verbs whose outcome WhatsApp decides after the API answered 202. */
+export const MESSAGE_ACTIONS = ["edit", "delete", "reaction", "read", "presence"] as const;
+export const MessageAction = z.enum(MESSAGE_ACTIONS);
+export type MessageAction = z.infer<typeof MessageAction>;
+
+/**
+ * Why an action did not happen (closed list):
+ * - session_not_open: the session was not connected when the command ran, or closed while it waited
+ * - target_not_found: WhatsApp knows no such message in the chat
+ * - not_own_message: an edit or delete for everyone of a message this account did not send
+ * - not_editable: an edit of a message that is no text
+ * - edit_window_expired / delete_window_expired: WhatsApp's windows (15 min / about 2 days) passed
+ * - whatsapp_refused: WhatsApp refused with another error (its code is in the reason)
+ * - timeout: WhatsApp did not confirm the action in time (it may still have taken it)
+ * - send_failed: the connection could not send it
+ */
+export const MESSAGE_ACTION_FAILURE_CODES = [
+  "session_not_open",
+  "target_not_found",
+  "not_own_message",
+  "not_editable",
+  "edit_window_expired",
+  "delete_window_expired",
+  "whatsapp_refused",
+  "timeout",
+  "send_failed",
+] as const;
+export const MessageActionFailureCode = z.enum(MESSAGE_ACTION_FAILURE_CODES);
+export type MessageActionFailureCode = z.infer<typeof MessageActionFailureCode>;
+
+export const MessageActionFailure = z
+  .object({
+    action: MessageAction,
+    /** Wharf's id of the message acted on; null for presence, or when Wharf does not store it */
+    messageId: MessageId.nullable(),
+    chatJid: z.string().min(1).max(256),
+    /** WhatsApp's id of the message acted on (read: the first of the keys); null for presence */
+    waMessageId: z.string().min(1).max(256).nullable(),
+    code: MessageActionFailureCode,
+    reason: z.string().min(1).max(1000),
+  })
+  .strict();
+export type MessageActionFailure = z.infer<typeof MessageActionFailure>;
+
+/** An edit, delete, reaction, read receipt or presence the owner could not carry out. */
+export const MessageActionFailedEvent = defineEvent("message.action_failed", MessageActionFailure);
+export type MessageActionFailedEvent = z.infer<typeof MessageActionFailedEvent>;

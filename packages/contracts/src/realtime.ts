@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MessageId, SessionId, TenantId } from "./ids";
-import { ChatPresenceEvent } from "./message-events";
+import { ChatPresenceEvent, MessageActionFailure } from "./message-events";
 import { Message, MessageStatus } from "./messages";
 import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 
@@ -13,6 +13,7 @@ export const REALTIME_FRAME_TYPES = [
   "message:status",
   "message:updated",
   "chat:presence",
+  "message:action_failed",
 ] as const;
 export const RealtimeFrameType = z.enum(REALTIME_FRAME_TYPES);
 export type RealtimeFrameType = z.infer<typeof RealtimeFrameType>;
@@ -80,6 +81,10 @@ export type MessageUpdatedFrameData = z.infer<typeof MessageUpdatedFrameData>;
 export const ChatPresenceFrameData = ChatPresenceEvent.shape.data;
 export type ChatPresenceFrameData = z.infer<typeof ChatPresenceFrameData>;
 
+/** `message:action_failed`: an edit, delete, reaction, read receipt or presence that did not happen, and why. */
+export const MessageActionFailedFrameData = MessageActionFailure;
+export type MessageActionFailedFrameData = z.infer<typeof MessageActionFailedFrameData>;
+
 export const REALTIME_FRAME_DATA = {
   "connection:qr": ConnectionQrFrameData,
   "connection:status": ConnectionStatusFrameData,
@@ -88,6 +93,7 @@ export const REALTIME_FRAME_DATA = {
   "message:status": MessageStatusFrameData,
   "message:updated": MessageUpdatedFrameData,
   "chat:presence": ChatPresenceFrameData,
+  "message:action_failed": MessageActionFailedFrameData,
 } as const satisfies Record<RealtimeFrameType, z.ZodTypeAny>;
 
 export type RealtimeFrameDataOf<T extends RealtimeFrameType> = z.infer<(typeof REALTIME_FRAME_DATA)[T]>;

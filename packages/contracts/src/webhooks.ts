@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "contacts.upsert",
   "message.updated",
   "chat.presence",
+  "message.action_failed",
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;

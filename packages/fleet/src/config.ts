@@ -31,6 +31,8 @@ export interface FleetSettings {
    * sent by then (its owner died, the session stayed down) ends failed `send_timeout`, never late
    */
   sendHoldMs: number;
+  /** how long an edit, delete or reaction waits for WhatsApp's ack before it fails `timeout` (WHARF_ACTION_ACK_TIMEOUT_MS) */
+  actionAckTimeoutMs: number;
   wa: {
     /** the simulator (or another endpoint); null = WhatsApp itself */
     websocketUrl: string | null;
@@ -71,6 +73,7 @@ export const FLEET_DEFAULTS = {
   drainTimeoutMs: 90_000,
   stableOpenMs: 60_000,
   sendHoldMs: 90_000,
+  actionAckTimeoutMs: 20_000,
 } as const;
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -102,6 +105,7 @@ const FleetEnv = z.object({
   WHARF_DRAIN_TIMEOUT_MS: int(1_000, 600_000),
   WHARF_STABLE_OPEN_MS: int(1_000, 3_600_000),
   WHARF_SEND_HOLD_MS: int(1_000, 24 * 3_600_000),
+  WHARF_ACTION_ACK_TIMEOUT_MS: int(100, 600_000),
   WHARF_WA_WEBSOCKET_URL: z.preprocess(
     blank,
     z
@@ -208,6 +212,7 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
       drainTimeoutMs: e.WHARF_DRAIN_TIMEOUT_MS ?? FLEET_DEFAULTS.drainTimeoutMs,
       stableOpenMs: e.WHARF_STABLE_OPEN_MS ?? FLEET_DEFAULTS.stableOpenMs,
       sendHoldMs: e.WHARF_SEND_HOLD_MS ?? FLEET_DEFAULTS.sendHoldMs,
+      actionAckTimeoutMs: e.WHARF_ACTION_ACK_TIMEOUT_MS ?? FLEET_DEFAULTS.actionAckTimeoutMs,
       wa: {
         websocketUrl: e.WHARF_WA_WEBSOCKET_URL ?? null,
         trustRootKeyHex: e.WHARF_WA_SIM_ROOT_KEY?.toLowerCase() ?? null,
@@ -249,6 +254,7 @@ export function fleetSettings(
     drainTimeoutMs: FLEET_DEFAULTS.drainTimeoutMs,
     stableOpenMs: FLEET_DEFAULTS.stableOpenMs,
     sendHoldMs: FLEET_DEFAULTS.sendHoldMs,
+    actionAckTimeoutMs: FLEET_DEFAULTS.actionAckTimeoutMs,
     ...rest,
     wa: {
       websocketUrl: null,

@@ -10,6 +10,7 @@ import {
   type AccountActivity,
   type ChatState,
 } from "./messaging/presence";
+import { ageMessage, withholdAcks } from "./messaging/refusals";
 import type { SimContext } from "./server/context";
 
 /**
@@ -47,6 +48,20 @@ export class ChatApi {
     const file = this.ctx.media.store.receivedFile(accountId, messageId);
     if (!file) throw new SimError("message_not_found", `no verified media for message ${messageId}`);
     return file;
+  }
+
+  /**
+   * Moves a message's send time back by `seconds` (a message the account sent, or a contact's),
+   * so edits and deletes for everyone meet WhatsApp's windows (15 min / 2 days) without waiting.
+   */
+  ageMessage(accountId: string, messageId: string, seconds: number): void {
+    if (!ageMessage(this.ctx.directory.getAccount(accountId), messageId, seconds))
+      throw new SimError("message_not_found", `no message ${messageId} of this account`);
+  }
+
+  /** The next `count` messages the account's client sends get no server ack and reach nobody (a lost stanza). */
+  withholdAcks(accountId: string, count: number): void {
+    withholdAcks(this.ctx.directory.getAccount(accountId), count);
   }
 
   /** Chat states, presence and presence subscriptions the account's client sent. */

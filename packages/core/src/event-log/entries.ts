@@ -1,4 +1,10 @@
-import type { DisconnectInfo, EventLogEntry, EventLogEntryOf, SessionStatus } from "@wharf/contracts";
+import type {
+  DisconnectInfo,
+  EventLogEntry,
+  EventLogEntryOf,
+  MessageActionFailure,
+  SessionStatus,
+} from "@wharf/contracts";
 import type { MessageRecord } from "../messages/records";
 import type { WebhookDeliveryRecord } from "../webhooks/ports";
 
@@ -33,6 +39,13 @@ export function messageFailedEntry(e: { id: string; sessionId: string; at: strin
     reason: m.failure?.message ?? null,
   };
   return { id: e.id, type: "message.failed", sessionId: e.sessionId, at: e.at, data };
+}
+
+export function actionFailedEntry(
+  e: { id: string; sessionId: string; at: string },
+  data: MessageActionFailure,
+): EventLogEntry {
+  return { id: e.id, type: "message.action_failed", sessionId: e.sessionId, at: e.at, data };
 }
 
 /** One entry per failed attempt that matters: the first failure and the dead-lettering. */

@@ -2,6 +2,7 @@ import type {
   ChatPresenceEvent,
   FleetEvent,
   MessageChange,
+  MessageActionFailedEvent,
   MessageContent,
   MessageUpdatedEvent,
 } from "@wharf/contracts";
@@ -10,6 +11,7 @@ import { presentMessage } from "../messages/present";
 import type { ContentPatch, MessageRecord } from "../messages/records";
 import type { ApplyDeps, ApplyOutcome, Effects } from "./apply";
 import { derivedId } from "../webhooks/delivery-id";
+import { actionFailedEntry } from "../event-log/entries";
 import { frameFor, payloadFor } from "./frames";
 
 /** Concurrent changes to one message (a reaction racing an edit): re-read and retry this often. */
@@ -108,4 +110,27 @@ export async function attachOwnReaction(deps: ApplyDeps, event: FleetEvent, sent
   const id = derivedId("event", `${event.id}\nreaction`, new Date(event.at));
   fx.frames.push(...own.frames.map((f) => ({ ...f, id })));
   fx.payloads.push(...own.payloads.map((p) => ({ ...p, id })));
+}
+
+/**
+ * An action WhatsApp did not carry out: kept in the tenant's event log (`GET /v1/events`,
+ * type `message.action_failed`), framed and webhooked. The target's Wharf id is filled in
+ * when the worker only knew WhatsApp's (reactions, read receipts).
+ */
+export async function applyActionFailed(
+  deps: ApplyDeps,
+  event: MessageActionFailedEvent,
+  fx: Effects,
+): Promise<ApplyOutcome> {
+  if (!(await deps.sessions.get(event.tenantId, event.sessionId))) return "session_missing";
+  const d = event.data;
+  let data = d;
+  if (!d.messageId && d.waMessageId) {
+    const m = await deps.messages.findByWaMessageId(event.tenantId, event.sessionId, d.chatJid, d.waMessageId);
+    if (m) data = { ...d, messageId: m.id as typeof d.messageId };
+  }
+  fx.frames.push(frameFor(event, "message:action_failed", data));
+  fx.payloads.push(payloadFor(event, data));
+  fx.log.push(actionFailedEntry(event, data));
+  return "applied";
 }

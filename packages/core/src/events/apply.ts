@@ -20,7 +20,13 @@ import type { TenantEventStore } from "../event-log/ports";
 import { frameFor, payloadFor, statusFrameData } from "./frames";
 import type { EventLog, FleetStatsRecorder, SessionProjection } from "./ports";
 import { applySessionEvent } from "./apply-session";
-import { applyPresence, applyReceivedReaction, applyUpdated, attachOwnReaction } from "./apply-message-changes";
+import {
+  applyActionFailed,
+  applyPresence,
+  applyReceivedReaction,
+  applyUpdated,
+  attachOwnReaction,
+} from "./apply-message-changes";
 
 /**
  * The events consumer (DESIGN §1): applies one fleet event to the projections,
@@ -56,7 +62,7 @@ export type ApplyOutcome = "applied" | "duplicate" | "stale" | "session_missing"
 export interface Effects {
   frames: RealtimeFrame[];
   payloads: WebhookPayload[];
-  /** at most one per event: session status changes, instability, failed sends */
+  /** at most one per event: session status changes, instability, failed sends and actions */
   log: EventLogEntry[];
   /** the projection write found this very event's earlier write (a redelivery) */
   repeated?: boolean;
@@ -100,6 +106,8 @@ async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise
       return applyUpdated(deps, event, fx);
     case "chat.presence":
       return applyPresence(deps, event, fx);
+    case "message.action_failed":
+      return applyActionFailed(deps, event, fx);
   }
 }
 

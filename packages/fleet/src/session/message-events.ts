@@ -1,5 +1,6 @@
 import type { BaileysEventMap, WAMessage, WASocket } from "@whiskeysockets/baileys";
 import { CHAT_PRESENCE_STATES, MAX_CONTACTS_PER_EVENT, type FleetEvent, type MessageContent } from "@wharf/contracts";
+import type { ActionAcks } from "./action-acks";
 import type { IsMe } from "./inbound-content";
 import type { ReceiptGate } from "./receipt-gate";
 import { watchRetryReceipts } from "./retry-receipts";
@@ -15,6 +16,8 @@ export interface MessageEventContext {
   now(): Date;
   /** this account's JIDs (quotes of its own messages name no sender) */
   isMe?: IsMe;
+  /** the acks the sender waits on: its own edits, deletes and reactions are reported once taken */
+  acks?: ActionAcks;
   /** stores an inbound message's file; the content comes back saying where it lives (or why not) */
   storeMedia?: (msg: WAMessage, content: MessageContent, sock: WASocket) => Promise<MessageContent>;
 }
@@ -59,6 +62,7 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
   const inOrder = (emit: () => Promise<void>): Promise<void> =>
     pending === 0 ? emit() : queued(async () => ({ durable: emit() }));
   return [
+    ...(ctx.acks ? [ctx.acks.watch(sock)] : []),
     on(sock, "messages.upsert", ({ messages, type }) => {
       // a receipt that lands while Baileys still buffers our own upsert is merged into it
       for (const msg of messages) if (msg.key.fromMe) reportStatus(ctx, msg.key.id, msg.status);
@@ -66,6 +70,11 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
         const waMessageId = msg.key.id;
         // reactions, edits and deletes, from a contact or from this account (its own sends too)
         const change = messageChange(msg, ctx.now());
+        // Baileys echoes what this session sends at once; the sender reports it if the server takes it
+        if (change && msg.key.fromMe && waMessageId && ctx.acks?.owns(waMessageId)) {
+          receipts.settle(waMessageId);
+          continue;
+        }
         if (change) {
           const durable = inOrder(() => ctx.emit(() => ({ type: "message.updated", data: change })));
           if (waMessageId) receipts.settle(waMessageId, durable);

@@ -4,6 +4,8 @@ import {
   type DeleteMessageCommand,
   type EditMessageCommand,
   type MarkReadCommand,
+  type MessageActionFailureCode,
+  type MessageChange,
   type MessageFailure,
   type PacingSettings,
   type SendMessageCommand,
@@ -18,14 +20,26 @@ import {
   withPacingSettings,
   type PacingState,
 } from "@wharf/core";
-import { baileysContent, baileysKey, quotedMessage } from "../media/outbound-content";
+import { baileysContent, quotedMessage } from "../media/outbound-content";
 import {
   MediaSourceError,
   resolveMediaSource,
   type OutboundMediaDeps,
   type ResolvedMedia,
 } from "../media/outbound-media";
+import type { ActionAcks } from "./action-acks";
 import type { FleetEventInput } from "./message-events";
+import {
+  ACTION_ACK_TIMEOUT_MS,
+  type ActionContext,
+  ackFailure,
+  actionFailed,
+  ownReaction,
+  reactionFailureCode,
+  reactionTarget,
+  sendChange,
+  sendSignal,
+} from "./outbound-actions";
 import { pastHold, SEND_TIMEOUT } from "../worker/send-hold";
 import { SentMessages } from "./sent-messages";
 import { waMessageIdFor } from "./wa-message-id";
@@ -56,8 +70,10 @@ export interface OutboundContext {
   sentMessage?: ((messageId: string) => Promise<proto.IMessage | undefined>) | undefined;
   /** the media bucket and the guarded URL fetch; absent: media sends fail with a reason */
   media?: OutboundMediaDeps | undefined;
-  /** where failures nobody waits for (read receipts, presence) are recorded */
-  warn?: ((obj: Record<string, unknown>, msg: string) => void) | undefined;
+  /** the server's acks for edits, deletes and reactions; absent: they are not waited for */
+  acks?: ActionAcks | undefined;
+  /** how long an edit, delete or reaction waits for its ack (WHARF_ACTION_ACK_TIMEOUT_MS) */
+  actionAckTimeoutMs?: number | undefined;
 }
 
 type Sendable = Parameters<WASocket["sendMessage"]>[1];
@@ -73,6 +89,8 @@ interface Outgoing {
   /** the typing simulation's presence and how long it shows */
   typing: { state: "composing" | "recording"; ms: number } | null;
   build: () => Promise<{ content: Sendable; options?: SendOptions; release?: () => void }>;
+  /** a reaction: the change it makes to its target, once WhatsApp took it */
+  reaction?: ((at: Date) => MessageChange) | undefined;
 }
 
 function typingFor(length: number): { state: "composing"; ms: number } {
@@ -131,6 +149,7 @@ export class OutboundSender {
       at: cmd.at,
       to,
       typing,
+      reaction: content.type === "reaction" ? ownReaction(content.target, content.emoji) : undefined,
       build: async () => {
         let media: ResolvedMedia | null = null;
         if (isMediaContent(content)) {
@@ -148,72 +167,44 @@ export class OutboundSender {
     });
   }
 
-  /** A new text for a text this account sent; the edit comes back through Baileys as message.updated. */
+  /** A new text for a text this account sent: judged by the server's ack (outbound-actions.ts). */
   edit(cmd: EditMessageCommand): Promise<void> {
-    const { messageId, target, text } = cmd.data;
-    return this.change(cmd.requestId, messageId, target.chatJid, { text, edit: baileysKey(target) }, "edit");
+    return sendChange(this.actionContext(), cmd);
   }
 
-  /** Delete for everyone (revoke); like an edit it comes back as message.updated. */
+  /** Delete for everyone (revoke), judged like an edit. */
   delete(cmd: DeleteMessageCommand): Promise<void> {
-    const { messageId, target } = cmd.data;
-    return this.change(cmd.requestId, messageId, target.chatJid, { delete: baileysKey(target) }, "delete");
+    return sendChange(this.actionContext(), cmd);
   }
 
-  /** Read receipts; nothing reports them back, so a failure is logged. */
-  async markRead(cmd: MarkReadCommand): Promise<void> {
-    const sock = this.ctx.socket();
-    if (!sock || !this.ctx.isOpen())
-      return this.ctx.warn?.({ requestId: cmd.requestId }, "read receipts dropped: session not open");
-    await sock
-      .readMessages(cmd.data.keys.map(baileysKey))
-      .catch((err: Error) => this.ctx.warn?.({ err, requestId: cmd.requestId }, "sending read receipts failed"));
+  markRead(cmd: MarkReadCommand): Promise<void> {
+    return sendSignal(this.actionContext(), cmd);
   }
 
-  async presence(cmd: SendPresenceCommand): Promise<void> {
-    const sock = this.ctx.socket();
-    if (!sock || !this.ctx.isOpen())
-      return this.ctx.warn?.({ requestId: cmd.requestId }, "presence dropped: session not open");
-    await sock
-      .sendPresenceUpdate(cmd.data.state, cmd.data.chatJid)
-      .catch((err: Error) => this.ctx.warn?.({ err, requestId: cmd.requestId }, "sending presence failed"));
+  presence(cmd: SendPresenceCommand): Promise<void> {
+    return sendSignal(this.actionContext(), cmd);
   }
 
-  /**
-   * Edits and deletes: not paced (they add no message). Their command names the target message,
-   * so a failure must not turn that (sent) message into `failed`: it is logged with its reason
-   * until the contracts carry an action-failed event.
-   */
-  private async change(
-    requestId: string | undefined,
-    messageId: string,
-    chatJid: string,
-    content: Sendable,
-    verb: "edit" | "delete",
-  ): Promise<void> {
-    const fail = (failure: MessageFailure) =>
-      this.ctx.warn?.({ requestId, messageId, code: failure.code, reason: failure.message }, `${verb} not sent`);
-    await this.untilOpen();
-    const sock = this.ctx.socket();
-    if (!sock || !this.ctx.isOpen())
-      return fail({ code: "session_not_open", message: "the session is not connected to WhatsApp" });
-    try {
-      await sock.sendMessage(chatJid, content);
-    } catch (err) {
-      return fail({ code: `${verb}_failed`, message: `WhatsApp did not take the ${verb}: ${(err as Error).message}` });
-    }
+  private actionContext(): ActionContext {
+    return { ...this.ctx, untilOpen: () => this.untilOpen(), ackTimeoutMs: this.ctx.actionAckTimeoutMs };
   }
 
   /** Open, recipient, pacing, typing, send: the outcome is always an event (sent, or failed with a reason). */
   private async deliver(out: Outgoing): Promise<void> {
     const { messageId, requestId } = out;
     const waMessageId = waMessageIdFor(messageId);
-    const fail = (failure: MessageFailure) =>
+    const fail = (failure: MessageFailure, action?: { code: MessageActionFailureCode; detail?: string }) => {
       this.ctx.emit({
         type: "message.status",
         data: { messageId, waMessageId: null, status: "failed", failure },
         requestId,
       });
+      // a reaction shows on its target, not as a message: its failure is the target's action failure
+      if (out.reaction) {
+        const a = action ?? { code: reactionFailureCode(failure.code), detail: failure.message };
+        this.ctx.emit(actionFailed(reactionTarget(out.reaction(this.ctx.now())), a.code, requestId, a.detail));
+      }
+    };
 
     await this.untilOpen();
     const sock = this.ctx.socket();
@@ -240,6 +231,7 @@ export class OutboundSender {
       return fail({ code: "media_unavailable", message: `the file could not be read: ${(err as Error).message}` });
     }
 
+    let ack: ReturnType<ActionAcks["expect"]> | undefined;
     try {
       if (this.settings.typingSimulation && out.typing) {
         await sock.sendPresenceUpdate(out.typing.state, jid).catch(() => undefined);
@@ -250,18 +242,29 @@ export class OutboundSender {
       }
       // the typing simulation may have taken it past the hold
       if (this.pastHold(out.at)) return fail(SEND_TIMEOUT);
+      // a reaction waits for the server's verdict: one it refused must not show as sent
+      ack = out.reaction
+        ? this.ctx.acks?.expect(waMessageId, this.ctx.actionAckTimeoutMs ?? ACTION_ACK_TIMEOUT_MS)
+        : undefined;
       const sent = await sock.sendMessage(jid, built.content, { ...built.options, messageId: waMessageId });
       if (sent?.message) this.sentMessages.remember(waMessageId, sent.message);
     } catch (err) {
+      ack?.cancel();
       return fail({ code: "send_failed", message: `WhatsApp did not take the message: ${(err as Error).message}` });
     } finally {
       built.release?.();
+    }
+    const verdict = await ack?.settled;
+    if (verdict && !verdict.ok) {
+      const action = ackFailure(verdict, "reaction", this.ctx.isOpen());
+      return fail({ code: "send_failed", message: "WhatsApp did not take the reaction" }, action);
     }
     const sentAt = this.ctx.now();
     this.ctx.onMessage(sentAt);
     // the command's time is when the API accepted the send: both times are at hand here
     this.ctx.sent?.(sentAt.getTime() - Date.parse(out.at));
     this.ctx.emit({ type: "message.status", data: { messageId, waMessageId, status: "sent" }, requestId });
+    if (out.reaction && verdict) this.ctx.emit({ type: "message.updated", data: out.reaction(sentAt), requestId });
   }
 
   /**

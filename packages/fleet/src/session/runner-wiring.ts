@@ -9,6 +9,7 @@ import type { MessageContent, PacingSettings } from "@wharf/contracts";
 import type { WAMessage, WASocket } from "@whiskeysockets/baileys";
 import type { WorkerMedia } from "../media/worker-media";
 import { isMediaMessageContent, storeInboundMedia } from "../media/inbound-media";
+import type { ActionAcks } from "./action-acks";
 import type { DiscardedCreds } from "./baileys-auth";
 import { OutboundSender } from "./outbound";
 import type { SessionReport } from "./session-report";
@@ -24,6 +25,8 @@ export interface RunnerHooks {
   now(): Date;
   /** true while the runner is running (not ending or ended) */
   running(): boolean;
+  /** the server's acks for the edits, deletes and reactions the sender waits on */
+  acks: ActionAcks;
 }
 
 /** The runner's socket slot: sockets report connection updates back through `onConnection`. */
@@ -51,6 +54,7 @@ export function createRunnerSlot(
         const me = slot().auth?.state.creds.me;
         return !!me && (areJidsSameUser(jid, me.id) || (!!me.lid && areJidsSameUser(jid, me.lid)));
       },
+      acks: r.acks,
       ...(media ? { storeMedia: inboundStore(r, media) } : {}),
     },
   });
@@ -83,7 +87,8 @@ export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: P
       sentMessage: r.deps.sentMessage,
       sent: counters ? (ms) => counters.sent(ms) : undefined,
       media: r.deps.media,
-      warn: (obj, msg) => r.deps.logger.warn(obj, msg),
+      acks: r.acks,
+      actionAckTimeoutMs: r.deps.actionAckTimeoutMs,
     },
     pacing,
   );

@@ -24,6 +24,8 @@ export interface SessionRunnerDeps {
   stableOpenMs: number;
   /** a send not on its way this long after the API accepted it fails `send_timeout` */
   sendHoldMs?: number;
+  /** how long an edit, delete or reaction waits for WhatsApp's ack before it fails `timeout` */
+  actionAckTimeoutMs?: number;
   /**
    * A message this session sent, rebuilt from the message store, for Baileys' getMessage
    * (retry receipts) once it has left the runner's in-memory window or after a failover.

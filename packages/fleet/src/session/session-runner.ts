@@ -18,6 +18,7 @@ import { AuthStateWriteError } from "@wharf/aws";
 import { LinkingFlow } from "./linking";
 import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import type { OutboundSender } from "./outbound";
+import { ActionAcks } from "./action-acks";
 import * as wiring from "./runner-wiring";
 import { CRASHED, ReconnectTracker } from "./reconnects";
 import { SessionReport } from "./session-report";
@@ -65,6 +66,7 @@ export class SessionRunner {
       timers: this.timers,
       now: () => this.now(),
       running: () => this.phase === "running",
+      acks: new ActionAcks(),
     };
     this.slot = wiring.createRunnerSlot(
       this.hooks,

@@ -20,6 +20,7 @@ import {
 import type { Logger } from "pino";
 import { buildEvent, type EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
+import { actionFailed, actionTarget } from "../session/outbound-actions";
 import { holdEndsAt, isSendCommand, pastHold } from "./send-hold";
 import { runningHere, settleRepeat, timeOut } from "./send-settle";
 import type { SessionTable } from "./session-table";
@@ -178,12 +179,18 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     case "chat.presence":
     // an edit or delete names its (sent) target: failing it must not mark that message failed
     case "message.edit":
-    case "message.delete":
-      deps.logger.warn(
-        { commandId: cmd.id, sessionId: cmd.sessionId, type: cmd.type },
-        "nobody holds the session: dropped",
+    case "message.delete": {
+      const failed = actionFailed(actionTarget(cmd), "session_not_open", cmd.requestId);
+      await deps.events.publish(
+        buildEvent(
+          failed.type,
+          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
+          failed.data,
+          now,
+        ),
       );
       return;
+    }
     case "message.send_text":
     case "message.send":
       await deps.events.publish(

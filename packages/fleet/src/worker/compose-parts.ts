@@ -54,6 +54,7 @@ export function composeWorkerParts(
     leaseRenewMs: s.leaseRenewMs,
     stableOpenMs: s.stableOpenMs,
     sendHoldMs: s.sendHoldMs,
+    actionAckTimeoutMs: s.actionAckTimeoutMs,
   };
   const ownerState = createSessionOwnerState(deps.ctx);
   const counters = new WorkerCounters(random);

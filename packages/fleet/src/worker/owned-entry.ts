@@ -55,6 +55,7 @@ export function createOwnedEntry(
     logger: log,
     stableOpenMs: deps.stableOpenMs,
     ...(deps.sendHoldMs ? { sendHoldMs: deps.sendHoldMs } : {}),
+    ...(deps.actionAckTimeoutMs ? { actionAckTimeoutMs: deps.actionAckTimeoutMs } : {}),
     ...(deps.counters ? { counters: deps.counters } : {}),
     ...(deps.media ? { media: deps.media } : {}),
     sentMessage: async (id) => {

@@ -52,6 +52,8 @@ export interface SessionTableDeps {
   stableOpenMs: number;
   /** see FleetSettings.sendHoldMs */
   sendHoldMs?: number;
+  /** see FleetSettings.actionAckTimeoutMs */
+  actionAckTimeoutMs?: number;
   /** media for the sessions' sends and inbound files */
   media?: WorkerMedia;
   /** limits on socket starts (default: OpenShaper's) */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SimulatorApi } from "../api";
 import { DISCONNECT_FAULTS, type DisconnectFault } from "../faults";
+import { actionRoutes } from "./action-routes";
 import { chatRoutes } from "./chat-routes";
 
 export interface Route {
@@ -120,4 +121,5 @@ export const adminRoutes: Route[] = [
     handle: (api, p, b) => (api.setLatency(b.ms, p.id!), { status: 200, body: api.getAccount(p.id!) }),
   }),
   ...chatRoutes,
+  ...actionRoutes,
 ];

@@ -13,6 +13,7 @@ import { bufferContent, nowSeconds } from "../wire/nodes";
 import { deviceJid } from "./inbound";
 import { applyToTarget, decodeMessage } from "./kinds";
 import { sendReceipts } from "./receipts";
+import { ackWithheld, refusalFor } from "./refusals";
 import { decryptFault, requestRetry } from "./retry-request";
 
 interface Copy {
@@ -47,6 +48,9 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
   if (!account?.device || !id || !to) return;
   const generation = account.device.keyIndex;
   const recorded = new Set<string>();
+  // a lost stanza (fault): decrypted, so ratchets stay in step, but never acked nor delivered
+  const lost = ackWithheld(account);
+  let refusal: string | null = null;
   for (const { jid, enc } of copiesOf(node)) {
     const party = ctx.directory.partyForJid(jid);
     const type = enc.attrs.type;
@@ -66,8 +70,11 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
       continue;
     }
     if (party.accountId === account.id || recorded.has(party.pn)) continue;
-    recorded.add(party.pn);
     const decoded = decodeMessage(ctx, account, id, message);
+    // the server refuses what WhatsApp refuses (an edit too late, of someone else's message…)
+    refusal ??= refusalFor(account, decoded, Math.floor(Date.now() / 1000));
+    if (lost || refusal) continue;
+    recorded.add(party.pn);
     applyToTarget(account, decoded);
     record(ctx, account, {
       id,
@@ -83,7 +90,10 @@ export async function handleClientMessage(ctx: SimContext, conn: SimConnection, 
       decoded,
     });
   }
-  conn.sendNode({ tag: "ack", attrs: { id, class: "message", from: to, t: nowSeconds() } });
+  if (lost) return;
+  const attrs: Record<string, string> = { id, class: "message", from: to, t: nowSeconds() };
+  if (refusal) attrs.error = refusal;
+  conn.sendNode({ tag: "ack", attrs });
   if (recorded.size && ctx.settings.autoDeliveryReceipts) {
     // The recipient's phone answers after a moment, as in reality; an instant receipt would race the
     // client's own messages.upsert and arrive merged into it instead of as messages.update.

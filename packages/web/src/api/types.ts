@@ -23,6 +23,7 @@ export type {
   MediaKind,
   MediaUpload,
   Message,
+  MessageActionFailure,
   MessageChange,
   MessageReaction,
   QuotedMessage,

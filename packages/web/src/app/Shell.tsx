@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { useAuth } from "../auth/AuthProvider";
+import { useActionFailureToasts } from "../chat/action-failures";
 import { VirtualPhonePanel, VirtualPhoneToggle } from "../demo/VirtualPhonePanel";
 import { useRealtimeState, useReconnectNow } from "../realtime/RealtimeProvider";
 import type { RealtimeState } from "../realtime/client";
@@ -57,6 +58,7 @@ function LiveIndicator() {
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
   const { signOut, apiKey } = useAuth();
   const [phoneOpen, setPhoneOpen] = useState(false);
+  useActionFailureToasts();
   return (
     <div className={phoneOpen ? "shell shell--docked" : "shell"}>
       <a href="#main" className="skip-link">

@@ -1,4 +1,5 @@
 import type { EventLogEntry, EventLogType, SessionStatus } from "../api/types";
+import { actionFailureTitle } from "../chat/action-failures";
 import type { Frame } from "../realtime/frames";
 import { formatPhone, jidUser } from "../ui/format";
 
@@ -6,6 +7,7 @@ export const EVENT_TYPE_LABEL: Record<EventLogType, string> = {
   "session.status": "Status changes",
   "session.unstable": "Unstable sessions",
   "message.failed": "Failed sends",
+  "message.action_failed": "Failed message actions",
   "webhook.failed": "Webhook failures",
 };
 
@@ -59,6 +61,12 @@ export function describeEntry(e: EventLogEntry): { title: string; detail: string
         detail: [e.data.reason, e.data.code ? `(${e.data.code})` : null].filter(Boolean).join(" ") || null,
         tone: "danger",
       };
+    case "message.action_failed":
+      return {
+        title: actionFailureTitle(e.data),
+        detail: `${e.data.reason} (${e.data.code})`,
+        tone: "danger",
+      };
     case "webhook.failed":
       return {
         title: e.data.dead
@@ -107,6 +115,8 @@ export function entryFromFrame(f: Frame): EventLogEntry | null {
           reason: f.data.failureReason,
         },
       };
+    case "message:action_failed":
+      return { id: f.id, type: "message.action_failed", sessionId: f.sessionId, at: f.at, data: f.data };
     default:
       return null;
   }

@@ -182,6 +182,9 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
     case "chat:presence":
       // Not cached: the typing indicator listens to these frames itself (chat/typing.ts).
       return;
+    case "message:action_failed":
+      // Not cached: nothing changed; the shell shows a toast (chat/action-failures.ts).
+      return;
   }
 }
 

@@ -11,6 +11,7 @@ export const EVENT_HELP: Record<WebhookEventType, string> = {
   "contacts.upsert": "Contacts of a linked account were added or changed",
   "message.updated": "A message is edited, deleted, reacted to or its file is stored",
   "chat.presence": "A contact is typing or recording in a chat",
+  "message.action_failed": "An edit, delete, reaction, read receipt or typing indicator did not happen",
 };
 
 export const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
