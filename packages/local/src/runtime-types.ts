@@ -45,6 +45,8 @@ export interface LocalRuntimeOptions {
   logger?: Logger;
   /** realtime WebSocket gateway port; default API port + 1 (0 = any free port) */
   realtimePort?: number;
+  /** the local S3 front's port (presigned media URLs); default API port + 2 (0 = any free port) */
+  mediaPort?: number;
   /** realtime token key (default: saved in <dataDir>/token-key) */
   tokenKey?: string;
   /** webhook retry schedule (tests shorten it); default ≥ 24 h of backoff */
@@ -67,6 +69,8 @@ export interface LocalRuntime {
   dynamoDbPath: string | null;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** the local S3 front over fauxqs: presigned media URLs name it (CORS, large PUTs) */
+  mediaEndpoint: string;
   region: string;
   tableName: string;
   queues: LocalQueueUrls;

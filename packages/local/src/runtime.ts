@@ -30,6 +30,7 @@ import { startWebSocketGateway } from "./gateway/websocket-gateway";
 import { ensureLocalQueues } from "./local-queues";
 import { repoRoot } from "./paths";
 import { startSqsPoller } from "./pollers/sqs-poller";
+import { dashboardOrigins, startS3Front } from "./s3-front/s3-front";
 import type { SimMode } from "./sim/sim-mode";
 import type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
 import type { FleetMode } from "./fleet/fleet-mode";
@@ -87,8 +88,19 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy()) });
 
     await ensureTable(dynamo, tableName);
-    // fauxqs serves S3 on the SQS port: the media bucket lives there
-    const s3 = createS3Client({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
+    // fauxqs serves S3 on the SQS port; the API reaches it (and mints presigned URLs) through
+    // the S3 front, which browsers can use (CORS) and which takes files over fauxqs' 11 MiB
+    const origins = new Set<string>();
+    const s3Front = await startS3Front({
+      upstream: sqsLocal.endpoint,
+      credentials: LOCAL_CREDENTIALS,
+      allowOrigin: (origin) => origins.has(origin),
+      port: opts.mediaPort ?? (port === 0 ? 0 : port + 2),
+      host,
+      logger,
+    });
+    stops.push({ name: "s3-front", stop: s3Front.stop });
+    const s3 = createS3Client({ region, endpoint: s3Front.endpoint, credentials: LOCAL_CREDENTIALS });
     stops.push({ name: "s3-client", stop: () => s3.destroy() });
     const mediaBucket = LOCAL_MEDIA_BUCKET;
     await ensureBucket(s3, mediaBucket);
@@ -226,6 +238,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     stops.push({ name: "http", stop: () => closeServer(server) });
 
     const url = `http://${urlHost(host)}:${boundPort}`;
+    for (const origin of dashboardOrigins(host, boundPort)) origins.add(origin);
     const addWorker = async () => {
       if (!fleetMode) throw new Error("no fleet: start the runtime with workers");
       const w = await fleetMode.processes.add();
@@ -241,6 +254,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       dynamoDbPath,
       dynamoEndpoint: dynamoLocal.endpoint,
       sqsEndpoint: sqsLocal.endpoint,
+      mediaEndpoint: s3Front.endpoint,
       region,
       tableName,
       queues,

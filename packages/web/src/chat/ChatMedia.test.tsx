@@ -13,51 +13,13 @@ import {
   realtimeToken,
   sessionId,
 } from "../test/fakes";
+import { FakeXhr } from "../test/fake-xhr";
 import { renderApp } from "../test/render-app";
 
 const S = sessionId(1);
 const ANNA = "4917612345678@s.whatsapp.net";
 const MEDIA_ID = "med_01JD8K3V7Q0000000000000001";
 const UPLOAD_URL = "http://s3.test/wharf-media/upload?X-Amz-Signature=sig";
-
-/** XMLHttpRequest stand-in: the test drives progress and the answer. */
-class FakeXhr {
-  static all: FakeXhr[] = [];
-  method = "";
-  url = "";
-  headers: Record<string, string> = {};
-  body: unknown = null;
-  status = 0;
-  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = {
-    onprogress: null,
-  };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  constructor() {
-    FakeXhr.all.push(this);
-  }
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader(name: string, value: string) {
-    this.headers[name] = value;
-  }
-  send(body: unknown) {
-    this.body = body;
-  }
-  abort() {
-    this.onabort?.();
-  }
-  progress(loaded: number, total: number) {
-    this.upload.onprogress?.({ lengthComputable: true, loaded, total });
-  }
-  respond(status: number) {
-    this.status = status;
-    this.onload?.();
-  }
-}
 
 const inbound = makeMessage(1, {
   sessionId: S,

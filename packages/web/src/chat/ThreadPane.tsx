@@ -8,6 +8,7 @@ import { useMessageVerbs } from "./actions";
 import type { MessageActions } from "./BubbleMenu";
 import { Composer, type ComposerHandle } from "./Composer";
 import { Avatar } from "./ConversationList";
+import { createPreviewUrl, useReleasePreviews } from "./previews";
 import { chronological, type ThreadMessage, useThread } from "./queries";
 import { mediaDraft, textDraft, useSendMessage } from "./send";
 import { Thread } from "./Thread";
@@ -37,6 +38,7 @@ export function ThreadPane({
   const sender = useSendMessage(sessionId);
   const verbs = useMessageVerbs(sessionId);
   const composer = useRef<ComposerHandle>(null);
+  useReleasePreviews();
   const [replyTo, setReplyTo] = useState<ThreadMessage | null>(null);
   const [editing, setEditing] = useState<ThreadMessage | null>(null);
   const [deleting, setDeleting] = useState<ThreadMessage | null>(null);
@@ -62,7 +64,7 @@ export function ThreadPane({
     const mimetype = file.type || "application/octet-stream";
     const upload = await api.media.createUpload({ type: kind, mimetype, size: file.size, fileName: file.name });
     await putWithProgress(upload, file, onProgress);
-    const previewUrl = PREVIEWED.has(kind) && URL.createObjectURL ? URL.createObjectURL(file) : null;
+    const previewUrl = PREVIEWED.has(kind) ? createPreviewUrl(file) : null;
     sender.send(jid, mediaDraft(jid, kind, { mediaId: upload.mediaId, file, previewUrl }, caption, replyTo));
     setReplyTo(null);
   }

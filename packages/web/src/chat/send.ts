@@ -5,6 +5,7 @@ import type { Chat, MediaKind, MessageContent, QuotedMessage, SendMessageBody } 
 import { bumpChat, laterStatus, upsertMessage } from "../realtime/cache-sync";
 import { useApi } from "../auth/AuthProvider";
 import { contentSummary } from "./content/summary";
+import { isPreviewUrl, releaseUnusedPreviews } from "./previews";
 import { type Pages, replaceLocal, type ThreadMessage } from "./queries";
 
 export function newIdempotencyKey(): string {
@@ -92,6 +93,8 @@ export function useSendMessage(sessionId: string) {
             : { ...m, id: res.id, status: laterStatus(m.status, res.status), localKey: undefined, sendError: null },
         );
       });
+      if ("downloadUrl" in msg.content && isPreviewUrl(msg.content.downloadUrl))
+        void adoptStoredFile(res.id, msg.chatJid);
       const chats = qc.getQueryData<Pages<Chat>>(qk.chats(sessionId));
       if (!chats?.pages.some((p) => p.data.some((c) => c.jid === msg.chatJid)))
         void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
@@ -102,6 +105,21 @@ export function useSendMessage(sessionId: string) {
       );
     },
   });
+
+  /**
+   * A sent file shows from its local preview until the stored message's presigned URL replaces
+   * it; then the preview is released. A failed look-up keeps the preview (a refetch or frame
+   * bringing the stored copy releases it then).
+   */
+  async function adoptStoredFile(id: string, chatJid: string) {
+    const stored = await api.messages.get(sessionId, id).catch(() => null);
+    if (!stored || !("downloadUrl" in stored.content) || !stored.content.downloadUrl) return;
+    const content = stored.content;
+    qc.setQueryData<Pages<ThreadMessage>>(qk.thread(sessionId, chatJid), (data) =>
+      replaceLocal(data, id, (m) => ({ ...m, content })),
+    );
+    releaseUnusedPreviews(qc);
+  }
 
   return {
     send(chatJid: string, draft: Draft) {
