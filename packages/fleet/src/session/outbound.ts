@@ -40,7 +40,7 @@ import {
   sendChange,
   sendSignal,
 } from "./outbound-actions";
-import { pastHold, SEND_TIMEOUT } from "../worker/send-hold";
+import { pastHold, SEND_TIMEOUT } from "./hold-rule";
 import { SentMessages } from "./sent-messages";
 import { waMessageIdFor } from "./wa-message-id";
 

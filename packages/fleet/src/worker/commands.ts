@@ -21,7 +21,8 @@ import type { Logger } from "pino";
 import { buildEvent, type EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
 import { actionFailed, actionTarget } from "../session/outbound-actions";
-import { holdEndsAt, isSendCommand, pastHold } from "./send-hold";
+import { holdEndsAt, pastHold } from "../session/hold-rule";
+import { isSendCommand } from "./send-hold";
 import { runningHere, settleRepeat, timeOut } from "./send-settle";
 import type { SessionTable } from "./session-table";
 

@@ -1,7 +1,8 @@
 import { createMessageStore } from "@wharf/aws";
 import type { FleetCommand, MessageFailure } from "@wharf/contracts";
 import type { CommandDeps } from "./commands";
-import { isSendCommand, publishSendFailed, SEND_TIMEOUT } from "./send-hold";
+import { SEND_TIMEOUT } from "../session/hold-rule";
+import { isSendCommand, publishSendFailed } from "./send-hold";
 import type { SessionTable } from "./session-table";
 
 /** How a send that cannot (or may no longer) run ends: failed with a reason, never stuck `queued`. */
