@@ -4,6 +4,7 @@ import type { MessageContent } from "@wharf/contracts";
 import { inboundMediaKey, type MediaObjects } from "@wharf/core";
 import type { Logger } from "pino";
 import type { MediaTrust } from "./media-trust";
+import type { TransferSlots } from "./transfer-slots";
 
 /** What storing a contact's file needs: the bucket, the media host's trust and the bounds. */
 export interface InboundMediaDeps {
@@ -12,8 +13,10 @@ export interface InboundMediaDeps {
   trust: Pick<MediaTrust, "downloadOptions">;
   /** files WhatsApp declares larger than this are not downloaded (DESIGN §11: 100 MB documents) */
   maxInboundBytes: number;
-  /** one deadline for a whole download */
+  /** one deadline for a whole download (counted from when its slot is free) */
   downloadTimeoutMs: number;
+  /** bounds the files in flight for the whole worker (memory) */
+  inboundSlots: TransferSlots;
 }
 
 const MEDIA_KINDS = new Set(["image", "video", "audio", "document", "sticker"]);
@@ -53,6 +56,19 @@ export async function storeInboundMedia(
   const { objects, maxInboundBytes } = deps;
   if (!objects) return { ...content, unavailableReason: "no_media_bucket" };
   if ((content.size ?? 0) > maxInboundBytes) return { ...content, unavailableReason: "too_large" };
+  return deps.inboundSlots.run(() => transfer(deps, objects, at, msg, content, sock, logger));
+}
+
+async function transfer(
+  deps: InboundMediaDeps,
+  objects: MediaObjects,
+  at: { tenantId: string; sessionId: string; chatJid: string; senderJid: string },
+  msg: WAMessage,
+  content: MediaContent,
+  sock: WASocket,
+  logger: Logger,
+): Promise<MediaContent> {
+  const { maxInboundBytes } = deps;
   let download: AsyncIterable<Uint8Array> & { destroy(): void };
   try {
     const options = { ...deps.trust.downloadOptions.options, signal: AbortSignal.timeout(deps.downloadTimeoutMs) };
