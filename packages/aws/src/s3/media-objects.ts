@@ -50,7 +50,13 @@ export function createS3MediaObjects(client: S3Client, bucket: string): MediaObj
         queueSize: 1,
         leavePartsOnError: false,
       });
-      await upload.done();
+      try {
+        await upload.done();
+      } catch (err) {
+        // a failed part leaves the source unread: let go of it (its socket) now
+        stream.destroy();
+        throw err;
+      }
     },
   };
 }
