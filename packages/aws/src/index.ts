@@ -25,6 +25,7 @@ export {
   type PinnedHttpOptions,
   type PinnedRequest,
   type PinnedResponse,
+  type PinnedStreamResponse,
   type ResolveAll,
 } from "./outbound/pinned-http";
 export * from "./fleet/index";

@@ -73,3 +73,25 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
     awsCalls = {};
   }
 });
+
+// ---- peak RSS: sampled every 20 ms (media streaming figures: growth while files are in flight) ----
+let peakRss = 0;
+// memoryUsage.rss() is cheap (no heap walk); the heap peak is read only when asked
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 20).unref();
+
+process.on("message", (msg: { cmd?: string; seq?: number }) => {
+  if (msg?.cmd !== "peak") return;
+  const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+  const now = process.memoryUsage();
+  process.send?.({
+    type: "peak",
+    seq: msg.seq,
+    peakRssMb: mb(peakRss),
+    heapUsedMb: mb(now.heapUsed),
+    rssMb: mb(now.rss),
+  });
+  // the next window starts from the current level
+  peakRss = now.rss;
+});

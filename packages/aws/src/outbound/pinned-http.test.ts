@@ -16,6 +16,19 @@ beforeAll(async () => {
       return;
     }
     if (req.url === "/hang") return; // never answers
+    if (req.url === "/big") {
+      // 8 MB in 64 KiB writes, as a file server would send it
+      res.writeHead(200, { "content-type": "video/mp4" });
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      for (let i = 0; i < 128; i++) res.write(chunk);
+      res.end();
+      return;
+    }
+    if (req.url === "/stall") {
+      res.writeHead(200, { "content-type": "video/mp4" });
+      res.write(Buffer.alloc(1024)); // then nothing more
+      return;
+    }
     req.resume();
     req.on("end", () => res.writeHead(200).end("ok"));
   });
@@ -108,6 +121,34 @@ describe("pinned outbound HTTP", () => {
     expect(await codeOf(http.request(`http://127.0.0.1:${port}/hang`, { method: "GET", timeoutMs: 300 }))).toBe(
       "timeout",
     );
+  });
+
+  it("streams a body without reading it whole, through the same guard", async () => {
+    const http = createPinnedHttp({ allowPrivateTargets: true });
+    const res = await http.stream(`http://127.0.0.1:${port}/big`, { method: "GET", timeoutMs: 5000 });
+    expect(res.status).toBe(200);
+    let size = 0;
+    let largest = 0;
+    for await (const c of res.body) {
+      size += (c as Buffer).length;
+      largest = Math.max(largest, (c as Buffer).length);
+    }
+    expect(size).toBe(8 * 1024 * 1024);
+    expect(largest).toBeLessThanOrEqual(1024 * 1024);
+    const refused = createPinnedHttp({ allowPrivateTargets: false });
+    expect(await codeOf(refused.stream(`http://127.0.0.1:${port}/big2`, { method: "GET", timeoutMs: 5000 }))).toBe(
+      "blocked_address",
+    );
+    expect(hits).not.toContain("/big2");
+  });
+
+  it("fails a streamed body that stalls past the deadline with a timeout", async () => {
+    const http = createPinnedHttp({ allowPrivateTargets: true });
+    const res = await http.stream(`http://127.0.0.1:${port}/stall`, { method: "GET", timeoutMs: 300 });
+    const read = (async () => {
+      for await (const _ of res.body);
+    })();
+    expect(await codeOf(read)).toBe("timeout");
   });
 
   it("reports a host that does not resolve, and refuses other schemes", async () => {

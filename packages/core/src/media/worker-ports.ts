@@ -11,8 +11,11 @@ export interface ByteStream extends AsyncIterable<Uint8Array> {
 export interface MediaObjects {
   /** The object's bytes as a stream with its stored length and type; null when it does not exist. */
   getStream(key: string): Promise<{ body: ByteStream; size: number; contentType: string | null } | null>;
-  /** Stores `body` under `key` (a new object, or the same bytes again: keys are never reused). */
-  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /**
+   * Stores `body` under `key` (a new object, or the same bytes again: keys are never reused).
+   * A stream is stored as it is read (multipart on S3); if it fails, nothing is stored.
+   */
+  put(key: string, body: Buffer | AsyncIterable<Uint8Array>, contentType: string): Promise<void>;
 }
 
 /** Where an inbound message's file lives: `tenants/<tenant>/sessions/<session>/media/<id>`. */

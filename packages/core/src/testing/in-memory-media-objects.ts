@@ -22,7 +22,11 @@ export class InMemoryMediaObjects implements MediaObjects {
     return { body: streamOf(Buffer.from(o.body)), size: o.body.length, contentType: o.contentType };
   }
 
-  async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    this.objects.set(key, { body: Buffer.from(body), contentType });
+  async put(key: string, body: Buffer | AsyncIterable<Uint8Array>, contentType: string): Promise<void> {
+    if (Buffer.isBuffer(body)) return void this.objects.set(key, { body: Buffer.from(body), contentType });
+    // a stream that fails part-way stores nothing, as an aborted multipart upload
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(Buffer.from(c));
+    this.objects.set(key, { body: Buffer.concat(chunks), contentType });
   }
 }

@@ -24,8 +24,10 @@ export interface SimProcess {
 }
 
 /** The simulator in its own process, driven over its admin API (so it is not measured with the worker). */
-export async function startSimProcess(opts: { fakePrekeyCount?: number } = {}): Promise<SimProcess> {
-  const args = ["--import", "tsx", "src/cli.ts", "--port", "0", "--log-level", "info"];
+export async function startSimProcess(
+  opts: { fakePrekeyCount?: number; nodeArgs?: string[] } = {},
+): Promise<SimProcess> {
+  const args = [...(opts.nodeArgs ?? []), "--import", "tsx", "src/cli.ts", "--port", "0", "--log-level", "info"];
   if (opts.fakePrekeyCount !== undefined) args.push("--fake-prekey-count", String(opts.fakePrekeyCount));
   const child = spawn(nodeBin(), args, { cwd: SIM_DIR, stdio: ["ignore", "pipe", "inherit"] });
   for await (const line of createInterface({ input: child.stdout! })) {

@@ -2,6 +2,7 @@ import { createPinnedHttp } from "@wharf/aws";
 import type { MediaObjects } from "@wharf/core";
 import type { InboundMediaDeps } from "./inbound-media";
 import { createMediaTrust, type MediaTrust } from "./media-trust";
+import { createTransferSlots } from "./transfer-slots";
 import type { OutboundMediaDeps } from "./outbound-media";
 
 /** Media for every session of a worker: the bucket, the media host's trust, the URL guard. */
@@ -17,6 +18,8 @@ export interface WorkerMediaSettings {
   urlTimeoutMs: number;
   downloadTimeoutMs: number;
   maxInboundBytes: number;
+  /** contacts' files downloaded and stored at once by this worker; the rest wait their turn */
+  maxConcurrentInbound: number;
 }
 
 export const MEDIA_DEFAULTS = {
@@ -24,6 +27,8 @@ export const MEDIA_DEFAULTS = {
   downloadTimeoutMs: 120_000,
   // WhatsApp's largest kind (documents)
   maxInboundBytes: 100 * 1024 * 1024,
+  // each streamed file holds about one 5 MiB S3 part and its stream buffers (~10-15 MB)
+  maxConcurrentInbound: 4,
 } as const;
 
 export function createWorkerMedia(settings: WorkerMediaSettings, objects: MediaObjects | null): WorkerMedia {
@@ -33,6 +38,7 @@ export function createWorkerMedia(settings: WorkerMediaSettings, objects: MediaO
     urlTimeoutMs: settings.urlTimeoutMs,
     downloadTimeoutMs: settings.downloadTimeoutMs,
     maxInboundBytes: settings.maxInboundBytes,
+    inboundSlots: createTransferSlots(settings.maxConcurrentInbound),
     trust: createMediaTrust(settings.caPem),
   };
 }

@@ -250,6 +250,8 @@ export class OutboundSender {
       if (sent?.message) this.sentMessages.remember(waMessageId, sent.message);
     } catch (err) {
       ack?.cancel();
+      // the file is streamed while Baileys encrypts it: an oversize or broken file fails here
+      if (err instanceof MediaSourceError) return fail(err.failure);
       return fail({ code: "send_failed", message: `WhatsApp did not take the message: ${(err as Error).message}` });
     } finally {
       built.release?.();
