@@ -24,6 +24,9 @@ export function createS3Client(opts: S3ClientOptions): S3Client {
     region: opts.region,
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    // the SDK's default (WHEN_SUPPORTED) puts the CRC32 of an empty body into every presigned
+    // PUT (x-amz-checksum-crc32=AAAAAA==), and real S3 then refuses the actual upload
+    requestChecksumCalculation: "WHEN_REQUIRED",
   });
 }
 
