@@ -109,6 +109,14 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
       text?: string;
     }>;
     const gotTexts = contactGot.map((m) => m.text).filter((x) => x?.startsWith("out "));
+    // for a send that did not settle: whether the contact's phone has it (then its receipt was lost)
+    const stuckNotes = outs
+      .filter((m) => !FINAL_OUT.has(m.status))
+      .map((m) => {
+        const text = (m.content?.text ?? m.text) as string | undefined;
+        const atPhone = contactGot.filter((r) => r.text === text).length;
+        return `stuck ${m.id} (${m.status}, wa ${m.waMessageId ?? "-"}): the contact's phone has it ${atPhone}×`;
+      });
     const receivedTwice = gotTexts.length - new Set(gotTexts).size;
 
     // every key replays: the first answer again (202), never 409 "still in progress"
@@ -179,6 +187,7 @@ export async function ownerKilledMidStream(o: ChaosOptions): Promise<ScenarioRep
         { label: "session open on the survivor after kill (ms)", value: reopenedAfterMs },
       ],
       notes: [
+        ...stuckNotes,
         `lease TTL ${o.failoverLeaseTtlMs} ms; send hold ${o.sendHoldMs} ms; the killed worker was ${owner}`,
         "one session at the highest pacing DESIGN allows (600/min, burst 100): sends beyond it are refused 429 up front or fail rate_limited, both clear answers",
       ],
