@@ -1,5 +1,6 @@
 import type { BinaryNode, WASocket } from "@whiskeysockets/baileys";
 import type { MessageFailure } from "@wharf/contracts";
+import { BoundedCounts } from "./bounded-counts";
 import type { FleetEventInput } from "./message-events";
 import { SOCKET_BASELINE } from "./socket-factory";
 import { messageIdFromWa } from "./wa-message-id";
@@ -25,18 +26,14 @@ const REMEMBERED = 1_024;
  * of staying `sent` for ever. Returns the function that removes the listener.
  */
 export function watchRetryReceipts(sock: WASocket, emit: (e: FleetEventInput) => void): () => void {
-  const seen = new Map<string, number>();
+  const seen = new BoundedCounts(REMEMBERED);
   const onReceipt = (node: BinaryNode) => {
     if (node.attrs.type !== "retry" || !node.attrs.id) return;
     const waMessageId = node.attrs.id;
     const messageId = messageIdFromWa(waMessageId);
     if (!messageId) return;
     const key = `${waMessageId}|${node.attrs.participant ?? node.attrs.from ?? ""}`;
-    const count = (seen.get(key) ?? 0) + 1;
-    seen.delete(key);
-    seen.set(key, count);
-    if (seen.size > REMEMBERED) seen.delete(seen.keys().next().value as string);
-    if (count !== RETRY_RECEIPTS_ANSWERED + 1) return;
+    if (seen.bump(key) !== RETRY_RECEIPTS_ANSWERED + 1) return;
     emit({
       type: "message.status",
       data: { messageId, waMessageId, status: "failed", failure: RECIPIENT_DECRYPT_FAILED },

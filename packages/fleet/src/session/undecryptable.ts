@@ -1,5 +1,6 @@
 import { proto, type WAMessage } from "@whiskeysockets/baileys";
 import type { MessageContent, MessageReceivedEvent } from "@wharf/contracts";
+import { BoundedCounts } from "./bounded-counts";
 import type { IsMe } from "./inbound-content";
 import { receivedMessageData } from "./translate";
 
@@ -16,8 +17,8 @@ const TRACKED_MAX = 1_000;
  * Earlier failures are not reported: a resend usually decrypts.
  */
 export class UndecryptableMessages {
-  /** failed copies per WhatsApp message id (insertion order: oldest first) */
-  private readonly failures = new Map<string, number>();
+  /** failed copies per WhatsApp message id */
+  private readonly failures = new BoundedCounts(TRACKED_MAX);
 
   constructor(private readonly maxRetries: number) {}
 
@@ -25,13 +26,8 @@ export class UndecryptableMessages {
   lastFailure(msg: WAMessage, now: Date, isMe?: IsMe): MessageReceivedEvent["data"] | null {
     const id = msg.key?.id;
     if (!id || msg.messageStubType !== proto.WebMessageInfo.StubType.CIPHERTEXT || msg.message) return null;
-    const count = (this.failures.get(id) ?? 0) + 1;
-    this.failures.delete(id);
-    if (count <= this.maxRetries) {
-      this.failures.set(id, count);
-      if (this.failures.size > TRACKED_MAX) this.failures.delete(this.failures.keys().next().value as string);
-      return null;
-    }
+    if (this.failures.bump(id) <= this.maxRetries) return null;
+    this.failures.forget(id);
     return receivedMessageData(msg, now, isMe, UNDECRYPTABLE);
   }
 }

@@ -1,12 +1,11 @@
 import type { Account } from "../state/types";
+import { ContactCountdown } from "./contact-faults";
 
 /** a fault: per account, contact number → copies of its messages still sent garbled */
-const garbling = new WeakMap<Account, Map<string, number>>();
+const garbling = new ContactCountdown();
 
 export function garbleMessages(account: Account, contactPn: string, copies: number): void {
-  const m = garbling.get(account) ?? new Map<string, number>();
-  m.set(contactPn, copies);
-  garbling.set(account, m);
+  garbling.arm(account, contactPn, copies);
 }
 
 /**
@@ -14,9 +13,7 @@ export function garbleMessages(account: Account, contactPn: string, copies: numb
  * the fault lasts: the client's decrypt fails with "Bad MAC" as after a corrupted session.
  */
 export function garbled(account: Account, contactPn: string, ciphertext: Uint8Array): Uint8Array {
-  const left = garbling.get(account)?.get(contactPn) ?? 0;
-  if (left <= 0 || ciphertext.length === 0) return ciphertext;
-  garbling.get(account)?.set(contactPn, left - 1);
+  if (ciphertext.length === 0 || !garbling.take(account, contactPn)) return ciphertext;
   const copy = Uint8Array.from(ciphertext);
   copy[copy.length - 1] = (copy[copy.length - 1] ?? 0) ^ 0xff;
   return copy;

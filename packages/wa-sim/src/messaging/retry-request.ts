@@ -1,6 +1,7 @@
 import { encodeBigEndian, KEY_BUNDLE_TYPE, type BinaryNode } from "@whiskeysockets/baileys";
 import type { SimConnection } from "../server/connection";
 import type { Account, Party } from "../state/types";
+import { ContactCountdown } from "./contact-faults";
 import { nowSeconds } from "../wire/nodes";
 
 /** A recipient asks as often as a sender answers (Baileys' maxMsgRetryCount), then gives up. */
@@ -9,20 +10,15 @@ export const MAX_RETRY_REQUESTS = 5;
 /** Retry receipts asked per account: `messageId|device jid` → how many so far. */
 const asked = new WeakMap<Account, Map<string, number>>();
 /** a fault: per account, contact number → copies its phone will still fail to decrypt */
-const failing = new WeakMap<Account, Map<string, number>>();
+const failing = new ContactCountdown();
 
 export function failDecrypts(account: Account, contactPn: string, copies: number): void {
-  const m = failing.get(account) ?? new Map<string, number>();
-  m.set(contactPn, copies);
-  failing.set(account, m);
+  failing.arm(account, contactPn, copies);
 }
 
 /** Whether the fault makes this contact fail the copy it got now (counts it down). */
 export function decryptFault(account: Account, contactPn: string): boolean {
-  const left = failing.get(account)?.get(contactPn) ?? 0;
-  if (left <= 0) return false;
-  failing.get(account)?.set(contactPn, left - 1);
-  return true;
+  return failing.take(account, contactPn);
 }
 
 /**
