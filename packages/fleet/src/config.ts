@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ConfigError, loadConfig, type WharfConfig } from "@wharf/aws";
 import { z } from "zod";
 import { MEDIA_DEFAULTS, type WorkerMediaSettings } from "./media/worker-media";
+import { withSstLinks } from "./sst-links";
 
 /**
  * Fleet settings on top of the shared WharfConfig (table, queues, endpoints, auth-state
@@ -243,18 +244,10 @@ export function fleetSettings(
   const leaseTtlMs = rest.leaseTtlMs ?? FLEET_DEFAULTS.leaseTtlMs;
   return {
     workerId: null,
-    capacity: FLEET_DEFAULTS.capacity,
+    ...FLEET_DEFAULTS,
     leaseTtlMs,
-    leaseRenewMs: FLEET_DEFAULTS.leaseRenewMs,
     workerTtlMs: leaseTtlMs,
-    reapIntervalMs: FLEET_DEFAULTS.reapIntervalMs,
-    placementWaitSeconds: FLEET_DEFAULTS.placementWaitSeconds,
-    inboxWaitSeconds: FLEET_DEFAULTS.inboxWaitSeconds,
     inboxQueuePrefix: "wharf-local-inbox-",
-    drainTimeoutMs: FLEET_DEFAULTS.drainTimeoutMs,
-    stableOpenMs: FLEET_DEFAULTS.stableOpenMs,
-    sendHoldMs: FLEET_DEFAULTS.sendHoldMs,
-    actionAckTimeoutMs: FLEET_DEFAULTS.actionAckTimeoutMs,
     ...rest,
     wa: {
       websocketUrl: null,
@@ -273,33 +266,4 @@ export function fleetSettings(
       ...media,
     },
   };
-}
-
-/**
- * ECS services get linked resources as SST_RESOURCE_<Name> JSON; map the ones WharfConfig
- * knows onto its env names without importing "sst" here.
- */
-function withSstLinks(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const link = (name: string): Record<string, unknown> | null => {
-    const raw = env[`SST_RESOURCE_${name}`];
-    if (!raw) return null;
-    try {
-      return JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      throw new ConfigError([`SST_RESOURCE_${name}: not JSON`]);
-    }
-  };
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-  const out = { ...env };
-  const app = link("App");
-  const table = link("Table");
-  const placement = link("Placement");
-  const events = link("Events");
-  const authKey = link("AuthStateKey");
-  if (app && !out.WHARF_STAGE) out.WHARF_STAGE = str(app.stage);
-  if (table && !out.WHARF_TABLE_NAME) out.WHARF_TABLE_NAME = str(table.name);
-  if (placement && !out.WHARF_PLACEMENT_QUEUE_URL) out.WHARF_PLACEMENT_QUEUE_URL = str(placement.url);
-  if (events && !out.WHARF_EVENTS_QUEUE_URL) out.WHARF_EVENTS_QUEUE_URL = str(events.url);
-  if (authKey && !out.WHARF_AUTH_STATE_KEY) out.WHARF_AUTH_STATE_KEY = str(authKey.value);
-  return out;
 }
