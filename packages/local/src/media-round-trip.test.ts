@@ -1,12 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiOf } from "./data-path/test-kit";
-import { README_URL, readmeScript, readmeSections, runBash } from "./readme-kit";
-import { startLocalRuntime, type LocalRuntime } from "./runtime";
+import { README_URL, readmeScript, readmeSections, runBash, startReadmeRuntime, stopReadmeRuntime } from "./readme-kit";
+import type { LocalRuntime } from "./runtime";
 
 /**
  * The README's media round trip, run as written: it continues the demo tour's shell (the
@@ -20,24 +17,14 @@ describe("README media round trip", () => {
   const sections = readmeSections();
   let rt: LocalRuntime;
   let cwd: string;
+  let started: Awaited<ReturnType<typeof startReadmeRuntime>> | undefined;
 
   beforeAll(async () => {
-    cwd = mkdtempSync(join(tmpdir(), "wharf-readme-media-"));
-    rt = await startLocalRuntime({
-      port: 0,
-      dataDir: join(cwd, ".wharf"),
-      inMemory: true,
-      sim: true,
-      workers: 1,
-      workerLogLevel: "warn",
-      logger: pino({ level: "silent" }),
-    });
+    started = await startReadmeRuntime("wharf-readme-media-");
+    ({ rt, cwd } = started);
   }, 180_000);
 
-  afterAll(async () => {
-    await rt?.stop();
-    if (cwd) rmSync(cwd, { recursive: true, force: true });
-  });
+  afterAll(() => stopReadmeRuntime(started));
 
   it("runs the demo tour and then the media blocks as written; both files come back as the same bytes", async () => {
     const script = [

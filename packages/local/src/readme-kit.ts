@@ -1,7 +1,11 @@
 /** Test-only helpers for the suites that run the README's shell blocks as written. */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { startLocalRuntime, type LocalRuntime } from "./runtime";
 
 export const README = fileURLToPath(new URL("../../../README.md", import.meta.url));
 /** The URL the README's blocks talk to; suites swap it for their runtime's. */
@@ -51,4 +55,27 @@ export function runBash(
       resolve({ code, output });
     });
   });
+}
+
+/**
+ * A runtime in memory with the simulator and one fleet worker, in a fresh directory: the
+ * README's blocks read .wharf/admin-key and .wharf/demo-tenant.json from where they run (`cwd`).
+ */
+export async function startReadmeRuntime(prefix: string): Promise<{ rt: LocalRuntime; cwd: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), prefix));
+  const rt = await startLocalRuntime({
+    port: 0,
+    dataDir: join(cwd, ".wharf"),
+    inMemory: true,
+    sim: true,
+    workers: 1,
+    workerLogLevel: "warn",
+    logger: pino({ level: "silent" }),
+  });
+  return { rt, cwd };
+}
+
+export async function stopReadmeRuntime(started: { rt: LocalRuntime; cwd: string } | undefined): Promise<void> {
+  await started?.rt.stop();
+  if (started) rmSync(started.cwd, { recursive: true, force: true });
 }

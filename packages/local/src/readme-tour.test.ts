@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { README_URL, readmeSections, runBash, type ReadmeSection } from "./readme-kit";
-import { startLocalRuntime, type LocalRuntime } from "./runtime";
+import {
+  README_URL,
+  readmeSections,
+  runBash,
+  startReadmeRuntime,
+  stopReadmeRuntime,
+  type ReadmeSection,
+} from "./readme-kit";
+import type { LocalRuntime } from "./runtime";
 
 /**
  * The README's tours are run as written, so they cannot rot: every ```sh block under a heading
@@ -20,25 +23,14 @@ describe("README tours", () => {
   const sections = tourSections(readmeSections());
   let rt: LocalRuntime;
   let cwd: string;
+  let started: Awaited<ReturnType<typeof startReadmeRuntime>> | undefined;
 
   beforeAll(async () => {
-    // the tours read .wharf/admin-key and .wharf/demo-tenant.json from where they run
-    cwd = mkdtempSync(join(tmpdir(), "wharf-readme-"));
-    rt = await startLocalRuntime({
-      port: 0,
-      dataDir: join(cwd, ".wharf"),
-      inMemory: true,
-      sim: true,
-      workers: 1,
-      workerLogLevel: "warn",
-      logger: pino({ level: "silent" }),
-    });
+    started = await startReadmeRuntime("wharf-readme-");
+    ({ rt, cwd } = started);
   }, 180_000);
 
-  afterAll(async () => {
-    await rt?.stop();
-    if (cwd) rmSync(cwd, { recursive: true, force: true });
-  });
+  afterAll(() => stopReadmeRuntime(started));
 
   it("finds the tours (and only their sh blocks)", () => {
     expect(sections.map((s) => s.title)).toEqual(["Five-minute tour", "Demo tour with the WhatsApp simulator"]);
