@@ -3,6 +3,7 @@ import { CHAT_PRESENCE_STATES, MAX_CONTACTS_PER_EVENT, type FleetEvent, type Mes
 import type { ActionAcks } from "./action-acks";
 import type { IsMe } from "./inbound-content";
 import type { ReceiptGate } from "./receipt-gate";
+import type { StatusReceiptGate } from "./status-receipt-gate";
 import { watchRetryReceipts } from "./retry-receipts";
 import { SOCKET_BASELINE } from "./socket-factory";
 import { contactInfo, messageChange, outboundStatus, receivedMessageData } from "./translate";
@@ -47,7 +48,17 @@ function on<E extends keyof BaileysEventMap>(sock: WASocket, event: E, fn: (arg:
  * does not store). Returns the functions that remove every listener it added, so an old socket
  * never reaches a new owner's event stream.
  */
-export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext, receipts: ReceiptGate): Off[] {
+export function attachMessageListeners(
+  sock: WASocket,
+  ctx: MessageEventContext,
+  receipts: ReceiptGate,
+  statusReceipts: StatusReceiptGate,
+): Off[] {
+  /** a status Wharf reports: the contact's receipt is acked once the event is durable */
+  const status = (waMessageId: string | null | undefined, raw: number | null | undefined) => {
+    const durable = reportStatus(ctx, waMessageId, raw);
+    if (durable && waMessageId && typeof raw === "number") statusReceipts.settle(waMessageId, raw, durable);
+  };
   // events keep WhatsApp's order: while a file downloads, later events of the session wait for it
   let pending = 0;
   let chain: Promise<unknown> = Promise.resolve();
@@ -65,7 +76,7 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
     ...(ctx.acks ? [ctx.acks.watch(sock)] : []),
     on(sock, "messages.upsert", ({ messages, type }) => {
       // a receipt that lands while Baileys still buffers our own upsert is merged into it
-      for (const msg of messages) if (msg.key.fromMe) reportStatus(ctx, msg.key.id, msg.status);
+      for (const msg of messages) if (msg.key.fromMe) status(msg.key.id, msg.status);
       for (const msg of messages) {
         const waMessageId = msg.key.id;
         // reactions, edits and deletes, from a contact or from this account (its own sends too)
@@ -116,7 +127,7 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
       }
     }),
     on(sock, "messages.update", (updates) => {
-      for (const { key, update } of updates) if (key.fromMe) reportStatus(ctx, key.id, update.status);
+      for (const { key, update } of updates) if (key.fromMe) status(key.id, update.status);
     }),
     // a message its recipient could never decrypt ends failed instead of staying sent
     watchRetryReceipts(sock, (e) => void ctx.emit(() => e)),
@@ -128,16 +139,24 @@ export function attachMessageListeners(sock: WASocket, ctx: MessageEventContext,
 const MEDIA_KINDS = new Set(["image", "video", "audio", "document", "sticker"]);
 const isMediaKind = (c: MessageContent) => MEDIA_KINDS.has(c.kind);
 
-/** message.status for a message Wharf sent (ids Wharf did not make are not reported). */
+/** Whether a status of this message becomes a message.status event (Wharf's own sends only). */
+export function statusReported(waMessageId: string, raw: number): boolean {
+  return messageIdFromWa(waMessageId) !== null && outboundStatus(raw) !== null;
+}
+
+/**
+ * message.status for a message Wharf sent (ids Wharf did not make are not reported); resolves
+ * once the event is durable, null when nothing is reported.
+ */
 function reportStatus(
   ctx: MessageEventContext,
   waMessageId: string | null | undefined,
   raw: number | null | undefined,
-): void {
+): Promise<void> | null {
   const messageId = messageIdFromWa(waMessageId);
   const status = outboundStatus(raw);
-  if (!messageId || !status || !waMessageId) return;
-  void ctx.emit(() =>
+  if (!messageId || !status || !waMessageId) return null;
+  return ctx.emit(() =>
     status === "failed"
       ? {
           type: "message.status",

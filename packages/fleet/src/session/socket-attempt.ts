@@ -8,8 +8,9 @@ import {
   type DiscardedCreds,
   type LoadedAuth,
 } from "./baileys-auth";
-import { attachMessageListeners, type MessageEventContext } from "./message-events";
+import { attachMessageListeners, statusReported, type MessageEventContext } from "./message-events";
 import { ReceiptGate } from "./receipt-gate";
+import { StatusReceiptGate } from "./status-receipt-gate";
 import type { SocketFactory } from "./socket-factory";
 
 const END_SOCKET_TIMEOUT_MS = 3_000;
@@ -35,16 +36,19 @@ export class SocketAttempt {
   readonly creds: CredsWriter;
   /** delivery receipts of received messages wait here until their events are durable */
   readonly receipts = new ReceiptGate();
+  /** acks of contacts' receipts for this session's sends wait here until the status is durable */
+  readonly statusReceipts = new StatusReceiptGate(statusReported);
   private offs: Array<() => void>;
 
   constructor(input: SocketAttemptInput) {
     const { auth } = input;
     this.creds = new CredsWriter(input.authStore, () => auth.state.creds);
-    const receipts = this.receipts;
+    const { receipts, statusReceipts } = this;
     const sock = input.makeSocket({
       auth: auth.state,
       getMessage: input.getMessage,
       receiptGate: (msg) => (msg.key.id ? receipts.wait(msg.key.id) : Promise.resolve()),
+      receiptAckGate: ({ ids, status }) => statusReceipts.wait(ids, status),
     });
     this.socket = sock;
     const creds = this.creds;
@@ -60,7 +64,7 @@ export class SocketAttempt {
     this.offs = [
       () => sock.ev.off("creds.update", onCreds),
       () => sock.ev.off("connection.update", onConnection),
-      ...attachMessageListeners(sock, input.messages, receipts),
+      ...attachMessageListeners(sock, input.messages, receipts, statusReceipts),
     ];
   }
 
@@ -74,6 +78,7 @@ export class SocketAttempt {
     for (const off of this.offs.splice(0)) off();
     // receipts not yet sent stay unsent: WhatsApp gives those messages to the next socket
     this.receipts.close();
+    this.statusReceipts.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.socket.end(undefined).catch(() => undefined),

@@ -42,6 +42,8 @@ export interface SocketInput {
   getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
   /** settles once a received message is durable: only then may its delivery receipt go out */
   receiptGate: (msg: WAMessage) => Promise<void>;
+  /** settles once the status a contact's receipt reports is durable: only then is the receipt acked */
+  receiptAckGate: (receipt: { ids: string[]; status: number }) => Promise<void>;
 }
 
 export type SocketFactory = (input: SocketInput) => WASocket;
@@ -55,7 +57,7 @@ const SKIPPED_HISTORY = new Set<number>([
 ]);
 
 export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
-  return ({ auth, getMessage, receiptGate }) =>
+  return ({ auth, getMessage, receiptGate, receiptAckGate }) =>
     makeWASocket({
       ...SOCKET_BASELINE,
       auth,
@@ -63,6 +65,8 @@ export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
       // WhatsApp delivers a message again until its receipt: the receipt waits until Wharf
       // published it (an option our Baileys patch adds, see patches/ and the fleet README)
       messageReceiptGate: receiptGate,
+      // and a contact's receipt is acked only once the status it reports is durable (same patch)
+      receiptAckGate,
       logger: opts.logger,
       ...(opts.websocketUrl ? { waWebSocketUrl: opts.websocketUrl } : {}),
       ...(opts.version ? { version: opts.version } : {}),
