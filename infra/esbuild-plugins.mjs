@@ -142,9 +142,30 @@ export const UNUSED_MODULES = [
   { filter: /[\\/]@pinojs[\\/]redact[\\/]index\.js$/, api: "pino's redact option", format: "cjs" },
   { filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/, api: "z.compile", format: "esm" },
   { filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/, api: "z.fromJSONSchema", format: "esm" },
+  // @wharf/aws's eager S3 entry points (the fleet and the local runtime use them): the Lambdas
+  // use lazyS3BlobStore, whose chunk loads S3 on the first media call. Re-exported through the
+  // package index, they would put the S3 client back into every cold start.
+  {
+    filter: /[\\/]packages[\\/]aws[\\/]src[\\/]media[\\/]blob-store\.ts$/,
+    api: "@wharf/aws's createS3Client / createS3BlobStore / ensureBucket (Lambdas use lazyS3BlobStore)",
+    format: "esm",
+  },
 ];
 
 const EXPORT_NAME = /^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+const EXPORT_LIST = /^export\s*{([^}]*)}/gm;
+
+/** The value names an ES module exports: declarations and `export { a, b as c }` lists (types skipped). */
+function exportNames(source) {
+  const listed = [...source.matchAll(EXPORT_LIST)].flatMap((m) =>
+    m[1]
+      .split(",")
+      .map((spec) => spec.trim())
+      .filter((spec) => spec && !spec.startsWith("type "))
+      .map((spec) => spec.split(/\s+as\s+/).pop()),
+  );
+  return [...[...source.matchAll(EXPORT_NAME)].map((m) => m[1]), ...listed];
+}
 
 export function stubUnusedModules(modules = UNUSED_MODULES) {
   return {
@@ -156,7 +177,7 @@ export function stubUnusedModules(modules = UNUSED_MODULES) {
           // a plain function, not an arrow: `x instanceof Stub` stays valid (false)
           const unavailable = `function () { throw new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}); }`;
           if (format === "cjs") return { contents: `module.exports = ${unavailable};`, loader: "js" };
-          const names = [...source.matchAll(EXPORT_NAME)].map((m) => m[1]);
+          const names = exportNames(source);
           if (names.length === 0) throw new Error(`${args.path}: no exports found to stub`);
           return {
             contents: names.map((n) => `export const ${n} = ${unavailable};`).join("\n"),

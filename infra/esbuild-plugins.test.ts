@@ -22,13 +22,14 @@ describe("Lambda bundling plugins", () => {
   const out = mkdtempSync(join(tmpdir(), "wharf-plugins-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports and redaction)", () => {
+  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports and redaction, eager S3)", () => {
     const uses = LAMBDA_PACKAGES.flatMap((p) => sources(join(repoRoot, "packages", p, "src"))).filter((file) => {
       const text = readFileSync(file, "utf8");
       return (
         /\bz\.(compile|withParser|fromJSONSchema)\b/.test(text) ||
         /import\s*{[^}]*\b(compile|withParser|fromJSONSchema)\b[^}]*}\s*from\s*["']zod/.test(text) ||
-        /\bpino\.transport\b|\btransport\s*:\s*{\s*target|\bredact\s*:/.test(text)
+        /\bpino\.transport\b|\btransport\s*:\s*{\s*target|\bredact\s*:/.test(text) ||
+        /import\s*{[^}]*\b(createS3Client|createS3BlobStore|ensureBucket)\b[^}]*}\s*from\s*["']@wharf\/aws/.test(text)
       );
     });
     expect(uses).toEqual([]);
@@ -50,6 +51,11 @@ describe("Lambda bundling plugins", () => {
           "export const tryTransport = () => pino.transport({ target: 'pino-pretty' });",
           "export const logger = pino({ level: 'info' }, { write() {} });",
           "export const tryRedact = () => pino({ redact: ['token'] });",
+          'import { createS3Client } from "@wharf/aws";',
+          'import { lazyS3BlobStore } from "@wharf/aws/media/lazy";',
+          "export const tryEagerS3 = () => createS3Client({ region: 'eu-west-1' });",
+          "const credentials = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' };",
+          "export const presigned = () => lazyS3BlobStore({ region: 'eu-west-1', credentials }, 'media').presignGet('k', 60);",
         ].join("\n"),
         resolveDir: join(repoRoot, "packages/control/src"),
         sourcefile: "entry.ts",
@@ -74,6 +80,9 @@ describe("Lambda bundling plugins", () => {
     expect(m.tryTransport).toThrow(/pino\.transport is not bundled/);
     expect(m.tryRedact).toThrow(/pino's redact option is not bundled/);
     expect(() => m.logger.info({ ok: true }, "logged")).not.toThrow();
+    // a Lambda's media calls go through lazyS3BlobStore, which loads the real S3 code
+    expect(m.tryEagerS3).toThrow(/createS3Client .* is not bundled in Wharf's Lambdas/);
+    expect(await m.presigned()).toMatch(/^https:\/\/media\.s3\.eu-west-1\.amazonaws\.com\/k\?.*X-Amz-Signature=/);
     // bundling zod and pino is the work here: seconds on a busy machine
   }, 60_000);
 });
