@@ -142,6 +142,18 @@ export const UNUSED_MODULES = [
   { filter: /[\\/]@pinojs[\\/]redact[\\/]index\.js$/, api: "pino's redact option", format: "cjs" },
   { filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/, api: "z.compile", format: "esm" },
   { filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/, api: "z.fromJSONSchema", format: "esm" },
+  // the SDK's browser user-agent parser: imported only by its browser runtime config, but
+  // esbuild writes a chunk for every import() it sees (33 KB of every bundle, never loaded)
+  { filter: /[\\/]bowser[\\/]bowser\.mjs$/, api: "bowser (the SDK's browser user agent)", format: "esm" },
+  // credential sources a Lambda never has (shared ini files, SSO, credential_process, a web
+  // identity token file): the runtime puts the role's keys in the environment, which the
+  // SDK's default chain reads first. Each stand-in answers "not here" (tryNextLink) the way the
+  // real one would on Lambda, so the chain goes on; ~70 KB of chunks (STS, SSO clients) less.
+  {
+    filter: /[\\/]@aws-sdk[\\/]credential-provider-(sso|ini|process|web-identity)[\\/]dist-es[\\/]index\.js$/,
+    api: "this AWS credential source (shared ini files, SSO, credential_process, web identity token file)",
+    format: "credentials",
+  },
   // @wharf/aws's eager S3 entry points (the fleet and the local runtime use them): the Lambdas
   // use lazyS3BlobStore, whose chunk loads S3 on the first media call. Re-exported through the
   // package index, they would put the S3 client back into every cold start.
@@ -177,10 +189,22 @@ export function stubUnusedModules(modules = UNUSED_MODULES) {
           // a plain function, not an arrow: `x instanceof Stub` stays valid (false)
           const unavailable = `function () { throw new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}); }`;
           if (format === "cjs") return { contents: `module.exports = ${unavailable};`, loader: "js" };
+          if (format === "credentials") {
+            // a provider factory whose provider declines, as @smithy's CredentialsProviderError does
+            const declines = `function () { return async () => { throw Object.assign(new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}), { name: "CredentialsProviderError", tryNextLink: true }); }; }`;
+            return {
+              contents: exportNames(source)
+                .map((n) => `export const ${n} = ${declines};`)
+                .join("\n"),
+              loader: "js",
+            };
+          }
           const names = exportNames(source);
           if (names.length === 0) throw new Error(`${args.path}: no exports found to stub`);
           return {
-            contents: names.map((n) => `export const ${n} = ${unavailable};`).join("\n"),
+            contents: names
+              .map((n) => (n === "default" ? `export default ${unavailable};` : `export const ${n} = ${unavailable};`))
+              .join("\n"),
             loader: "js",
           };
         });

@@ -22,14 +22,17 @@ describe("Lambda bundling plugins", () => {
   const out = mkdtempSync(join(tmpdir(), "wharf-plugins-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports and redaction, eager S3)", () => {
+  it("stub only APIs that no module a Lambda bundles calls (z.compile, z.fromJSONSchema, pino transports and redaction, eager S3, bowser)", () => {
     const uses = LAMBDA_PACKAGES.flatMap((p) => sources(join(repoRoot, "packages", p, "src"))).filter((file) => {
       const text = readFileSync(file, "utf8");
       return (
         /\bz\.(compile|withParser|fromJSONSchema)\b/.test(text) ||
         /import\s*{[^}]*\b(compile|withParser|fromJSONSchema)\b[^}]*}\s*from\s*["']zod/.test(text) ||
         /\bpino\.transport\b|\btransport\s*:\s*{\s*target|\bredact\s*:/.test(text) ||
-        /import\s*{[^}]*\b(createS3Client|createS3BlobStore|ensureBucket)\b[^}]*}\s*from\s*["']@wharf\/aws/.test(text)
+        /import\s*{[^}]*\b(createS3Client|createS3BlobStore|ensureBucket)\b[^}]*}\s*from\s*["']@wharf\/aws/.test(
+          text,
+        ) ||
+        /from\s*["']bowser["']|import\(\s*["']bowser["']/.test(text)
       );
     });
     expect(uses).toEqual([]);
@@ -85,4 +88,69 @@ describe("Lambda bundling plugins", () => {
     expect(await m.presigned()).toMatch(/^https:\/\/media\.s3\.eu-west-1\.amazonaws\.com\/k\?.*X-Amz-Signature=/);
     // bundling zod and pino is the work here: seconds on a busy machine
   }, 60_000);
+
+  it("stub the credential sources a Lambda never has so that they decline and the SDK's default chain goes on", async () => {
+    const sdk = join(repoRoot, "node_modules/.pnpm/node_modules/@aws-sdk/credential-provider-node");
+    const result = await build({
+      absWorkingDir: repoRoot,
+      stdin: {
+        contents: [
+          'import { fromIni } from "@aws-sdk/credential-provider-ini";',
+          'import { defaultProvider } from "@aws-sdk/credential-provider-node";',
+          "export const ini = () => fromIni()();",
+          "export const chain = () => defaultProvider()();",
+        ].join("\n"),
+        resolveDir: sdk,
+        sourcefile: "entry.js",
+      },
+      outdir: join(out, "credentials"),
+      outExtension: { ".js": ".mjs" },
+      // as SST bundles: the SDK's ES modules
+      mainFields: ["module", "main"],
+      bundle: true,
+      splitting: true,
+      platform: "node",
+      format: "esm",
+      banner: { js: 'import { createRequire } from "module"; const require = createRequire(import.meta.url);' },
+      plugins: lambdaPlugins(),
+      logLevel: "error",
+      metafile: true,
+    });
+    // no STS or SSO client left in any chunk
+    expect(Object.keys(result.metafile.inputs).filter((f) => f.includes("nested-clients"))).toEqual([]);
+    const m = await import(join(out, "credentials", "stdin.mjs"));
+    await expect(m.ini()).rejects.toMatchObject({ tryNextLink: true, message: expect.stringMatching(/not bundled/) });
+    // on Lambda the role's keys are in the environment: the chain's first link answers
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDLAMBDA", AWS_SECRET_ACCESS_KEY: "secret" });
+    delete process.env.AWS_PROFILE;
+    try {
+      expect(await m.chain()).toMatchObject({ accessKeyId: "AKIDLAMBDA", secretAccessKey: "secret" });
+    } finally {
+      process.env = saved;
+    }
+  }, 60_000);
+
+  it("stub bowser, default export included, so its never-loaded chunk is no longer written", async () => {
+    const sdkCore = join(repoRoot, "node_modules/.pnpm/node_modules/@aws-sdk/core");
+    const result = await build({
+      absWorkingDir: repoRoot,
+      stdin: {
+        contents: 'import bowser, { parse } from "bowser"; export const tries = [() => bowser("x"), () => parse("x")];',
+        resolveDir: sdkCore,
+        sourcefile: "entry.js",
+      },
+      outfile: join(out, "bowser.mjs"),
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      plugins: lambdaPlugins(),
+      logLevel: "error",
+      metafile: true,
+    });
+    expect(statSync(join(out, "bowser.mjs")).size).toBeLessThan(1_000);
+    const m = await import(join(out, "bowser.mjs"));
+    for (const attempt of m.tries) expect(attempt).toThrow(/bowser .* is not bundled in Wharf's Lambdas/);
+    expect(Object.keys(result.metafile.inputs).some((f) => f.includes("bowser"))).toBe(true);
+  });
 });
