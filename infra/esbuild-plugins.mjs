@@ -142,9 +142,42 @@ export const UNUSED_MODULES = [
   { filter: /[\\/]@pinojs[\\/]redact[\\/]index\.js$/, api: "pino's redact option", format: "cjs" },
   { filter: /[\\/]zod[\\/]v4[\\/]core[\\/]compile\.js$/, api: "z.compile", format: "esm" },
   { filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/, api: "z.fromJSONSchema", format: "esm" },
+  // the SDK's browser user-agent parser: imported only by its browser runtime config, but
+  // esbuild writes a chunk for every import() it sees (33 KB of every bundle, never loaded)
+  { filter: /[\\/]bowser[\\/]bowser\.mjs$/, api: "bowser (the SDK's browser user agent)", format: "esm" },
+  // credential sources a Lambda never has (shared ini files, SSO, credential_process, a web
+  // identity token file): the runtime puts the role's keys in the environment, which the
+  // SDK's default chain reads first. Each stand-in answers "not here" (tryNextLink) the way the
+  // real one would on Lambda, so the chain goes on; ~70 KB of chunks (STS, SSO clients) less.
+  {
+    filter: /[\\/]@aws-sdk[\\/]credential-provider-(sso|ini|process|web-identity)[\\/]dist-es[\\/]index\.js$/,
+    api: "this AWS credential source (shared ini files, SSO, credential_process, web identity token file)",
+    format: "credentials",
+  },
+  // @wharf/aws's eager S3 entry points (the fleet and the local runtime use them): the Lambdas
+  // use lazyS3BlobStore, whose chunk loads S3 on the first media call. Re-exported through the
+  // package index, they would put the S3 client back into every cold start.
+  {
+    filter: /[\\/]packages[\\/]aws[\\/]src[\\/]media[\\/]blob-store\.ts$/,
+    api: "@wharf/aws's createS3Client / createS3BlobStore / ensureBucket (Lambdas use lazyS3BlobStore)",
+    format: "esm",
+  },
 ];
 
 const EXPORT_NAME = /^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+const EXPORT_LIST = /^export\s*{([^}]*)}/gm;
+
+/** The value names an ES module exports: declarations and `export { a, b as c }` lists (types skipped). */
+function exportNames(source) {
+  const listed = [...source.matchAll(EXPORT_LIST)].flatMap((m) =>
+    m[1]
+      .split(",")
+      .map((spec) => spec.trim())
+      .filter((spec) => spec && !spec.startsWith("type "))
+      .map((spec) => spec.split(/\s+as\s+/).pop()),
+  );
+  return [...[...source.matchAll(EXPORT_NAME)].map((m) => m[1]), ...listed];
+}
 
 export function stubUnusedModules(modules = UNUSED_MODULES) {
   return {
@@ -156,10 +189,22 @@ export function stubUnusedModules(modules = UNUSED_MODULES) {
           // a plain function, not an arrow: `x instanceof Stub` stays valid (false)
           const unavailable = `function () { throw new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}); }`;
           if (format === "cjs") return { contents: `module.exports = ${unavailable};`, loader: "js" };
-          const names = [...source.matchAll(EXPORT_NAME)].map((m) => m[1]);
+          if (format === "credentials") {
+            // a provider factory whose provider declines, as @smithy's CredentialsProviderError does
+            const declines = `function () { return async () => { throw Object.assign(new Error(${JSON.stringify(`${api} is not bundled in Wharf's Lambdas (infra/esbuild-plugins.mjs)`)}), { name: "CredentialsProviderError", tryNextLink: true }); }; }`;
+            return {
+              contents: exportNames(source)
+                .map((n) => `export const ${n} = ${declines};`)
+                .join("\n"),
+              loader: "js",
+            };
+          }
+          const names = exportNames(source);
           if (names.length === 0) throw new Error(`${args.path}: no exports found to stub`);
           return {
-            contents: names.map((n) => `export const ${n} = ${unavailable};`).join("\n"),
+            contents: names
+              .map((n) => (n === "default" ? `export default ${unavailable};` : `export const ${n} = ${unavailable};`))
+              .join("\n"),
             loader: "js",
           };
         });

@@ -1,6 +1,7 @@
 // A local stand-in for every AWS API the control Lambdas call (DynamoDB, SQS, the API Gateway
 // management API), for the cold-start bench's first event: each call is answered at once with
-// an empty success (`{}`: no item, nothing found, message accepted), so the handler runs its
+// an empty success (`{}`: no item, nothing found, message accepted; a write conditioned on the
+// item existing fails as on an empty table), so the handler runs its
 // real code path through the SDK (serialise, sign, send over TLS, parse) without the network.
 // HTTPS like AWS (a throw-away self-signed certificate the child trusts through
 // NODE_EXTRA_CA_CERTS): over plain http the SDK would load modules a Lambda never does.
@@ -23,15 +24,37 @@ function selfSignedCertificate(dir) {
   return { key: readFileSync(key), cert: readFileSync(cert), certFile: cert };
 }
 
+const CONDITION_FAILED = "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException";
+
+/**
+ * The stub's table is empty, so a DynamoDB write conditioned on the item existing fails the
+ * way DynamoDB fails it; answering `{}` would hand the code an item with no attributes.
+ */
+function mustExist(target, body) {
+  if (!/^DynamoDB_\d+\.(UpdateItem|PutItem|DeleteItem)$/.test(target ?? "")) return false;
+  try {
+    return /^\s*attribute_exists\(\s*pk\s*\)(\s+AND\b|\s*$)/i.test(JSON.parse(body).ConditionExpression ?? "");
+  } catch {
+    return false;
+  }
+}
+
 export async function startAwsStub() {
   const dir = mkdtempSync(join(tmpdir(), "wharf-aws-stub-"));
   const tls = selfSignedCertificate(dir);
   let calls = 0;
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     calls++;
-    req.resume();
+    let body = "";
+    req.on("data", (d) => (body += d));
     req.on("end", () => {
-      res.writeHead(200, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "bench" });
+      const headers = { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "bench" };
+      if (mustExist(req.headers["x-amz-target"], body)) {
+        res.writeHead(400, headers);
+        res.end(JSON.stringify({ __type: CONDITION_FAILED, message: "The conditional request failed" }));
+        return;
+      }
+      res.writeHead(200, headers);
       res.end("{}");
     });
   });

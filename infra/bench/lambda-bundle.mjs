@@ -82,3 +82,10 @@ export const ENV = {
   WHARF_METRICS: "emf",
   LOG_LEVEL: "silent",
 };
+
+/** The Lambdas that link the media bucket (infra/functions.ts: http and events) find it too. */
+export const MEDIA_HANDLERS = ["http", "events"];
+
+export function envFor(handler) {
+  return MEDIA_HANDLERS.includes(handler) ? { ...ENV, WHARF_MEDIA_BUCKET: "wharf-bench-media" } : ENV;
+}

@@ -29,7 +29,7 @@ import { pathToFileURL } from "node:url";
 import { lambdaPlugins as deployedPlugins } from "../esbuild-plugins.mjs";
 import { startAwsStub } from "./aws-stub.mjs";
 import { FIRST_EVENTS } from "./first-events.mjs";
-import { bundle, ENV, HANDLERS, node24 } from "./lambda-bundle.mjs";
+import { bundle, envFor, HANDLERS, node24 } from "./lambda-bundle.mjs";
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -102,19 +102,19 @@ const header = [
 const rows = [header];
 let failed = false;
 const stub = await startAwsStub();
-const env = { ...ENV, ...stub.env };
+const env = (handler) => ({ ...envFor(handler), ...stub.env });
 try {
   for (const handler of handlers) {
     const b = await bundle(handler, join(outroot, handler), {
       plugins: baseline ? [] : lambdaPlugins(),
       splitting: !baseline,
     });
-    await coldStartOnce(node, b.file, handler, env); // warm the file system cache, like a reused Lambda host
+    await coldStartOnce(node, b.file, handler, env(handler)); // warm the file system cache, like a reused Lambda host
     const loadBefore = loadavg()[0];
     const samples = [];
     stub.takeCalls();
     for (let i = 0; i < runs; i++) {
-      samples.push(await coldStartOnce(node, b.file, handler, env));
+      samples.push(await coldStartOnce(node, b.file, handler, env(handler)));
       // the first event must reach AWS, or "+1st event" would measure less than a cold start does
       if (stub.takeCalls() === 0) throw new Error(`${handler}: the first event made no AWS call`);
     }

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { lambdaPlugins as deployedPlugins } from "../esbuild-plugins.mjs";
 import { startAwsStub } from "./aws-stub.mjs";
 import { FIRST_EVENTS } from "./first-events.mjs";
-import { bundle, ENV, HANDLERS, node24 } from "./lambda-bundle.mjs";
+import { bundle, envFor, HANDLERS, node24 } from "./lambda-bundle.mjs";
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -60,11 +60,11 @@ function count(node, mode, file, handler, env) {
 
 const node = node24();
 const stub = await startAwsStub();
-const env = { ...ENV, ...stub.env };
+const env = (handler) => ({ ...envFor(handler), ...stub.env });
 const outroot = mkdtempSync(join(tmpdir(), "wharf-lambda-instructions-"));
 const millions = (n) => (n / 1e6).toFixed(0);
 try {
-  const empty = await count(node, "none", null, null, env);
+  const empty = await count(node, "none", null, null, env(null));
   console.log(
     `Node 24 instructions (millions, callgrind) beyond an empty process (${millions(empty)} M); ` +
       `bundled with ${pluginsFile ?? "infra/esbuild-plugins.mjs"} + splitting`,
@@ -72,8 +72,8 @@ try {
   console.log("handler  import M  import + 1st event M  load (1m)");
   for (const handler of handlers) {
     const b = await bundle(handler, join(outroot, handler), { plugins: lambdaPlugins() });
-    const imported = await count(node, "import", b.file, handler, env);
-    const first = await count(node, "first", b.file, handler, env);
+    const imported = await count(node, "import", b.file, handler, env(handler));
+    const first = await count(node, "first", b.file, handler, env(handler));
     console.log(
       `${handler.padStart(7)}  ${millions(imported - empty).padStart(8)}  ${millions(first - empty).padStart(20)}  ${loadavg()[0].toFixed(1).padStart(9)}`,
     );

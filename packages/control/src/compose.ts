@@ -8,14 +8,13 @@ import {
   createManagementPoster,
   createSecretBox,
   createMediaStore,
-  createS3BlobStore,
   type ManagementClient,
-  type S3ClientHandle,
   type SqsClient,
   webhookSecretKey,
   withResealedSecrets,
 } from "@wharf/aws";
 import {
+  type BlobStore,
   DEFAULT_WEBHOOK_RETRY,
   closeKeyConnections,
   type Clock,
@@ -47,7 +46,7 @@ export interface DataPathOptions {
   allowPrivateWebhookTargets: boolean;
   webhookRetry?: WebhookRetryPolicy;
   /** the media bucket (S3, or fauxqs locally); absent: no media */
-  media?: { s3: S3ClientHandle; bucket: string } | null;
+  media?: { blobs: BlobStore } | null;
   clock: Clock;
   logger: Logger;
 }
@@ -93,7 +92,7 @@ export function composeDataPath(o: DataPathOptions): {
       ? {
           media: {
             store: createMediaStore({ doc: o.doc, tableName: o.tableName }),
-            blobs: createS3BlobStore(o.media.s3, o.media.bucket),
+            blobs: o.media.blobs,
             allowPrivateUrls: o.allowPrivateWebhookTargets,
           },
         }
@@ -127,7 +126,7 @@ export function composeDataPath(o: DataPathOptions): {
     poster: o.management ? createManagementPoster(o.management) : null,
     webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,
-    ...(o.media ? { blobs: createS3BlobStore(o.media.s3, o.media.bucket) } : {}),
+    ...(o.media ? { blobs: o.media.blobs } : {}),
     clock: o.clock,
     logger: o.logger.child({ fn: "events" }),
   };

@@ -1,11 +1,5 @@
-import {
-  LOCAL_CREDENTIALS,
-  createDocumentClient,
-  createDynamoStores,
-  createS3Client,
-  createSqsClient,
-  ensureQueue,
-} from "@wharf/aws";
+import { LOCAL_CREDENTIALS, createDocumentClient, createDynamoStores, createSqsClient, ensureQueue } from "@wharf/aws";
+import { lazyS3BlobStore } from "@wharf/aws/media/lazy";
 import pino from "pino";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { composeDataPath } from "./compose";
@@ -25,7 +19,6 @@ describe("media uploads (DynamoDB Local + fauxqs S3)", () => {
       credentials: LOCAL_CREDENTIALS,
     });
     const sqs = createSqsClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
-    const s3 = createS3Client({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
     const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const data = composeDataPath({
       doc,
@@ -38,7 +31,13 @@ describe("media uploads (DynamoDB Local + fauxqs S3)", () => {
       realtimeUrl: null,
       management: null,
       allowPrivateWebhookTargets: false,
-      media: { s3, bucket: stack.mediaBucket },
+      // the store the Lambdas compose: its S3 client loads on the first call
+      media: {
+        blobs: lazyS3BlobStore(
+          { region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS },
+          stack.mediaBucket,
+        ),
+      },
       clock: { now: () => new Date() },
       logger: pino({ level: "silent" }),
     });

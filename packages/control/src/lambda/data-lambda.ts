@@ -1,7 +1,6 @@
 import {
   LOCAL_CREDENTIALS,
   createManagementClient,
-  createS3Client,
   createSqsClient,
   loadDataPathSettings,
   SqsDeadLetterSink,
@@ -9,6 +8,7 @@ import {
   type RealtimeLink,
   type RequiredSetting,
 } from "@wharf/aws";
+import { lazyS3BlobStore } from "@wharf/aws/media/lazy";
 import { systemClock } from "@wharf/core";
 import { composeDataPath } from "../compose";
 import type { SqsConsumerWiring } from "../sqs/batch";
@@ -91,14 +91,17 @@ export function composeForLambda(
 ): ReturnType<typeof composeDataPath> {
   const { config, logger, doc } = runtime;
   const settings = loadDataPathSettings(env, realtimeLink(resource), mediaLink(resource));
+  // S3 loads on the first media call: most requests and events never touch the bucket
   const media = settings.mediaBucket
     ? {
-        s3: createS3Client({
-          region: config.region,
-          endpoint: settings.s3Endpoint ?? undefined,
-          credentials: settings.s3Endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined,
-        }),
-        bucket: settings.mediaBucket,
+        blobs: lazyS3BlobStore(
+          {
+            region: config.region,
+            endpoint: settings.s3Endpoint ?? undefined,
+            credentials: settings.s3Endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined,
+          },
+          settings.mediaBucket,
+        ),
       }
     : null;
   return composeDataPath({

@@ -2,6 +2,7 @@ import {
   LOCAL_CREDENTIALS,
   createDocumentClient,
   createDynamoStores,
+  createS3BlobStore,
   createS3Client,
   createSqsClient,
   ensureQueue,
@@ -49,7 +50,7 @@ export async function richStack(): Promise<RichStack> {
     realtimeUrl: null,
     management: null,
     allowPrivateWebhookTargets: false,
-    media: { s3, bucket: stack.mediaBucket },
+    media: { blobs: createS3BlobStore(s3, stack.mediaBucket) },
     clock: { now: () => new Date() },
     logger: pino({ level: "silent" }),
   });
