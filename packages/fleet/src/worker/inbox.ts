@@ -15,8 +15,6 @@ const ERROR_PAUSE_MS = 1_000;
  */
 export class Inbox {
   private current: string | null = null;
-  /** wake markers received (a drain ended the poll in flight by one) */
-  wakesReceived = 0;
   private readonly commands = new Set<Promise<void>>();
   private readonly sessionTails = new Map<string, Promise<void>>();
   /**
@@ -89,19 +87,16 @@ export class Inbox {
       visibilityTimeoutSeconds: this.visibilitySeconds,
       ...(signal ? { signal } : {}),
     });
-    let commands = 0;
     for (const m of msgs) {
       if (m.groupId === INBOX_WAKE_GROUP) {
-        this.wakesReceived++;
         receiver.delete(m.receiptHandle).catch(() => undefined); // the inbox goes with the drain anyway
         continue;
       }
       this.dispatch(m);
-      commands++;
     }
     if (opts.wait) await Promise.allSettled([...this.commands]);
     else while (this.commands.size >= INBOX_CONCURRENCY) await Promise.race(this.commands);
-    return commands;
+    return msgs.length;
   }
 
   private dispatch(m: ReceivedMessage): void {
