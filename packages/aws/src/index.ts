@@ -30,5 +30,6 @@ export {
 } from "./outbound/pinned-http";
 export * from "./fleet/index";
 export { createStdoutMetrics } from "./metrics/stdout-metrics";
+export { countSdkCalls, type SdkCallCounter } from "./metrics/sdk-call-counter";
 export { createEcsTaskProtection } from "./ecs/task-protection";
 export { lambdaMetrics, meterHttp, meterSqsBatch, type SqsMeterOptions } from "./metrics/lambda-metrics";

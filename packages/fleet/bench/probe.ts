@@ -68,6 +68,10 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
     });
     lag.reset();
   }
+  if (msg?.cmd === "cpu") {
+    const u = process.cpuUsage();
+    process.send?.({ type: "cpu", seq: msg.seq, cpuMs: (u.user + u.system) / 1000 });
+  }
   if (msg?.cmd === "aws-calls") {
     process.send?.({ type: "aws-calls", seq: msg.seq, calls: awsCalls });
     awsCalls = {};

@@ -17,6 +17,7 @@ type Command =
   | { cmd: "link"; seq: number; ids: string[]; url: string; adminUrl: string; concurrency: number }
   | { cmd: "end"; seq: number }
   | { cmd: "reconnect"; seq: number; count: number }
+  | { cmd: "send"; seq: number; sockets: number; total: number; to: string }
   | { cmd: "measure"; seq: number };
 
 const linked: SimClient[] = [];
@@ -76,6 +77,26 @@ async function handle(c: Command): Promise<unknown> {
       });
       open.push(...indexes.map((i) => linked[i]!));
       return { ms: Date.now() - t0, open: open.length };
+    }
+    case "send": {
+      // the send ceiling: each socket sends its share back to back, all sockets at once
+      const sockets = open.slice(0, c.sockets);
+      const per = Math.ceil(c.total / sockets.length);
+      const jid = `${c.to}@s.whatsapp.net`;
+      let sent = 0;
+      const cpu0 = process.cpuUsage();
+      const t0 = Date.now();
+      await Promise.all(
+        sockets.map(async (cl) => {
+          for (let i = 0; i < per; i++) {
+            await cl.sock.sendMessage(jid, { text: "benchmark message" });
+            sent++;
+          }
+        }),
+      );
+      const ms = Date.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      return { ms, sent, cpuMs: (cpu.user + cpu.system) / 1000 };
     }
     case "measure":
       return undefined; // answered by probe.ts

@@ -62,6 +62,8 @@ export interface FleetConfig {
   fleet: FleetSettings;
   /** decoded older auth-state keys, accepted for reading after a rotation */
   previousAuthStateKeys: Buffer[];
+  /** WHARF_COUNT_SDK_CALLS=true: count SDK calls per command and answer {cmd:"sdk-calls"} over IPC (benchmarks) */
+  countSdkCalls: boolean;
 }
 
 export const FLEET_DEFAULTS = {
@@ -69,7 +71,8 @@ export const FLEET_DEFAULTS = {
   leaseTtlMs: 30_000,
   leaseRenewMs: 10_000,
   reapIntervalMs: 5_000,
-  placementWaitSeconds: 20,
+  // short: a drain lets the placement poll in flight end rather than abort it (see WorkerRun)
+  placementWaitSeconds: 4,
   inboxWaitSeconds: 20,
   drainTimeoutMs: 90_000,
   stableOpenMs: 60_000,
@@ -90,6 +93,7 @@ const FleetEnv = z.object({
       .optional(),
   ),
   WHARF_FLEET_CAPACITY: int(1, 20_000),
+  WHARF_COUNT_SDK_CALLS: z.enum(["true", "false"]).optional(),
   WHARF_LEASE_TTL_MS: int(1_000, 600_000),
   WHARF_LEASE_RENEW_MS: int(200, 300_000),
   WHARF_WORKER_TTL_MS: int(1_000, 600_000),
@@ -200,6 +204,7 @@ export function loadFleetConfig(env: Record<string, string | undefined>): FleetC
   return {
     base,
     previousAuthStateKeys: previous,
+    countSdkCalls: e.WHARF_COUNT_SDK_CALLS === "true",
     fleet: {
       workerId: e.WHARF_WORKER_ID ?? null,
       capacity: e.WHARF_FLEET_CAPACITY ?? FLEET_DEFAULTS.capacity,

@@ -8,6 +8,7 @@
 import { pino } from "pino";
 import {
   AuthStateKeyring,
+  countSdkCalls,
   SqsDeadLetterSink,
   createEcsTaskProtection,
   createFleetClients,
@@ -41,6 +42,13 @@ const logger = pino({ level: base.logLevel, base: { app: "wharf-fleet", stage: b
 const restoreConsole = installConsoleGuard(logger);
 const clients = createFleetClients(base, process.env);
 const { doc, sqs } = clients;
+// benchmarks: SDK calls per command on the worker's own clients, read (and reset) over IPC
+if (config.countSdkCalls) {
+  const sdkCalls = countSdkCalls([clients.dynamo, sqs]);
+  process.on("message", (m: { cmd?: string; seq?: number }) => {
+    if (m?.cmd === "sdk-calls") process.send?.({ type: "sdk-calls", seq: m.seq, calls: sdkCalls.take() });
+  });
+}
 // the media bucket: fauxqs locally (its endpoint, any credentials), S3 with the task role on AWS
 const s3 = fleet.media.bucket
   ? createS3Client({

@@ -5,8 +5,9 @@
  *   outbound: POST /v1/sessions/{id}/messages → command in the owner's Inbox.fifo (p50 / p99)
  * at 10 and 200 msg/s, spread over sessions the way a tenant's traffic would be.
  * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,200]
+ *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -33,6 +34,8 @@ const arg = (name: string, dflt: number) => {
 const SECONDS = arg("seconds", 5);
 const SESSIONS = arg("sessions", 40);
 const ratesArg = process.argv.indexOf("--rates");
+const jsonArg = process.argv.indexOf("--json");
+const JSON_FILE = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
 const RATES = ratesArg > 0 ? (process.argv[ratesArg + 1] ?? "10,200").split(",").map(Number) : [10, 200];
 
 const pct = (xs: number[], p: number) => {
@@ -156,6 +159,8 @@ async function main() {
       for (let i = 0; i < 300 && !want(); i++) await new Promise((r) => setTimeout(r, 100));
     };
 
+    const figures: Record<string, unknown> = {};
+    const stats = (xs: number[]) => ({ n: xs.length, p50Ms: pct(xs, 50), p99Ms: pct(xs, 99) });
     for (const rate of RATES) {
       // inbound
       const sent = new Map<string, number>();
@@ -203,12 +208,17 @@ async function main() {
       await settle(() => [...posted.keys()].every((id) => commandSeen.has(id)));
       const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
 
+      figures[rate] = {
+        inbound: { ...stats(inbound), lost: sent.size - inbound.length },
+        outbound: { ...stats(outbound), refused, missing: posted.size - outbound.length },
+      };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
       console.log(
         `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}, missing ${posted.size - outbound.length})`,
       );
     }
+    if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify({ seconds: SECONDS, sessions: SESSIONS, rates: figures }));
     polling = false;
     await Promise.all(pollers);
     ws.close();

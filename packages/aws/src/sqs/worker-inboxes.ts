@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { DeleteQueueCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { FleetCommand } from "@wharf/contracts";
-import type { WorkerInboxes } from "@wharf/core";
+import { INBOX_WAKE_GROUP, type WorkerInboxes } from "@wharf/core";
 import { ensureQueue } from "./ensure-queue";
 import { encodeQueueBody } from "./queue-body";
 import { SqsQueue } from "./sqs-queue";
@@ -64,6 +65,16 @@ export function createWorkerInboxes(
       return r;
     },
     forward: (url, command) => sendToInbox(sqs, url, command),
+    wake: async (url) => {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: "{}",
+          MessageGroupId: INBOX_WAKE_GROUP,
+          MessageDeduplicationId: `wake-${randomUUID()}`,
+        }),
+      );
+    },
     delete: (url) => {
       receivers.delete(url);
       return deleteQueue(sqs, url);

@@ -22,4 +22,4 @@ export function useTestStack(): TestStackInfo & ReturnType<typeof stackClients> 
     throw new Error("no wharfStack: add packages/aws/src/testing/global-setup.ts to this project's globalSetup");
   return { ...info, ...stackClients(info) };
 }
-export { countSdkCalls, type SdkCallCounter } from "./sdk-call-counter";
+export { countSdkCalls, type SdkCallCounter } from "../metrics/sdk-call-counter";

@@ -127,6 +127,14 @@ export interface SessionCensus {
 }
 
 /** The workers' Inbox.fifo queues: one per worker, created at boot, deleted on drain or reaping. */
+/**
+ * The FIFO group of an inbox's wake marker (never a session id, which are `ses_…`). An
+ * aborted long poll is not a cancelled receive: SQS (and fauxqs) may still hand the next
+ * message to the closed connection and hide it for the visibility timeout, so a drain wakes
+ * its poll with a message instead of aborting it. Consumers delete the marker and skip it.
+ */
+export const INBOX_WAKE_GROUP = "wharf-inbox-wake";
+
 export interface WorkerInboxes {
   /** creates the worker's inbox (idempotent) and returns its URL */
   create(workerId: string): Promise<string>;
@@ -134,6 +142,11 @@ export interface WorkerInboxes {
   receiver(url: string): QueueReceiver;
   /** sends a command to a worker's inbox, in its session's FIFO group, deduplicated by command id */
   forward(url: string, command: FleetCommand): Promise<void>;
+  /**
+   * Puts a marker (FIFO group INBOX_WAKE_GROUP) in a worker's own inbox, so a long poll in
+   * flight returns now: a drain ends its inbox poll without abandoning it (see INBOX_WAKE_GROUP)
+   */
+  wake(url: string): Promise<void>;
   /** false when the inbox was already gone */
   delete(url: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import { FleetCommand } from "@wharf/contracts";
 import { isWorkerAlive } from "../fleet-view/ports";
 import { decodeQueueBody } from "../queue-consumer/decode";
-import type { FleetLogger, WorkerInboxes, WorkerRecord } from "./ports";
+import { type FleetLogger, INBOX_WAKE_GROUP, type WorkerInboxes, type WorkerRecord } from "./ports";
 
 /**
  * How long a worker keeps an inbox command invisible per receive (it extends that while the
@@ -59,6 +59,7 @@ export async function salvageInbox(deps: SalvageDeps, deadInboxUrl: string, peer
     // the whole batch moves before any delete: a delete that fails (another reaper already
     // deleted the dead inbox) must not cost the commands still in hand
     for (const m of batch) {
+      if (m.groupId === INBOX_WAKE_GROUP) continue; // a drain's wake marker: nothing to move
       const decoded = decodeQueueBody(m.body, FleetCommand, "command");
       if (decoded.ok) {
         await deps.inboxes.forward(peerInboxUrl, decoded.value);

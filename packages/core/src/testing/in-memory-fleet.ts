@@ -1,5 +1,6 @@
 import type { DisconnectInfo, FleetCommand } from "@wharf/contracts";
 import { FencedError } from "../errors";
+import { INBOX_WAKE_GROUP } from "../fleet/ports";
 import type {
   CommandLedger,
   OrphanedSession,
@@ -267,6 +268,10 @@ export class InMemoryWorkerInboxes implements WorkerInboxes {
 
   async forward(url: string, command: FleetCommand): Promise<void> {
     await this.queue(url).send(command, { groupId: command.sessionId, deduplicationId: command.id });
+  }
+
+  async wake(url: string): Promise<void> {
+    await this.queue(url).send({} as FleetCommand, { groupId: INBOX_WAKE_GROUP });
   }
 
   async delete(url: string): Promise<boolean> {

@@ -62,7 +62,7 @@ export interface MeasuredProcess {
   child: ChildProcess;
   ready: Promise<{ workerId?: string; inboxUrl?: string }>;
   measure(): Promise<Measurement & { node: string; gc: boolean }>;
-  request<T>(msg: Record<string, unknown>): Promise<T>;
+  request<T>(msg: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   exited: Promise<number | null>;
 }
 
@@ -102,10 +102,18 @@ export function forkMeasured(
     }
   });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  const request = <T>(msg: Record<string, unknown>) =>
-    new Promise<T>((resolve) => {
+  // a request the process never answers fails the phase instead of hanging the run
+  const request = <T>(msg: Record<string, unknown>, timeoutMs = 600_000) =>
+    new Promise<T>((resolve, reject) => {
       const s = ++seq;
-      pending.set(s, resolve as (v: unknown) => void);
+      const timer = setTimeout(() => {
+        pending.delete(s);
+        reject(new Error(`${String(msg.cmd)}: no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(s, (v) => {
+        clearTimeout(timer);
+        resolve(v as T);
+      });
       child.send({ ...msg, seq: s });
     });
   return { child, ready, exited, request, measure: () => request({ cmd: "measure" }) };

@@ -9,7 +9,6 @@ import {
 import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import {
   isSocketActive,
-  isWorkerAlive,
   placementMessage,
   type Clock,
   type CommandLedger,
@@ -22,9 +21,10 @@ import { buildEvent, type EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
 import { actionFailed, actionTarget } from "../session/outbound-actions";
 import { holdEndsAt, pastHold } from "../session/hold-rule";
+import { followHandover, forwardToLiveOwner, isLeaseLive } from "./forwarding";
 import { isSendCommand } from "./send-hold";
 import { runningHere, settleRepeat, timeOut } from "./send-settle";
-import type { SessionTable } from "./session-table";
+import type { OwnedEntry, SessionTable } from "./session-table";
 
 export interface CommandDeps {
   workerId: string;
@@ -78,7 +78,15 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
     "command received",
   );
   if (isSendCommand(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
+  if (deps.table.handingOver) return followHandover(deps, cmd, entry, () => handleUnowned(deps, cmd));
   if (!entry) return handleUnowned(deps, cmd);
+  const run = runOwned(deps, cmd, entry);
+  // a drain lets the commands running on a session finish before it closes the socket
+  entry.commands.add(run);
+  return run.finally(() => entry.commands.delete(run));
+}
+
+async function runOwned(deps: CommandDeps, cmd: FleetCommand, entry: OwnedEntry): Promise<void> {
   if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
   const runner = entry.runner;
   const running = runningHere(deps);
@@ -209,18 +217,6 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
       );
       return;
   }
-}
-
-/** A fleet worker's lease has no expiry of its own (null): it lives as long as the owner's heartbeat. */
-function isLeaseLive(leaseUntil: string | null, now: Date): boolean {
-  return leaseUntil === null || new Date(leaseUntil) > now;
-}
-
-async function forwardToLiveOwner(deps: CommandDeps, cmd: FleetCommand, owner: string, now: Date): Promise<boolean> {
-  const w = await deps.registry.get(owner);
-  if (!w || !isWorkerAlive(w, now, deps.workerTtlMs) || w.state !== "running") return false;
-  await deps.inboxes.forward(w.inboxUrl, cmd);
-  return true;
 }
 
 /**

@@ -4,8 +4,9 @@ import type { WorkerParts, WorkerRun } from "./worker-parts";
 /**
  * SIGTERM (DESIGN §4): stop claiming, hand every session over (sockets closed without
  * logout, leases released, placed again), run the commands still queued so they follow
- * their sessions, delete the inbox and deregister. Past drainTimeoutMs the remaining sockets
- * are closed and their leases left to expire.
+ * their sessions, delete the inbox and deregister. Sessions are handed over in parallel; the
+ * inbox poll in flight is woken by a marker, the placement poll ends within its short wait.
+ * Past drainTimeoutMs the remaining sockets are closed and their leases left to expire.
  */
 export async function drainWorker(w: WorkerParts, run: WorkerRun, inbox: Inbox): Promise<void> {
   run.draining = true;
@@ -16,7 +17,7 @@ export async function drainWorker(w: WorkerParts, run: WorkerRun, inbox: Inbox):
   const handOver = (async () => {
     await w.table.handOverAll();
     // commands still queued for handed-over sessions go to their new owners
-    await run.stopLoops({ abortPolls: false });
+    await run.stopLoops({ abortPolls: false, wake: () => inbox.wake() });
     await inbox.drainRemaining();
   })();
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import { FleetCommand } from "@wharf/contracts";
-import { decodeQueueBody, inboxVisibilitySeconds, type ReceivedMessage } from "@wharf/core";
+import { decodeQueueBody, INBOX_WAKE_GROUP, inboxVisibilitySeconds, type ReceivedMessage } from "@wharf/core";
 import { handleCommand, type CommandDeps } from "./commands";
 import { pause } from "./pause";
 import { settleFailedMessage } from "./poison";
@@ -59,6 +59,14 @@ export class Inbox {
     if (this.current) while ((await this.poll(0).catch(() => 0)) > 0);
   }
 
+  /** Ends the long poll in flight at once (a drain): a marker message it receives and drops. */
+  async wake(): Promise<void> {
+    if (!this.current) return;
+    await this.w.inboxes
+      .wake(this.current)
+      .catch((err: unknown) => this.w.logger.warn({ err }, "inbox not woken: its poll ends at its wait"));
+  }
+
   /** Deletes the inbox queue (end of a drain). */
   async delete(): Promise<void> {
     if (this.current)
@@ -79,7 +87,13 @@ export class Inbox {
       visibilityTimeoutSeconds: this.visibilitySeconds,
       ...(signal ? { signal } : {}),
     });
-    for (const m of msgs) this.dispatch(m);
+    for (const m of msgs) {
+      if (m.groupId === INBOX_WAKE_GROUP) {
+        receiver.delete(m.receiptHandle).catch(() => undefined); // the inbox goes with the drain anyway
+        continue;
+      }
+      this.dispatch(m);
+    }
     if (opts.wait) await Promise.allSettled([...this.commands]);
     else while (this.commands.size >= INBOX_CONCURRENCY) await Promise.race(this.commands);
     return msgs.length;

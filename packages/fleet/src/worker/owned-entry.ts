@@ -14,6 +14,10 @@ export interface OwnedEntry {
   renewAt: number;
   renewing: boolean;
   runner: SessionRunner;
+  /** inbox commands running on this runner now: a drain lets them finish before it hands over */
+  commands: Set<Promise<void>>;
+  /** set once the runner ended and the session was let go (lease released, placed again) */
+  gone?: Promise<void>;
 }
 
 /**
@@ -72,6 +76,7 @@ export function createOwnedEntry(
     renewAt: leaseUntil - deps.leaseTtlMs + deps.leaseRenewMs,
     renewing: false,
     runner,
+    commands: new Set(),
   };
   return holder.entry;
 }

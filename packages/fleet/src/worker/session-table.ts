@@ -32,6 +32,16 @@ export type AcquireResult =
 
 export type { OwnedEntry } from "./owned-entry";
 
+/** how long a drain lets a session's running commands finish before it closes the socket */
+const HANDOVER_COMMAND_WAIT_MS = 2_000;
+
+async function settleWithin(work: Promise<void>[], ms: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(work), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 export interface SessionTableDeps {
   workerId: string;
   ctx: DynamoContext;
@@ -151,7 +161,9 @@ export class SessionTable {
       const entry = createOwnedEntry(
         this.deps,
         this.messages,
-        (entry, outcome) => this.track(this.ended(entry, outcome)),
+        (entry, outcome) => {
+          entry.gone = this.track(this.ended(entry, outcome));
+        },
         tenantId,
         sessionId,
         claim.lease.epoch,
@@ -210,8 +222,19 @@ export class SessionTable {
     this.closed = true;
     // claims already under way finish first, so none starts after the hand-over round
     while (this.starting > 0) await new Promise((r) => setTimeout(r, 50));
-    await Promise.all(this.all().map((e) => e.runner.stop("handover")));
+    // in parallel; commands already running (a send on its way) finish on this socket first
+    await Promise.all(
+      this.all().map(async (e) => {
+        await settleWithin([...e.commands], HANDOVER_COMMAND_WAIT_MS);
+        await e.runner.stop("handover");
+      }),
+    );
     await this.settled();
+  }
+
+  /** true once a drain hands the sessions over: a command arriving now follows its session */
+  get handingOver(): boolean {
+    return this.closed;
   }
 
   /** Closes every socket without writing anything (a simulated crash, or being reaped). */
@@ -247,9 +270,10 @@ export class SessionTable {
     }
   }
 
-  private track(p: Promise<void>): void {
+  private track(p: Promise<void>): Promise<void> {
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
+    return p;
   }
 }
 

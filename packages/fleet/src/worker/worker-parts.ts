@@ -50,10 +50,11 @@ export interface WorkerParts {
 }
 
 /**
- * The worker's run state, shared by its loops. Long polls are never cut short on a drain:
- * SQS (and fauxqs) may already have handed a message to a poll the client gave up on, which
- * would hide it for the visibility timeout. A drain flips the flags and lets the current poll
- * finish; only a crash aborts polls.
+ * The worker's run state, shared by its loops. A drain never aborts a long poll: an aborted
+ * poll is not a cancelled receive (SQS and fauxqs keep the request waiting and may hand the
+ * next message to the closed connection, hidden for the visibility timeout). The drain wakes
+ * the inbox poll with a marker message instead and lets the placement poll (a short wait)
+ * end; only a crash aborts polls.
  */
 export class WorkerRun {
   claimingStopped = false;
@@ -77,11 +78,13 @@ export class WorkerRun {
     this.loops.push(...loops);
   }
 
-  async stopLoops(opts: { abortPolls: boolean }): Promise<void> {
+  /** `wake`: ends the polls in flight by giving them something to receive (a drain) */
+  async stopLoops(opts: { abortPolls: boolean; wake?: () => Promise<void> }): Promise<void> {
     this.claimingStopped = true;
     this.workingStopped = true;
     this.pauses.abort();
     if (opts.abortPolls) this.polls.abort();
+    await opts.wake?.();
     await Promise.allSettled(this.loops);
   }
 }

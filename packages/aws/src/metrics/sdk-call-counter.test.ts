@@ -3,7 +3,7 @@ import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { newId } from "@wharf/core";
 import { describe, expect, it } from "vitest";
 import { ensureQueue } from "../index";
-import { useTestStack } from "./index";
+import { useTestStack } from "../testing/index";
 import { countSdkCalls } from "./sdk-call-counter";
 
 const stack = useTestStack();

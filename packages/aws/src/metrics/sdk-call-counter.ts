@@ -1,5 +1,6 @@
 /**
- * Counts AWS SDK calls by command name (tests and benches): a middleware at the initialize
+ * Counts AWS SDK calls by command name (tests, benches, and a worker started with
+ * WHARF_COUNT_SDK_CALLS): a middleware at the initialize
  * step of each client's stack, so a command counts once however often it is retried. A
  * DynamoDBDocumentClient shares its DynamoDBClient's stack: count either, not both.
  */

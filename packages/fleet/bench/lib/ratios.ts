@@ -1,0 +1,102 @@
+import type { DataPathFigures } from "./data-path-run";
+import { round } from "./util";
+
+/** What one bench run measured, as far as it got (a phase left out leaves its figures undefined). */
+export interface BenchFigures {
+  send?: { perSecond: number; cpuMsPerMessage: Record<string, number>; sdkCallsPerMessage: number };
+  rawSend?: { perSecond: number; cpuMsPerMessage: { client: number; sim: number } } | null;
+  failover?: { sessions: number; allOpenMs: number; leaseTtlMs: number };
+  drain?: { sessions: number; allOpenElsewhereMs: number; exitMs: number };
+  stored?: { sessions: number; ms: number; lagP99Ms: number };
+  rawReconnect?: { sessions: number; openMs: number };
+  /** raw Baileys' memory per idle socket at the same count as `density` (freshly paired, like the fleet's open sessions) */
+  rawMemory?: { sessions: number; heapPerSessionMb: number; rssPerSessionMb: number };
+  density?: { sessions: number; heapPerSessionMb: number; rssPerSessionMb: number };
+  idleWritesPerSecond?: number;
+  dataPath?: DataPathFigures;
+}
+
+type Row = [figure: string, measured: string, target: string];
+const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? "—" : String(round(x, digits)));
+
+/** The issue's ratio table: one row per figure, "—" where this run did not measure it. */
+export function ratioRows(b: BenchFigures): Row[] {
+  const rows: Row[] = [];
+  const sendRatio = b.send && b.rawSend ? b.send.perSecond / b.rawSend.perSecond : undefined;
+  rows.push([
+    "send rate: Wharf / raw Baileys",
+    `${f(b.send?.perSecond, 1)} / ${f(b.rawSend?.perSecond, 1)} msg/s = ${f(sendRatio && sendRatio * 100, 1)} %`,
+    "≥ 50 %",
+  ]);
+  const workerCpu = b.send?.cpuMsPerMessage.worker;
+  const rawCpu = b.rawSend?.cpuMsPerMessage.client;
+  rows.push([
+    "worker CPU / raw client CPU per message",
+    `${f(workerCpu, 3)} / ${f(rawCpu, 3)} ms = ${f(workerCpu && rawCpu ? workerCpu / rawCpu : undefined)}×`,
+    "≤ 2×",
+  ]);
+  const cpu = b.send?.cpuMsPerMessage ?? {};
+  const all = Object.values(cpu).reduce((a, x) => a + (Number.isNaN(x) ? 0 : x), 0);
+  rows.push([
+    "CPU ms per sent message, per process",
+    `${Object.entries(cpu)
+      .map(([k, v]) => `${k} ${f(v, 3)}`)
+      .join(", ")} (all ${f(all, 3)}); raw: client ${f(rawCpu, 3)}, sim ${f(b.rawSend?.cpuMsPerMessage.sim, 3)}`,
+    "report",
+  ]);
+  rows.push(["worker SDK calls per sent message", f(b.send?.sdkCallsPerMessage), "≤ 3"]);
+  rows.push(["SDK calls per inbound event / per POST→delivered", "not counted in this run", "≤ 5 / report"]);
+  rows.push([
+    `failover, all ${b.failover?.sessions ?? "—"} open after SIGKILL`,
+    `${f(b.failover && b.failover.allOpenMs / 1000, 1)} s`,
+    `≤ TTL + 10 s = ${f(b.failover && (b.failover.leaseTtlMs + 10_000) / 1000, 0)} s`,
+  ]);
+  rows.push([
+    `drain, all ${b.drain?.sessions ?? "—"} open on a peer after SIGTERM (worker exit)`,
+    `${f(b.drain && b.drain.allOpenElsewhereMs / 1000, 1)} s (exit ${f(b.drain && b.drain.exitMs / 1000, 1)} s)`,
+    "≤ 5 s",
+  ]);
+  const storedRatio = b.stored && b.rawReconnect ? b.stored.ms / b.rawReconnect.openMs : undefined;
+  rows.push([
+    `${b.stored?.sessions ?? "—"} stored sessions → open: Wharf / raw reconnect of ${b.rawReconnect?.sessions ?? "—"}`,
+    `${f(b.stored && b.stored.ms / 1000, 1)} / ${f(b.rawReconnect && b.rawReconnect.openMs / 1000, 1)} s = ${f(storedRatio)}×`,
+    "≤ 1.3× (2 000 sessions)",
+  ]);
+  rows.push(["event-loop lag p99 while those open", `${f(b.stored?.lagP99Ms, 1)} ms`, "< 100 ms"]);
+  for (const [rate, r] of Object.entries(b.dataPath?.rates ?? {})) {
+    rows.push([
+      `inbound event → WS frame p50 / p99 at ${rate} msg/s`,
+      `${f(r.inbound.p50Ms, 1)} / ${f(r.inbound.p99Ms, 1)} ms`,
+      "p99 ≤ 150 ms at 100 msg/s",
+    ]);
+    rows.push([
+      `outbound POST → inbox p50 / p99 at ${rate} msg/s`,
+      `${f(r.outbound.p50Ms, 1)} / ${f(r.outbound.p99Ms, 1)} ms (refused ${r.outbound.refused})`,
+      "POST → sent p99 ≤ 200 ms at 100 msg/s",
+    ]);
+  }
+  const d = b.density;
+  const raw = b.rawMemory;
+  rows.push([
+    `RSS per idle session, ${d?.sessions ?? "—"} sessions: Wharf / raw`,
+    `${f(d?.rssPerSessionMb, 3)} / ${f(raw?.rssPerSessionMb, 3)} MB = ${f(d && raw ? d.rssPerSessionMb / raw.rssPerSessionMb : undefined)}×`,
+    "≤ 1.3×",
+  ]);
+  rows.push([
+    `heap per idle session, ${d?.sessions ?? "—"} sessions: Wharf / raw`,
+    `${f(d?.heapPerSessionMb, 3)} / ${f(raw?.heapPerSessionMb, 3)} MB = ${f(d && raw ? d.heapPerSessionMb / raw.heapPerSessionMb : undefined)}×`,
+    "≤ 0.5 MB and ≤ 1.3×",
+  ]);
+  rows.push(["idle worker liveness writes/s", f(b.idleWritesPerSecond), "≤ 1"]);
+  return rows;
+}
+
+export function printRatioTable(rows: Row[]): void {
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => (r[i] ?? "").length), ["figure", "measured", "target"][i]!.length),
+  );
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(line(["figure", "measured", "target"]));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r));
+}

@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import type { BenchEnv } from "./env";
+import { FLEET_DIR, forkMeasured } from "./processes";
+import { log, perSession, pool, round, sleep } from "./util";
+
+/**
+ * 7. the raw-Baileys baseline against the same simulator: heap and RSS per freshly paired
+ * socket at each step, the reconnect of all of them with their (in-memory) creds, and the
+ * send ceiling over `sendSockets` sockets with the client's and the simulator's CPU per message.
+ */
+export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSockets: number; sends: number }) {
+  const n = opts.steps.at(-1) ?? 0;
+  const accounts: string[] = [];
+  await pool(
+    Array.from({ length: n }),
+    20,
+    async () => void accounts.push((await env.sim.admin<{ id: string }>("POST", "/accounts", {})).id),
+  );
+  const raw = forkMeasured(join(FLEET_DIR, "bench/raw-baileys.ts"), {}, env.sim.rootKey);
+  env.stopAll.push(async () => raw.child.kill("SIGKILL"));
+  await raw.ready;
+  const empty = await raw.measure();
+  const density: Array<Record<string, number>> = [];
+  let linkedCount = 0;
+  let linkMs = 0;
+  for (const step of opts.steps) {
+    const r = await raw.request<{ ms: number }>({
+      cmd: "link",
+      ids: accounts.slice(linkedCount, step),
+      url: env.sim.url,
+      adminUrl: env.sim.adminUrl,
+      concurrency: 16,
+    });
+    linkMs += r.ms;
+    linkedCount = step;
+    await sleep(3_000);
+    const m = await raw.measure();
+    density.push({
+      sessions: step,
+      heapUsedMb: m.heapUsedMb,
+      rssMb: m.rssMb,
+      heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, step),
+      rssPerSessionMb: perSession(m.rssMb, empty.rssMb, step),
+    });
+    log("raw density (paired)", density.at(-1)!);
+  }
+  // then every socket reconnects with its stored (in-memory) creds, as the fleet's did
+  await raw.request({ cmd: "end" });
+  const again = await raw.request<{ ms: number }>({ cmd: "reconnect", count: linkedCount });
+  await sleep(3_000);
+  const m = await raw.measure();
+  const reconnected = {
+    sessions: linkedCount,
+    openMs: again.ms,
+    heapUsedMb: m.heapUsedMb,
+    rssMb: m.rssMb,
+    heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, linkedCount),
+    rssPerSessionMb: perSession(m.rssMb, empty.rssMb, linkedCount),
+  };
+  log("raw reconnected", reconnected);
+
+  let send: Record<string, unknown> | null = null;
+  if (opts.sends > 0) {
+    const sim0 = env.cpu.sim();
+    const r = await raw.request<{ ms: number; sent: number; cpuMs: number; ok: boolean; error?: string }>({
+      cmd: "send",
+      sockets: Math.min(opts.sendSockets, linkedCount),
+      total: opts.sends,
+      to: "4915100009999",
+    });
+    if (!r.ok) throw new Error(`raw send: ${r.error}`);
+    const simCpu = env.cpu.sim() - sim0;
+    send = {
+      sockets: Math.min(opts.sendSockets, linkedCount),
+      sent: r.sent,
+      ms: r.ms,
+      perSecond: round((r.sent / r.ms) * 1000, 1),
+      cpuMsPerMessage: { client: round(r.cpuMs / r.sent, 3), sim: round(simCpu / r.sent, 3) },
+    };
+    log("raw send ceiling", send);
+  }
+  raw.child.kill("SIGTERM");
+  return { empty, linkMs, density, reconnected, send };
+}
