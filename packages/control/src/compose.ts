@@ -89,6 +89,7 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
+    operations: stores.operations,
     ...(o.media
       ? {
           media: {
@@ -124,6 +125,7 @@ export function composeDataPath(o: DataPathOptions): {
     events: stores.events,
     stats: stores.stats,
     connections: stores.connections,
+    operations: stores.operations,
     poster: o.management ? createManagementPoster(o.management) : null,
     webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,

@@ -73,3 +73,4 @@ export * from "./fleet-ops/index";
 export * from "./limits/index";
 export * from "./operations/ports";
 export * from "./operations/operations";
+export * from "./operations/contacts";
