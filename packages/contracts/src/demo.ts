@@ -221,3 +221,29 @@ export type DemoReceiptsResult = z.infer<typeof DemoReceiptsResult>;
  */
 export const DemoReceivedMediaParams = z.object({ id: DemoPhoneNumber, waMessageId: WaMessageRef });
 export type DemoReceivedMediaParams = z.infer<typeof DemoReceivedMediaParams>;
+
+/** `PUT /v1/demo/phones/{id}/contacts/{phone}/profile`: what a contact shows (absent fields stay as they are). */
+export const DemoContactProfileBody = z
+  .object({
+    /** null removes it */
+    pictureUrl: z.string().url().max(2048).nullable().optional(),
+    /** the "about" text; null removes it */
+    status: z.string().max(1024).nullable().optional(),
+    /** false: the number has no WhatsApp account (number checks say so) */
+    onWhatsApp: z.boolean().optional(),
+  })
+  .strict();
+export type DemoContactProfileBody = z.infer<typeof DemoContactProfileBody>;
+export const DemoContactProfile = z.object({
+  phone: z.string(),
+  pictureUrl: z.string().nullable(),
+  status: z.string().nullable(),
+  onWhatsApp: z.boolean(),
+});
+export type DemoContactProfile = z.infer<typeof DemoContactProfile>;
+
+/** `POST /v1/demo/phones/{id}/contacts/{phone}/presence`: the contact goes online/offline, types or records. */
+export const DemoContactPresenceBody = z
+  .object({ state: z.enum(["available", "unavailable", "composing", "recording", "paused"]) })
+  .strict();
+export type DemoContactPresenceBody = z.infer<typeof DemoContactPresenceBody>;

@@ -88,6 +88,7 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
+    operations: stores.operations,
     ...(o.media
       ? {
           media: {
@@ -123,6 +124,7 @@ export function composeDataPath(o: DataPathOptions): {
     events: stores.events,
     stats: stores.stats,
     connections: stores.connections,
+    operations: stores.operations,
     poster: o.management ? createManagementPoster(o.management) : null,
     webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,

@@ -13,6 +13,7 @@ import type {
   IdempotencyStore,
   MediaStore,
   MessageStore,
+  OperationStore,
   PacingLedger,
   QueueSender,
   SecretBox,
@@ -76,6 +77,12 @@ export interface DataPathDeps {
   urlGuard: UrlGuard;
   /** the tenant's event log (`GET /v1/events`) */
   eventLog: TenantEventStore;
+  /** session operations' records (contacts, profile, groups): the verbs wait on them */
+  operations: OperationStore;
+  /** how long an operation verb waits for WhatsApp's answer before 202 (default 10 s) */
+  operationWaitMs?: number;
+  /** after this, a pending operation is failed with operation_timeout (default 60 s) */
+  operationTimeoutMs?: number;
   /** media uploads and the media bucket; absent, media routes and media sends answer 503 */
   media?: {
     store: MediaStore;

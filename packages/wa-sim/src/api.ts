@@ -1,4 +1,5 @@
 import { ChatApi } from "./chat-api";
+import { ContactsApi } from "./contacts-api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { failDecrypts } from "./messaging/retry-request";
@@ -75,6 +76,8 @@ export class SimulatorApi {
   private binding: Binding | undefined;
   /** Every message kind and presence from contacts; media and activity the account sent. */
   readonly chat: ChatApi;
+  /** Contacts' profile pictures and status texts, numbers not on WhatsApp, blocklists. */
+  readonly contacts: ContactsApi;
 
   constructor(
     private readonly ctx: SimContext,
@@ -82,6 +85,7 @@ export class SimulatorApi {
     readonly rootPublicKey: Buffer,
   ) {
     this.chat = new ChatApi(ctx);
+    this.contacts = new ContactsApi(ctx);
   }
 
   /** @internal set once the server listens. */

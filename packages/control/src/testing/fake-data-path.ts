@@ -6,6 +6,7 @@ import {
   InMemoryFleetViewSource,
   InMemoryIdempotencyStore,
   InMemoryMessageStore,
+  InMemoryOperationStore,
   InMemoryPacingLedger,
   InMemorySessionLinkStore,
   InMemoryTenantEventStore,
@@ -31,6 +32,7 @@ export function createFakeDataPath() {
     authState: new InMemoryAuthStateEraser(),
     fleet: new InMemoryFleetViewSource(),
     commands: new InMemoryCommandRouter(),
+    operations: new InMemoryOperationStore(),
     webhooks,
     eventLog,
     webhookQueue: {

@@ -3,6 +3,7 @@ import type { ApiKeyStore, Clock, TenantStore } from "@wharf/core";
 import { createFileStateStore, createSimulator } from "@wharf/wa-sim";
 import type { Logger } from "pino";
 import { registerDemoRoutes } from "./demo-routes";
+import { registerDemoContactRoutes } from "./demo-contact-routes";
 import { createPhoneOwners, MAX_DEMO_PHONES_PER_TENANT } from "./phone-owners";
 import { phoneOwnersPath, readPhoneOwners, simStatePath, writeJsonAtomically } from "./sim-files";
 import { loadOrCreateDemoTenant, type DemoTenant } from "./demo-tenant";
@@ -79,7 +80,10 @@ export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
         mediaCaPem: simulator.chat.mediaCaPem,
       },
       demo,
-      extraRoutes: (app, kit) => registerDemoRoutes(app, kit, simulator, owners),
+      extraRoutes: (app, kit) => {
+        registerDemoRoutes(app, kit, simulator, owners);
+        registerDemoContactRoutes(app, kit, simulator, owners);
+      },
       stop: () => simulator.close(),
     };
   } catch (err) {
