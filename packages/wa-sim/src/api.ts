@@ -1,4 +1,5 @@
 import { ChatApi } from "./chat-api";
+import { GroupsApi } from "./groups/api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { failDecrypts } from "./messaging/retry-request";
@@ -75,6 +76,8 @@ export class SimulatorApi {
   private binding: Binding | undefined;
   /** Every message kind and presence from contacts; media and activity the account sent. */
   readonly chat: ChatApi;
+  /** Groups: members create, post, change members, subject and settings (groups/). */
+  readonly groups: GroupsApi;
 
   constructor(
     private readonly ctx: SimContext,
@@ -82,6 +85,7 @@ export class SimulatorApi {
     readonly rootPublicKey: Buffer,
   ) {
     this.chat = new ChatApi(ctx);
+    this.groups = new GroupsApi(ctx);
   }
 
   /** @internal set once the server listens. */

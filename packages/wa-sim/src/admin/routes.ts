@@ -3,6 +3,7 @@ import type { SimulatorApi } from "../api";
 import { DISCONNECT_FAULTS, type DisconnectFault } from "../faults";
 import { actionRoutes } from "./action-routes";
 import { chatRoutes } from "./chat-routes";
+import { groupRoutes } from "../groups/routes";
 
 export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -122,4 +123,5 @@ export const adminRoutes: Route[] = [
   }),
   ...chatRoutes,
   ...actionRoutes,
+  ...groupRoutes,
 ];
