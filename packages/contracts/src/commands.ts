@@ -8,6 +8,7 @@ import {
   SendMessageCommand,
   SendPresenceCommand,
 } from "./message-commands";
+import { SessionOperationCommand } from "./operations";
 
 /**
  * One schema per command type (control → the owning worker's Inbox.fifo, MessageGroupId =
@@ -68,6 +69,7 @@ export const FleetCommand = z.discriminatedUnion("type", [
   DeleteMessageCommand,
   MarkReadCommand,
   SendPresenceCommand,
+  SessionOperationCommand,
 ]);
 export type FleetCommand = z.infer<typeof FleetCommand>;
 export type FleetCommandType = FleetCommand["type"];

@@ -3,6 +3,7 @@ import { defineEvent } from "./envelope";
 import { MessageId } from "./ids";
 import { MessageContent } from "./message-content";
 import { ChatPresenceEvent, MessageActionFailedEvent, MessageUpdatedEvent } from "./message-events";
+import { OperationCompletedEvent } from "./operations";
 import { DisconnectInfo, SessionHealth, SessionStatus } from "./sessions";
 
 /** One schema per event type (fleet → control, Events.fifo, MessageGroupId = sessionId). */
@@ -165,6 +166,7 @@ export const FleetEvent = z.discriminatedUnion("type", [
   MessageUpdatedEvent,
   ChatPresenceEvent,
   MessageActionFailedEvent,
+  OperationCompletedEvent,
 ]);
 export type FleetEvent = z.infer<typeof FleetEvent>;
 export type FleetEventType = FleetEvent["type"];

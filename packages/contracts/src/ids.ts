@@ -13,6 +13,7 @@ export const ID_PREFIXES = {
   delivery: "dlv",
   audit: "aud",
   media: "med",
+  operation: "op",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -36,3 +37,4 @@ export const WorkerId = idSchema("worker");
 export const EventId = idSchema("event");
 export const CommandId = idSchema("command");
 export const MediaId = idSchema("media");
+export const OperationId = idSchema("operation");

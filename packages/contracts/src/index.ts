@@ -21,3 +21,6 @@ export * from "./fleet-view";
 export * from "./demo";
 export * from "./event-log";
 export * from "./audit";
+export * from "./operations-kit";
+export * from "./operations-contacts";
+export * from "./operations";

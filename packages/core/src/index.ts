@@ -71,3 +71,5 @@ export * from "./queue-consumer/failure";
 export * from "./metrics/index";
 export * from "./fleet-ops/index";
 export * from "./limits/index";
+export * from "./operations/ports";
+export * from "./operations/operations";

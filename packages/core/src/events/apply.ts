@@ -15,6 +15,8 @@ import type { ContactStore, MessageStore } from "../messages/ports";
 import { contentText, type MessageRecord } from "../messages/records";
 import type { SessionStore } from "../sessions/ports";
 import type { SessionLinkStore } from "../session-control/ports";
+import { applyOperationCompleted } from "../operations/apply-completed";
+import type { OperationStore } from "../operations/ports";
 import { messageFailedEntry } from "../event-log/entries";
 import type { TenantEventStore } from "../event-log/ports";
 import { frameFor, payloadFor, statusFrameData } from "./frames";
@@ -54,6 +56,8 @@ export interface ApplyDeps {
   dispatch: (payload: WebhookPayload) => Promise<void>;
   /** the media bucket: messages with a stored file carry a presigned GET minted here */
   blobs?: BlobStore | undefined;
+  /** session operations' records: `operation.completed` settles them (absent: ignored) */
+  operations?: OperationStore | undefined;
   clock: Clock;
 }
 
@@ -108,6 +112,8 @@ async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise
       return applyPresence(deps, event, fx);
     case "message.action_failed":
       return applyActionFailed(deps, event, fx);
+    case "operation.completed":
+      return applyOperationCompleted(deps.operations, event, deps.clock.now().toISOString());
   }
 }
 

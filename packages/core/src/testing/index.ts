@@ -59,3 +59,4 @@ export function createInMemoryStores(): {
   };
 }
 export { InMemoryMediaObjects } from "./in-memory-media-objects";
+export { InMemoryOperationStore } from "./in-memory-operations";
