@@ -24,3 +24,4 @@ export * from "./audit";
 export * from "./operations-kit";
 export * from "./operations-contacts";
 export * from "./operations";
+export * from "./group-events";

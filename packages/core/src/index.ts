@@ -71,5 +71,7 @@ export * from "./queue-consumer/failure";
 export * from "./metrics/index";
 export * from "./fleet-ops/index";
 export * from "./limits/index";
+export * from "./groups/ports";
+export * from "./groups/apply";
 export * from "./operations/ports";
 export * from "./operations/operations";

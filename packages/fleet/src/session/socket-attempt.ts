@@ -9,6 +9,8 @@ import {
   type LoadedAuth,
 } from "./baileys-auth";
 import { attachMessageListeners, type MessageEventContext } from "./message-events";
+import { GroupMetadataCache } from "./group-cache";
+import { attachGroupListeners } from "./group-events";
 import { ReceiptGate } from "./receipt-gate";
 import type { SocketFactory } from "./socket-factory";
 
@@ -35,6 +37,8 @@ export class SocketAttempt {
   readonly creds: CredsWriter;
   /** delivery receipts of received messages wait here until their events are durable */
   readonly receipts = new ReceiptGate();
+  /** group metadata for sends to groups, refreshed by group events */
+  readonly groups = new GroupMetadataCache();
   private offs: Array<() => void>;
 
   constructor(input: SocketAttemptInput) {
@@ -45,8 +49,10 @@ export class SocketAttempt {
       auth: auth.state,
       getMessage: input.getMessage,
       receiptGate: (msg) => (msg.key.id ? receipts.wait(msg.key.id) : Promise.resolve()),
+      cachedGroupMetadata: (jid) => this.groups.lookup(jid),
     });
     this.socket = sock;
+    this.groups.bind((jid) => sock.groupMetadata(jid));
     const creds = this.creds;
     const onCreds = (update: Partial<typeof auth.state.creds>) => {
       Object.assign(auth.state.creds, update);
@@ -61,6 +67,7 @@ export class SocketAttempt {
       () => sock.ev.off("creds.update", onCreds),
       () => sock.ev.off("connection.update", onConnection),
       ...attachMessageListeners(sock, input.messages, receipts),
+      ...attachGroupListeners(sock, input.messages, this.groups),
     ];
   }
 

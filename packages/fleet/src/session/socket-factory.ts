@@ -1,6 +1,7 @@
 import makeWASocket, {
   proto,
   type AuthenticationState,
+  type GroupMetadata,
   type UserFacingSocketConfig,
   type WAMessage,
   type WAMessageKey,
@@ -42,6 +43,8 @@ export interface SocketInput {
   getMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
   /** settles once a received message is durable: only then may its delivery receipt go out */
   receiptGate: (msg: WAMessage) => Promise<void>;
+  /** the session's group metadata for sends to groups (group-cache.ts) */
+  cachedGroupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
 }
 
 export type SocketFactory = (input: SocketInput) => WASocket;
@@ -55,11 +58,12 @@ const SKIPPED_HISTORY = new Set<number>([
 ]);
 
 export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
-  return ({ auth, getMessage, receiptGate }) =>
+  return ({ auth, getMessage, receiptGate, cachedGroupMetadata }) =>
     makeWASocket({
       ...SOCKET_BASELINE,
       auth,
       getMessage,
+      ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
       // WhatsApp delivers a message again until its receipt: the receipt waits until Wharf
       // published it (an option our Baileys patch adds, see patches/ and the fleet README)
       messageReceiptGate: receiptGate,

@@ -171,6 +171,7 @@ describe("group messages", () => {
     // members' phones report delivery per participant (message-receipt.update), as in groups
     await expect.poll(() => receipts.filter((r) => r.key.id === second!.key.id).length).toBe(2);
     expect(sim.received(id).map((m) => m.status)).toEqual(["delivered", "delivered"]);
+    expect(sim.received(id)[0]?.decryptedBy).toEqual(["4915100000040", "4915100000041"]);
   });
 
   it("an account that is no member cannot send: the metadata lookup is refused with 403", async () => {

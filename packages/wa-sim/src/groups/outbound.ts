@@ -53,6 +53,7 @@ export async function handleClientGroupMessage(ctx: SimContext, conn: SimConnect
   const skmsg = getBinaryNodeChildren(node, "enc").find((e) => e.attrs.type === "skmsg");
   const body = bufferContent(skmsg);
   let message: proto.IMessage | undefined;
+  const decryptedBy: string[] = [];
   if (group && !refusal && body) {
     for (const pn of group.members.keys()) {
       const party = pn === account.phone ? undefined : ctx.directory.partyByPn(pn);
@@ -60,6 +61,7 @@ export async function handleClientGroupMessage(ctx: SimContext, conn: SimConnect
       try {
         const plaintext = await party.signal.decryptGroup(to, author, body);
         message ??= proto.Message.decode(unpadRandomMax16(plaintext));
+        decryptedBy.push(pn);
       } catch (err) {
         ctx.logger.warn({ err, messageId: id }, "a simulated group member could not decrypt a group message");
       }
@@ -87,6 +89,7 @@ export async function handleClientGroupMessage(ctx: SimContext, conn: SimConnect
     t: Math.floor(Date.now() / 1000),
     status: "received",
     decoded,
+    decryptedBy,
   });
   if (ctx.settings.autoDeliveryReceipts) {
     const members = [...group.members.keys()].filter((pn) => pn !== account.phone);

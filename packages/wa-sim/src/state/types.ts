@@ -79,6 +79,8 @@ export interface OutboundRecord {
   reaction?: string;
   /** Set for a message the account sent to a group (the group's id); `to` is then that id too. */
   group?: string;
+  /** Group sends: the members (phone numbers) whose phones could decrypt it. */
+  decryptedBy?: string[];
 }
 
 export interface LoginRefusal {
