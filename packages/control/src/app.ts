@@ -17,6 +17,7 @@ import { registerSessionRoutes } from "./routes/sessions";
 import { registerTenantRoutes } from "./routes/tenants";
 import { registerMediaRoutes } from "./routes/media";
 import { registerMessageActionRoutes } from "./routes/message-actions";
+import { registerContactRoutes } from "./routes/contacts";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
 import { registerSessionControlRoutes } from "./routes/session-control";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerSessionControlRoutes(app, deps, deps.data);
   registerMessageRoutes(app, deps, deps.data);
   registerMessageActionRoutes(app, deps, deps.data);
+  registerContactRoutes(app, deps, deps.data);
   registerMediaRoutes(app, deps, deps.data);
   registerWebhookRoutes(app, deps, deps.data);
   registerEventLogRoutes(app, deps, deps.data);

@@ -90,6 +90,7 @@ export function composeDataPath(o: DataPathOptions): {
     secrets,
     urlGuard,
     eventLog: stores.eventLog,
+    operations: stores.operations,
     ...(o.media
       ? {
           media: {
@@ -126,6 +127,7 @@ export function composeDataPath(o: DataPathOptions): {
     events: stores.events,
     stats: stores.stats,
     connections: stores.connections,
+    operations: stores.operations,
     poster: o.management ? createManagementPoster(o.management) : null,
     webhooks: { webhooks: webhookStore, queue: webhookQueue },
     eventLog: stores.eventLog,

@@ -14,6 +14,7 @@ import type {
   IdempotencyStore,
   MediaStore,
   MessageStore,
+  OperationStore,
   PacingLedger,
   QueueSender,
   SecretBox,
@@ -79,6 +80,10 @@ export interface DataPathDeps {
   urlGuard: UrlGuard;
   /** the tenant's event log (`GET /v1/events`) */
   eventLog: TenantEventStore;
+  /** session operations' records (contacts, profile, groups): the verbs wait on them */
+  operations: OperationStore;
+  /** how long an operation verb waits for WhatsApp's answer before 202 (default 10 s) */
+  operationWaitMs?: number;
   /** media uploads and the media bucket; absent, media routes and media sends answer 503 */
   media?: {
     store: MediaStore;

@@ -75,3 +75,4 @@ export * from "./groups/ports";
 export * from "./groups/apply";
 export * from "./operations/ports";
 export * from "./operations/operations";
+export * from "./operations/contacts";

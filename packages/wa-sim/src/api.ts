@@ -1,5 +1,6 @@
 import { ChatApi } from "./chat-api";
 import { GroupsApi } from "./groups/api";
+import { ContactsApi } from "./contacts-api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
 import { failDecrypts } from "./messaging/retry-request";
@@ -78,6 +79,8 @@ export class SimulatorApi {
   readonly chat: ChatApi;
   /** Groups: members create, post, change members, subject and settings (groups/). */
   readonly groups: GroupsApi;
+  /** Contacts' profile pictures and status texts, numbers not on WhatsApp, blocklists. */
+  readonly contacts: ContactsApi;
 
   constructor(
     private readonly ctx: SimContext,
@@ -86,6 +89,7 @@ export class SimulatorApi {
   ) {
     this.chat = new ChatApi(ctx);
     this.groups = new GroupsApi(ctx);
+    this.contacts = new ContactsApi(ctx);
   }
 
   /** @internal set once the server listens. */

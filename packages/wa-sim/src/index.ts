@@ -11,6 +11,7 @@ export type { SimSnapshot } from "./state/snapshot";
 export { SimError, type SimErrorCode } from "./errors";
 export { DEFAULT_ROOT_SEED, simulatorRootPublicKey } from "./root-key";
 export type { ChatApi } from "./chat-api";
+export type { ContactProfilePatch, ContactProfileView, ContactsApi } from "./contacts-api";
 export { DEFAULT_MEDIA_CA_SEED, simulatorMediaCaPem } from "./media/certificates";
 export type { ChatMediaType } from "./media/crypto";
 export type { MediaStoreLimits } from "./media/store";

@@ -39,6 +39,7 @@ export const ENTITY = {
   worker: "worker",
   media: "media_upload",
   workerSession: "worker_session",
+  operation: "session_operation",
 } as const;
 
 const TENANT = "TENANT#";
@@ -109,6 +110,8 @@ export const keys = {
   groupSkPrefix: "GROUP#",
 
   link: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "LINK" }),
+  /** a session operation waiting for (or holding) the owner's answer; TTL 1 h */
+  operation: (t: string, s: string, id: string): ItemKey => ({ pk: sessionPk(t, s), sk: `OP#${id}` }),
   eventMarker: (t: string, s: string, eventId: string): ItemKey => ({ pk: sessionPk(t, s), sk: `EVT#${eventId}` }),
   pacing: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "PACING" }),
   /** an event the fleet could not publish yet, in the session's outbox, ordered by seq */

@@ -11,6 +11,7 @@ import { createPacingLedger } from "./pacing-ledger";
 import { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 import { createWebhookStore } from "./webhook-store";
 import { createTenantEventStore } from "./event-log-store";
+import { createOperationStore } from "./operation-store";
 
 export { createMessageStore } from "./message-store";
 export { createContactStore } from "./contact-store";
@@ -20,6 +21,7 @@ export { createPacingLedger } from "./pacing-ledger";
 export { createWebhookStore } from "./webhook-store";
 export { createTenantEventStore } from "./event-log-store";
 export { createConnectionStore } from "./connection-store";
+export { createOperationStore } from "./operation-store";
 export { createFleetViewSource, getWorker } from "./fleet-view-source";
 export { createSessionCensus, countSessionsByStatus } from "./session-census";
 export { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
@@ -45,6 +47,7 @@ export function createDataStores(opts: {
     webhooks: createWebhookStore(ctx),
     eventLog: createTenantEventStore(ctx),
     connections: createConnectionStore(ctx),
+    operations: createOperationStore(ctx),
     authState: createAuthStateEraser(ctx),
     fleet,
     stats: fleet,

@@ -11,6 +11,7 @@ import {
   LinkCredentials,
   Message,
   MessageId,
+  OperationId,
   RealtimeToken,
   RealtimeTokenBody,
   SendAccepted,
@@ -61,6 +62,10 @@ export const SessionMessageParams = z.object({
 export const SessionChatParams = z.object({
   id: param(SessionId, "id", SES),
   jid: param(z.string().min(1).max(128), "jid", "4915123456789@s.whatsapp.net"),
+});
+export const SessionOperationParams = z.object({
+  id: param(SessionId, "id", SES),
+  operationId: param(OperationId, "operationId", "op_01JD0000000000000000000000"),
 });
 export const WebhookParams = z.object({ id: param(WebhookId, "id", "whk_01JD0000000000000000000000") });
 export const DeliveryParams = z.object({ id: param(DeliveryId, "id", "dlv_01JD0000000000000000000000") });

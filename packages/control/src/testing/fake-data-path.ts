@@ -7,6 +7,7 @@ import {
   InMemoryGroupStore,
   InMemoryIdempotencyStore,
   InMemoryMessageStore,
+  InMemoryOperationStore,
   InMemoryPacingLedger,
   InMemorySessionLinkStore,
   InMemoryTenantEventStore,
@@ -34,6 +35,7 @@ export function createFakeDataPath() {
     authState: new InMemoryAuthStateEraser(),
     fleet: new InMemoryFleetViewSource(),
     commands: new InMemoryCommandRouter(),
+    operations: new InMemoryOperationStore(),
     webhooks,
     eventLog,
     webhookQueue: {

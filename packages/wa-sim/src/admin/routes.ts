@@ -4,6 +4,7 @@ import { DISCONNECT_FAULTS, type DisconnectFault } from "../faults";
 import { actionRoutes } from "./action-routes";
 import { chatRoutes } from "./chat-routes";
 import { groupRoutes } from "../groups/routes";
+import { contactRoutes } from "./contact-routes";
 
 export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -124,4 +125,5 @@ export const adminRoutes: Route[] = [
   ...chatRoutes,
   ...actionRoutes,
   ...groupRoutes,
+  ...contactRoutes,
 ];

@@ -7,6 +7,7 @@ import { handlePairDeviceSign } from "../pairing/link";
 import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import { iqResult } from "../wire/nodes";
+import { handleBlocklistIq, handleProfilePictureIq } from "./contact-profiles";
 import { handleEncryptIq } from "./prekeys";
 import { handleUsync } from "./usync";
 
@@ -51,8 +52,9 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
       conn.sendNode(iqResult(iq, [{ tag: "props", attrs: { protocol: "1", hash: "wa-sim-1" }, content: [] }]));
       return;
     case "blocklist":
-      conn.sendNode(iqResult(iq, type === "get" ? [{ tag: "list", attrs: {} }] : undefined));
-      return;
+      return handleBlocklistIq(ctx, conn, iq);
+    case "w:profile:picture":
+      return handleProfilePictureIq(ctx, conn, iq);
     case "privacy":
       if (type === "get" && getBinaryNodeChild(iq, "privacy")) {
         const categories = Object.entries(PRIVACY_DEFAULTS).map(([name, value]) => ({

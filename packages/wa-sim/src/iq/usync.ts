@@ -3,11 +3,12 @@ import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import type { Party } from "../state/types";
 import { Directory } from "../state/directory";
+import { isUnregistered, statusNode } from "./contact-profiles";
 import { bufferContent, childNodes, iqResult, nowSeconds } from "../wire/nodes";
 
 /**
  * xmlns="usync": device lists, LIDs and "is on WhatsApp" for the users a client asks about.
- * Any phone number is on WhatsApp (a contact is created for it). The asking account's own user
+ * Any phone number is on WhatsApp (a contact is created for it) unless marked unregistered. The asking account's own user
  * lists its phone (device 0) and its linked companion (device 1 with key-index); others list
  * only their phone.
  */
@@ -32,6 +33,10 @@ export function handleUsync(ctx: SimContext, conn: SimConnection, iq: BinaryNode
   );
 }
 
+/** The contact for a number, created on first use; none for a number marked unregistered. */
+const registered = (ctx: SimContext, pn: string): Party | undefined =>
+  isUnregistered(ctx, pn) ? undefined : ctx.directory.ensureContact(pn);
+
 function resolveUser(
   ctx: SimContext,
   user: BinaryNode,
@@ -40,7 +45,7 @@ function resolveUser(
   if (jid) {
     const decoded = jidDecode(jid);
     if (decoded?.server === "s.whatsapp.net" && Directory.isPhone(decoded.user)) {
-      return { jid, party: ctx.directory.ensureContact(decoded.user), byPn: true };
+      return { jid, party: registered(ctx, decoded.user), byPn: true };
     }
     return { jid, party: ctx.directory.partyForJid(jid), byPn: false };
   }
@@ -48,7 +53,7 @@ function resolveUser(
     ?.toString("utf8")
     .replace(/[^0-9]/g, "");
   if (!phone || !Directory.isPhone(phone)) return undefined;
-  return { jid: `${phone}@s.whatsapp.net`, party: ctx.directory.ensureContact(phone), byPn: true };
+  return { jid: `${phone}@s.whatsapp.net`, party: registered(ctx, phone), byPn: true };
 }
 
 function userResult(ctx: SimContext, conn: SimConnection, user: BinaryNode, protocols: Set<string>): BinaryNode {
@@ -71,5 +76,6 @@ function userResult(ctx: SimContext, conn: SimConnection, user: BinaryNode, prot
   }
   if (protocols.has("lid") && byPn && party) content.push({ tag: "lid", attrs: { val: `${party.lid}@lid` } });
   if (protocols.has("contact")) content.push({ tag: "contact", attrs: { type: party ? "in" : "out" } });
+  if (protocols.has("status")) content.push(statusNode(ctx, party));
   return { tag: "user", attrs: { jid }, content };
 }
