@@ -82,7 +82,7 @@ export function createOperationStore(ctx: DynamoContext): OperationStore {
       let pause = FIRST_POLL_MS;
       for (;;) {
         const r = await get(t, s, id);
-        if (!r || r.status !== "pending") return r;
+        if (r?.status !== "pending") return r;
         const left = until - Date.now();
         if (left <= 0) return r;
         await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));

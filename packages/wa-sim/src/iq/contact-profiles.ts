@@ -72,8 +72,11 @@ export function handleProfilePictureIq(ctx: SimContext, conn: SimConnection, iq:
 
 /** xmlns="blocklist": get lists the blocked contacts (LID jid + pn_jid); set blocks or unblocks one. */
 export function handleBlocklistIq(ctx: SimContext, conn: SimConnection, iq: BinaryNode): void {
-  const account = conn.account;
-  if (!account) return conn.sendNode(iqError(iq, 401, "not-authorized"));
+  conn.sendNode(blocklistAnswer(ctx, conn.account, iq));
+}
+
+function blocklistAnswer(ctx: SimContext, account: Account | undefined, iq: BinaryNode): BinaryNode {
+  if (!account) return iqError(iq, 401, "not-authorized");
   const blocked = blocklistOf(account);
   if (iq.attrs.type === "get") {
     const items = [...blocked].map((pn): BinaryNode => {
@@ -83,15 +86,15 @@ export function handleBlocklistIq(ctx: SimContext, conn: SimConnection, iq: Bina
         : { jid: `${pn}@s.whatsapp.net` };
       return { tag: "item", attrs };
     });
-    return conn.sendNode(iqResult(iq, [{ tag: "list", attrs: {}, content: items }]));
+    return iqResult(iq, [{ tag: "list", attrs: {}, content: items }]);
   }
   for (const item of childNodes(iq).filter((n) => n.tag === "item")) {
     const party = partyOf(ctx, item.attrs.pn_jid) ?? partyOf(ctx, item.attrs.jid);
     const pn = party?.pn ?? jidDecode(item.attrs.jid)?.user;
-    if (!pn) return conn.sendNode(iqError(iq, 400, "bad-request"));
+    if (!pn) return iqError(iq, 400, "bad-request");
     if (item.attrs.action === "block") blocked.add(pn);
     else if (item.attrs.action === "unblock") blocked.delete(pn);
-    else return conn.sendNode(iqError(iq, 400, "bad-request"));
+    else return iqError(iq, 400, "bad-request");
   }
-  conn.sendNode(iqResult(iq));
+  return iqResult(iq);
 }
