@@ -5,13 +5,14 @@ import {
   jidDecode,
   type proto,
 } from "@whiskeysockets/baileys";
-import type { MessageContent, PacingSettings } from "@wharf/contracts";
+import type { MessageContent, PacingSettings, SessionOperationCommand } from "@wharf/contracts";
 import type { WAMessage, WASocket } from "@whiskeysockets/baileys";
 import type { WorkerMedia } from "../media/worker-media";
 import { isMediaMessageContent, storeInboundMedia } from "../media/inbound-media";
 import type { ActionAcks } from "./action-acks";
 import type { DiscardedCreds } from "./baileys-auth";
 import { OutboundSender } from "./outbound";
+import { runSessionOperation } from "./operations/registry";
 import type { SessionReport } from "./session-report";
 import type { SessionRunnerDeps } from "./session-runner-types";
 import { type SocketAttempt, SocketSlot } from "./socket-attempt";
@@ -91,6 +92,19 @@ export function createRunnerOutbound(r: RunnerHooks, slot: SocketSlot, pacing: P
       actionAckTimeoutMs: r.deps.actionAckTimeoutMs,
     },
     pacing,
+  );
+}
+
+/** One session operation on the runner's socket, while the session is open and the runner running. */
+export function runOperation(r: RunnerHooks, slot: SocketSlot, cmd: SessionOperationCommand): Promise<void> {
+  return runSessionOperation(
+    {
+      socket: () => slot.attempt?.socket ?? null,
+      isOpen: () => r.report.status === "open" && r.running(),
+      emit: (e) => r.report.emit(e),
+      logger: r.deps.logger,
+    },
+    cmd,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   type SendMessageCommand,
   type SendPresenceCommand,
   type SendTextCommand,
+  type SessionOperationCommand,
   type SessionStatus,
 } from "@wharf/contracts";
 import { FencedError, connectionLost, type ReconnectDecision, type SessionEvent } from "@wharf/core";
@@ -224,6 +225,11 @@ export class SessionRunner {
 
   sendPresence(cmd: SendPresenceCommand): Promise<void> {
     return this.outbound.presence(cmd);
+  }
+
+  /** A session operation (contacts, profile, groups): answered with operation.completed. */
+  operate(cmd: SessionOperationCommand): Promise<void> {
+    return wiring.runOperation(this.hooks, this.slot, cmd);
   }
 
   updatePacing(pacing: PacingSettings): void {

@@ -6,7 +6,7 @@ import {
   type AuthStateKeyring,
   type DynamoContext,
 } from "@wharf/aws";
-import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
+import type { FleetCommand, OperationCompletion, PlacementMessage } from "@wharf/contracts";
 import {
   isSocketActive,
   isWorkerAlive,
@@ -105,6 +105,8 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
         return await runner.markRead(cmd);
       case "chat.presence":
         return await runner.sendPresence(cmd);
+      case "session.operation":
+        return await runner.operate(cmd);
     }
   } finally {
     running.delete(cmd.id);
@@ -187,6 +189,24 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
           failed.type,
           { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
           failed.data,
+          now,
+        ),
+      );
+      return;
+    }
+    case "session.operation": {
+      // nobody holds a socket: the API waiting on it hears at once, not after its timeout
+      const outcome = {
+        ok: false as const,
+        code: "session_not_open",
+        message: "the session is not connected to WhatsApp",
+      };
+      const data = { operationId: cmd.data.operationId, op: cmd.data.op, outcome } as OperationCompletion;
+      await deps.events.publish(
+        buildEvent(
+          "operation.completed",
+          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
+          data,
           now,
         ),
       );
