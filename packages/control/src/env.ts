@@ -84,6 +84,8 @@ export interface DataPathDeps {
   operations: OperationStore;
   /** how long an operation verb waits for WhatsApp's answer before 202 (default 10 s) */
   operationWaitMs?: number;
+  /** after this, a pending operation is failed with operation_timeout (default 60 s) */
+  operationTimeoutMs?: number;
   /** media uploads and the media bucket; absent, media routes and media sends answer 503 */
   media?: {
     store: MediaStore;

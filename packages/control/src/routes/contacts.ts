@@ -50,7 +50,7 @@ export function registerContactRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
     commands: data.commands,
     clock: deps.clock,
     waitMs: data.operationWaitMs ?? OPERATION_WAIT_MS,
-    timeoutMs: OPERATION_TIMEOUT_MS,
+    timeoutMs: data.operationTimeoutMs ?? OPERATION_TIMEOUT_MS,
   };
   const ops = (c: Context<TenantEnv>, sessionId: string) =>
     contactOperations(

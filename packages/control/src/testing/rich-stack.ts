@@ -11,6 +11,7 @@ import { type ApplyOutcome, type CommandRouter, applyEvent, newId } from "@wharf
 import pino from "pino";
 import { expect, inject } from "vitest";
 import { composeDataPath } from "../compose";
+import type { DataPathDeps } from "../env";
 import type { TestTenant } from "./expectations";
 import { createHarness, type Harness } from "./harness";
 
@@ -28,7 +29,8 @@ export interface RichStack {
   apply(event: FleetEvent): Promise<ApplyOutcome>;
 }
 
-export async function richStack(): Promise<RichStack> {
+/** `data`: settings over the composed data path (e.g. shorter operation waits). */
+export async function richStack(data: Partial<DataPathDeps> = {}): Promise<RichStack> {
   const stack = inject("wharfStack");
   const doc = createDocumentClient({
     region: stack.region,
@@ -38,7 +40,7 @@ export async function richStack(): Promise<RichStack> {
   const sqs = createSqsClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
   const s3 = createS3Client({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS });
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const data = composeDataPath({
+  const composed = composeDataPath({
     doc,
     tableName: stack.tableName,
     sqs,
@@ -62,11 +64,14 @@ export async function richStack(): Promise<RichStack> {
     place: async () => undefined,
   };
   const stores = createDynamoStores({ doc, tableName: stack.tableName });
-  const h = createHarness(stores, { start: new Date().toISOString(), data: { ...data.app, commands: router } });
+  const h = createHarness(stores, {
+    start: new Date().toISOString(),
+    data: { ...composed.app, ...data, commands: router },
+  });
   const frames: RealtimeFrame[] = [];
   const payloads: WebhookPayload[] = [];
   const deps = {
-    ...data.events,
+    ...composed.events,
     publish: async (f: RealtimeFrame) => void frames.push(f),
     dispatch: async (p: WebhookPayload) => void payloads.push(p),
   };
