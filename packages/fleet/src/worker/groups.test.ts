@@ -1,6 +1,6 @@
 import { createS3MediaObjects } from "@wharf/aws";
 import { useTestStack } from "@wharf/aws/testing";
-import type { OutboundContent } from "@wharf/contracts";
+import type { OperationName, OperationParams, OutboundContent } from "@wharf/contracts";
 import { newId } from "@wharf/core";
 import { simulatorMediaCaPem } from "@wharf/wa-sim";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
@@ -44,6 +44,14 @@ async function send(to: string, content: OutboundContent) {
     (m) => m.data.messageId === messageId && (m.data.status === "sent" || m.data.status === "failed"),
   );
   return { waMessageId: waMessageIdFor(messageId), event: e };
+}
+
+/** Sends one session.operation to the owner and waits for its outcome. */
+async function operate<N extends OperationName>(op: N, params: OperationParams<N>) {
+  const operationId = newId("operation");
+  await h.command(s, "session.operation", { operationId, op, params } as never);
+  const e = await h.events.waitFor(s.sessionId, "operation.completed", (m) => m.data.operationId === operationId);
+  return e.data.outcome as { ok: boolean; result?: Record<string, unknown>; code?: string };
 }
 
 const onPhone = (waMessageId: string) => sim.received(account.id).find((r) => r.id === waMessageId);
@@ -128,4 +136,50 @@ describe("groups through the worker", () => {
     expect(out.event.data.status).toBe("failed");
     expect(onPhone(out.waMessageId)).toBeUndefined();
   }, 30_000);
+
+  it("runs every group verb as a session operation, with per-participant results and failure words", async () => {
+    const created = await operate("groups.create", {
+      subject: "Ops",
+      participants: [`${MEMBER}@s.whatsapp.net`, "4915100000710@s.whatsapp.net"],
+    });
+    expect(created).toMatchObject({ ok: true, result: { subject: "Ops", participantCount: 3 } });
+    const jid = created.result!.jid as string;
+    await h.events.waitFor(s.sessionId, "group.joined", (e) => e.data.groupJid === jid);
+    sim.groups.refuseAdds("4915100000719", 403);
+    const added = await operate("groups.participants", {
+      jid,
+      action: "add",
+      participants: ["4915100000711@s.whatsapp.net", `${MEMBER}@s.whatsapp.net`, "4915100000719@s.whatsapp.net"],
+    });
+    expect((added.result!.results as Array<{ result: string }>).map((r) => r.result)).toEqual([
+      "ok",
+      "already_member",
+      "privacy_blocked",
+    ]);
+    const updated = await operate("groups.update", { jid, subject: "Ops 24/7", description: "rota", announce: true });
+    expect(updated.result).toMatchObject({ subject: "Ops 24/7", description: "rota", announce: true, restrict: false });
+    const code = await operate("groups.invite", { jid, revoke: false });
+    const revoked = await operate("groups.invite", { jid, revoke: true });
+    expect(revoked.result!.code).not.toBe(code.result!.code);
+    expect(revoked.result!.link).toBe(`https://chat.whatsapp.com/${revoked.result!.code}`);
+    expect((await operate("groups.get", { jid })).result).toMatchObject({ jid, participantCount: 4 });
+    expect(await operate("groups.leave", { jid })).toMatchObject({ ok: true, result: { jid, left: true } });
+    expect(await operate("groups.get", { jid })).toMatchObject({ ok: false, code: "not_a_member" });
+
+    const other = sim.groups.create(ADMIN, "Invite only", [MEMBER]);
+    expect(await operate("groups.join", { code: "nope" })).toMatchObject({ ok: false, code: "invite_invalid" });
+    const joined = await operate("groups.join", { code: other.inviteCode });
+    expect(joined).toMatchObject({ ok: true, result: { jid: other.jid, subject: "Invite only" } });
+    expect(
+      await operate("groups.participants", {
+        jid: other.jid,
+        action: "remove",
+        participants: [`${MEMBER}@s.whatsapp.net`],
+      }),
+    ).toMatchObject({ ok: false, code: "not_admin" });
+    expect(await operate("groups.get", { jid: "120363000000000000@g.us" })).toMatchObject({
+      ok: false,
+      code: "group_not_found",
+    });
+  }, 60_000);
 });
