@@ -76,3 +76,4 @@ export * from "./groups/apply";
 export * from "./operations/ports";
 export * from "./operations/operations";
 export * from "./operations/contacts";
+export * from "./operations/groups";
