@@ -47,6 +47,15 @@ export const OPERATIONS: Record<string, OperationPolicy> = {
   // read receipts reach the contact: a send, unlike marking a chat read in Wharf only
   "POST /v1/sessions/{id}/read": { scope: "messages:send", action: "chat.send_read" },
   "POST /v1/sessions/{id}/presence": { scope: "messages:send", action: "chat.presence" },
+  // contacts and profile (#12): asking WhatsApp about contacts is reading; blocking acts as the account
+  "GET /v1/sessions/{id}/profile": { scope: "sessions:read" },
+  "POST /v1/sessions/{id}/contacts/check": { scope: "messages:read" },
+  "GET /v1/sessions/{id}/contacts/{jid}": { scope: "messages:read" },
+  "POST /v1/sessions/{id}/contacts/{jid}/block": { scope: "messages:send", action: "contact.block" },
+  "DELETE /v1/sessions/{id}/contacts/{jid}/block": { scope: "messages:send", action: "contact.unblock" },
+  "GET /v1/sessions/{id}/blocklist": { scope: "messages:read" },
+  "POST /v1/sessions/{id}/contacts/{jid}/presence/subscribe": { scope: "messages:read" },
+  "GET /v1/sessions/{id}/operations/{operationId}": { scope: "messages:read" },
   "POST /v1/media": { scope: "messages:send", action: "media.upload" },
 
   // groups: reading what is stored or asking WhatsApp is a read; every change acts as the account
