@@ -7,25 +7,16 @@ import {
   ContactsCheckBody,
   ContactsCheckResult,
   Operation,
-  OperationPending,
   PresenceSubscription,
-  type OperationName,
 } from "@wharf/contracts";
-import {
-  OPERATION_TIMEOUT_MS,
-  OPERATION_WAIT_MS,
-  contactOperations,
-  getOperation,
-  withRequestId,
-  type OperationAnswer,
-  type OperationDeps,
-} from "@wharf/core";
+import { contactOperations, getOperation } from "@wharf/core";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppDeps, AppEnv, DataPathDeps, TenantEnv } from "../env";
 import { requireTenant } from "../http/auth";
 import { SessionChatParams, SessionOperationParams, SessionParams } from "../schemas/data-path";
-import { TENANT_SECURITY, errorResponses, jsonBody, jsonResponse } from "../schemas/openapi";
+import { TENANT_SECURITY, jsonBody, jsonResponse } from "../schemas/openapi";
+import { operationDeps, operationResponse, operationResponses, tracedOperationDeps } from "./operation-kit";
 
 const named = <T extends z.ZodType>(schema: T, refId: string): T => schema.clone().openapi(refId) as T;
 const AccountProfileSchema = named(AccountProfile, "AccountProfile");
@@ -36,7 +27,6 @@ const BlockStatusSchema = named(BlockStatus, "BlockStatus");
 const BlocklistSchema = named(Blocklist, "Blocklist");
 const PresenceSubscriptionSchema = named(PresenceSubscription, "PresenceSubscription");
 const OperationSchema = named(Operation, "Operation");
-const OperationPendingSchema = named(OperationPending, "OperationPending");
 
 /**
  * Contacts and profile (#12): each verb asks WhatsApp through the session's owner (a session
@@ -44,30 +34,12 @@ const OperationPendingSchema = named(OperationPending, "OperationPending");
  * takes longer than the wait (`GET …/operations/{operationId}` reads it later).
  */
 export function registerContactRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
-  const base: OperationDeps = {
-    sessions: deps.repos.sessions,
-    operations: data.operations,
-    commands: data.commands,
-    clock: deps.clock,
-    waitMs: data.operationWaitMs ?? OPERATION_WAIT_MS,
-    timeoutMs: data.operationTimeoutMs ?? OPERATION_TIMEOUT_MS,
-  };
+  const base = operationDeps(deps, data);
   const ops = (c: Context<TenantEnv>, sessionId: string) =>
-    contactOperations(
-      { ...base, commands: withRequestId(base.commands, c.get("requestId")) },
-      c.get("tenantId"),
-      sessionId,
-    );
-  const answer = <N extends OperationName>(c: Context<TenantEnv>, a: OperationAnswer<N>) =>
-    a.status === "succeeded"
-      ? c.json(a.result as never, 200)
-      : c.json({ operationId: a.operationId, status: "pending" } as never, 202);
+    contactOperations(tracedOperationDeps(base, c), c.get("tenantId"), sessionId);
+  const answer = operationResponse;
   const common = { tags: ["contacts"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
-  const responses = <T extends z.ZodType>(what: string, schema: T) => ({
-    200: jsonResponse(what, schema),
-    202: jsonResponse("WhatsApp has not answered within the wait: read the operation later", OperationPendingSchema),
-    ...errorResponses("invalid_state", "rate_limited", "unavailable"),
-  });
+  const responses = operationResponses;
 
   app.openapi(
     createRoute({
