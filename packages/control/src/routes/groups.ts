@@ -6,28 +6,17 @@ import {
   GroupParticipantsBody,
   GroupParticipantsResult,
   JoinGroupBody,
-  OperationPending,
   SessionId,
   StoredGroup,
   UpdateGroupBody,
   pageOf,
-  type OperationName,
 } from "@wharf/contracts";
-import {
-  OPERATION_TIMEOUT_MS,
-  OPERATION_WAIT_MS,
-  getStoredGroup,
-  groupOperations,
-  listStoredGroups,
-  withRequestId,
-  type GroupRecord,
-  type OperationAnswer,
-  type OperationDeps,
-} from "@wharf/core";
+import { getStoredGroup, groupOperations, listStoredGroups, type GroupRecord } from "@wharf/core";
 import type { Context } from "hono";
 import type { AppDeps, AppEnv, DataPathDeps, TenantEnv } from "../env";
 import { requireTenant } from "../http/auth";
 import { toPage } from "../mappers";
+import { operationDeps, operationResponse, operationResponses, tracedOperationDeps } from "./operation-kit";
 import { SessionParams } from "../schemas/data-path";
 import { PageQuerySchema, TENANT_SECURITY, errorResponses, jsonBody, jsonResponse } from "../schemas/openapi";
 
@@ -37,7 +26,6 @@ const StoredGroupPageSchema = named(pageOf(StoredGroup), "StoredGroupPage");
 const GroupInviteSchema = named(GroupInvite, "GroupInvite");
 const GroupParticipantsResultSchema = named(GroupParticipantsResult, "GroupParticipantsResult");
 const GroupLeftSchema = named(z.object({ jid: z.string(), left: z.literal(true) }), "GroupLeft");
-const OperationPendingSchema = named(OperationPending, "OperationPending");
 
 const SessionGroupParams = z.object({
   id: SessionId.clone().openapi({ param: { name: "id", in: "path" }, example: "ses_01JD0000000000000000000000" }),
@@ -68,30 +56,16 @@ const stored = (g: GroupRecord): StoredGroup => ({
  * the owner's failure word (group_not_found, not_a_member, not_admin, invite_invalid).
  */
 export function registerGroupRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, data: DataPathDeps): void {
-  const base: OperationDeps = {
-    sessions: deps.repos.sessions,
-    operations: data.operations,
-    commands: data.commands,
-    clock: deps.clock,
-    waitMs: data.operationWaitMs ?? OPERATION_WAIT_MS,
-    timeoutMs: data.operationTimeoutMs ?? OPERATION_TIMEOUT_MS,
-  };
+  const base = operationDeps(deps, data);
   const reads = { sessions: deps.repos.sessions, clock: deps.clock, groups: data.groups };
   const ops = (c: Context<TenantEnv>, sessionId: string) =>
-    groupOperations(
-      { ...base, commands: withRequestId(base.commands, c.get("requestId")) },
-      c.get("tenantId"),
-      sessionId,
-    );
-  const answer = <N extends OperationName>(c: Context<TenantEnv>, a: OperationAnswer<N>) =>
-    a.status === "succeeded"
-      ? c.json(a.result as never, 200)
-      : c.json({ operationId: a.operationId, status: "pending" } as never, 202);
+    groupOperations(tracedOperationDeps(base, c), c.get("tenantId"), sessionId);
+  const answer = operationResponse;
   const common = { tags: ["groups"], security: TENANT_SECURITY, middleware: requireTenant(deps) };
+  // the owner's not_a_member / not_admin are 403s here, on top of the shared operation statuses
   const responses = <T extends z.ZodType>(what: string, schema: T) => ({
-    200: jsonResponse(what, schema),
-    202: jsonResponse("WhatsApp has not answered within the wait: read the operation later", OperationPendingSchema),
-    ...errorResponses("forbidden", "invalid_state", "rate_limited", "unavailable"),
+    ...operationResponses(what, schema),
+    ...errorResponses("forbidden"),
   });
 
   app.openapi(
