@@ -100,6 +100,7 @@ describe("realtime frames", () => {
       "message:updated",
       "chat:presence",
       "message:action_failed",
+      "group:updated",
     ]);
     for (const type of REALTIME_FRAME_TYPES)
       expect(RealtimeFrameEnvelope.safeParse({ ...frame, type }).success).toBe(true);

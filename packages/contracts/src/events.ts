@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "./envelope";
+import { GROUP_EVENTS } from "./group-events";
 import { MessageId } from "./ids";
 import { MessageContent } from "./message-content";
 import { ChatPresenceEvent, MessageActionFailedEvent, MessageUpdatedEvent } from "./message-events";
@@ -167,6 +168,7 @@ export const FleetEvent = z.discriminatedUnion("type", [
   ChatPresenceEvent,
   MessageActionFailedEvent,
   OperationCompletedEvent,
+  ...GROUP_EVENTS,
 ]);
 export type FleetEvent = z.infer<typeof FleetEvent>;
 export type FleetEventType = FleetEvent["type"];

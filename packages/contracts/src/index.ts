@@ -23,4 +23,6 @@ export * from "./event-log";
 export * from "./audit";
 export * from "./operations-kit";
 export * from "./operations-contacts";
+export * from "./operations-groups";
 export * from "./operations";
+export * from "./group-events";

@@ -69,6 +69,8 @@ export const Chat = z.object({
   lastMessageAt: z.string().datetime().nullable(),
   lastMessageText: z.string().nullable(),
   lastMessageDirection: MessageDirection.nullable(),
+  /** set for groups: the subject and member count as last read from WhatsApp (null: not a group, or not known yet) */
+  group: z.object({ subject: z.string(), participantCount: z.number().int().nonnegative() }).nullable().optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

@@ -21,6 +21,7 @@ export const OperationJid = z.string().min(1).max(256);
  * - not_on_whatsapp: the number or JID has no WhatsApp account
  * - not_found / group_not_found: WhatsApp knows no such item / group
  * - not_a_member / not_admin: the account is not in the group / not one of its admins
+ * - invite_invalid: no group has this invite code (revoked or mistyped)
  * - rate_limited: WhatsApp asked to slow down
  */
 export const OPERATION_FAILURE_ERRORS = {
@@ -30,6 +31,7 @@ export const OPERATION_FAILURE_ERRORS = {
   not_on_whatsapp: "not_found",
   not_found: "not_found",
   group_not_found: "not_found",
+  invite_invalid: "not_found",
   not_a_member: "forbidden",
   not_admin: "forbidden",
   forbidden: "forbidden",

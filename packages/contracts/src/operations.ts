@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineCommand, defineEvent } from "./envelope";
 import { OperationId } from "./ids";
 import { CONTACT_OPERATIONS } from "./operations-contacts";
+import { GROUP_OPERATIONS } from "./operations-groups";
 import { OperationFailure } from "./operations-kit";
 
 /**
@@ -9,7 +10,7 @@ import { OperationFailure } from "./operations-kit";
  * ALL_OPERATIONS). The command goes control → the owner's Inbox.fifo; the event comes back
  * on Events.fifo and settles the operation record control waits on.
  */
-const ALL_OPERATIONS = [...CONTACT_OPERATIONS] as const;
+const ALL_OPERATIONS = [...CONTACT_OPERATIONS, ...GROUP_OPERATIONS] as const;
 
 type AnyOperation = (typeof ALL_OPERATIONS)[number];
 export type OperationName = AnyOperation["op"];

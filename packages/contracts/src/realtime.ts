@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GroupUpdatedFrameData } from "./group-events";
 import { MessageId, SessionId, TenantId } from "./ids";
 import { ChatPresenceEvent, MessageActionFailure } from "./message-events";
 import { Message, MessageStatus } from "./messages";
@@ -14,6 +15,7 @@ export const REALTIME_FRAME_TYPES = [
   "message:updated",
   "chat:presence",
   "message:action_failed",
+  "group:updated",
 ] as const;
 export const RealtimeFrameType = z.enum(REALTIME_FRAME_TYPES);
 export type RealtimeFrameType = z.infer<typeof RealtimeFrameType>;
@@ -94,6 +96,7 @@ export const REALTIME_FRAME_DATA = {
   "message:updated": MessageUpdatedFrameData,
   "chat:presence": ChatPresenceFrameData,
   "message:action_failed": MessageActionFailedFrameData,
+  "group:updated": GroupUpdatedFrameData,
 } as const satisfies Record<RealtimeFrameType, z.ZodTypeAny>;
 
 export type RealtimeFrameDataOf<T extends RealtimeFrameType> = z.infer<(typeof REALTIME_FRAME_DATA)[T]>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GROUP_EVENT_TYPES } from "./group-events";
 import { EventId, SessionId, TenantId, WebhookId, idSchema } from "./ids";
 
 export const DeliveryId = idSchema("delivery");
@@ -15,6 +16,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "message.updated",
   "chat.presence",
   "message.action_failed",
+  ...GROUP_EVENT_TYPES,
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;

@@ -18,6 +18,7 @@ import { registerTenantRoutes } from "./routes/tenants";
 import { registerMediaRoutes } from "./routes/media";
 import { registerMessageActionRoutes } from "./routes/message-actions";
 import { registerContactRoutes } from "./routes/contacts";
+import { registerGroupRoutes } from "./routes/groups";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerRealtimeAndFleetRoutes } from "./routes/realtime-fleet";
 import { registerSessionControlRoutes } from "./routes/session-control";
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerMessageRoutes(app, deps, deps.data);
   registerMessageActionRoutes(app, deps, deps.data);
   registerContactRoutes(app, deps, deps.data);
+  registerGroupRoutes(app, deps, deps.data);
   registerMediaRoutes(app, deps, deps.data);
   registerWebhookRoutes(app, deps, deps.data);
   registerEventLogRoutes(app, deps, deps.data);

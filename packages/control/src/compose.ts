@@ -77,6 +77,7 @@ export function composeDataPath(o: DataPathOptions): {
   const app: DataPathDeps = {
     messages: stores.messages,
     contacts: stores.contacts,
+    groups: stores.groups,
     links: stores.links,
     idempotency: stores.idempotency,
     pacing: stores.pacing,
@@ -121,6 +122,7 @@ export function composeDataPath(o: DataPathOptions): {
     links: stores.links,
     messages: stores.messages,
     contacts: stores.contacts,
+    groups: stores.groups,
     events: stores.events,
     stats: stores.stats,
     connections: stores.connections,

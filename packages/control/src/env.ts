@@ -9,6 +9,7 @@ import type {
   Clock,
   CommandRouter,
   ContactStore,
+  GroupStore,
   FleetViewSource,
   IdempotencyStore,
   MediaStore,
@@ -64,6 +65,8 @@ export interface ExtraRouteKit {
 export interface DataPathDeps {
   messages: MessageStore;
   contacts: ContactStore;
+  /** groups' stored metadata (`GET /v1/sessions/{id}/groups`) */
+  groups: GroupStore;
   links: SessionLinkStore;
   idempotency: IdempotencyStore;
   pacing: PacingLedger;

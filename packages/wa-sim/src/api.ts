@@ -1,4 +1,5 @@
 import { ChatApi } from "./chat-api";
+import { GroupsApi } from "./groups/api";
 import { ContactsApi } from "./contacts-api";
 import { SimError } from "./errors";
 import { applyDisconnect, resetContactSession, type DisconnectFault } from "./faults";
@@ -76,6 +77,8 @@ export class SimulatorApi {
   private binding: Binding | undefined;
   /** Every message kind and presence from contacts; media and activity the account sent. */
   readonly chat: ChatApi;
+  /** Groups: members create, post, change members, subject and settings (groups/). */
+  readonly groups: GroupsApi;
   /** Contacts' profile pictures and status texts, numbers not on WhatsApp, blocklists. */
   readonly contacts: ContactsApi;
 
@@ -85,6 +88,7 @@ export class SimulatorApi {
     readonly rootPublicKey: Buffer,
   ) {
     this.chat = new ChatApi(ctx);
+    this.groups = new GroupsApi(ctx);
     this.contacts = new ContactsApi(ctx);
   }
 

@@ -13,7 +13,10 @@ export type SimErrorCode =
   | "pairing_code_invalid"
   | "pairing_code_mismatch"
   | "link_timeout"
-  | "message_not_found";
+  | "message_not_found"
+  | "group_not_found"
+  | "not_a_member"
+  | "not_admin";
 
 const HTTP_STATUS: Record<SimErrorCode, number> = {
   invalid_body: 400,
@@ -30,6 +33,9 @@ const HTTP_STATUS: Record<SimErrorCode, number> = {
   pairing_code_mismatch: 400,
   link_timeout: 504,
   message_not_found: 404,
+  group_not_found: 404,
+  not_a_member: 403,
+  not_admin: 403,
 };
 
 /** The simulator's one error type: a stable machine code, mapped to HTTP once in the admin server. */

@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { WebSocketServer } from "ws";
 import { createAdminHandler } from "./admin/http";
 import { SimulatorApi } from "./api";
+import { GroupRegistry } from "./groups/model";
 import { startMediaServer } from "./media/server";
 import { DEFAULT_MEDIA_LIMITS, MediaStore } from "./media/store";
 import { buildCertChain } from "./noise/certificate";
@@ -64,6 +65,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       messagesToAccounts: 0,
       messagesFromAccounts: 0,
     },
+    groups: new GroupRegistry(),
     media: { store: new MediaStore({ ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits }), server: undefined },
   };
 

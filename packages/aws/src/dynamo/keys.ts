@@ -22,6 +22,7 @@ export const ENTITY = {
   waMessage: "wa_message",
   chat: "chat",
   contact: "contact",
+  group: "group",
   link: "session_link",
   eventMarker: "event_applied",
   outboxEntry: "event_outbox_entry",
@@ -103,6 +104,10 @@ export const keys = {
 
   contact: (t: string, s: string, jid: string): ItemKey => ({ pk: sessionPk(t, s), sk: `CONTACT#${jid}` }),
   contactSkPrefix: "CONTACT#",
+
+  /** a group's metadata as the session's owner last read it */
+  group: (t: string, s: string, jid: string): ItemKey => ({ pk: sessionPk(t, s), sk: `GROUP#${jid}` }),
+  groupSkPrefix: "GROUP#",
 
   link: (t: string, s: string): ItemKey => ({ pk: sessionPk(t, s), sk: "LINK" }),
   /** a session operation waiting for (or holding) the owner's answer; TTL 1 h */

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createCommandRouter } from "../commands/command-router";
 import { createConnectionStore } from "./connection-store";
 import { createContactStore } from "./contact-store";
+import { createGroupStore } from "./group-store";
 import { createFleetViewSource } from "./fleet-view-source";
 import { createIdempotencyStore } from "./idempotency-store";
 import { createMessageStore } from "./message-store";
@@ -14,6 +15,7 @@ import { createOperationStore } from "./operation-store";
 
 export { createMessageStore } from "./message-store";
 export { createContactStore } from "./contact-store";
+export { createGroupStore } from "./group-store";
 export { createIdempotencyStore } from "./idempotency-store";
 export { createPacingLedger } from "./pacing-ledger";
 export { createWebhookStore } from "./webhook-store";
@@ -36,6 +38,7 @@ export function createDataStores(opts: {
   return {
     messages: createMessageStore(ctx),
     contacts: createContactStore(ctx),
+    groups: createGroupStore(ctx),
     links: createSessionLinkStore(ctx),
     projection: createSessionProjection(ctx),
     events: createEventLog(ctx),

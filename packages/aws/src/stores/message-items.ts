@@ -60,5 +60,10 @@ export function itemToChat(i: Record<string, unknown>): ChatRecord {
     lastMessageAt: (i.lastMessageAt as string | null | undefined) ?? null,
     lastMessageText: (i.lastMessageText as string | null | undefined) ?? null,
     lastMessageDirection: (i.lastMessageDirection as ChatRecord["lastMessageDirection"] | undefined) ?? null,
+    // written by the group store with the group's metadata
+    group:
+      typeof i.groupSubject === "string"
+        ? { subject: i.groupSubject, participantCount: Number(i.groupParticipantCount ?? 0) }
+        : null,
   };
 }

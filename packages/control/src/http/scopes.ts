@@ -58,6 +58,17 @@ export const OPERATIONS: Record<string, OperationPolicy> = {
   "GET /v1/sessions/{id}/operations/{operationId}": { scope: "messages:read" },
   "POST /v1/media": { scope: "messages:send", action: "media.upload" },
 
+  // groups: reading what is stored or asking WhatsApp is a read; every change acts as the account
+  "GET /v1/sessions/{id}/groups": { scope: "messages:read" },
+  "GET /v1/sessions/{id}/groups/{groupJid}": { scope: "messages:read" },
+  "GET /v1/sessions/{id}/groups/{groupJid}/invite": { scope: "messages:read" },
+  "POST /v1/sessions/{id}/groups": { scope: "messages:send", action: "group.create" },
+  "POST /v1/sessions/{id}/groups/join": { scope: "messages:send", action: "group.join" },
+  "PATCH /v1/sessions/{id}/groups/{groupJid}": { scope: "messages:send", action: "group.update" },
+  "POST /v1/sessions/{id}/groups/{groupJid}/participants": { scope: "messages:send", action: "group.participants" },
+  "POST /v1/sessions/{id}/groups/{groupJid}/leave": { scope: "messages:send", action: "group.leave" },
+  "DELETE /v1/sessions/{id}/groups/{groupJid}/invite": { scope: "messages:send", action: "group.revoke_invite" },
+
   "POST /v1/webhooks": { scope: "webhooks:manage", action: "webhook.create" },
   "GET /v1/webhooks": { scope: "webhooks:manage" },
   "GET /v1/webhooks/{id}": { scope: "webhooks:manage" },

@@ -74,7 +74,13 @@ export function errorResponses(...codes: HandlerErrorCode[]) {
   return errorResponsesForCodes(codes, ErrorBodySchema);
 }
 /** Codes a handler may answer with that the route's facts do not imply. */
-export type HandlerErrorCode = "conflict" | "invalid_state" | "rate_limited" | "unavailable" | "media_too_large";
+export type HandlerErrorCode =
+  | "conflict"
+  | "forbidden"
+  | "invalid_state"
+  | "rate_limited"
+  | "unavailable"
+  | "media_too_large";
 
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { "application/json": { schema } } } as const;

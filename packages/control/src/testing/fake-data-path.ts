@@ -4,6 +4,7 @@ import {
   InMemoryCommandRouter,
   InMemoryContactStore,
   InMemoryFleetViewSource,
+  InMemoryGroupStore,
   InMemoryIdempotencyStore,
   InMemoryMessageStore,
   InMemoryOperationStore,
@@ -23,9 +24,11 @@ export function createFakeDataPath() {
   const webhooks = new InMemoryWebhookStore();
   const eventLog = new InMemoryTenantEventStore();
   const jobs: WebhookJob[] = [];
+  const messages = new InMemoryMessageStore();
   const data: DataPathDeps = {
-    messages: new InMemoryMessageStore(),
+    messages,
     contacts: new InMemoryContactStore(),
+    groups: new InMemoryGroupStore(messages.chats),
     links: new InMemorySessionLinkStore(),
     idempotency: new InMemoryIdempotencyStore(),
     pacing: new InMemoryPacingLedger(),

@@ -15,6 +15,8 @@ import type { ContactStore, MessageStore } from "../messages/ports";
 import { contentText, type MessageRecord } from "../messages/records";
 import type { SessionStore } from "../sessions/ports";
 import type { SessionLinkStore } from "../session-control/ports";
+import { applyGroupEvent } from "../groups/apply";
+import type { GroupStore } from "../groups/ports";
 import { applyOperationCompleted } from "../operations/apply-completed";
 import type { OperationStore } from "../operations/ports";
 import { messageFailedEntry } from "../event-log/entries";
@@ -58,6 +60,8 @@ export interface ApplyDeps {
   blobs?: BlobStore | undefined;
   /** session operations' records: `operation.completed` settles them (absent: ignored) */
   operations?: OperationStore | undefined;
+  /** groups' metadata (and their chats' subject and member count); absent: group events are only framed and webhooked */
+  groups?: GroupStore | undefined;
   clock: Clock;
 }
 
@@ -114,6 +118,16 @@ async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise
       return applyActionFailed(deps, event, fx);
     case "operation.completed":
       return applyOperationCompleted(deps.operations, event, deps.clock.now().toISOString());
+    case "group.joined":
+    case "group.participants_added":
+    case "group.participants_removed":
+    case "group.participants_promoted":
+    case "group.participants_demoted":
+    case "group.subject_changed":
+    case "group.description_changed":
+    case "group.settings_changed":
+    case "group.left":
+      return applyGroupEvent(deps, event, fx);
   }
 }
 

@@ -62,6 +62,7 @@ export function toChat(r: ChatRecord): Chat {
     lastMessageAt: r.lastMessageAt,
     lastMessageText: r.lastMessageText,
     lastMessageDirection: r.lastMessageDirection,
+    group: r.group ?? null,
   };
 }
 

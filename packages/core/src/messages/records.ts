@@ -59,6 +59,8 @@ export interface ChatRecord {
   lastMessageAt: string | null;
   lastMessageText: string | null;
   lastMessageDirection: MessageDirection | null;
+  /** groups: subject and member count, written with the group's metadata (absent or null: not known) */
+  group?: { subject: string; participantCount: number } | null;
 }
 
 /** How a new message moves its chat: to the top, with one more unread if it came in. */

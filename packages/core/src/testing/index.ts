@@ -60,3 +60,4 @@ export function createInMemoryStores(): {
 }
 export { InMemoryMediaObjects } from "./in-memory-media-objects";
 export { InMemoryOperationStore } from "./in-memory-operations";
+export { InMemoryGroupStore } from "./in-memory-groups";

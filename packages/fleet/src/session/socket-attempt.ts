@@ -9,6 +9,8 @@ import {
   type LoadedAuth,
 } from "./baileys-auth";
 import { attachMessageListeners, statusReported, type MessageEventContext } from "./message-events";
+import { GroupMetadataCache } from "./group-cache";
+import { attachGroupListeners } from "./group-events";
 import { ReceiptGate } from "./receipt-gate";
 import { StatusReceiptGate } from "./status-receipt-gate";
 import type { SocketFactory } from "./socket-factory";
@@ -38,6 +40,8 @@ export class SocketAttempt {
   readonly receipts = new ReceiptGate();
   /** acks of contacts' receipts for this session's sends wait here until the status is durable */
   readonly statusReceipts = new StatusReceiptGate(statusReported);
+  /** group metadata for sends to groups, refreshed by group events */
+  readonly groups = new GroupMetadataCache();
   private offs: Array<() => void>;
 
   constructor(input: SocketAttemptInput) {
@@ -49,8 +53,10 @@ export class SocketAttempt {
       getMessage: input.getMessage,
       receiptGate: (msg) => (msg.key.id ? receipts.wait(msg.key.id) : Promise.resolve()),
       receiptAckGate: ({ ids, status }) => statusReceipts.wait(ids, status),
+      cachedGroupMetadata: (jid) => this.groups.lookup(jid),
     });
     this.socket = sock;
+    this.groups.bind((jid) => sock.groupMetadata(jid));
     const creds = this.creds;
     const onCreds = (update: Partial<typeof auth.state.creds>) => {
       Object.assign(auth.state.creds, update);
@@ -65,6 +71,7 @@ export class SocketAttempt {
       () => sock.ev.off("creds.update", onCreds),
       () => sock.ev.off("connection.update", onConnection),
       ...attachMessageListeners(sock, input.messages, receipts, statusReceipts),
+      ...attachGroupListeners(sock, input.messages, this.groups),
     ];
   }
 

@@ -1,6 +1,7 @@
 import makeWASocket, {
   proto,
   type AuthenticationState,
+  type GroupMetadata,
   type UserFacingSocketConfig,
   type WAMessage,
   type WAMessageKey,
@@ -44,6 +45,8 @@ export interface SocketInput {
   receiptGate: (msg: WAMessage) => Promise<void>;
   /** settles once the status a contact's receipt reports is durable: only then is the receipt acked */
   receiptAckGate: (receipt: { ids: string[]; status: number }) => Promise<void>;
+  /** the session's group metadata for sends to groups (group-cache.ts) */
+  cachedGroupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
 }
 
 export type SocketFactory = (input: SocketInput) => WASocket;
@@ -57,11 +60,12 @@ const SKIPPED_HISTORY = new Set<number>([
 ]);
 
 export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
-  return ({ auth, getMessage, receiptGate, receiptAckGate }) =>
+  return ({ auth, getMessage, receiptGate, receiptAckGate, cachedGroupMetadata }) =>
     makeWASocket({
       ...SOCKET_BASELINE,
       auth,
       getMessage,
+      ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
       // WhatsApp delivers a message again until its receipt: the receipt waits until Wharf
       // published it (an option our Baileys patch adds, see patches/ and the fleet README)
       messageReceiptGate: receiptGate,

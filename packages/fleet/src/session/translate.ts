@@ -15,7 +15,7 @@ export { summarizeContent } from "./inbound-content";
 const REVOKE = 0;
 const MESSAGE_EDIT = 14;
 
-const phoneOf = (jid: string | null | undefined): string | null => {
+export const phoneOf = (jid: string | null | undefined): string | null => {
   if (!jid?.endsWith("@s.whatsapp.net")) return null;
   return jid.slice(0, jid.indexOf("@")).replace(/:\d+$/, "") || null;
 };

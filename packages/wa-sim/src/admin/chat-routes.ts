@@ -42,7 +42,7 @@ const media = z
   .strict();
 
 /** Body schema per message type of `POST …/contacts/{pn}/messages/{type}`. */
-const bodies: Record<ContactContent["type"], z.ZodType> = {
+export const bodies: Record<ContactContent["type"], z.ZodType> = {
   text: z.object({ ...common, text: z.string().min(1).max(65_536) }).strict(),
   image: media,
   video: media,
@@ -74,7 +74,7 @@ const bodies: Record<ContactContent["type"], z.ZodType> = {
 const messageType = z.enum(Object.keys(bodies) as [ContactContent["type"], ...ContactContent["type"][]]);
 
 /** Splits a parsed body into the content and the send options. */
-function toContent(type: ContactContent["type"], body: Record<string, unknown>): ContactContent {
+export function toContent(type: ContactContent["type"], body: Record<string, unknown>): ContactContent {
   const { id: _id, pushName: _p, plaintext: _pt, replyTo: _r, bytesBase64, ...rest } = body;
   return {
     type,

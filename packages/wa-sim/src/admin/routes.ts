@@ -3,6 +3,7 @@ import type { SimulatorApi } from "../api";
 import { DISCONNECT_FAULTS, type DisconnectFault } from "../faults";
 import { actionRoutes } from "./action-routes";
 import { chatRoutes } from "./chat-routes";
+import { groupRoutes } from "../groups/routes";
 import { contactRoutes } from "./contact-routes";
 
 export interface Route {
@@ -123,5 +124,6 @@ export const adminRoutes: Route[] = [
   }),
   ...chatRoutes,
   ...actionRoutes,
+  ...groupRoutes,
   ...contactRoutes,
 ];

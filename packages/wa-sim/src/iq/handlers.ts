@@ -1,4 +1,5 @@
 import { getBinaryNodeChild, type BinaryNode } from "@whiskeysockets/baileys";
+import { handleGroupIq } from "../groups/iq";
 import { handleMediaConnIq } from "../media/media-conn";
 import { onAccountReady } from "../messaging/inbound";
 import { handleCompanionFinish, handleCompanionHello } from "../pairing/pairing-code";
@@ -36,6 +37,8 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
       return handleUsync(ctx, conn, iq);
     case "md":
       return handleMdIq(ctx, conn, iq);
+    case "w:g2":
+      return handleGroupIq(ctx, conn, iq);
     case "passive":
       conn.sendNode(iqResult(iq));
       // The client sends passive after its prekey check: a good moment to flush the offline queue.

@@ -55,7 +55,7 @@ const MEDIA_FIELD: Record<ChatMediaType, keyof proto.IMessage> = {
   sticker: "stickerMessage",
 };
 
-const toJson = (message: proto.IMessage): Record<string, unknown> =>
+export const toJson = (message: proto.IMessage): Record<string, unknown> =>
   proto.Message.toObject(proto.Message.fromObject(message), { bytes: String, longs: Number }) as Record<
     string,
     unknown
@@ -111,7 +111,7 @@ function mediaMessage(ctx: SimContext, input: ContactMediaInput, contextInfo?: p
   return { [MEDIA_FIELD[input.type]]: body };
 }
 
-function buildContent(
+export function buildContent(
   ctx: SimContext,
   account: Account,
   pn: string,

@@ -1,5 +1,6 @@
 import { encodeWAMessage, proto, type BinaryNode } from "@whiskeysockets/baileys";
 import { randomBytes } from "node:crypto";
+import { groupMessageNode } from "../groups/messages";
 import { takeDeviceBundle } from "../iq/prekeys";
 import type { SimContext } from "../server/context";
 import type { E2ESession } from "../signal/party";
@@ -87,6 +88,7 @@ async function messageNode(
   record: InboundRecord,
   offline: boolean,
 ): Promise<BinaryNode> {
+  if (record.group) return groupMessageNode(account, party, record, offline);
   const message: proto.IMessage = record.content
     ? proto.Message.fromObject(record.content)
     : { conversation: record.text };
@@ -124,7 +126,7 @@ async function messageNode(
 const MEDIA_KINDS = new Set(["image", "video", "audio", "document", "sticker"]);
 
 /** The stanza's `type` attribute WhatsApp uses for a kind of message. */
-const wireType = (kind: InboundRecord["kind"]): string =>
+export const wireType = (kind: InboundRecord["kind"]): string =>
   kind && MEDIA_KINDS.has(kind) ? "media" : kind === "reaction" ? "reaction" : "text";
 
 /**

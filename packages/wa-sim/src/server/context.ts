@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { MediaContext } from "../media/media-conn";
 import type { SimSettings } from "../options";
 import type { KeyPair } from "../root-key";
+import type { GroupRegistry } from "../groups/model";
 import type { Directory } from "../state/directory";
 import type { SimConnection } from "./connection";
 
@@ -34,4 +35,6 @@ export interface SimContext {
   stats: SimStats;
   /** Media host: encrypted files, upload auth, and the HTTPS server once it listens. */
   media: MediaContext;
+  /** Groups hosted by the simulator (groups/). */
+  groups: GroupRegistry;
 }

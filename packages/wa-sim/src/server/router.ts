@@ -1,4 +1,5 @@
 import type { BinaryNode } from "@whiskeysockets/baileys";
+import { handleClientGroupMessage } from "../groups/outbound";
 import { handleIq } from "../iq/handlers";
 import { handleClientMessage } from "../messaging/outbound";
 import { handleClientChatstate, handleClientPresence } from "../messaging/presence";
@@ -12,6 +13,7 @@ export async function routeNode(ctx: SimContext, conn: SimConnection, node: Bina
     case "iq":
       return handleIq(ctx, conn, node);
     case "message":
+      if (node.attrs.to?.endsWith("@g.us")) return handleClientGroupMessage(ctx, conn, node);
       return handleClientMessage(ctx, conn, node);
     case "receipt":
       return handleClientReceipt(ctx, conn, node);

@@ -235,6 +235,24 @@ export class SignalParty {
     });
   }
 
+  /** Encrypts a group message under this party's sender key (`meId` names it), with the SKDM that shares it. */
+  async encryptGroup(group: string, meId: string, data: Uint8Array) {
+    return this.repository().repo.encryptGroupMessage({ group, meId, data });
+  }
+
+  /** Takes up a group sender's key from a SenderKeyDistributionMessage (as a receiving client does). */
+  async processSenderKey(
+    authorJid: string,
+    item: { groupId?: string | null; axolotlSenderKeyDistributionMessage?: Uint8Array | null },
+  ) {
+    await this.repository().repo.processSenderKeyDistributionMessage({ authorJid, item: item as never });
+  }
+
+  /** Decrypts a group message (skmsg) from `authorJid`; throws without that sender's key. */
+  async decryptGroup(group: string, authorJid: string, msg: Uint8Array): Promise<Uint8Array> {
+    return this.repository().repo.decryptGroupMessage({ group, authorJid, msg });
+  }
+
   /** Runs `work` in the key store's transaction for `jid`: one Signal step at a time per peer. */
   private exclusive<T>(jid: string, work: () => Promise<T>): Promise<T> {
     return this.repository().keys.transaction(work, jid);

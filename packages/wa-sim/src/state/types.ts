@@ -54,6 +54,8 @@ export interface InboundRecord {
   content?: Record<string, unknown>;
   /** The account's reaction to this message ("" removed → undefined). */
   reaction?: string;
+  /** Set for a message a contact posted in a group (the group's id, without `@g.us`). */
+  group?: string;
 }
 
 export type OutboundStatus = "received" | "delivered" | "read";
@@ -75,6 +77,10 @@ export interface OutboundRecord {
   editedText?: string;
   revoked?: boolean;
   reaction?: string;
+  /** Set for a message the account sent to a group (the group's id); `to` is then that id too. */
+  group?: string;
+  /** Group sends: the members (phone numbers) whose phones could decrypt it. */
+  decryptedBy?: string[];
 }
 
 export interface LoginRefusal {

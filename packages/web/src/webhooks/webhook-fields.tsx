@@ -12,6 +12,15 @@ export const EVENT_HELP: Record<WebhookEventType, string> = {
   "message.updated": "A message is edited, deleted, reacted to or its file is stored",
   "chat.presence": "A contact is typing or recording in a chat",
   "message.action_failed": "An edit, delete, reaction, read receipt or typing indicator did not happen",
+  "group.joined": "The account is in a new group (created, added or joined)",
+  "group.participants_added": "Members were added to a group",
+  "group.participants_removed": "Members were removed from a group or left",
+  "group.participants_promoted": "Members became group admins",
+  "group.participants_demoted": "Members are no longer group admins",
+  "group.subject_changed": "A group's subject changed",
+  "group.description_changed": "A group's description changed",
+  "group.settings_changed": "Who may send or edit a group changed",
+  "group.left": "The account left a group or was removed",
 };
 
 export const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);

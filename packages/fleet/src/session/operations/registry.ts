@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { FleetEventInput } from "../message-events";
 import { CONTACT_HANDLERS } from "./contacts";
 import { OperationFailedError, operationFailureOf } from "./errors";
+import { GROUP_HANDLERS } from "./groups";
 
 /** What a handler gets: the open socket. */
 export interface OperationContext {
@@ -25,7 +26,7 @@ export type OperationHandler<N extends OperationName> = (
 export type OperationHandlers = { [N in OperationName]?: OperationHandler<N> };
 
 /** Every op's handler, one file per concern (add yours here). */
-const HANDLERS: OperationHandlers = { ...CONTACT_HANDLERS };
+const HANDLERS: OperationHandlers = { ...CONTACT_HANDLERS, ...GROUP_HANDLERS };
 
 /** How long one op may take on the socket; past it the op fails `operation_timeout`. */
 export const OPERATION_CALL_TIMEOUT_MS = 20_000;
