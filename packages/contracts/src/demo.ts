@@ -247,3 +247,17 @@ export const DemoContactPresenceBody = z
   .object({ state: z.enum(["available", "unavailable", "composing", "recording", "paused"]) })
   .strict();
 export type DemoContactPresenceBody = z.infer<typeof DemoContactPresenceBody>;
+
+/**
+ * `POST /v1/demo/phones/{id}/groups/{groupJid}/members/{phone}/messages`: a member of one of the
+ * phone's groups writes a text in it (the group chat's stored copy names the member in `from`).
+ */
+export const DemoGroupMessageParams = z.object({
+  id: DemoPhoneNumber,
+  groupJid: z.string().regex(/^[0-9]{1,40}@g\.us$/, { message: "a group JID: digits@g.us" }),
+  phone: DemoPhoneNumber,
+});
+export const DemoGroupMessageBody = z
+  .object({ text: z.string().min(1).max(MAX_TEXT_LENGTH), pushName: contactCommon.pushName })
+  .strict();
+export type DemoGroupMessageBody = z.infer<typeof DemoGroupMessageBody>;

@@ -4,6 +4,7 @@ import { createFileStateStore, createSimulator } from "@wharf/wa-sim";
 import type { Logger } from "pino";
 import { registerDemoRoutes } from "./demo-routes";
 import { registerDemoContactRoutes } from "./demo-contact-routes";
+import { registerDemoGroupRoutes } from "./demo-group-routes";
 import { createPhoneOwners, MAX_DEMO_PHONES_PER_TENANT } from "./phone-owners";
 import { phoneOwnersPath, readPhoneOwners, simStatePath, writeJsonAtomically } from "./sim-files";
 import { loadOrCreateDemoTenant, type DemoTenant } from "./demo-tenant";
@@ -83,6 +84,7 @@ export async function startSimMode(opts: SimModeOptions): Promise<SimMode> {
       extraRoutes: (app, kit) => {
         registerDemoRoutes(app, kit, simulator, owners);
         registerDemoContactRoutes(app, kit, simulator, owners);
+        registerDemoGroupRoutes(app, kit, simulator, owners);
       },
       stop: () => simulator.close(),
     };
