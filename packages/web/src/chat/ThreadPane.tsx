@@ -8,6 +8,7 @@ import { useMessageVerbs } from "./actions";
 import type { MessageActions } from "./BubbleMenu";
 import { Composer, type ComposerHandle } from "./Composer";
 import { Avatar } from "./ConversationList";
+import { authorName, isGroupJid } from "./group";
 import { createPreviewUrl, useReleasePreviews } from "./previews";
 import { chronological, type ThreadMessage, useThread } from "./queries";
 import { mediaDraft, textDraft, useSendMessage } from "./send";
@@ -44,7 +45,9 @@ export function ThreadPane({
   const [deleting, setDeleting] = useState<ThreadMessage | null>(null);
   const [dragging, setDragging] = useState(false);
 
-  const author = (m: ThreadMessage) => (m.direction === "out" ? "yourself" : m.pushName || title);
+  const group = isGroupJid(jid);
+  const author = (m: ThreadMessage) =>
+    m.direction === "out" ? "yourself" : group ? authorName(m) : m.pushName || title;
   const actions: MessageActions = {
     reply: (m) => {
       setEditing(null);
@@ -121,6 +124,7 @@ export function ThreadPane({
           onLoadEarlier={() => void thread.fetchNextPage()}
           onRetry={(m) => sender.retry(m)}
           actions={disabledReason ? undefined : actions}
+          group={group}
         />
       )}
       {dragging ? (
@@ -152,7 +156,10 @@ export function ThreadPane({
           setDeleting(null);
         }}
       >
-        The message is removed from {title}'s phone too. The chat keeps a note that it was deleted.
+        {group
+          ? `The message is removed from the phones of everyone in ${title} too.`
+          : `The message is removed from ${title}'s phone too.`}{" "}
+        The chat keeps a note that it was deleted.
       </ConfirmDialog>
     </div>
   );
