@@ -9,6 +9,7 @@ import type { MessageActions } from "./BubbleMenu";
 import { Composer, type ComposerHandle } from "./Composer";
 import { Avatar } from "./ConversationList";
 import { authorName, isGroupJid } from "./group";
+import { GroupInfoPanel } from "./GroupInfoPanel";
 import { createPreviewUrl, useReleasePreviews } from "./previews";
 import { chronological, type ThreadMessage, useThread } from "./queries";
 import { mediaDraft, textDraft, useSendMessage } from "./send";
@@ -44,6 +45,7 @@ export function ThreadPane({
   const [editing, setEditing] = useState<ThreadMessage | null>(null);
   const [deleting, setDeleting] = useState<ThreadMessage | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [infoOpen, setInfoOpen] = useState(false);
 
   const group = isGroupJid(jid);
   const author = (m: ThreadMessage) =>
@@ -98,11 +100,34 @@ export function ThreadPane({
           <ArrowLeftIcon />
         </button>
         <Avatar title={title} seed={jid} />
-        <div>
+        <div className="chat__thread-title">
           <div className="cell-title">{title}</div>
           <TypingIndicator sessionId={sessionId} jid={jid} name={title} fallback={subtitle} />
         </div>
+        {group ? (
+          <button
+            type="button"
+            className="button button--ghost button--sm"
+            onClick={() => setInfoOpen(true)}
+            aria-haspopup="dialog"
+          >
+            Group info
+          </button>
+        ) : null}
       </div>
+      {group ? (
+        <GroupInfoPanel
+          sessionId={sessionId}
+          jid={jid}
+          title={title}
+          open={infoOpen}
+          onClose={() => setInfoOpen(false)}
+          onLeft={() => {
+            setInfoOpen(false);
+            onBack();
+          }}
+        />
+      ) : null}
       {thread.isPending && !thread.data ? (
         <div className="center-pad">
           <Spinner label="Loading messages" />
