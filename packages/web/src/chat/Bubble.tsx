@@ -16,6 +16,7 @@ export function Bubble({
   message: m,
   contactName,
   sender,
+  quoteAuthor,
   actions,
   onJump,
 }: {
@@ -23,6 +24,8 @@ export function Bubble({
   contactName: string;
   /** the name shown above the content (group threads); undefined: the sender's pushName, if any */
   sender?: string | null;
+  /** in a group: names the author of a quoted message */
+  quoteAuthor?: (senderJid: string) => string;
   actions?: MessageActions;
   onJump?: (messageId: string) => void;
 }) {
@@ -41,7 +44,9 @@ export function Bubble({
         data-kind={m.content.kind}
       >
         {senderLabel ? <div className="bubble__sender">{senderLabel}</div> : null}
-        {quoted ? <QuotedReply quoted={quoted} contactName={contactName} onJump={onJump} /> : null}
+        {quoted ? (
+          <QuotedReply quoted={quoted} contactName={contactName} authorOf={quoteAuthor} onJump={onJump} />
+        ) : null}
         <MessageBody content={m.content} />
         <div className="bubble__meta">
           {edited ? <span className="bubble__edited">Edited</span> : null}

@@ -93,17 +93,29 @@ describe("group chats", () => {
       mine("Great", 3),
       fromMember(ANNA, "Anna", "See you there", 4),
       fromMember(LID, null, "👍", 5),
+      {
+        ...fromMember(ANNA, "Anna", "Thanks Ben", 6),
+        content: {
+          kind: "text",
+          text: "Thanks Ben",
+          quoted: { waMessageId: "3EB0QUOTED", senderJid: BEN, preview: "Me too" },
+        },
+      },
+      fromMember(BEN, "Ben", "No problem", 7),
     ]);
     const log = await screen.findByRole("log");
     await waitFor(() => expect(FakeSocket.all.length).toBe(1));
     act(() => FakeSocket.latest().open());
     await within(log).findByText("See you there");
     const labels = [...log.querySelectorAll(".bubble__sender")].map((e) => e.textContent);
-    expect(labels).toEqual(["Anna", "+4915799988877", "Anna", "Unknown member"]);
+    expect(labels).toEqual(["Anna", "+4915799988877", "Anna", "Unknown member", "Anna", "Ben"]);
     const bubbleOf = (text: string) => within(log).getByText(text).closest(".bubble");
     expect(bubbleOf("Who is driving?")?.querySelector(".bubble__sender")?.textContent).toContain("Anna");
     expect(bubbleOf("I can take four")?.querySelector(".bubble__sender")).toBeNull();
     expect(bubbleOf("Great")?.querySelector(".bubble__sender")).toBeNull();
+    // A reply quoting a member names that member, not the group.
+    const quote = log.querySelector(".quote");
+    expect(quote?.querySelector(".quote__author")?.textContent).toBe("Ben");
     // The head shows the subject and the size, not the JID.
     const head = document.querySelector(".chat__thread-head");
     expect(head?.textContent).toContain("Family Trip");

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { Bubble, failureWords } from "./Bubble";
 import type { MessageActions } from "./BubbleMenu";
-import { authorLabels } from "./group";
+import { authorLabels, memberNamer } from "./group";
 import type { ThreadMessage } from "./queries";
 
 interface ThreadProps {
@@ -63,6 +63,7 @@ export function Thread({
   }, []);
 
   const authors = group ? authorLabels(messages, dayLabel) : null;
+  const quoteAuthor = group ? memberNamer(messages) : undefined;
   let lastDay = "";
   return (
     // Focusable so keyboard users can scroll the history with the arrow keys (axe: scrollable-region-focusable).
@@ -100,6 +101,7 @@ export function Thread({
                   message={m}
                   contactName={title}
                   sender={authors ? authors[i] : undefined}
+                  quoteAuthor={quoteAuthor}
                   actions={actions}
                   onJump={jumpTo}
                 />

@@ -39,3 +39,10 @@ export function authorLabels(messages: ThreadMessage[], dayOf: (iso: string) => 
     return show ? authorName(m) : null;
   });
 }
+
+/** Names members by the messages already loaded (their push names); others by number when it is one. */
+export function memberNamer(messages: ThreadMessage[]): (jid: string) => string {
+  const names = new Map<string, string>();
+  for (const m of messages) if (m.direction === "in" && m.from && m.pushName) names.set(m.from, m.pushName);
+  return (jid) => names.get(jid) ?? authorName({ from: jid, pushName: null });
+}
