@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApiAnswer, ApiHandler } from "./static-server";
+import { GROUP_JID, groupChat, groupInfo, groupThread } from "./stub-group";
 import { richThread } from "./stub-rich-thread";
 
 /**
@@ -115,6 +116,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       lastMessageText: "Is the store open on Sunday?",
       lastMessageDirection: "in",
     },
+    groupChat(minutesAgo),
   ];
   const msg = (n: number, direction: "in" | "out", text: string, status: string, ago: number) => ({
     id: `msg_${ulid(100 + n)}`,
@@ -299,8 +301,12 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     if (chatMessages && method === "GET") {
       const jid = decodeURIComponent(chatMessages[2]!);
       if (chatMessages[1] === sid(1) && jid === chats[1]!.jid) return page(richThread(jid, minutesAgo));
+      if (chatMessages[1] === sid(1) && jid === GROUP_JID) return page(groupThread(minutesAgo));
       return page(chatMessages[1] === sid(1) && jid === chats[0]!.jid ? thread : []);
     }
+    const group = m(/^\/v1\/sessions\/([^/]+)\/groups\/([^/]+)$/);
+    if (group && method === "GET" && group[1] === sid(1) && decodeURIComponent(group[2]!) === GROUP_JID)
+      return { status: 200, body: groupInfo };
     const chatRead = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/);
     if (chatRead && method === "POST") {
       const chat = chats.find((c) => c.jid === decodeURIComponent(chatRead[2]!));

@@ -430,6 +430,26 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await log.getByRole("button", { name: "Open photo: Receipt attached" }).waitFor();
   });
 
+  it("shows a group by its subject and size, names the authors, and opens the group info drawer", async () => {
+    await page.getByRole("button", { name: /Store team/ }).click();
+    const log = page.getByRole("log");
+    await log.getByText("I'll bring the samples").waitFor();
+    // one label per run of messages by one member; a member without a push name shows as a number
+    expect(await log.locator(".bubble__sender").allTextContents()).toEqual(["Marta", "+31687654321"]);
+    expect(await page.locator(".chat__thread-head").textContent()).toContain("3 members");
+    await expectAccessible("group chat");
+    await shot("05d-chat-group");
+
+    await page.getByRole("button", { name: "Group info" }).click();
+    const drawer = page.getByRole("dialog", { name: "Store team" });
+    await drawer.getByRole("list", { name: "Members" }).waitFor();
+    expect(await drawer.locator(".badge").allTextContents()).toEqual(["Owner", "Admin"]);
+    await expectAccessible("group info drawer");
+    await shot("05e-group-info");
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "detached" });
+  });
+
   it("shows API keys and webhooks with their delivery log", async () => {
     await page.getByRole("link", { name: "API keys" }).click();
     await page.getByText("billing-service", { exact: true }).waitFor();

@@ -16,10 +16,14 @@ import type {
   EditMessageBody,
   EventLogEntry,
   EventLogType,
+  GroupInfo,
+  GroupInvite,
+  GroupLeft,
   HealthBody,
   LinkCredentials,
   MarkReadBody,
   MediaUpload,
+  OperationPending,
   Message,
   Page,
   RealtimeToken,
@@ -50,6 +54,15 @@ export interface AuditFilter {
 }
 
 const enc = encodeURIComponent;
+
+// The contracts export GroupLeft's schema without a type of its own.
+type LeftGroup = ReturnType<(typeof GroupLeft)["parse"]>;
+const groupPath = (sessionId: string, jid: string) => `/v1/sessions/${enc(sessionId)}/groups/${enc(jid)}`;
+
+/** A session operation's 202 answer: still running at the owner. */
+export function isPending(answer: object): answer is OperationPending {
+  return "operationId" in answer && (answer as OperationPending).status === "pending";
+}
 
 /**
  * Paths of the message verbs beyond sending (contracts' message-sends.ts names the bodies).
@@ -120,6 +133,21 @@ export function createApi(http: HttpClient) {
         http.request<ActionAccepted>("POST", MESSAGE_VERB_PATHS.readReceipts(sessionId), { body }),
       sendPresence: (sessionId: string, body: SendPresenceBody) =>
         http.request<ActionAccepted>("POST", MESSAGE_VERB_PATHS.presence(sessionId), { body }),
+    },
+
+    /**
+     * Groups are session operations: the owner asks WhatsApp, and past the server's wait the answer
+     * is 202 `{operationId, status: "pending"}` instead of the result (see `isPending`).
+     */
+    groups: {
+      get: (sessionId: string, jid: string, stored = false) =>
+        http.request<GroupInfo | OperationPending>("GET", groupPath(sessionId, jid), {
+          query: { stored: stored ? "true" : undefined },
+        }),
+      invite: (sessionId: string, jid: string) =>
+        http.request<GroupInvite | OperationPending>("GET", `${groupPath(sessionId, jid)}/invite`),
+      leave: (sessionId: string, jid: string) =>
+        http.request<LeftGroup | OperationPending>("POST", `${groupPath(sessionId, jid)}/leave`, { body: {} }),
     },
 
     /** Files for media messages: the answer's presigned PUT takes the bytes (see chat/upload.ts). */

@@ -5,6 +5,7 @@ export const qk = {
   link: (id: string) => ["link", id] as const,
   chats: (sessionId: string) => ["chats", sessionId] as const,
   thread: (sessionId: string, jid: string) => ["thread", sessionId, jid] as const,
+  group: (sessionId: string, jid: string) => ["group", sessionId, jid] as const,
   apiKeys: () => ["api-keys"] as const,
   webhooks: () => ["webhooks"] as const,
   deliveries: (webhookId: string) => ["deliveries", webhookId] as const,

@@ -15,11 +15,17 @@ export function failureWords(m: ThreadMessage): string | null {
 export function Bubble({
   message: m,
   contactName,
+  sender,
+  quoteAuthor,
   actions,
   onJump,
 }: {
   message: ThreadMessage;
   contactName: string;
+  /** the name shown above the content (group threads); undefined: the sender's pushName, if any */
+  sender?: string | null;
+  /** in a group: names the author of a quoted message */
+  quoteAuthor?: (senderJid: string) => string;
   actions?: MessageActions;
   onJump?: (messageId: string) => void;
 }) {
@@ -29,6 +35,7 @@ export function Bubble({
   const mine = m.reactions?.find((r) => r.senderJid === null)?.emoji ?? null;
   const items = actions ? bubbleMenuItems(m, actions, () => setReacting(true)) : [];
   const edited = m.edited && !m.deleted;
+  const senderLabel = sender === undefined ? (m.direction === "in" ? m.pushName : null) : sender;
   return (
     <div className={`bubble-row bubble-row--${m.direction}`}>
       <div
@@ -36,8 +43,10 @@ export function Bubble({
         data-message-id={m.id}
         data-kind={m.content.kind}
       >
-        {m.direction === "in" && m.pushName ? <div className="bubble__sender">{m.pushName}</div> : null}
-        {quoted ? <QuotedReply quoted={quoted} contactName={contactName} onJump={onJump} /> : null}
+        {senderLabel ? <div className="bubble__sender">{senderLabel}</div> : null}
+        {quoted ? (
+          <QuotedReply quoted={quoted} contactName={contactName} authorOf={quoteAuthor} onJump={onJump} />
+        ) : null}
         <MessageBody content={m.content} />
         <div className="bubble__meta">
           {edited ? <span className="bubble__edited">Edited</span> : null}

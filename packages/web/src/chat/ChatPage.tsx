@@ -12,6 +12,7 @@ import { ArrowLeftIcon, ChatIcon, PlusIcon } from "../ui/icons";
 import { chatTitle, ConversationList } from "./ConversationList";
 import { NewChatDialog } from "./NewChatDialog";
 import { useChats, useMarkRead } from "./queries";
+import { isGroupJid, memberCount } from "./group";
 import { ThreadPane } from "./ThreadPane";
 
 export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | null }) {
@@ -31,8 +32,14 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
 
   const open = (j: string | null) => navigate({ name: "chat", sessionId, jid: j });
   const title = jid ? chatTitle(active ?? { jid, name: null, phone: null }) : "";
-  // Under a contact's name, their number; never the raw JID.
-  const subtitle = jid && active?.name && !jid.endsWith("@g.us") ? formatPhone(active.phone ?? jidUser(jid)) : null;
+  // Under a contact's name, their number; under a group's subject, its size; never the raw JID.
+  const subtitle = !jid
+    ? null
+    : isGroupJid(jid)
+      ? memberCount(active)
+      : active?.name
+        ? formatPhone(active.phone ?? jidUser(jid))
+        : null;
   const disabledReason = !session
     ? "Loading session…"
     : canSendMessages(session.status)

@@ -1,11 +1,13 @@
 import type { Chat } from "../api/types";
 import { formatPhone, jidUser } from "../ui/format";
 import { RelativeTime } from "../ui/RelativeTime";
-import { PersonIcon } from "../ui/icons";
+import { GroupIcon, PersonIcon } from "../ui/icons";
+import { isGroupJid, memberCount } from "./group";
 
-export function chatTitle(chat: Pick<Chat, "name" | "phone" | "jid">): string {
+export function chatTitle(chat: Pick<Chat, "name" | "phone" | "jid" | "group">): string {
+  if (chat.group?.subject) return chat.group.subject;
   if (chat.name) return chat.name;
-  if (chat.jid.endsWith("@g.us")) return "Group";
+  if (isGroupJid(chat.jid)) return "Group";
   return formatPhone(chat.phone ?? jidUser(chat.jid));
 }
 
@@ -16,8 +18,10 @@ export function avatarHue(seed: string): number {
   return HUES[h % HUES.length]!;
 }
 
+/** Initials on a hue picked from the JID; a group's avatar is a rounded square (people are round). */
 export function Avatar({ title, seed }: { title: string; seed: string }) {
-  // A bare number has no initials worth showing: draw a person instead.
+  const group = isGroupJid(seed);
+  // A bare number has no initials worth showing: draw a person (or a group) instead.
   const isNumber = /^\+?[\d\s]+$/.test(title);
   const initials = title
     .split(/\s+/)
@@ -26,8 +30,18 @@ export function Avatar({ title, seed }: { title: string; seed: string }) {
     .slice(0, 2)
     .toUpperCase();
   return (
-    <span className="avatar" style={{ ["--avatar-hue" as string]: avatarHue(seed) }} aria-hidden="true">
-      {isNumber || !initials ? <PersonIcon size={20} /> : initials}
+    <span
+      className={`avatar ${group ? "avatar--group" : ""}`}
+      style={{ ["--avatar-hue" as string]: avatarHue(seed) }}
+      aria-hidden="true"
+    >
+      {group && (isNumber || !initials || title === "Group") ? (
+        <GroupIcon size={20} />
+      ) : isNumber || !initials ? (
+        <PersonIcon size={20} />
+      ) : (
+        initials
+      )}
     </span>
   );
 }
@@ -45,6 +59,7 @@ export function ConversationList({ chats, activeJid, onSelect }: ConversationLis
     <ul className="conversations" aria-label="Conversations">
       {sorted.map((c) => {
         const title = chatTitle(c);
+        const members = memberCount(c);
         return (
           <li key={c.jid}>
             <button
@@ -56,7 +71,10 @@ export function ConversationList({ chats, activeJid, onSelect }: ConversationLis
               <Avatar title={title} seed={c.jid} />
               <span className="conversation__main">
                 <span className="conversation__top">
-                  <span className="conversation__title">{title}</span>
+                  <span className="conversation__name">
+                    <span className="conversation__title">{title}</span>
+                    {members ? <span className="conversation__members">{members}</span> : null}
+                  </span>
                   <RelativeTime className="conversation__time" iso={c.lastMessageAt} />
                 </span>
                 <span className="conversation__bottom">

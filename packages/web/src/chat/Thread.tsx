@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { Bubble, failureWords } from "./Bubble";
 import type { MessageActions } from "./BubbleMenu";
+import { authorLabels, memberNamer } from "./group";
 import type { ThreadMessage } from "./queries";
 
 interface ThreadProps {
@@ -12,6 +13,8 @@ interface ThreadProps {
   onRetry: (m: ThreadMessage) => void;
   /** the bubble menu's actions; without them bubbles have no menu */
   actions?: MessageActions;
+  /** a group thread names the author above each run of incoming messages */
+  group?: boolean;
 }
 
 function dayLabel(iso: string): string {
@@ -30,7 +33,16 @@ function jumpTo(messageId: string) {
 }
 
 /** The message log. role="log" makes new inbound messages polite announcements. */
-export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarlier, onRetry, actions }: ThreadProps) {
+export function Thread({
+  title,
+  messages,
+  hasEarlier,
+  loadingEarlier,
+  onLoadEarlier,
+  onRetry,
+  actions,
+  group = false,
+}: ThreadProps) {
   const scroller = useRef<HTMLElement>(null);
   const stick = useRef(true);
   const lastId = messages[messages.length - 1]?.id;
@@ -50,6 +62,8 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
     return () => el.removeEventListener("scroll", onScroll);
   }, []);
 
+  const authors = group ? authorLabels(messages, dayLabel) : null;
+  const quoteAuthor = group ? memberNamer(messages) : undefined;
   let lastDay = "";
   return (
     // Focusable so keyboard users can scroll the history with the arrow keys (axe: scrollable-region-focusable).
@@ -70,7 +84,7 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
       {/* The log is a wrapper: an <ol> given role="log" would leave its <li>s without a list. */}
       <div role="log" aria-label={`Messages with ${title}`}>
         <ol className="thread__list">
-          {messages.map((m) => {
+          {messages.map((m, i) => {
             const day = dayLabel(m.timestamp);
             const separator = day !== lastDay ? day : null;
             lastDay = day;
@@ -83,7 +97,14 @@ export function Thread({ title, messages, hasEarlier, loadingEarlier, onLoadEarl
                     <span>{separator}</span>
                   </div>
                 ) : null}
-                <Bubble message={m} contactName={title} actions={actions} onJump={jumpTo} />
+                <Bubble
+                  message={m}
+                  contactName={title}
+                  sender={authors ? authors[i] : undefined}
+                  quoteAuthor={quoteAuthor}
+                  actions={actions}
+                  onJump={jumpTo}
+                />
                 {m.direction === "out" && failed ? (
                   <div className="bubble__error" role="alert">
                     {m.sendError ?? failureWords(m) ?? "Not sent."}

@@ -8,6 +8,8 @@ import { useMessageVerbs } from "./actions";
 import type { MessageActions } from "./BubbleMenu";
 import { Composer, type ComposerHandle } from "./Composer";
 import { Avatar } from "./ConversationList";
+import { authorName, isGroupJid } from "./group";
+import { GroupInfoPanel } from "./GroupInfoPanel";
 import { createPreviewUrl, useReleasePreviews } from "./previews";
 import { chronological, type ThreadMessage, useThread } from "./queries";
 import { mediaDraft, textDraft, useSendMessage } from "./send";
@@ -43,8 +45,11 @@ export function ThreadPane({
   const [editing, setEditing] = useState<ThreadMessage | null>(null);
   const [deleting, setDeleting] = useState<ThreadMessage | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [infoOpen, setInfoOpen] = useState(false);
 
-  const author = (m: ThreadMessage) => (m.direction === "out" ? "yourself" : m.pushName || title);
+  const group = isGroupJid(jid);
+  const author = (m: ThreadMessage) =>
+    m.direction === "out" ? "yourself" : group ? authorName(m) : m.pushName || title;
   const actions: MessageActions = {
     reply: (m) => {
       setEditing(null);
@@ -95,11 +100,34 @@ export function ThreadPane({
           <ArrowLeftIcon />
         </button>
         <Avatar title={title} seed={jid} />
-        <div>
+        <div className="chat__thread-title">
           <div className="cell-title">{title}</div>
           <TypingIndicator sessionId={sessionId} jid={jid} name={title} fallback={subtitle} />
         </div>
+        {group ? (
+          <button
+            type="button"
+            className="button button--ghost button--sm"
+            onClick={() => setInfoOpen(true)}
+            aria-haspopup="dialog"
+          >
+            Group info
+          </button>
+        ) : null}
       </div>
+      {group ? (
+        <GroupInfoPanel
+          sessionId={sessionId}
+          jid={jid}
+          title={title}
+          open={infoOpen}
+          onClose={() => setInfoOpen(false)}
+          onLeft={() => {
+            setInfoOpen(false);
+            onBack();
+          }}
+        />
+      ) : null}
       {thread.isPending && !thread.data ? (
         <div className="center-pad">
           <Spinner label="Loading messages" />
@@ -121,6 +149,7 @@ export function ThreadPane({
           onLoadEarlier={() => void thread.fetchNextPage()}
           onRetry={(m) => sender.retry(m)}
           actions={disabledReason ? undefined : actions}
+          group={group}
         />
       )}
       {dragging ? (
@@ -152,7 +181,10 @@ export function ThreadPane({
           setDeleting(null);
         }}
       >
-        The message is removed from {title}'s phone too. The chat keeps a note that it was deleted.
+        {group
+          ? `The message is removed from the phones of everyone in ${title} too.`
+          : `The message is removed from ${title}'s phone too.`}{" "}
+        The chat keeps a note that it was deleted.
       </ConfirmDialog>
     </div>
   );

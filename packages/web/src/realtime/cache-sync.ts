@@ -4,6 +4,7 @@ import { qk } from "../api/query-keys";
 import type { Chat, LinkCredentials, Message } from "../api/types";
 import { contentSummary } from "../chat/content/summary";
 import type { Frame, FrameOf } from "./frames";
+import { applyGroupUpdate } from "./group-updates";
 import { applyMessageUpdate } from "./message-updates";
 
 /**
@@ -185,10 +186,14 @@ export function applyFrame(qc: QueryClient, frame: Frame, ctx: SyncContext = {})
     case "message:action_failed":
       // Not cached: nothing changed; the shell shows a toast (chat/action-failures.ts).
       return;
+    case "group:updated":
+      applyGroupUpdate(qc, frame.sessionId, frame.data);
+      return;
   }
 }
 
 /** After a reconnect frames may have been missed: refetch what the screen shows. */
 export function resync(qc: QueryClient): void {
-  for (const key of [qk.sessions(), ["chats"], ["thread"], ["link"]]) void qc.invalidateQueries({ queryKey: key });
+  for (const key of [qk.sessions(), ["chats"], ["thread"], ["link"], ["group"]])
+    void qc.invalidateQueries({ queryKey: key });
 }

@@ -151,6 +151,14 @@ export const PersonIcon = (p: IconProps) => (
     <path d="M5 20a7 7 0 0 1 14 0" />
   </Svg>
 );
+export const GroupIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="9" cy="8.5" r="3" />
+    <path d="M3.5 19a5.5 5.5 0 0 1 11 0" />
+    <circle cx="16.5" cy="9.5" r="2.5" />
+    <path d="M16 14.1a4.5 4.5 0 0 1 4.5 4.9" />
+  </Svg>
+);
 export const LogoMark = (p: IconProps) => (
   <svg width={p.size ?? 28} height={p.size ?? 28} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
     <rect width="32" height="32" rx="8" fill="var(--brand-600)" />

@@ -5,15 +5,23 @@ import { formatPhone, jidUser } from "../../ui/format";
 export function QuotedReply({
   quoted,
   contactName,
+  authorOf,
   onJump,
 }: {
   quoted: QuotedMessage;
   /** the chat's name, for quotes of the contact in a 1:1 chat */
   contactName: string;
+  /** in a group: the quoted member's name (the chat's name would be the group's) */
+  authorOf?: (senderJid: string) => string;
   /** scrolls to the quoted message when the thread holds it */
   onJump?: (messageId: string) => void;
 }) {
-  const author = quoted.senderJid === null ? "You" : contactName || formatPhone(jidUser(quoted.senderJid));
+  const author =
+    quoted.senderJid === null
+      ? "You"
+      : authorOf
+        ? authorOf(quoted.senderJid)
+        : contactName || formatPhone(jidUser(quoted.senderJid));
   // The hidden words make the button's name read as a sentence while matching its visible text.
   const body = (
     <>
