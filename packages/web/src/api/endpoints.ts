@@ -3,7 +3,12 @@ import type {
   ApiKey,
   ApiKeyScope,
   AuditEntry,
+  Blocklist,
+  BlockStatus,
   Chat,
+  ContactProfile,
+  ContactsCheckResult,
+  CreateGroupBody,
   ConnectBody,
   CreatedApiKey,
   CreatedWebhook,
@@ -19,10 +24,13 @@ import type {
   GroupInfo,
   GroupInvite,
   GroupLeft,
+  GroupParticipantsBody,
+  GroupParticipantsResult,
   HealthBody,
   LinkCredentials,
   MarkReadBody,
   MediaUpload,
+  Operation,
   OperationPending,
   Message,
   Page,
@@ -32,6 +40,7 @@ import type {
   SendPresenceBody,
   RotatedWebhookSecret,
   Session,
+  UpdateGroupBody,
   UpdateSessionBody,
   UpdateWebhookBody,
   Webhook,
@@ -58,6 +67,8 @@ const enc = encodeURIComponent;
 // The contracts export GroupLeft's schema without a type of its own.
 type LeftGroup = ReturnType<(typeof GroupLeft)["parse"]>;
 const groupPath = (sessionId: string, jid: string) => `/v1/sessions/${enc(sessionId)}/groups/${enc(jid)}`;
+const contactPath = (sessionId: string, phoneOrJid: string) =>
+  `/v1/sessions/${enc(sessionId)}/contacts/${enc(phoneOrJid)}`;
 
 /** A session operation's 202 answer: still running at the owner. */
 export function isPending(answer: object): answer is OperationPending {
@@ -148,6 +159,37 @@ export function createApi(http: HttpClient) {
         http.request<GroupInvite | OperationPending>("GET", `${groupPath(sessionId, jid)}/invite`),
       leave: (sessionId: string, jid: string) =>
         http.request<LeftGroup | OperationPending>("POST", `${groupPath(sessionId, jid)}/leave`, { body: {} }),
+      create: (sessionId: string, body: CreateGroupBody) =>
+        http.request<GroupInfo | OperationPending>("POST", `/v1/sessions/${enc(sessionId)}/groups`, { body }),
+      update: (sessionId: string, jid: string, body: UpdateGroupBody) =>
+        http.request<GroupInfo | OperationPending>("PATCH", groupPath(sessionId, jid), { body }),
+      participants: (sessionId: string, jid: string, body: GroupParticipantsBody) =>
+        http.request<GroupParticipantsResult | OperationPending>("POST", `${groupPath(sessionId, jid)}/participants`, {
+          body,
+        }),
+    },
+
+    /** Contacts are session operations too (202 `OperationPending` when WhatsApp is slow). */
+    contacts: {
+      check: (sessionId: string, phones: string[]) =>
+        http.request<ContactsCheckResult | OperationPending>("POST", `/v1/sessions/${enc(sessionId)}/contacts/check`, {
+          body: { phones },
+        }),
+      profile: (sessionId: string, phoneOrJid: string) =>
+        http.request<ContactProfile | OperationPending>("GET", contactPath(sessionId, phoneOrJid)),
+      block: (sessionId: string, phoneOrJid: string, block: boolean) =>
+        http.request<BlockStatus | OperationPending>(
+          block ? "POST" : "DELETE",
+          `${contactPath(sessionId, phoneOrJid)}/block`,
+        ),
+      blocklist: (sessionId: string) =>
+        http.request<Blocklist | OperationPending>("GET", `/v1/sessions/${enc(sessionId)}/blocklist`),
+    },
+
+    /** A 202's operation, polled until it settles. */
+    operations: {
+      get: (sessionId: string, operationId: string) =>
+        http.request<Operation>("GET", `/v1/sessions/${enc(sessionId)}/operations/${enc(operationId)}`),
     },
 
     /** Files for media messages: the answer's presigned PUT takes the bytes (see chat/upload.ts). */

@@ -151,6 +151,7 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
       </div>
 
       <NewChatDialog
+        sessionId={sessionId}
         open={newChat}
         onClose={() => setNewChat(false)}
         onStart={(phone) => {
