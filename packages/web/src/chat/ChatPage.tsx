@@ -8,9 +8,11 @@ import { StatusBadge } from "../sessions/StatusBadge";
 import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
 import { EmptyState, ErrorBanner, Spinner } from "../ui/Field";
 import { formatLinkedAccount, formatPhone, jidUser } from "../ui/format";
-import { ArrowLeftIcon, ChatIcon, PlusIcon } from "../ui/icons";
+import { ArrowLeftIcon, ChatIcon, GroupIcon, PlusIcon } from "../ui/icons";
+import { useFeedback } from "../ui/Toasts";
 import { chatTitle, ConversationList } from "./ConversationList";
 import { NewChatDialog } from "./NewChatDialog";
+import { NewGroupDialog } from "./NewGroupDialog";
 import { useChats, useMarkRead } from "./queries";
 import { isGroupJid, memberCount } from "./group";
 import { ThreadPane } from "./ThreadPane";
@@ -21,6 +23,8 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
   const chats = useChats(sessionId);
   const markRead = useMarkRead(sessionId);
   const [newChat, setNewChat] = useState(false);
+  const [newGroup, setNewGroup] = useState(false);
+  const { toast } = useFeedback();
   useActiveChat(jid ? { sessionId, jid } : null);
 
   const chatList = chats.data?.pages.flatMap((p) => p.data) ?? [];
@@ -84,9 +88,14 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
         <aside className="chat__list" aria-label="Conversations">
           <div className="chat__list-head">
             <h2>Chats</h2>
-            <button type="button" className="button button--secondary button--sm" onClick={() => setNewChat(true)}>
-              <PlusIcon size={15} /> New chat
-            </button>
+            <div className="chat__list-actions">
+              <button type="button" className="button button--ghost button--sm" onClick={() => setNewGroup(true)}>
+                <GroupIcon size={15} /> New group
+              </button>
+              <button type="button" className="button button--secondary button--sm" onClick={() => setNewChat(true)}>
+                <PlusIcon size={15} /> New chat
+              </button>
+            </div>
           </div>
           {chats.isPending ? (
             <div className="center-pad">
@@ -157,6 +166,22 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
         onStart={(phone) => {
           setNewChat(false);
           open(`${phone}@s.whatsapp.net`);
+        }}
+      />
+      <NewGroupDialog
+        sessionId={sessionId}
+        open={newGroup}
+        onClose={() => setNewGroup(false)}
+        onCreated={(group, missing) => {
+          setNewGroup(false);
+          open(group.jid);
+          toast("success", `Group ${group.subject} created`);
+          if (missing.length > 0) {
+            toast(
+              "error",
+              `Not added (not on WhatsApp, or their privacy settings): ${missing.map(formatPhone).join(", ")}`,
+            );
+          }
         }}
       />
     </div>
