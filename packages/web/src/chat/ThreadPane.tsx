@@ -7,6 +7,7 @@ import { ArrowLeftIcon } from "../ui/icons";
 import { useMessageVerbs } from "./actions";
 import type { MessageActions } from "./BubbleMenu";
 import { Composer, type ComposerHandle } from "./Composer";
+import { ContactPanel } from "./ContactPanel";
 import { Avatar } from "./ConversationList";
 import { authorName, isGroupJid } from "./group";
 import { GroupInfoPanel } from "./GroupInfoPanel";
@@ -113,7 +114,16 @@ export function ThreadPane({
           >
             Group info
           </button>
-        ) : null}
+        ) : (
+          <button
+            type="button"
+            className="button button--ghost button--sm"
+            onClick={() => setInfoOpen(true)}
+            aria-haspopup="dialog"
+          >
+            Contact info
+          </button>
+        )}
       </div>
       {group ? (
         <GroupInfoPanel
@@ -127,7 +137,15 @@ export function ThreadPane({
             onBack();
           }}
         />
-      ) : null}
+      ) : (
+        <ContactPanel
+          sessionId={sessionId}
+          jid={jid}
+          title={title}
+          open={infoOpen}
+          onClose={() => setInfoOpen(false)}
+        />
+      )}
       {thread.isPending && !thread.data ? (
         <div className="center-pad">
           <Spinner label="Loading messages" />
