@@ -12,7 +12,9 @@ import { ErrorBanner, Spinner } from "../ui/Field";
 import { formatPhone } from "../ui/format";
 import { LinkIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
+import { useSession } from "../sessions/queries";
 import { Avatar } from "./ConversationList";
+import { AddMemberForm, MemberMenu, useParticipantAction } from "./GroupMemberActions";
 
 /** A member for people: their number, never a LID (which is not one). */
 export function participantName(p: GroupParticipant): string {
@@ -27,6 +29,16 @@ const ROLE_LABEL = { superadmin: "Owner", admin: "Admin" } as const;
 function byRole(a: GroupParticipant, b: GroupParticipant): number {
   const rank = (p: GroupParticipant) => (p.admin === "superadmin" ? 0 : p.admin === "admin" ? 1 : 2);
   return rank(a) - rank(b) || participantName(a).localeCompare(participantName(b));
+}
+
+/** The session's own account among the members (by number: a LID member is never matched). */
+function isOwnAccount(p: GroupParticipant, ownPhone: string | null): boolean {
+  return ownPhone !== null && (p.phone ?? p.jid.split("@")[0]) === ownPhone;
+}
+
+/** Admin actions show only when the session's account is known to be an admin of the group. */
+function amAdmin(participants: GroupParticipant[], ownPhone: string | null): boolean {
+  return participants.some((p) => isOwnAccount(p, ownPhone) && p.admin !== null);
 }
 
 /**
@@ -71,6 +83,8 @@ function GroupInfoBody({
   const { toast } = useFeedback();
   const [leaving, setLeaving] = useState(false);
   const [invite, setInvite] = useState<string | null>(null);
+  const ownPhone = useSession(sessionId).data?.phone ?? null;
+  const run = useParticipantAction(sessionId, jid);
   const group = useQuery({
     queryKey: qk.group(sessionId, jid),
     queryFn: async (): Promise<GroupInfo> => {
@@ -115,15 +129,21 @@ function GroupInfoBody({
           <ul className="group-info__members" aria-label="Members">
             {group.data.participants.toSorted(byRole).map((p) => {
               const name = participantName(p);
+              const me = isOwnAccount(p, ownPhone);
               return (
                 <li key={p.jid} className="group-info__member">
                   <Avatar title={name} seed={p.jid} />
                   <span className="group-info__name">{name}</span>
+                  {me ? <span className="muted">You</span> : null}
                   {p.admin ? <span className="badge badge--info">{ROLE_LABEL[p.admin]}</span> : null}
+                  {amAdmin(group.data.participants, ownPhone) && !me && p.admin !== "superadmin" ? (
+                    <MemberMenu member={p} name={name} groupTitle={title} run={run} />
+                  ) : null}
                 </li>
               );
             })}
           </ul>
+          {amAdmin(group.data.participants, ownPhone) ? <AddMemberForm run={run} /> : null}
         </>
       )}
       <div className="group-info__actions">
