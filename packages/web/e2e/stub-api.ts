@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApiAnswer, ApiHandler } from "./static-server";
+import { contactRoutes } from "./stub-contacts";
 import { GROUP_JID, groupChat, groupInfo, groupThread } from "./stub-group";
 import { richThread } from "./stub-rich-thread";
 
@@ -257,6 +258,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
   });
   const page = (data: unknown[]) => ({ status: 200, body: { data, nextCursor: null } });
 
+  const blocked = new Set<string>();
   const handler: ApiHandler = ({ method, path, headers, body }) => {
     if (method === "GET" && path === "/v1/health")
       return { status: 200, body: { status: "ok", version: "stub", time: new Date().toISOString() } };
@@ -304,6 +306,8 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
       if (chatMessages[1] === sid(1) && jid === GROUP_JID) return page(groupThread(minutesAgo));
       return page(chatMessages[1] === sid(1) && jid === chats[0]!.jid ? thread : []);
     }
+    const contact = contactRoutes(sid(1), method, path, body, blocked);
+    if (contact) return contact;
     const group = m(/^\/v1\/sessions\/([^/]+)\/groups\/([^/]+)$/);
     if (group && method === "GET" && group[1] === sid(1) && decodeURIComponent(group[2]!) === GROUP_JID)
       return { status: 200, body: groupInfo };

@@ -450,6 +450,34 @@ describe("dashboard UI smoke (stubbed API, real Chromium)", () => {
     await drawer.waitFor({ state: "detached" });
   });
 
+  it("checks a number in the new chat dialog, offers a new group, and opens a contact's info", async () => {
+    await page.getByRole("button", { name: "New chat" }).click();
+    const newChat = page.getByRole("dialog", { name: "New chat" });
+    await newChat.getByLabel("Phone number").fill("+49 176 12345678");
+    await newChat.getByText("On WhatsApp").waitFor();
+    await expectAccessible("new chat dialog with a checked number");
+    await page.keyboard.press("Escape");
+    await newChat.waitFor({ state: "hidden" });
+
+    await page.getByRole("button", { name: "New group" }).click();
+    const newGroup = page.getByRole("dialog", { name: "New group" });
+    await newGroup.getByLabel("Group name").waitFor();
+    await expectAccessible("new group dialog");
+    await shot("05f-new-group");
+    await page.keyboard.press("Escape");
+    await newGroup.waitFor({ state: "hidden" });
+
+    await page.getByRole("button", { name: /^Jonas/ }).click();
+    await page.getByRole("button", { name: "Contact info" }).click();
+    const drawer = page.getByRole("dialog", { name: /^Jonas/ });
+    await drawer.getByText("Available for deliveries").waitFor();
+    await drawer.getByRole("button", { name: "Block" }).waitFor();
+    await expectAccessible("contact info drawer");
+    await shot("05g-contact-info");
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "detached" });
+  });
+
   it("shows API keys and webhooks with their delivery log", async () => {
     await page.getByRole("link", { name: "API keys" }).click();
     await page.getByText("billing-service", { exact: true }).waitFor();
