@@ -6,7 +6,7 @@ import {
   type AuthStateKeyring,
   type DynamoContext,
 } from "@wharf/aws";
-import type { FleetCommand, OperationCompletion, PlacementMessage } from "@wharf/contracts";
+import type { FleetCommand, PlacementMessage } from "@wharf/contracts";
 import {
   isSocketActive,
   placementMessage,
@@ -19,9 +19,10 @@ import {
 import type { Logger } from "pino";
 import { buildEvent, type EventSink } from "../events/event-sink";
 import { baileysCodec } from "../session/baileys-auth";
-import { actionFailed, actionTarget } from "../session/outbound-actions";
+import type { FleetEventInput } from "../session/message-events";
 import { holdEndsAt, pastHold } from "../session/hold-rule";
 import { followHandover, forwardToLiveOwner, isLeaseLive } from "./forwarding";
+import { notOpenAnswer } from "./not-open";
 import { isSendCommand } from "./send-hold";
 import { runningHere, settleRepeat, timeOut } from "./send-settle";
 import type { OwnedEntry, SessionTable } from "./session-table";
@@ -142,14 +143,22 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
   if (isSendCommand(cmd) && pastHold(cmd.at, deps.sendHoldMs, deps.clock.now())) return timeOut(deps, cmd);
   if (!(await deps.ledger.begin(cmd, now))) return settleRepeat(deps, cmd);
   const at = { updatedAt: now.toISOString() };
-  const emitStatus = async (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
+  const publish = (input: FleetEventInput, epoch = session.lease.epoch) =>
     deps.events.publish(
       buildEvent(
-        "session.status",
+        input.type,
         { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch, requestId: cmd.requestId },
-        { status, phone, disconnect: session.lastDisconnect, health: session.health },
+        input.data as never,
         now,
       ),
+    );
+  const emitStatus = (status: typeof session.status, phone: string | null, epoch = session.lease.epoch) =>
+    publish(
+      {
+        type: "session.status",
+        data: { status, phone, disconnect: session.lastDisconnect, health: session.health },
+      },
+      epoch,
     );
 
   switch (cmd.type) {
@@ -186,56 +195,8 @@ async function handleUnowned(deps: CommandDeps, cmd: FleetCommand): Promise<void
     }
     case "session.logout":
       return logoutUnowned(deps, cmd, emitStatus);
-    case "chat.mark_read":
-    case "chat.presence":
-    // an edit or delete names its (sent) target: failing it must not mark that message failed
-    case "message.edit":
-    case "message.delete": {
-      const failed = actionFailed(actionTarget(cmd), "session_not_open", cmd.requestId);
-      await deps.events.publish(
-        buildEvent(
-          failed.type,
-          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
-          failed.data,
-          now,
-        ),
-      );
-      return;
-    }
-    case "session.operation": {
-      // nobody holds a socket: the API waiting on it hears at once, not after its timeout
-      const outcome = {
-        ok: false as const,
-        code: "session_not_open",
-        message: "the session is not connected to WhatsApp",
-      };
-      const data = { operationId: cmd.data.operationId, op: cmd.data.op, outcome } as OperationCompletion;
-      await deps.events.publish(
-        buildEvent(
-          "operation.completed",
-          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
-          data,
-          now,
-        ),
-      );
-      return;
-    }
-    case "message.send_text":
-    case "message.send":
-      await deps.events.publish(
-        buildEvent(
-          "message.status",
-          { tenantId: cmd.tenantId, sessionId: cmd.sessionId, epoch: session.lease.epoch, requestId: cmd.requestId },
-          {
-            messageId: cmd.data.messageId,
-            waMessageId: null,
-            status: "failed",
-            failure: { code: "session_not_open", message: "the session is not connected to WhatsApp" },
-          },
-          now,
-        ),
-      );
-      return;
+    default:
+      return publish(notOpenAnswer(cmd));
   }
 }
 
