@@ -288,7 +288,7 @@ describe("SessionRunner (fake socket)", () => {
     t.socket().qr();
     await settle();
     const { messageId, cmd } = sendCommand();
-    await t.runner.sendText(cmd);
+    await t.runner.sender.sendText(cmd);
     await settle();
     expect(t.events.events.at(-1)).toMatchObject({
       type: "message.status",
@@ -301,7 +301,7 @@ describe("SessionRunner (fake socket)", () => {
     const t = setup();
     await t.start();
     const { messageId, cmd } = sendCommand("after login");
-    const sending = t.runner.sendText(cmd);
+    const sending = t.runner.sender.sendText(cmd);
     await settle();
     expect(t.socket().sent).toHaveLength(0);
     t.socket().open();
@@ -317,7 +317,7 @@ describe("SessionRunner (fake socket)", () => {
     const t = setup();
     await t.start();
     const { messageId, cmd } = sendCommand();
-    const sending = t.runner.sendText(cmd);
+    const sending = t.runner.sender.sendText(cmd);
     await vi.advanceTimersByTimeAsync(31_000);
     await sending;
     expect(t.events.events.at(-1)).toMatchObject({

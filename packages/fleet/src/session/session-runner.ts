@@ -4,12 +4,6 @@ import {
   type ConnectMethod,
   type DisconnectInfo,
   type PacingSettings,
-  type DeleteMessageCommand,
-  type EditMessageCommand,
-  type MarkReadCommand,
-  type SendMessageCommand,
-  type SendPresenceCommand,
-  type SendTextCommand,
   type SessionOperationCommand,
   type SessionStatus,
 } from "@wharf/contracts";
@@ -203,28 +197,9 @@ export class SessionRunner {
     });
   }
 
-  sendText(cmd: SendTextCommand): Promise<void> {
-    return this.outbound.sendText(cmd);
-  }
-
-  send(cmd: SendMessageCommand): Promise<void> {
-    return this.outbound.send(cmd);
-  }
-
-  edit(cmd: EditMessageCommand): Promise<void> {
-    return this.outbound.edit(cmd);
-  }
-
-  delete(cmd: DeleteMessageCommand): Promise<void> {
-    return this.outbound.delete(cmd);
-  }
-
-  markRead(cmd: MarkReadCommand): Promise<void> {
-    return this.outbound.markRead(cmd);
-  }
-
-  sendPresence(cmd: SendPresenceCommand): Promise<void> {
-    return this.outbound.presence(cmd);
+  /** Sends and message actions (edit, delete, read, presence): the worker calls them on this sender. */
+  get sender(): OutboundSender {
+    return this.outbound;
   }
 
   /** A session operation (contacts, profile, groups): answered with operation.completed. */

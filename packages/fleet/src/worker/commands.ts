@@ -103,17 +103,17 @@ async function runOwned(deps: CommandDeps, cmd: FleetCommand, entry: OwnedEntry)
       case "session.logout":
         return await runner.stop("logout", cmd.requestId);
       case "message.send_text":
-        return await runner.sendText(cmd);
+        return await runner.sender.sendText(cmd);
       case "message.send":
-        return await runner.send(cmd);
+        return await runner.sender.send(cmd);
       case "message.edit":
-        return await runner.edit(cmd);
+        return await runner.sender.edit(cmd);
       case "message.delete":
-        return await runner.delete(cmd);
+        return await runner.sender.delete(cmd);
       case "chat.mark_read":
-        return await runner.markRead(cmd);
+        return await runner.sender.markRead(cmd);
       case "chat.presence":
-        return await runner.sendPresence(cmd);
+        return await runner.sender.presence(cmd);
       case "session.operation":
         return await runner.operate(cmd);
     }
