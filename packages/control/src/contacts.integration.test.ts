@@ -1,6 +1,7 @@
-import type { OperationCompletedEvent, SessionOperationCommand } from "@wharf/contracts";
+import type { SessionOperationCommand } from "@wharf/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectInvalid, newTenant, type TestTenant } from "./testing/expectations";
+import { answerNextOperation, type OperationOutcome } from "./testing/answer-operation";
 import { type RichStack, fleetEvent, openSession, richStack } from "./testing/rich-stack";
 
 /**
@@ -9,7 +10,7 @@ import { type RichStack, fleetEvent, openSession, richStack } from "./testing/ri
  * consumer. The owner here is the test: it answers each command with an operation.completed.
  */
 const UNKNOWN_SESSION = "ses_01JD0000000000000000000000";
-type Outcome = OperationCompletedEvent["data"]["outcome"];
+type Outcome = OperationOutcome;
 
 describe("contacts and profile (DynamoDB Local)", () => {
   let s: RichStack;
@@ -24,21 +25,7 @@ describe("contacts and profile (DynamoDB Local)", () => {
     sessionId = await openSession(s, t);
   });
 
-  /** Answers the next session.operation the owner receives, as a worker would, through the events consumer. */
-  async function answerNext(outcome: (cmd: SessionOperationCommand) => Outcome): Promise<SessionOperationCommand> {
-    const seen = s.commands.length;
-    let cmd: SessionOperationCommand | undefined;
-    await expect
-      .poll(() => (cmd = s.commands.slice(seen).find((c) => c.type === "session.operation") as never), {
-        timeout: 5_000,
-        interval: 10,
-      })
-      .toBeDefined();
-    const c = cmd!;
-    const data = { operationId: c.data.operationId, op: c.data.op, outcome: outcome(c) };
-    expect(await s.apply(fleetEvent(t, c.sessionId, "operation.completed", data as never))).toBe("applied");
-    return c;
-  }
+  const answerNext = (outcome: (cmd: SessionOperationCommand) => Outcome) => answerNextOperation(s, t, outcome);
 
   /** One call while the fake owner answers with `outcome`. */
   async function call(

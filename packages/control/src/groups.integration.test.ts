@@ -1,6 +1,7 @@
-import type { OperationCompletedEvent, SessionOperationCommand } from "@wharf/contracts";
+import type { SessionOperationCommand } from "@wharf/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectInvalid, newTenant, type TestTenant } from "./testing/expectations";
+import { answerNextOperation, type OperationOutcome } from "./testing/answer-operation";
 import { type RichStack, fleetEvent, openSession, richStack } from "./testing/rich-stack";
 
 /**
@@ -10,7 +11,7 @@ import { type RichStack, fleetEvent, openSession, richStack } from "./testing/ri
  */
 const UNKNOWN_SESSION = "ses_01JD0000000000000000000000";
 const G = "120363000000000777@g.us";
-type Outcome = OperationCompletedEvent["data"]["outcome"];
+type Outcome = OperationOutcome;
 const by = { jid: "1@lid", phone: "4915100000001", fromMe: false };
 const snapshot = (subject: string, count: number) => ({
   subject,
@@ -36,20 +37,7 @@ describe("groups (DynamoDB Local)", () => {
     sessionId = await openSession(s, t);
   });
 
-  async function answerNext(outcome: (cmd: SessionOperationCommand) => Outcome): Promise<SessionOperationCommand> {
-    const seen = s.commands.length;
-    let cmd: SessionOperationCommand | undefined;
-    await expect
-      .poll(() => (cmd = s.commands.slice(seen).find((c) => c.type === "session.operation") as never), {
-        timeout: 5_000,
-        interval: 10,
-      })
-      .toBeDefined();
-    const c = cmd!;
-    const data = { operationId: c.data.operationId, op: c.data.op, outcome: outcome(c) };
-    expect(await s.apply(fleetEvent(t, c.sessionId, "operation.completed", data as never))).toBe("applied");
-    return c;
-  }
+  const answerNext = (outcome: (cmd: SessionOperationCommand) => Outcome) => answerNextOperation(s, t, outcome);
 
   async function call(method: string, path: string, outcome: (c: SessionOperationCommand) => Outcome, json?: unknown) {
     const [res, cmd] = await Promise.all([
