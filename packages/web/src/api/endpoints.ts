@@ -1,4 +1,5 @@
 import type {
+  AccountProfile,
   ActionAccepted,
   ApiKey,
   ApiKeyScope,
@@ -27,6 +28,7 @@ import type {
   GroupParticipantsBody,
   GroupParticipantsResult,
   HealthBody,
+  JoinGroupBody,
   LinkCredentials,
   MarkReadBody,
   MediaUpload,
@@ -117,6 +119,9 @@ export function createApi(http: HttpClient) {
       disconnect: (id: string) => http.request<Session>("POST", `/v1/sessions/${enc(id)}/disconnect`, { body: {} }),
       logout: (id: string) => http.request<Session>("POST", `/v1/sessions/${enc(id)}/logout`, { body: {} }),
       linkCredentials: (id: string) => http.request<LinkCredentials>("GET", `/v1/sessions/${enc(id)}/qr`),
+      /** The linked account (a session operation: 202 `OperationPending` when WhatsApp is slow). */
+      profile: (id: string) =>
+        http.request<AccountProfile | OperationPending>("GET", `/v1/sessions/${enc(id)}/profile`),
     },
 
     messages: {
@@ -163,6 +168,9 @@ export function createApi(http: HttpClient) {
         http.request<GroupInfo | OperationPending>("POST", `/v1/sessions/${enc(sessionId)}/groups`, { body }),
       update: (sessionId: string, jid: string, body: UpdateGroupBody) =>
         http.request<GroupInfo | OperationPending>("PATCH", groupPath(sessionId, jid), { body }),
+      /** `code`: the invite code or the whole chat.whatsapp.com link (the server takes either). */
+      join: (sessionId: string, body: JoinGroupBody) =>
+        http.request<GroupInfo | OperationPending>("POST", `/v1/sessions/${enc(sessionId)}/groups/join`, { body }),
       participants: (sessionId: string, jid: string, body: GroupParticipantsBody) =>
         http.request<GroupParticipantsResult | OperationPending>("POST", `${groupPath(sessionId, jid)}/participants`, {
           body,

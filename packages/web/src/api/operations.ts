@@ -45,6 +45,7 @@ const OWNER_WORDS: Record<string, string> = {
   not_admin: "Only group admins can do that.",
   not_a_member: "This number is no longer in the group.",
   group_not_found: "WhatsApp does not know this group.",
+  invite_invalid: "This invite link is not valid any more: it was reset by an admin, or it is mistyped.",
   not_a_contact: "That is a group, not a contact.",
   session_not_open: "The session is not connected to WhatsApp right now.",
   operation_timeout: "WhatsApp did not answer in time. Try again.",

@@ -3,6 +3,7 @@ export const qk = {
   sessions: () => ["sessions"] as const,
   session: (id: string) => ["sessions", id] as const,
   link: (id: string) => ["link", id] as const,
+  profile: (sessionId: string) => ["profile", sessionId] as const,
   chats: (sessionId: string) => ["chats", sessionId] as const,
   thread: (sessionId: string, jid: string) => ["thread", sessionId, jid] as const,
   group: (sessionId: string, jid: string) => ["group", sessionId, jid] as const,

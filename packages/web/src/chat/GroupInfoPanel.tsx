@@ -14,6 +14,7 @@ import { LinkIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
 import { useSession } from "../sessions/queries";
 import { Avatar } from "./ConversationList";
+import { GroupDetails } from "./GroupDetails";
 import { AddMemberForm, MemberMenu, useParticipantAction } from "./GroupMemberActions";
 
 /** A member for people: their number, never a LID (which is not one). */
@@ -122,7 +123,11 @@ function GroupInfoBody({
         <ErrorBanner>{describeError(group.error)}</ErrorBanner>
       ) : (
         <>
-          {group.data.description ? <p className="group-info__description">{group.data.description}</p> : null}
+          <GroupDetails
+            sessionId={sessionId}
+            group={group.data}
+            canEdit={amAdmin(group.data.participants, ownPhone) || !group.data.restrict}
+          />
           <h3 className="group-info__heading">
             {group.data.participantCount} {group.data.participantCount === 1 ? "member" : "members"}
           </h3>

@@ -14,6 +14,28 @@ export function applyGroupUpdate(qc: QueryClient, sessionId: string, d: GroupUpd
     void qc.invalidateQueries({ queryKey: qk.group(sessionId, d.groupJid) });
     return;
   }
+  const found = patchChatGroup(qc, sessionId, d.groupJid, snapshot);
+  // A group the list has not shown yet (just joined or created): fetch the list rather than guess.
+  if (!found) void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
+  qc.setQueryData<GroupInfo>(qk.group(sessionId, d.groupJid), (g) => (g ? { ...snapshot, jid: d.groupJid } : g));
+}
+
+/**
+ * A group WhatsApp just answered with (edited, joined): its panel and the chat list show it at
+ * once, without waiting for the `group:updated` frame.
+ */
+export function showGroup(qc: QueryClient, sessionId: string, group: GroupInfo): void {
+  qc.setQueryData(qk.group(sessionId, group.jid), group);
+  if (!patchChatGroup(qc, sessionId, group.jid, group)) void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
+}
+
+/** The chat list's subject and member count of one group; false when the list does not hold it. */
+function patchChatGroup(
+  qc: QueryClient,
+  sessionId: string,
+  jid: string,
+  snapshot: Pick<GroupInfo, "subject" | "participantCount">,
+): boolean {
   let found = false;
   qc.setQueryData<InfiniteData<Page<Chat>, unknown>>(qk.chats(sessionId), (data) =>
     data
@@ -22,7 +44,7 @@ export function applyGroupUpdate(qc: QueryClient, sessionId: string, d: GroupUpd
           pages: data.pages.map((p) => ({
             ...p,
             data: p.data.map((c) => {
-              if (c.jid !== d.groupJid) return c;
+              if (c.jid !== jid) return c;
               found = true;
               return { ...c, group: { subject: snapshot.subject, participantCount: snapshot.participantCount } };
             }),
@@ -30,7 +52,5 @@ export function applyGroupUpdate(qc: QueryClient, sessionId: string, d: GroupUpd
         }
       : data,
   );
-  // A group the list has not shown yet (just joined or created): fetch the list rather than guess.
-  if (!found) void qc.invalidateQueries({ queryKey: qk.chats(sessionId) });
-  qc.setQueryData<GroupInfo>(qk.group(sessionId, d.groupJid), (g) => (g ? { ...snapshot, jid: d.groupJid } : g));
+  return found;
 }
