@@ -1,5 +1,8 @@
+import { useQueryClient } from "@tanstack/react-query";
+import type { GroupInfo } from "@wharf/contracts";
 import { useEffect, useState } from "react";
 import { describeError, isUnavailable } from "../api/http";
+import { qk } from "../api/query-keys";
 import type { Chat } from "../api/types";
 import { navigate } from "../app/router";
 import { useActiveChat } from "../realtime/RealtimeProvider";
@@ -8,10 +11,11 @@ import { StatusBadge } from "../sessions/StatusBadge";
 import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
 import { EmptyState, ErrorBanner, Spinner } from "../ui/Field";
 import { formatLinkedAccount, formatPhone, jidUser } from "../ui/format";
-import { ArrowLeftIcon, ChatIcon, GroupIcon, PlusIcon } from "../ui/icons";
+import { ArrowLeftIcon, ChatIcon, GroupIcon, LinkIcon, PlusIcon } from "../ui/icons";
 import { useFeedback } from "../ui/Toasts";
 import { chatTitle, ConversationList } from "./ConversationList";
 import { NewChatDialog } from "./NewChatDialog";
+import { JoinGroupDialog } from "./JoinGroupDialog";
 import { NewGroupDialog } from "./NewGroupDialog";
 import { useChats, useMarkRead } from "./queries";
 import { isGroupJid, memberCount } from "./group";
@@ -24,25 +28,31 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
   const markRead = useMarkRead(sessionId);
   const [newChat, setNewChat] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
+  const [joining, setJoining] = useState(false);
+  const qc = useQueryClient();
   const { toast } = useFeedback();
   useActiveChat(jid ? { sessionId, jid } : null);
 
   const chatList = chats.data?.pages.flatMap((p) => p.data) ?? [];
   const active: Chat | undefined = chatList.find((c) => c.jid === jid);
+  // A group just created or joined is not listed until its event arrives: name it from WhatsApp's answer.
+  const answered = jid && !active ? qc.getQueryData<GroupInfo>(qk.group(sessionId, jid)) : undefined;
+  const head: Pick<Chat, "jid" | "name" | "phone" | "group"> | undefined =
+    active ?? (answered && { jid: answered.jid, name: null, phone: null, group: answered });
   const unread = active?.unreadCount ?? 0;
   useEffect(() => {
     if (jid && unread > 0) markRead(jid);
   }, [jid, unread, markRead]);
 
   const open = (j: string | null) => navigate({ name: "chat", sessionId, jid: j });
-  const title = jid ? chatTitle(active ?? { jid, name: null, phone: null }) : "";
+  const title = jid ? chatTitle(head ?? { jid, name: null, phone: null }) : "";
   // Under a contact's name, their number; under a group's subject, its size; never the raw JID.
   const subtitle = !jid
     ? null
     : isGroupJid(jid)
-      ? memberCount(active)
-      : active?.name
-        ? formatPhone(active.phone ?? jidUser(jid))
+      ? memberCount(head)
+      : head?.name
+        ? formatPhone(head.phone ?? jidUser(jid))
         : null;
   const disabledReason = !session
     ? "Loading session…"
@@ -89,6 +99,9 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
           <div className="chat__list-head">
             <h2>Chats</h2>
             <div className="chat__list-actions">
+              <button type="button" className="button button--ghost button--sm" onClick={() => setJoining(true)}>
+                <LinkIcon size={15} /> Join group
+              </button>
               <button type="button" className="button button--ghost button--sm" onClick={() => setNewGroup(true)}>
                 <GroupIcon size={15} /> New group
               </button>
@@ -166,6 +179,16 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
         onStart={(phone) => {
           setNewChat(false);
           open(`${phone}@s.whatsapp.net`);
+        }}
+      />
+      <JoinGroupDialog
+        sessionId={sessionId}
+        open={joining}
+        onClose={() => setJoining(false)}
+        onJoined={(group) => {
+          setJoining(false);
+          open(group.jid);
+          toast("success", `You joined ${group.subject}`);
         }}
       />
       <NewGroupDialog

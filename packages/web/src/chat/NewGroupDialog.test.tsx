@@ -63,6 +63,14 @@ describe("new group dialog", () => {
     expect(await screen.findByText("Group Book club created")).toBeTruthy();
   });
 
+  it("names the new group's thread after its subject before the chat list holds it", async () => {
+    setup({ status: 200, body: created(["4917612345678", "4915799988877"]) });
+    await fillAndCreate("4917612345678{enter}4915799988877");
+    const thread = await screen.findByRole("region", { name: "Conversation with Book club" });
+    expect(within(thread).getByText("3 members")).toBeTruthy();
+    expect(screen.queryByRole("region", { name: "Conversation with Group" })).toBeNull();
+  });
+
   it("names the numbers WhatsApp did not add", async () => {
     setup({ status: 200, body: created(["4917612345678"]) });
     await fillAndCreate("4917612345678{enter}4915799988877");
