@@ -6,6 +6,7 @@ import { qk } from "../api/query-keys";
 import type { Chat } from "../api/types";
 import { navigate } from "../app/router";
 import { useActiveChat } from "../realtime/RealtimeProvider";
+import { AccountProfilePanel } from "../sessions/AccountProfilePanel";
 import { useSession, useSessions } from "../sessions/queries";
 import { StatusBadge } from "../sessions/StatusBadge";
 import { canSendMessages, STATUS_PRESENTATION } from "../sessions/status-rules";
@@ -91,6 +92,7 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
             )}
           </select>
           {session ? <StatusBadge status={session.status} lastDisconnect={session.lastDisconnect} /> : null}
+          {session?.phone ? <AccountProfilePanel key={session.id} session={session} /> : null}
         </div>
       </header>
 
