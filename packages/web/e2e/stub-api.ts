@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApiAnswer, ApiHandler } from "./static-server";
 import { contactRoutes } from "./stub-contacts";
-import { GROUP_JID, groupChat, groupInfo, groupThread } from "./stub-group";
+import { GROUP_JID, groupChat, groupRoutes, groupThread } from "./stub-group";
 import { richThread } from "./stub-rich-thread";
 
 /**
@@ -259,6 +259,7 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
   const page = (data: unknown[]) => ({ status: 200, body: { data, nextCursor: null } });
 
   const blocked = new Set<string>();
+  const groups = groupRoutes(sid(1), chats);
   const handler: ApiHandler = ({ method, path, headers, body }) => {
     if (method === "GET" && path === "/v1/health")
       return { status: 200, body: { status: "ok", version: "stub", time: new Date().toISOString() } };
@@ -308,9 +309,8 @@ export function createStubApi(hooks: { onConnect?: (sessionId: string, method: s
     }
     const contact = contactRoutes(sid(1), method, path, body, blocked);
     if (contact) return contact;
-    const group = m(/^\/v1\/sessions\/([^/]+)\/groups\/([^/]+)$/);
-    if (group && method === "GET" && group[1] === sid(1) && decodeURIComponent(group[2]!) === GROUP_JID)
-      return { status: 200, body: groupInfo };
+    const group = groups(method, path, body);
+    if (group) return group;
     const chatRead = m(/^\/v1\/sessions\/([^/]+)\/chats\/([^/]+)\/read$/);
     if (chatRead && method === "POST") {
       const chat = chats.find((c) => c.jid === decodeURIComponent(chatRead[2]!));

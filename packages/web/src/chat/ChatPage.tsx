@@ -101,16 +101,19 @@ export function ChatPage({ sessionId, jid }: { sessionId: string; jid: string | 
           <div className="chat__list-head">
             <h2>Chats</h2>
             <div className="chat__list-actions">
-              <button type="button" className="button button--ghost button--sm" onClick={() => setJoining(true)}>
-                <LinkIcon size={15} /> Join group
-              </button>
-              <button type="button" className="button button--ghost button--sm" onClick={() => setNewGroup(true)}>
-                <GroupIcon size={15} /> New group
-              </button>
               <button type="button" className="button button--secondary button--sm" onClick={() => setNewChat(true)}>
                 <PlusIcon size={15} /> New chat
               </button>
             </div>
+          </div>
+          {/* Group entries on a row of their own: three buttons beside "Chats" do not fit the list's width. */}
+          <div className="chat__list-tools">
+            <button type="button" className="button button--ghost button--sm" onClick={() => setNewGroup(true)}>
+              <GroupIcon size={15} /> New group
+            </button>
+            <button type="button" className="button button--ghost button--sm" onClick={() => setJoining(true)}>
+              <LinkIcon size={15} /> Join group
+            </button>
           </div>
           {chats.isPending ? (
             <div className="center-pad">
