@@ -87,6 +87,8 @@ describe("editing a group's name and description", () => {
     expect(screen.getByRole("list", { name: "Conversations" }).textContent).toContain("Summer Trip");
     expect(screen.getByRole("region", { name: "Conversation with Summer Trip" })).toBeTruthy();
     expect(await screen.findByText("Group info saved")).toBeTruthy();
+    // keyboard focus comes back to the button that opened the form
+    expect(document.activeElement?.textContent).toBe("Edit name and description");
   });
 
   it("removes the description when it is emptied", async () => {

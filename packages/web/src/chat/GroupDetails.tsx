@@ -24,6 +24,13 @@ export function changedFields(group: GroupInfo, subject: string, description: st
  */
 export function GroupDetails({ sessionId, group, canEdit }: { sessionId: string; group: GroupInfo; canEdit: boolean }) {
   const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const returning = useRef(false);
+  // Back from the form (saved or cancelled): focus returns to "Edit", not to the page's start.
+  useEffect(() => {
+    if (!editing && returning.current) editButton.current?.focus();
+    returning.current = editing;
+  }, [editing]);
   if (editing) return <GroupDetailsForm sessionId={sessionId} group={group} onDone={() => setEditing(false)} />;
   return (
     <div className="group-info__details">
@@ -33,7 +40,12 @@ export function GroupDetails({ sessionId, group, canEdit }: { sessionId: string;
         <p className="muted">No description</p>
       ) : null}
       {canEdit ? (
-        <button type="button" className="button button--ghost button--sm" onClick={() => setEditing(true)}>
+        <button
+          ref={editButton}
+          type="button"
+          className="button button--ghost button--sm"
+          onClick={() => setEditing(true)}
+        >
           Edit name and description
         </button>
       ) : null}
