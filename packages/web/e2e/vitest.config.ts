@@ -2,7 +2,7 @@ import { defineProject } from "vitest/config";
 
 // Chromium tests against a built dist/ (they need `vite build` and /usr/bin/chromium, so they
 // are not part of the `web` unit project): the UI smoke test with a stubbed API, and the
-// end-to-end test against the real local runtime. `pnpm test:e2e` runs both (after a build).
+// end-to-end tests against the real local runtime. `pnpm test:e2e` runs them all (after a build).
 export default defineProject({
   test: {
     name: "web-e2e",
