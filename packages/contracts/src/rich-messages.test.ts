@@ -142,6 +142,7 @@ describe("inbound content", () => {
       failureReason: null,
       waMessageId: "3EB0",
       from: null,
+      fromPhone: null,
       pushName: null,
       timestamp: at,
       updatedAt: at,

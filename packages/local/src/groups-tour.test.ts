@@ -41,7 +41,7 @@ describe("README groups", () => {
     const group = left!.jid as string;
     expect(group).toMatch(/@g\.us$/);
     expect(output).toContain("Shop team: 3 members");
-    expect(output).toMatch(/^Ana \([0-9]+@lid\): Opening at 9$/m);
+    expect(output).toMatch(/^Ana \(4915112345678\): Opening at 9$/m);
     for (const body of [
       { jid: group, subject: "Shop team (north)", participantCount: 3 },
       { results: [expect.objectContaining({ phone: "4915187654321", result: "ok" })] },

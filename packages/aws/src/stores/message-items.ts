@@ -25,6 +25,7 @@ export function itemToMessage(i: Record<string, unknown>): MessageRecord {
     waMessageId: (i.waMessageId as string | null | undefined) ?? null,
     from: (i.from as string | null | undefined) ?? null,
     pushName: (i.pushName as string | null | undefined) ?? null,
+    ...(typeof i.fromPhone === "string" ? { fromPhone: i.fromPhone } : {}),
     timestamp: String(i.timestamp),
     createdAt: String(i.createdAt),
     updatedAt: String(i.updatedAt),

@@ -148,6 +148,7 @@ async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: E
     failure: null,
     waMessageId: d.waMessageId,
     from: d.senderJid,
+    fromPhone: d.senderPhone,
     pushName: d.pushName,
     timestamp: d.sentAt,
     createdAt: now,

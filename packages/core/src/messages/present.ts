@@ -31,6 +31,7 @@ export function toMessage(r: MessageRecord): Message {
     failureReason: r.failure?.message ?? null,
     waMessageId: r.waMessageId,
     from: r.from,
+    fromPhone: r.fromPhone ?? null,
     pushName: r.pushName,
     timestamp: r.timestamp,
     updatedAt: r.updatedAt,

@@ -24,6 +24,8 @@ export interface MessageRecord {
   waMessageId: string | null;
   /** sender JID of inbound messages */
   from: string | null;
+  /** the sender's phone when known (inbound); absent on items stored before it was kept */
+  fromPhone?: string | null;
   pushName: string | null;
   /** sent (inbound: WhatsApp's timestamp; outbound: accepted by the API) */
   timestamp: string;

@@ -63,6 +63,8 @@ describe("groups with a fleet worker and the simulator", () => {
     });
     expect(thread).toMatchObject({ pushName: "Ana", content: { kind: "text", text: "Opening at 9" } });
     expect(thread.from).toMatch(/@lid$/);
+    // the member is known by a LID, and WhatsApp told their number with it
+    expect(thread.fromPhone).toBe(MEMBER);
 
     const sent = await call("POST", "/messages", { to: jid, type: "text", text: "See you there" });
     expect(sent.status).toBe(202);

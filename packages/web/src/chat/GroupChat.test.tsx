@@ -102,13 +102,15 @@ describe("group chats", () => {
         },
       },
       fromMember(BEN, "Ben", "No problem", 7),
+      // a member known by a LID whose number WhatsApp told: named by that number
+      { ...fromMember("20111222333444@lid", null, "Late but coming", 8), fromPhone: "4915755511122" },
     ]);
     const log = await screen.findByRole("log");
     await waitFor(() => expect(FakeSocket.all.length).toBe(1));
     act(() => FakeSocket.latest().open());
-    await within(log).findByText("See you there");
+    await within(log).findByText("Late but coming");
     const labels = [...log.querySelectorAll(".bubble__sender")].map((e) => e.textContent);
-    expect(labels).toEqual(["Anna", "+4915799988877", "Anna", "Unknown member", "Anna", "Ben"]);
+    expect(labels).toEqual(["Anna", "+4915799988877", "Anna", "Unknown member", "Anna", "Ben", "+4915755511122"]);
     const bubbleOf = (text: string) => within(log).getByText(text).closest(".bubble");
     expect(bubbleOf("Who is driving?")?.querySelector(".bubble__sender")?.textContent).toContain("Anna");
     expect(bubbleOf("I can take four")?.querySelector(".bubble__sender")).toBeNull();

@@ -14,11 +14,13 @@ export function memberCount(chat: Pick<Chat, "group"> | undefined): string | nul
 }
 
 /**
- * Who wrote an incoming group message: the name they gave WhatsApp, else their number. A LID
- * (`…@lid`) is not a phone number, so it is never shown as one.
+ * Who wrote an incoming group message: the name they gave WhatsApp, else their number (as
+ * WhatsApp told it, or from a phone JID). A LID (`…@lid`) is not a phone number, so it is never
+ * shown as one.
  */
-export function authorName(m: Pick<ThreadMessage, "pushName" | "from">): string {
+export function authorName(m: Pick<ThreadMessage, "pushName" | "from" | "fromPhone">): string {
   if (m.pushName) return m.pushName;
+  if (m.fromPhone) return formatPhone(m.fromPhone);
   if (m.from?.endsWith("@s.whatsapp.net")) return formatPhone(jidUser(m.from));
   return "Unknown member";
 }
@@ -44,5 +46,5 @@ export function authorLabels(messages: ThreadMessage[], dayOf: (iso: string) => 
 export function memberNamer(messages: ThreadMessage[]): (jid: string) => string {
   const names = new Map<string, string>();
   for (const m of messages) if (m.direction === "in" && m.from && m.pushName) names.set(m.from, m.pushName);
-  return (jid) => names.get(jid) ?? authorName({ from: jid, pushName: null });
+  return (jid) => names.get(jid) ?? authorName({ from: jid, fromPhone: null, pushName: null });
 }

@@ -138,6 +138,7 @@ export function useSendMessage(sessionId: string) {
         failureReason: null,
         waMessageId: null,
         from: null,
+        fromPhone: null,
         pushName: null,
         timestamp: now,
         updatedAt: now,

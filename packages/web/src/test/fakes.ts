@@ -102,6 +102,7 @@ export function makeMessage(n: number, patch: Partial<Message> = {}): Message {
     failureReason: null,
     waMessageId: `3EB0${String(n).padStart(12, "0")}`,
     from: direction === "in" ? "4917612345678@s.whatsapp.net" : null,
+    fromPhone: null,
     pushName: null,
     timestamp: at,
     updatedAt: at,
