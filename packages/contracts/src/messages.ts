@@ -54,8 +54,11 @@ export const Message = z.object({
   waMessageId: z.string().nullable(),
   /** sender JID of inbound messages; null for outbound */
   from: z.string().nullable(),
-  /** the sender's phone (E.164 digits) when WhatsApp told it, e.g. a group member known by a LID; null otherwise */
-  fromPhone: z.string().nullable(),
+  /**
+   * the sender's phone (E.164 digits) when WhatsApp told it, e.g. a group member known by a LID;
+   * null otherwise. Defaults to null so frames from a producer older than the field still parse.
+   */
+  fromPhone: z.string().nullable().default(null),
   pushName: z.string().nullable(),
   /** when the message was sent (outbound: accepted) */
   timestamp: z.string().datetime(),

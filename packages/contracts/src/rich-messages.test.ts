@@ -153,6 +153,9 @@ describe("inbound content", () => {
       reactions: [{ emoji: "❤️", senderJid: `${to}@s.whatsapp.net`, at }],
     };
     expect(Message.parse(m)).toEqual(m);
+    // a frame from a producer older than fromPhone still parses, as not known
+    const { fromPhone: _, ...older } = m;
+    expect(Message.parse(older).fromPhone).toBeNull();
   });
 });
 
