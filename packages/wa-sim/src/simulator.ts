@@ -18,6 +18,7 @@ import { routeNode } from "./server/router";
 import { requeueUnackedReceipts } from "./messaging/offline-queue";
 import { Directory } from "./state/directory";
 import { createStatePersister } from "./state/persister";
+import { restoreWorld, worldSnapshot } from "./state/world";
 
 export const WS_PATH = "/ws/chat";
 
@@ -38,7 +39,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const persister = store
     ? createStatePersister({
         store,
-        snapshot: () => directory.snapshot(),
+        // ctx exists by the first (debounced) save
+        snapshot: () => ({ ...directory.snapshot(), ...worldSnapshot(ctx) }),
         debounceMs: options.stateSaveDebounceMs ?? 1_000,
         logger,
       })
@@ -68,6 +70,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     groups: new GroupRegistry(),
     media: { store: new MediaStore({ ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits }), server: undefined },
   };
+  if (saved) restoreWorld(ctx, saved);
 
   const handlers = {
     // a protocol step may link a device, take up prekeys or unlink: save after each (debounced)
@@ -99,7 +102,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const api = new SimulatorApi(ctx, keyPairFromSeed(rootSeed).public);
-  const server: Server = createServer(createAdminHandler(api, logger));
+  const admin = createAdminHandler(api, logger);
+  // admin calls change groups, profiles and blocklists without a client node: save after each too
+  const server: Server = createServer((req, res) => {
+    res.once("finish", () => persister.changed());
+    return admin(req, res);
+  });
   const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -152,6 +160,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
+      // a last save, also of changes made through the in-process API (no node or admin call after them)
+      persister.changed();
       await persister.close();
     },
   });

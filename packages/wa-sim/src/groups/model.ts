@@ -39,7 +39,7 @@ export const groupJid = (group: SimGroup): string => `${group.id}@g.us`;
 
 const newInviteCode = (): string => randomBytes(16).toString("base64url").slice(0, 22);
 
-/** Every group the simulator hosts, with lookups by id and invite code. Not part of the saved state. */
+/** Every group the simulator hosts, with lookups by id and invite code. Saved with the state (state/world.ts). */
 export class GroupRegistry {
   private readonly groups = new Map<string, SimGroup>();
   /** Per phone number: the add error code WhatsApp would give (e.g. 403 privacy settings). */
@@ -78,6 +78,15 @@ export class GroupRegistry {
 
   find(idOrJid: string): SimGroup | undefined {
     return this.groups.get(idOrJid.replace(/@g\.us$/, ""));
+  }
+
+  all(): SimGroup[] {
+    return [...this.groups.values()];
+  }
+
+  /** A group as it was saved, back after a restart. */
+  restore(group: SimGroup): void {
+    this.groups.set(group.id, group);
   }
 
   byInviteCode(code: string): SimGroup | undefined {

@@ -6,8 +6,8 @@ import { childNodes, iqError, iqResult } from "../wire/nodes";
 
 /**
  * What contacts show of themselves (profile picture, status text), which numbers have no
- * WhatsApp account, and each account's blocklist. Kept in memory beside the directory (not
- * in the saved state): tests and demos set them through the admin API.
+ * WhatsApp account, and each account's blocklist. Kept in memory beside the directory and
+ * saved with the state (state/world.ts): tests and demos set them through the admin API.
  */
 export interface ContactProfile {
   pictureUrl?: string;

@@ -1,5 +1,6 @@
 import type { SignalPartySnapshot } from "../signal/party";
 import type { Account, LinkedDevice, Party } from "./types";
+import type { WorldSnapshot } from "./world";
 
 /** Bumped when the saved shape changes incompatibly; an older file is then ignored, not misread. */
 export const SIM_STATE_VERSION = 1;
@@ -28,10 +29,10 @@ export interface AccountSnapshot {
 /**
  * What survives a simulator restart, as WhatsApp's servers and phones would keep it: the
  * virtual accounts and their linked devices (with uploaded prekeys), every party's Signal
- * identity, prekeys and sessions, and the PN↔LID directory. Live connections, message
- * histories, faults and counters do not.
+ * identity, prekeys and sessions, the PN↔LID directory, and (WorldSnapshot) groups, profiles
+ * and blocklists. Live connections, message histories, faults and counters do not.
  */
-export interface SimSnapshot {
+export interface SimSnapshot extends WorldSnapshot {
   version: typeof SIM_STATE_VERSION;
   savedAt: string;
   nextPhone: number;

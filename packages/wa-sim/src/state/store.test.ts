@@ -65,6 +65,44 @@ describe.each([
     // a new account does not take a phone number the first run handed out
     expect(second.createAccount().phone).not.toBe(account.phone);
   }, 60_000);
+
+  it("brings back groups, contacts' profiles and the blocklist after a restart", async () => {
+    const store = makeStore();
+    const first = await start(store);
+    const account = first.createAccount({ name: "Group phone" });
+    const client = track(await linkByQr(first, account.id));
+    const member = "4915100000071";
+    const group = await client.sock.groupCreate("Kept team", [`${member}@s.whatsapp.net`]);
+    await client.sock.groupUpdateDescription(group.id, "Survives restarts");
+    const invite = await client.sock.groupInviteCode(group.id);
+    await client.sock.updateBlockStatus("4915100000072@s.whatsapp.net", "block");
+    first.contacts.setProfile(member, { status: "Still here", pictureUrl: "https://pics.example/71.jpg" });
+    first.contacts.setProfile("4915100000073", { onWhatsApp: false });
+    await client.end();
+    await first.close();
+
+    const second = await start(store);
+    const again = track(await reconnect(second, client));
+    const meta = await again.sock.groupMetadata(group.id);
+    expect(meta).toMatchObject({ subject: "Kept team", desc: "Survives restarts" });
+    expect(meta.participants.map((p) => [p.phoneNumber, p.admin])).toEqual([
+      [`${account.phone}@s.whatsapp.net`, "superadmin"],
+      [`${member}@s.whatsapp.net`, null],
+    ]);
+    expect(await again.sock.groupInviteCode(group.id)).toBe(invite);
+    expect(second.contacts.blocklist(account.id)).toEqual(["4915100000072"]);
+    expect(await again.sock.fetchBlocklist()).toHaveLength(1);
+    const [status] = (await again.sock.fetchStatus(`${member}@s.whatsapp.net`)) ?? [];
+    expect(status).toMatchObject({ status: { status: "Still here" } });
+    expect(await again.sock.profilePictureUrl(`${member}@s.whatsapp.net`, "image")).toBe("https://pics.example/71.jpg");
+    expect(await again.sock.onWhatsApp("4915100000073")).toEqual([]);
+    // the member still posts in the group, and the account decrypts it
+    const [post] = second.groups.post(group.id, member, { type: "text", text: "after the restart" });
+    const got = await again.waitForMessage((u) => u.message.key.id === post?.id);
+    expect(got.message.message?.conversation ?? got.message.message?.extendedTextMessage?.text).toBe(
+      "after the restart",
+    );
+  }, 60_000);
 });
 
 describe("the file state store", () => {
