@@ -6,6 +6,9 @@
 // each less those of a Node 24 process that imports nothing. One run each is enough (the
 // count varies by well under 1 %); each takes tens of seconds under valgrind.
 //   node infra/bench/lambda-instructions.mjs [--only http,ws] [--plugins other-esbuild-plugins.mjs]
+//     [--compile-cache]
+// --compile-cache counts with a V8 code cache made beforehand by one cold start of the same bundle
+// (Node's portable module compile cache next to it): what shipping such a cache would save.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -23,6 +26,7 @@ const lambdaPlugins = pluginsFile
   ? (await import(pathToFileURL(resolve(pluginsFile)).href)).lambdaPlugins
   : deployedPlugins;
 const handlers = option("--only")?.split(",") ?? HANDLERS;
+const compileCache = args.includes("--compile-cache");
 
 try {
   execFileSync("valgrind", ["--version"], { stdio: "ignore" });
@@ -58,6 +62,26 @@ function count(node, mode, file, handler, env) {
   });
 }
 
+/**
+ * Fills a compile cache with one cold start (import + first event) outside valgrind; answers the
+ * env that uses it. Asynchronous: the first event calls the AWS stub served by this process.
+ */
+function withCompileCache(node, file, handler, dir) {
+  const cacheEnv = { NODE_COMPILE_CACHE: dir, NODE_COMPILE_CACHE_PORTABLE: "1" };
+  const code =
+    "const m=await import(process.env.BENCH_FILE);" +
+    "await m.handler(JSON.parse(process.env.BENCH_EVENT),{awsRequestId:'bench'});process.exit(0)";
+  return new Promise((done, fail) => {
+    const child = spawn(node, ["--input-type=module", "-e", code], {
+      env: { ...env(handler), ...cacheEnv, BENCH_FILE: file, BENCH_EVENT: JSON.stringify(FIRST_EVENTS[handler].event) },
+      stdio: "ignore",
+    });
+    child.on("close", (status) =>
+      status === 0 ? done(cacheEnv) : fail(new Error(`${handler}: compile cache run failed`)),
+    );
+  });
+}
+
 const node = node24();
 const stub = await startAwsStub();
 const env = (handler) => ({ ...envFor(handler), ...stub.env });
@@ -67,13 +91,15 @@ try {
   const empty = await count(node, "none", null, null, env(null));
   console.log(
     `Node 24 instructions (millions, callgrind) beyond an empty process (${millions(empty)} M); ` +
-      `bundled with ${pluginsFile ?? "infra/esbuild-plugins.mjs"} + splitting`,
+      `bundled with ${pluginsFile ?? "infra/esbuild-plugins.mjs"} + splitting` +
+      (compileCache ? "; with a compile cache made by one earlier cold start" : ""),
   );
   console.log("handler  import M  import + 1st event M  load (1m)");
   for (const handler of handlers) {
     const b = await bundle(handler, join(outroot, handler), { plugins: lambdaPlugins() });
-    const imported = await count(node, "import", b.file, handler, env(handler));
-    const first = await count(node, "first", b.file, handler, env(handler));
+    const cache = compileCache ? await withCompileCache(node, b.file, handler, join(outroot, handler, "cache")) : {};
+    const imported = await count(node, "import", b.file, handler, { ...env(handler), ...cache });
+    const first = await count(node, "first", b.file, handler, { ...env(handler), ...cache });
     console.log(
       `${handler.padStart(7)}  ${millions(imported - empty).padStart(8)}  ${millions(first - empty).padStart(20)}  ${loadavg()[0].toFixed(1).padStart(9)}`,
     );
