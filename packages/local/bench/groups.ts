@@ -31,6 +31,7 @@ async function fanOut(s: Stack, groupJid: string) {
     sentAt.set(f.data.messageId as string, Date.parse(f.at));
   });
   console.log(`fan-out: one text to a ${MEMBERS + 1}-member group, ${SENDS} sends one after another`);
+  const ids: string[] = [];
   for (let i = 0; i < SENDS; i++) {
     const text = `fan-out ${i} ${randomBytes(4).toString("hex")}`;
     const cpuW0 = processCpuMs(s.workerPid);
@@ -39,6 +40,7 @@ async function fanOut(s: Stack, groupJid: string) {
     const res = await s.call("POST", `/v1/sessions/${s.sessionId}/messages`, { type: "text", to: groupJid, text });
     if (res.status !== 202) throw new Error(`send ${i}: ${res.status} ${JSON.stringify(res.body)}`);
     const id = res.body.id as string;
+    ids.push(id);
     const tSent = await waitFor(`send ${i} sent`, async () => sent.get(id), 120_000);
     const cpuWSent = processCpuMs(s.workerPid);
     // the simulator's record of the account's message: which members decrypted it
@@ -64,6 +66,15 @@ async function fanOut(s: Stack, groupJid: string) {
         `${cpuW.toFixed(0)} ms incl. receipts; runtime+simulator process CPU ${cpuR.toFixed(0)} ms`,
     );
   }
+  // a send must stay `sent`: a late copy of its command must not turn it into a failure
+  const statuses = await Promise.all(
+    ids.map(async (id) => (await s.call("GET", `/v1/sessions/${s.sessionId}/messages/${id}`)).body),
+  );
+  const notSent = statuses.filter((m) => m.status !== "sent");
+  console.log(
+    `  final status: ${statuses.length - notSent.length}/${statuses.length} sent` +
+      notSent.map((m) => `; ${m.id} ${m.status} ${m.failureCode ?? ""}`).join(""),
+  );
 }
 
 async function inbound(s: Stack, groupId: string, groupJid: string) {
