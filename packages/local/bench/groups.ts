@@ -87,6 +87,7 @@ async function inbound(s: Stack, groupId: string, groupJid: string) {
   });
   const total = RATE * SECONDS;
   let refused = 0;
+  let resets = 0;
   const cpuW0 = processCpuMs(s.workerPid);
   const start = performance.now();
   const startWall = Date.now();
@@ -97,16 +98,22 @@ async function inbound(s: Stack, groupId: string, groupJid: string) {
     // ids start 3EB0B so frames that beat the post's answer still count
     const id = `3EB0B${randomBytes(8).toString("hex").toUpperCase()}`;
     posted.set(id, Date.now());
+    const body = { id, text: `busy ${i}`, pushName: `Member ${i % MEMBERS}` };
+    const path = `/admin/groups/${groupId}/members/${contact(i % MEMBERS)}/messages/text`;
     pending.push(
-      s
-        .admin("POST", `/admin/groups/${groupId}/members/${contact(i % MEMBERS)}/messages/text`, {
-          id,
-          text: `busy ${i}`,
-          pushName: `Member ${i % MEMBERS}`,
-        })
-        .then((r) => {
-          if (r.status !== 202) refused++;
-        }),
+      (async () => {
+        // a kept-alive socket the server just closed resets the request; the same id again is harmless
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const r = await s.admin("POST", path, body);
+            if (r.status !== 202) refused++;
+            return;
+          } catch (err) {
+            if (attempt >= 2) throw err;
+            resets++;
+          }
+        }
+      })(),
     );
   }
   await Promise.all(pending);
@@ -141,7 +148,7 @@ async function inbound(s: Stack, groupId: string, groupJid: string) {
   console.log(`inbound: ${MEMBERS} members post at ${RATE} msg/s for ${SECONDS} s`);
   console.log(
     `  posted ${posted.size} in ${postSeconds.toFixed(1)} s (${(posted.size / postSeconds).toFixed(1)} msg/s, ` +
-      `simulator refused ${refused}); framed ${framed.size}, stored ${storedAt.size}, lost ${posted.size - storedAt.size}; ` +
+      `simulator refused ${refused}, connection resets retried ${resets}); framed ${framed.size}, stored ${storedAt.size}, lost ${posted.size - storedAt.size}; ` +
       `all framed after ${((lastFrame - startWall) / 1000).toFixed(1)} s ` +
       `(${(framed.size / ((lastFrame - startWall) / 1000)).toFixed(1)} msg/s end to end)`,
   );
