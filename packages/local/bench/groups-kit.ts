@@ -3,6 +3,7 @@
  * and a session linked to the demo phone, a realtime client, CPU readings, percentiles.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
@@ -49,6 +50,26 @@ export interface Answer {
   body: Json;
 }
 
+/**
+ * POST on a fresh connection each time: under 100 posts/s fetch's pooled keep-alive sockets
+ * were reset by the simulator's server (ECONNRESET) now and then.
+ */
+export function postFresh(url: string, body: unknown): Promise<number> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": data.length } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
 export interface Frame {
   type: string;
   id: string;
@@ -65,6 +86,8 @@ export interface Stack {
   workerPid: number;
   call(method: string, path: string, body?: unknown): Promise<Answer>;
   admin(method: string, path: string, body?: unknown): Promise<Answer>;
+  /** the simulator's base URL (admin routes start with /admin) */
+  simUrl: string;
   /** every frame, with its arrival time (Date.now()) */
   onFrame(fn: (f: Frame, arrivedAt: number) => void): void;
   stop(): Promise<void>;
@@ -146,6 +169,7 @@ export async function startStack(): Promise<Stack> {
       workerPid: rt.workers[0]!.pid,
       call,
       admin,
+      simUrl: rt.sim!.adminUrl.replace(/\/admin$/, ""),
       onFrame: (fn) => listeners.push(fn),
       stop,
     };
