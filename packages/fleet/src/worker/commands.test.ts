@@ -1,4 +1,5 @@
-import { claimSessionLease, createCommandLedger, createMessageStore } from "@wharf/aws";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { claimSessionLease, createCommandLedger, createMessageStore, encodeQueueBody } from "@wharf/aws";
 import { useTestStack } from "@wharf/aws/testing";
 import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,6 +132,70 @@ describe("session commands", () => {
     });
     expect(failed.data).toMatchObject({ status: "failed", failure: { code: "send_interrupted" } });
     expect(sim.received(account.id).some((r) => r.id === waMessageIdFor(messageId))).toBe(false);
+  });
+
+  it("a late copy of a send this worker already ran is dropped, not failed as interrupted", async () => {
+    const { s } = await linked();
+    const queued = async (text: string) => {
+      const messageId = newId("message");
+      const at = new Date().toISOString();
+      const chatJid = "4915100000998@s.whatsapp.net";
+      await createMessageStore(h.ctx).recordOutbound(
+        {
+          id: messageId,
+          ...s,
+          chatJid,
+          direction: "out",
+          content: { kind: "text", text },
+          status: "queued",
+          failure: null,
+          waMessageId: null,
+          from: null,
+          pushName: null,
+          timestamp: at,
+          createdAt: at,
+          updatedAt: at,
+          eventId: null,
+        },
+        { jid: chatJid, at, text: null, direction: "out", name: null, phone: null },
+      );
+      return messageId;
+    };
+    const sent = (messageId: string, after: number) =>
+      h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === messageId, { after });
+    const messageId = await queued("sent once");
+    const mark = h.events.length;
+    const cmd = await h.commandTo(worker.inboxUrl!, s, "message.send_text", {
+      messageId,
+      to: "+4915100000998",
+      text: "sent once",
+    });
+    expect((await sent(messageId, mark)).data.status).toBe("sent");
+    // its inbox copy comes back (visibility lapsed) while the store still says queued: nobody
+    // applies events here, as when the events consumer lags behind
+    await h.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: worker.inboxUrl!,
+        MessageBody: encodeQueueBody(cmd),
+        MessageGroupId: s.sessionId,
+        MessageDeduplicationId: `${cmd.id}-copy`,
+      }),
+    );
+    // the session's next send runs after the copy was handled
+    const next = await queued("next");
+    await h.commandTo(worker.inboxUrl!, s, "message.send_text", {
+      messageId: next,
+      to: "+4915100000998",
+      text: "next",
+    });
+    expect((await sent(next, mark)).data.status).toBe("sent");
+    const statuses = h.events
+      .of(s.sessionId)
+      .filter((e) => e.type === "message.status" && e.data.messageId === messageId)
+      .map((e) => (e.data as { status: string }).status);
+    // sent (then the contact's delivered receipt), never failed send_interrupted
+    expect(statuses[0]).toBe("sent");
+    expect(statuses).not.toContain("failed");
   });
 
   it("a worker whose lease was stolen closes the socket at once and its auth-state writes are refused", async () => {

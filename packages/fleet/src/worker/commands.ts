@@ -24,7 +24,7 @@ import { holdEndsAt, pastHold } from "../session/hold-rule";
 import { followHandover, forwardToLiveOwner, isLeaseLive } from "./forwarding";
 import { notOpenAnswer } from "./not-open";
 import { isSendCommand } from "./send-hold";
-import { runningHere, settleRepeat, timeOut } from "./send-settle";
+import { finishedHere, runningHere, settleRepeat, timeOut } from "./send-settle";
 import type { OwnedEntry, SessionTable } from "./session-table";
 
 export interface CommandDeps {
@@ -119,6 +119,7 @@ async function runOwned(deps: CommandDeps, cmd: FleetCommand, entry: OwnedEntry)
     }
   } finally {
     running.delete(cmd.id);
+    finishedHere(deps, cmd.id);
   }
 }
 

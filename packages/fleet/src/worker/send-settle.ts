@@ -19,6 +19,23 @@ export function runningHere(deps: CommandDeps): Set<string> {
 }
 
 /**
+ * Command ids this worker ran to the end lately (the newest 1000). A copy of one that comes back
+ * (its inbox visibility lapsed while a long send, e.g. to a 256-member group, held the event
+ * loop) is a late copy, not a crash, even while the store still says `queued`.
+ */
+const finishedByWorker = new WeakMap<SessionTable, Set<string>>();
+const FINISHED_KEPT = 1000;
+export function finishedHere(deps: CommandDeps, commandId: string): void {
+  let set = finishedByWorker.get(deps.table);
+  if (!set) {
+    set = new Set();
+    finishedByWorker.set(deps.table, set);
+  }
+  set.add(commandId);
+  if (set.size > FINISHED_KEPT) set.delete(set.values().next().value!);
+}
+
+/**
  * A command the ledger has seen before. A send still `queued` that no one here is running was
  * taken by a worker that died before it could say how it went (its copy came back from that
  * worker's inbox): it ends failed with a reason rather than stuck, and is not sent again, since
@@ -26,6 +43,10 @@ export function runningHere(deps: CommandDeps): Set<string> {
  */
 export async function settleRepeat(deps: CommandDeps, cmd: FleetCommand): Promise<void> {
   if (!isSendCommand(cmd) || runningHere(deps).has(cmd.id)) return;
+  if (finishedByWorker.get(deps.table)?.has(cmd.id)) {
+    deps.logger.debug({ commandId: cmd.id, sessionId: cmd.sessionId }, "late copy of a command run here: dropped");
+    return;
+  }
   if (!(await stillQueued(deps, cmd))) return;
   const { messageId } = cmd.data;
   deps.logger.warn({ commandId: cmd.id, sessionId: cmd.sessionId, messageId }, "send interrupted by a worker crash");

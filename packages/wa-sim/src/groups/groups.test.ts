@@ -1,6 +1,7 @@
 import type { GroupMetadata, GroupParticipant } from "@whiskeysockets/baileys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../simulator";
+import { signatureChecks } from "../signal/verified-signatures";
 import { createTrustedSimulator, linkByQr, type SimClient } from "../testing";
 
 let sim: Simulator;
@@ -172,6 +173,21 @@ describe("group messages", () => {
     await expect.poll(() => receipts.filter((r) => r.key.id === second!.key.id).length).toBe(2);
     expect(sim.received(id).map((m) => m.status)).toEqual(["delivered", "delivered"]);
     expect(sim.received(id)[0]?.decryptedBy).toEqual(["4915100000040", "4915100000041"]);
+  });
+
+  it("a send to a large group checks its signature once, however many members decrypt it", async () => {
+    const { id, client } = await linked();
+    const members = Array.from({ length: 24 }, (_, i) => `49151000006${String(i).padStart(2, "0")}`);
+    const { id: jid } = await client.sock.groupCreate(
+      "Many",
+      members.map((pn) => `${pn}@s.whatsapp.net`),
+    );
+    const before = { ...signatureChecks };
+    await client.sock.sendMessage(jid, { text: "to all" });
+    await expect.poll(() => sim.received(id)[0]?.decryptedBy?.length).toBe(members.length);
+    expect(sim.received(id)[0]?.text).toBe("to all");
+    expect(signatureChecks.verified - before.verified).toBe(1);
+    expect(signatureChecks.remembered - before.remembered).toBe(members.length - 1);
   });
 
   it("an account that is no member cannot send: the metadata lookup is refused with 403", async () => {

@@ -11,6 +11,7 @@ import { ackWithheld } from "../messaging/refusals";
 import type { SimConnection } from "../server/connection";
 import type { SimContext } from "../server/context";
 import { Directory } from "../state/directory";
+import "../signal/verified-signatures";
 import type { Account } from "../state/types";
 import { bufferContent, nowSeconds } from "../wire/nodes";
 import { isAdmin } from "./model";
@@ -30,7 +31,9 @@ export async function handleClientGroupMessage(ctx: SimContext, conn: SimConnect
   const author = deviceJid(account);
   const generation = account.device.keyIndex;
   const lost = ackWithheld(account);
+  let step = 0;
   for (const copy of getBinaryNodeChildren(getBinaryNodeChild(node, "participants"), "to")) {
+    if (++step % YIELD_EVERY === 0) await yieldToHost();
     const enc = getBinaryNodeChild(copy, "enc");
     const party = copy.attrs.jid ? ctx.directory.partyForJid(copy.attrs.jid) : undefined;
     const type = enc?.attrs.type;
@@ -58,6 +61,7 @@ export async function handleClientGroupMessage(ctx: SimContext, conn: SimConnect
     for (const pn of group.members.keys()) {
       const party = pn === account.phone ? undefined : ctx.directory.partyByPn(pn);
       if (!party) continue;
+      if (++step % YIELD_EVERY === 0) await yieldToHost();
       try {
         const plaintext = await party.signal.decryptGroup(to, author, body);
         message ??= proto.Message.decode(unpadRandomMax16(plaintext));
@@ -96,6 +100,13 @@ export async function handleClientGroupMessage(ctx: SimContext, conn: SimConnect
     setTimeout(() => sendGroupReceipts(ctx, account, to, id, members), ctx.settings.deliveryReceiptDelayMs).unref();
   }
 }
+
+/**
+ * Each member's Signal step settles in microtasks: a 256-member group would hold the host's event
+ * loop for the whole fan-out (in `npm start -- --sim` that host also runs the API and consumers).
+ */
+const YIELD_EVERY = 16;
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Members' phones report delivery one by one: `<receipt from=group participant=member>`, which

@@ -108,12 +108,18 @@ export function bundleNode(jid: string, bundle: KeyBundle): BinaryNode {
   return { tag: "user", attrs: { jid }, content };
 }
 
-/** Bundles for each requested device; unknown devices are left out (the client skips them). */
+/**
+ * Bundles for each requested device; unknown devices are left out (the client skips them). A
+ * first send to a 256-member group asks for 255 at once, and a contact's keys are made on first
+ * use: the loop lets the host's event loop in every 16 bundles.
+ */
 async function fetchBundles(ctx: SimContext, iq: BinaryNode): Promise<BinaryNode[]> {
   const users: BinaryNode[] = [];
+  let step = 0;
   for (const user of childNodes(getBinaryNodeChild(iq, "key"))) {
     const jid = user.attrs.jid;
     if (!jid) continue;
+    if (++step % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const bundle = await bundleFor(ctx, jid);
     if (bundle) users.push(bundleNode(jid, bundle));
   }
