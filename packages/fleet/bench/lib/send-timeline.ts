@@ -13,8 +13,9 @@ const STEPS: [from: Stage, to: Stage, what: string][] = [
   ["received", "ledger", "command ledger PutItem"],
   ["ledger", "socket", "open check, recipient, pacing"],
   ["socket", "relayed", "Baileys sendMessage (encrypt, fenced key writes, socket write)"],
-  ["relayed", "published", "message.status sent on Events.fifo"],
-  ["published", "deleted", "inbox DeleteMessage (batched)"],
+  ["relayed", "deleted", "inbox DeleteMessage (batched)"],
+  // beside the command's path: the sender emits the event and does not wait for it
+  ["relayed", "published", "message.status sent on Events.fifo (not awaited by the command)"],
 ];
 
 const stats = (xs: number[]) => {
