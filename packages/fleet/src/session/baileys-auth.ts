@@ -197,9 +197,22 @@ export async function loadAuthState(store: AuthStore, logger: Logger, now: () =>
   }
   if (discarded) await store.clear();
   const creds = stored ?? initAuthCreds();
+  const cache = new SignalKeyCache(now);
   const durable = signalKeyStore(store);
-  const keys = makeCacheableSignalKeyStore(durable, logger, new SignalKeyCache(now));
-  storeUnderCache.set(keys, durable);
+  const keys = makeCacheableSignalKeyStore(durable, logger, cache);
+  storeUnderCache.set(keys, {
+    ...durable,
+    // the cache drops what was written under it: a send that fails before its commit leaves
+    // no older session there (the next read takes the stored one)
+    set: async (data) => {
+      try {
+        await durable.set(data);
+      } finally {
+        for (const [type, byId] of Object.entries(data))
+          for (const id of Object.keys(byId ?? {})) cache.del(`${type}.${id}`);
+      }
+    },
+  });
   return { fresh: stored === null, discarded, state: { creds, keys } };
 }
 

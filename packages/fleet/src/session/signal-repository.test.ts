@@ -104,14 +104,13 @@ describe("the serialised Signal repository", () => {
     expect(writes).toBe(1);
   });
 
-  it("stores the sessions of a send's parallel encrypts (contact, own device) in one write, and not again at commit", async () => {
+  /** the worker's wiring: the cached keys from loadAuthState, the store under the cache for the ratchet steps */
+  async function workerRepository(jids: string[]) {
     const store = new MemoryAuthStore();
-    // the worker's wiring: the cached keys from loadAuthState, the store under the cache for the ratchet steps
     const { state } = await loadAuthState(store, logger, Date.now);
     const keys = addTransactionCapability(state.keys, logger, { maxCommitRetries: 1, delayBetweenTriesMs: 0 });
     const creds = { ...state.creds, me: { id: ME } };
     const repo = serialisedSignalRepository(keysUnderCache(state.keys))({ creds, keys }, logger);
-    const jids = ["4915100000002@s.whatsapp.net", "4915100000001@s.whatsapp.net"];
     for (const jid of jids) {
       const identity = Curve.generateKeyPair();
       const signed = signedKeyPair(identity, 1);
@@ -131,6 +130,12 @@ describe("the serialised Signal repository", () => {
     }
     const ids = jids.map((j) => repo.jidToSignalProtocolAddress(j));
     const stored = () => ids.map((id) => JSON.stringify(store.keys.get(`session.${id}`)));
+    return { store, state, keys, repo, ids, stored };
+  }
+
+  it("stores the sessions of a send's parallel encrypts (contact, own device) in one write, and not again at commit", async () => {
+    const jids = ["4915100000002@s.whatsapp.net", "4915100000001@s.whatsapp.net"];
+    const { store, keys, repo, ids, stored } = await workerRepository(jids);
     const writes: string[][] = [];
     const setKeys = store.setKeys.bind(store);
     store.setKeys = (data) => {
@@ -147,5 +152,18 @@ describe("the serialised Signal repository", () => {
     expect(duringSend.every((s, i) => s !== before[i])).toBe(true);
     expect(stored()).toEqual(duringSend);
     expect(writes).toEqual([ids]);
+  });
+
+  it("leaves no older session in the key cache when a send fails after its encrypt stored the new one", async () => {
+    const contact = "4915100000002@s.whatsapp.net";
+    const { state, keys, repo, ids, stored } = await workerRepository([contact]);
+    const failed = keys.transaction(async () => {
+      await repo.encryptMessage({ jid: contact, data: Buffer.from([1, 2, 3]) });
+      throw new Error("socket closed before the node left");
+    }, ME);
+    await expect(failed).rejects.toThrow("socket closed");
+    const id = ids[0]!;
+    const { [id]: read } = await state.keys.get("session", [id]);
+    expect([JSON.stringify(read)]).toEqual(stored());
   });
 });
