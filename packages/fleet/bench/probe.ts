@@ -99,3 +99,83 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
   // the next window starts from the current level
   peakRss = now.rss;
 });
+
+// ---- a CPU profile of one phase ({cmd:"profile-start"} … {cmd:"profile-stop", file}) ----
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+
+let profiler: Session | null = null;
+process.on("message", (msg: { cmd?: string; seq?: number; file?: string; intervalUs?: number }) => {
+  if (msg?.cmd === "profile-start") {
+    void (async () => {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.setSamplingInterval", { interval: msg.intervalUs ?? 500 });
+      await profiler.post("Profiler.start");
+      process.send?.({ type: "profile-started", seq: msg.seq });
+    })();
+  }
+  if (msg?.cmd === "profile-stop" && profiler && msg.file) {
+    const session = profiler;
+    const file = msg.file;
+    profiler = null;
+    void (async () => {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      process.send?.({ type: "profile-stopped", seq: msg.seq, file });
+    })();
+  }
+});
+
+// ---- wall time of AWS calls by operation (x-amz-target), from request to the response's end ----
+let awsWall: Record<string, { n: number; ms: number; max: number }> = {};
+const countedRequest = http.request;
+(http as { request: typeof http.request }).request = ((...a: Parameters<typeof http.request>) => {
+  const opts = a.find((x) => typeof x === "object" && x !== null && "headers" in x) as
+    | { headers?: Record<string, unknown> }
+    | undefined;
+  const target = opts?.headers?.["x-amz-target"] ?? opts?.headers?.["X-Amz-Target"];
+  const req = countedRequest(...a);
+  if (typeof target === "string") {
+    const op = target.split(".").pop() ?? target;
+    const t0 = performance.now();
+    req.once("response", (res) =>
+      res.once("end", () => {
+        const ms = performance.now() - t0;
+        const s = awsWall[op] ?? { n: 0, ms: 0, max: 0 };
+        awsWall[op] = s;
+        s.n++;
+        s.ms += ms;
+        s.max = Math.max(s.max, ms);
+      }),
+    );
+  }
+  return req;
+}) as typeof http.request;
+
+// ---- a send's stages (the worker publishes them on diagnostics channel "wharf:send") ----
+import { subscribe } from "node:diagnostics_channel";
+
+const stages = new Map<string, { sessionId?: string; at: Record<string, number> }>();
+subscribe("wharf:send", (m) => {
+  const { messageId, sessionId, stage } = m as { messageId: string; sessionId?: string; stage: string };
+  const s = stages.get(messageId) ?? { at: {} };
+  s.sessionId ??= sessionId;
+  s.at[stage] ??= performance.now();
+  stages.set(messageId, s);
+});
+
+process.on("message", (msg: { cmd?: string; seq?: number }) => {
+  if (msg?.cmd !== "timeline") return;
+  const wall = Object.fromEntries(
+    Object.entries(awsWall).map(([op, s]) => [
+      op,
+      { n: s.n, meanMs: Math.round((s.ms / s.n) * 10) / 10, maxMs: Math.round(s.max) },
+    ]),
+  );
+  process.send?.({ type: "timeline", seq: msg.seq, awsWall: wall, sends: Object.fromEntries(stages) });
+  awsWall = {};
+  stages.clear();
+});

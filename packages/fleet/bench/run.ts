@@ -14,7 +14,8 @@
  *   8. with `--data-path-json FILE`: the local data path's inbound and outbound p50/p99 (root
  *      `npm run bench:ratios` runs packages/local/bench/data-path.ts at 10, 50, 200 msg/s first)
  * and prints the table "figure | measured | target". Measured processes run under NODE_BIN
- * (default: Node 24 from /tmp/node24, see README). `--cpu-prof-dir DIR` profiles phase 2.
+ * (default: Node 24 from /tmp/node24, see README). `--cpu-prof-dir DIR` profiles phase 2,
+ * `--send-prof FILE` the worker during phase 5 (read it with bench/profile-summary.ts).
  *
  *   npm run bench:ratios -- --sessions 2000            (repo root: data path, then this)
  *   npm run bench:ratios -- --sessions 100 --cycles 1 --idle-seconds 10 --rate-seconds 3
@@ -48,6 +49,7 @@ const args = z
     "data-path-json": z.string().optional(),
     "idle-seconds": z.coerce.number().int().min(1),
     "cpu-prof-dir": z.string().optional(),
+    "send-prof": z.string().optional(),
   })
   .parse(
     parseArgs({
@@ -67,6 +69,8 @@ const args = z
         "idle-seconds": { type: "string", default: "30" },
         // writes a V8 CPU profile of the stored→open worker (phase 2) into this directory
         "cpu-prof-dir": { type: "string" },
+        // writes a V8 CPU profile of the worker during the send phase (5) to this file
+        "send-prof": { type: "string" },
       },
       allowNegative: true,
     }).values,
@@ -98,7 +102,13 @@ try {
     figures.idleWritesPerSecond = d.idleLiveness.writesPerSecond;
     if (args.sends > 0) {
       const senders = f.targets.slice(0, Math.min(args["send-sessions"], d.placed));
-      results.sendThroughput = figures.send = await sendThroughput(env, d.worker, senders, args.sends);
+      results.sendThroughput = figures.send = await sendThroughput(
+        env,
+        d.worker,
+        senders,
+        args.sends,
+        args["send-prof"],
+      );
     }
     const ids = f.ids.slice(0, d.placed);
     if (args.failover) {

@@ -4,6 +4,7 @@ import { newId } from "@wharf/core";
 import { ownCpuMs } from "./cpu";
 import type { BenchEnv, BenchWorker } from "./env";
 import type { Target } from "./fleet-phases";
+import { type ProbeTimeline, sendTimeline } from "./send-timeline";
 import { log, round, sleep } from "./util";
 
 const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
@@ -15,7 +16,13 @@ const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a +
  * its probe, the simulator and DynamoDB Local from /proc, this process: fauxqs, the collector
  * and the driver) and the worker's SDK calls per sent message (its own counting middleware).
  */
-export async function sendThroughput(env: BenchEnv, w: BenchWorker, senders: Target[], total: number) {
+export async function sendThroughput(
+  env: BenchEnv,
+  w: BenchWorker,
+  senders: Target[],
+  total: number,
+  profileFile?: string,
+) {
   const perSender = Math.ceil(total / senders.length);
   const inbox = new SqsQueue<FleetCommand>({ client: env.clients.sqs, queueUrl: w.inboxUrl });
   const wanted = new Set<string>();
@@ -37,6 +44,8 @@ export async function sendThroughput(env: BenchEnv, w: BenchWorker, senders: Tar
   );
   const workerCpu = async () => (await w.request<{ cpuMs: number }>({ cmd: "cpu" }, 30_000)).cpuMs;
   await w.request({ cmd: "sdk-calls" }, 30_000);
+  await w.request({ cmd: "timeline" }, 30_000);
+  if (profileFile) await w.request({ cmd: "profile-start" }, 30_000);
   const cpu0 = {
     worker: await workerCpu(),
     sim: env.cpu.sim(),
@@ -63,6 +72,8 @@ export async function sendThroughput(env: BenchEnv, w: BenchWorker, senders: Tar
     await sleep(100);
   }
   const ms = Date.now() - t0;
+  if (profileFile) await w.request({ cmd: "profile-stop", file: profileFile }, 120_000);
+  const timeline = sendTimeline(await w.request<ProbeTimeline>({ cmd: "timeline" }, 30_000));
   const { calls } = await w.request<{ calls: Record<string, number> }>({ cmd: "sdk-calls" });
   const cpu = {
     worker: (await workerCpu()) - cpu0.worker,
@@ -82,6 +93,8 @@ export async function sendThroughput(env: BenchEnv, w: BenchWorker, senders: Tar
     cpuMsPerMessage: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, per(v)])),
     sdkCalls: calls,
     sdkCallsPerMessage: per(sum(calls)),
+    timeline,
+    ...(profileFile ? { profile: profileFile } : {}),
   };
   log("send throughput", result);
   return result;

@@ -120,6 +120,27 @@ describe("event sink with a durable outbox (in memory)", () => {
     expect(queue.pending.map(numberOf)).toEqual([1, 2]);
   });
 
+  it("sends events of sessions published at the same moment in one batch, each session's in order", async () => {
+    const queue = new InMemoryQueue<FleetEvent>();
+    const calls: number[] = [];
+    const counting: QueueSender<FleetEvent> = {
+      send: (b, o) => {
+        calls.push(1);
+        return queue.send(b, o);
+      },
+      sendBatch: (b) => {
+        calls.push(b.length);
+        return queue.sendBatch(b);
+      },
+    };
+    const sink = sinkOver(counting, new InMemoryEventOutbox());
+    const sessions = [newId("session"), newId("session"), newId("session")];
+    await Promise.all(sessions.flatMap((s) => [1, 2].map((n) => sink.publish(event(T1, s, n)))));
+    // each session's second event waits for its first: two batches of three, not six sends
+    expect(calls).toEqual([3, 3]);
+    for (const s of sessions) expect(queue.pending.filter((e) => e.sessionId === s).map(numberOf)).toEqual([1, 2]);
+  });
+
   it("refuses an event that fails its schema", async () => {
     const sink = sinkOver(new InMemoryQueue<FleetEvent>(), new InMemoryEventOutbox());
     await expect(sink.publish({ ...event(T1, S[5]!, 1), type: "nope" } as never)).rejects.toThrow();

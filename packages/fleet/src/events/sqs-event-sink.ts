@@ -1,6 +1,8 @@
 import { FleetEvent } from "@wharf/contracts";
 import { nextOutboxSeq, type EventOutbox, type QueueSender } from "@wharf/core";
 import type { Logger } from "pino";
+import { traceSend } from "../session/send-trace";
+import { SendBatcher } from "../worker/send-batcher";
 import type { EventSink } from "./event-sink";
 
 export interface SqsEventSinkOptions {
@@ -15,6 +17,8 @@ export interface SqsEventSinkOptions {
 }
 
 const REPLAY_BATCH = 25;
+
+const sendOptions = (event: FleetEvent) => ({ groupId: event.sessionId, deduplicationId: event.id });
 
 /** One session's events: handled one at a time, in the order they were published. */
 class Lane {
@@ -55,9 +59,15 @@ export class SqsEventSink implements EventSink {
   private readonly replayEveryMs: number;
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /**
+   * Events of different sessions published around the same moment share one SendMessageBatch.
+   * Each session still has one event in flight at a time (its lane), so its order holds; a
+   * batch that fails fails every event in it, and each is retried with its own deduplication id.
+   */
+  private readonly batcher: SendBatcher<FleetEvent>;
 
   constructor(
-    private readonly queue: QueueSender<FleetEvent>,
+    queue: QueueSender<FleetEvent>,
     private readonly outbox: EventOutbox,
     private readonly logger: Logger,
     opts: SqsEventSinkOptions = {},
@@ -67,12 +77,21 @@ export class SqsEventSink implements EventSink {
     this.maxDelayMs = opts.maxDelayMs ?? 5_000;
     this.replayEveryMs = opts.replayEveryMs ?? 2_000;
     this.now = opts.now ?? Date.now;
+    this.batcher = new SendBatcher(
+      (events) =>
+        events.length === 1
+          ? queue.send(events[0]!, sendOptions(events[0]!))
+          : queue.sendBatch(events.map((body) => ({ body, opts: sendOptions(body) }))),
+      { max: 10, lingerMs: 5 },
+    );
   }
 
   async publish(event: FleetEvent): Promise<void> {
     const parsed = FleetEvent.parse(event);
     const lane = this.lane(parsed.tenantId, parsed.sessionId);
     await lane.run(() => this.deliver(lane, parsed));
+    if (parsed.type === "message.status" && parsed.data.status === "sent")
+      traceSend(parsed.data.messageId, parsed.sessionId, "published");
   }
 
   /** Events still waiting in an outbox of a session this sink has seen (ops and tests). */
@@ -157,7 +176,7 @@ export class SqsEventSink implements EventSink {
   private async send(event: FleetEvent, attempts: number): Promise<boolean> {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await this.queue.send(event, { groupId: event.sessionId, deduplicationId: event.id });
+        await this.batcher.add(event);
         return true;
       } catch (err) {
         if (attempt === attempts) {

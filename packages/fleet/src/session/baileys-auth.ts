@@ -12,6 +12,7 @@ import {
 } from "@whiskeysockets/baileys";
 import type { Logger } from "pino";
 import { AuthStateDecryptError, type AuthKeyWrites, type AuthValueCodec } from "@wharf/aws";
+import { KeyWrites } from "./key-writes";
 
 /** The narrow view of the DynamoDB store the runner needs (an in-memory one serves unit tests). */
 export interface AuthStore {
@@ -91,9 +92,14 @@ const MISSES_MAX_ENTRIES = 4_096;
  * keys the store does not have (Baileys asks for e.g. a `tctoken` on every send, and
  * makeCacheableSignalKeyStore caches only hits), so a miss costs one read, not one per send.
  * Only this owner writes the session's keys (fenced), so a miss stays true until it sets the key.
+ * Writes go through KeyWrites: same-turn sets merged, unchanged keys not written again.
  */
 export function signalKeyStore(store: AuthStore): SignalKeyStore {
   const misses = new Set<string>();
+  const keyWrites = new KeyWrites(
+    (data) => store.setKeys(data),
+    (value) => baileysCodec.encode(value),
+  );
   // bumped by every write: a read that overlapped one does not record its misses
   let writes = 0;
   const remember = (key: string) => {
@@ -114,11 +120,12 @@ export function signalKeyStore(store: AuthStore): SignalKeyStore {
       writes++;
       for (const [type, byId] of Object.entries(data))
         for (const id of Object.keys(byId ?? {})) misses.delete(`${type}.${id}`);
-      await store.setKeys(data as AuthKeyWrites);
+      await keyWrites.set(data as AuthKeyWrites);
     },
     clear: async () => {
       writes++;
       misses.clear();
+      keyWrites.forget();
       await store.clear();
     },
   };
@@ -190,14 +197,36 @@ export async function loadAuthState(store: AuthStore, logger: Logger, now: () =>
   }
   if (discarded) await store.clear();
   const creds = stored ?? initAuthCreds();
-  return {
-    fresh: stored === null,
-    discarded,
-    state: {
-      creds,
-      keys: makeCacheableSignalKeyStore(signalKeyStore(store), logger, new SignalKeyCache(now)),
+  const cache = new SignalKeyCache(now);
+  const durable = signalKeyStore(store);
+  const keys = makeCacheableSignalKeyStore(durable, logger, cache);
+  storeUnderCache.set(keys, {
+    ...durable,
+    // the cache drops what was written under it: a send that fails before its commit leaves
+    // no older session there (the next read takes the stored one)
+    set: async (data) => {
+      try {
+        await durable.set(data);
+      } finally {
+        for (const [type, byId] of Object.entries(data))
+          for (const id of Object.keys(byId ?? {})) cache.del(`${type}.${id}`);
+      }
     },
-  };
+  });
+  return { fresh: stored === null, discarded, state: { creds, keys } };
+}
+
+const storeUnderCache = new WeakMap<SignalKeyStore, SignalKeyStore>();
+
+/**
+ * The store under the cache of keys made by loadAuthState (else `keys`): a send's encrypts
+ * store their sessions there before the node leaves (signal-repository.ts). Not through the
+ * cache, whose set holds a lock for the whole write and so made a send's encrypts (the
+ * contact's devices, the account's own) write one after another instead of in one write; the
+ * cache takes the sessions when the send's transaction commits, as it did before.
+ */
+export function keysUnderCache(keys: SignalKeyStore): SignalKeyStore {
+  return storeUnderCache.get(keys) ?? keys;
 }
 
 /**

@@ -41,6 +41,7 @@ import {
   sendSignal,
 } from "./outbound-actions";
 import { pastHold, SEND_TIMEOUT } from "./hold-rule";
+import { traceSend } from "./send-trace";
 import { SentMessages } from "./sent-messages";
 import { waMessageIdFor } from "./wa-message-id";
 
@@ -246,7 +247,9 @@ export class OutboundSender {
       ack = out.reaction
         ? this.ctx.acks?.expect(waMessageId, this.ctx.actionAckTimeoutMs ?? ACTION_ACK_TIMEOUT_MS)
         : undefined;
+      traceSend(messageId, undefined, "socket");
       const sent = await sock.sendMessage(jid, built.content, { ...built.options, messageId: waMessageId });
+      traceSend(messageId, undefined, "relayed");
       if (sent?.message) this.sentMessages.remember(waMessageId, sent.message);
     } catch (err) {
       ack?.cancel();

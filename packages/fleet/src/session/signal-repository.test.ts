@@ -9,7 +9,7 @@ import {
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { MemoryAuthStore } from "../testing/fakes";
-import { SignalKeyCache, signalKeyStore } from "./baileys-auth";
+import { keysUnderCache, loadAuthState, SignalKeyCache, signalKeyStore } from "./baileys-auth";
 import { makeSerialisedSignalRepository, serialisedSignalRepository } from "./signal-repository";
 
 const logger = pino({ level: "silent" });
@@ -87,6 +87,12 @@ describe("the serialised Signal repository", () => {
     expect(store.keys.get(`session.${id}`)).toBeDefined();
 
     let duringSend = "";
+    let writes = 0;
+    const setKeys = store.setKeys.bind(store);
+    store.setKeys = (data) => {
+      writes++;
+      return setKeys(data);
+    };
     // what relayMessage does: encrypt, sendNode, and only then commit the transaction
     await keys.transaction(async () => {
       await repo.encryptMessage({ jid: contact, data: Buffer.from([1, 2, 3]) });
@@ -94,5 +100,70 @@ describe("the serialised Signal repository", () => {
     }, ME);
     expect(duringSend).not.toBe(beforeSend);
     expect(duringSend).toBe(stored());
+    // the commit after the node left does not write the session the encrypt stored already
+    expect(writes).toBe(1);
+  });
+
+  /** the worker's wiring: the cached keys from loadAuthState, the store under the cache for the ratchet steps */
+  async function workerRepository(jids: string[]) {
+    const store = new MemoryAuthStore();
+    const { state } = await loadAuthState(store, logger, Date.now);
+    const keys = addTransactionCapability(state.keys, logger, { maxCommitRetries: 1, delayBetweenTriesMs: 0 });
+    const creds = { ...state.creds, me: { id: ME } };
+    const repo = serialisedSignalRepository(keysUnderCache(state.keys))({ creds, keys }, logger);
+    for (const jid of jids) {
+      const identity = Curve.generateKeyPair();
+      const signed = signedKeyPair(identity, 1);
+      await repo.injectE2ESession({
+        jid,
+        session: {
+          registrationId: 42,
+          identityKey: generateSignalPubKey(identity.public),
+          signedPreKey: {
+            keyId: 1,
+            publicKey: generateSignalPubKey(signed.keyPair.public),
+            signature: signed.signature,
+          },
+          preKey: { keyId: 7, publicKey: generateSignalPubKey(Curve.generateKeyPair().public) },
+        },
+      } as Parameters<typeof repo.injectE2ESession>[0]);
+    }
+    const ids = jids.map((j) => repo.jidToSignalProtocolAddress(j));
+    const stored = () => ids.map((id) => JSON.stringify(store.keys.get(`session.${id}`)));
+    return { store, state, keys, repo, ids, stored };
+  }
+
+  it("stores the sessions of a send's parallel encrypts (contact, own device) in one write, and not again at commit", async () => {
+    const jids = ["4915100000002@s.whatsapp.net", "4915100000001@s.whatsapp.net"];
+    const { store, keys, repo, ids, stored } = await workerRepository(jids);
+    const writes: string[][] = [];
+    const setKeys = store.setKeys.bind(store);
+    store.setKeys = (data) => {
+      writes.push(Object.keys(data.session ?? {}));
+      return setKeys(data);
+    };
+    const before = stored();
+    let duringSend: string[] = [];
+    // relayMessage: the fan-out's encrypts in parallel, the node, then the commit
+    await keys.transaction(async () => {
+      await Promise.all(jids.map((jid) => repo.encryptMessage({ jid, data: Buffer.from([1, 2, 3]) })));
+      duringSend = stored();
+    }, ME);
+    expect(duringSend.every((s, i) => s !== before[i])).toBe(true);
+    expect(stored()).toEqual(duringSend);
+    expect(writes).toEqual([ids]);
+  });
+
+  it("leaves no older session in the key cache when a send fails after its encrypt stored the new one", async () => {
+    const contact = "4915100000002@s.whatsapp.net";
+    const { state, keys, repo, ids, stored } = await workerRepository([contact]);
+    const failed = keys.transaction(async () => {
+      await repo.encryptMessage({ jid: contact, data: Buffer.from([1, 2, 3]) });
+      throw new Error("socket closed before the node left");
+    }, ME);
+    await expect(failed).rejects.toThrow("socket closed");
+    const id = ids[0]!;
+    const { [id]: read } = await state.keys.get("session", [id]);
+    expect([JSON.stringify(read)]).toEqual(stored());
   });
 });

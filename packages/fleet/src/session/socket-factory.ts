@@ -9,6 +9,7 @@ import makeWASocket, {
 } from "@whiskeysockets/baileys";
 import type { Agent } from "node:https";
 import type { Logger } from "pino";
+import { keysUnderCache } from "./baileys-auth";
 import { serialisedSignalRepository } from "./signal-repository";
 
 /** DESIGN §9: the socket settings every session gets. */
@@ -84,7 +85,7 @@ export function createSocketFactory(opts: SocketFactoryOptions): SocketFactory {
       transactionOpts: { maxCommitRetries: 2, delayBetweenTriesMs: 200 },
       // sends and inbound decrypts take turns on a contact's Signal session, and a send's
       // ratchet step is stored before its node leaves (see the file)
-      makeSignalRepository: serialisedSignalRepository(auth.keys),
+      makeSignalRepository: serialisedSignalRepository(keysUnderCache(auth.keys)),
       ...opts.overrides,
     });
 }

@@ -25,6 +25,7 @@ import { followHandover, forwardToLiveOwner, isLeaseLive } from "./forwarding";
 import { notOpenAnswer } from "./not-open";
 import { isSendCommand } from "./send-hold";
 import { finishedHere, runningHere, settleRepeat, timeOut } from "./send-settle";
+import { traceSend } from "../session/send-trace";
 import type { OwnedEntry, SessionTable } from "./session-table";
 
 export interface CommandDeps {
@@ -67,6 +68,7 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
   }
   // the request id ties this line to the API request and to the events the command causes
   const messageId = cmd.type === "message.send_text" ? cmd.data.messageId : undefined;
+  traceSend(messageId, cmd.sessionId, "received");
   deps.logger.info(
     {
       commandId: cmd.id,
@@ -89,6 +91,7 @@ export async function handleCommand(deps: CommandDeps, cmd: FleetCommand): Promi
 
 async function runOwned(deps: CommandDeps, cmd: FleetCommand, entry: OwnedEntry): Promise<void> {
   if (!(await deps.ledger.begin(cmd, deps.clock.now()))) return settleRepeat(deps, cmd);
+  if (cmd.type === "message.send_text") traceSend(cmd.data.messageId, cmd.sessionId, "ledger");
   const runner = entry.runner;
   const running = runningHere(deps);
   running.add(cmd.id);

@@ -3,6 +3,7 @@ import { decodeQueueBody, INBOX_WAKE_GROUP, inboxVisibilitySeconds, type Receive
 import { handleCommand, type CommandDeps } from "./commands";
 import { pause } from "./pause";
 import { settleFailedMessage } from "./poison";
+import { traceSend } from "../session/send-trace";
 import type { WorkerParts, WorkerRun } from "./worker-parts";
 
 const INBOX_CONCURRENCY = 100;
@@ -136,10 +137,13 @@ export class Inbox {
   private async handle(m: ReceivedMessage): Promise<void> {
     const inboxUrl = this.current!;
     const remove = () => this.w.inboxes.receiver(inboxUrl).delete(m.receiptHandle);
+    let sent: { messageId: string; sessionId: string } | undefined;
     try {
       const decoded = decodeQueueBody(m.body, FleetCommand, "command");
       if (!decoded.ok) throw decoded.error;
-      await handleCommand(this.commandDeps(), decoded.value);
+      const cmd = decoded.value;
+      if (cmd.type === "message.send_text") sent = { messageId: cmd.data.messageId, sessionId: cmd.sessionId };
+      await handleCommand(this.commandDeps(), cmd);
     } catch (err) {
       const settled = await settleFailedMessage({
         err,
@@ -153,5 +157,6 @@ export class Inbox {
       return;
     }
     await remove();
+    if (sent) traceSend(sent.messageId, sent.sessionId, "deleted");
   }
 }
