@@ -9,6 +9,6 @@ export {
 export { ensureTable } from "./ensure-table";
 export type { DynamoContext } from "./context";
 export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";
-export { deletePartition, batchDelete } from "./batch-delete";
+export { deletePartition, batchDelete, batchPut } from "./batch-delete";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export { getItem } from "./get-item";

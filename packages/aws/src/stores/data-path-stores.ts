@@ -17,7 +17,7 @@ export { createMessageStore } from "./message-store";
 export { createContactStore } from "./contact-store";
 export { createGroupStore } from "./group-store";
 export { createIdempotencyStore } from "./idempotency-store";
-export { createPacingLedger } from "./pacing-ledger";
+export { createPacingLedger, readLastSendTakes } from "./pacing-ledger";
 export { createWebhookStore } from "./webhook-store";
 export { createTenantEventStore } from "./event-log-store";
 export { createConnectionStore } from "./connection-store";

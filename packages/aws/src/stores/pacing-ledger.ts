@@ -1,4 +1,4 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   BUSY_SAME_DAY,
   judgeSharedBucket,
@@ -33,7 +33,9 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const plan = planSharedTake(settings, now, guess);
         try {
-          await doc.send(takeCommand(tableName, keys.pacing(t, s), plan, epochSeconds(now) + 2 * DAY_SECONDS));
+          await doc.send(
+            takeCommand(tableName, keys.pacing(t, s), plan, epochSeconds(now) + 2 * DAY_SECONDS, now.getTime()),
+          );
           return { allowed: true };
         } catch (err) {
           if (!isConditionalCheckFailed(err)) throw err;
@@ -48,10 +50,22 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
   };
 }
 
-function takeCommand(tableName: string, key: ItemKey, plan: SharedBucketTake, expiresAt: number): UpdateCommand {
+function takeCommand(
+  tableName: string,
+  key: ItemKey,
+  plan: SharedBucketTake,
+  expiresAt: number,
+  takenAtMs: number,
+): UpdateCommand {
   const conditions: string[] = [];
-  const sets = ["entity = :entity", "expiresAt = :expiresAt"];
-  const values: Record<string, unknown> = { ":entity": ENTITY.pacing, ":expiresAt": expiresAt, ":day": plan.day };
+  // lastTakeAt: when a send was last accepted, so the held-send sweeper skips idle sessions
+  const sets = ["entity = :entity", "expiresAt = :expiresAt", "lastTakeAt = :takenAt"];
+  const values: Record<string, unknown> = {
+    ":entity": ENTITY.pacing,
+    ":expiresAt": expiresAt,
+    ":day": plan.day,
+    ":takenAt": takenAtMs,
+  };
   if (plan.guess.idle) {
     conditions.push("(attribute_not_exists(#tat) OR #tat <= :now)");
     sets.push("#tat = :idleTat");
@@ -94,4 +108,40 @@ function storedBucket(item: unknown): Partial<SharedBucket> | undefined {
     ...(str(raw.day) !== undefined ? { day: str(raw.day) } : {}),
     ...(Number.isFinite(sent) ? { sent } : {}),
   };
+}
+
+/**
+ * When the API last accepted a send in each session (the pacing item's `lastTakeAt`, epoch ms;
+ * BatchGetItem, 100 sessions a call), keyed by session id. Absent: no pacing item, so no send
+ * for at least a day (it expires two days after the last take). null: not known (an item
+ * written before the field, or a key DynamoDB left unprocessed); the caller must look itself.
+ */
+export async function readLastSendTakes(
+  ctx: DynamoContext,
+  targets: { tenantId: string; sessionId: string }[],
+): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  const sessionOf = new Map(targets.map((t) => [keys.pacing(t.tenantId, t.sessionId).pk, t.sessionId]));
+  for (let i = 0; i < targets.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] = targets
+      .slice(i, i + 100)
+      .map((t) => ({ ...keys.pacing(t.tenantId, t.sessionId) }));
+    for (let round = 0; keysLeft.length > 0 && round < 5; round++) {
+      const res = await ctx.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [ctx.tableName]: { Keys: keysLeft, ProjectionExpression: "pk, lastTakeAt" } },
+        }),
+      );
+      for (const item of res.Responses?.[ctx.tableName] ?? []) {
+        const sessionId = sessionOf.get(String(item.pk));
+        if (sessionId) out.set(sessionId, typeof item.lastTakeAt === "number" ? item.lastTakeAt : null);
+      }
+      keysLeft = (res.UnprocessedKeys?.[ctx.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    for (const key of keysLeft) {
+      const sessionId = sessionOf.get(String(key.pk));
+      if (sessionId) out.set(sessionId, null);
+    }
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { keys, queryPages, type DynamoContext } from "@wharf/aws";
+import { keys, queryPages, readLastSendTakes, type DynamoContext } from "@wharf/aws";
 import type { FleetCommand, MessageFailure } from "@wharf/contracts";
 import { idTimePrefix, type Clock } from "@wharf/core";
 import type { Logger } from "pino";
@@ -47,6 +47,8 @@ const FIRST_LOOKBACK_MS = 24 * 3_600_000;
  * Finds the sends of this worker's sessions still `queued` after hold + grace: their command
  * never reached a worker that could run it (lost with a dead worker's inbox, say). Each message
  * is looked at once: a cursor per session moves over message ids, which sort by acceptance time.
+ * A session whose API accepted no send since its cursor (the pacing item's `lastTakeAt`, read
+ * for all sessions in BatchGetItems) is not queried, so idle sessions cost no Query each sweep.
  */
 export class HeldSendSweeper {
   private readonly cursors = new Map<string, number>();
@@ -58,10 +60,20 @@ export class HeldSendSweeper {
     const upTo = deps.clock.now().getTime() - deps.holdMs - Math.min(SWEEP_GRACE_MS, deps.holdMs / 2);
     let failed = 0;
     const owned = new Set<string>();
-    for (const e of deps.table.all()) {
+    const entries = deps.table.all();
+    const lastTakes =
+      entries.length > 0 ? await readLastSendTakes(deps.ctx, entries) : new Map<string, number | null>();
+    for (const e of entries) {
       owned.add(e.sessionId);
       const from = this.cursors.get(e.sessionId) ?? upTo - FIRST_LOOKBACK_MS;
       if (upTo <= from) continue;
+      // a send's id carries the time of its pacing take (the API's one clock reading), and the
+      // window below starts at `from` inclusive: no take at or after `from`, nothing to find
+      const lastTake = lastTakes.get(e.sessionId);
+      if (lastTake === undefined || (lastTake !== null && lastTake < from)) {
+        this.cursors.set(e.sessionId, upTo);
+        continue;
+      }
       for await (const page of queryPages(deps.ctx, {
         KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
         FilterExpression: "#d = :out AND #s = :queued",
