@@ -12,22 +12,15 @@
  * Screenshots go to test-artifacts/e2e-*.png.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { verifySignature } from "@wharf/core";
-import { startLocalRuntime, type LocalRuntime } from "@wharf/local";
-import pino from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { LocalRuntime } from "@wharf/local";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "./a11y";
-import { launchChromium } from "./chromium";
+import { ARTIFACTS, demoApi, type RealStack, startRealStack, stopRealStack } from "./real-stack";
 
-const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
-const DIST = join(WEB_DIR, "dist");
-const ARTIFACTS = join(WEB_DIR, "test-artifacts");
 const SESSION = "Front desk";
 /** the contact who writes to the linked phone */
 const CONTACT = "4915112345678";
@@ -54,10 +47,9 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
 
 describe("dashboard end to end (real local runtime + simulator, Chromium)", () => {
   let rt: LocalRuntime;
-  let browser: Browser;
   let page: Page;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let dataDir: string;
+  let stack: RealStack | undefined;
   let sessionId: string;
   /** the simulator's virtual phone that links the session */
   let phone: string;
@@ -65,18 +57,7 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   /** The real API, as the demo tenant. */
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${rt.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${rt.demo!.apiKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = demoApi(() => rt);
   const row = () => page.locator(`tr[data-session-id="${sessionId}"]`);
   /**
    * Keyboard only: presses Tab until the focused element's name (aria-label, else its text or
@@ -89,7 +70,13 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
         const el = document.activeElement as HTMLElement | null;
         if (!el) return "";
         const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
-        return (el.getAttribute("aria-label") ?? label ?? el.getAttribute("placeholder") ?? el.innerText ?? "").trim();
+        return (
+          el.getAttribute("aria-label") ??
+          label ??
+          el.getAttribute("placeholder") ??
+          el.textContent ??
+          ""
+        ).trim();
       });
       if (name.test(focused)) return;
     }
@@ -98,28 +85,8 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   const badge = () => row().locator("[data-status]");
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "wharf-web-e2e-"));
-    [rt, browser, receiver] = await Promise.all([
-      startLocalRuntime({
-        port: 0,
-        dataDir,
-        inMemory: true,
-        sim: true,
-        workers: 1,
-        workerLogLevel: "warn",
-        dashboardDir: DIST,
-        logger: pino({ level: "silent" }),
-      }),
-      launchChromium(),
-      startReceiver(),
-    ]);
-    const index = await fetch(rt.dashboardUrl);
-    if (!(await index.text()).includes('id="root"'))
-      throw new Error("dist/ is missing: run `pnpm --filter @wharf/web build` first");
-    phone = ((await api("GET", "/v1/demo")).body.phones as Array<{ phone: string }>)[0]!.phone;
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
-    page.on("pageerror", (err) => pageErrors.push(err.message));
+    [stack, receiver] = await Promise.all([startRealStack("wharf-web-e2e-", pageErrors), startReceiver()]);
+    ({ rt, page, phone } = stack);
   }, 120_000);
 
   // a failed step leaves a picture of what the browser showed
@@ -129,10 +96,8 @@ describe("dashboard end to end (real local runtime + simulator, Chromium)", () =
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
+    await stopRealStack(stack);
     await new Promise<void>((resolve) => (receiver ? receiver.server.close(() => resolve()) : resolve()));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   // Sign-in → create → link → chat → sign-out below use the keyboard only (tabTo, Enter, typing).

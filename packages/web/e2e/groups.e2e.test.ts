@@ -1,26 +1,10 @@
-/**
- * END-TO-END, groups (#12): the built dashboard in Chromium against the REAL local runtime in sim
- * mode (DynamoDB Local, fauxqs, the control API, the realtime gateway, a real fleet worker with
- * Baileys, the WhatsApp simulator), nothing stubbed. A session linked to the virtual phone
- * creates a group with two contacts through the "New group" dialog; a member posts in it (the
- * demo route) and the thread names the author; the "Group info" drawer removes the other member
- * after a confirmation, and the thread head's member count drops from the `group:updated` frame.
- * Axe checks the group thread and the drawer. Screenshots: test-artifacts/groups-*.png.
- */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type LocalRuntime, startLocalRuntime } from "@wharf/local";
-import pino from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { LocalRuntime } from "@wharf/local";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "./a11y";
-import { launchChromium } from "./chromium";
+import { ARTIFACTS, demoApi, type RealStack, startRealStack, stopRealStack } from "./real-stack";
 
-const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
-const DIST = join(WEB_DIR, "dist");
-const ARTIFACTS = join(WEB_DIR, "test-artifacts");
 const SESSION = "Group desk";
 const SUBJECT = "Shop team";
 /** the member who writes in the group (with a push name) and the one who is removed */
@@ -31,9 +15,8 @@ const REPLY = "I'll bring the keys";
 
 describe("dashboard groups end to end (real local runtime + simulator, Chromium)", () => {
   let rt: LocalRuntime;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
+  let stack: RealStack | undefined;
   let sessionId: string;
   /** the simulator's virtual phone that links the session */
   let phone: string;
@@ -45,44 +28,14 @@ describe("dashboard groups end to end (real local runtime + simulator, Chromium)
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   /** The real API, as the demo tenant. */
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${rt.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${rt.demo!.apiKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = demoApi(() => rt);
   const thread = () => page.getByRole("region", { name: `Conversation with ${SUBJECT}` });
   const conversation = () => page.getByRole("list", { name: "Conversations" }).getByRole("button", { name: SUBJECT });
   const drawer = () => page.getByRole("dialog", { name: SUBJECT });
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "wharf-web-groups-e2e-"));
-    [rt, browser] = await Promise.all([
-      startLocalRuntime({
-        port: 0,
-        dataDir,
-        inMemory: true,
-        sim: true,
-        workers: 1,
-        workerLogLevel: "warn",
-        dashboardDir: DIST,
-        logger: pino({ level: "silent" }),
-      }),
-      launchChromium(),
-    ]);
-    const index = await fetch(rt.dashboardUrl);
-    if (!(await index.text()).includes('id="root"'))
-      throw new Error("dist/ is missing: run `pnpm --filter @wharf/web build` first");
-    phone = ((await api("GET", "/v1/demo")).body.phones as Array<{ phone: string }>)[0]!.phone;
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
-    page.on("pageerror", (err) => pageErrors.push(err.message));
+    stack = await startRealStack("wharf-web-groups-e2e-", pageErrors);
+    ({ rt, page, phone } = stack);
     page.on("websocket", (ws) =>
       ws.on("framereceived", ({ payload }) => {
         try {
@@ -100,9 +53,7 @@ describe("dashboard groups end to end (real local runtime + simulator, Chromium)
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stopRealStack(stack);
   });
 
   // linking through the UI is dashboard.e2e's part: here the API and the virtual phone do it

@@ -1,25 +1,10 @@
-/**
- * END-TO-END, media: the built dashboard in Chromium against the REAL local runtime in sim mode
- * (fauxqs S3 behind the runtime's S3 front, DynamoDB Local, a real fleet worker with Baileys,
- * the WhatsApp simulator). A photo picked in the composer is uploaded by the browser to the
- * presigned URL (cross-origin: the S3 front's CORS), sent with a caption, received and decrypted
- * by the virtual phone with the same bytes, and shown from its stored downloadUrl; then the
- * contact sends a voice note and its play control appears. Screenshots: test-artifacts/media-*.png.
- */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { deflateSync, crc32 } from "node:zlib";
-import { type LocalRuntime, startLocalRuntime } from "@wharf/local";
-import pino from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { LocalRuntime } from "@wharf/local";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium";
+import { ARTIFACTS, demoApi, type RealStack, startRealStack, stopRealStack } from "./real-stack";
 
-const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
-const DIST = join(WEB_DIR, "dist");
-const ARTIFACTS = join(WEB_DIR, "test-artifacts");
 const SESSION = "Media desk";
 const CONTACT = "4915112340099";
 const CAPTION = "Your receipt, stamped";
@@ -60,27 +45,16 @@ interface ReceivedView {
 
 describe("dashboard media end to end (real local runtime + simulator, Chromium)", () => {
   let rt: LocalRuntime;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
+  let stack: RealStack | undefined;
   let sessionId: string;
   let phone: string;
   const png = pngBytes();
   const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${rt.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${rt.demo!.apiKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  /** The real API, as the demo tenant. */
+  const api = demoApi(() => rt);
   /** The simulator's admin API: what the virtual phone's contacts received, contacts sending. */
   const sim = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${rt.sim!.adminUrl}${path}`, {
@@ -93,28 +67,8 @@ describe("dashboard media end to end (real local runtime + simulator, Chromium)"
   const log = () => page.getByRole("log");
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "wharf-web-media-e2e-"));
-    [rt, browser] = await Promise.all([
-      startLocalRuntime({
-        port: 0,
-        dataDir,
-        inMemory: true,
-        sim: true,
-        workers: 1,
-        workerLogLevel: "warn",
-        dashboardDir: DIST,
-        logger: pino({ level: "silent" }),
-      }),
-      launchChromium(),
-    ]);
-    const index = await fetch(rt.dashboardUrl);
-    if (!(await index.text()).includes('id="root"'))
-      throw new Error("dist/ is missing: run `pnpm --filter @wharf/web build` first");
-    phone = ((await api("GET", "/v1/demo")).body.phones as Array<{ phone: string }>)[0]!.phone;
-
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
-    page.on("pageerror", (err) => pageErrors.push(err.message));
+    stack = await startRealStack("wharf-web-media-e2e-", pageErrors);
+    ({ rt, page, phone } = stack);
   }, 120_000);
 
   afterEach(async (ctx) => {
@@ -123,9 +77,7 @@ describe("dashboard media end to end (real local runtime + simulator, Chromium)"
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stopRealStack(stack);
   });
 
   // linking through the UI is dashboard.e2e's part: here the API and the virtual phone do it
