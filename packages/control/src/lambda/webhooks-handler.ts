@@ -109,6 +109,8 @@ export function createWebhooksHandler(
       logger: deps.logger,
       // FIFO (group ids on the records): a retry holds the rest of its line in this batch too
       fifo: event.Records.some((r) => r.attributes.MessageGroupId !== undefined),
+      // visible again at once: the group stays locked by the retried job until its backoff ends
+      release: (r) => deps.setVisibility(r.receiptHandle, 0),
       deadLetters: consumer.deadLetters,
       what: "webhook job",
     });

@@ -131,6 +131,18 @@ describe("processSqsBatch", () => {
     expect(handled).toEqual([1]);
   });
 
+  it("releases the records a failure held back in its FIFO group, last first, and never the failed one", async () => {
+    const released: string[] = [];
+    const { failed } = await run(
+      [record("a", { n: 1 }, "g"), record("b", { n: 2 }, "g"), record("c", { n: 3 }, "g"), record("d", { n: 4 }, "h")],
+      (n) => (n === 1 ? "retry" : null),
+      { release: async (r) => void released.push(r.messageId) },
+    );
+    expect(failed).toEqual(["a", "b", "c"]);
+    // a queue that puts a released record back at the head of its group keeps b before c
+    expect(released).toEqual(["c", "b"]);
+  });
+
   it("on a standard queue, a failure blocks nothing else", async () => {
     const records = [record("a", { n: 1 }), record("b", { n: 2 }), record("c", { n: 3 })];
     const { failed, handled } = await run(records, (n) => (n === 1 ? new Error("boom") : null), { fifo: false });

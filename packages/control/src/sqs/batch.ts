@@ -20,6 +20,12 @@ export interface SqsBatchOptions extends SqsConsumerWiring {
   fifo: boolean;
   /** names the body in errors and dead-letter records, e.g. "event" */
   what: string;
+  /**
+   * FIFO: a record held back because an earlier one of its group failed. Without it the record
+   * stays invisible for the queue's whole visibility timeout, and so does its group, however
+   * short the failed record's own backoff (SQS returns several records of one group at once).
+   */
+  release?: (record: SQSRecord) => Promise<void>;
 }
 
 /** What handle answers: nothing when done, "retry" to hand the record back without an error (e.g. a scheduled backoff). */
@@ -94,12 +100,27 @@ export async function processSqsBatch<S extends z.ZodType>(
   await Promise.all(
     [...groups.values()].map(async (group) => {
       let blocked = false;
+      const heldBack: SQSRecord[] = [];
       for (const r of group) {
-        if (blocked || (await processRecord(r)) === "failed") {
+        if (blocked) {
+          failures.add(r.messageId);
+          heldBack.push(r);
+        } else if ((await processRecord(r)) === "failed") {
           failures.add(r.messageId);
           blocked = opts.fifo;
         }
       }
+      // last first: an emulator that puts a released record back at the head of its group
+      // (fauxqs) then keeps the line's order; SQS keeps it by sequence number either way
+      for (const r of heldBack.reverse())
+        await opts
+          .release?.(r)
+          .catch((err: unknown) =>
+            opts.logger.warn(
+              { err, messageId: r.messageId },
+              "held-back record not released; it waits its visibility timeout",
+            ),
+          );
     }),
   );
   return {
