@@ -1,6 +1,6 @@
 import type { AnyMessageContent, proto, WAMessage, WAMessageKey } from "@whiskeysockets/baileys";
-import type { OutboundContent, QuoteRef, WaMessageKey } from "@wharf/contracts";
-import type { ResolvedMedia } from "./outbound-media";
+import { isMediaContent, type OutboundContent, type QuoteRef, type WaMessageKey } from "@wharf/contracts";
+import { MediaSourceError, type OutboundMediaDeps, type ResolvedMedia, resolveMediaSource } from "./outbound-media";
 
 /** Wharf's message key → Baileys' (participant only in groups, for messages of others). */
 export function baileysKey(k: WaMessageKey): WAMessageKey {
@@ -71,4 +71,27 @@ function mediaContent(content: MediaContent, media: ResolvedMedia): AnyMessageCo
     case "sticker":
       return { sticker: data, mimetype };
   }
+}
+
+/**
+ * What Baileys is given for a send of any kind (DESIGN §11): its content with the file opened
+ * (bucket or guarded URL; no media deps: `media_unavailable`), the quote, and how to let go of
+ * a streamed file. Called only once pacing let the send go.
+ */
+export async function buildOutbound(
+  deps: OutboundMediaDeps | undefined,
+  content: OutboundContent,
+): Promise<{ content: AnyMessageContent; options?: { quoted: WAMessage }; release?: () => void }> {
+  let media: ResolvedMedia | null = null;
+  if (isMediaContent(content)) {
+    if (!deps) throw new MediaSourceError("media_unavailable", "this worker cannot send media");
+    media = await resolveMediaSource(deps, content.type, content.media);
+  }
+  const quoted = "quoted" in content && content.quoted ? quotedMessage(content.quoted) : undefined;
+  const stream = media && !Buffer.isBuffer(media.data) ? media.data.stream : null;
+  return {
+    content: baileysContent(content, media),
+    ...(quoted ? { options: { quoted } } : {}),
+    ...(stream ? { release: () => stream.destroy() } : {}),
+  };
 }

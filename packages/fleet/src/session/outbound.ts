@@ -1,16 +1,15 @@
 import type { proto, WAMessageKey, WASocket } from "@whiskeysockets/baileys";
-import {
-  isMediaContent,
-  type DeleteMessageCommand,
-  type EditMessageCommand,
-  type MarkReadCommand,
-  type MessageActionFailureCode,
-  type MessageChange,
-  type MessageFailure,
-  type PacingSettings,
-  type SendMessageCommand,
-  type SendPresenceCommand,
-  type SendTextCommand,
+import type {
+  DeleteMessageCommand,
+  EditMessageCommand,
+  MarkReadCommand,
+  MessageActionFailureCode,
+  MessageChange,
+  MessageFailure,
+  PacingSettings,
+  SendMessageCommand,
+  SendPresenceCommand,
+  SendTextCommand,
 } from "@wharf/contracts";
 import {
   createPacingState,
@@ -20,13 +19,8 @@ import {
   withPacingSettings,
   type PacingState,
 } from "@wharf/core";
-import { baileysContent, quotedMessage } from "../media/outbound-content";
-import {
-  MediaSourceError,
-  resolveMediaSource,
-  type OutboundMediaDeps,
-  type ResolvedMedia,
-} from "../media/outbound-media";
+import { buildOutbound } from "../media/outbound-content";
+import { MediaSourceError, type OutboundMediaDeps } from "../media/outbound-media";
 import type { ActionAcks } from "./action-acks";
 import type { FleetEventInput } from "./message-events";
 import {
@@ -151,20 +145,7 @@ export class OutboundSender {
       to,
       typing,
       reaction: content.type === "reaction" ? ownReaction(content.target, content.emoji) : undefined,
-      build: async () => {
-        let media: ResolvedMedia | null = null;
-        if (isMediaContent(content)) {
-          if (!this.ctx.media) throw new MediaSourceError("media_unavailable", "this worker cannot send media");
-          media = await resolveMediaSource(this.ctx.media, content.type, content.media);
-        }
-        const quoted = "quoted" in content && content.quoted ? quotedMessage(content.quoted) : undefined;
-        const stream = media && !Buffer.isBuffer(media.data) ? media.data.stream : null;
-        return {
-          content: baileysContent(content, media),
-          ...(quoted ? { options: { quoted } } : {}),
-          ...(stream ? { release: () => stream.destroy() } : {}),
-        };
-      },
+      build: () => buildOutbound(this.ctx.media, content),
     });
   }
 
