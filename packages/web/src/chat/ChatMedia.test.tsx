@@ -14,6 +14,7 @@ import {
   sessionId,
 } from "../test/fakes";
 import { FakeXhr } from "../test/fake-xhr";
+import { threadLive } from "../test/chat-thread";
 import { renderApp } from "../test/render-app";
 
 const S = sessionId(1);
@@ -66,12 +67,6 @@ function setup() {
   return { requests: f.requests, posts };
 }
 
-async function ready() {
-  await screen.findByRole("log");
-  await waitFor(() => expect(FakeSocket.all.length).toBe(1));
-  act(() => FakeSocket.latest().open());
-}
-
 const png = (size = 2048) => new File([new Uint8Array(size)], "receipt.png", { type: "image/png" });
 const row = (id: string) => screen.getByRole("log").querySelector(`[data-message-id="${id}"]`)!.parentElement!;
 
@@ -91,7 +86,7 @@ describe("composer with files", () => {
 
   it("uploads a picked photo to the presigned URL with a progress bar, then sends it with its caption", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     await userEvent.upload(screen.getByLabelText("Attach a file", { selector: "input" }) as HTMLInputElement, png());
     expect(screen.getByRole("group", { name: "Attachment: receipt.png" }).textContent).toContain("Photo · 2.0 KB");
     await userEvent.type(screen.getByLabelText("Caption", { selector: "textarea" }), "Receipt{Enter}");
@@ -123,7 +118,7 @@ describe("composer with files", () => {
 
   it("takes a file dropped on the conversation and sends it as a document with its name", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     const pdf = new File([new Uint8Array(300)], "invoice.pdf", { type: "application/pdf" });
     const pane = screen.getByRole("log").closest(".thread-pane")!;
     fireEvent.dragOver(pane, { dataTransfer: { types: ["Files"], files: [pdf] } });
@@ -144,7 +139,7 @@ describe("composer with files", () => {
 
   it("refuses a file over WhatsApp's limit before uploading anything", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     const huge = new File([new Uint8Array(8)], "backup.zip", { type: "application/zip" });
     Object.defineProperty(huge, "size", { value: 101 * 1024 * 1024 });
     await userEvent.upload(screen.getByLabelText("Attach a file", { selector: "input" }) as HTMLInputElement, huge);
@@ -156,7 +151,7 @@ describe("composer with files", () => {
 
   it("keeps the file and says why when the upload is refused, and sends nothing", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     await userEvent.upload(screen.getByLabelText("Attach a file", { selector: "input" }) as HTMLInputElement, png());
     await userEvent.click(screen.getByRole("button", { name: "Send file" }));
     await waitFor(() => expect(FakeXhr.all).toHaveLength(1));
@@ -176,7 +171,7 @@ describe("bubble menu", () => {
 
   it("replies to a message: the composer names it, the send quotes it", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     await openMenuItem(inbound.id, "Reply");
     expect(screen.getByText("Replying to Anna")).toBeTruthy();
     await userEvent.type(screen.getByLabelText("Message", { selector: "textarea" }), "This one{Enter}");
@@ -190,7 +185,7 @@ describe("bubble menu", () => {
 
   it("reacts with an emoji, shown under the bubble at once", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     await openMenuItem(inbound.id, "React");
     await userEvent.click(
       within(screen.getByRole("toolbar", { name: "React to message" })).getByRole("button", { name: "React with 👍" }),
@@ -202,7 +197,7 @@ describe("bubble menu", () => {
 
   it("edits your own text and marks it edited; other people's messages cannot be edited or deleted", async () => {
     const { posts } = setup();
-    await ready();
+    await threadLive();
     await userEvent.click(within(row(inbound.id)).getByRole("button", { name: "Message actions" }));
     const items = (await screen.findAllByRole("menuitem")).map((i) => i.textContent);
     expect(items).toEqual(["Reply", "React", "Copy text"]);
@@ -222,7 +217,7 @@ describe("bubble menu", () => {
 
   it("deletes your own message for everyone after a confirmation, leaving a tombstone", async () => {
     const { requests } = setup();
-    await ready();
+    await threadLive();
     await openMenuItem(mine.id, "Delete for everyone");
     const dialog = await screen.findByRole("alertdialog", { name: "Delete for everyone?" });
     await userEvent.click(within(dialog).getByRole("button", { name: "Delete" }));
@@ -241,7 +236,7 @@ describe("typing indicator", () => {
 
   it("shows the contact typing from chat:presence frames and stops on paused", async () => {
     setup();
-    await ready();
+    await threadLive();
     const presence = (state: string) =>
       frame("chat:presence", S, { chatJid: ANNA, participantJid: ANNA, state, at: new Date().toISOString() });
     act(() => FakeSocket.latest().frame(presence("composing")));

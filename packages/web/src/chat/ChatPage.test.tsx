@@ -14,6 +14,7 @@ import {
   realtimeToken,
   sessionId,
 } from "../test/fakes";
+import { threadLive } from "../test/chat-thread";
 import { renderApp } from "../test/render-app";
 
 const S = sessionId(1);
@@ -64,12 +65,6 @@ function setup(sendReplies: ("network_error" | { status: number; body?: unknown 
   return { sends: () => f.requests.filter((r) => r.method === "POST" && r.path.endsWith("/messages")) };
 }
 
-async function ready() {
-  await screen.findByRole("log");
-  await waitFor(() => expect(FakeSocket.all.length).toBe(1));
-  act(() => FakeSocket.latest().open());
-}
-
 describe("chat", () => {
   beforeEach(() => {
     FakeSocket.all = [];
@@ -79,7 +74,7 @@ describe("chat", () => {
 
   it("sends with an Idempotency-Key, shows the message as queued, then moves its ticks", async () => {
     const { sends } = setup([{ status: 202, body: { id: messageId(101), status: "queued" } }]);
-    await ready();
+    await threadLive();
     await userEvent.type(screen.getByLabelText("Message", { selector: "textarea" }), "See you at 3{Enter}");
     await waitFor(() => expect(sends()).toHaveLength(1));
     expect(sends()[0]!.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{20,}$/);
@@ -98,7 +93,7 @@ describe("chat", () => {
 
   it("shows your own reply as the conversation's preview in the list at once", async () => {
     setup([{ status: 202, body: { id: messageId(102), status: "queued" } }]);
-    await ready();
+    await threadLive();
     const list = screen.getByRole("list", { name: "Conversations" });
     expect(within(list).getByText("Hello")).toBeTruthy();
     await userEvent.type(screen.getByLabelText("Message", { selector: "textarea" }), "On my way{Enter}");
@@ -108,7 +103,7 @@ describe("chat", () => {
 
   it("titles the thread with the contact's name and number, never the raw JID", async () => {
     setup([]);
-    await ready();
+    await threadLive();
     const head = screen.getByRole("region", { name: "Conversation with Anna" });
     expect(within(head).getByText("+4917612345678")).toBeTruthy();
     expect(head.textContent).not.toContain("@s.whatsapp.net");
@@ -116,7 +111,7 @@ describe("chat", () => {
 
   it("retries a send that never reached the server with the same key, so it cannot go out twice", async () => {
     const { sends } = setup(["network_error", { status: 202, body: { id: messageId(102), status: "queued" } }]);
-    await ready();
+    await threadLive();
     await userEvent.type(screen.getByLabelText("Message", { selector: "textarea" }), "Hello?{Enter}");
     const retry = await screen.findByRole("button", { name: "Retry" });
     expect(screen.getByRole("log").textContent).toMatch(/Can't reach the Wharf API/);
@@ -130,7 +125,7 @@ describe("chat", () => {
 
   it("shows a new inbound message without a reload and counts it unread in another chat", async () => {
     setup([]);
-    await ready();
+    await threadLive();
     act(() => FakeSocket.latest().frame(frame("message:new", S, inbound(2, ANNA, "Are you there?"))));
     expect(await within(screen.getByRole("log")).findByText("Are you there?")).toBeTruthy();
     // inbound messages are `received`: no delivery ticks on them

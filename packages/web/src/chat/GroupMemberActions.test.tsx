@@ -1,7 +1,8 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSocket, fakeFetch, makeChat, makeSession, page, realtimeToken, sessionId } from "../test/fakes";
+import { openThreadDrawer } from "../test/chat-thread";
 import { renderApp } from "../test/render-app";
 
 const S = sessionId(1);
@@ -52,11 +53,7 @@ function setup({
 }
 
 async function openPanel() {
-  await screen.findByRole("log");
-  await waitFor(() => expect(FakeSocket.all.length).toBe(1));
-  act(() => FakeSocket.latest().open());
-  await userEvent.click(screen.getByRole("button", { name: "Group info" }));
-  const panel = await screen.findByRole("dialog", { name: "Family Trip" });
+  const panel = await openThreadDrawer("Group info", "Family Trip");
   await within(panel).findByRole("list", { name: "Members" });
   return panel;
 }

@@ -15,6 +15,7 @@ import {
   sessionId,
 } from "../test/fakes";
 import { FakeXhr } from "../test/fake-xhr";
+import { threadLive } from "../test/chat-thread";
 import { renderApp } from "../test/render-app";
 
 const S = sessionId(1);
@@ -60,9 +61,7 @@ function setup(getStored: { status: number; body: unknown }) {
 
 /** Picks a photo, sends it with a caption, lets the upload finish; resolves once the send was posted. */
 async function sendPhoto(requests: ReturnType<typeof fakeFetch>["requests"]) {
-  await screen.findByRole("log");
-  await waitFor(() => expect(FakeSocket.all.length).toBe(1));
-  act(() => FakeSocket.latest().open());
+  await threadLive();
   const png = new File([new Uint8Array(2048)], "receipt.png", { type: "image/png" });
   await userEvent.upload(screen.getByLabelText("Attach a file", { selector: "input" }) as HTMLInputElement, png);
   await userEvent.type(screen.getByLabelText("Caption", { selector: "textarea" }), "Receipt{Enter}");
