@@ -10,5 +10,6 @@ export { ensureTable } from "./ensure-table";
 export type { DynamoContext } from "./context";
 export { keys, tenantPk, ENTITY, type ItemKey } from "./keys";
 export { deletePartition, batchDelete, batchPut } from "./batch-delete";
+export { batchGetItems } from "./batch-get";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export { getItem } from "./get-item";

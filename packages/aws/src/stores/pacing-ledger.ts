@@ -1,4 +1,4 @@
-import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   BUSY_SAME_DAY,
   judgeSharedBucket,
@@ -8,6 +8,7 @@ import {
   type SharedBucket,
   type SharedBucketTake,
 } from "@wharf/core";
+import { batchGetItems } from "../dynamo/batch-get";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { DAY_SECONDS, ENTITY, epochSeconds, type ItemKey, keys } from "../dynamo/keys";
@@ -122,26 +123,15 @@ export async function readLastSendTakes(
 ): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
   const sessionOf = new Map(targets.map((t) => [keys.pacing(t.tenantId, t.sessionId).pk, t.sessionId]));
-  for (let i = 0; i < targets.length; i += 100) {
-    let keysLeft: Record<string, unknown>[] = targets
-      .slice(i, i + 100)
-      .map((t) => ({ ...keys.pacing(t.tenantId, t.sessionId) }));
-    for (let round = 0; keysLeft.length > 0 && round < 5; round++) {
-      const res = await ctx.doc.send(
-        new BatchGetCommand({
-          RequestItems: { [ctx.tableName]: { Keys: keysLeft, ProjectionExpression: "pk, lastTakeAt" } },
-        }),
-      );
-      for (const item of res.Responses?.[ctx.tableName] ?? []) {
-        const sessionId = sessionOf.get(String(item.pk));
-        if (sessionId) out.set(sessionId, typeof item.lastTakeAt === "number" ? item.lastTakeAt : null);
-      }
-      keysLeft = (res.UnprocessedKeys?.[ctx.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-    for (const key of keysLeft) {
-      const sessionId = sessionOf.get(String(key.pk));
-      if (sessionId) out.set(sessionId, null);
-    }
+  const pacingKeys = targets.map((t) => keys.pacing(t.tenantId, t.sessionId));
+  const { items, unprocessed } = await batchGetItems(ctx, pacingKeys, "pk, lastTakeAt");
+  for (const item of items) {
+    const sessionId = sessionOf.get(String(item.pk));
+    if (sessionId) out.set(sessionId, typeof item.lastTakeAt === "number" ? item.lastTakeAt : null);
+  }
+  for (const key of unprocessed) {
+    const sessionId = sessionOf.get(key.pk);
+    if (sessionId) out.set(sessionId, null);
   }
   return out;
 }

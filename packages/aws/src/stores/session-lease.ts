@@ -1,5 +1,6 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease } from "@wharf/core";
+import { batchGetItems } from "../dynamo/batch-get";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
 import { WORKER_DEAD_CONDITION, workerDeadValues } from "../fleet/worker-liveness";
@@ -236,22 +237,10 @@ export async function readSessionLeases(
   ctx: DynamoContext,
   targets: { tenantId: string; sessionId: string }[],
 ): Promise<Map<string, SessionLease>> {
-  const out = new Map<string, SessionLease>();
-  for (let i = 0; i < targets.length; i += 100) {
-    let keysLeft: Record<string, unknown>[] = targets
-      .slice(i, i + 100)
-      .map((t) => ({ ...keys.session(t.tenantId, t.sessionId) }));
-    for (let round = 0; keysLeft.length > 0 && round < 5; round++) {
-      const res = await ctx.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [ctx.tableName]: { Keys: keysLeft, ProjectionExpression: "id, leaseOwner, leaseEpoch, leaseUntil" },
-          },
-        }),
-      );
-      for (const item of res.Responses?.[ctx.tableName] ?? []) out.set(String(item.id), leaseOf(item));
-      keysLeft = (res.UnprocessedKeys?.[ctx.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-  }
-  return out;
+  const { items } = await batchGetItems(
+    ctx,
+    targets.map((t) => keys.session(t.tenantId, t.sessionId)),
+    "id, leaseOwner, leaseEpoch, leaseUntil",
+  );
+  return new Map(items.map((item) => [String(item.id), leaseOf(item)]));
 }
