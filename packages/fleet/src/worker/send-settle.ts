@@ -7,15 +7,20 @@ import type { SessionTable } from "./session-table";
 
 /** How a send that cannot (or may no longer) run ends: failed with a reason, never stuck `queued`. */
 
+/** One worker's set of command ids, kept by its session table. */
+function setOf(sets: WeakMap<SessionTable, Set<string>>, table: SessionTable): Set<string> {
+  let set = sets.get(table);
+  if (!set) {
+    set = new Set();
+    sets.set(table, set);
+  }
+  return set;
+}
+
 /** Command ids each worker (by its session table) is running right now. */
 const runningByWorker = new WeakMap<SessionTable, Set<string>>();
 export function runningHere(deps: CommandDeps): Set<string> {
-  let set = runningByWorker.get(deps.table);
-  if (!set) {
-    set = new Set();
-    runningByWorker.set(deps.table, set);
-  }
-  return set;
+  return setOf(runningByWorker, deps.table);
 }
 
 /**
@@ -26,11 +31,7 @@ export function runningHere(deps: CommandDeps): Set<string> {
 const finishedByWorker = new WeakMap<SessionTable, Set<string>>();
 const FINISHED_KEPT = 1000;
 export function finishedHere(deps: CommandDeps, commandId: string): void {
-  let set = finishedByWorker.get(deps.table);
-  if (!set) {
-    set = new Set();
-    finishedByWorker.set(deps.table, set);
-  }
+  const set = setOf(finishedByWorker, deps.table);
   set.add(commandId);
   if (set.size > FINISHED_KEPT) set.delete(set.values().next().value!);
 }
