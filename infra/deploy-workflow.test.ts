@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { compileCacheMode } from "./compile-cache.mjs";
 import { PROTECTED_STAGES } from "./stage";
 
 const path = fileURLToPath(new URL("../.github/workflows/deploy.yml", import.meta.url));
@@ -57,9 +58,25 @@ describe("deploy workflow", () => {
       expect(commands.at(-1)).toBe(`npx sst deploy --stage ${stage}`);
       expect(commands.findIndex((r) => r.endsWith("run test:unit"))).toBeLessThan(commands.length - 1);
       expect(Object.keys(PROTECTED_STAGES)).toContain(stage);
-      // alarms are mailed to the address set on the GitHub environment
-      expect(job.steps.at(-1)!.env).toEqual({ WHARF_ALARM_EMAIL: "${{ vars.WHARF_ALARM_EMAIL }}" });
+      // alarms are mailed to the address set on the GitHub environment; the Lambdas' compile
+      // caches must be made (docker, AWS's arm64 image under QEMU set up before), never skipped
+      expect(job.steps.at(-1)!.env).toEqual({
+        WHARF_ALARM_EMAIL: "${{ vars.WHARF_ALARM_EMAIL }}",
+        WHARF_LAMBDA_COMPILE_CACHE: "docker",
+      });
+      const qemu = job.steps.findIndex((s) => s.uses?.startsWith("docker/setup-qemu-action@"));
+      expect(qemu).toBeGreaterThan(-1);
+      expect(qemu).toBeLessThan(job.steps.length - 1);
+      expect(job.steps[qemu]!.with).toEqual({ platforms: "arm64" });
     }
+  });
+
+  it("names only values the compile cache hook accepts", () => {
+    const values = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.flatMap((s) => (s.env?.WHARF_LAMBDA_COMPILE_CACHE ? [s.env.WHARF_LAMBDA_COMPILE_CACHE] : [])),
+    );
+    expect(values.sort()).toEqual(["docker", "docker", "off"]);
+    for (const v of values) expect(() => compileCacheMode(v)).not.toThrow();
   });
 
   it("reaches AWS only through an OIDC role, never with stored keys", () => {

@@ -4,6 +4,7 @@
  * requires what that entry point reads, so each Lambda links exactly that (DESIGN §12).
  */
 import { MEDIA_READ, MEDIA_READ_WRITE, mediaGrant, sendGrant, tableGrant, type Grant } from "./access";
+import { compileCacheEnv, compileCacheHook } from "./compile-cache.mjs";
 import type { Queues } from "./queues";
 import type { Secrets } from "./secrets";
 
@@ -35,6 +36,15 @@ export const ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
  */
 export const LAMBDA_BUNDLING = { plugins: ESBUILD_PLUGINS, splitting: true } as const;
 
+/** No native modules in packages/control, so the cheaper Graviton CPUs are safe. */
+export const LAMBDA_ARCHITECTURE = "arm64";
+
+/**
+ * Runtime updates land only with a deploy, so the Node that made the bundle's compile cache
+ * (the Lambda base image pulled by the same deploy, compile-cache.mjs) is the one that runs it.
+ */
+export const RUNTIME_MANAGEMENT = { updateRuntimeOn: "FunctionUpdate" } as const;
+
 export interface FunctionAccess {
   link: unknown[];
   permissions: Grant[];
@@ -49,14 +59,21 @@ export function controlFunction(
   return {
     handler,
     runtime: LAMBDA_RUNTIME,
-    // No native modules in packages/control, so the cheaper Graviton CPUs are safe.
-    architecture: "arm64",
+    architecture: LAMBDA_ARCHITECTURE,
     memory: "512 MB",
     timeout: "30 seconds",
     nodejs: LAMBDA_BUNDLING,
+    // a V8 code cache of the bundle, made by the runtime's own Node (cold start: no top-level compile)
+    hook: { postbuild: compileCacheHook({ handler, architecture: LAMBDA_ARCHITECTURE }) },
+    transform: {
+      function: (args) => {
+        args.runtimeManagementConfig = RUNTIME_MANAGEMENT;
+      },
+    },
     link: access.link,
-    // metrics as EMF on stdout, dimensioned by stage (packages/aws lambdaMetrics)
-    environment: { WHARF_STAGE: $app.stage, WHARF_METRICS: "emf" },
+    // metrics as EMF on stdout, dimensioned by stage (packages/aws lambdaMetrics); Node finds
+    // the shipped compile cache through NODE_COMPILE_CACHE
+    environment: { WHARF_STAGE: $app.stage, WHARF_METRICS: "emf", ...compileCacheEnv() },
     ...rest,
     permissions: [...access.permissions, ...(permissions as Grant[])],
   };

@@ -257,8 +257,19 @@ describe("resource graph (personal dev stage)", () => {
     for (const { where, fn } of all) {
       expect(fn.runtime, where).toBe("nodejs24.x");
       expect(fn.handler, where).toMatch(/^packages\/control\/src\/lambda\/[a-z]+\.handler$/);
-      // EMF metrics on, dimensioned by stage; no secret ever travels as plain environment
-      expect(fn.environment, where).toEqual({ WHARF_STAGE: "alice", WHARF_METRICS: "emf" });
+      // EMF metrics on, dimensioned by stage, Node pointed at the shipped compile cache; no
+      // secret ever travels as plain environment
+      expect(fn.environment, where).toEqual({
+        WHARF_STAGE: "alice",
+        WHARF_METRICS: "emf",
+        NODE_COMPILE_CACHE: "/var/task/.node-compile-cache",
+        NODE_COMPILE_CACHE_PORTABLE: "1",
+      });
+      // the cache is made after bundling, and the runtime only changes with a deploy (which remakes it)
+      expect(typeof fn.hook?.postbuild, where).toBe("function");
+      const transformed: Record<string, unknown> = {};
+      fn.transform.function(transformed);
+      expect(transformed, where).toEqual({ runtimeManagementConfig: { updateRuntimeOn: "FunctionUpdate" } });
       // bundled with the plugins and splitting the cold-start bench measures
       expect(fn.nodejs, where).toEqual({ plugins: "infra/esbuild-plugins.mjs", splitting: true });
       expect(existsSync(`${repoRoot}/${fn.nodejs.plugins}`)).toBe(true);

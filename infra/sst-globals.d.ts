@@ -58,6 +58,13 @@ declare namespace sst {
       link?: $util.Input<unknown[]>;
       permissions?: $util.Input<FunctionPermissionArgs[]>;
       environment?: $util.Input<Record<string, $util.Input<string>>>;
+      /** `postbuild(dir)`: runs on the built bundle before SST zips `dir` */
+      hook?: { postbuild?: (dir: string) => Promise<void> };
+      transform?: {
+        function?: Transform<{
+          runtimeManagementConfig?: $util.Input<{ updateRuntimeOn: "Auto" | "FunctionUpdate" | "Manual" }>;
+        }>;
+      };
     }
 
     interface DynamoArgs {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { IMPORT_ENV } from "../compile-cache.mjs";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const HANDLERS = ["http", "ws", "events", "webhooks", "janitor"];
@@ -64,28 +65,16 @@ export async function bundle(handler, outdir, { plugins, splitting = true }) {
   return { file: join(repoRoot, entry), total: size(Object.keys(outputs)), atImport: size([...atImport]) };
 }
 
-/** What a deployed Lambda would find in its environment (fake values, no network at import). */
-export const ENV = {
-  PATH: process.env.PATH,
-  AWS_REGION: "eu-west-1",
-  AWS_ACCESS_KEY_ID: "bench",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  WHARF_STAGE: "bench",
-  WHARF_TABLE_NAME: "wharf-bench-Table",
-  WHARF_ADMIN_KEY_HASH: "0".repeat(64),
-  WHARF_TOKEN_KEY: "k".repeat(48),
-  WHARF_PLACEMENT_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/placement",
-  WHARF_WEBHOOKS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks",
-  WHARF_EVENTS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/events.fifo",
-  WHARF_REALTIME_URL: "wss://realtime.example",
-  WHARF_REALTIME_MANAGEMENT_URL: "https://realtime.example/bench",
-  WHARF_METRICS: "emf",
-  LOG_LEVEL: "silent",
-};
+/**
+ * What a deployed Lambda would find in its environment (fake values, no network at import):
+ * the same as the compile cache's build-time import, the media bucket only where linked.
+ */
+const { WHARF_MEDIA_BUCKET, ...linkedEverywhere } = IMPORT_ENV;
+export const ENV = { PATH: process.env.PATH, ...linkedEverywhere };
 
 /** The Lambdas that link the media bucket (infra/functions.ts: http and events) find it too. */
 export const MEDIA_HANDLERS = ["http", "events"];
 
 export function envFor(handler) {
-  return MEDIA_HANDLERS.includes(handler) ? { ...ENV, WHARF_MEDIA_BUCKET: "wharf-bench-media" } : ENV;
+  return MEDIA_HANDLERS.includes(handler) ? { ...ENV, WHARF_MEDIA_BUCKET } : ENV;
 }

@@ -6,14 +6,15 @@
 // each less those of a Node 24 process that imports nothing. One run each is enough (the
 // count varies by well under 1 %); each takes tens of seconds under valgrind.
 //   node infra/bench/lambda-instructions.mjs [--only http,ws] [--plugins other-esbuild-plugins.mjs]
-//     [--compile-cache]
-// --compile-cache counts with a V8 code cache made beforehand by one cold start of the same bundle
-// (Node's portable module compile cache next to it): what shipping such a cache would save.
+//     [--no-compile-cache]
+// As deployed, with the V8 compile cache each bundle ships (infra/compile-cache.mjs: one import
+// under Node 24 makes it); --no-compile-cache counts without it.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { compileCacheEnv, fillCompileCache, localNode } from "../compile-cache.mjs";
 import { lambdaPlugins as deployedPlugins } from "../esbuild-plugins.mjs";
 import { startAwsStub } from "./aws-stub.mjs";
 import { FIRST_EVENTS } from "./first-events.mjs";
@@ -26,7 +27,7 @@ const lambdaPlugins = pluginsFile
   ? (await import(pathToFileURL(resolve(pluginsFile)).href)).lambdaPlugins
   : deployedPlugins;
 const handlers = option("--only")?.split(",") ?? HANDLERS;
-const compileCache = args.includes("--compile-cache");
+const compileCache = !args.includes("--no-compile-cache");
 
 try {
   execFileSync("valgrind", ["--version"], { stdio: "ignore" });
@@ -62,24 +63,10 @@ function count(node, mode, file, handler, env) {
   });
 }
 
-/**
- * Fills a compile cache with one cold start (import + first event) outside valgrind; answers the
- * env that uses it. Asynchronous: the first event calls the AWS stub served by this process.
- */
-function withCompileCache(node, file, handler, dir) {
-  const cacheEnv = { NODE_COMPILE_CACHE: dir, NODE_COMPILE_CACHE_PORTABLE: "1" };
-  const code =
-    "const m=await import(process.env.BENCH_FILE);" +
-    "await m.handler(JSON.parse(process.env.BENCH_EVENT),{awsRequestId:'bench'});process.exit(0)";
-  return new Promise((done, fail) => {
-    const child = spawn(node, ["--input-type=module", "-e", code], {
-      env: { ...env(handler), ...cacheEnv, BENCH_FILE: file, BENCH_EVENT: JSON.stringify(FIRST_EVENTS[handler].event) },
-      stdio: "ignore",
-    });
-    child.on("close", (status) =>
-      status === 0 ? done(cacheEnv) : fail(new Error(`${handler}: compile cache run failed`)),
-    );
-  });
+/** Fills the bundle's compile cache as a deploy does (one import) and answers the env that uses it. */
+function withCompileCache(node, file) {
+  fillCompileCache({ dir: dirname(file), entry: basename(file), command: localNode(node) });
+  return compileCacheEnv(dirname(file));
 }
 
 const node = node24();
@@ -92,12 +79,12 @@ try {
   console.log(
     `Node 24 instructions (millions, callgrind) beyond an empty process (${millions(empty)} M); ` +
       `bundled with ${pluginsFile ?? "infra/esbuild-plugins.mjs"} + splitting` +
-      (compileCache ? "; with a compile cache made by one earlier cold start" : ""),
+      (compileCache ? "; with the compile cache a deploy ships" : "; WITHOUT the compile cache"),
   );
   console.log("handler  import M  import + 1st event M  load (1m)");
   for (const handler of handlers) {
     const b = await bundle(handler, join(outroot, handler), { plugins: lambdaPlugins() });
-    const cache = compileCache ? await withCompileCache(node, b.file, handler, join(outroot, handler, "cache")) : {};
+    const cache = compileCache ? withCompileCache(node, b.file) : {};
     const imported = await count(node, "import", b.file, handler, { ...env(handler), ...cache });
     const first = await count(node, "first", b.file, handler, { ...env(handler), ...cache });
     console.log(

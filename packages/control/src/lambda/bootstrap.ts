@@ -11,6 +11,7 @@ import {
 import { cacheApiKeyLookups, DEFAULT_API_KEY_CACHE_MS, systemClock } from "@wharf/core";
 import pino, { type Logger } from "pino";
 import { z } from "zod";
+import { compileCacheStatus } from "./compile-cache-status";
 
 /** How long an instance trusts an API-key lookup (README: the revocation delay); 0 turns it off. */
 const ApiKeyCacheEnv = z.object({
@@ -69,6 +70,13 @@ export function bootstrapLambda(
 ): LambdaRuntime {
   const config = loadConfigFromSst(sstLinks(resource), env, { require });
   const logger = pino({ level: config.logLevel, base: { fn, stage: config.stage } });
+  const compileCache = compileCacheStatus(env);
+  // a deploy that could not match the runtime's Node still works; the log says why it is slower
+  if (compileCache === "unmatched")
+    logger.warn(
+      { compileCache },
+      "the shipped compile cache does not fit this Node build: cold starts compile the bundle",
+    );
   const endpoint = config.endpoints.dynamodb ?? undefined;
   // Emulators accept any credentials; on AWS the default provider chain is used.
   const credentials = endpoint && !env.AWS_ACCESS_KEY_ID ? LOCAL_CREDENTIALS : undefined;
