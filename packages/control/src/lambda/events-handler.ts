@@ -106,12 +106,15 @@ function failedInOrder(records: SQSRecord[], failures: string[]): Set<string> {
 
 /** The apply deps for one batch: repeated reads done once (core withBatchReads). */
 function batchApplyDeps(deps: EventsHandlerDeps): Omit<ApplyDeps, "dispatch"> & { webhooks: DispatchDeps } {
-  const reads = withBatchReads({
-    sessions: deps.sessions,
-    projection: deps.projection,
-    connections: deps.connections,
-    webhooks: deps.webhooks.webhooks,
-  });
+  const reads = withBatchReads(
+    {
+      sessions: deps.sessions,
+      projection: deps.projection,
+      connections: deps.connections,
+      webhooks: deps.webhooks.webhooks,
+    },
+    { warmConnections: deps.poster ? deps.clock : null },
+  );
   const webhooks: DispatchDeps = { ...deps.webhooks, webhooks: reads.webhooks };
   return {
     ...deps,

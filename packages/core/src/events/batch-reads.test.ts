@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../clock";
 import { newId } from "../ids";
+import { overridePort } from "../override-port";
 import { InMemoryConnectionStore } from "../testing/in-memory-connections";
 import { sessionRecord } from "../testing/fixtures";
 import { InMemorySessionStore } from "../testing/in-memory-sessions";
@@ -8,8 +10,8 @@ import type { SessionStore } from "../sessions/ports";
 import { withBatchReads } from "./batch-reads";
 import type { SessionProjection } from "./ports";
 
-/** A session store counting its reads; `many`: whether it offers getMany. */
-async function counted(many: boolean) {
+/** A session store counting its reads; `many`: whether it offers getMany; `warm`: warmConnections. */
+async function counted(many: boolean, warm = false) {
   const store = new InMemorySessionStore();
   const calls = { get: 0, getMany: [] as number[] };
   const tenantId = newId("tenant");
@@ -38,13 +40,19 @@ async function counted(many: boolean) {
       : {}),
   };
   const projection: SessionProjection = { applyOwnerPatch: async () => ({ result: "missing" }) };
-  const reads = withBatchReads({
-    sessions,
-    projection,
-    connections: new InMemoryConnectionStore(),
-    webhooks: new InMemoryWebhookStore(),
+  const connections = new InMemoryConnectionStore();
+  const listed: string[] = [];
+  const counting = overridePort(connections, {
+    listByTenant: (t, now) => {
+      listed.push(t);
+      return connections.listByTenant(t, now);
+    },
   });
-  return { reads, calls, tenantId, ids };
+  const reads = withBatchReads(
+    { sessions, projection, connections: counting, webhooks: new InMemoryWebhookStore() },
+    { warmConnections: warm ? systemClock : null },
+  );
+  return { reads, calls, tenantId, ids, listed };
 }
 
 describe("reads an events batch shares", () => {
@@ -64,5 +72,16 @@ describe("reads an events batch shares", () => {
     const plain = await counted(false);
     await Promise.all(plain.ids.map((id) => plain.reads.sessions.get(plain.tenantId, id)));
     expect(plain.calls).toEqual({ get: 3, getMany: [] });
+  });
+
+  it("with warmConnections, reads the tenant's connections once, as soon as one of its sessions is asked for", async () => {
+    const cold = await counted(true);
+    await cold.reads.sessions.get(cold.tenantId, cold.ids[0]!);
+    expect(cold.listed).toEqual([]);
+    const warm = await counted(true, true);
+    await Promise.all(warm.ids.map((id) => warm.reads.sessions.get(warm.tenantId, id)));
+    expect(warm.listed).toEqual([warm.tenantId]);
+    await warm.reads.connections.listByTenant(warm.tenantId, new Date());
+    expect(warm.listed).toEqual([warm.tenantId]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock";
 import { overridePort } from "../override-port";
 import type { ConnectionRecord, ConnectionStore } from "../realtime/ports";
 import type { SessionRecord, SessionStore } from "../sessions/ports";
@@ -18,8 +19,10 @@ export interface BatchReadPorts {
  * the cached lists. A batch lasts well under a second, so nothing else goes stale for longer.
  * Sessions asked for in the same tick (the first event of each FIFO group starts at once) are
  * read together with the store's getMany: one read for the batch instead of one per session.
+ * `warmConnections` (the clock of the fan-out): a tenant's connections are read as soon as one of its sessions is, so the
+ * first frame's fan-out does not wait for that read after the event's own write.
  */
-export function withBatchReads<T extends BatchReadPorts>(ports: T): T {
+export function withBatchReads<T extends BatchReadPorts>(ports: T, opts: { warmConnections?: Clock | null } = {}): T {
   const sessions = new Map<string, Promise<SessionRecord | null>>();
   const connections = new Map<string, Promise<ConnectionRecord[]>>();
   const endpoints = new Map<string, Promise<WebhookEndpointRecord[]>>();
@@ -38,7 +41,12 @@ export function withBatchReads<T extends BatchReadPorts>(ports: T): T {
   return {
     ...ports,
     sessions: overridePort(ports.sessions, {
-      get: (t, s) => once(sessions, key(t, s), () => loadSession(t, s)),
+      get: (t, s) => {
+        // the frame's fan-out needs the tenant's connections: read them beside the session, not after its write
+        const clock = opts.warmConnections;
+        if (clock) void once(connections, t, () => ports.connections.listByTenant(t, clock.now()));
+        return once(sessions, key(t, s), () => loadSession(t, s));
+      },
     }),
     projection: overridePort(ports.projection, {
       applyOwnerPatch: async (t, s, epoch, patch) => {
