@@ -47,4 +47,17 @@ describe("webhook store: deliveries of an events batch", () => {
     expect(await store.getDelivery(tenantId, stored.id)).toEqual(stored);
     expect(await store.getDelivery(tenantId, fresh[1]!.id)).toEqual(fresh[1]);
   });
+
+  it("splits a large batch into transactions DynamoDB accepts (25 deliveries, well under 4 MB each)", async () => {
+    const tenantId = newId("tenant");
+    const many = Array.from({ length: 30 }, () => delivery(tenantId, newId("webhook")));
+    const big = Array.from({ length: 3 }, () => ({
+      ...delivery(tenantId, newId("webhook")),
+      payload: "x".repeat(350_000),
+    }));
+    const counter = countSdkCalls([stack.dynamo]);
+    expect(await store.createDeliveries([...many, ...big])).toEqual([...many, ...big].map(() => true));
+    // 25 small; 5 small + 2 large up to the size bound; the last large one alone (a PutItem)
+    expect(counter.take()).toEqual({ TransactWriteItems: 2, PutItem: 1 });
+  });
 });

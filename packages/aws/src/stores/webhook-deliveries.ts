@@ -7,9 +7,12 @@ import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
 /** Delivery records (the log the API lists, and dead letters) are kept this long. */
 export const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
 
-/** DynamoDB takes 100 actions and 4 MB a transaction; deliveries carry their payload, so stay well below. */
+/**
+ * DynamoDB takes 100 actions and 4 MB a transaction; deliveries carry their payload (up to 3
+ * UTF-8 bytes a character), so stay well below.
+ */
 const MAX_ACTIONS = 25;
-const MAX_CHUNK_CHARS = 2_000_000;
+const MAX_CHUNK_CHARS = 1_000_000;
 
 export function deliveryItem(d: WebhookDeliveryRecord): Record<string, unknown> {
   return {
