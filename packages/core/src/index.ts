@@ -38,6 +38,7 @@ export * from "./events/outbox";
 export * from "./events/frames";
 export * from "./events/apply";
 export * from "./events/batch-reads";
+export * from "./events/webhook-batch";
 export * from "./realtime/ports";
 export * from "./realtime/fanout";
 export * from "./realtime/revocation";

@@ -8,12 +8,14 @@ const ROUNDS = 5;
 /**
  * BatchGetItem over any number of keys, 100 a call, each item cut to `projection`. Keys DynamoDB
  * leaves unprocessed are asked again, up to 5 rounds a chunk; those still left are returned, and
- * the caller says what not knowing them means.
+ * the caller says what not knowing them means. `projection` null: whole items; `consistent`: strongly
+ * consistent reads (what a GetItem with ConsistentRead gives).
  */
 export async function batchGetItems(
   ctx: DynamoContext,
   itemKeys: ItemKey[],
-  projection: string,
+  projection: string | null,
+  opts: { consistent?: boolean } = {},
 ): Promise<{ items: Record<string, unknown>[]; unprocessed: ItemKey[] }> {
   const items: Record<string, unknown>[] = [];
   const unprocessed: ItemKey[] = [];
@@ -23,7 +25,11 @@ export async function batchGetItems(
       const res = await ctx.doc.send(
         new BatchGetCommand({
           RequestItems: {
-            [ctx.tableName]: { Keys: keysLeft.map((k) => ({ ...k })), ProjectionExpression: projection },
+            [ctx.tableName]: {
+              Keys: keysLeft.map((k) => ({ ...k })),
+              ...(projection ? { ProjectionExpression: projection } : {}),
+              ...(opts.consistent ? { ConsistentRead: true } : {}),
+            },
           },
         }),
       );

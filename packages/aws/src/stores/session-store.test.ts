@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
-import { useTestStack } from "../testing/index";
+import { countSdkCalls, useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../dynamo/cursor";
 import { keys } from "../dynamo/keys";
@@ -22,6 +22,23 @@ describe("DynamoDB session store", () => {
     });
     await sessions.create(s);
     expect(await sessions.get(s.tenantId, s.id)).toEqual(s);
+  });
+
+  it("reads many sessions in one BatchGetItem, in the order asked, null for a missing or another tenant's one", async () => {
+    const tenantId = newId("tenant");
+    const mine = [sessionRecord(tenantId), sessionRecord(tenantId)];
+    const theirs = sessionRecord(newId("tenant"));
+    for (const s of [...mine, theirs]) await sessions.create(s);
+    const counter = countSdkCalls([stack.dynamo]);
+    const found = await sessions.getMany?.([
+      { tenantId, id: mine[1]!.id },
+      { tenantId, id: "ses_missing" },
+      { tenantId, id: theirs.id },
+      { tenantId, id: mine[0]!.id },
+      { tenantId, id: mine[1]!.id },
+    ]);
+    expect(counter.take()).toEqual({ BatchGetItem: 1 });
+    expect(found).toEqual([mine[1], null, null, mine[0], mine[1]]);
   });
 
   it("refuses to create a session whose id exists", async () => {

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, type SessionRecord, type SessionStore } from "@wharf/core";
 import { deletePartition } from "../dynamo/batch-delete";
+import { batchGetItems } from "../dynamo/batch-get";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
@@ -26,6 +27,22 @@ export function createSessionStore(ctx: DynamoContext): SessionStore {
 
   return {
     get,
+
+    async getMany(refs) {
+      // BatchGetItem refuses a list with the same key twice
+      const unique = new Map(refs.map((r) => [keys.session(r.tenantId, r.id).pk, keys.session(r.tenantId, r.id)]));
+      const { items, unprocessed } = await batchGetItems(ctx, [...unique.values()], null, { consistent: true });
+      const byPk = new Map(items.map((i) => [String(i.pk), i]));
+      const left = new Set(unprocessed.map((k) => k.pk));
+      return Promise.all(
+        refs.map(async (r) => {
+          const pk = keys.session(r.tenantId, r.id).pk;
+          if (left.has(pk)) return get(r.tenantId, r.id); // DynamoDB did not get to it
+          const item = byPk.get(pk);
+          return item ? itemToSession(item) : null;
+        }),
+      );
+    },
 
     async create(session) {
       try {

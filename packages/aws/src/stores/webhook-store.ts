@@ -10,10 +10,8 @@ import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { queryPage } from "../dynamo/query-page";
 import { queryAll } from "../dynamo/query-pages";
-import { ENTITY, DAY_SECONDS, keys, epochSeconds, tenantPk } from "../dynamo/keys";
-
-/** Delivery records (the log the API lists, and dead letters) are kept this long. */
-const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
+import { ENTITY, epochSeconds, keys, tenantPk } from "../dynamo/keys";
+import { createDeliveries, DELIVERY_TTL_SECONDS, deliveryItem } from "./webhook-deliveries";
 
 const ENDPOINT_FIELDS = [
   "id",
@@ -111,6 +109,22 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
     return toDelivery(res.Attributes ?? {});
   }
 
+  async function createDelivery(d: WebhookDeliveryRecord): Promise<boolean> {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: deliveryItem(d),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+  }
+
   return {
     async createEndpoint(e) {
       try {
@@ -206,28 +220,8 @@ export function createWebhookStore(ctx: DynamoContext): WebhookStore {
       }
     },
 
-    async createDelivery(d) {
-      try {
-        await doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...keys.delivery(d.tenantId, d.id),
-              gsi1pk: keys.deliveriesIndexPk(d.tenantId, d.webhookId),
-              gsi1sk: d.id,
-              entity: ENTITY.delivery,
-              ...d,
-              expiresAt: epochSeconds(Date.parse(d.createdAt)) + DELIVERY_TTL_SECONDS,
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionalCheckFailed(err)) return false;
-        throw err;
-      }
-    },
+    createDelivery,
+    createDeliveries: (ds) => createDeliveries(ctx, ds, createDelivery),
 
     async getDelivery(t, id) {
       const res = await doc.send(

@@ -1,7 +1,7 @@
 import { FleetEvent } from "@wharf/contracts";
 import {
   applyEvent,
-  dispatchWebhooks,
+  batchedDispatch,
   fanOut,
   type ApplyDeps,
   type ConnectionStore,
@@ -10,7 +10,7 @@ import {
   withBatchReads,
   withDeferredMarkers,
 } from "@wharf/core";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Logger } from "pino";
 import { processSqsBatch, type SqsConsumerWiring } from "../sqs/batch";
 
@@ -26,8 +26,9 @@ export interface EventsHandlerDeps extends Omit<ApplyDeps, "publish" | "dispatch
  * The events consumer (Lambda on Events.fifo; locally the SQS poller calls the same
  * function): parse, apply (core applyEvent), report failures per record; a poison event
  * (bad body, non-retryable error) goes to the events DLQ at once. Reads a batch repeats
- * (session, connections, webhook endpoints) are made once and its applied-event markers
- * written together at its end, so a steady stream costs a few SDK calls per event.
+ * (sessions, connections, webhook endpoints) are made once, its webhook deliveries and jobs
+ * stored and sent together after its events, then its applied-event markers written in one
+ * batch write, so a steady stream costs a few SDK calls per event.
  */
 export function createEventsHandler(
   deps: EventsHandlerDeps,
@@ -36,18 +37,18 @@ export function createEventsHandler(
   return async (event) => {
     const markers = withDeferredMarkers(deps.events);
     const apply = batchApplyDeps({ ...deps, events: markers.events });
+    const webhooks = batchedDispatch<string>(apply.webhooks);
+    const handled = new Map<string, FleetEvent>();
     const response = await processSqsBatch(
       event.Records,
       FleetEvent,
-      async (e) => {
+      async (e, record) => {
+        handled.set(record.messageId, e);
         // an event a request's command caused hands the request id on to its webhook jobs
-        const traced: ApplyDeps = e.requestId
-          ? {
-              ...apply,
-              dispatch: async (p) => void (await dispatchWebhooks(apply.webhooks, p, deps.clock.now(), e.requestId)),
-            }
-          : apply;
-        const outcome = await applyEvent(traced, e);
+        const outcome = await applyEvent(
+          { ...apply, dispatch: webhooks.dispatchFor(record.messageId, e.requestId) },
+          e,
+        );
         const line = {
           eventId: e.id,
           type: e.type,
@@ -62,24 +63,58 @@ export function createEventsHandler(
       },
       { logger: deps.logger, fifo: true, deadLetters: consumer.deadLetters, what: "event" },
     );
+    const sent = await webhooks.flush(deps.clock.now());
+    if (sent.failed.size > 0)
+      deps.logger.error({ err: sent.error, events: sent.failed.size }, "webhook jobs not enqueued; events retried");
+    const failed = failedInOrder(event.Records, [
+      ...response.batchItemFailures.map((f) => f.itemIdentifier),
+      ...sent.failed,
+    ]);
+    const retried = new Set(
+      [...failed].flatMap((id) => {
+        const e = handled.get(id);
+        return e ? [markerKey(e)] : [];
+      }),
+    );
     try {
-      await markers.flush();
+      await markers.flush((m) => retried.has(markerKey({ ...m, id: m.eventId })));
     } catch (err) {
       // the events' effects are done; without markers a redelivery only repeats safe work
       deps.logger.warn({ err, events: event.Records.length }, "applied-event markers not written");
     }
-    return response;
+    return {
+      batchItemFailures: event.Records.filter((r) => failed.has(r.messageId)).map((r) => ({
+        itemIdentifier: r.messageId,
+      })),
+    };
   };
 }
 
+const markerKey = (e: { tenantId: string; sessionId: string; id: string }) => `${e.tenantId}/${e.sessionId}/${e.id}`;
+
+/** Failed records, plus every record behind one in its FIFO group, which must not overtake it. */
+function failedInOrder(records: SQSRecord[], failures: string[]): Set<string> {
+  const failed = new Set(failures);
+  const blocked = new Set<string>();
+  for (const r of records) {
+    const group = r.attributes.MessageGroupId ?? "";
+    if (blocked.has(group)) failed.add(r.messageId);
+    else if (failed.has(r.messageId)) blocked.add(group);
+  }
+  return failed;
+}
+
 /** The apply deps for one batch: repeated reads done once (core withBatchReads). */
-function batchApplyDeps(deps: EventsHandlerDeps): ApplyDeps & { webhooks: DispatchDeps } {
-  const reads = withBatchReads({
-    sessions: deps.sessions,
-    projection: deps.projection,
-    connections: deps.connections,
-    webhooks: deps.webhooks.webhooks,
-  });
+function batchApplyDeps(deps: EventsHandlerDeps): Omit<ApplyDeps, "dispatch"> & { webhooks: DispatchDeps } {
+  const reads = withBatchReads(
+    {
+      sessions: deps.sessions,
+      projection: deps.projection,
+      connections: deps.connections,
+      webhooks: deps.webhooks.webhooks,
+    },
+    { warmConnections: deps.poster ? deps.clock : null },
+  );
   const webhooks: DispatchDeps = { ...deps.webhooks, webhooks: reads.webhooks };
   return {
     ...deps,
@@ -103,9 +138,6 @@ function batchApplyDeps(deps: EventsHandlerDeps): ApplyDeps & { webhooks: Dispat
         // frames are hints the dashboard recovers from; never fail the event for one
         deps.logger.warn({ err, frameType: frame.type }, "realtime fan-out failed");
       }
-    },
-    dispatch: async (payload) => {
-      await dispatchWebhooks(webhooks, payload, deps.clock.now());
     },
   };
 }

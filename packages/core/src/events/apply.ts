@@ -54,7 +54,7 @@ export interface ApplyDeps {
   eventLog: TenantEventStore;
   /** realtime fan-out; failures here are logged by the caller's publisher, never thrown */
   publish: (frame: RealtimeFrame) => Promise<void>;
-  /** webhook deliveries; a failure fails the event so it is retried */
+  /** webhook deliveries (the events consumer sends a batch's together after it); a failure fails the event so it is retried */
   dispatch: (payload: WebhookPayload) => Promise<void>;
   /** the media bucket: messages with a stored file carry a presigned GET minted here */
   blobs?: BlobStore | undefined;

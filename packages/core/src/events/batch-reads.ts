@@ -1,3 +1,4 @@
+import type { Clock } from "../clock";
 import { overridePort } from "../override-port";
 import type { ConnectionRecord, ConnectionStore } from "../realtime/ports";
 import type { SessionRecord, SessionStore } from "../sessions/ports";
@@ -16,8 +17,12 @@ export interface BatchReadPorts {
  * connections and webhook endpoints) done once per batch. Writes through these ports keep
  * the copies true: a projected session replaces the cached one, a deleted connection leaves
  * the cached lists. A batch lasts well under a second, so nothing else goes stale for longer.
+ * Sessions asked for in the same tick (the first event of each FIFO group starts at once) are
+ * read together with the store's getMany: one read for the batch instead of one per session.
+ * `warmConnections` (the clock of the fan-out): a tenant's connections are read as soon as one of its sessions is, so the
+ * first frame's fan-out does not wait for that read after the event's own write.
  */
-export function withBatchReads<T extends BatchReadPorts>(ports: T): T {
+export function withBatchReads<T extends BatchReadPorts>(ports: T, opts: { warmConnections?: Clock | null } = {}): T {
   const sessions = new Map<string, Promise<SessionRecord | null>>();
   const connections = new Map<string, Promise<ConnectionRecord[]>>();
   const endpoints = new Map<string, Promise<WebhookEndpointRecord[]>>();
@@ -32,10 +37,16 @@ export function withBatchReads<T extends BatchReadPorts>(ports: T): T {
     }
     return hit;
   };
+  const loadSession = tickBatched(ports.sessions);
   return {
     ...ports,
     sessions: overridePort(ports.sessions, {
-      get: (t, s) => once(sessions, key(t, s), () => ports.sessions.get(t, s)),
+      get: (t, s) => {
+        // the frame's fan-out needs the tenant's connections: read them beside the session, not after its write
+        const clock = opts.warmConnections;
+        if (clock) void once(connections, t, () => ports.connections.listByTenant(t, clock.now()));
+        return once(sessions, key(t, s), () => loadSession(t, s));
+      },
     }),
     projection: overridePort(ports.projection, {
       applyOwnerPatch: async (t, s, epoch, patch) => {
@@ -62,12 +73,41 @@ export function withBatchReads<T extends BatchReadPorts>(ports: T): T {
   };
 }
 
+/** `get`, with the calls made in one tick answered by one getMany (when the store has it). */
+function tickBatched(store: SessionStore): (tenantId: string, id: string) => Promise<SessionRecord | null> {
+  type Waiting = { tenantId: string; id: string; resolve(s: SessionRecord | null): void; reject(e: unknown): void };
+  let waiting: Waiting[] = [];
+  async function flush(): Promise<void> {
+    const batch = waiting;
+    waiting = [];
+    try {
+      const found =
+        batch.length === 1 || !store.getMany
+          ? await Promise.all(batch.map((w) => store.get(w.tenantId, w.id)))
+          : await store.getMany(batch.map(({ tenantId, id }) => ({ tenantId, id })));
+      for (const [i, w] of batch.entries()) w.resolve(found[i] ?? null);
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  }
+  return (tenantId, id) => {
+    if (!store.getMany) return store.get(tenantId, id);
+    return new Promise((resolve, reject) => {
+      waiting.push({ tenantId, id, resolve, reject });
+      if (waiting.length === 1) queueMicrotask(() => void flush());
+    });
+  };
+}
+
 /**
  * Applied-event markers written once per batch (one batch write) instead of once per event.
  * A crash before the flush only means a redelivery redoes an event's effects, which are all
  * safe to repeat (see apply.ts); a marker still pending counts as applied within the batch.
  */
-export function withDeferredMarkers(events: EventLog): { events: EventLog; flush(): Promise<void> } {
+export function withDeferredMarkers(events: EventLog): {
+  events: EventLog;
+  flush(skip?: (m: AppliedMarker) => boolean): Promise<void>;
+} {
   const pending = new Map<string, AppliedMarker>();
   const key = (t: string, s: string, id: string) => `${t}/${s}/${id}`;
   return {
@@ -77,11 +117,11 @@ export function withDeferredMarkers(events: EventLog): { events: EventLog; flush
         pending.set(key(tenantId, sessionId, eventId), { tenantId, sessionId, eventId, type, at });
       },
     }),
-    async flush() {
-      if (pending.size === 0) return;
-      const markers = [...pending.values()];
+    /** `skip`: events not to mark after all (their batch reports them for a retry) */
+    async flush(skip: (m: AppliedMarker) => boolean = () => false) {
+      const markers = [...pending.values()].filter((m) => !skip(m));
       pending.clear();
-      await events.markAppliedMany(markers);
+      if (markers.length > 0) await events.markAppliedMany(markers);
     },
   };
 }

@@ -42,6 +42,8 @@ export interface SessionStore {
   /** throws ConflictError if the id exists */
   create(session: SessionRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<SessionRecord | null>;
+  /** get for many in as few reads as the store allows, as strongly consistent; absent: one get each */
+  getMany?(refs: Array<{ tenantId: string; id: string }>): Promise<Array<SessionRecord | null>>;
   /** newest first */
   list(tenantId: string, page: PageRequest): Promise<PageResult<SessionRecord>>;
   /**

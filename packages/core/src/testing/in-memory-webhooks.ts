@@ -47,6 +47,11 @@ export class InMemoryWebhookStore implements WebhookStore {
     this.deliveries.set(k, copy(d));
     return true;
   }
+  async createDeliveries(ds: WebhookDeliveryRecord[]) {
+    const created: boolean[] = [];
+    for (const d of ds) created.push(await this.createDelivery(d));
+    return created;
+  }
   async getDelivery(t: string, id: string) {
     const d = this.deliveries.get(`${t}|${id}`);
     if (!d) return null;

@@ -86,6 +86,8 @@ export interface WebhookStore {
 
   /** false when a delivery with this id exists (nothing changes) */
   createDelivery(delivery: WebhookDeliveryRecord): Promise<boolean>;
+  /** createDelivery for many in as few writes as the store allows: per delivery, whether it was created */
+  createDeliveries(deliveries: WebhookDeliveryRecord[]): Promise<boolean[]>;
   getDelivery(tenantId: string, id: string): Promise<WebhookDeliveryRecord | null>;
   /** newest first */
   listDeliveries(tenantId: string, webhookId: string, page: PageRequest): Promise<PageResult<WebhookDeliveryRecord>>;
