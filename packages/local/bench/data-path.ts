@@ -3,8 +3,10 @@
  * pollers, as `npm start` runs them):
  *   inbound:  event put on Events.fifo → frame at a real `ws` client   (p50 / p99)
  *   outbound: POST /v1/sessions/{id}/messages → command in the owner's Inbox.fifo (p50 / p99)
- * at 10 and 200 msg/s, spread over sessions the way a tenant's traffic would be.
- * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,200]
+ * at 10, 50, 100 and 200 msg/s, spread over sessions the way a tenant's traffic would be; per
+ * rate also the runtime's own SDK calls by command name (its clients wrapped through the
+ * onAwsClients seam) per inbound event and per accepted POST, and the POSTs answered 429 / 5xx.
+ * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,50,100,200]
  *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +15,9 @@ import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   SqsQueue,
+  type SdkCallCounter,
   claimSessionLease,
+  countSdkCalls,
   createDynamoClients,
   createSqsClient,
   ENTITY,
@@ -36,7 +40,8 @@ const SESSIONS = arg("sessions", 40);
 const ratesArg = process.argv.indexOf("--rates");
 const jsonArg = process.argv.indexOf("--json");
 const JSON_FILE = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
-const RATES = ratesArg > 0 ? (process.argv[ratesArg + 1] ?? "10,200").split(",").map(Number) : [10, 200];
+const DEFAULT_RATES = "10,50,100,200";
+const RATES = (ratesArg > 0 ? (process.argv[ratesArg + 1] ?? DEFAULT_RATES) : DEFAULT_RATES).split(",").map(Number);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,15 +50,37 @@ const pct = (xs: number[], p: number) => {
 const fmt = (xs: number[]) =>
   `n=${xs.length} p50=${pct(xs, 50).toFixed(1)} ms p99=${pct(xs, 99).toFixed(1)} ms max=${Math.max(...xs).toFixed(1)} ms`;
 
+/** Calls per unit by command name (2 decimals), and their total. */
+function perUnit(counts: Record<string, number>, units: number) {
+  const r = (x: number) => Math.round((x / Math.max(units, 1)) * 100) / 100;
+  const byCommand = Object.fromEntries(
+    Object.entries(counts)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => [k, r(v)]),
+  );
+  return { total: r(Object.values(counts).reduce((a, b) => a + b, 0)), byCommand };
+}
+const fmtCalls = (c: ReturnType<typeof perUnit>) =>
+  `${c.total} (${Object.entries(c.byCommand)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")})`;
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "wharf-bench-"));
+  let calls: SdkCallCounter | undefined;
   const rt = await startLocalRuntime({
     port: 0,
     realtimePort: 0,
     dataDir,
     inMemory: true,
     logger: pino({ level: "warn" }),
+    // the runtime's clients only (API, consumers, fan-out): the bench's own are not counted
+    onAwsClients: (c) => {
+      calls = countSdkCalls([c.dynamo, c.sqs, c.s3, c.management]);
+    },
   });
+  const sdkCalls = calls;
+  if (!sdkCalls) throw new Error("the runtime did not hand over its clients");
   const { doc } = createDynamoClients({
     region: rt.region,
     endpoint: rt.dynamoEndpoint,
@@ -162,7 +189,8 @@ async function main() {
     const figures: Record<string, unknown> = {};
     const stats = (xs: number[]) => ({ n: xs.length, p50Ms: pct(xs, 50), p99Ms: pct(xs, 99) });
     for (const rate of RATES) {
-      // inbound
+      // inbound (the counter also sees the consumers' idle long polls: a few per phase)
+      sdkCalls.reset();
       const sent = new Map<string, number>();
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
@@ -190,10 +218,12 @@ async function main() {
       });
       await settle(() => [...sent.keys()].every((id) => frameSeen.has(id)));
       const inbound = [...sent].filter(([id]) => frameSeen.has(id)).map(([id, t0]) => frameSeen.get(id)! - t0);
+      const inboundCalls = perUnit(sdkCalls.take(), inbound.length);
 
       // outbound
       const posted = new Map<string, number>();
       let refused = 0;
+      const refusedBy: Record<string, number> = {};
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
         const t0 = performance.now();
@@ -203,20 +233,38 @@ async function main() {
           text: `o${i}`,
         });
         if (res.status === 202) posted.set(res.body.id, t0);
-        else refused++;
+        else {
+          refused++;
+          refusedBy[res.status] = (refusedBy[res.status] ?? 0) + 1;
+        }
       });
       await settle(() => [...posted.keys()].every((id) => commandSeen.has(id)));
       const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
+      const postCalls = perUnit(sdkCalls.take(), posted.size);
+      const serverErrors = Object.entries(refusedBy)
+        .filter(([status]) => Number(status) >= 500)
+        .reduce((a, [, n]) => a + n, 0);
+      const tooMany = refusedBy[429] ?? 0;
 
       figures[rate] = {
         inbound: { ...stats(inbound), lost: sent.size - inbound.length },
-        outbound: { ...stats(outbound), refused, missing: posted.size - outbound.length },
+        outbound: {
+          ...stats(outbound),
+          refused,
+          tooMany,
+          serverErrors,
+          refusedBy,
+          missing: posted.size - outbound.length,
+        },
+        sdkCalls: { perInboundEvent: inboundCalls, perPost: postCalls },
       };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
       console.log(
-        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}, missing ${posted.size - outbound.length})`,
+        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}; missing ${posted.size - outbound.length})`,
       );
+      console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
+      console.log(`  SDK calls per accepted POST:    ${fmtCalls(postCalls)}`);
     }
     if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify({ seconds: SECONDS, sessions: SESSIONS, rates: figures }));
     polling = false;

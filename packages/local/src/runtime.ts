@@ -37,7 +37,7 @@ import type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
 import type { FleetMode } from "./fleet/fleet-mode";
 import { loadOrCreateAuthStateKey, loadOrCreateTokenKey } from "./token-key";
 
-export type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
+export type { LocalRuntime, LocalRuntimeOptions, RuntimeAwsClients } from "./runtime-types";
 
 /** The local media bucket (fauxqs keeps it in memory: uploads do not survive a restart). */
 export const LOCAL_MEDIA_BUCKET = "wharf-media";
@@ -126,6 +126,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       credentials: LOCAL_CREDENTIALS,
     });
     stops.push({ name: "management-client", stop: () => management.destroy() });
+    opts.onAwsClients?.({ dynamo, sqs, s3, management });
     const data = composeDataPath({
       doc,
       tableName,
