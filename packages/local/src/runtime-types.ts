@@ -56,6 +56,8 @@ export interface LocalRuntimeOptions {
   emulators?: { dynamoEndpoint: string; sqsEndpoint: string };
   /** queue name prefix (default wharf-local); runtimes sharing one fauxqs need their own */
   queuePrefix?: string;
+  /** how long API-key lookups are trusted (default core's DEFAULT_API_KEY_CACHE_MS; 0: off) */
+  apiKeyCacheMs?: number;
   /** parallel receive loops per consumer queue (default 4) */
   pollerConcurrency?: number;
   /**

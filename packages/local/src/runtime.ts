@@ -21,7 +21,13 @@ import {
   createWebhooksHandler,
   createWsHandler,
 } from "@wharf/control";
-import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock } from "@wharf/core";
+import {
+  cacheApiKeyLookups,
+  DEFAULT_API_KEY_CACHE_MS,
+  DEFAULT_WEBHOOK_RETRY,
+  hashApiKey,
+  systemClock,
+} from "@wharf/core";
 import { portIsFree, startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
 import pino from "pino";
 import { loadOrCreateAdminKey } from "./admin-key";
@@ -106,7 +112,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const mediaBucket = LOCAL_MEDIA_BUCKET;
     await ensureBucket(s3, mediaBucket);
     const queues = await ensureLocalQueues(sqs, opts.queuePrefix);
-    const repos = createDynamoStores({ doc, tableName });
+    const stores = createDynamoStores({ doc, tableName });
+    // composed as the Lambdas compose it (control lambda/bootstrap.ts); one process, so a key
+    // deleted through the API is refused at once, and the realtime check reads uncached
+    const repos = {
+      ...stores,
+      apiKeys: cacheApiKeyLookups(stores.apiKeys, {
+        ttlMs: opts.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS,
+        clock: systemClock,
+      }),
+    };
 
     // The data path, composed exactly as the Lambdas compose it; only here may webhooks
     // target this machine (allowPrivateWebhookTargets), never on AWS.
