@@ -23,7 +23,7 @@ describe("SDK calls per POST on the local stack", () => {
     await rt?.stop();
   });
 
-  it("an accepted text send makes 8 calls once the key and the owner are known to the instance", async () => {
+  it("an accepted text send makes 7 calls once the key and the owner are known to the instance", async () => {
     const t = await newTenant(rt);
     const sessionId = await newSession(rt, t);
     await ownSession(rt, doc, t, sessionId);
@@ -38,9 +38,9 @@ describe("SDK calls per POST on the local stack", () => {
     expect(calls.take()).toEqual({
       // failed-auth count of the source address, the session
       GetItem: 2,
-      // the key's request bucket, the tenant's messages-per-day quota, the session's pacing
-      UpdateItem: 3,
-      // the message stored `queued` with its chat bump
+      // the key's request bucket, the tenant's messages-per-day quota
+      UpdateItem: 2,
+      // the session's pacing token, the message stored `queued` and its chat bump, atomically
       TransactWriteItems: 1,
       // the command into the owner's inbox
       SendMessage: 1,
