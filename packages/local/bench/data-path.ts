@@ -227,11 +227,12 @@ async function main() {
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
         const t0 = performance.now();
+        // a connection reset (a keep-alive socket closed under the client) is no HTTP answer: "net"
         const res = await call("POST", `/v1/sessions/${s.id}/messages`, key, {
           type: "text",
           to: "4915100000001",
           text: `o${i}`,
-        });
+        }).catch(() => ({ status: "net" as const, body: null }));
         if (res.status === 202) posted.set(res.body.id, t0);
         else {
           refused++;
@@ -245,6 +246,7 @@ async function main() {
         .filter(([status]) => Number(status) >= 500)
         .reduce((a, [, n]) => a + n, 0);
       const tooMany = refusedBy[429] ?? 0;
+      const netErrors = refusedBy.net ?? 0;
 
       figures[rate] = {
         inbound: { ...stats(inbound), lost: sent.size - inbound.length },
@@ -253,6 +255,7 @@ async function main() {
           refused,
           tooMany,
           serverErrors,
+          netErrors,
           refusedBy,
           missing: posted.size - outbound.length,
         },
@@ -261,7 +264,7 @@ async function main() {
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
       console.log(
-        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}; missing ${posted.size - outbound.length})`,
+        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length})`,
       );
       console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
       console.log(`  SDK calls per accepted POST:    ${fmtCalls(postCalls)}`);
