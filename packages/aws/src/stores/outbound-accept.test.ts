@@ -2,7 +2,7 @@ import { newId, type MessageRecord } from "@wharf/core";
 import { describe, expect, it } from "vitest";
 import { countSdkCalls, useTestStack } from "../testing/index";
 import { createMessageStore } from "./message-store";
-import { acceptOutbound } from "./outbound-accept";
+import { acceptOutbound, createOutboundPacingLedger } from "./outbound-accept";
 
 const stack = useTestStack();
 const ctx = { doc: stack.doc, tableName: stack.tableName };
@@ -53,6 +53,24 @@ describe("an accepted send as one transaction (pacing take + message + chat) on 
     expect(calls.take()).toEqual({ TransactWriteItems: 1 });
     expect(await store.get(t, s, second.id)).toMatchObject({ status: "queued", content: { text: "two" } });
     expect(await store.getChat(t, s, jid(1))).toMatchObject({ lastMessageText: "two", unreadCount: 0 });
+  });
+
+  it("a session sending slower than its refill pays one transaction per send: the instance guesses the bucket idle", async () => {
+    const t = newId("tenant");
+    const s = newId("session");
+    const ledger = createOutboundPacingLedger(ctx);
+    const settings = { messagesPerMinute: 600, burst: 10, dailyCap: 1000 };
+    const counted: Array<Record<string, number>> = [];
+    for (let i = 0; i < 4; i++) {
+      const m = queued(t, s, jid(4), i, `slow${i}`);
+      calls.reset();
+      // one second apart: the 100 ms token is back long before each send
+      const at = new Date(now.getTime() + i * 1000);
+      expect(await ledger.takeAndRecord?.(m, bump(m), settings, at)).toEqual({ allowed: true });
+      counted.push(calls.take());
+    }
+    // the first send of an instance guesses "busy" and retries once; then its own take tells
+    expect(counted.slice(1)).toEqual([{ TransactWriteItems: 1 }, { TransactWriteItems: 1 }, { TransactWriteItems: 1 }]);
   });
 
   it("a refused take stores nothing and answers the wait; past the daily cap the wait until midnight", async () => {

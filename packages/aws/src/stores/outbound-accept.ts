@@ -1,13 +1,15 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
-  BUSY_SAME_DAY,
   type ChatBump,
+  guessFromHint,
+  hintAfterTake,
   judgeSharedBucket,
   type MessageRecord,
   type PacingLedger,
   type PacingLimits,
   type PacingVerdict,
   planSharedTake,
+  type SharedBucketHint,
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
@@ -18,12 +20,15 @@ import { LOST_EVERY_RACE, MAX_TAKE_ATTEMPTS, createPacingLedger, storedBucket, t
 
 /** concurrent transactions on the chat or the bucket: retried with jitter, then the error surfaces */
 const MAX_CONFLICTS = 6;
+const MAX_HINTS = 50_000;
 
 /** The pacing ledger whose takeAndRecord is acceptOutbound (the API's composition). */
 export function createOutboundPacingLedger(ctx: DynamoContext): PacingLedger {
+  // per instance: what its own last take saw of each session's bucket (the first guess)
+  const hints = new Map<string, SharedBucketHint>();
   return {
     ...createPacingLedger(ctx),
-    takeAndRecord: (msg, chat, settings, now) => acceptOutbound(ctx, msg, chat, settings, now),
+    takeAndRecord: (msg, chat, settings, now) => acceptOutbound(ctx, msg, chat, settings, now, hints),
   };
 }
 
@@ -40,11 +45,13 @@ export async function acceptOutbound(
   bump: ChatBump,
   settings: PacingLimits,
   now: Date,
+  hints?: Map<string, SharedBucketHint>,
 ): Promise<PacingVerdict> {
   const { doc, tableName } = ctx;
   const ids = { tenantId: msg.tenantId, sessionId: msg.sessionId };
   const pacingKey = keys.pacing(msg.tenantId, msg.sessionId);
-  let guess = BUSY_SAME_DAY;
+  // a wrong first guess costs a whole failed transaction: guess from this instance's last take
+  let guess = guessFromHint(hints?.get(pacingKey.pk), now.getTime());
   let variant: "newest" | "older" = "newest";
   let takes = 0;
   for (let conflicts = 0; ; ) {
@@ -61,6 +68,10 @@ export async function acceptOutbound(
           ],
         }),
       );
+      if (hints) {
+        if (hints.size >= MAX_HINTS) hints.clear();
+        hints.set(pacingKey.pk, hintAfterTake(plan));
+      }
       return { allowed: true };
     } catch (err) {
       const codes = transactionCancellationCodes(err);
