@@ -9,7 +9,7 @@
  * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,50,100,200]
  *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -50,6 +50,51 @@ const pct = (xs: number[], p: number) => {
 const fmt = (xs: number[]) =>
   `n=${xs.length} p50=${pct(xs, 50).toFixed(1)} ms p99=${pct(xs, 99).toFixed(1)} ms max=${Math.max(...xs).toFixed(1)} ms`;
 
+/** utime + stime of a process from /proc (Linux, 100 ticks/s); NaN when unreadable. */
+function procCpuMs(pid: number | null): number {
+  if (pid === null) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** DynamoDB Local's java among this process's children (the runtime started it). */
+function dynamoLocalPid(): number | null {
+  for (const name of readdirSync("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("DynamoDBLocal")) return pid;
+    } catch {}
+  }
+  return null;
+}
+
+/**
+ * CPU ms per unit over a phase: this process (API, consumers, gateway, fauxqs and the bench's
+ * own clients: one process) and DynamoDB Local. Under a shared machine this is steadier than latency.
+ */
+function cpuMeter(javaPid: number | null) {
+  const read = () => ({ node: (process.cpuUsage().user + process.cpuUsage().system) / 1000, java: procCpuMs(javaPid) });
+  let start = read();
+  return {
+    reset: () => {
+      start = read();
+    },
+    perUnit: (units: number) => {
+      const end = read();
+      const r = (x: number) => Math.round((x / Math.max(units, 1)) * 100) / 100;
+      return { processMs: r(end.node - start.node), dynamoLocalMs: r(end.java - start.java) };
+    },
+  };
+}
+
 /** Calls per unit by command name (2 decimals), and their total. */
 function perUnit(counts: Record<string, number>, units: number) {
   const r = (x: number) => Math.round((x / Math.max(units, 1)) * 100) / 100;
@@ -81,6 +126,7 @@ async function main() {
   });
   const sdkCalls = calls;
   if (!sdkCalls) throw new Error("the runtime did not hand over its clients");
+  const cpu = cpuMeter(dynamoLocalPid());
   const { doc } = createDynamoClients({
     region: rt.region,
     endpoint: rt.dynamoEndpoint,
@@ -191,6 +237,7 @@ async function main() {
     for (const rate of RATES) {
       // inbound (the counter also sees the consumers' idle long polls: a few per phase)
       sdkCalls.reset();
+      cpu.reset();
       const sent = new Map<string, number>();
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
@@ -219,6 +266,8 @@ async function main() {
       await settle(() => [...sent.keys()].every((id) => frameSeen.has(id)));
       const inbound = [...sent].filter(([id]) => frameSeen.has(id)).map(([id, t0]) => frameSeen.get(id)! - t0);
       const inboundCalls = perUnit(sdkCalls.take(), inbound.length);
+      const inboundCpu = cpu.perUnit(inbound.length);
+      cpu.reset();
 
       // outbound
       const posted = new Map<string, number>();
@@ -242,6 +291,7 @@ async function main() {
       await settle(() => [...posted.keys()].every((id) => commandSeen.has(id)));
       const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
       const postCalls = perUnit(sdkCalls.take(), posted.size);
+      const postCpu = cpu.perUnit(posted.size);
       const serverErrors = Object.entries(refusedBy)
         .filter(([status]) => Number(status) >= 500)
         .reduce((a, [, n]) => a + n, 0);
@@ -260,6 +310,7 @@ async function main() {
           missing: posted.size - outbound.length,
         },
         sdkCalls: { perInboundEvent: inboundCalls, perPost: postCalls },
+        cpuMs: { perInboundEvent: inboundCpu, perPost: postCpu },
       };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
@@ -268,6 +319,9 @@ async function main() {
       );
       console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
       console.log(`  SDK calls per accepted POST:    ${fmtCalls(postCalls)}`);
+      const fmtCpu = (c: typeof postCpu) => `process ${c.processMs} ms, DynamoDB Local ${c.dynamoLocalMs} ms`;
+      console.log(`  CPU per inbound event:          ${fmtCpu(inboundCpu)}`);
+      console.log(`  CPU per accepted POST:          ${fmtCpu(postCpu)}`);
     }
     if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify({ seconds: SECONDS, sessions: SESSIONS, rates: figures }));
     polling = false;
