@@ -3,17 +3,21 @@
  * pollers, as `npm start` runs them):
  *   inbound:  event put on Events.fifo → frame at a real `ws` client   (p50 / p99)
  *   outbound: POST /v1/sessions/{id}/messages → command in the owner's Inbox.fifo (p50 / p99)
- * at 10 and 200 msg/s, spread over sessions the way a tenant's traffic would be.
- * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,200]
+ * at 10, 50, 100 and 200 msg/s, spread over sessions the way a tenant's traffic would be; per
+ * rate also the runtime's own SDK calls by command name (its clients wrapped through the
+ * onAwsClients seam) per inbound event and per accepted POST, and the POSTs answered 429 / 5xx.
+ * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,50,100,200]
  *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   SqsQueue,
+  type SdkCallCounter,
   claimSessionLease,
+  countSdkCalls,
   createDynamoClients,
   createSqsClient,
   ENTITY,
@@ -36,7 +40,8 @@ const SESSIONS = arg("sessions", 40);
 const ratesArg = process.argv.indexOf("--rates");
 const jsonArg = process.argv.indexOf("--json");
 const JSON_FILE = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
-const RATES = ratesArg > 0 ? (process.argv[ratesArg + 1] ?? "10,200").split(",").map(Number) : [10, 200];
+const DEFAULT_RATES = "10,50,100,200";
+const RATES = (ratesArg > 0 ? (process.argv[ratesArg + 1] ?? DEFAULT_RATES) : DEFAULT_RATES).split(",").map(Number);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,15 +50,83 @@ const pct = (xs: number[], p: number) => {
 const fmt = (xs: number[]) =>
   `n=${xs.length} p50=${pct(xs, 50).toFixed(1)} ms p99=${pct(xs, 99).toFixed(1)} ms max=${Math.max(...xs).toFixed(1)} ms`;
 
+/** utime + stime of a process from /proc (Linux, 100 ticks/s); NaN when unreadable. */
+function procCpuMs(pid: number | null): number {
+  if (pid === null) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** DynamoDB Local's java among this process's children (the runtime started it). */
+function dynamoLocalPid(): number | null {
+  for (const name of readdirSync("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("DynamoDBLocal")) return pid;
+    } catch {}
+  }
+  return null;
+}
+
+/**
+ * CPU ms per unit over a phase: this process (API, consumers, gateway, fauxqs and the bench's
+ * own clients: one process) and DynamoDB Local. Under a shared machine this is steadier than latency.
+ */
+function cpuMeter(javaPid: number | null) {
+  const read = () => ({ node: (process.cpuUsage().user + process.cpuUsage().system) / 1000, java: procCpuMs(javaPid) });
+  let start = read();
+  return {
+    reset: () => {
+      start = read();
+    },
+    perUnit: (units: number) => {
+      const end = read();
+      const r = (x: number) => Math.round((x / Math.max(units, 1)) * 100) / 100;
+      return { processMs: r(end.node - start.node), dynamoLocalMs: r(end.java - start.java) };
+    },
+  };
+}
+
+/** Calls per unit by command name (2 decimals), and their total. */
+function perUnit(counts: Record<string, number>, units: number) {
+  const r = (x: number) => Math.round((x / Math.max(units, 1)) * 100) / 100;
+  const byCommand = Object.fromEntries(
+    Object.entries(counts)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => [k, r(v)]),
+  );
+  return { total: r(Object.values(counts).reduce((a, b) => a + b, 0)), byCommand };
+}
+const fmtCalls = (c: ReturnType<typeof perUnit>) =>
+  `${c.total} (${Object.entries(c.byCommand)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")})`;
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "wharf-bench-"));
+  let calls: SdkCallCounter | undefined;
   const rt = await startLocalRuntime({
     port: 0,
     realtimePort: 0,
     dataDir,
     inMemory: true,
     logger: pino({ level: "warn" }),
+    // the runtime's clients only (API, consumers, fan-out): the bench's own are not counted
+    onAwsClients: (c) => {
+      calls = countSdkCalls([c.dynamo, c.sqs, c.s3, c.management]);
+    },
   });
+  const sdkCalls = calls;
+  if (!sdkCalls) throw new Error("the runtime did not hand over its clients");
+  const cpu = cpuMeter(dynamoLocalPid());
   const { doc } = createDynamoClients({
     region: rt.region,
     endpoint: rt.dynamoEndpoint,
@@ -162,7 +235,9 @@ async function main() {
     const figures: Record<string, unknown> = {};
     const stats = (xs: number[]) => ({ n: xs.length, p50Ms: pct(xs, 50), p99Ms: pct(xs, 99) });
     for (const rate of RATES) {
-      // inbound
+      // inbound (the counter also sees the consumers' idle long polls: a few per phase)
+      sdkCalls.reset();
+      cpu.reset();
       const sent = new Map<string, number>();
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
@@ -190,33 +265,63 @@ async function main() {
       });
       await settle(() => [...sent.keys()].every((id) => frameSeen.has(id)));
       const inbound = [...sent].filter(([id]) => frameSeen.has(id)).map(([id, t0]) => frameSeen.get(id)! - t0);
+      const inboundCalls = perUnit(sdkCalls.take(), inbound.length);
+      const inboundCpu = cpu.perUnit(inbound.length);
+      cpu.reset();
 
       // outbound
       const posted = new Map<string, number>();
       let refused = 0;
+      const refusedBy: Record<string, number> = {};
       await paced(rate, async (i) => {
         const s = sessions[i % sessions.length]!;
         const t0 = performance.now();
+        // a connection reset (a keep-alive socket closed under the client) is no HTTP answer: "net"
         const res = await call("POST", `/v1/sessions/${s.id}/messages`, key, {
           type: "text",
           to: "4915100000001",
           text: `o${i}`,
-        });
+        }).catch(() => ({ status: "net" as const, body: null }));
         if (res.status === 202) posted.set(res.body.id, t0);
-        else refused++;
+        else {
+          refused++;
+          refusedBy[res.status] = (refusedBy[res.status] ?? 0) + 1;
+        }
       });
       await settle(() => [...posted.keys()].every((id) => commandSeen.has(id)));
       const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
+      const postCalls = perUnit(sdkCalls.take(), posted.size);
+      const postCpu = cpu.perUnit(posted.size);
+      const serverErrors = Object.entries(refusedBy)
+        .filter(([status]) => Number(status) >= 500)
+        .reduce((a, [, n]) => a + n, 0);
+      const tooMany = refusedBy[429] ?? 0;
+      const netErrors = refusedBy.net ?? 0;
 
       figures[rate] = {
         inbound: { ...stats(inbound), lost: sent.size - inbound.length },
-        outbound: { ...stats(outbound), refused, missing: posted.size - outbound.length },
+        outbound: {
+          ...stats(outbound),
+          refused,
+          tooMany,
+          serverErrors,
+          netErrors,
+          refusedBy,
+          missing: posted.size - outbound.length,
+        },
+        sdkCalls: { perInboundEvent: inboundCalls, perPost: postCalls },
+        cpuMs: { perInboundEvent: inboundCpu, perPost: postCpu },
       };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
       console.log(
-        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}, missing ${posted.size - outbound.length})`,
+        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length})`,
       );
+      console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
+      console.log(`  SDK calls per accepted POST:    ${fmtCalls(postCalls)}`);
+      const fmtCpu = (c: typeof postCpu) => `process ${c.processMs} ms, DynamoDB Local ${c.dynamoLocalMs} ms`;
+      console.log(`  CPU per inbound event:          ${fmtCpu(inboundCpu)}`);
+      console.log(`  CPU per accepted POST:          ${fmtCpu(postCpu)}`);
     }
     if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify({ seconds: SECONDS, sessions: SESSIONS, rates: figures }));
     polling = false;

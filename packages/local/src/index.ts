@@ -1,4 +1,4 @@
-export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "./runtime";
+export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions, type RuntimeAwsClients } from "./runtime";
 export { ensureLocalQueues, LOCAL_QUEUE_NAMES, type LocalQueueUrls } from "./local-queues";
 export { loadOrCreateAdminKey, ADMIN_KEY_FILE } from "./admin-key";
 export { parseCliArgs, USAGE, UsageError, type CliOptions } from "./cli";

@@ -1,3 +1,4 @@
+import type { createDynamoClients, createManagementClient, createS3Client, SqsClient } from "@wharf/aws";
 import type { WebhookRetryPolicy } from "@wharf/core";
 import type { Logger } from "pino";
 import type { LocalQueueUrls } from "./local-queues";
@@ -55,8 +56,25 @@ export interface LocalRuntimeOptions {
   emulators?: { dynamoEndpoint: string; sqsEndpoint: string };
   /** queue name prefix (default wharf-local); runtimes sharing one fauxqs need their own */
   queuePrefix?: string;
+  /** how long API-key lookups are trusted (default core's DEFAULT_API_KEY_CACHE_MS; 0: off) */
+  apiKeyCacheMs?: number;
   /** parallel receive loops per consumer queue (default 4) */
   pollerConcurrency?: number;
+  /**
+   * Called once with the runtime's own AWS clients as soon as they exist, before any request:
+   * benches and tests wrap them (e.g. countSdkCalls) to count what the data path costs.
+   */
+  onAwsClients?: (clients: RuntimeAwsClients) => void;
+}
+
+/** The AWS clients the runtime's API, consumers and fan-out use (workers have their own). */
+export interface RuntimeAwsClients {
+  /** the DynamoDB client; the document client shares its middleware stack */
+  dynamo: ReturnType<typeof createDynamoClients>["dynamo"];
+  sqs: SqsClient;
+  s3: ReturnType<typeof createS3Client>;
+  /** the realtime gateway's management API (fan-out of frames) */
+  management: ReturnType<typeof createManagementClient>;
 }
 
 export interface LocalRuntime {

@@ -21,7 +21,13 @@ import {
   createWebhooksHandler,
   createWsHandler,
 } from "@wharf/control";
-import { DEFAULT_WEBHOOK_RETRY, hashApiKey, systemClock } from "@wharf/core";
+import {
+  cacheApiKeyLookups,
+  DEFAULT_API_KEY_CACHE_MS,
+  DEFAULT_WEBHOOK_RETRY,
+  hashApiKey,
+  systemClock,
+} from "@wharf/core";
 import { portIsFree, startDynamoDbLocal, startSqsEmulator } from "@wharf/emulators";
 import pino from "pino";
 import { loadOrCreateAdminKey } from "./admin-key";
@@ -37,7 +43,7 @@ import type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
 import type { FleetMode } from "./fleet/fleet-mode";
 import { loadOrCreateAuthStateKey, loadOrCreateTokenKey } from "./token-key";
 
-export type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
+export type { LocalRuntime, LocalRuntimeOptions, RuntimeAwsClients } from "./runtime-types";
 
 /** The local media bucket (fauxqs keeps it in memory: uploads do not survive a restart). */
 export const LOCAL_MEDIA_BUCKET = "wharf-media";
@@ -106,7 +112,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const mediaBucket = LOCAL_MEDIA_BUCKET;
     await ensureBucket(s3, mediaBucket);
     const queues = await ensureLocalQueues(sqs, opts.queuePrefix);
-    const repos = createDynamoStores({ doc, tableName });
+    const stores = createDynamoStores({ doc, tableName });
+    // composed as the Lambdas compose it (control lambda/bootstrap.ts); one process, so a key
+    // deleted through the API is refused at once, and the realtime check reads uncached
+    const repos = {
+      ...stores,
+      apiKeys: cacheApiKeyLookups(stores.apiKeys, {
+        ttlMs: opts.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS,
+        clock: systemClock,
+      }),
+    };
 
     // The data path, composed exactly as the Lambdas compose it; only here may webhooks
     // target this machine (allowPrivateWebhookTargets), never on AWS.
@@ -126,6 +141,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       credentials: LOCAL_CREDENTIALS,
     });
     stops.push({ name: "management-client", stop: () => management.destroy() });
+    opts.onAwsClients?.({ dynamo, sqs, s3, management });
     const data = composeDataPath({
       doc,
       tableName,

@@ -19,6 +19,14 @@ export const limitKeys = {
 
 /** A bucket whose arrival time keeps moving under contention; after this many tries the request is refused. */
 const MAX_TAKE_ATTEMPTS = 6;
+const MAX_REMEMBERED = 50_000;
+
+/** The `tat` of the old item a failed condition returns (wire format from the document client); null: none. */
+function storedTat(item: unknown): number | null {
+  const raw = (item as { tat?: unknown } | undefined)?.tat;
+  const tat = typeof raw === "number" ? raw : Number((raw as { N?: string } | undefined)?.N ?? Number.NaN);
+  return Number.isFinite(tat) ? tat : null;
+}
 
 /**
  * The limiter on DynamoDB. Every operation is one conditional write, so concurrent callers on
@@ -38,42 +46,70 @@ export function createLimitStore(ctx: DynamoContext): LimitStore {
     }
   }
 
+  // per instance: the bucket's arrival time after this instance's own last take, the first guess
+  const lastTat = new Map<string, number>();
+  const remember = (bucketId: string, tat: number) => {
+    if (lastTat.size >= MAX_REMEMBERED) lastTat.clear();
+    lastTat.set(bucketId, tat);
+  };
+
+  /**
+   * One conditional write per take in the common case: the shape (idle or busy) is guessed from
+   * this instance's last take, and a failed guess brings the stored tat along
+   * (ReturnValuesOnConditionCheckFailure), which says whether to refuse or to try the other shape.
+   */
   async function take(bucketId: string, policy: RatePolicy, now: number) {
     const interval = tokenMs(policy);
     const Key = limitKeys.bucket(bucketId);
     const ttl = (tat: number) => Math.ceil(tat / 1000) + 60;
+    const maxTat = now + policy.burst * interval - interval + 1e-6;
+    let idle = !((lastTat.get(bucketId) ?? Number.NEGATIVE_INFINITY) > now);
     for (let attempt = 0; attempt < MAX_TAKE_ATTEMPTS; attempt++) {
-      // an idle bucket (arrival time passed): book one token from now
-      const fresh = now + interval;
-      const idle = await tryUpdate({
-        Key,
-        UpdateExpression: "SET tat = :next, expiresAt = :exp",
-        ConditionExpression: "attribute_not_exists(tat) OR tat <= :now",
-        ExpressionAttributeValues: { ":next": fresh, ":now": now, ":exp": ttl(fresh) },
-      });
-      if (idle) return { allowed: true, tat: fresh, ...bucketState(fresh, now, policy), retryAfterSeconds: 0 };
-      // a busy bucket with room: book one more token after the last one
-      const maxTat = now + policy.burst * interval - interval + 1e-6;
-      const busy = await tryUpdate({
-        Key,
-        UpdateExpression: "SET tat = tat + :interval, expiresAt = :exp",
-        ConditionExpression: "tat > :now AND tat <= :max",
-        ExpressionAttributeValues: {
-          ":interval": interval,
-          ":now": now,
-          ":max": maxTat,
-          ":exp": ttl(maxTat + interval),
-        },
-        ReturnValues: "UPDATED_NEW",
-      });
-      if (busy) {
-        const tat = Number(busy.tat);
+      let stored: number | null;
+      try {
+        if (idle) {
+          // an idle bucket (arrival time passed): book one token from now
+          const fresh = now + interval;
+          await doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key,
+              UpdateExpression: "SET tat = :next, expiresAt = :exp",
+              ConditionExpression: "attribute_not_exists(tat) OR tat <= :now",
+              ExpressionAttributeValues: { ":next": fresh, ":now": now, ":exp": ttl(fresh) },
+              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            }),
+          );
+          remember(bucketId, fresh);
+          return { allowed: true, tat: fresh, ...bucketState(fresh, now, policy), retryAfterSeconds: 0 };
+        }
+        // a busy bucket with room: book one more token after the last one
+        const res = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key,
+            UpdateExpression: "SET tat = tat + :interval, expiresAt = :exp",
+            ConditionExpression: "tat > :now AND tat <= :max",
+            ExpressionAttributeValues: {
+              ":interval": interval,
+              ":now": now,
+              ":max": maxTat,
+              ":exp": ttl(maxTat + interval),
+            },
+            ReturnValues: "UPDATED_NEW",
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          }),
+        );
+        const tat = Number(res.Attributes?.tat);
+        remember(bucketId, tat);
         return { allowed: true, tat, ...bucketState(tat, now, policy), retryAfterSeconds: 0 };
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+        stored = storedTat((err as { Item?: unknown }).Item);
       }
-      const res = await doc.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
-      const tat = res.Item ? Number(res.Item.tat) : null;
-      // full: refused; otherwise the bucket changed between the writes, so try again
-      if (tat !== null && tat > maxTat) return admit(tat, now, policy);
+      // full: refused; otherwise the other shape holds (or the bucket moved: try again)
+      if (stored !== null && stored > maxTat) return admit(stored, now, policy);
+      idle = stored === null || stored <= now;
     }
     return { allowed: false, tat: now, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1 };
   }

@@ -7,7 +7,7 @@ import { createGroupStore } from "./group-store";
 import { createFleetViewSource } from "./fleet-view-source";
 import { createIdempotencyStore } from "./idempotency-store";
 import { createMessageStore } from "./message-store";
-import { createPacingLedger } from "./pacing-ledger";
+import { createOutboundPacingLedger } from "./outbound-accept";
 import { createAuthStateEraser, createEventLog, createSessionLinkStore, createSessionProjection } from "./session-data";
 import { createWebhookStore } from "./webhook-store";
 import { createTenantEventStore } from "./event-log-store";
@@ -18,6 +18,7 @@ export { createContactStore } from "./contact-store";
 export { createGroupStore } from "./group-store";
 export { createIdempotencyStore } from "./idempotency-store";
 export { createPacingLedger, readLastSendTakes } from "./pacing-ledger";
+export { acceptOutbound, createOutboundPacingLedger } from "./outbound-accept";
 export { createWebhookStore } from "./webhook-store";
 export { createTenantEventStore } from "./event-log-store";
 export { createConnectionStore } from "./connection-store";
@@ -43,7 +44,7 @@ export function createDataStores(opts: {
     projection: createSessionProjection(ctx),
     events: createEventLog(ctx),
     idempotency: createIdempotencyStore(ctx),
-    pacing: createPacingLedger(ctx),
+    pacing: createOutboundPacingLedger(ctx),
     webhooks: createWebhookStore(ctx),
     eventLog: createTenantEventStore(ctx),
     connections: createConnectionStore(ctx),

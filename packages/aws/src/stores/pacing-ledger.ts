@@ -17,7 +17,7 @@ import { DAY_SECONDS, ENTITY, epochSeconds, type ItemKey, keys } from "../dynamo
  * The bucket's shape can only move forward within one take (idle → busy, new day → same day),
  * so three attempts always settle it; more means something odd (clock skew across instances).
  */
-const MAX_ATTEMPTS = 4;
+export const MAX_TAKE_ATTEMPTS = 4;
 
 /**
  * The API's copy of a session's token bucket (core shared-bucket.ts), so a send that pacing
@@ -31,11 +31,13 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
   return {
     async take(t, s, settings, now): Promise<PacingVerdict> {
       let guess = BUSY_SAME_DAY;
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= MAX_TAKE_ATTEMPTS; attempt++) {
         const plan = planSharedTake(settings, now, guess);
         try {
           await doc.send(
-            takeCommand(tableName, keys.pacing(t, s), plan, epochSeconds(now) + 2 * DAY_SECONDS, now.getTime()),
+            new UpdateCommand(
+              takeUpdate(tableName, keys.pacing(t, s), plan, epochSeconds(now) + 2 * DAY_SECONDS, now.getTime()),
+            ),
           );
           return { allowed: true };
         } catch (err) {
@@ -45,19 +47,22 @@ export function createPacingLedger(ctx: DynamoContext): PacingLedger {
           guess = verdict.retry;
         }
       }
-      // lost every race: a clean, retryable refusal instead of an error (never a 500)
-      return { allowed: false, reason: "rate", retryAfterSeconds: 1 };
+      return LOST_EVERY_RACE;
     },
   };
 }
 
-function takeCommand(
+/** A clean, retryable refusal instead of an error (never a 500) after losing every race. */
+export const LOST_EVERY_RACE: PacingVerdict = { allowed: false, reason: "rate", retryAfterSeconds: 1 };
+
+/** The take as UpdateItem input: alone here, or as one item of outbound-accept.ts's transaction. */
+export function takeUpdate(
   tableName: string,
   key: ItemKey,
   plan: SharedBucketTake,
   expiresAt: number,
   takenAtMs: number,
-): UpdateCommand {
+) {
   const conditions: string[] = [];
   // lastTakeAt: when a send was last accepted, so the held-send sweeper skips idle sessions
   const sets = ["entity = :entity", "expiresAt = :expiresAt", "lastTakeAt = :takenAt"];
@@ -85,19 +90,19 @@ function takeCommand(
     values[":cap"] = plan.dailyCap;
   }
   values[":one"] = 1;
-  return new UpdateCommand({
+  return {
     TableName: tableName,
     Key: key,
     UpdateExpression: `SET ${sets.join(", ")}`,
     ConditionExpression: conditions.join(" AND "),
     ExpressionAttributeNames: { "#tat": "tat", "#day": "day", "#sent": "sent" },
     ExpressionAttributeValues: values,
-    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-  });
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+  };
 }
 
 /** The old item a failed condition returns, in wire format (the document client leaves it so). */
-function storedBucket(item: unknown): Partial<SharedBucket> | undefined {
+export function storedBucket(item: unknown): Partial<SharedBucket> | undefined {
   if (!item || typeof item !== "object") return undefined;
   const raw = item as Record<string, unknown>;
   const num = (v: unknown) => (typeof v === "number" ? v : Number((v as { N?: string } | undefined)?.N ?? Number.NaN));

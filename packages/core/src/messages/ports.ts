@@ -73,13 +73,16 @@ export type PacingVerdict =
   | { allowed: true }
   | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
 
+export type PacingLimits = Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">;
+
 export interface PacingLedger {
-  take(
-    tenantId: string,
-    sessionId: string,
-    settings: Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">,
-    now: Date,
-  ): Promise<PacingVerdict>;
+  take(tenantId: string, sessionId: string, settings: PacingLimits, now: Date): Promise<PacingVerdict>;
+  /**
+   * Optional: the take and the queued message's write (message + chat bump, as
+   * MessageStore.recordOutbound) in one atomic write, one call instead of two. Refused: nothing
+   * stored. A message whose id exists already (a retried request) counts as taken.
+   */
+  takeAndRecord?(msg: MessageRecord, chat: ChatBump, settings: PacingLimits, now: Date): Promise<PacingVerdict>;
 }
 
 export type BeginResult = { created: true } | { created: false; existing: IdempotencyRecord };

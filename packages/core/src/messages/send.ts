@@ -12,7 +12,7 @@ import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
 import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type StoredResponse } from "./idempotency";
 import type { IdempotencyStore, MessageStore, PacingLedger } from "./ports";
-import { contentText, type MessageRecord } from "./records";
+import { type ChatBump, contentText, type MessageRecord } from "./records";
 import { type OutboundDeps, type ResolvedOutbound, resolveOutbound } from "./outbound";
 
 export interface SendDeps extends OutboundDeps {
@@ -96,8 +96,10 @@ export async function sendMessage(
         "the session is not connected to WhatsApp; connect it and wait for status open",
       );
     }
-    const verdict = await deps.pacing.take(tenantId, sessionId, session.pacing, now);
-    if (!verdict.allowed) throw pacingError(verdict);
+    if (!deps.pacing.takeAndRecord) {
+      const verdict = await deps.pacing.take(tenantId, sessionId, session.pacing, now);
+      if (!verdict.allowed) throw pacingError(verdict);
+    }
   } catch (err) {
     // nothing was stored or sent: the key is free for a corrected retry
     if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
@@ -122,14 +124,18 @@ export async function sendMessage(
     updatedAt: at,
     eventId: null,
   };
-  await deps.messages.recordOutbound(message, {
-    jid: to,
-    at,
-    text: contentText(resolved.stored),
-    direction: "out",
-    name: null,
-    phone: null,
-  });
+  const bump: ChatBump = { jid: to, at, text: contentText(resolved.stored), direction: "out", name: null, phone: null };
+  if (deps.pacing.takeAndRecord) {
+    // one atomic write: the pacing token and the queued message, or neither (a throw here is
+    // like recordOutbound's: the key stays locked, a retry after the lock reuses the ids)
+    const verdict = await deps.pacing.takeAndRecord(message, bump, session.pacing, now);
+    if (!verdict.allowed) {
+      if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
+      throw pacingError(verdict);
+    }
+  } else {
+    await deps.messages.recordOutbound(message, bump);
+  }
   const c = resolved.content;
   // a plain text goes as message.send_text, which workers of the previous version understand
   const command: FleetCommand =

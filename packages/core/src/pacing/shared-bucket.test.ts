@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   applySharedTake,
   BUSY_SAME_DAY,
+  guessFromHint,
+  hintAfterTake,
   judgeSharedBucket,
   planSharedTake,
   sharedTakeHolds,
@@ -87,5 +89,22 @@ describe("shared pacing bucket (one conditional update per take)", () => {
       }
       expect(attempts).toBeLessThanOrEqual(3);
     }
+  });
+
+  it("guesses the next take's shape from the instance's own last take: right for an exact hint, never a wrong bound", () => {
+    expect(guessFromHint(undefined, t0)).toEqual(BUSY_SAME_DAY);
+    // an idle take knows the tat exactly: idle again once it passed, busy before
+    let stored: SharedBucket | undefined;
+    const idle = planSharedTake(settings, t0, { idle: true, newDay: true });
+    stored = applySharedTake(stored, idle);
+    const hint = hintAfterTake(idle);
+    expect(hint).toEqual({ tatAtMost: stored.tat, day: stored.day });
+    expect(guessFromHint(hint, t0 + 5_000)).toEqual({ idle: false, newDay: false });
+    expect(guessFromHint(hint, t0 + 10_000)).toEqual({ idle: true, newDay: false });
+    expect(guessFromHint(hint, t0 + 86_400_000)).toEqual({ idle: true, newDay: true });
+    // a busy take only bounds it: the bound is never below the stored tat
+    const busy = planSharedTake(settings, t0 + 1_000, { idle: false, newDay: false });
+    stored = applySharedTake(stored, busy);
+    expect(hintAfterTake(busy).tatAtMost).toBeGreaterThanOrEqual(stored.tat);
   });
 });

@@ -65,6 +65,27 @@ export function planSharedTake(settings: Settings, now: Date | number, guess: Sh
 }
 
 /**
+ * What an instance knows of a bucket after its own last successful take: the latest its tat
+ * can be (exact after an idle take) and its day. Only the next take's first guess comes from
+ * it: another instance's takes can make it wrong, which costs one retry, never a wrong verdict.
+ */
+export interface SharedBucketHint {
+  tatAtMost: number;
+  day: string;
+}
+
+export function hintAfterTake(take: SharedBucketTake): SharedBucketHint {
+  // a busy take added one interval to a tat that was at most maxTat
+  return { tatAtMost: take.guess.idle ? take.idleTat : take.maxTat + take.interval, day: take.day };
+}
+
+/** The first guess for a take at `now`: from the hint when there is one, else busy on the same day. */
+export function guessFromHint(hint: SharedBucketHint | undefined, now: number): SharedBucketGuess {
+  if (!hint) return BUSY_SAME_DAY;
+  return { idle: hint.tatAtMost <= now, newDay: hint.day !== new Date(now).toISOString().slice(0, 10) };
+}
+
+/**
  * After a take's condition failed, judged against the bucket as it was then: either a refusal
  * (with the wait), or the shape to try again with. `stored` undefined means no item exists.
  */

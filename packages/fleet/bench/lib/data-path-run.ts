@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { log } from "./util";
 
+/** SDK calls per unit, by command name, as the data-path bench counted them. */
+export interface CallsPerUnit {
+  total: number;
+  byCommand: Record<string, number>;
+}
+
 export interface DataPathFigures {
   seconds: number;
   sessions: number;
@@ -8,7 +14,10 @@ export interface DataPathFigures {
     string,
     {
       inbound: { p50Ms: number; p99Ms: number; n: number };
-      outbound: { p50Ms: number; p99Ms: number; n: number; refused: number };
+      /** tooMany: answered 429; serverErrors: answered 5xx (absent in files of older benches) */
+      outbound: { p50Ms: number; p99Ms: number; n: number; refused: number; tooMany?: number; serverErrors?: number };
+      /** the control side's calls (API, events consumer, fan-out): per inbound event and per accepted POST */
+      sdkCalls?: { perInboundEvent: CallsPerUnit; perPost: CallsPerUnit };
     }
   >;
 }

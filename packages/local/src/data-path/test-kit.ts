@@ -18,7 +18,7 @@ import { newId, type WebhookRetryPolicy } from "@wharf/core";
 import pino from "pino";
 import { inject } from "vitest";
 import WebSocket from "ws";
-import { startLocalRuntime, type LocalRuntime } from "../runtime";
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "../runtime";
 
 export const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
@@ -37,6 +37,7 @@ export async function startTestRuntime(
     workers?: number;
     leaseTtlMs?: number;
     workerRestartBackoff?: RestartBackoff;
+    onAwsClients?: LocalRuntimeOptions["onAwsClients"];
   } = {},
 ): Promise<LocalRuntime> {
   const stack = inject("wharfStack");
@@ -55,6 +56,7 @@ export async function startTestRuntime(
     ...(opts.workers ? { workers: opts.workers, workerLogLevel: "warn" } : {}),
     ...(opts.leaseTtlMs ? { leaseTtlMs: opts.leaseTtlMs } : {}),
     ...(opts.workerRestartBackoff ? { workerRestartBackoff: opts.workerRestartBackoff } : {}),
+    ...(opts.onAwsClients ? { onAwsClients: opts.onAwsClients } : {}),
   });
 }
 
