@@ -5,6 +5,11 @@
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 
+// tsx turns source maps on, so every `new Error().stack` (Baileys makes one per query) maps
+// its frames: ~3 % of a worker's CPU while sessions open. The image runs compiled JS without
+// source maps, so measured processes (workers and the raw-Baileys baseline alike) run without.
+process.setSourceMapsEnabled(false);
+
 export interface Measurement {
   heapUsedMb: number;
   rssMb: number;

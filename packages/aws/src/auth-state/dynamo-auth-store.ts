@@ -10,6 +10,7 @@ import { queryPages } from "../dynamo/query-pages";
 import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
+import type { CredsReader } from "./creds-reader";
 import { AuthStateWriteError } from "./errors";
 import {
   AUTH_SK_PREFIX,
@@ -35,6 +36,8 @@ export interface DynamoAuthStateStoreOptions {
   codec: AuthValueCodec;
   /** the current fencing token; a re-claim moves the epoch, so it is read per write */
   fence: () => AuthFence;
+  /** reads the creds item in calls shared with other sessions (a worker's CredsReader); default: one GetItem */
+  credsReader?: CredsReader;
   /** told about every failed write before it is thrown, so the owner can act at once */
   onWriteError?: (err: FencedError | AuthStateWriteError) => void;
 }
@@ -61,12 +64,16 @@ export class DynamoAuthStateStore {
   constructor(private readonly opts: DynamoAuthStateStoreOptions) {}
 
   async readCreds(): Promise<unknown | null> {
-    const { ctx, tenantId, sessionId } = this.opts;
-    const res = await ctx.doc.send(
-      new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }),
-    );
-    if (!res.Item) return null;
-    return this.opts.codec.decode(openItem(this.opts.keyring, res.Item), { kind: "creds" });
+    const { ctx, tenantId, sessionId, credsReader } = this.opts;
+    const item = credsReader
+      ? await credsReader.read(tenantId, sessionId)
+      : (
+          await ctx.doc.send(
+            new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }),
+          )
+        ).Item;
+    if (!item) return null;
+    return this.opts.codec.decode(openItem(this.opts.keyring, item), { kind: "creds" });
   }
 
   async writeCreds(creds: unknown): Promise<void> {
