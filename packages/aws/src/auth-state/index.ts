@@ -16,4 +16,4 @@ export {
   type AuthKeyWrites,
   type DynamoAuthStateStoreOptions,
 } from "./dynamo-auth-store";
-export { CredsReader } from "./creds-reader";
+export { AuthItemReader } from "./auth-item-reader";

@@ -89,9 +89,12 @@ export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: num
     mkdirSync(cpuProfDir!, { recursive: true });
     await w.request({ cmd: "profile-start" });
   }
+  const cpu0 = (await w.request<{ cpuMs: number }>({ cmd: "cpu" })).cpuMs;
   const t0 = Date.now();
   await env.place(q, timed);
   const r = await env.allOpen(ids, mark, t0);
+  // the worker's own CPU: less at the mercy of a shared machine's load than the wall time
+  const cpuMs = (await w.request<{ cpuMs: number }>({ cmd: "cpu" })).cpuMs - cpu0;
   const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number }>({ cmd: "lag" });
   if (profile) await w.request({ cmd: "profile-stop", file: profile }, 120_000);
   const { calls } = await w.request<{ calls: Record<string, number> }>({ cmd: "sdk-calls" });
@@ -107,7 +110,10 @@ export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: num
     lagP50Ms: lag.p50Ms,
     lagP99Ms: lag.p99Ms,
     lagMaxMs: lag.maxMs,
+    workerCpuMs: Math.round(cpuMs),
+    workerCpuMsPerSession: Math.round((cpuMs / timed.length) * 10) / 10,
     sdkCalls: calls,
+    sdkCallsPerSession: Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / timed.length) * 10) / 10,
     awsWall,
     ...(profile ? { profile } : {}),
   };

@@ -1,4 +1,4 @@
-import { type CredsReader, DynamoAuthStateStore } from "@wharf/aws";
+import { type AuthItemReader, DynamoAuthStateStore } from "@wharf/aws";
 import type { MessageStore } from "@wharf/core";
 import { baileysCodec } from "../session/baileys-auth";
 import { type RunnerOutcome, SessionRunner } from "../session/session-runner";
@@ -28,7 +28,7 @@ export interface OwnedEntry {
  */
 export function createOwnedEntry(
   deps: SessionTableDeps,
-  shared: { messages: Pick<MessageStore, "get">; credsReader: CredsReader },
+  shared: { messages: Pick<MessageStore, "get">; reader: AuthItemReader },
   onEnded: (entry: OwnedEntry, outcome: RunnerOutcome) => void,
   tenantId: string,
   sessionId: string,
@@ -45,7 +45,7 @@ export function createOwnedEntry(
     sessionId,
     keyring: deps.keyring,
     codec: baileysCodec,
-    credsReader: shared.credsReader,
+    reader: shared.reader,
     fence,
     onWriteError: (err) => holder.entry?.runner.handleAuthWriteError(err),
   });

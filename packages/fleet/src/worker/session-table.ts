@@ -1,7 +1,7 @@
 import {
   claimWantedSession,
   createMessageStore,
-  CredsReader,
+  AuthItemReader,
   readSessionLeases,
   releaseSessionLease,
   type DynamoContext,
@@ -89,8 +89,8 @@ export class SessionTable {
   private readonly handovers: SendBatcher<PlacementMessage>;
 
   constructor(private readonly deps: SessionTableDeps) {
-    // one creds reader for every session: opens close together share their reads
-    this.shared = { messages: createMessageStore(deps.ctx), credsReader: new CredsReader(deps.ctx) };
+    // one auth-state reader for every session: reads close together share BatchGetItem calls
+    this.shared = { messages: createMessageStore(deps.ctx), reader: new AuthItemReader(deps.ctx) };
     this.opens = new OpenShaper(deps.openShaping);
     this.handovers = new SendBatcher((bodies) => deps.placement.sendBatch(bodies.map((body) => ({ body }))));
   }
