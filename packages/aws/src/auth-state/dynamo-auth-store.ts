@@ -10,6 +10,7 @@ import { queryPages } from "../dynamo/query-pages";
 import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
+import type { AuthItemReader } from "./auth-item-reader";
 import { AuthStateWriteError } from "./errors";
 import {
   AUTH_SK_PREFIX,
@@ -35,6 +36,8 @@ export interface DynamoAuthStateStoreOptions {
   codec: AuthValueCodec;
   /** the current fencing token; a re-claim moves the epoch, so it is read per write */
   fence: () => AuthFence;
+  /** reads creds and keys in calls shared with other sessions (a worker's AuthItemReader); default: this session's own calls */
+  reader?: AuthItemReader;
   /** told about every failed write before it is thrown, so the owner can act at once */
   onWriteError?: (err: FencedError | AuthStateWriteError) => void;
 }
@@ -61,12 +64,16 @@ export class DynamoAuthStateStore {
   constructor(private readonly opts: DynamoAuthStateStoreOptions) {}
 
   async readCreds(): Promise<unknown | null> {
-    const { ctx, tenantId, sessionId } = this.opts;
-    const res = await ctx.doc.send(
-      new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }),
-    );
-    if (!res.Item) return null;
-    return this.opts.codec.decode(openItem(this.opts.keyring, res.Item), { kind: "creds" });
+    const { ctx, tenantId, sessionId, reader } = this.opts;
+    const item = reader
+      ? await reader.read(credsKey(tenantId, sessionId))
+      : (
+          await ctx.doc.send(
+            new GetCommand({ TableName: ctx.tableName, Key: credsKey(tenantId, sessionId), ConsistentRead: true }),
+          )
+        ).Item;
+    if (!item) return null;
+    return this.opts.codec.decode(openItem(this.opts.keyring, item), { kind: "creds" });
   }
 
   async writeCreds(creds: unknown): Promise<void> {
@@ -80,6 +87,14 @@ export class DynamoAuthStateStore {
     const { ctx, tenantId, sessionId } = this.opts;
     const out: Record<string, unknown> = {};
     const unique = [...new Set(ids)];
+    if (this.opts.reader) {
+      const reader = this.opts.reader;
+      const items = await Promise.all(unique.map((id) => reader.read(signalKey(tenantId, sessionId, type, id))));
+      items.forEach((item, i) => {
+        if (item) out[unique[i]!] = this.opts.codec.decode(openItem(this.opts.keyring, item), { kind: "key", type });
+      });
+      return out;
+    }
     for (let i = 0; i < unique.length; i += MAX_BATCH_GET) {
       let pending: Record<string, unknown>[] = unique
         .slice(i, i + MAX_BATCH_GET)

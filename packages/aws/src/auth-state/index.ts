@@ -16,3 +16,4 @@ export {
   type AuthKeyWrites,
   type DynamoAuthStateStoreOptions,
 } from "./dynamo-auth-store";
+export { AuthItemReader } from "./auth-item-reader";

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { WORKER_ALIVE_MS, type WorkerRecord, type WorkerRegistry, type WorkerState } from "@wharf/core";
-import { batchDelete } from "../dynamo/batch-delete";
+import { batchDelete, batchPut } from "../dynamo/batch-delete";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
@@ -24,6 +24,8 @@ export function createWorkerRegistry(
   const expiry = (now: Date) => epochSeconds(now) + DAY_SECONDS;
   const ttlMs = opts.workerTtlMs ?? WORKER_ALIVE_MS;
   const liveUntil = (now: Date) => new Date(now.getTime() + ttlMs).toISOString();
+
+  const ownership = new TurnBatchedPuts(ctx);
 
   const registry: WorkerRegistry = {
     async register(w, now) {
@@ -120,19 +122,14 @@ export function createWorkerRegistry(
       }
     },
 
-    async recordOwnership(workerId, o, now) {
-      await doc.send(
-        new PutCommand({
-          TableName,
-          Item: {
-            ...keys.ownership(workerId, o),
-            entity: ENTITY.workerSession,
-            tenantId: o.tenantId,
-            sessionId: o.sessionId,
-            expiresAt: expiry(now),
-          },
-        }),
-      );
+    recordOwnership(workerId, o, now) {
+      return ownership.put({
+        ...keys.ownership(workerId, o),
+        entity: ENTITY.workerSession,
+        tenantId: o.tenantId,
+        sessionId: o.sessionId,
+        expiresAt: expiry(now),
+      });
     },
 
     async dropOwnership(workerId, o) {
@@ -169,4 +166,36 @@ function toRecord(item: Record<string, unknown>): WorkerRecord {
     heartbeatAt: reaped ? new Date(0).toISOString() : String(item.heartbeatAt),
     reaped,
   };
+}
+
+/**
+ * Ownership records a worker writes in one turn of its event loop (the claims of a burst of
+ * placements land together) go in shared BatchWriteItem calls, 25 items each; each caller
+ * learns its own batch's outcome.
+ */
+class TurnBatchedPuts {
+  private waiting: { item: Record<string, unknown>; resolve: () => void; reject: (err: unknown) => void }[] = [];
+
+  constructor(private readonly ctx: DynamoContext) {}
+
+  put(item: Record<string, unknown>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.waiting.push({ item, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.waiting.splice(0);
+    batchPut(
+      this.ctx,
+      batch.map((b) => b.item),
+    ).then(
+      () => {
+        for (const b of batch) b.resolve();
+      },
+      (err: unknown) => {
+        for (const b of batch) b.reject(err);
+      },
+    );
+  }
 }

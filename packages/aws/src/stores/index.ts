@@ -14,4 +14,5 @@ export {
   type ClaimResult,
   type RenewResult,
 } from "./session-lease";
+export { claimWantedSession, type WantedClaimResult } from "./session-claim";
 export * from "./data-path-stores";

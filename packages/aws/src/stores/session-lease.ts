@@ -87,7 +87,8 @@ export async function claimSessionLease(
   return lease ? { status: "held", lease } : { status: "missing" };
 }
 
-function claimUpdate(t: LeaseTarget & LeaseTiming) {
+/** The update every claim makes (owner, epoch + 1, gsi2 keys); shared with session-claim.ts. */
+export function claimUpdate(t: LeaseTarget & LeaseTiming) {
   const until = t.byHeartbeat ? null : new Date(t.now.getTime() + t.ttlMs).toISOString();
   return {
     Key: keys.session(t.tenantId, t.sessionId),

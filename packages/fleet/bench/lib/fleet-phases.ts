@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createSessionStore, ensureQueue } from "@wharf/aws";
 import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
@@ -68,27 +70,64 @@ export async function linkByQr(env: BenchEnv, f: FleetSetup) {
   return result;
 }
 
-/** 2. a fresh worker opens `timed` stored sessions (creds from DynamoDB); its event-loop lag meanwhile */
+/**
+ * 2. a fresh worker opens `timed` stored sessions (creds from DynamoDB); its event-loop lag,
+ * SDK calls and AWS wall time meanwhile, and with `cpuProfDir` a CPU profile of that window
+ * only (the worker's boot is not in it).
+ */
 export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: number, cpuProfDir?: string) {
   const q = await ensureQueue(env.clients.sqs, `b-${env.tag}-p2`);
-  const w = await env.startWorker(q, cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []);
+  const w = await env.startWorker(q);
   const timed = f.targets.slice(0, Math.min(timedCount, f.targets.length));
   const ids = timed.map((t) => t.sessionId);
   const mark = env.events.length;
   await w.request({ cmd: "lag" });
+  await w.request({ cmd: "sdk-calls" });
+  await w.request({ cmd: "timeline" });
+  const profile = cpuProfDir ? join(cpuProfDir, `stored-open-${timed.length}-${env.tag}.cpuprofile`) : undefined;
+  if (profile) {
+    mkdirSync(cpuProfDir!, { recursive: true });
+    await w.request({ cmd: "profile-start" });
+  }
+  const cpu0 = (await w.request<{ cpuMs: number }>({ cmd: "cpu" })).cpuMs;
+  const around0 = { sim: env.cpu.sim(), dynamodbLocal: env.cpu.dynamodbLocal() };
   const t0 = Date.now();
   await env.place(q, timed);
   const r = await env.allOpen(ids, mark, t0);
-  const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number }>({ cmd: "lag" });
+  // the worker's own CPU: less at the mercy of a shared machine's load than the wall time
+  const cpuMs = (await w.request<{ cpuMs: number }>({ cmd: "cpu" })).cpuMs - cpu0;
+  // what the opens cost the processes around the worker (per session)
+  const aroundCpuMsPerSession = {
+    sim: Math.round(((env.cpu.sim() - around0.sim) / timed.length) * 10) / 10,
+    dynamodbLocal: Math.round(((env.cpu.dynamodbLocal() - around0.dynamodbLocal) / timed.length) * 10) / 10,
+  };
+  const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number; ownP99Ms: number; cpuShare: number }>({
+    cmd: "lag",
+  });
+  if (profile) await w.request({ cmd: "profile-stop", file: profile }, 120_000);
+  const { calls } = await w.request<{ calls: Record<string, number> }>({ cmd: "sdk-calls" });
+  const { awsWall } = await w.request<{ awsWall: Record<string, unknown> }>({ cmd: "timeline" });
   const phases = env.eventPhases(ids, mark, t0);
   const result = {
     sessions: timed.length,
     ms: phases.open?.all ?? r.ms,
     firstMs: phases.open?.first ?? r.firstMs,
     seenMs: r.ms,
+    // the worker's first status of each session (claimed and started): placement + claim time
+    allStartedMs: (phases.reconnecting ?? phases.connecting)?.all,
     lagP50Ms: lag.p50Ms,
     lagP99Ms: lag.p99Ms,
     lagMaxMs: lag.maxMs,
+    // the lag counted by the share of each tick the worker ran (see probe.ts), and that share
+    lagOwnP99Ms: lag.ownP99Ms,
+    workerCpuShare: lag.cpuShare,
+    workerCpuMs: Math.round(cpuMs),
+    workerCpuMsPerSession: Math.round((cpuMs / timed.length) * 10) / 10,
+    aroundCpuMsPerSession,
+    sdkCalls: calls,
+    sdkCallsPerSession: Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / timed.length) * 10) / 10,
+    awsWall,
+    ...(profile ? { profile } : {}),
   };
   log("stored sessions open", result);
   await env.stopWorker(w, "SIGTERM");

@@ -57,6 +57,30 @@ describe("the Baileys side of the auth state", () => {
     expect(store.creds).toEqual({ n: 5 });
   });
 
+  it("does not write creds again that equal the stored ones, and writes them once they change", async () => {
+    const store = new MemoryAuthStore();
+    let writes = 0;
+    const original = store.writeCreds.bind(store);
+    store.writeCreds = async (c) => {
+      writes++;
+      return original(c);
+    };
+    const creds = { n: 1, key: Buffer.from("k") };
+    const stored = { json: null as string | null };
+    const writer = new CredsWriter(store, () => creds as never, stored);
+    await writer.schedule();
+    expect(writes).toBe(1);
+    // a second socket of the session shares what is stored: an update that changes nothing is no write
+    const next = new CredsWriter(store, () => creds as never, stored);
+    await next.schedule();
+    await next.schedule();
+    expect(writes).toBe(1);
+    creds.n = 2;
+    await next.schedule();
+    expect(writes).toBe(2);
+    expect(store.creds).toMatchObject({ n: 2 });
+  });
+
   it("asks the store once for a key it does not have, and again once that key is written", async () => {
     const store = new MemoryAuthStore();
     const reads: string[][] = [];

@@ -143,7 +143,12 @@ export interface LoadedAuth {
   fresh: boolean;
   /** set when stored creds were thrown away on load; the runner reports it once */
   discarded: DiscardedCreds | null;
+  /** the creds as last stored (Baileys' JSON), null until this process stored or read some */
+  stored: { json: string | null };
 }
+
+/** Creds as Baileys' JSON: what writeCreds stores, so equal JSON means nothing to write. */
+const credsJson = (creds: unknown) => JSON.stringify(creds, BufferJSON.replacer);
 
 const isBytes = (v: unknown) => v instanceof Uint8Array && v.length > 0;
 const isKeyPair = (v: unknown) =>
@@ -213,7 +218,12 @@ export async function loadAuthState(store: AuthStore, logger: Logger, now: () =>
       }
     },
   });
-  return { fresh: stored === null, discarded, state: { creds, keys } };
+  return {
+    fresh: stored === null,
+    discarded,
+    state: { creds, keys },
+    stored: { json: stored === null ? null : credsJson(stored) },
+  };
 }
 
 const storeUnderCache = new WeakMap<SignalKeyStore, SignalKeyStore>();
@@ -231,7 +241,9 @@ export function keysUnderCache(keys: SignalKeyStore): SignalKeyStore {
 
 /**
  * Persists creds after each `creds.update`, one write at a time; updates that arrive during a
- * write are folded into the next one, which always writes the latest creds.
+ * write are folded into the next one, which always writes the latest creds. Creds equal to what
+ * is stored already (`stored`, shared by the session's sockets) are not written again: a login
+ * repeats updates (own LID, routing info) that change nothing, each a fenced transaction.
  */
 export class CredsWriter {
   private inFlight: Promise<void> | null = null;
@@ -240,6 +252,7 @@ export class CredsWriter {
   constructor(
     private readonly store: AuthStore,
     private readonly creds: () => AuthenticationCreds,
+    private readonly stored: { json: string | null } = { json: null },
   ) {}
 
   schedule(): Promise<void> {
@@ -257,7 +270,15 @@ export class CredsWriter {
     try {
       while (this.dirty) {
         this.dirty = false;
-        await this.store.writeCreds(this.creds());
+        const creds = this.creds();
+        const json = credsJson(creds);
+        if (json === this.stored.json) {
+          // (a drain that writes nothing must still end after schedule() kept it as in flight)
+          await Promise.resolve();
+          continue;
+        }
+        await this.store.writeCreds(creds);
+        this.stored.json = json;
       }
     } finally {
       this.inFlight = null;

@@ -46,7 +46,7 @@ export class SocketAttempt {
 
   constructor(input: SocketAttemptInput) {
     const { auth } = input;
-    this.creds = new CredsWriter(input.authStore, () => auth.state.creds);
+    this.creds = new CredsWriter(input.authStore, () => auth.state.creds, auth.stored);
     const { receipts, statusReceipts } = this;
     const sock = input.makeSocket({
       auth: auth.state,

@@ -29,7 +29,12 @@ export function composeWorkerParts(
 ): { parts: WorkerParts; commandDeps: () => CommandDeps } {
   const s = deps.settings;
   const registry = createWorkerRegistry(deps.ctx, s.inboxQueuePrefix, { workerTtlMs: s.workerTtlMs });
-  const placement = new SqsQueue<PlacementMessage>({ client: deps.sqs, queueUrl: deps.queues.placementUrl });
+  // claims of one receive settle close together: their deletes share DeleteMessageBatch calls
+  const placement = new SqsQueue<PlacementMessage>({
+    client: deps.sqs,
+    queueUrl: deps.queues.placementUrl,
+    batchDeletes: true,
+  });
   const events =
     deps.events ??
     new SqsEventSink(

@@ -1,4 +1,4 @@
-import { DynamoAuthStateStore } from "@wharf/aws";
+import { type AuthItemReader, DynamoAuthStateStore } from "@wharf/aws";
 import type { MessageStore } from "@wharf/core";
 import { baileysCodec } from "../session/baileys-auth";
 import { type RunnerOutcome, SessionRunner } from "../session/session-runner";
@@ -16,6 +16,8 @@ export interface OwnedEntry {
   runner: SessionRunner;
   /** inbox commands running on this runner now: a drain lets them finish before it hands over */
   commands: Set<Promise<void>>;
+  /** the ownership record's write (the index the reaper reads), started with the claim */
+  ownership?: Promise<void>;
   /** set once the runner ended and the session was let go (lease released, placed again) */
   gone?: Promise<void>;
 }
@@ -26,7 +28,7 @@ export interface OwnedEntry {
  */
 export function createOwnedEntry(
   deps: SessionTableDeps,
-  messages: Pick<MessageStore, "get">,
+  shared: { messages: Pick<MessageStore, "get">; reader: AuthItemReader },
   onEnded: (entry: OwnedEntry, outcome: RunnerOutcome) => void,
   tenantId: string,
   sessionId: string,
@@ -43,6 +45,7 @@ export function createOwnedEntry(
     sessionId,
     keyring: deps.keyring,
     codec: baileysCodec,
+    reader: shared.reader,
     fence,
     onWriteError: (err) => holder.entry?.runner.handleAuthWriteError(err),
   });
@@ -63,7 +66,7 @@ export function createOwnedEntry(
     ...(deps.counters ? { counters: deps.counters } : {}),
     ...(deps.media ? { media: deps.media } : {}),
     sentMessage: async (id) => {
-      const m = await messages.get(tenantId, sessionId, id);
+      const m = await shared.messages.get(tenantId, sessionId, id);
       return m?.direction === "out" && m.content.kind === "text" ? { conversation: m.content.text } : undefined;
     },
     onEnded: (outcome) => onEnded(holder.entry!, outcome),

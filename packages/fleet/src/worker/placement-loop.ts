@@ -63,7 +63,9 @@ async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void
     return;
   }
   const p = decoded.value;
-  const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect, p.requestId);
+  const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect, p.requestId, {
+    readFirst: p.data.reason === "dead_worker",
+  });
   if (res.status === "started") w.counters.placementClaimed();
   if (res.status === "full") return w.placement.changeVisibility(m.receiptHandle, 0);
   if (res.status !== "held") return w.placement.delete(m.receiptHandle);

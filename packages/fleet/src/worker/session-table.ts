@@ -1,7 +1,7 @@
 import {
-  claimSessionLease,
+  claimWantedSession,
   createMessageStore,
-  createSessionStore,
+  AuthItemReader,
   readSessionLeases,
   releaseSessionLease,
   type DynamoContext,
@@ -83,15 +83,14 @@ export class SessionTable {
   private readonly acquiring = new Set<string>();
   private closed = false;
   private readonly pending = new Set<Promise<void>>();
-  private readonly sessions;
-  private readonly messages;
+  private readonly shared;
   private readonly opens: OpenShaper;
   /** hand-over placements of a drain, sent ten a call */
   private readonly handovers: SendBatcher<PlacementMessage>;
 
   constructor(private readonly deps: SessionTableDeps) {
-    this.sessions = createSessionStore(deps.ctx);
-    this.messages = createMessageStore(deps.ctx);
+    // one auth-state reader for every session: reads close together share BatchGetItem calls
+    this.shared = { messages: createMessageStore(deps.ctx), reader: new AuthItemReader(deps.ctx) };
     this.opens = new OpenShaper(deps.openShaping);
     this.handovers = new SendBatcher((bodies) => deps.placement.sendBatch(bodies.map((body) => ({ body }))));
   }
@@ -128,6 +127,8 @@ export class SessionTable {
     sessionId: string,
     connect?: ConnectMethod,
     requestId?: string,
+    /** the lease is likely held (a dead worker's session): read it first, the claim would only fail */
+    opts: { readFirst?: boolean } = {},
   ): Promise<AcquireResult> {
     const existing = this.entries.get(sessionId);
     if (existing) {
@@ -141,26 +142,23 @@ export class SessionTable {
     this.starting++;
     this.acquiring.add(sessionId);
     try {
-      const session = await this.sessions.get(tenantId, sessionId);
-      if (!session) return { status: "missing" };
-      if (session.desiredState !== "connected") return { status: "not_wanted" };
       const now = this.deps.clock.now();
-      const claim = await claimSessionLease(this.deps.ctx, {
+      // one conditional update claims a free lease and returns the session (no read first)
+      const claim = await claimWantedSession(this.deps.ctx, {
         tenantId,
         sessionId,
         owner: this.deps.workerId,
         now,
         ttlMs: this.deps.leaseTtlMs,
-        // the session as just read: a dead holder's lease is taken without a failed update first
-        known: session.lease,
         byHeartbeat: true,
+        ...(opts.readFirst ? { readFirst: true } : {}),
       });
-      if (claim.status === "missing") return { status: "missing" };
-      if (claim.status === "held") return { status: "held", lease: claim.lease };
+      if (claim.status !== "claimed") return claim;
+      const session = claim.session;
 
       const entry = createOwnedEntry(
         this.deps,
-        this.messages,
+        this.shared,
         (entry, outcome) => {
           entry.gone = this.track(this.ended(entry, outcome));
         },
@@ -170,8 +168,9 @@ export class SessionTable {
         Number.POSITIVE_INFINITY,
       );
       this.entries.set(sessionId, entry);
-      // the ownership index only speeds up reaping; the janitor's orphan sweep covers a missed write
-      await this.deps.registry
+      // the ownership index only speeds up reaping (the janitor's orphan sweep covers a missed
+      // write), so the socket does not wait for it; letting the session go waits for it
+      entry.ownership = this.deps.registry
         .recordOwnership(this.deps.workerId, { tenantId, sessionId }, now)
         .catch((err: unknown) => {
           this.deps.logger.warn({ err, sessionId }, "ownership record not written");
@@ -251,6 +250,8 @@ export class SessionTable {
   private async ended(e: OwnedEntry, outcome: RunnerOutcome): Promise<void> {
     if (this.entries.get(e.sessionId) === e) this.entries.delete(e.sessionId);
     const target = { tenantId: e.tenantId, sessionId: e.sessionId };
+    // a record still being written would outlive its drop below
+    await e.ownership;
     try {
       if (outcome.kind === "released") {
         await releaseSessionLease(this.deps.ctx, { ...target, owner: this.deps.workerId, epoch: e.epoch });
