@@ -1,8 +1,6 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease, SessionRecord } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
-import { isConditionalCheckFailed } from "../dynamo/errors";
-import { claimSessionLease, claimUpdate, type LeaseTarget, type LeaseTiming } from "./session-lease";
+import { claimFreeOrOwnItem, claimSessionLease, type LeaseTarget, type LeaseTiming } from "./session-lease";
 import { createSessionStore } from "./session-store";
 import { itemToSession } from "./session-items";
 
@@ -27,23 +25,10 @@ export async function claimWantedSession(
   t: LeaseTarget & LeaseTiming & { readFirst?: boolean },
 ): Promise<WantedClaimResult> {
   if (!t.readFirst) {
-    const u = claimUpdate(t);
-    try {
-      const res = await ctx.doc.send(
-        new UpdateCommand({
-          TableName: ctx.tableName,
-          Key: u.Key,
-          UpdateExpression: u.UpdateExpression,
-          ConditionExpression:
-            "attribute_exists(pk) AND desiredState = :connected AND (attribute_not_exists(leaseOwner) OR leaseOwner = :me)",
-          ExpressionAttributeValues: { ...u.values, ":connected": "connected" },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      const session = itemToSession(res.Attributes ?? {});
+    const item = await claimFreeOrOwnItem(ctx, t, { wanted: true });
+    if (item) {
+      const session = itemToSession(item);
       return { status: "claimed", lease: session.lease, session };
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
     }
   }
   const session = await createSessionStore(ctx).get(t.tenantId, t.sessionId);

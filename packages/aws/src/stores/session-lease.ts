@@ -87,8 +87,8 @@ export async function claimSessionLease(
   return lease ? { status: "held", lease } : { status: "missing" };
 }
 
-/** The update every claim makes (owner, epoch + 1, gsi2 keys); shared with session-claim.ts. */
-export function claimUpdate(t: LeaseTarget & LeaseTiming) {
+/** The update every claim makes (owner, epoch + 1, gsi2 keys). */
+function claimUpdate(t: LeaseTarget & LeaseTiming) {
   const until = t.byHeartbeat ? null : new Date(t.now.getTime() + t.ttlMs).toISOString();
   return {
     Key: keys.session(t.tenantId, t.sessionId),
@@ -105,8 +105,16 @@ export function claimUpdate(t: LeaseTarget & LeaseTiming) {
   };
 }
 
-/** The lease is free or ours: one conditional update. Null when someone else holds it. */
-async function claimFreeOrOwn(ctx: DynamoContext, t: LeaseTarget & LeaseTiming): Promise<ClaimResult | null> {
+/**
+ * The lease is free or ours: one conditional update, answering the whole item as claimed, or
+ * null when a condition refused it (held by another, gone). `wanted` adds the condition that
+ * the session wants a connection (session-claim.ts claims and reads a placement in one call).
+ */
+export async function claimFreeOrOwnItem(
+  ctx: DynamoContext,
+  t: LeaseTarget & LeaseTiming,
+  { wanted = false }: { wanted?: boolean } = {},
+): Promise<Record<string, unknown> | null> {
   const u = claimUpdate(t);
   try {
     const res = await ctx.doc.send(
@@ -114,16 +122,21 @@ async function claimFreeOrOwn(ctx: DynamoContext, t: LeaseTarget & LeaseTiming):
         TableName: ctx.tableName,
         Key: u.Key,
         UpdateExpression: u.UpdateExpression,
-        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(leaseOwner) OR leaseOwner = :me)",
-        ExpressionAttributeValues: u.values,
+        ConditionExpression: `attribute_exists(pk)${wanted ? " AND desiredState = :connected" : ""} AND (attribute_not_exists(leaseOwner) OR leaseOwner = :me)`,
+        ExpressionAttributeValues: wanted ? { ...u.values, ":connected": "connected" } : u.values,
         ReturnValues: "ALL_NEW",
       }),
     );
-    return { status: "claimed", lease: leaseOf(res.Attributes ?? {}) };
+    return res.Attributes ?? {};
   } catch (err) {
     if (isConditionalCheckFailed(err)) return null;
     throw err;
   }
+}
+
+async function claimFreeOrOwn(ctx: DynamoContext, t: LeaseTarget & LeaseTiming): Promise<ClaimResult | null> {
+  const item = await claimFreeOrOwnItem(ctx, t);
+  return item ? { status: "claimed", lease: leaseOf(item) } : null;
 }
 
 /**
