@@ -137,8 +137,9 @@ export function dockerNode({ architecture, image = LAMBDA_NODE_IMAGE }) {
 
 /**
  * How a deploy makes the cache, from WHARF_LAMBDA_COMPILE_CACHE (read by the build hook, at
- * deploy time): `docker` (CI: must succeed), `off`, or unset/`auto` = docker when this machine
- * has it, else none (the functions work the same with slower cold starts; a warning says so).
+ * deploy time): `docker` (CI: must succeed), `off`, or unset/`auto` = try docker when this
+ * machine has it, else (or when it fails) none: the functions work the same with slower cold
+ * starts, and a warning says so.
  */
 export function compileCacheMode(value) {
   if (value === undefined || value === "" || value === "auto") return "auto";
@@ -157,6 +158,12 @@ export function compileCacheHook({ handler, architecture, image = LAMBDA_NODE_IM
       log(`${handler}: no docker here, so no compile cache; cold starts compile the whole bundle`);
       return;
     }
-    fillCompileCache({ dir, entry: entryOf(handler), command: dockerNode({ architecture, image }) });
+    try {
+      fillCompileCache({ dir, entry: entryOf(handler), command: dockerNode({ architecture, image }) });
+    } catch (err) {
+      // auto: e.g. Docker without arm64 emulation; the function still deploys, only slower to start
+      if (mode === "docker") throw err;
+      log(`${handler}: ${err.message}; deploying without a compile cache`);
+    }
   };
 }

@@ -65,6 +65,12 @@ describe("the Lambda compile cache's build step", () => {
       expect(said).toEqual([expect.stringContaining("no docker here, so no compile cache")]);
       await hook(dir, { env: { WHARF_LAMBDA_COMPILE_CACHE: "off" }, docker: noDocker, log: (m) => said.push(m) });
       expect(said).toHaveLength(1);
+      // auto with a docker that cannot run the image (no arm64 emulation): warn, deploy without
+      const failing = { WHARF_LAMBDA_COMPILE_CACHE: "auto", PATH: "/nonexistent" };
+      await hook(dir, { env: failing, docker: () => true, log: (m) => said.push(m) });
+      expect(said[1]).toMatch(
+        /importing packages\/control\/src\/lambda\/http.mjs failed[\s\S]*deploying without a compile cache/,
+      );
       // CI sets docker: a missing or failing docker stops the deploy instead of shipping no cache
       await expect(
         hook(dir, { env: { WHARF_LAMBDA_COMPILE_CACHE: "docker", PATH: "/nonexistent" }, docker: noDocker }),
