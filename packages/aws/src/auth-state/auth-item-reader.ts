@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGetItems } from "../dynamo/batch-get";
 import type { DynamoContext } from "../dynamo/context";
 import type { AuthItemKey } from "./items";
 
@@ -50,24 +51,13 @@ export class AuthItemReader {
       byKey.delete(key);
     };
     try {
-      let left = [...byKey.values()].map((ws) => ws[0]!.key);
-      for (let round = 0; left.length > 0 && round < ROUNDS; round++) {
-        const { ctx } = this;
-        const res = await ctx.doc.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [ctx.tableName]: { Keys: left.map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: true },
-            },
-          }),
-        );
-        for (const item of res.Responses?.[ctx.tableName] ?? []) settle(id(item as AuthItemKey), item);
-        const unprocessed = (res.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as AuthItemKey[];
-        const pending = new Set(unprocessed.map(id));
-        // asked for and neither returned nor unprocessed: there is no such item
-        for (const k of left) if (!pending.has(id(k))) settle(id(k), null);
-        left = unprocessed;
-      }
-      for (const k of left) settle(id(k), await this.getOne(k));
+      const asked = [...byKey.values()].map((ws) => ws[0]!.key);
+      const { items, unprocessed } = await batchGetItems(this.ctx, asked, null, { consistent: true, rounds: ROUNDS });
+      for (const item of items) settle(id(item as { pk: unknown; sk: unknown }), item);
+      const pending = new Set(unprocessed.map(id));
+      // asked for and neither returned nor unprocessed: there is no such item
+      for (const k of asked) if (!pending.has(id(k))) settle(id(k), null);
+      for (const k of unprocessed) settle(id(k), await this.getOne(k as AuthItemKey));
     } catch (err) {
       for (const ws of byKey.values()) for (const w of ws) w.reject(err);
     }

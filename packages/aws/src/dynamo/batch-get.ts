@@ -9,19 +9,19 @@ const ROUNDS = 5;
  * BatchGetItem over any number of keys, 100 a call, each item cut to `projection`. Keys DynamoDB
  * leaves unprocessed are asked again, up to 5 rounds a chunk; those still left are returned, and
  * the caller says what not knowing them means. `projection` null: whole items; `consistent`: strongly
- * consistent reads (what a GetItem with ConsistentRead gives).
+ * consistent reads (what a GetItem with ConsistentRead gives); `rounds`: calls per chunk (default 5).
  */
 export async function batchGetItems(
   ctx: DynamoContext,
   itemKeys: ItemKey[],
   projection: string | null,
-  opts: { consistent?: boolean } = {},
+  opts: { consistent?: boolean; rounds?: number } = {},
 ): Promise<{ items: Record<string, unknown>[]; unprocessed: ItemKey[] }> {
   const items: Record<string, unknown>[] = [];
   const unprocessed: ItemKey[] = [];
   for (let i = 0; i < itemKeys.length; i += BATCH_SIZE) {
     let keysLeft: ItemKey[] = itemKeys.slice(i, i + BATCH_SIZE);
-    for (let round = 0; keysLeft.length > 0 && round < ROUNDS; round++) {
+    for (let round = 0; keysLeft.length > 0 && round < (opts.rounds ?? ROUNDS); round++) {
       const res = await ctx.doc.send(
         new BatchGetCommand({
           RequestItems: {

@@ -3,6 +3,7 @@ import { type LimitStore, type RatePolicy, admit, bucketState, tokenMs } from "@
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed } from "../dynamo/errors";
 import { tenantPk } from "../dynamo/keys";
+import { storedBucket } from "../stores/pacing-ledger";
 
 /** Items of the limiter (see the table in packages/aws/README.md). */
 export const limitKeys = {
@@ -20,13 +21,6 @@ export const limitKeys = {
 /** A bucket whose arrival time keeps moving under contention; after this many tries the request is refused. */
 const MAX_TAKE_ATTEMPTS = 6;
 const MAX_REMEMBERED = 50_000;
-
-/** The `tat` of the old item a failed condition returns (wire format from the document client); null: none. */
-function storedTat(item: unknown): number | null {
-  const raw = (item as { tat?: unknown } | undefined)?.tat;
-  const tat = typeof raw === "number" ? raw : Number((raw as { N?: string } | undefined)?.N ?? Number.NaN);
-  return Number.isFinite(tat) ? tat : null;
-}
 
 /**
  * The limiter on DynamoDB. Every operation is one conditional write, so concurrent callers on
@@ -105,7 +99,8 @@ export function createLimitStore(ctx: DynamoContext): LimitStore {
         return { allowed: true, tat, ...bucketState(tat, now, policy), retryAfterSeconds: 0 };
       } catch (err) {
         if (!isConditionalCheckFailed(err)) throw err;
-        stored = storedTat((err as { Item?: unknown }).Item);
+        // the old item a failed condition returns, decoded as the pacing ledger does
+        stored = storedBucket((err as { Item?: unknown }).Item)?.tat ?? null;
       }
       // full: refused; otherwise the other shape holds (or the bucket moved: try again)
       if (stored !== null && stored > maxTat) return admit(stored, now, policy);
