@@ -6,6 +6,7 @@ export {
   credsKey,
   keySk,
   signalKey,
+  sealItem,
   MAX_SEALED_BYTES,
   type AuthValueCodec,
   type AuthItemKey,

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { LOCAL_CREDENTIALS } from "../dynamo/client";
+import { LOCAL_CREDENTIALS, trimSdkClient } from "../dynamo/client";
 import type { WharfConfig } from "../config";
 
 /**
@@ -28,14 +28,23 @@ export function createFleetClients(base: WharfConfig, env: Record<string, string
     httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS },
   };
   const common = { region: base.region, requestHandler, ...(credentials ? { credentials } : {}) };
-  const dynamo = new DynamoDBClient({
-    ...common,
-    ...(base.endpoints.dynamodb ? { endpoint: base.endpoints.dynamodb } : {}),
-  });
+  const dynamo = trimSdkClient(
+    new DynamoDBClient({
+      ...common,
+      ...(base.endpoints.dynamodb ? { endpoint: base.endpoints.dynamodb } : {}),
+    }),
+  );
   const doc = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
-  const sqs = new SQSClient({ ...common, ...(base.endpoints.sqs ? { endpoint: base.endpoints.sqs } : {}) });
+  const sqs = trimSdkClient(
+    new SQSClient({
+      ...common,
+      ...(base.endpoints.sqs ? { endpoint: base.endpoints.sqs } : {}),
+      // no MD5 of every message body sent and received: TLS already guards them in transit
+      md5: false,
+    }),
+  );
   return {
     dynamo,
     doc,
