@@ -6,23 +6,28 @@
  *   - ledger put: the command ledger's conditional PutItem (small item)
  *   - key tx: a fenced TransactWriteItems (ConditionCheck + Put of one sealed blob), the SDK alone
  *   - store set: `DynamoAuthStateStore.setKeys` of one Signal session (codec + seal + the same tx)
- * and prints client CPU µs per call (least of `--rounds`, clients alternating, so a load change
- * hits both), the sealed payload's bytes, and the sealing alone.
+ * and prints client CPU µs per call (median and mean; every call timed on its own, the variants
+ * taking turns call by call, so a change of load hits them alike), the sealed payload's bytes,
+ * and the sealing alone. "cached": a base client with the SDK's handler cache (`cacheMiddleware`),
+ * items marshalled by hand, for comparison.
  *
- *   cd packages/aws && npx tsx bench/sdk-call-cpu.ts [--calls 500] [--rounds 3] [--session-bytes 1400] [--clients plain,fleet]
+ *   cd packages/aws && npx tsx bench/sdk-call-cpu.ts [--calls 500] [--session-bytes 1400] [--clients plain,fleet,cached]
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   AuthStateKeyring,
   type AuthValueCodec,
   createFleetClients,
   DynamoAuthStateStore,
+  ensureQueue,
   keys,
   LOCAL_CREDENTIALS,
   loadConfig,
+  trimSdkClient,
   sealItem,
   signalKey,
 } from "../src/index";
@@ -39,14 +44,11 @@ const { values } = parseArgs({
     calls: { type: "string", default: "500" },
     "session-bytes": { type: "string", default: "1400" },
     // "plain,fleet": which clients to measure
-    clients: { type: "string", default: "plain,fleet" },
-    // rounds of N calls per client and operation; the least CPU of the rounds is printed
-    rounds: { type: "string", default: "3" },
+    clients: { type: "string", default: "plain,fleet,cached,sqs-plain,sqs-fleet" },
   },
 });
 const N = Number(values.calls);
 const SESSION_BYTES = Number(values["session-bytes"]);
-const ROUNDS = Number(values.rounds);
 
 /** a Signal session record shaped like libsignal's serialize(): base64 keys, about `bytes` of JSON */
 function sessionRecord(bytes: number): unknown {
@@ -77,14 +79,6 @@ const cpuUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
-
-/** client CPU µs per call (user + system, and user alone), over N calls one after another */
-async function measure(call: (i: number) => Promise<unknown>): Promise<{ cpu: number; user: number }> {
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < N; i++) await call(i);
-  const c = process.cpuUsage(c0);
-  return { cpu: (c.user + c.system) / N, user: c.user / N };
-}
 
 const stack = await startTestStack();
 try {
@@ -117,6 +111,15 @@ try {
     AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
   });
   const fleet = createFleetClients(config, {});
+  // a base client with the SDK's handler cache (the document client refuses it), items marshalled here
+  const cached = trimSdkClient(
+    new DynamoDBClient({
+      region: stack.region,
+      endpoint: stack.dynamoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+      cacheMiddleware: true,
+    }),
+  );
   // the session item the fence checks
   await plain.doc.send(
     new PutCommand({
@@ -176,37 +179,118 @@ try {
       "store.setKeys(session)": () => store.setKeys({ session: { "123.0": session } }),
     } as Record<string, () => Promise<unknown>>;
   };
+  const S = (v: string) => ({ S: v });
+  const cachedOps: Record<string, () => Promise<unknown>> = {
+    "ledger PutItem": () => {
+      const k = keys.command(tenantId, sessionId, `cmd_${ledger++}`);
+      return cached.send(
+        new PutItemCommand({
+          TableName: stack.tableName,
+          Item: {
+            pk: S(k.pk),
+            sk: S(k.sk),
+            entity: S("command"),
+            type: S("message.send"),
+            at: S(new Date().toISOString()),
+            expiresAt: { N: String(Math.floor(Date.now() / 1000) + 86_400) },
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    },
+    "key TransactWriteItems": () => {
+      const k = keys.session(tenantId, sessionId);
+      return cached.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: stack.tableName,
+                Key: { pk: S(k.pk), sk: S(k.sk) },
+                ConditionExpression: "leaseOwner = :owner AND leaseEpoch = :epoch",
+                ExpressionAttributeValues: { ":owner": S("wrk_bench"), ":epoch": { N: "1" } },
+              },
+            },
+            {
+              Put: {
+                TableName: stack.tableName,
+                Item: {
+                  pk: S(sealed.pk),
+                  sk: S(sealed.sk),
+                  entity: S(sealed.entity),
+                  kid: S(sealed.kid),
+                  blob: { B: sealed.blob },
+                },
+              },
+            },
+          ],
+        }),
+      );
+    },
+  };
+  // SQS (fauxqs runs in this process: its share is the same for both clients, the difference is the client's)
+  const sqsPlain = trimSdkClient(
+    new SQSClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: LOCAL_CREDENTIALS, md5: false }),
+  );
+  const queueUrl = await ensureQueue(fleet.sqs, `b-${Date.now().toString(36)}-events.fifo`, { fifo: true });
+  const body = JSON.stringify({
+    type: "message.status",
+    data: { messageId: "msg_x", status: "delivered" },
+    pad: "x".repeat(300),
+  });
+  let dedup = 0;
+  const sqsOp = (client: SQSClient) => () =>
+    client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: [0, 1, 2].map((i) => ({
+          Id: String(i),
+          MessageBody: body,
+          MessageGroupId: `g${i}`,
+          MessageDeduplicationId: `d${dedup++}`,
+        })),
+      }),
+    );
   const clients = (
     [
+      ["sqs-plain", { "SendMessageBatch(3)": sqsOp(sqsPlain) }],
+      ["sqs-fleet", { "SendMessageBatch(3)": sqsOp(fleet.sqs) }],
       ["plain", ops(plain.doc)],
       ["fleet", ops(fleet.doc)],
+      ["cached", cachedOps],
     ] as const
   ).filter(([label]) => wanted.has(label));
-  // warm-up (connections, JIT), then rounds alternating the clients so load drifts hit both
+  // warm-up (connections, JIT); then each round makes one call of every client and operation in
+  // turn, each call timed on its own, so a change of load hits every variant alike; medians printed
   for (const [, byOp] of clients) for (const call of Object.values(byOp)) for (let i = 0; i < 200; i++) await call();
-  const best: Record<string, { cpu: number; user: number }> = {};
-  for (let round = 0; round < ROUNDS; round++) {
+  const samples = new Map<string, number[]>();
+  for (let i = 0; i < N; i++) {
     for (const [label, byOp] of clients) {
       for (const [op, call] of Object.entries(byOp)) {
-        const r = await measure(call);
+        const c0 = process.cpuUsage();
+        await call();
+        const c = process.cpuUsage(c0);
         const name = `${label} ${op}`;
-        const prev = best[name];
-        best[name] = { cpu: Math.min(prev?.cpu ?? r.cpu, r.cpu), user: Math.min(prev?.user ?? r.user, r.user) };
+        samples.set(name, [...(samples.get(name) ?? []), c.user + c.system]);
       }
     }
   }
-  for (const [name, r] of Object.entries(best))
+  for (const [name, us] of samples) {
+    const sorted = [...us].sort((x, y) => x - y);
+    const mean = us.reduce((x, y) => x + y, 0) / us.length;
     console.log(
       JSON.stringify({
         op: name,
-        calls: N,
-        rounds: ROUNDS,
-        cpuUsPerCall: Math.round(r.cpu),
-        userUsPerCall: Math.round(r.user),
+        calls: us.length,
+        cpuUsMedian: sorted[Math.floor(sorted.length / 2)],
+        cpuUsMean: Math.round(mean),
       }),
     );
+  }
   plain.dynamo.destroy();
   fleet.destroy();
+  cached.destroy();
+  sqsPlain.destroy();
 } finally {
   await stack.stop();
 }

@@ -5,7 +5,10 @@
  *
  *   npx tsx bench/profile-summary.ts /tmp/send.cpuprofile [--top 15] [--per N] [--stacks frame]
  * With `--per N` the ms are also divided by N (e.g. the sent messages: CPU ms per message).
- * With `--stacks NAME`, the heaviest callers (5 frames up) of frames whose name contains NAME.
+ * With `--stacks NAME`, the heaviest callers (5 frames up) of frames whose name (function and
+ * file:line) contains NAME. With `--inclusive A,B,..`, the time of samples with a frame matching
+ * each name anywhere on their stack (each sample counted once per name): CPU spent under a
+ * concern, e.g. `--inclusive FleetEvent.parse,sendMessage,SqsEventSink`.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -25,7 +28,12 @@ interface Profile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: "string", default: "15" }, per: { type: "string" }, stacks: { type: "string" } },
+  options: {
+    top: { type: "string", default: "15" },
+    per: { type: "string" },
+    stacks: { type: "string" },
+    inclusive: { type: "string" },
+  },
 });
 const file = positionals[0];
 if (!file) throw new Error("usage: profile-summary.ts FILE.cpuprofile [--top 15] [--per N] [--stacks NAME]");
@@ -87,11 +95,28 @@ console.log(
 table(`top ${values.top} frames by self time`, [...byFrame], Number(values.top));
 table("self time by package", [...byPackage], 30);
 
+// node's own code and native frames (writev, writeBuffer, crypto) charged to the nearest caller
+// in a package: which package's socket writes, hashing and timers they are
+const own = (p: string) => p === "node:internal" || p === "(native)";
+const byCaller = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  let at: number | undefined = id;
+  let p = "";
+  for (; at !== undefined; at = parent.get(at)) {
+    const n = byId.get(at)!;
+    p = packageOf(n.callFrame.url, n.callFrame.functionName);
+    if (!own(p)) break;
+  }
+  const key = at === undefined || p === "(root)" ? "(node/native, no package caller)" : p;
+  byCaller.set(key, (byCaller.get(key) ?? 0) + us);
+}
+table("self time by package, node's own and native frames charged to their nearest package caller", [...byCaller], 30);
+
 if (values.stacks) {
   const needle = values.stacks;
   const stacks = new Map<string, number>();
   for (const [id, us] of selfUs) {
-    if (!byId.get(id)!.callFrame.functionName.includes(needle)) continue;
+    if (!frameName(byId.get(id)!).includes(needle)) continue;
     const chain: string[] = [];
     for (let at: number | undefined = id; at !== undefined && chain.length < 6; at = parent.get(at))
       chain.push(frameName(byId.get(at)!));
@@ -99,4 +124,16 @@ if (values.stacks) {
     stacks.set(key, (stacks.get(key) ?? 0) + us);
   }
   table(`callers of frames named *${needle}*`, [...stacks], 10);
+}
+
+if (values.inclusive) {
+  const needles = values.inclusive.split(",").filter(Boolean);
+  const under = new Map<string, number>(needles.map((n) => [n, 0]));
+  for (const [id, us] of selfUs) {
+    const names: string[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) names.push(frameName(byId.get(at)!));
+    for (const needle of needles)
+      if (names.some((n) => n.includes(needle))) under.set(needle, (under.get(needle) ?? 0) + us);
+  }
+  table("time under frames named (inclusive)", [...under], needles.length);
 }

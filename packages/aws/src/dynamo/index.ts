@@ -3,6 +3,7 @@ export {
   createDynamoClients,
   createDocumentClient,
   LOCAL_CREDENTIALS,
+  trimSdkClient,
   type AwsCredentials,
   type DynamoClientOptions,
 } from "./client";

@@ -43,7 +43,7 @@ describe("fleet clients (trimmed SDK clients)", () => {
     dynamo.destroy();
   });
 
-  it("write and read DynamoDB, and send and receive SQS messages (MD5 checks off)", async () => {
+  it("write and read DynamoDB, and send and receive SQS messages (MD5 checks off, stacks cached)", async () => {
     const clients = createFleetClients(config(), {});
     try {
       const pk = `TEST#${newId("tenant")}`;
@@ -54,15 +54,28 @@ describe("fleet clients (trimmed SDK clients)", () => {
       expect(got.Item).toMatchObject({ pk, sk: "A", n: 1 });
       expect(Buffer.from(got.Item?.b as Uint8Array).toString()).toBe("hi");
 
-      const url = await ensureQueue(clients.sqs, `t-${Date.now().toString(36)}-clients.fifo`, { fifo: true });
-      const queue = new SqsQueue<{ text: string }>({ client: clients.sqs, queueUrl: url });
-      await queue.sendBatch([
-        { body: { text: "één" }, opts: { groupId: "g", deduplicationId: "d1" } },
-        { body: { text: "two" }, opts: { groupId: "g", deduplicationId: "d2" } },
-      ]);
-      const received = [];
-      while (received.length < 2) received.push(...(await queue.receive({ max: 10, waitSeconds: 1 })));
-      expect(received.map((m) => JSON.parse(m.body).text)).toEqual(["één", "two"]);
+      // the SQS client resolves each command's stack once (cacheMiddleware): concurrent calls to
+      // different queues must still each reach their own queue
+      const tag = Date.now().toString(36);
+      const queues = await Promise.all(
+        ["a", "b", "c"].map(async (name) => {
+          const url = await ensureQueue(clients.sqs, `t-${tag}-${name}.fifo`, { fifo: true });
+          return { name, queue: new SqsQueue<{ text: string }>({ client: clients.sqs, queueUrl: url }) };
+        }),
+      );
+      await Promise.all(
+        queues.map(({ name, queue }) =>
+          queue.sendBatch([
+            { body: { text: `${name} één` }, opts: { groupId: "g", deduplicationId: `${name}1` } },
+            { body: { text: `${name} two` }, opts: { groupId: "g", deduplicationId: `${name}2` } },
+          ]),
+        ),
+      );
+      for (const { name, queue } of queues) {
+        const received = [];
+        while (received.length < 2) received.push(...(await queue.receive({ max: 10, waitSeconds: 1 })));
+        expect(received.map((m) => JSON.parse(m.body).text)).toEqual([`${name} één`, `${name} two`]);
+      }
     } finally {
       clients.destroy();
     }

@@ -43,6 +43,10 @@ export function createFleetClients(base: WharfConfig, env: Record<string, string
       ...(base.endpoints.sqs ? { endpoint: base.endpoints.sqs } : {}),
       // no MD5 of every message body sent and received: TLS already guards them in transit
       md5: false,
+      // each command's middleware stack resolved once per command type, not on every call (the
+      // inbox's deletes and visibility changes, the events' batches); calls made with options
+      // (a long poll's abort signal) still resolve their own
+      cacheMiddleware: true,
     }),
   );
   return {
