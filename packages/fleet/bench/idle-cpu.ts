@@ -1,5 +1,5 @@
 /**
- * The worker's CPU per second while its sessions sit open and idle (issue 13 item 1): what the
+ * The worker's CPU per second while its sessions sit open and idle: what the
  * send phase's "worker CPU per message" carries besides the sends (polls, heartbeat, sockets'
  * keep-alives and timers, the probe), spread over the phase. Links `--sessions` by QR, opens
  * them in a fresh worker (as `bench/run.ts` does before its send phase), then reads the worker's
