@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@wharf/contracts";
 import type {
+  DeferredMessageCount,
   ApiKeyStore,
   AuditLogStore,
   BlobStore,
@@ -125,4 +126,12 @@ export type Principal = { type: "api_key"; tenantId: string; keyId: string; acce
 export type AppEnv = { Variables: AppVariables };
 
 /** What tenant authentication adds to the context. */
-export type TenantEnv = { Variables: AppVariables & { tenantId: string; keyId: string; access: KeyAccess } };
+export type TenantEnv = {
+  Variables: AppVariables & {
+    tenantId: string;
+    keyId: string;
+    access: KeyAccess;
+    /** a send's message count for the day, which the send takes (http/rate-limit-quotas.ts) */
+    messageCount?: DeferredMessageCount;
+  };
+};

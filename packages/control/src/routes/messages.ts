@@ -90,7 +90,7 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       const key = idempotencyKeyOf(c.req.header("idempotency-key"));
       // the command carries the request id: the worker logs it, the status events and webhooks too
       const traced = { ...send, commands: withRequestId(send.commands, c.get("requestId")) };
-      const result = await sendMessage(traced, c.get("tenantId"), id, c.req.valid("json"), key);
+      const result = await sendMessage(traced, c.get("tenantId"), id, c.req.valid("json"), key, c.get("messageCount"));
       if (result.replayed) c.header("Idempotent-Replayed", "true");
       else c.get("logger").info({ sessionId: id, messageId: result.body.id }, "message queued");
       return c.json(result.body, 202);

@@ -1,5 +1,6 @@
 import type { ContactInfo, PacingSettings } from "@wharf/contracts";
 import type { PageRequest, PageResult } from "../paging";
+import type { MessageCountRider } from "../limits/quotas";
 import type { IdempotencyRecord, StoredResponse } from "./idempotency";
 import type {
   ChatBump,
@@ -73,6 +74,15 @@ export type PacingVerdict =
   | { allowed: true }
   | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
 
+/**
+ * takeAndRecord's answer: with a message count riding along, "quota" when the tenant is at
+ * today's limit (nothing stored, nothing taken).
+ */
+export type AcceptVerdict =
+  | { allowed: true /** the count rode along and was taken */; counted?: boolean }
+  | Extract<PacingVerdict, { allowed: false }>
+  | { allowed: false; reason: "quota" };
+
 export type PacingLimits = Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">;
 
 export interface PacingLedger {
@@ -80,9 +90,16 @@ export interface PacingLedger {
   /**
    * Optional: the take and the queued message's write (message + chat bump, as
    * MessageStore.recordOutbound) in one atomic write, one call instead of two. Refused: nothing
-   * stored. A message whose id exists already (a retried request) counts as taken.
+   * stored. A message whose id exists already (a retried request) counts as taken. `count`:
+   * today's message count taken in the same write (a retried request's is not taken again).
    */
-  takeAndRecord?(msg: MessageRecord, chat: ChatBump, settings: PacingLimits, now: Date): Promise<PacingVerdict>;
+  takeAndRecord?(
+    msg: MessageRecord,
+    chat: ChatBump,
+    settings: PacingLimits,
+    now: Date,
+    count?: MessageCountRider,
+  ): Promise<AcceptVerdict>;
 }
 
 export type BeginResult = { created: true } | { created: false; existing: IdempotencyRecord };

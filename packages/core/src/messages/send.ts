@@ -11,7 +11,8 @@ import { buildCommand } from "../session-control/commands";
 import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
 import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type StoredResponse } from "./idempotency";
-import type { IdempotencyStore, MessageStore, PacingLedger } from "./ports";
+import type { DeferredMessageCount } from "../limits/quotas";
+import type { IdempotencyStore, MessageStore, PacingLedger, PacingVerdict } from "./ports";
 import { type ChatBump, contentText, type MessageRecord } from "./records";
 import { type OutboundDeps, type ResolvedOutbound, resolveOutbound } from "./outbound";
 
@@ -23,6 +24,8 @@ export interface SendDeps extends OutboundDeps {
   commands: CommandRouter;
   clock: Clock;
 }
+
+type PacingRefusal = Extract<PacingVerdict, { allowed: false }>;
 
 export interface SendResult {
   status: 202;
@@ -43,6 +46,8 @@ export async function sendMessage(
   sessionId: string,
   body: SendMessageBody,
   idempotencyKey?: string,
+  /** today's message count (the tenant's quota), taken with the accept when the ledger can */
+  count?: DeferredMessageCount,
 ): Promise<SendResult> {
   const now = deps.clock.now();
   let ids = { messageId: newId("message", now.getTime()), commandId: newId("command", now.getTime()) };
@@ -97,6 +102,7 @@ export async function sendMessage(
       );
     }
     if (!deps.pacing.takeAndRecord) {
+      await count?.take();
       const verdict = await deps.pacing.take(tenantId, sessionId, session.pacing, now);
       if (!verdict.allowed) throw pacingError(verdict);
     }
@@ -128,11 +134,12 @@ export async function sendMessage(
   if (deps.pacing.takeAndRecord) {
     // one atomic write: the pacing token and the queued message, or neither (a throw here is
     // like recordOutbound's: the key stays locked, a retry after the lock reuses the ids)
-    const verdict = await deps.pacing.takeAndRecord(message, bump, session.pacing, now);
+    const verdict = await deps.pacing.takeAndRecord(message, bump, session.pacing, now, count?.rider);
     if (!verdict.allowed) {
       if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
-      throw pacingError(verdict);
+      throw verdict.reason === "quota" && count ? count.refusal() : pacingError(verdict as PacingRefusal);
     }
+    if (count && verdict.counted) count.counted = true;
   } else {
     await deps.messages.recordOutbound(message, bump);
   }
