@@ -1,7 +1,8 @@
-import { newId, type MessageRecord } from "@wharf/core";
+import { auditRecordOf, newId, type MessageRecord } from "@wharf/core";
 import { describe, expect, it } from "vitest";
 import { createLimitStore } from "../limits/limit-store";
 import { countSdkCalls, useTestStack } from "../testing/index";
+import { createAuditLogStore } from "./audit-log-store";
 import { createMessageStore } from "./message-store";
 import { acceptOutbound, createOutboundPacingLedger } from "./outbound-accept";
 
@@ -144,6 +145,41 @@ describe("an accepted send as one transaction (pacing take + message + chat) on 
       counted: true,
     });
     expect((await limits.reserve(t, count.counter, 2)).ok).toBe(false);
+  });
+
+  it("the request's audit entry rides too: written with an accepted send, not with a refused one", async () => {
+    const t = newId("tenant");
+    const s = newId("session");
+    const settings = { messagesPerMinute: 60, burst: 1, dailyCap: 100 };
+    const audits = createAuditLogStore(ctx);
+    const entry = (requestId: string) =>
+      auditRecordOf(
+        { clock: { now: () => now } },
+        {
+          actor: { type: "api_key", keyId: "key_1", scopes: null },
+          action: "message.send",
+          target: s,
+          status: 202,
+          errorCode: null,
+          requestId,
+          sourceAddress: null,
+        },
+      );
+    const [a, b] = [0, 1].map((i) => queued(t, s, jid(5), i, `a${i}`)) as [MessageRecord, MessageRecord];
+    calls.reset();
+    const accepted = await acceptOutbound(ctx, a, bump(a), settings, now, undefined, undefined, {
+      tenantId: t,
+      record: entry("req_a"),
+    });
+    expect(accepted).toEqual({ allowed: true, audited: true });
+    const refused = await acceptOutbound(ctx, b, bump(b), settings, now, undefined, undefined, {
+      tenantId: t,
+      record: entry("req_b"),
+    });
+    expect(refused).toMatchObject({ allowed: false, reason: "rate" });
+    expect(calls.take().PutItem).toBeUndefined();
+    const listed = await audits.list(t, {}, { limit: 10 });
+    expect(listed.items.map((e) => e.requestId)).toEqual(["req_a"]);
   });
 
   it("concurrent sends of one session to many chats are each accepted or refused, never an error; exactly burst pass", async () => {

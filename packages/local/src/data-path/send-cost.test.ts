@@ -25,7 +25,7 @@ describe("SDK calls per POST on the local stack", () => {
     await rt?.stop();
   });
 
-  it("an accepted text send makes 5 calls once the key, the caller's address and the owner are known to the instance", async () => {
+  it("an accepted text send makes 4 calls once the key, the caller's address and the owner are known to the instance", async () => {
     const t = await newTenant(rt);
     const sessionId = await newSession(rt, t);
     await ownSession(rt, doc, t, sessionId);
@@ -42,14 +42,19 @@ describe("SDK calls per POST on the local stack", () => {
       GetItem: 1,
       // the key's request bucket
       UpdateItem: 1,
-      // the session's pacing token, the message stored `queued`, its chat bump and the tenant's
-      // messages-per-day count, atomically
+      // the session's pacing token, the message stored `queued`, its chat bump, the tenant's
+      // messages-per-day count and the request's audit entry, atomically
       TransactWriteItems: 1,
       // the command into the owner's inbox
       SendMessage: 1,
-      // the audit entry
-      PutItem: 1,
     });
+    // the audit entry written with the accept is the request's one entry, as accepted
+    const audit = await apiOf(rt).call("GET", "/v1/audit", { key: t.key });
+    const sends = audit.body.data.filter((e: { action: string }) => e.action === "message.send");
+    expect(sends.map((e: { result: { status: number }; target: string }) => [e.result.status, e.target])).toEqual([
+      [202, sessionId],
+      [202, sessionId],
+    ]);
   });
 
   it("the day's message count is taken inside the accept: at the limit 429 quota_exceeded, nothing stored or counted", async () => {
@@ -76,5 +81,9 @@ describe("SDK calls per POST on the local stack", () => {
       key: t.key,
     });
     expect(listed.body.data.map((m: { status: string }) => m.status)).toEqual(["queued"]);
+    // one audit entry per request: the accepted one written with the accept, the refusal after it
+    const audit = await apiOf(rt).call("GET", "/v1/audit", { key: t.key });
+    const sends = audit.body.data.filter((e: { action: string }) => e.action === "message.send");
+    expect(sends.map((e: { result: { status: number } }) => e.result.status).sort()).toEqual([202, 429]);
   });
 });
