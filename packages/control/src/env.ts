@@ -1,5 +1,7 @@
 import type { ErrorCode } from "@wharf/contracts";
 import type {
+  AuditRider,
+  DeferredMessageCount,
   ApiKeyStore,
   AuditLogStore,
   BlobStore,
@@ -117,7 +119,12 @@ export interface AppVariables {
   principal?: Principal;
   /** the matched operation, once authenticated: its table key and the `{id}` of its path */
   operation?: { key: string; method: string; routePath: string; pathId: string | null };
+  /** a send's audit entry, written with its accept when the ledger can (http/audit-trail.ts) */
+  acceptAudit?: AcceptAudit;
 }
+
+/** An audit entry made before the answer, and whether a store wrote it already. */
+export type AcceptAudit = { rider: AuditRider; written: boolean };
 
 /** An authenticated caller: one of a tenant's keys, or the platform admin. */
 export type Principal = { type: "api_key"; tenantId: string; keyId: string; access: KeyAccess } | { type: "admin" };
@@ -125,4 +132,12 @@ export type Principal = { type: "api_key"; tenantId: string; keyId: string; acce
 export type AppEnv = { Variables: AppVariables };
 
 /** What tenant authentication adds to the context. */
-export type TenantEnv = { Variables: AppVariables & { tenantId: string; keyId: string; access: KeyAccess } };
+export type TenantEnv = {
+  Variables: AppVariables & {
+    tenantId: string;
+    keyId: string;
+    access: KeyAccess;
+    /** a send's message count for the day, which the send takes (http/rate-limit-quotas.ts) */
+    messageCount?: DeferredMessageCount;
+  };
+};

@@ -223,6 +223,18 @@ describe("rate limits, quotas and plans over DynamoDB Local", () => {
       a.h.clock.advance(AUTH_FAILURES.windowSeconds * 1000);
       expect((await from(a.h, address, t.key)).status).toBe(200);
     });
+
+    it("an address read as not blocked is trusted for a while, but its own 401s make every next request read again", async () => {
+      const t = await newTenant(a.h, "auth-throttle-cleared");
+      const caller = `${address}:c`;
+      // the instance has just read this address as clear (its short per-instance trust)
+      expect((await from(a.h, caller, t.key)).status).toBe(200);
+      for (let i = 0; i < AUTH_FAILURES.maxFailures; i++) {
+        expect((await from(a.h, caller, "wharf_sk_wrong")).status).toBe(401);
+      }
+      expect((await from(a.h, caller, t.key)).status).toBe(429);
+      expect((await from(b.h, caller, t.key)).status).toBe(429);
+    });
   });
 
   it("the OpenAPI document gives every tenant operation a 429 with Retry-After and the RateLimit headers", async () => {

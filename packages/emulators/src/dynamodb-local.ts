@@ -13,6 +13,8 @@ export interface DynamoDbLocalOptions {
   java?: string;
   /** how long to wait for the first answer (default 60 s) */
   startTimeoutMs?: number;
+  /** JVM flags instead of DEFAULT_JVM_ARGS (benches compare heap, GC and JIT settings) */
+  jvmArgs?: readonly string[];
 }
 
 export interface DynamoDbLocal {
@@ -23,6 +25,8 @@ export interface DynamoDbLocal {
 }
 
 const HOST = "127.0.0.1";
+/** a small heap and quick JIT: this is a dev/test database, start-up time matters most */
+export const DEFAULT_JVM_ARGS: readonly string[] = ["-Xmx512m", "-XX:+UseSerialGC"];
 /** DynamoDB Local has no bind-address option: it listens on every interface */
 const BIND_HOST = "0.0.0.0";
 
@@ -63,9 +67,7 @@ async function startOnce(port: number, opts: DynamoDbLocalOptions): Promise<Dyna
   if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true });
   const java = opts.java ?? (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java");
   const args = [
-    // a small heap and quick JIT: this is a dev/test database, start-up time matters most
-    "-Xmx512m",
-    "-XX:+UseSerialGC",
+    ...(opts.jvmArgs ?? DEFAULT_JVM_ARGS),
     `-Djava.library.path=${join(lib, "DynamoDBLocal_lib")}`,
     "-jar",
     join(lib, "DynamoDBLocal.jar"),

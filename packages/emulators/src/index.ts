@@ -1,5 +1,6 @@
 export {
   startDynamoDbLocal,
+  DEFAULT_JVM_ARGS,
   dynamoDbLocalLibDir,
   startParentWatchdog,
   type DynamoDbLocal,

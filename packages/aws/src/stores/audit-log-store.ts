@@ -1,6 +1,6 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry } from "@wharf/contracts";
-import { actorIdOf, type AuditLogStore } from "@wharf/core";
+import { actorIdOf, type AuditLogStore, type AuditRecord } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { ENTITY, epochSeconds, keys } from "../dynamo/keys";
 import { readPage } from "./event-log-store";
@@ -21,6 +21,23 @@ function toEntry(i: Record<string, unknown>): AuditEntry {
   } as AuditEntry;
 }
 
+/** One entry's conditional put (its id is new); also part of a send's accept transaction. */
+export function auditPut(tableName: string, t: string, record: AuditRecord) {
+  const { expiresAt, ...entry } = record;
+  return {
+    TableName: tableName,
+    Item: {
+      ...keys.auditEntry(t, entry.at, entry.id),
+      entity: ENTITY.auditEntry,
+      tenantId: t,
+      ...entry,
+      actorId: actorIdOf(entry.actor),
+      expiresAt: epochSeconds(Date.parse(expiresAt)),
+    },
+    ConditionExpression: "attribute_not_exists(pk)",
+  };
+}
+
 /**
  * The tenant's audit log: one item per entry in the tenant's audit partition, sorted by
  * `<at>#<id>`, so a time window is a key condition; actor and action filter the page (a page
@@ -30,21 +47,7 @@ export function createAuditLogStore(ctx: DynamoContext): AuditLogStore {
   const { doc, tableName } = ctx;
   return {
     async append(t, record) {
-      const { expiresAt, ...entry } = record;
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...keys.auditEntry(t, entry.at, entry.id),
-            entity: ENTITY.auditEntry,
-            tenantId: t,
-            ...entry,
-            actorId: actorIdOf(entry.actor),
-            expiresAt: epochSeconds(Date.parse(expiresAt)),
-          },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
+      await doc.send(new PutCommand(auditPut(tableName, t, record)));
     },
 
     async list(t, filter, page) {

@@ -1,6 +1,8 @@
-import { newId, type MessageRecord } from "@wharf/core";
+import { auditRecordOf, newId, type MessageRecord } from "@wharf/core";
 import { describe, expect, it } from "vitest";
+import { createLimitStore } from "../limits/limit-store";
 import { countSdkCalls, useTestStack } from "../testing/index";
+import { createAuditLogStore } from "./audit-log-store";
 import { createMessageStore } from "./message-store";
 import { acceptOutbound, createOutboundPacingLedger } from "./outbound-accept";
 
@@ -82,7 +84,7 @@ describe("an accepted send as one transaction (pacing take + message + chat) on 
     const over = queued(t, s, jid(2), 5, "over");
     const refused = await acceptOutbound(ctx, over, bump(over), settings, now);
     expect(refused).toMatchObject({ allowed: false, reason: "rate" });
-    expect(refused.allowed ? 0 : refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect("retryAfterSeconds" in refused ? refused.retryAfterSeconds : 0).toBeGreaterThanOrEqual(1);
     expect(await store.get(t, s, over.id)).toBeNull();
     expect(await store.getChat(t, s, jid(2))).toMatchObject({ lastMessageText: "ok1" });
     const later = new Date(now.getTime() + 60_000);
@@ -106,6 +108,78 @@ describe("an accepted send as one transaction (pacing take + message + chat) on 
     expect(await acceptOutbound(ctx, m, bump(m), settings, now)).toEqual({ allowed: true });
     const other = queued(t, s, jid(3), 1, "other");
     expect(await acceptOutbound(ctx, other, bump(other), settings, now)).toMatchObject({ allowed: false });
+  });
+
+  it("the day's message count rides in the same transaction: counted once, at the limit refused with nothing stored", async () => {
+    const t = newId("tenant");
+    const s = newId("session");
+    const settings = { messagesPerMinute: 600, burst: 50, dailyCap: 100 };
+    const count = { tenantId: t, counter: "messagesPerDay#2030-01-01", limit: 2, expiresAt: 1_900_000_000 };
+    const limits = createLimitStore(ctx);
+    const [a, b, c] = [0, 1, 2].map((i) => queued(t, s, jid(4), i, `n${i}`)) as [
+      MessageRecord,
+      MessageRecord,
+      MessageRecord,
+    ];
+    calls.reset();
+    expect(await acceptOutbound(ctx, a, bump(a), settings, now, undefined, count)).toEqual({
+      allowed: true,
+      counted: true,
+    });
+    expect(calls.take()).toMatchObject({ TransactWriteItems: expect.any(Number) });
+    // a retried request (its message stored already) is not counted again
+    expect(await acceptOutbound(ctx, a, bump(a), settings, now, undefined, count)).toEqual({ allowed: true });
+    expect(await acceptOutbound(ctx, b, bump(b), settings, now, undefined, count)).toEqual({
+      allowed: true,
+      counted: true,
+    });
+    expect(await acceptOutbound(ctx, c, bump(c), settings, now, undefined, count)).toEqual({
+      allowed: false,
+      reason: "quota",
+    });
+    expect(await store.get(t, s, c.id)).toBeNull();
+    // the counter is the limit store's own: a release there frees the unit for the next send
+    await limits.release(t, count.counter);
+    expect(await acceptOutbound(ctx, c, bump(c), settings, now, undefined, count)).toEqual({
+      allowed: true,
+      counted: true,
+    });
+    expect((await limits.reserve(t, count.counter, 2)).ok).toBe(false);
+  });
+
+  it("the request's audit entry rides too: written with an accepted send, not with a refused one", async () => {
+    const t = newId("tenant");
+    const s = newId("session");
+    const settings = { messagesPerMinute: 60, burst: 1, dailyCap: 100 };
+    const audits = createAuditLogStore(ctx);
+    const entry = (requestId: string) =>
+      auditRecordOf(
+        { clock: { now: () => now } },
+        {
+          actor: { type: "api_key", keyId: "key_1", scopes: null },
+          action: "message.send",
+          target: s,
+          status: 202,
+          errorCode: null,
+          requestId,
+          sourceAddress: null,
+        },
+      );
+    const [a, b] = [0, 1].map((i) => queued(t, s, jid(5), i, `a${i}`)) as [MessageRecord, MessageRecord];
+    calls.reset();
+    const accepted = await acceptOutbound(ctx, a, bump(a), settings, now, undefined, undefined, {
+      tenantId: t,
+      record: entry("req_a"),
+    });
+    expect(accepted).toEqual({ allowed: true, audited: true });
+    const refused = await acceptOutbound(ctx, b, bump(b), settings, now, undefined, undefined, {
+      tenantId: t,
+      record: entry("req_b"),
+    });
+    expect(refused).toMatchObject({ allowed: false, reason: "rate" });
+    expect(calls.take().PutItem).toBeUndefined();
+    const listed = await audits.list(t, {}, { limit: 10 });
+    expect(listed.items.map((e) => e.requestId)).toEqual(["req_a"]);
   });
 
   it("concurrent sends of one session to many chats are each accepted or refused, never an error; exactly burst pass", async () => {

@@ -1,19 +1,23 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
+  type AcceptVerdict,
+  type AuditRider,
   type ChatBump,
   guessFromHint,
   hintAfterTake,
   judgeSharedBucket,
+  type MessageCountRider,
   type MessageRecord,
   type PacingLedger,
   type PacingLimits,
-  type PacingVerdict,
   planSharedTake,
   type SharedBucketHint,
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
+import { limitKeys } from "../limits/limit-store";
 import { DAY_SECONDS, epochSeconds, keys } from "../dynamo/keys";
+import { auditPut } from "./audit-log-store";
 import { chatBumpUpdate } from "./chat-bump";
 import { messageToItem } from "./message-items";
 import { LOST_EVERY_RACE, MAX_TAKE_ATTEMPTS, createPacingLedger, storedBucket, takeUpdate } from "./pacing-ledger";
@@ -28,7 +32,8 @@ export function createOutboundPacingLedger(ctx: DynamoContext): PacingLedger {
   const hints = new Map<string, SharedBucketHint>();
   return {
     ...createPacingLedger(ctx),
-    takeAndRecord: (msg, chat, settings, now) => acceptOutbound(ctx, msg, chat, settings, now, hints),
+    takeAndRecord: (msg, chat, settings, now, count, audit) =>
+      acceptOutbound(ctx, msg, chat, settings, now, hints, count, audit),
   };
 }
 
@@ -37,7 +42,10 @@ export function createOutboundPacingLedger(ctx: DynamoContext): PacingLedger {
  * (pacing-ledger.ts's conditional update), the message stored `queued` (guarded by its id)
  * and its chat bump (chat-bump.ts). All or nothing, so a refused take stores nothing and a
  * stored message always took its token. Which guard failed is read from the cancellation
- * reasons (the bucket's old item rides along), and only that part is re-planned.
+ * reasons (the bucket's old item rides along), and only that part is re-planned. With `count`
+ * the tenant's message count for the day (limit-store.ts's reserve) is a fourth part, with
+ * `audit` the request's audit entry one more: DynamoDB Local charges about the same for the
+ * bigger transaction, while each separate write cost it 1-3 ms and the client ~1 ms.
  */
 export async function acceptOutbound(
   ctx: DynamoContext,
@@ -46,7 +54,9 @@ export async function acceptOutbound(
   settings: PacingLimits,
   now: Date,
   hints?: Map<string, SharedBucketHint>,
-): Promise<PacingVerdict> {
+  count?: MessageCountRider,
+  audit?: AuditRider,
+): Promise<AcceptVerdict> {
   const { doc, tableName } = ctx;
   const ids = { tenantId: msg.tenantId, sessionId: msg.sessionId };
   const pacingKey = keys.pacing(msg.tenantId, msg.sessionId);
@@ -65,6 +75,8 @@ export async function acceptOutbound(
               Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" },
             },
             chatBumpUpdate(tableName, ids, bump, variant),
+            ...(count ? [{ Update: countUpdate(tableName, count) }] : []),
+            ...(audit ? [{ Put: auditPut(tableName, audit.tenantId, audit.record) }] : []),
           ],
         }),
       );
@@ -72,13 +84,15 @@ export async function acceptOutbound(
         if (hints.size >= MAX_HINTS) hints.clear();
         hints.set(pacingKey.pk, hintAfterTake(plan));
       }
-      return { allowed: true };
+      return { allowed: true, ...(count ? { counted: true } : {}), ...(audit ? { audited: true } : {}) };
     } catch (err) {
       const codes = transactionCancellationCodes(err);
       if (!codes) throw err;
       const [pacingCode, messageCode, chatCode] = codes;
+      const countCode = count ? codes[3] : undefined;
       // the id is stored already: a retried request after an unknown outcome; nothing to take
       if (messageCode === "ConditionalCheckFailed") return { allowed: true };
+      if (countCode === "ConditionalCheckFailed") return { allowed: false, reason: "quota" };
       let again = false;
       if (pacingCode === "ConditionalCheckFailed") {
         const reasons = (err as { CancellationReasons?: Array<{ Item?: unknown }> }).CancellationReasons;
@@ -100,4 +114,15 @@ export async function acceptOutbound(
       if (!again) throw err;
     }
   }
+}
+
+/** One more message of the day, refused at the limit (the same update as the limit store's reserve). */
+function countUpdate(tableName: string, c: MessageCountRider) {
+  return {
+    TableName: tableName,
+    Key: limitKeys.quota(c.tenantId, c.counter),
+    UpdateExpression: "ADD used :one SET expiresAt = :exp",
+    ConditionExpression: "attribute_not_exists(used) OR used < :limit",
+    ExpressionAttributeValues: { ":one": 1, ":limit": c.limit, ":exp": c.expiresAt },
+  };
 }

@@ -1,7 +1,7 @@
 import type { AuditActor } from "@wharf/contracts";
 import { METRICS, auditRecordOf, type AuditRecord } from "@wharf/core";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppDeps, AppEnv, Principal } from "../env";
+import type { AcceptAudit, AppDeps, AppEnv, AppVariables, Principal, TenantEnv } from "../env";
 import { actionOf } from "./scopes";
 import { sourceAddressOf } from "./source-address";
 
@@ -38,21 +38,13 @@ export function auditTrail(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const principal = c.get("principal");
     const op = c.get("operation");
     if (!principal || !op || !MUTATING.has(c.req.method)) return;
+    // written with the send's accept; a send that fails after it (queue down) gets a second entry
+    const early = c.get("acceptAudit");
+    if (early?.written && c.res.status === early.rider.record.result.status) return;
     const createdId = op.pathId === null ? await createdIdOf(c) : null;
     const target = op.pathId ?? createdId;
     const tenantId = principal.type === "api_key" ? principal.tenantId : target;
-    const record = auditRecordOf(
-      { clock: deps.clock, ...(deps.auditRetentionDays ? { retentionDays: deps.auditRetentionDays } : {}) },
-      {
-        actor: actorOf(principal),
-        action: actionOf(op.method, op.routePath),
-        target,
-        status: c.res.status,
-        errorCode: c.get("errorCode") ?? null,
-        requestId: c.get("requestId"),
-        sourceAddress: sourceAddressOf(c),
-      },
-    );
+    const record = recordOf(deps, c, principal, op, target, c.res.status);
     if (!tenantId || !TENANT_ID.test(tenantId)) {
       // an admin call that named no tenant (e.g. a refused create): nowhere to file it but the log
       c.get("logger").info({ audit: record }, "audit entry without a tenant");
@@ -60,6 +52,42 @@ export function auditTrail(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     await store(deps, c, tenantId, record);
   };
+}
+
+function recordOf(
+  deps: AppDeps,
+  c: Context<AppEnv> | Context<TenantEnv>,
+  principal: Principal,
+  op: NonNullable<AppVariables["operation"]>,
+  target: string | null,
+  status: number,
+): AuditRecord {
+  return auditRecordOf(
+    { clock: deps.clock, ...(deps.auditRetentionDays ? { retentionDays: deps.auditRetentionDays } : {}) },
+    {
+      actor: actorOf(principal),
+      action: actionOf(op.method, op.routePath),
+      target,
+      status,
+      errorCode: (c as Context<AppEnv>).get("errorCode") ?? null,
+      requestId: (c as Context<AppEnv>).get("requestId"),
+      sourceAddress: sourceAddressOf(c),
+    },
+  );
+}
+
+/**
+ * A send's audit entry as accepted (202), to ride in its accept write (core SendRiders); the
+ * trail above skips it once written. Null for a caller without a tenant key.
+ */
+export function acceptAuditOf(deps: AppDeps, c: Context<TenantEnv>, accepted: number): AcceptAudit | null {
+  const principal = c.get("principal");
+  const op = c.get("operation");
+  if (principal?.type !== "api_key" || !op) return null;
+  const record = recordOf(deps, c, principal, op, op.pathId, accepted);
+  const early: AcceptAudit = { rider: { tenantId: principal.tenantId, record }, written: false };
+  c.set("acceptAudit", early);
+  return early;
 }
 
 async function store(deps: AppDeps, c: Context<AppEnv>, tenantId: string, record: AuditRecord): Promise<void> {

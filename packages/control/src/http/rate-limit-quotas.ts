@@ -4,6 +4,7 @@ import {
   type LimitStore,
   type PlanLimits,
   countMessage,
+  deferMessageCount,
   releaseQuota,
   reserveQuota,
 } from "@wharf/core";
@@ -36,7 +37,7 @@ const succeeded = (c: Context) => c.res.status >= 200 && c.res.status < 300;
 /** Applies the route's quota rule (if any) around the handler. */
 export async function withQuota(
   store: LimitStore,
-  t: { tenantId: string; plan: PlanName; limits: PlanLimits; now: number },
+  t: { tenantId: string; plan: PlanName; limits: PlanLimits; now: number; atomicSendCount: boolean },
   c: Context<TenantEnv>,
   next: Next,
 ): Promise<void> {
@@ -47,15 +48,33 @@ export async function withQuota(
     if (succeeded(c)) await releaseQuota(store, t.tenantId, rule.free);
     return;
   }
+  if (rule.take === "messagesPerDay" && t.atomicSendCount) {
+    // counted by the send itself inside its accept write (one call fewer); so a send refused for
+    // another reason first (409 session not open) is not told about the quota
+    const count = deferMessageCount(store, t.tenantId, t.plan, t.now, t.limits);
+    c.set("messageCount", count);
+    return giveBackUnlessSucceeded(store, t.tenantId, c, next, () => (count.counted ? count.rider.counter : null));
+  }
   const counter =
     rule.take === "messagesPerDay"
       ? await countMessage(store, t.tenantId, t.plan, t.now, t.limits)
       : (await reserveQuota(store, t.tenantId, rule.take, t.plan, t.limits), rule.take);
+  return giveBackUnlessSucceeded(store, t.tenantId, c, next, () => counter);
+}
+
+async function giveBackUnlessSucceeded(
+  store: LimitStore,
+  tenantId: string,
+  c: Context<TenantEnv>,
+  next: Next,
+  taken: () => string | null,
+): Promise<void> {
   let ok = false;
   try {
     await next();
     ok = succeeded(c);
   } finally {
-    if (!ok) await store.release(t.tenantId, counter);
+    const counter = ok ? null : taken();
+    if (counter !== null) await store.release(tenantId, counter);
   }
 }

@@ -102,5 +102,7 @@ export async function limitTenantRequest(deps: AppDeps, c: Context<TenantEnv>, n
       decision.retryAfterSeconds,
     );
   }
-  return withQuota(l.limits.store, { tenantId, plan, limits: planTable, now: deps.clock.now().getTime() }, c, next);
+  const atomicSendCount = Boolean(deps.data.pacing.takeAndRecord);
+  const t = { tenantId, plan, limits: planTable, now: deps.clock.now().getTime(), atomicSendCount };
+  return withQuota(l.limits.store, t, c, next);
 }

@@ -17,6 +17,7 @@ import {
   type SendDeps,
 } from "@wharf/core";
 import type { AppDeps, AppEnv, DataPathDeps } from "../env";
+import { acceptAuditOf } from "../http/audit-trail";
 import { requireTenant } from "../http/auth";
 import { toPage } from "../mappers";
 import {
@@ -90,7 +91,12 @@ export function registerMessageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, d
       const key = idempotencyKeyOf(c.req.header("idempotency-key"));
       // the command carries the request id: the worker logs it, the status events and webhooks too
       const traced = { ...send, commands: withRequestId(send.commands, c.get("requestId")) };
-      const result = await sendMessage(traced, c.get("tenantId"), id, c.req.valid("json"), key);
+      const count = c.get("messageCount");
+      const audit = acceptAuditOf(deps, c, 202);
+      const result = await sendMessage(traced, c.get("tenantId"), id, c.req.valid("json"), key, {
+        ...(count ? { count } : {}),
+        ...(audit ? { audit } : {}),
+      });
       if (result.replayed) c.header("Idempotent-Replayed", "true");
       else c.get("logger").info({ sessionId: id, messageId: result.body.id }, "message queued");
       return c.json(result.body, 202);

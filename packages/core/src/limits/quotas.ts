@@ -46,6 +46,54 @@ export function messagesCounter(now: number): string {
   return `messagesPerDay#${new Date(now).toISOString().slice(0, 10)}`;
 }
 
+/** One unit of today's message count, as data a store can write inside another atomic write. */
+export interface MessageCountRider {
+  tenantId: string;
+  counter: string;
+  limit: number;
+  /** epoch seconds: kept a day past its end so a late release still finds it */
+  expiresAt: number;
+}
+
+/**
+ * Today's message count for one send, taken later: inside the accept's atomic write when the
+ * ledger can (one call fewer), else by `take()`. `counted` tells the caller to give it back
+ * when the request fails after all.
+ */
+export interface DeferredMessageCount {
+  readonly rider: MessageCountRider;
+  counted: boolean;
+  /** counts on its own (a ledger without an atomic accept); throws QuotaExceededError */
+  take(): Promise<void>;
+  /** the error for a count the accept's write refused */
+  refusal(): QuotaExceededError;
+}
+
+export function deferMessageCount(
+  store: LimitStore,
+  tenantId: string,
+  plan: PlanName,
+  now: number,
+  limits: PlanLimits = planLimits(plan),
+): DeferredMessageCount {
+  const limit = limits.quotas.messagesPerDay;
+  const midnight = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+  const rider = { tenantId, counter: messagesCounter(now), limit, expiresAt: Math.floor((midnight + DAY_MS) / 1000) };
+  const refusal = () =>
+    new QuotaExceededError("messagesPerDay", limit, plan, Math.max(1, Math.ceil((midnight - now) / 1000)));
+  const deferred: DeferredMessageCount = {
+    rider,
+    counted: false,
+    refusal,
+    async take() {
+      const { ok } = await store.reserve(tenantId, rider.counter, limit, rider.expiresAt);
+      if (!ok) throw refusal();
+      deferred.counted = true;
+    },
+  };
+  return deferred;
+}
+
 /** Counts one message against today's quota (UTC) or throws, with Retry-After at next midnight. */
 export async function countMessage(
   store: LimitStore,
@@ -54,13 +102,7 @@ export async function countMessage(
   now: number,
   limits: PlanLimits = planLimits(plan),
 ): Promise<string> {
-  const limit = limits.quotas.messagesPerDay;
-  const midnight = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
-  const counter = messagesCounter(now);
-  // kept a day past its end so a late release still finds it
-  const { ok } = await store.reserve(tenantId, counter, limit, Math.floor((midnight + DAY_MS) / 1000));
-  if (!ok) {
-    throw new QuotaExceededError("messagesPerDay", limit, plan, Math.max(1, Math.ceil((midnight - now) / 1000)));
-  }
-  return counter;
+  const deferred = deferMessageCount(store, tenantId, plan, now, limits);
+  await deferred.take();
+  return deferred.rider.counter;
 }

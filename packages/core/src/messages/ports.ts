@@ -1,5 +1,7 @@
 import type { ContactInfo, PacingSettings } from "@wharf/contracts";
 import type { PageRequest, PageResult } from "../paging";
+import type { AuditRecord } from "../audit/ports";
+import type { MessageCountRider } from "../limits/quotas";
 import type { IdempotencyRecord, StoredResponse } from "./idempotency";
 import type {
   ChatBump,
@@ -73,6 +75,27 @@ export type PacingVerdict =
   | { allowed: true }
   | { allowed: false; reason: "rate" | "daily_cap"; retryAfterSeconds: number };
 
+/** The audit entry of an accepted send (status 202), written with the accept by a store that can. */
+export interface AuditRider {
+  tenantId: string;
+  record: AuditRecord;
+}
+
+/**
+ * takeAndRecord's answer: with a message count riding along, "quota" when the tenant is at
+ * today's limit (nothing stored, nothing taken).
+ */
+export type AcceptVerdict =
+  | {
+      allowed: true;
+      /** the count rode along and was taken */
+      counted?: boolean;
+      /** the audit entry rode along and was written */
+      audited?: boolean;
+    }
+  | Extract<PacingVerdict, { allowed: false }>
+  | { allowed: false; reason: "quota" };
+
 export type PacingLimits = Pick<PacingSettings, "messagesPerMinute" | "burst" | "dailyCap">;
 
 export interface PacingLedger {
@@ -80,9 +103,18 @@ export interface PacingLedger {
   /**
    * Optional: the take and the queued message's write (message + chat bump, as
    * MessageStore.recordOutbound) in one atomic write, one call instead of two. Refused: nothing
-   * stored. A message whose id exists already (a retried request) counts as taken.
+   * stored. A message whose id exists already (a retried request) counts as taken. `count`:
+   * today's message count taken in the same write (a retried request's is not taken again);
+   * `audit`: the request's audit entry (as accepted) written in it too.
    */
-  takeAndRecord?(msg: MessageRecord, chat: ChatBump, settings: PacingLimits, now: Date): Promise<PacingVerdict>;
+  takeAndRecord?(
+    msg: MessageRecord,
+    chat: ChatBump,
+    settings: PacingLimits,
+    now: Date,
+    count?: MessageCountRider,
+    audit?: AuditRider,
+  ): Promise<AcceptVerdict>;
 }
 
 export type BeginResult = { created: true } | { created: false; existing: IdempotencyRecord };

@@ -11,7 +11,8 @@ import { buildCommand } from "../session-control/commands";
 import { sessionStateError } from "../session-control/control";
 import type { CommandRouter } from "../session-control/ports";
 import { IDEMPOTENCY_LOCK_MS, requestFingerprint, type IdempotencyRecord, type StoredResponse } from "./idempotency";
-import type { IdempotencyStore, MessageStore, PacingLedger } from "./ports";
+import type { DeferredMessageCount } from "../limits/quotas";
+import type { AuditRider, IdempotencyStore, MessageStore, PacingLedger, PacingVerdict } from "./ports";
 import { type ChatBump, contentText, type MessageRecord } from "./records";
 import { type OutboundDeps, type ResolvedOutbound, resolveOutbound } from "./outbound";
 
@@ -22,6 +23,18 @@ export interface SendDeps extends OutboundDeps {
   pacing: PacingLedger;
   commands: CommandRouter;
   clock: Clock;
+}
+
+type PacingRefusal = Extract<PacingVerdict, { allowed: false }>;
+
+/**
+ * What may ride in the accept's atomic write when the ledger has takeAndRecord (one call
+ * each fewer): today's message count (the tenant's quota) and the request's audit entry as
+ * accepted. `counted` / `written` say whether they did, so the caller does the rest itself.
+ */
+export interface SendRiders {
+  count?: DeferredMessageCount;
+  audit?: { rider: AuditRider; written: boolean };
 }
 
 export interface SendResult {
@@ -43,7 +56,9 @@ export async function sendMessage(
   sessionId: string,
   body: SendMessageBody,
   idempotencyKey?: string,
+  riders: SendRiders = {},
 ): Promise<SendResult> {
+  const { count, audit } = riders;
   const now = deps.clock.now();
   let ids = { messageId: newId("message", now.getTime()), commandId: newId("command", now.getTime()) };
   if (idempotencyKey !== undefined) {
@@ -97,6 +112,7 @@ export async function sendMessage(
       );
     }
     if (!deps.pacing.takeAndRecord) {
+      await count?.take();
       const verdict = await deps.pacing.take(tenantId, sessionId, session.pacing, now);
       if (!verdict.allowed) throw pacingError(verdict);
     }
@@ -128,11 +144,13 @@ export async function sendMessage(
   if (deps.pacing.takeAndRecord) {
     // one atomic write: the pacing token and the queued message, or neither (a throw here is
     // like recordOutbound's: the key stays locked, a retry after the lock reuses the ids)
-    const verdict = await deps.pacing.takeAndRecord(message, bump, session.pacing, now);
+    const verdict = await deps.pacing.takeAndRecord(message, bump, session.pacing, now, count?.rider, audit?.rider);
     if (!verdict.allowed) {
       if (idempotencyKey !== undefined) await deps.idempotency.release(tenantId, idempotencyKey);
-      throw pacingError(verdict);
+      throw verdict.reason === "quota" && count ? count.refusal() : pacingError(verdict as PacingRefusal);
     }
+    if (count && verdict.counted) count.counted = true;
+    if (audit && verdict.audited) audit.written = true;
   } else {
     await deps.messages.recordOutbound(message, bump);
   }
