@@ -69,6 +69,7 @@ async function handle(c: Command): Promise<unknown> {
     }
     case "reconnect": {
       const t0 = Date.now();
+      const cpu0 = process.cpuUsage();
       const base = open.length;
       const indexes = Array.from({ length: Math.min(c.count, linked.length - base) }, (_, i) => base + i);
       // the reconnected client replaces the linked one (same auth state)
@@ -76,7 +77,9 @@ async function handle(c: Command): Promise<unknown> {
         linked[i] = await reconnect(sim!, linked[i]!);
       });
       open.push(...indexes.map((i) => linked[i]!));
-      return { ms: Date.now() - t0, open: open.length };
+      // the client's CPU for the reconnects: what the fleet worker's CPU per opened session compares with
+      const cpu = process.cpuUsage(cpu0);
+      return { ms: Date.now() - t0, open: open.length, cpuMs: (cpu.user + cpu.system) / 1000 };
     }
     case "send": {
       // the send ceiling: each socket sends its share back to back, all sockets at once
