@@ -49,10 +49,12 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   }
   // then every socket reconnects with its stored (in-memory) creds, as the fleet's did
   await raw.request({ cmd: "end" });
-  const again = await raw.request<{ ms: number; cpuMs: number }>(
+  const again = await raw.request<{ ms: number; cpuMs: number; open: number }>(
     { cmd: "reconnect", count: linkedCount },
     openTimeoutMs(linkedCount),
   );
+  // a reconnect that brought fewer sockets back is no baseline (it once "took" 15 ms for none)
+  if (again.open !== linkedCount) throw new Error(`raw reconnect: ${again.open}/${linkedCount} sockets open`);
   await sleep(3_000);
   const m = await raw.measure();
   const reconnected = {
