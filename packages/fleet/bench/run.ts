@@ -45,6 +45,7 @@ const args = z
     "send-sessions": z.coerce.number().int().min(1),
     raw: z.boolean(),
     fleet: z.boolean(),
+    density: z.boolean(),
     failover: z.boolean(),
     "data-path-json": z.string().optional(),
     "idle-seconds": z.coerce.number().int().min(1),
@@ -63,6 +64,8 @@ const args = z
         "send-sessions": { type: "string", default: "100" },
         raw: { type: "boolean", default: true },
         fleet: { type: "boolean", default: true },
+        // --no-density: stop after phase 2 (link, stored → open), e.g. to compare opening alone
+        density: { type: "boolean", default: true },
         failover: { type: "boolean", default: true },
         // the local data path's figures (root `npm run bench:ratios` runs that bench and passes them)
         "data-path-json": { type: "string" },
@@ -87,12 +90,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void env.close().then(() => process.exit(130)));
 
 try {
-  if (args.fleet) {
-    const f = await setupSessions(env, N);
+  // phases 1-2; with --no-density the fleet's part ends after them
+  const f = args.fleet ? await setupSessions(env, N) : undefined;
+  if (f) {
     log("setup done", { sessions: N, node: nodeBin() });
     results.linkByQr = await linkByQr(env, f);
     const stored = await storedToOpen(env, f, args.timed ?? N, args["cpu-prof-dir"]);
     results.storedToOpen = figures.stored = stored;
+  }
+  if (f && args.density) {
     const d = await densityAndCycles(env, f, { steps, idleSeconds: args["idle-seconds"], cycles: args.cycles });
     results.fleetEmpty = d.empty;
     results.fleetDensity = d.density;

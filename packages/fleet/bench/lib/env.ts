@@ -72,7 +72,7 @@ export async function startBenchEnv(capacity: number) {
       await w.exited;
     },
     /** Waits until every listed session reported `status` after event index `after`; ms since t0. */
-    async allOpen(ids: string[], after: number, t0: number, timeoutMs = 600_000, status = "open") {
+    async allOpen(ids: string[], after: number, t0: number, timeoutMs = openTimeoutMs(ids.length), status = "open") {
       const want = new Set(ids);
       let firstMs = -1;
       for (;;) {
@@ -125,3 +125,6 @@ export async function startBenchEnv(capacity: number) {
 }
 
 export type BenchEnv = Awaited<ReturnType<typeof startBenchEnv>>;
+
+/** how long a phase waits for `n` sessions: 10 min, or 1 s each (2 000 linked by QR on a loaded 2-core machine take ~17 min) */
+export const openTimeoutMs = (n: number) => Math.max(600_000, n * 1_000);

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { BenchEnv } from "./env";
+import { type BenchEnv, openTimeoutMs } from "./env";
 import { FLEET_DIR, forkMeasured } from "./processes";
 import { log, perSession, pool, round, sleep } from "./util";
 
@@ -24,13 +24,16 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   let linkedCount = 0;
   let linkMs = 0;
   for (const step of opts.steps) {
-    const r = await raw.request<{ ms: number }>({
-      cmd: "link",
-      ids: accounts.slice(linkedCount, step),
-      url: env.sim.url,
-      adminUrl: env.sim.adminUrl,
-      concurrency: 16,
-    });
+    const r = await raw.request<{ ms: number }>(
+      {
+        cmd: "link",
+        ids: accounts.slice(linkedCount, step),
+        url: env.sim.url,
+        adminUrl: env.sim.adminUrl,
+        concurrency: 16,
+      },
+      openTimeoutMs(step - linkedCount),
+    );
     linkMs += r.ms;
     linkedCount = step;
     await sleep(3_000);
@@ -46,12 +49,18 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   }
   // then every socket reconnects with its stored (in-memory) creds, as the fleet's did
   await raw.request({ cmd: "end" });
-  const again = await raw.request<{ ms: number }>({ cmd: "reconnect", count: linkedCount });
+  const again = await raw.request<{ ms: number; cpuMs: number; open: number }>(
+    { cmd: "reconnect", count: linkedCount },
+    openTimeoutMs(linkedCount),
+  );
+  // a reconnect that brought fewer sockets back is no baseline (it once "took" 15 ms for none)
+  if (again.open !== linkedCount) throw new Error(`raw reconnect: ${again.open}/${linkedCount} sockets open`);
   await sleep(3_000);
   const m = await raw.measure();
   const reconnected = {
     sessions: linkedCount,
     openMs: again.ms,
+    clientCpuMsPerSession: round(again.cpuMs / linkedCount, 1),
     heapUsedMb: m.heapUsedMb,
     rssMb: m.rssMb,
     heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, linkedCount),

@@ -21,7 +21,7 @@ describe("OpenShaper", () => {
   });
 
   it("spaces starts by its token bucket once the burst is spent", async () => {
-    const shaper = new OpenShaper({ maxInFlight: 100, perSecond: 20 });
+    const shaper = new OpenShaper({ maxInFlight: 100, perSecond: 20, burst: 20 });
     const t0 = Date.now();
     await Promise.all(
       Array.from({ length: 30 }, () =>
@@ -33,6 +33,31 @@ describe("OpenShaper", () => {
     );
     // 20 in the first burst, the other 10 at 20 per second
     expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+  });
+
+  it("spreads a burst of claims over the loop's turns: no more than its small bucket starts in one turn", async () => {
+    // 400 a second: the bucket holds one 25 ms tick's worth, 10 starts
+    const shaper = new OpenShaper({ maxInFlight: 100, perSecond: 400 });
+    // the loop's turns, counted by a chain of immediates
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const startsInTurn = new Map<number, number>();
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        shaper.run(
+          async () => void startsInTurn.set(turn, (startsInTurn.get(turn) ?? 0) + 1),
+          () => true,
+        ),
+      ),
+    );
+    counting = false;
+    expect([...startsInTurn.values()].reduce((a, b) => a + b, 0)).toBe(50);
+    expect(Math.max(...startsInTurn.values())).toBeLessThanOrEqual(10);
   });
 
   it("frees the slot of a start that throws", async () => {
@@ -83,6 +108,24 @@ describe("OpenShaper's window follows the event loop", () => {
     settled.fill(true, 0, inFlight);
     await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBe(4);
     expect(shaper.allowed).toBe(4);
+    settled.fill(true, 0, 40);
+  });
+
+  it("starts nothing beyond the floor into a lagging loop when slots free up", async () => {
+    let lagMs = 0;
+    const shaper = new OpenShaper({ maxInFlight: 16, perSecond: 10_000, targetLagMs: 40, lag: () => lagMs });
+    const settled = Array.from({ length: 40 }, () => false);
+    void pending(shaper, 40, settled);
+    await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBe(16);
+    // the loop turns late just as ten handshakes settle: their slots stay empty
+    lagMs = 500;
+    settled.fill(true, 0, 10);
+    await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBe(6);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(shaper.starting).toBe(6);
+    // on time again: starts resume
+    lagMs = 0;
+    await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBeGreaterThan(6);
     settled.fill(true, 0, 40);
   });
 });

@@ -1,8 +1,10 @@
 export interface OpenShapingOptions {
   /** sockets between start and a settled status (open, qr, ended…) at once */
   maxInFlight?: number;
-  /** socket starts per second (token bucket, burst = one second's worth) */
+  /** socket starts per second (token bucket) */
   perSecond?: number;
+  /** starts the bucket holds at most: small, so starts are spread over the loop's turns, not fired together */
+  burst?: number;
   /** a start that never settles frees its slot after this long */
   settleTimeoutMs?: number;
   /** event-loop lag above which the window of starts in flight shrinks */
@@ -11,13 +13,13 @@ export interface OpenShapingOptions {
   lag?: () => number;
 }
 
-const DEFAULTS: Required<Omit<OpenShapingOptions, "lag">> = {
+const WATCH_MS = 25;
+const DEFAULTS: Required<Omit<OpenShapingOptions, "lag" | "burst">> = {
   maxInFlight: 128,
   perSecond: 100,
   settleTimeoutMs: 15_000,
   targetLagMs: 40,
 };
-const WATCH_MS = 25;
 /** the window starts small and grows by one per calm watch tick (additive increase) */
 const INITIAL_WINDOW = 8;
 /** and shrinks to this share of itself when the loop lags (multiplicative decrease), never below MIN_WINDOW */
@@ -53,14 +55,19 @@ export class OpenShaper {
   private tokens: number;
   private refilledAt = Date.now();
   private refillTimer: NodeJS.Timeout | null = null;
+  /** starts in this turn of the loop (reset by an immediate): a busy turn refills the bucket by time, this bounds it */
+  private startedThisTurn = 0;
   private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: OpenShapingOptions = {}) {
     const { lag, ...rest } = opts;
-    this.opts = { ...DEFAULTS, ...rest };
+    const perSecond = rest.perSecond ?? DEFAULTS.perSecond;
+    // one watch tick's worth: a thousand claims arriving together start a few per turn
+    const burst = rest.burst ?? Math.max(1, Math.ceil((perSecond * WATCH_MS) / 1000));
+    this.opts = { ...DEFAULTS, ...rest, burst };
     this.lag = lag ?? (() => this.driftMs);
     this.window = Math.min(INITIAL_WINDOW, this.opts.maxInFlight);
-    this.tokens = this.opts.perSecond;
+    this.tokens = burst;
   }
 
   /** how many starts may be in flight now (follows the event loop's lag) */
@@ -135,15 +142,24 @@ export class OpenShaper {
 
   private pump(): void {
     const now = Date.now();
-    this.tokens = Math.min(this.opts.perSecond, this.tokens + ((now - this.refilledAt) / 1000) * this.opts.perSecond);
+    this.tokens = Math.min(this.opts.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.opts.perSecond);
     this.refilledAt = now;
-    while (this.waiting.length > 0 && this.inFlight < this.window && this.tokens >= 1) {
+    // while the loop is late only the floor proceeds: the window shrinks a tick later, but
+    // slots freed meanwhile must not start a fresh burst of handshakes into a lagging loop
+    const limit = this.lag() > this.opts.targetLagMs ? Math.min(this.window, MIN_WINDOW) : this.window;
+    while (this.waiting.length > 0 && this.inFlight < limit && this.tokens >= 1) {
+      if (this.startedThisTurn >= this.opts.burst) return;
+      if (this.startedThisTurn++ === 0)
+        setImmediate(() => {
+          this.startedThisTurn = 0;
+          this.pump();
+        });
       this.tokens--;
       this.inFlight++;
       this.waiting.shift()!();
     }
     // out of tokens with starts waiting: come back when the next token is there
-    if (this.waiting.length > 0 && this.inFlight < this.window && !this.refillTimer) {
+    if (this.waiting.length > 0 && this.inFlight < limit && !this.refillTimer) {
       const wait = Math.ceil(((1 - this.tokens) / this.opts.perSecond) * 1000);
       this.refillTimer = setTimeout(
         () => {
