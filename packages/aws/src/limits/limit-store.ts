@@ -18,6 +18,19 @@ export const limitKeys = {
   }),
 };
 
+/**
+ * One more unit on a tenant's quota counter, refused at `limit`: the limit store's reserve, and
+ * a part of a send's accept transaction (stores/outbound-accept.ts) when the day's count rides there.
+ */
+export function quotaReserve(tenantId: string, counter: string, limit: number, expiresAt?: number) {
+  return {
+    Key: limitKeys.quota(tenantId, counter),
+    UpdateExpression: `ADD used :one${expiresAt ? " SET expiresAt = :exp" : ""}`,
+    ConditionExpression: "attribute_not_exists(used) OR used < :limit",
+    ExpressionAttributeValues: { ":one": 1, ":limit": limit, ...(expiresAt ? { ":exp": expiresAt } : {}) },
+  };
+}
+
 /** A bucket whose arrival time keeps moving under contention; after this many tries the request is refused. */
 const MAX_TAKE_ATTEMPTS = 6;
 const MAX_REMEMBERED = 50_000;
@@ -114,10 +127,7 @@ export function createLimitStore(ctx: DynamoContext): LimitStore {
 
     async reserve(tenantId, counter, limit, expiresAt) {
       const attrs = await tryUpdate({
-        Key: limitKeys.quota(tenantId, counter),
-        UpdateExpression: `ADD used :one${expiresAt ? " SET expiresAt = :exp" : ""}`,
-        ConditionExpression: "attribute_not_exists(used) OR used < :limit",
-        ExpressionAttributeValues: { ":one": 1, ":limit": limit, ...(expiresAt ? { ":exp": expiresAt } : {}) },
+        ...quotaReserve(tenantId, counter, limit, expiresAt),
         ReturnValues: "UPDATED_NEW",
       });
       return attrs ? { ok: true, used: Number(attrs.used) } : { ok: false, used: limit };

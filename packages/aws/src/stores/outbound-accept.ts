@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import {
   type AcceptVerdict,
   type AuditRider,
@@ -15,7 +15,7 @@ import {
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
-import { limitKeys } from "../limits/limit-store";
+import { quotaReserve } from "../limits/limit-store";
 import { DAY_SECONDS, epochSeconds, keys } from "../dynamo/keys";
 import { auditPut } from "./audit-log-store";
 import { chatBumpUpdate } from "./chat-bump";
@@ -43,7 +43,7 @@ export function createOutboundPacingLedger(ctx: DynamoContext): PacingLedger {
  * and its chat bump (chat-bump.ts). All or nothing, so a refused take stores nothing and a
  * stored message always took its token. Which guard failed is read from the cancellation
  * reasons (the bucket's old item rides along), and only that part is re-planned. With `count`
- * the tenant's message count for the day (limit-store.ts's reserve) is a fourth part, with
+ * the tenant's message count for the day (limit-store.ts's quotaReserve) is a fourth part, with
  * `audit` the request's audit entry one more: DynamoDB Local charges about the same for the
  * bigger transaction, while each separate write cost it 1-3 ms and the client ~1 ms.
  */
@@ -64,6 +64,13 @@ export async function acceptOutbound(
   let guess = guessFromHint(hints?.get(pacingKey.pk), now.getTime());
   let variant: "newest" | "older" = "newest";
   let takes = 0;
+  // the same on every attempt: the day's count (the limit store's reserve) and the audit entry
+  const riders: NonNullable<TransactWriteCommandInput["TransactItems"]> = [];
+  if (count) {
+    const reserve = quotaReserve(count.tenantId, count.counter, count.limit, count.expiresAt);
+    riders.push({ Update: { TableName: tableName, ...reserve } });
+  }
+  if (audit) riders.push({ Put: auditPut(tableName, audit.tenantId, audit.record) });
   for (let conflicts = 0; ; ) {
     const plan = planSharedTake(settings, now, guess);
     try {
@@ -75,8 +82,7 @@ export async function acceptOutbound(
               Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" },
             },
             chatBumpUpdate(tableName, ids, bump, variant),
-            ...(count ? [{ Update: countUpdate(tableName, count) }] : []),
-            ...(audit ? [{ Put: auditPut(tableName, audit.tenantId, audit.record) }] : []),
+            ...riders,
           ],
         }),
       );
@@ -114,15 +120,4 @@ export async function acceptOutbound(
       if (!again) throw err;
     }
   }
-}
-
-/** One more message of the day, refused at the limit (the same update as the limit store's reserve). */
-function countUpdate(tableName: string, c: MessageCountRider) {
-  return {
-    TableName: tableName,
-    Key: limitKeys.quota(c.tenantId, c.counter),
-    UpdateExpression: "ADD used :one SET expiresAt = :exp",
-    ConditionExpression: "attribute_not_exists(used) OR used < :limit",
-    ExpressionAttributeValues: { ":one": 1, ":limit": c.limit, ":exp": c.expiresAt },
-  };
 }
