@@ -96,6 +96,12 @@ async function main() {
   for (let i = 0; i < 2000; i++)
     if (i % 100 === 0) await doc.send(new PutCommand({ TableName: TABLE, Item: message(-i - 1) }));
   let seq = 0;
+  // a send's accept transaction: pacing take, the queued message, its chat bump
+  const acceptItems = (i: number) => [
+    { Update: bucketUpdate(i) },
+    { Put: { TableName: TABLE, Item: message(seq++), ConditionExpression: "attribute_not_exists(pk)" } },
+    { Update: chatUpdate(i) },
+  ];
   const calls: Record<string, Call> = {
     GetItem: (i) =>
       doc.send(
@@ -125,20 +131,14 @@ async function main() {
     "TransactWriteItems (3: take+message+chat)": (i) =>
       doc.send(
         new TransactWriteCommand({
-          TransactItems: [
-            { Update: bucketUpdate(i) },
-            { Put: { TableName: TABLE, Item: message(seq++), ConditionExpression: "attribute_not_exists(pk)" } },
-            { Update: chatUpdate(i) },
-          ],
+          TransactItems: acceptItems(i),
         }),
       ),
     "TransactWriteItems (5: +quota+audit)": (i) =>
       doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: bucketUpdate(i) },
-            { Put: { TableName: TABLE, Item: message(seq++), ConditionExpression: "attribute_not_exists(pk)" } },
-            { Update: chatUpdate(i) },
+            ...acceptItems(i),
             { Update: quotaUpdate(i) },
             { Put: { TableName: TABLE, Item: auditItem(i) } },
           ],
