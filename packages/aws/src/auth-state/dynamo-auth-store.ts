@@ -21,6 +21,7 @@ import {
   type AuthValueCodec,
   type StoredAuthItem,
 } from "./items";
+import { chunkBySize } from "../chunks";
 
 /** Who may write: the lease owner at this epoch (DESIGN §4). Read at every write. */
 export interface AuthFence {
@@ -172,7 +173,8 @@ export class DynamoAuthStateStore {
   }
 
   private async commit(writes: Write[]): Promise<void> {
-    for (const chunk of chunkWrites(writes)) await this.commitChunk(chunk);
+    for (const chunk of chunkBySize(writes, MAX_WRITES_PER_TX, MAX_TX_BYTES, (w) => w.bytes))
+      await this.commitChunk(chunk);
   }
 
   private async commitChunk(chunk: Write[]): Promise<void> {
@@ -212,23 +214,6 @@ export class DynamoAuthStateStore {
     this.opts.onWriteError?.(err);
     return err;
   }
-}
-
-function chunkWrites(writes: Write[]): Write[][] {
-  const chunks: Write[][] = [];
-  let current: Write[] = [];
-  let bytes = 0;
-  for (const w of writes) {
-    if (current.length > 0 && (current.length === MAX_WRITES_PER_TX || bytes + w.bytes > MAX_TX_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(w);
-    bytes += w.bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 const backoffMs = (attempt: number) => Math.min(1_000, 20 * 2 ** attempt) + Math.floor(Math.random() * 20);

@@ -11,6 +11,7 @@ import {
 import type { QueueReceiver, QueueSender, ReceivedMessage, SendOptions } from "@wharf/core";
 import { DeleteBatcher } from "./delete-batcher";
 import { encodeQueueBody } from "./queue-body";
+import { chunkBySize } from "../chunks";
 
 const MAX_BATCH_ENTRIES = 10;
 /** SQS caps a whole batch request at 256 KiB of message bodies */
@@ -44,7 +45,12 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
   /** Sends in batches of at most 10 entries / 256 KiB; throws if any entry failed. */
   async sendBatch(bodies: Array<{ body: T; opts?: SendOptions }>): Promise<void> {
     const failures: string[] = [];
-    for (const chunk of chunkEntries(bodies.map((b) => ({ json: encodeQueueBody(b.body), opts: b.opts ?? {} })))) {
+    for (const chunk of chunkBySize(
+      bodies.map((b) => ({ json: encodeQueueBody(b.body), opts: b.opts ?? {} })),
+      MAX_BATCH_ENTRIES,
+      MAX_BATCH_BYTES,
+      (e) => Buffer.byteLength(e.json, "utf8"),
+    )) {
       const entries: SendMessageBatchRequestEntry[] = chunk.map((e, i) => ({
         Id: String(i),
         MessageBody: e.json,
@@ -126,22 +132,4 @@ export class SqsQueue<T> implements QueueSender<T>, QueueReceiver {
     }
     return opts.delaySeconds !== undefined ? { DelaySeconds: opts.delaySeconds } : {};
   }
-}
-
-function chunkEntries<E extends { json: string }>(entries: E[]): E[][] {
-  const chunks: E[][] = [];
-  let current: E[] = [];
-  let bytes = 0;
-  for (const e of entries) {
-    const size = Buffer.byteLength(e.json, "utf8");
-    if (current.length > 0 && (current.length === MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(e);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }

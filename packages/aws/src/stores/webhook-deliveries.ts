@@ -3,6 +3,7 @@ import type { WebhookDeliveryRecord } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
 import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
+import { chunkBySize } from "../chunks";
 
 /** Delivery records (the log the API lists, and dead letters) are kept this long. */
 export const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
@@ -37,7 +38,8 @@ export async function createDeliveries(
   createOne: (d: WebhookDeliveryRecord) => Promise<boolean>,
 ): Promise<boolean[]> {
   const created: boolean[] = [];
-  for (const chunk of chunks(deliveries)) {
+  // a delivery's size: its payload and about a thousand characters of other attributes
+  for (const chunk of chunkBySize(deliveries, MAX_ACTIONS, MAX_CHUNK_CHARS, (d) => d.payload.length + 1_000)) {
     if (chunk.length === 1) {
       created.push(await createOne(chunk[0] as WebhookDeliveryRecord));
       continue;
@@ -59,22 +61,4 @@ export async function createDeliveries(
     }
   }
   return created;
-}
-
-function chunks(deliveries: WebhookDeliveryRecord[]): WebhookDeliveryRecord[][] {
-  const out: WebhookDeliveryRecord[][] = [];
-  let current: WebhookDeliveryRecord[] = [];
-  let chars = 0;
-  for (const d of deliveries) {
-    const size = d.payload.length + 1_000;
-    if (current.length > 0 && (current.length >= MAX_ACTIONS || chars + size > MAX_CHUNK_CHARS)) {
-      out.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(d);
-    chars += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
