@@ -6,6 +6,9 @@
  * at 10, 50, 100 and 200 msg/s, spread over sessions the way a tenant's traffic would be; per
  * rate also the runtime's own SDK calls by command name (its clients wrapped through the
  * onAwsClients seam) per inbound event and per accepted POST, and the POSTs answered 429 / 5xx.
+ * Per inbound event the calls are also split: the handlers' own (`handler`: what Wharf's code
+ * calls) and the SQS pollers' receives and deletes (`eventSource`: on AWS, Lambda's event
+ * source mapping makes these); `perInboundEvent` is their sum.
  * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,50,100,200]
  *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
  */
@@ -113,19 +116,34 @@ const fmtCalls = (c: ReturnType<typeof perUnit>) =>
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "wharf-bench-"));
   let calls: SdkCallCounter | undefined;
+  let sourceCalls: SdkCallCounter | undefined;
   const rt = await startLocalRuntime({
     port: 0,
     realtimePort: 0,
     dataDir,
     inMemory: true,
     logger: pino({ level: "warn" }),
-    // the runtime's clients only (API, consumers, fan-out): the bench's own are not counted
+    // the runtime's clients only (API, consumers, fan-out; the pollers apart): the bench's own are not counted
     onAwsClients: (c) => {
       calls = countSdkCalls([c.dynamo, c.sqs, c.s3, c.management]);
+      sourceCalls = countSdkCalls([c.eventSource]);
     },
   });
   const sdkCalls = calls;
-  if (!sdkCalls) throw new Error("the runtime did not hand over its clients");
+  const sourceSdkCalls = sourceCalls;
+  if (!sdkCalls || !sourceSdkCalls) throw new Error("the runtime did not hand over its clients");
+  const resetCalls = () => {
+    sdkCalls.reset();
+    sourceSdkCalls.reset();
+  };
+  /** handler and event-source calls since the last take, and their sum */
+  const takeCalls = () => {
+    const handler = sdkCalls.take();
+    const eventSource = sourceSdkCalls.take();
+    const all: Record<string, number> = { ...handler };
+    for (const [k, v] of Object.entries(eventSource)) all[k] = (all[k] ?? 0) + v;
+    return { all, handler, eventSource };
+  };
   const cpu = cpuMeter(dynamoLocalPid());
   const { doc } = createDynamoClients({
     region: rt.region,
@@ -235,8 +253,8 @@ async function main() {
     const figures: Record<string, unknown> = {};
     const stats = (xs: number[]) => ({ n: xs.length, p50Ms: pct(xs, 50), p99Ms: pct(xs, 99) });
     for (const rate of RATES) {
-      // inbound (the counter also sees the consumers' idle long polls: a few per phase)
-      sdkCalls.reset();
+      // inbound (the event-source counter also sees the pollers' idle long polls: a few per phase)
+      resetCalls();
       cpu.reset();
       const sent = new Map<string, number>();
       await paced(rate, async (i) => {
@@ -265,7 +283,10 @@ async function main() {
       });
       await settle(() => [...sent.keys()].every((id) => frameSeen.has(id)));
       const inbound = [...sent].filter(([id]) => frameSeen.has(id)).map(([id, t0]) => frameSeen.get(id)! - t0);
-      const inboundCalls = perUnit(sdkCalls.take(), inbound.length);
+      const taken = takeCalls();
+      const inboundCalls = perUnit(taken.all, inbound.length);
+      const inboundHandlerCalls = perUnit(taken.handler, inbound.length);
+      const inboundSourceCalls = perUnit(taken.eventSource, inbound.length);
       const inboundCpu = cpu.perUnit(inbound.length);
       cpu.reset();
 
@@ -290,7 +311,7 @@ async function main() {
       });
       await settle(() => [...posted.keys()].every((id) => commandSeen.has(id)));
       const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
-      const postCalls = perUnit(sdkCalls.take(), posted.size);
+      const postCalls = perUnit(takeCalls().all, posted.size);
       const postCpu = cpu.perUnit(posted.size);
       const serverErrors = Object.entries(refusedBy)
         .filter(([status]) => Number(status) >= 500)
@@ -309,7 +330,11 @@ async function main() {
           refusedBy,
           missing: posted.size - outbound.length,
         },
-        sdkCalls: { perInboundEvent: inboundCalls, perPost: postCalls },
+        sdkCalls: {
+          perInboundEvent: inboundCalls,
+          perInboundEventSplit: { handler: inboundHandlerCalls, eventSource: inboundSourceCalls },
+          perPost: postCalls,
+        },
         cpuMs: { perInboundEvent: inboundCpu, perPost: postCpu },
       };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
@@ -318,6 +343,8 @@ async function main() {
         `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length})`,
       );
       console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
+      console.log(`    by the events handler:        ${fmtCalls(inboundHandlerCalls)}`);
+      console.log(`    by the event source (pollers): ${fmtCalls(inboundSourceCalls)}`);
       console.log(`  SDK calls per accepted POST:    ${fmtCalls(postCalls)}`);
       const fmtCpu = (c: typeof postCpu) => `process ${c.processMs} ms, DynamoDB Local ${c.dynamoLocalMs} ms`;
       console.log(`  CPU per inbound event:          ${fmtCpu(inboundCpu)}`);

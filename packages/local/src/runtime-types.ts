@@ -75,6 +75,11 @@ export interface RuntimeAwsClients {
   s3: ReturnType<typeof createS3Client>;
   /** the realtime gateway's management API (fan-out of frames) */
   management: ReturnType<typeof createManagementClient>;
+  /**
+   * the SQS pollers' own client (receives, deletes): on AWS the Lambda event source mapping makes
+   * these calls, not Wharf's code, so they are counted apart from the handlers' calls
+   */
+  eventSource: SqsClient;
 }
 
 export interface LocalRuntime {

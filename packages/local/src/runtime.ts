@@ -92,7 +92,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       credentials: LOCAL_CREDENTIALS,
     });
     const sqs = createSqsClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
-    stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy()) });
+    // the pollers stand in for Lambda's event source mapping: their calls on a client of their own
+    const eventSource = createSqsClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
+    stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy(), eventSource.destroy()) });
 
     await ensureTable(dynamo, tableName);
     // fauxqs serves S3 on the SQS port; the API reaches it (and mints presigned URLs) through
@@ -141,7 +143,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       credentials: LOCAL_CREDENTIALS,
     });
     stops.push({ name: "management-client", stop: () => management.destroy() });
-    opts.onAwsClients?.({ dynamo, sqs, s3, management });
+    opts.onAwsClients?.({ dynamo, sqs, s3, management, eventSource });
     const data = composeDataPath({
       doc,
       tableName,
@@ -164,7 +166,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     // poison messages go straight to their queue's DLQ (the Lambdas get the same from config)
     const dlq = (queueUrl: string) => ({ deadLetters: new SqsDeadLetterSink({ client: sqs, queueUrl }) });
     const eventsPoller = startSqsPoller({
-      sqs,
+      sqs: eventSource,
       queueUrl: queues.events,
       handler: createEventsHandler(data.events, dlq(queues.eventsDlq)),
       logger,
@@ -173,7 +175,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     });
     stops.push({ name: "events-poller", stop: eventsPoller.stop });
     const webhooksPoller = startSqsPoller({
-      sqs,
+      sqs: eventSource,
       queueUrl: queues.webhooks,
       handler: createWebhooksHandler(data.webhooks, dlq(queues.webhooksDlq)),
       logger,
