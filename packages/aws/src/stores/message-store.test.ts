@@ -1,10 +1,20 @@
 import { newId, type MessageRecord } from "@wharf/core";
+import { sessionRecord } from "@wharf/core/testing";
 import { describe, expect, it } from "vitest";
 import { useTestStack } from "../testing/index";
 import { createMessageStore } from "./message-store";
+import { createSessionStore } from "./session-store";
 
 const stack = useTestStack();
 const store = createMessageStore({ doc: stack.doc, tableName: stack.tableName });
+const sessions = createSessionStore({ doc: stack.doc, tableName: stack.tableName });
+
+/** a stored session of tenant `t`: inbound messages are only stored into one */
+async function session(t: string): Promise<string> {
+  const s = sessionRecord(t);
+  await sessions.create(s);
+  return s.id;
+}
 const jid = "4915100000001@s.whatsapp.net";
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 12, 0, s)).toISOString();
 
@@ -40,12 +50,12 @@ const bump = (m: MessageRecord, name: string | null = null) => ({
 describe("message store on DynamoDB", () => {
   it("keeps every concurrent write to one chat: all messages, every unread, the newest as latest", async () => {
     const t = newId("tenant");
-    const s = newId("session");
+    const s = await session(t);
     const outs = Array.from({ length: 15 }, (_, i) => message(t, s, "out", i, `out${i}`));
     const ins = Array.from({ length: 10 }, (_, i) => message(t, s, "in", 20 + i, `in${i}`));
     const results = await Promise.all([
       ...outs.map((m) => store.recordOutbound(m, bump(m))),
-      ...ins.map((m) => store.recordInbound(m, bump(m, "Ada")).then((r) => r.inserted)),
+      ...ins.map((m) => store.recordInbound(m, bump(m, "Ada")).then((r) => r?.inserted)),
     ]);
     expect(results.every(Boolean)).toBe(true);
     const chat = await store.getChat(t, s, jid);
@@ -55,12 +65,12 @@ describe("message store on DynamoDB", () => {
 
   it("an older message never replaces the chat's latest, and a redelivered inbound counts once", async () => {
     const t = newId("tenant");
-    const s = newId("session");
+    const s = await session(t);
     const newer = message(t, s, "in", 50, "newer");
     const older = message(t, s, "in", 10, "older");
     await store.recordInbound(newer, bump(newer));
-    expect((await store.recordInbound(older, bump(older))).inserted).toBe(true);
-    expect((await store.recordInbound({ ...older, id: newId("message") }, bump(older))).inserted).toBe(false);
+    expect((await store.recordInbound(older, bump(older)))?.inserted).toBe(true);
+    expect((await store.recordInbound({ ...older, id: newId("message") }, bump(older)))?.inserted).toBe(false);
     expect(await store.getChat(t, s, jid)).toMatchObject({
       unreadCount: 2,
       lastMessageText: "newer",
@@ -69,9 +79,25 @@ describe("message store on DynamoDB", () => {
     expect(await store.markChatRead(t, s, jid)).toMatchObject({ unreadCount: 0, lastMessageText: "newer" });
   });
 
+  it("stores no inbound message, uniqueness item or chat into a session that does not exist", async () => {
+    const t = newId("tenant");
+    const gone = message(t, newId("session"), "in", 1, "late");
+    expect(await store.recordInbound(gone, bump(gone))).toBeNull();
+    expect(await store.get(t, gone.sessionId, gone.id)).toBeNull();
+    expect(await store.findByWaMessageId(t, gone.sessionId, jid, "WAlate")).toBeNull();
+    expect(await store.getChat(t, gone.sessionId, jid)).toBeNull();
+    // a deleted session counts as gone, and a later message of a stored one is kept as before
+    const s = await session(t);
+    await sessions.delete(t, s);
+    const afterDelete = message(t, s, "in", 2, "after");
+    expect(await store.recordInbound(afterDelete, bump(afterDelete))).toBeNull();
+    const kept = message(t, await session(t), "in", 3, "kept");
+    expect(await store.recordInbound(kept, bump(kept))).toMatchObject({ inserted: true });
+  });
+
   it("finds inbound and sent outbound messages by WhatsApp's id, per chat and session", async () => {
     const t = newId("tenant");
-    const s = newId("session");
+    const s = await session(t);
     const inbound = message(t, s, "in", 1, "hi");
     const out = message(t, s, "out", 2, "yo");
     await store.recordInbound(inbound, bump(inbound));

@@ -44,17 +44,31 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
 
   /**
    * Writes the message (+ uniqueness item) and bumps its chat in one transaction, without
-   * reading the chat; "duplicate" when a guard on the message side failed.
+   * reading the chat; "duplicate" when a guard on the message side failed. With a uniqueness
+   * item (inbound) the session item must exist too, checked in the same transaction instead of
+   * read before it; "session_missing" when it does not.
    */
   async function writeWithChat(
     msg: MessageRecord,
     bump: ChatBump,
     unique: Record<string, unknown> | null,
-  ): Promise<"written" | "duplicate"> {
+  ): Promise<"written" | "duplicate" | "session_missing"> {
     const ids = { tenantId: msg.tenantId, sessionId: msg.sessionId };
+    const sessionCheck = unique
+      ? [
+          {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: keys.session(msg.tenantId, msg.sessionId),
+              ConditionExpression: "attribute_exists(pk)",
+            },
+          },
+        ]
+      : [];
     let variant: "newest" | "older" = "newest";
     for (let attempt = 1; ; attempt++) {
       const items = [
+        ...sessionCheck,
         ...(unique
           ? [{ Put: { TableName: tableName, Item: unique, ConditionExpression: "attribute_not_exists(pk)" } }]
           : []),
@@ -67,7 +81,8 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
       } catch (err) {
         const codes = transactionCancellationCodes(err);
         if (!codes) throw err;
-        const messageSideLost = codes.slice(0, -1).some((c) => c === "ConditionalCheckFailed");
+        if (sessionCheck.length > 0 && codes[0] === "ConditionalCheckFailed") return "session_missing";
+        const messageSideLost = codes.slice(sessionCheck.length, -1).some((c) => c === "ConditionalCheckFailed");
         if (messageSideLost) return "duplicate";
         const chatCode = codes[codes.length - 1];
         // a newer message is already the chat's latest: bump counts only
@@ -147,10 +162,12 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
       return record;
     },
 
-    async recordInbound(msg, bump): Promise<InboundResult> {
+    async recordInbound(msg, bump): Promise<InboundResult | null> {
       const waKey = keys.waMessage(msg.tenantId, msg.sessionId, msg.chatJid, msg.waMessageId ?? msg.id);
       const unique = { ...waKey, entity: ENTITY.waMessage, messageId: msg.id, eventId: msg.eventId };
-      if ((await writeWithChat(msg, bump, unique)) === "written") return { inserted: true, message: msg };
+      const written = await writeWithChat(msg, bump, unique);
+      if (written === "session_missing") return null;
+      if (written === "written") return { inserted: true, message: msg };
       const seen = await doc.send(new GetCommand({ TableName: tableName, Key: waKey, ConsistentRead: true }));
       const stored = seen.Item ? await get(msg.tenantId, msg.sessionId, String(seen.Item.messageId)) : null;
       if (!stored) throw new Error(`inbound message ${msg.waMessageId} is marked stored but its item is missing`);

@@ -36,7 +36,7 @@ export function createEventsHandler(
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   return async (event) => {
     const markers = withDeferredMarkers(deps.events);
-    const apply = batchApplyDeps({ ...deps, events: markers.events });
+    const { apply, warm } = batchApplyDeps({ ...deps, events: markers.events });
     const webhooks = batchedDispatch<string>(apply.webhooks);
     const handled = new Map<string, FleetEvent>();
     const response = await processSqsBatch(
@@ -44,6 +44,8 @@ export function createEventsHandler(
       FleetEvent,
       async (e, record) => {
         handled.set(record.messageId, e);
+        // an inbound message reads no session: its tenant's connections are read beside its write
+        warm(e.tenantId);
         // an event a request's command caused hands the request id on to its webhook jobs
         const outcome = await applyEvent(
           { ...apply, dispatch: webhooks.dispatchFor(record.messageId, e.requestId) },
@@ -104,8 +106,11 @@ function failedInOrder(records: SQSRecord[], failures: string[]): Set<string> {
   return failed;
 }
 
-/** The apply deps for one batch: repeated reads done once (core withBatchReads). */
-function batchApplyDeps(deps: EventsHandlerDeps): Omit<ApplyDeps, "dispatch"> & { webhooks: DispatchDeps } {
+/** The apply deps for one batch: repeated reads done once (core withBatchReads); `warm` starts a tenant's connection read. */
+function batchApplyDeps(deps: EventsHandlerDeps): {
+  apply: Omit<ApplyDeps, "dispatch"> & { webhooks: DispatchDeps };
+  warm(tenantId: string): void;
+} {
   const reads = withBatchReads(
     {
       sessions: deps.sessions,
@@ -116,7 +121,7 @@ function batchApplyDeps(deps: EventsHandlerDeps): Omit<ApplyDeps, "dispatch"> & 
     { warmConnections: deps.poster ? deps.clock : null },
   );
   const webhooks: DispatchDeps = { ...deps.webhooks, webhooks: reads.webhooks };
-  return {
+  const apply: Omit<ApplyDeps, "dispatch"> & { webhooks: DispatchDeps } = {
     ...deps,
     sessions: reads.sessions,
     projection: reads.projection,
@@ -140,4 +145,5 @@ function batchApplyDeps(deps: EventsHandlerDeps): Omit<ApplyDeps, "dispatch"> & 
       }
     },
   };
+  return { apply, warm: reads.warm };
 }

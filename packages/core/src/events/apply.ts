@@ -41,6 +41,10 @@ import {
  * Message events skip the marker read: their own conditional write (unique message, forward-
  * only status, both stamped with the event id) says whether this event was seen before, and
  * only then is the marker read to tell a finished event from one a crash interrupted.
+ * Their marker is still written: a crash between the message's write and its frame or webhook
+ * leaves the write "repeated" for the redelivery, and only a missing marker says the effects
+ * are still owed (without it the redelivery must either re-post every frame and re-enqueue
+ * never-attempted jobs, or drop what the crash cut off; the marker is one call per batch).
  */
 export interface ApplyDeps {
   sessions: SessionStore;
@@ -132,9 +136,11 @@ async function project(deps: ApplyDeps, event: FleetEvent, fx: Effects): Promise
 }
 
 async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: Effects): Promise<ApplyOutcome> {
-  if (!(await deps.sessions.get(event.tenantId, event.sessionId))) return "session_missing";
   const d = event.data;
-  if (d.content.kind === "reaction") return applyReceivedReaction(deps, event, d.content, fx);
+  if (d.content.kind === "reaction") {
+    if (!(await deps.sessions.get(event.tenantId, event.sessionId))) return "session_missing";
+    return applyReceivedReaction(deps, event, d.content, fx);
+  }
   const content = await withQuotedId(deps, event, d.content);
   const now = deps.clock.now().toISOString();
   const record: MessageRecord = {
@@ -164,6 +170,8 @@ async function applyReceived(deps: ApplyDeps, event: MessageReceivedEvent, fx: E
     name: oneToOne ? d.pushName : null,
     phone: oneToOne ? d.senderPhone : null,
   });
+  // the store checks the session in the message's own write: no session read before it
+  if (!stored) return "session_missing";
   // Same WhatsApp message from another event (a re-sent copy): already announced.
   if (!stored.inserted && stored.message.eventId !== event.id) return "ignored";
   fx.repeated = !stored.inserted;

@@ -19,10 +19,14 @@ export interface BatchReadPorts {
  * the cached lists. A batch lasts well under a second, so nothing else goes stale for longer.
  * Sessions asked for in the same tick (the first event of each FIFO group starts at once) are
  * read together with the store's getMany: one read for the batch instead of one per session.
- * `warmConnections` (the clock of the fan-out): a tenant's connections are read as soon as one of its sessions is, so the
- * first frame's fan-out does not wait for that read after the event's own write.
+ * `warmConnections` (the clock of the fan-out): a tenant's connections are read as soon as one of its sessions is, or
+ * `warm` names it (an event that reads no session), so the first frame's fan-out does not wait for that read after
+ * the event's own write.
  */
-export function withBatchReads<T extends BatchReadPorts>(ports: T, opts: { warmConnections?: Clock | null } = {}): T {
+export function withBatchReads<T extends BatchReadPorts>(
+  ports: T,
+  opts: { warmConnections?: Clock | null } = {},
+): T & { warm(tenantId: string): void } {
   const sessions = new Map<string, Promise<SessionRecord | null>>();
   const connections = new Map<string, Promise<ConnectionRecord[]>>();
   const endpoints = new Map<string, Promise<WebhookEndpointRecord[]>>();
@@ -38,13 +42,17 @@ export function withBatchReads<T extends BatchReadPorts>(ports: T, opts: { warmC
     return hit;
   };
   const loadSession = tickBatched(ports.sessions);
+  // the frame's fan-out needs the tenant's connections: read them beside the event's first read or write, not after it
+  const warm = (t: string) => {
+    const clock = opts.warmConnections;
+    if (clock) void once(connections, t, () => ports.connections.listByTenant(t, clock.now()));
+  };
   return {
     ...ports,
+    warm,
     sessions: overridePort(ports.sessions, {
       get: (t, s) => {
-        // the frame's fan-out needs the tenant's connections: read them beside the session, not after its write
-        const clock = opts.warmConnections;
-        if (clock) void once(connections, t, () => ports.connections.listByTenant(t, clock.now()));
+        warm(t);
         return once(sessions, key(t, s), () => loadSession(t, s));
       },
     }),

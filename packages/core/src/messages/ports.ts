@@ -19,8 +19,12 @@ import type {
  * store a message twice nor count it twice as unread.
  */
 export interface MessageStore {
-  /** stores an inbound message unless its (chat, WhatsApp id) is known; then nothing changes */
-  recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult>;
+  /**
+   * Stores an inbound message unless its (chat, WhatsApp id) is known; then nothing changes.
+   * Only into an existing session, checked in the same atomic write (no read before it): null
+   * when the session is gone, and nothing is written.
+   */
+  recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult | null>;
   /** false when the id exists (nothing changes) */
   recordOutbound(msg: MessageRecord, chat: ChatBump): Promise<boolean>;
   get(tenantId: string, sessionId: string, id: string): Promise<MessageRecord | null>;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { MessageRecord } from "../messages/records";
+import type { SessionRecord } from "../sessions/ports";
 import { sessionRecord } from "./fixtures";
 import { InMemoryIdempotencyStore, InMemoryMessageStore, InMemoryPacingLedger } from "./in-memory-messages";
 import { InMemoryCommandRouter } from "./in-memory-session-control";
+import { InMemorySessionStore } from "./in-memory-sessions";
 
 const at = "2030-01-01T00:00:00.000Z";
 
@@ -31,10 +33,19 @@ const bump = { jid: "491511@s.whatsapp.net", at, text: "hi", direction: "in" as 
 describe("in-memory data-path fakes", () => {
   it("store an inbound message once per WhatsApp id and count it once as unread", async () => {
     const store = new InMemoryMessageStore();
-    expect((await store.recordInbound(inbound("m1", "wa1"), bump)).inserted).toBe(true);
-    expect((await store.recordInbound(inbound("m2", "wa1"), bump)).inserted).toBe(false);
+    expect((await store.recordInbound(inbound("m1", "wa1"), bump))?.inserted).toBe(true);
+    expect((await store.recordInbound(inbound("m2", "wa1"), bump))?.inserted).toBe(false);
     expect((await store.getChat("t1", "s1", bump.jid))?.unreadCount).toBe(1);
     expect((await store.listChats("t2", "s1", { limit: 10 })).items).toEqual([]);
+  });
+
+  it("store no inbound message into a session their session store does not know", async () => {
+    const sessions = new InMemorySessionStore();
+    const store = new InMemoryMessageStore(sessions);
+    expect(await store.recordInbound(inbound("m1", "wa1"), bump)).toBeNull();
+    expect(await store.getChat("t1", "s1", bump.jid)).toBeNull();
+    await sessions.create(sessionRecord("t1", { id: "s1" } as Partial<SessionRecord>));
+    expect((await store.recordInbound(inbound("m1", "wa1"), bump))?.inserted).toBe(true);
   });
 
   it("replay the first idempotent request until it expires", async () => {

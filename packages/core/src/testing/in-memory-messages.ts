@@ -20,17 +20,24 @@ import {
   type StatusAdvance,
 } from "../messages/records";
 import type { PageRequest, PageResult } from "../paging";
+import type { SessionStore } from "../sessions/ports";
 import { createPacingState, type PacingState, tryTake, withPacingSettings } from "../pacing/token-bucket";
 import { copy, paginate } from "./paging";
 
 const chatKey = (t: string, s: string, jid: string) => `${t}|${s}|${jid}`;
 
-/** Messages and chats in memory: inbound unique by (chat, WhatsApp id), statuses forward only. */
+/**
+ * Messages and chats in memory: inbound unique by (chat, WhatsApp id), statuses forward only.
+ * `sessions`: the session store inbound messages need a session in; without one, every session exists.
+ */
 export class InMemoryMessageStore implements MessageStore {
   readonly messages = new Map<string, MessageRecord>();
   readonly chats = new Map<string, ChatRecord>();
 
-  async recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult> {
+  constructor(private readonly sessions?: Pick<SessionStore, "get">) {}
+
+  async recordInbound(msg: MessageRecord, chat: ChatBump): Promise<InboundResult | null> {
+    if (this.sessions && !(await this.sessions.get(msg.tenantId, msg.sessionId))) return null;
     const known = [...this.messages.values()].find(
       (m) =>
         m.tenantId === msg.tenantId &&
