@@ -84,4 +84,16 @@ describe("reads an events batch shares", () => {
     await warm.reads.connections.listByTenant(warm.tenantId, new Date());
     expect(warm.listed).toEqual([warm.tenantId]);
   });
+
+  it("warm(tenant) reads the tenant's connections for an event that reads no session, once, and only with warmConnections", async () => {
+    const cold = await counted(true);
+    cold.reads.warm(cold.tenantId);
+    expect(cold.listed).toEqual([]);
+    const warm = await counted(true, true);
+    warm.reads.warm(warm.tenantId);
+    warm.reads.warm(warm.tenantId);
+    await warm.reads.sessions.get(warm.tenantId, warm.ids[0]!);
+    await warm.reads.connections.listByTenant(warm.tenantId, new Date());
+    expect(warm.listed).toEqual([warm.tenantId]);
+  });
 });
