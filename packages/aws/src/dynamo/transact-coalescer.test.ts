@@ -78,7 +78,7 @@ describe("transactWrite (coalesced TransactWriteItems, DynamoDB Local)", () => {
     ]);
   });
 
-  it("sends transactions on the same item in separate calls, one after the other, and both land", async () => {
+  it("sends transactions on the same item in separate calls, and both land", async () => {
     const [a, c] = [newId("event"), newId("event")];
     const add = () => ({
       TransactItems: [
@@ -99,7 +99,7 @@ describe("transactWrite (coalesced TransactWriteItems, DynamoDB Local)", () => {
     ]);
     expect((await stored(a))?.n).toBe(2);
     expect(await stored(c)).not.toBeNull();
-    // the first and the unrelated one together, the second on the item after the first
+    // the first and the unrelated one together, the second on the same item in a call of its own
     expect(coalescer.stats().callersPerCall).toEqual({ 2: 1, 1: 1 });
   });
 

@@ -22,7 +22,7 @@ const MAX_MERGED_ATTEMPTS = 3;
 interface Entry {
   items: Action[];
   input: TransactWriteCommandInput;
-  /** table|pk|sk of every action; null when an action's key is unknown (sent alone, untracked) */
+  /** table|pk|sk of every action; null when an action's key is unknown (then sent alone) */
   ids: string[] | null;
   bytes: number;
   alone: boolean;
@@ -48,8 +48,6 @@ export interface CoalescerStats {
 export class TransactCoalescer {
   private pending: Entry[] = [];
   private scheduled = false;
-  /** ids of the items in calls now in flight: a transaction on one of them waits for that call */
-  private readonly busy = new Map<string, number>();
   private counts: CoalescerStats = { calls: 0, transactions: 0, callersPerCall: {} };
 
   constructor(private readonly doc: DynamoDBDocumentClient) {}
@@ -85,34 +83,33 @@ export class TransactCoalescer {
     setImmediate(() => this.flush());
   }
 
-  /** Packs the waiting callers, in order, into calls; a caller on an item already in a call waits. */
+  /**
+   * Packs the waiting callers, in order, into calls sent at once. A caller on an item already in
+   * a call goes into a later one, sent alongside as it would have been alone: waiting for that
+   * call instead queued every accept of a tenant behind its one day-count item.
+   */
   private flush(): void {
     this.scheduled = false;
-    const batches: Array<{ entries: Entry[]; actions: number; bytes: number }> = [];
-    const taken = new Set<string>();
-    const waiting: Entry[] = [];
+    const batches: Array<{ entries: Entry[]; ids: Set<string>; actions: number; bytes: number }> = [];
     for (const e of this.pending) {
-      if (e.ids?.some((id) => taken.has(id) || this.busy.has(id))) {
-        waiting.push(e);
-        continue;
-      }
-      for (const id of e.ids ?? []) taken.add(id);
-      const fits = (b: { actions: number; bytes: number }) =>
-        b.actions + e.items.length <= MAX_ACTIONS && b.bytes + e.bytes <= MAX_MERGED_BYTES;
-      const batch = e.alone ? undefined : batches.find((b) => !b.entries[0]?.alone && fits(b));
+      const fits = (b: (typeof batches)[number]) =>
+        !b.entries[0]?.alone &&
+        b.actions + e.items.length <= MAX_ACTIONS &&
+        b.bytes + e.bytes <= MAX_MERGED_BYTES &&
+        !e.ids?.some((id) => b.ids.has(id));
+      const batch = e.alone ? undefined : batches.find(fits);
       if (batch) {
         batch.entries.push(e);
+        for (const id of e.ids ?? []) batch.ids.add(id);
         batch.actions += e.items.length;
         batch.bytes += e.bytes;
-      } else batches.push({ entries: [e], actions: e.items.length, bytes: e.bytes });
+      } else batches.push({ entries: [e], ids: new Set(e.ids), actions: e.items.length, bytes: e.bytes });
     }
-    this.pending = waiting;
+    this.pending = [];
     for (const b of batches) void this.send(b.entries);
   }
 
   private async send(entries: Entry[]): Promise<void> {
-    const ids = entries.flatMap((e) => e.ids ?? []);
-    for (const id of ids) this.busy.set(id, (this.busy.get(id) ?? 0) + 1);
     this.counts.calls++;
     this.counts.callersPerCall[entries.length] = (this.counts.callersPerCall[entries.length] ?? 0) + 1;
     try {
@@ -129,11 +126,6 @@ export class TransactCoalescer {
         this.settle(entries, err);
       }
     } finally {
-      for (const id of ids) {
-        const n = (this.busy.get(id) ?? 1) - 1;
-        if (n > 0) this.busy.set(id, n);
-        else this.busy.delete(id);
-      }
       this.schedule();
     }
   }
@@ -165,7 +157,6 @@ export class TransactCoalescer {
       for (const e of entries) e.reject(err);
       return;
     }
-    // ahead of later callers: the order of transactions on one item stays the order asked
     this.pending = [...again, ...this.pending];
   }
 }
