@@ -1,13 +1,9 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { FencedError } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
 import { transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
 import type { AuthItemReader } from "./auth-item-reader";
@@ -190,7 +186,7 @@ export class DynamoAuthStateStore {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        await ctx.doc.send(new TransactWriteCommand({ TransactItems: [check, ...chunk.map((w) => w.action)] }));
+        await transactWrite(ctx, { TransactItems: [check, ...chunk.map((w) => w.action)] });
         return;
       } catch (err) {
         const codes = transactionCancellationCodes(err);

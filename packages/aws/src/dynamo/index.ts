@@ -14,3 +14,4 @@ export { deletePartition, batchDelete, batchPut } from "./batch-delete";
 export { batchGetItems } from "./batch-get";
 export { queryPages, queryAll, type QueryInput } from "./query-pages";
 export { getItem } from "./get-item";
+export { transactWrite, transactCoalescer, TransactCoalescer, type CoalescerStats } from "./transact-coalescer";

@@ -1,8 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { FleetEvent } from "@wharf/contracts";
 import type { EventOutbox, OutboxSweepStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
 import { encodeQueueBody } from "../sqs/queue-body";
 
@@ -104,27 +105,25 @@ export function createOutboxSweepStore(ctx: DynamoContext): OutboxSweepStore {
 
     async removeIfUnowned(session, seq, epoch, now) {
       try {
-        await ctx.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: ctx.tableName,
-                  Key: keys.session(session.tenantId, session.sessionId),
-                  // a session deleted meanwhile has no owner either
-                  ConditionExpression: `attribute_not_exists(pk) OR (${epoch === 0 ? "(attribute_not_exists(leaseEpoch) OR leaseEpoch = :epoch)" : "leaseEpoch = :epoch"} AND ${LAPSED})`,
-                  ExpressionAttributeValues: { ":epoch": epoch, ":now": now.toISOString() },
-                },
+        await transactWrite(ctx, {
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: ctx.tableName,
+                Key: keys.session(session.tenantId, session.sessionId),
+                // a session deleted meanwhile has no owner either
+                ConditionExpression: `attribute_not_exists(pk) OR (${epoch === 0 ? "(attribute_not_exists(leaseEpoch) OR leaseEpoch = :epoch)" : "leaseEpoch = :epoch"} AND ${LAPSED})`,
+                ExpressionAttributeValues: { ":epoch": epoch, ":now": now.toISOString() },
               },
-              {
-                Delete: {
-                  TableName: ctx.tableName,
-                  Key: keys.outboxEntry(session.tenantId, session.sessionId, seq),
-                },
+            },
+            {
+              Delete: {
+                TableName: ctx.tableName,
+                Key: keys.outboxEntry(session.tenantId, session.sessionId, seq),
               },
-            ],
-          }),
-        );
+            },
+          ],
+        });
         return true;
       } catch (err) {
         if (transactionCancellationCodes(err)?.includes("ConditionalCheckFailed")) return false;

@@ -1,7 +1,8 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, type ApiKeyRecord, type ApiKeyStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { ENTITY, keys } from "../dynamo/keys";
 import { queryPage } from "../dynamo/query-page";
 
@@ -60,26 +61,24 @@ export function createApiKeyStore(ctx: DynamoContext, opts: ApiKeyStoreOptions =
   return {
     async create(key) {
       try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.apiKey(key.tenantId, key.id), entity: ENTITY.apiKey, ...recordAttributes(key) },
-                  ConditionExpression: "attribute_not_exists(pk)",
-                },
+        await transactWrite(ctx, {
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.apiKey(key.tenantId, key.id), entity: ENTITY.apiKey, ...recordAttributes(key) },
+                ConditionExpression: "attribute_not_exists(pk)",
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.apiKeyHash(key.hash), entity: ENTITY.apiKeyHash, ...recordAttributes(key) },
-                  ConditionExpression: "attribute_not_exists(pk)",
-                },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.apiKeyHash(key.hash), entity: ENTITY.apiKeyHash, ...recordAttributes(key) },
+                ConditionExpression: "attribute_not_exists(pk)",
               },
-            ],
-          }),
-        );
+            },
+          ],
+        });
       } catch (err) {
         const codes = transactionCancellationCodes(err);
         if (codes?.includes("ConditionalCheckFailed")) {
@@ -123,27 +122,25 @@ export function createApiKeyStore(ctx: DynamoContext, opts: ApiKeyStoreOptions =
       const existing = await this.get(tenantId, id);
       if (!existing) return false;
       try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: keys.apiKey(tenantId, id),
-                  ConditionExpression: "attribute_exists(pk)",
-                },
+        await transactWrite(ctx, {
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: keys.apiKey(tenantId, id),
+                ConditionExpression: "attribute_exists(pk)",
               },
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: keys.apiKeyHash(existing.hash),
-                  ConditionExpression: "id = :id",
-                  ExpressionAttributeValues: { ":id": id },
-                },
+            },
+            {
+              Delete: {
+                TableName: tableName,
+                Key: keys.apiKeyHash(existing.hash),
+                ConditionExpression: "id = :id",
+                ExpressionAttributeValues: { ":id": id },
               },
-            ],
-          }),
-        );
+            },
+          ],
+        });
         return true;
       } catch (err) {
         // a concurrent delete won: nothing left for us to delete

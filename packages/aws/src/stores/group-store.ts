@@ -1,9 +1,10 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { GroupRecord, GroupStore } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { ENTITY, keys } from "../dynamo/keys";
 import { queryPage } from "../dynamo/query-page";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 
 function itemToGroup(i: Record<string, unknown>): GroupRecord {
   return {
@@ -63,7 +64,7 @@ export function createGroupStore(ctx: DynamoContext): GroupStore {
         },
       };
       try {
-        await doc.send(new TransactWriteCommand({ TransactItems: [group, chat] }));
+        await transactWrite(ctx, { TransactItems: [group, chat] });
       } catch (err) {
         // a newer snapshot is stored already (events of one session are applied in order, but redelivered)
         if (transactionCancellationCodes(err)?.[0] !== "ConditionalCheckFailed") throw err;

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   statusesBefore,
   type ChatBump,
@@ -9,6 +9,7 @@ import {
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { queryPage } from "../dynamo/query-page";
 import { ENTITY, keys } from "../dynamo/keys";
 import { chatBumpUpdate } from "./chat-bump";
@@ -76,7 +77,7 @@ export function createMessageStore(ctx: DynamoContext): MessageStore {
         chatBumpUpdate(tableName, ids, bump, variant),
       ];
       try {
-        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await transactWrite(ctx, { TransactItems: items });
         return "written";
       } catch (err) {
         const codes = transactionCancellationCodes(err);

@@ -1,4 +1,4 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import {
   type AcceptVerdict,
   type AuditRider,
@@ -15,6 +15,7 @@ import {
 } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { quotaReserve } from "../limits/limit-store";
 import { DAY_SECONDS, epochSeconds, keys } from "../dynamo/keys";
 import { auditPut } from "./audit-log-store";
@@ -57,7 +58,7 @@ export async function acceptOutbound(
   count?: MessageCountRider,
   audit?: AuditRider,
 ): Promise<AcceptVerdict> {
-  const { doc, tableName } = ctx;
+  const { tableName } = ctx;
   const ids = { tenantId: msg.tenantId, sessionId: msg.sessionId };
   const pacingKey = keys.pacing(msg.tenantId, msg.sessionId);
   // a wrong first guess costs a whole failed transaction: guess from this instance's last take
@@ -74,18 +75,16 @@ export async function acceptOutbound(
   for (let conflicts = 0; ; ) {
     const plan = planSharedTake(settings, now, guess);
     try {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: takeUpdate(tableName, pacingKey, plan, epochSeconds(now) + 2 * DAY_SECONDS, now.getTime()) },
-            {
-              Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" },
-            },
-            chatBumpUpdate(tableName, ids, bump, variant),
-            ...riders,
-          ],
-        }),
-      );
+      await transactWrite(ctx, {
+        TransactItems: [
+          { Update: takeUpdate(tableName, pacingKey, plan, epochSeconds(now) + 2 * DAY_SECONDS, now.getTime()) },
+          {
+            Put: { TableName: tableName, Item: messageToItem(msg), ConditionExpression: "attribute_not_exists(pk)" },
+          },
+          chatBumpUpdate(tableName, ids, bump, variant),
+          ...riders,
+        ],
+      });
       if (hints) {
         if (hints.size >= MAX_HINTS) hints.clear();
         hints.set(pacingKey.pk, hintAfterTake(plan));

@@ -1,8 +1,9 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SessionLease } from "@wharf/core";
 import { batchGetItems } from "../dynamo/batch-get";
 import type { DynamoContext } from "../dynamo/context";
 import { isConditionalCheckFailed, transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { WORKER_DEAD_CONDITION, workerDeadValues } from "../fleet/worker-liveness";
 import { keys, LEASE_FREE } from "../dynamo/keys";
 
@@ -150,35 +151,33 @@ async function takeFromDeadHolder(
 ): Promise<ClaimResult | "holder_alive" | null> {
   const u = claimUpdate(t);
   try {
-    await ctx.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: ctx.tableName,
-              Key: keys.worker(held.owner),
-              ConditionExpression: WORKER_DEAD_CONDITION,
-              ExpressionAttributeValues: workerDeadValues(t.now),
+    await transactWrite(ctx, {
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: ctx.tableName,
+            Key: keys.worker(held.owner),
+            ConditionExpression: WORKER_DEAD_CONDITION,
+            ExpressionAttributeValues: workerDeadValues(t.now),
+          },
+        },
+        {
+          Update: {
+            TableName: ctx.tableName,
+            Key: u.Key,
+            UpdateExpression: u.UpdateExpression,
+            ConditionExpression:
+              "leaseOwner = :holder AND leaseEpoch = :epoch AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+            ExpressionAttributeValues: {
+              ...u.values,
+              ":holder": held.owner,
+              ":epoch": held.epoch,
+              ":now": t.now.toISOString(),
             },
           },
-          {
-            Update: {
-              TableName: ctx.tableName,
-              Key: u.Key,
-              UpdateExpression: u.UpdateExpression,
-              ConditionExpression:
-                "leaseOwner = :holder AND leaseEpoch = :epoch AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
-              ExpressionAttributeValues: {
-                ...u.values,
-                ":holder": held.owner,
-                ":epoch": held.epoch,
-                ":now": t.now.toISOString(),
-              },
-            },
-          },
-        ],
-      }),
-    );
+        },
+      ],
+    });
   } catch (err) {
     const codes = transactionCancellationCodes(err);
     if (!codes?.includes("ConditionalCheckFailed")) throw err;

@@ -1,7 +1,7 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { WebhookDeliveryRecord } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { DAY_SECONDS, ENTITY, epochSeconds, keys } from "../dynamo/keys";
 import { chunkBySize } from "../chunks";
 
@@ -45,13 +45,11 @@ export async function createDeliveries(
       continue;
     }
     try {
-      await ctx.doc.send(
-        new TransactWriteCommand({
-          TransactItems: chunk.map((d) => ({
-            Put: { TableName: ctx.tableName, Item: deliveryItem(d), ConditionExpression: "attribute_not_exists(pk)" },
-          })),
-        }),
-      );
+      await transactWrite(ctx, {
+        TransactItems: chunk.map((d) => ({
+          Put: { TableName: ctx.tableName, Item: deliveryItem(d), ConditionExpression: "attribute_not_exists(pk)" },
+        })),
+      });
       created.push(...chunk.map(() => true));
     } catch (err) {
       const codes = transactionCancellationCodes(err);
