@@ -105,11 +105,11 @@ describe("the serialised Signal repository", () => {
   });
 
   /** the worker's wiring: the cached keys from loadAuthState, the store under the cache for the ratchet steps */
-  async function workerRepository(jids: string[]) {
+  async function workerRepository(jids: string[], me = ME) {
     const store = new MemoryAuthStore();
     const { state } = await loadAuthState(store, logger, Date.now);
     const keys = addTransactionCapability(state.keys, logger, { maxCommitRetries: 1, delayBetweenTriesMs: 0 });
-    const creds = { ...state.creds, me: { id: ME } };
+    const creds = { ...state.creds, me: { id: me } };
     const repo = serialisedSignalRepository(keysUnderCache(state.keys))({ creds, keys }, logger);
     for (const jid of jids) {
       const identity = Curve.generateKeyPair();
@@ -166,4 +166,40 @@ describe("the serialised Signal repository", () => {
     const { [id]: read } = await state.keys.get("session", [id]);
     expect([JSON.stringify(read)]).toEqual(stored());
   });
+
+  it("keeps each account's ratchet when several accounts send to the same contact at the same moment", async () => {
+    const contact = "4915100000002@s.whatsapp.net";
+    const accounts = await Promise.all(
+      ["4915100000011:1@s.whatsapp.net", "4915100000012:1@s.whatsapp.net", "4915100000013:1@s.whatsapp.net"].map((me) =>
+        workerRepository([contact], me).then((r) => ({ ...r, me })),
+      ),
+    );
+    // each send as relayMessage makes it: a transaction under the account, the session checked
+    // (assertSessions), then encrypted; the sends start in one turn, as commands that resume together
+    const sendAll = () =>
+      Promise.all(
+        accounts.map(({ keys, repo, me }) =>
+          keys.transaction(async () => {
+            expect((await repo.validateSession(contact)).exists).toBe(true);
+            await repo.encryptMessage({ jid: contact, data: Buffer.from([1, 2, 3]) });
+          }, me),
+        ),
+      );
+    for (let i = 0; i < 3; i++) await sendAll();
+    // three messages each: the sending chain's counter is at 2 (a send run outside its own
+    // transaction lost its step, and the next message reused a counter the contact had seen)
+    expect(accounts.map(({ stored }) => sendingCounters(stored()[0]))).toEqual([[2], [2], [2]]);
+  });
 });
+
+/** the counters of a stored session record's sending chains */
+function sendingCounters(json: string | undefined): number[] {
+  const record = JSON.parse(json ?? "null") as {
+    _sessions?: Record<string, { _chains?: Record<string, { chainType: number; chainKey: { counter: number } }> }>;
+  } | null;
+  return Object.values(record?._sessions ?? {}).flatMap((s) =>
+    Object.values(s._chains ?? {})
+      .filter((c) => c.chainType === 1)
+      .map((c) => c.chainKey.counter),
+  );
+}
