@@ -86,6 +86,17 @@ export class SessionRunner {
     return this.phase === "running";
   }
 
+  /** the current socket waits for the server's hello (whose certificate checks cost a turn of the loop) */
+  get handshaking(): boolean {
+    const attempt = this.slot.attempt;
+    return attempt !== null && !attempt.handshook;
+  }
+
+  /** Reads the auth state ahead of `start` (which waits for a start slot); see SocketSlot.preload. */
+  preloadAuth(): void {
+    if (this.phase === "idle") this.slot.preload();
+  }
+
   async start(input: RunnerStart): Promise<void> {
     if (this.phase !== "idle") throw new Error("a SessionRunner starts once");
     this.phase = "running";

@@ -43,6 +43,8 @@ export class SocketAttempt {
   /** group metadata for sends to groups, refreshed by group events */
   readonly groups = new GroupMetadataCache();
   private offs: Array<() => void>;
+  /** false until the server's first frame (its noise hello) reached this socket */
+  private framed = false;
 
   constructor(input: SocketAttemptInput) {
     const { auth } = input;
@@ -64,15 +66,28 @@ export class SocketAttempt {
       creds.schedule().catch(() => undefined);
     };
     const onConnection = (update: Partial<ConnectionState>) => input.onConnection(update, this);
+    const onFirstFrame = () => {
+      this.framed = true;
+    };
     // listeners go on in the same tick as the socket is made: no event can be missed
     sock.ev.on("creds.update", onCreds);
     sock.ev.on("connection.update", onConnection);
+    sock.ws.once("frame", onFirstFrame);
     this.offs = [
+      () => sock.ws.off("frame", onFirstFrame),
       () => sock.ev.off("creds.update", onCreds),
       () => sock.ev.off("connection.update", onConnection),
       ...attachMessageListeners(sock, input.messages, receipts, statusReceipts),
       ...attachGroupListeners(sock, input.messages, this.groups),
     ];
+  }
+
+  /**
+   * The server's hello has arrived: Baileys verified its certificate chain (two pure-JS
+   * curve25519 signature checks, ~17 ms of one turn) in the task that received it.
+   */
+  get handshook(): boolean {
+    return this.framed;
   }
 
   /** Listeners still attached (zero once closed). */
@@ -112,6 +127,8 @@ export class SocketSlot {
   private current: SocketAttempt | null = null;
   /** the last socket's creds writer: a stop waits for its writes even between sockets */
   private creds: CredsWriter | null = null;
+  /** the auth state read ahead of the first socket (null once taken or dropped) */
+  private preloaded: Promise<LoadedAuth | null> | null = null;
 
   constructor(private readonly deps: SocketSlotDeps) {}
 
@@ -120,10 +137,25 @@ export class SocketSlot {
     return this.current;
   }
 
+  /**
+   * Starts reading the auth state now, before the first socket: a worker reads the creds of
+   * sessions claimed together in one shared call, while they wait for a start slot. A failed
+   * read is only dropped here: the socket's own load reads again and reports it.
+   */
+  preload(): void {
+    if (this.auth || this.preloaded) return;
+    this.preloaded = loadAuthState(this.deps.authStore, this.deps.logger, this.deps.nowMs).catch(() => null);
+  }
+
   /** Closes the current socket, then opens the next, unless `wanted()` turns false meanwhile (a stop). */
   async replace(wanted: () => boolean): Promise<boolean> {
     await this.close();
     if (!wanted()) return false;
+    if (this.preloaded) {
+      const preloaded = this.preloaded;
+      this.preloaded = null;
+      this.auth ??= await preloaded;
+    }
     // creds a socket left unable to log in (e.g. `me` without an id) are reloaded, and so replaced
     if (this.auth && credsProblem(this.auth.state.creds)) {
       await this.creds?.flush();
@@ -165,6 +197,7 @@ export class SocketSlot {
 
   /** Forgets the auth state, stored and loaded: the next socket links afresh. */
   async clearAuth(): Promise<void> {
+    this.preloaded = null;
     await this.deps.authStore.clear();
     this.auth = null;
   }

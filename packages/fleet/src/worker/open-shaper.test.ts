@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenShaper } from "./open-shaper";
 
 describe("OpenShaper", () => {
@@ -127,5 +127,84 @@ describe("OpenShaper's window follows the event loop", () => {
     lagMs = 0;
     await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBeGreaterThan(6);
     settled.fill(true, 0, 40);
+  });
+});
+
+describe("OpenShaper's handshake window (sockets waiting for the server's hello)", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  /** n starts that never settle; `hello[i]` turns true once start i's server hello arrived */
+  const handshakes = (shaper: OpenShaper, n: number, hello: boolean[]) => {
+    let started = 0;
+    for (let i = 0; i < n; i++)
+      void shaper.run(
+        async () => void started++,
+        () => false,
+        () => !hello[i],
+      );
+    return () => started;
+  };
+
+  it("lets two starts wait for their hello at first, and the next one in as a hello arrives", async () => {
+    vi.useFakeTimers();
+    const shaper = new OpenShaper({ perSecond: 10_000, lag: () => 0 });
+    const hello = Array.from({ length: 10 }, () => false);
+    const started = handshakes(shaper, 10, hello);
+    await vi.advanceTimersByTimeAsync(0);
+    // hellos that arrive together run their certificate checks in one turn: two at most
+    expect(started()).toBe(2);
+    expect(shaper.handshaking).toBe(2);
+    expect(shaper.starting).toBe(2);
+    hello[0] = true;
+    await vi.advanceTimersByTimeAsync(25);
+    expect(shaper.handshaking).toBeLessThanOrEqual(shaper.allowedHandshakes);
+    expect(started()).toBeGreaterThanOrEqual(3);
+    // a calm loop widens the window by one a tick while it is full
+    await vi.advanceTimersByTimeAsync(100);
+    expect(shaper.allowedHandshakes).toBeGreaterThan(2);
+  });
+
+  it("lets one hello at a time be awaited while the loop lags", async () => {
+    vi.useFakeTimers();
+    let lagMs = 0;
+    const shaper = new OpenShaper({ perSecond: 10_000, targetLagMs: 40, lag: () => lagMs });
+    const hello = Array.from({ length: 10 }, () => false);
+    const started = handshakes(shaper, 10, hello);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started()).toBe(2);
+    lagMs = 500;
+    await vi.advanceTimersByTimeAsync(25);
+    expect(shaper.allowedHandshakes).toBe(1);
+    // both hellos arrive: one start follows, not two, and then none until its own hello
+    hello[0] = true;
+    hello[1] = true;
+    await vi.advanceTimersByTimeAsync(25);
+    expect(started()).toBe(3);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started()).toBe(3);
+    hello[2] = true;
+    await vi.advanceTimersByTimeAsync(25);
+    expect(started()).toBe(4);
+    // the in-flight window (start to settled) is not what held them back
+    expect(shaper.allowed).toBeGreaterThanOrEqual(4);
+  });
+
+  it("frees the handshake slot of a start that settles or throws", async () => {
+    vi.useFakeTimers();
+    const shaper = new OpenShaper({ perSecond: 10_000, lag: () => 0 });
+    await expect(
+      shaper.run(
+        () => Promise.reject(new Error("boom")),
+        () => false,
+        () => true,
+      ),
+    ).rejects.toThrow("boom");
+    await shaper.run(
+      async () => undefined,
+      () => true,
+      () => true,
+    );
+    expect(shaper.handshaking).toBe(0);
+    expect(shaper.starting).toBe(0);
   });
 });
