@@ -1,31 +1,29 @@
 /**
  * Part of the probe (bench processes only, never production): how many Baileys handshakes
  * ran their server-hello work in one turn of the event loop. Baileys checks the hello's
- * certificate chain with two pure-JS curve25519 signature verifications (libsignal's
- * `verifySignature`, ~8 ms each on this machine) in the task that received the hello, so
+ * certificate chain with two pure-JS curve25519 signature verifications (`Curve.verify` →
+ * libsignal's `verifySignature`, ~8 ms each on this machine) in the task that received the hello, so
  * hellos that arrive together make one long turn. The wrapper counts calls between two
  * turns (an immediate closes the count); {cmd:"hellos"} answers the histogram and resets it.
  */
-import { createRequire } from "node:module";
-
-type Curve = { verifySignature: (...a: unknown[]) => unknown };
+type Verify = (...a: unknown[]) => boolean;
 /** turns by the handshakes (verify pairs) they ran */
 let byCount: Record<number, number> = {};
 let inTurn = 0;
 
 try {
-  // the very module Baileys imports (CommonJS, so patching its exports before Baileys loads takes)
-  const baileys = createRequire(import.meta.resolve("@whiskeysockets/baileys"));
-  const curve = baileys("libsignal/src/curve.js") as Curve;
-  const verify = curve.verifySignature;
-  curve.verifySignature = function (this: unknown, ...a: unknown[]) {
+  // Baileys' own Curve object: its noise handler reads `Curve.verify` at each call, so the
+  // wrapper takes even though the simulator's preload loaded Baileys before this probe
+  const { Curve } = (await import("@whiskeysockets/baileys")) as unknown as { Curve: { verify: Verify } };
+  const verify = Curve.verify;
+  Curve.verify = (...a: unknown[]) => {
     if (inTurn++ === 0)
       setImmediate(() => {
         const hellos = Math.ceil(inTurn / 2);
         byCount[hellos] = (byCount[hellos] ?? 0) + 1;
         inTurn = 0;
       });
-    return verify.apply(this, a);
+    return verify(...a);
   };
 } catch {
   // a process without Baileys: nothing to count
@@ -46,3 +44,5 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
   });
   byCount = {};
 });
+
+export {};

@@ -86,10 +86,9 @@ export class SessionRunner {
     return this.phase === "running";
   }
 
-  /** the current socket waits for the server's hello (whose certificate checks cost a turn of the loop) */
-  get handshaking(): boolean {
-    const attempt = this.slot.attempt;
-    return attempt !== null && !attempt.handshook;
+  /** Settles once the current socket has the server's hello (whose certificate checks cost a turn of the loop), or has none. */
+  handshake(): Promise<void> {
+    return this.slot.attempt?.hello ?? Promise.resolve();
   }
 
   /** Reads the auth state ahead of `start` (which waits for a start slot); see SocketSlot.preload. */

@@ -43,10 +43,15 @@ export class SocketAttempt {
   /** group metadata for sends to groups, refreshed by group events */
   readonly groups = new GroupMetadataCache();
   private offs: Array<() => void>;
-  /** false until the server's first frame (its noise hello) reached this socket */
-  private framed = false;
+  /**
+   * Settles once the server's hello arrived (or the socket closed before it): Baileys checks
+   * its certificate chain (two pure-JS curve25519 verifications, ~17 ms) in the task that got it.
+   */
+  readonly hello: Promise<void>;
+  private helloDone!: () => void;
 
   constructor(input: SocketAttemptInput) {
+    this.hello = new Promise<void>((resolve) => (this.helloDone = resolve));
     const { auth } = input;
     this.creds = new CredsWriter(input.authStore, () => auth.state.creds, auth.stored);
     const { receipts, statusReceipts } = this;
@@ -67,7 +72,7 @@ export class SocketAttempt {
     };
     const onConnection = (update: Partial<ConnectionState>) => input.onConnection(update, this);
     const onFirstFrame = () => {
-      this.framed = true;
+      this.helloDone();
     };
     // listeners go on in the same tick as the socket is made: no event can be missed
     sock.ev.on("creds.update", onCreds);
@@ -82,14 +87,6 @@ export class SocketAttempt {
     ];
   }
 
-  /**
-   * The server's hello has arrived: Baileys verified its certificate chain (two pure-JS
-   * curve25519 signature checks, ~17 ms of one turn) in the task that received it.
-   */
-  get handshook(): boolean {
-    return this.framed;
-  }
-
   /** Listeners still attached (zero once closed). */
   get listeners(): number {
     return this.offs.length;
@@ -98,6 +95,7 @@ export class SocketAttempt {
   /** Listeners first, then end(), bounded: a socket that never answers cannot hold a stop up. */
   async close(): Promise<void> {
     for (const off of this.offs.splice(0)) off();
+    this.helloDone();
     // receipts not yet sent stay unsent: WhatsApp gives those messages to the next socket
     this.receipts.close();
     this.statusReceipts.close();

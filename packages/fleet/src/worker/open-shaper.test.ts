@@ -133,60 +133,67 @@ describe("OpenShaper's window follows the event loop", () => {
 describe("OpenShaper's handshake window (sockets waiting for the server's hello)", () => {
   afterEach(() => void vi.useRealTimers());
 
-  /** n starts that never settle; `hello[i]` turns true once start i's server hello arrived */
-  const handshakes = (shaper: OpenShaper, n: number, hello: boolean[]) => {
+  /** n starts; `hello(i)` is start i's server hello arriving (with `openOnHello`, its session then settles too) */
+  const handshakes = (shaper: OpenShaper, n: number, openOnHello = false) => {
     let started = 0;
+    const arrived: Array<() => void> = [];
+    const got = Array.from({ length: n }, () => false);
+    const hellos = Array.from({ length: n }, (_, i) => new Promise<void>((r) => (arrived[i] = r)));
     for (let i = 0; i < n; i++)
       void shaper.run(
         async () => void started++,
-        () => false,
-        () => !hello[i],
+        () => openOnHello && got[i]!,
+        () => hellos[i]!,
       );
-    return () => started;
+    return {
+      started: () => started,
+      hello: (i: number) => {
+        got[i] = true;
+        arrived[i]!();
+      },
+    };
   };
 
-  it("lets two starts wait for their hello at first, and the next one in as a hello arrives", async () => {
+  it("lets two starts wait for their hello at first, and the next one in as soon as a hello arrives", async () => {
     vi.useFakeTimers();
     const shaper = new OpenShaper({ perSecond: 10_000, lag: () => 0 });
-    const hello = Array.from({ length: 10 }, () => false);
-    const started = handshakes(shaper, 10, hello);
+    const h = handshakes(shaper, 10);
     await vi.advanceTimersByTimeAsync(0);
-    // hellos that arrive together run their certificate checks in one turn: two at most
-    expect(started()).toBe(2);
+    // hellos that arrive together run their certificate checks in one turn: two at first
+    expect(h.started()).toBe(2);
     expect(shaper.handshaking).toBe(2);
     expect(shaper.starting).toBe(2);
-    hello[0] = true;
-    await vi.advanceTimersByTimeAsync(25);
-    expect(shaper.handshaking).toBeLessThanOrEqual(shaper.allowedHandshakes);
-    expect(started()).toBeGreaterThanOrEqual(3);
+    // the next start follows the hello at once, not on the next watch tick
+    h.hello(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.started()).toBe(3);
+    expect(shaper.handshaking).toBe(2);
     // a calm loop widens the window by one a tick while it is full
     await vi.advanceTimersByTimeAsync(100);
     expect(shaper.allowedHandshakes).toBeGreaterThan(2);
+    expect(h.started()).toBe(2 + shaper.allowedHandshakes - 1);
   });
 
-  it("lets one hello at a time be awaited while the loop lags", async () => {
+  it("keeps two hellos awaited at most while the loop lags", async () => {
     vi.useFakeTimers();
     let lagMs = 0;
     const shaper = new OpenShaper({ perSecond: 10_000, targetLagMs: 40, lag: () => lagMs });
-    const hello = Array.from({ length: 10 }, () => false);
-    const started = handshakes(shaper, 10, hello);
+    const h = handshakes(shaper, 20, true);
     await vi.advanceTimersByTimeAsync(0);
-    expect(started()).toBe(2);
-    lagMs = 500;
-    await vi.advanceTimersByTimeAsync(25);
-    expect(shaper.allowedHandshakes).toBe(1);
-    // both hellos arrive: one start follows, not two, and then none until its own hello
-    hello[0] = true;
-    hello[1] = true;
-    await vi.advanceTimersByTimeAsync(25);
-    expect(started()).toBe(3);
     await vi.advanceTimersByTimeAsync(100);
-    expect(started()).toBe(3);
-    hello[2] = true;
-    await vi.advanceTimersByTimeAsync(25);
-    expect(started()).toBe(4);
-    // the in-flight window (start to settled) is not what held them back
-    expect(shaper.allowed).toBeGreaterThanOrEqual(4);
+    const widened = shaper.allowedHandshakes;
+    expect(widened).toBeGreaterThan(2);
+    lagMs = 500;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(shaper.allowedHandshakes).toBe(2);
+    // the hellos of those already started arrive: only two follow, then none until their own hello
+    const before = h.started();
+    for (let i = 0; i < before; i++) h.hello(i);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(h.started()).toBe(before + 2);
+    expect(shaper.handshaking).toBe(2);
+    // the in-flight window (start to settled) is not what holds them back
+    expect(shaper.starting).toBeLessThanOrEqual(shaper.allowed);
   });
 
   it("frees the handshake slot of a start that settles or throws", async () => {
@@ -196,13 +203,13 @@ describe("OpenShaper's handshake window (sockets waiting for the server's hello)
       shaper.run(
         () => Promise.reject(new Error("boom")),
         () => false,
-        () => true,
+        () => new Promise<void>(() => undefined),
       ),
     ).rejects.toThrow("boom");
     await shaper.run(
       async () => undefined,
       () => true,
-      () => true,
+      () => new Promise<void>(() => undefined),
     );
     expect(shaper.handshaking).toBe(0);
     expect(shaper.starting).toBe(0);

@@ -4,7 +4,7 @@ export interface OpenShapingOptions {
   /**
    * sockets still waiting for the server's hello at once, at most: each hello costs one task
    * ~17 ms of certificate checks, and hellos that arrive together run in one turn of the loop.
-   * This window follows the lag too, from 2 down to 1 (a fast server answers every hello at once)
+   * This window follows the lag too, never below 2 (a fast server answers every hello at once)
    */
   maxHandshakes?: number;
   /** socket starts per second (token bucket) */
@@ -37,13 +37,14 @@ const DEFAULTS: Required<Omit<OpenShapingOptions, "lag" | "burst">> = {
 };
 /** the window shrinks to this share of itself when the loop lags (multiplicative decrease), never below minWindow */
 const BACK_OFF = 0.7;
-/** the handshake window starts here, halves when the loop lags (never below one) and grows by one per calm tick */
-const INITIAL_HANDSHAKES = 2;
+/** the handshake window starts at its floor, halves when the loop lags (never below it) and grows by one per calm tick */
+const MIN_HANDSHAKES = 2;
+const INITIAL_HANDSHAKES = MIN_HANDSHAKES;
 
 interface Watched {
   settled: () => boolean;
-  /** still waiting for the server's hello (holds a handshake slot while true) */
-  handshaking: (() => boolean) | null;
+  /** still holds a handshake slot (waits for the server's hello) */
+  shaking: boolean;
   deadline: number;
 }
 
@@ -112,9 +113,9 @@ export class OpenShaper {
 
   /**
    * Waits for a slot, runs `start`, and keeps the slot until `settled()` (or the timeout);
-   * with `handshaking`, also a handshake slot while it answers true (checked on the watch tick).
+   * with `handshake`, also a handshake slot until the promise it returns settles.
    */
-  async run(start: () => Promise<void>, settled: () => boolean, handshaking?: () => boolean): Promise<void> {
+  async run(start: () => Promise<void>, settled: () => boolean, handshake?: () => Promise<void>): Promise<void> {
     await new Promise<void>((resolve) => {
       this.waiting.push(resolve);
       this.pump();
@@ -126,17 +127,20 @@ export class OpenShaper {
       this.release();
       throw err;
     }
-    const shaking = handshaking && !settled() && handshaking() ? handshaking : null;
-    if (settled()) {
-      this.handshakes--;
-      return this.release();
-    }
-    this.watched.add({ settled, handshaking: shaking, deadline: Date.now() + this.opts.settleTimeoutMs });
+    const w: Watched = { settled, shaking: true, deadline: Date.now() + this.opts.settleTimeoutMs };
+    if (settled() || !handshake) this.shaken(w);
+    // freed the moment the hello is in, not on the next watch tick: a late loop ticks rarely
+    else void handshake().then(() => this.shaken(w));
+    if (settled()) return this.release();
+    this.watched.add(w);
     this.watch();
-    if (!shaking) {
-      this.handshakes--;
-      this.pump();
-    }
+  }
+
+  private shaken(w: Watched): void {
+    if (!w.shaking) return;
+    w.shaking = false;
+    this.handshakes--;
+    this.pump();
   }
 
   private watch(): void {
@@ -159,13 +163,9 @@ export class OpenShaper {
     this.tickDueAt = now + WATCH_MS;
     this.adapt();
     for (const w of this.watched) {
-      const done = w.settled() || w.deadline <= now;
-      if (w.handshaking && (done || !w.handshaking())) {
-        w.handshaking = null;
-        this.handshakes--;
-      }
-      if (!done) continue;
+      if (!w.settled() && w.deadline > now) continue;
       this.watched.delete(w);
+      this.shaken(w);
       this.release();
     }
     if (this.watched.size === 0 && this.waiting.length === 0 && this.watchTimer) {
@@ -179,7 +179,7 @@ export class OpenShaper {
   private adapt(): void {
     if (this.lag() > this.opts.targetLagMs) {
       this.window = Math.max(Math.min(this.opts.minWindow, this.opts.maxInFlight), Math.floor(this.window * BACK_OFF));
-      this.handshakeWindow = Math.max(1, Math.floor(this.handshakeWindow / 2));
+      this.handshakeWindow = Math.max(MIN_HANDSHAKES, Math.floor(this.handshakeWindow / 2));
       return;
     }
     if (this.inFlight >= this.window) this.window = Math.min(this.opts.maxInFlight, this.window + 1);

@@ -198,7 +198,7 @@ export class SessionTable {
             requestId,
           }),
         () => !entry.runner.isRunning || SETTLED.has(entry.runner.status),
-        () => entry.runner.handshaking,
+        () => entry.runner.handshake(),
       );
       return { status: "started" };
     } finally {
