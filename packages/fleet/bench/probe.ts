@@ -3,6 +3,8 @@
  * {cmd:"measure"} on the IPC channel with memory after two forced collections, the way
  * DESIGN §10 measures (heapUsed after two GCs; RSS reported but noisy per socket).
  */
+import "./hellos-per-turn";
+
 const gc = (globalThis as { gc?: () => void }).gc;
 
 // tsx turns source maps on, so every `new Error().stack` (Baileys makes one per query) maps

@@ -84,6 +84,7 @@ export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: num
   await w.request({ cmd: "lag" });
   await w.request({ cmd: "sdk-calls" });
   await w.request({ cmd: "timeline" });
+  await w.request({ cmd: "hellos" });
   const profile = cpuProfDir ? join(cpuProfDir, `stored-open-${timed.length}-${env.tag}.cpuprofile`) : undefined;
   if (profile) {
     mkdirSync(cpuProfDir!, { recursive: true });
@@ -104,6 +105,12 @@ export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: num
   const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number; ownP99Ms: number; cpuShare: number }>({
     cmd: "lag",
   });
+  // Baileys' server hellos handled in one turn of the loop (bench/hellos-per-turn.ts)
+  const { turns, maxPerTurn, overTwo } = await w.request<{
+    turns: Record<string, number>;
+    maxPerTurn: number;
+    overTwo: number;
+  }>({ cmd: "hellos" });
   if (profile) await w.request({ cmd: "profile-stop", file: profile }, 120_000);
   const { calls } = await w.request<{ calls: Record<string, number> }>({ cmd: "sdk-calls" });
   const { awsWall } = await w.request<{ awsWall: Record<string, unknown> }>({ cmd: "timeline" });
@@ -120,6 +127,7 @@ export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: num
     lagMaxMs: lag.maxMs,
     // the lag counted by the share of each tick the worker ran (see probe.ts), and that share
     lagOwnP99Ms: lag.ownP99Ms,
+    hellosPerTurn: { turns, max: maxPerTurn, overTwo },
     workerCpuShare: lag.cpuShare,
     workerCpuMs: Math.round(cpuMs),
     workerCpuMsPerSession: Math.round((cpuMs / timed.length) * 10) / 10,

@@ -49,18 +49,22 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   }
   // then every socket reconnects with its stored (in-memory) creds, as the fleet's did
   await raw.request({ cmd: "end" });
+  await raw.request({ cmd: "hellos" });
   const again = await raw.request<{ ms: number; cpuMs: number; open: number }>(
     { cmd: "reconnect", count: linkedCount },
     openTimeoutMs(linkedCount),
   );
   // a reconnect that brought fewer sockets back is no baseline (it once "took" 15 ms for none)
   if (again.open !== linkedCount) throw new Error(`raw reconnect: ${again.open}/${linkedCount} sockets open`);
+  // the same count as the worker's stored → open: server hellos handled in one turn of the loop
+  const hellos = await raw.request<{ maxPerTurn: number; overTwo: number }>({ cmd: "hellos" });
   await sleep(3_000);
   const m = await raw.measure();
   const reconnected = {
     sessions: linkedCount,
     openMs: again.ms,
     clientCpuMsPerSession: round(again.cpuMs / linkedCount, 1),
+    hellosPerTurn: { max: hellos.maxPerTurn, overTwo: hellos.overTwo },
     heapUsedMb: m.heapUsedMb,
     rssMb: m.rssMb,
     heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, linkedCount),

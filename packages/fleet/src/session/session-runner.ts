@@ -86,6 +86,16 @@ export class SessionRunner {
     return this.phase === "running";
   }
 
+  /** Settles once the current socket has the server's hello (whose certificate checks cost a turn of the loop), or has none. */
+  handshake(): Promise<void> {
+    return this.slot.attempt?.hello ?? Promise.resolve();
+  }
+
+  /** Reads the auth state ahead of `start` (which waits for a start slot); see SocketSlot.preload. */
+  preloadAuth(): void {
+    if (this.phase === "idle") this.slot.preload();
+  }
+
   async start(input: RunnerStart): Promise<void> {
     if (this.phase !== "idle") throw new Error("a SessionRunner starts once");
     this.phase = "running";

@@ -3,12 +3,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeSocketFactory, MemoryAuthStore } from "../testing/fakes";
 import { SocketSlot } from "./socket-attempt";
 
-function setup() {
+/** a store whose creds reads are counted and each answered when the test says so */
+class HeldCredsStore extends MemoryAuthStore {
+  readonly reads: Array<() => void> = [];
+  override readCreds() {
+    return new Promise<unknown>((resolve) => this.reads.push(() => resolve(this.creds)));
+  }
+}
+
+function setup(authStore: MemoryAuthStore = new MemoryAuthStore()) {
   const factory = fakeSocketFactory();
   const updates: unknown[] = [];
   const slot = new SocketSlot({
     makeSocket: factory.make,
-    authStore: new MemoryAuthStore(),
+    authStore,
     logger: pino({ level: "silent" }),
     nowMs: () => 0,
     getMessage: async () => undefined,
@@ -34,6 +42,40 @@ describe("SocketSlot", () => {
     first.qr();
     t.factory.sockets[1]!.qr("2@second");
     expect(t.updates).toEqual([{ qr: "2@second" }]);
+  });
+
+  it("makes its first socket with the auth state preloaded before it, read once", async () => {
+    const store = new HeldCredsStore();
+    const t = setup(store);
+    t.slot.preload();
+    t.slot.preload();
+    expect(store.reads).toHaveLength(1);
+    const replaced = t.slot.replace(() => true);
+    store.reads[0]!();
+    expect(await replaced).toBe(true);
+    expect(store.reads).toHaveLength(1);
+    expect(t.factory.sockets).toHaveLength(1);
+    expect(t.slot.auth).not.toBeNull();
+  });
+
+  it("reads the auth state again when the preload failed, and not at all once cleared before it lands", async () => {
+    const failing = new MemoryAuthStore();
+    failing.readCreds = () => Promise.reject(new Error("dynamodb unreachable"));
+    const t = setup(failing);
+    t.slot.preload();
+    // the socket's own load reads again and reports the failure itself
+    await expect(t.slot.replace(() => true)).rejects.toThrow("dynamodb unreachable");
+
+    const store = new HeldCredsStore();
+    const u = setup(store);
+    u.slot.preload();
+    await u.slot.clearAuth();
+    const replaced = u.slot.replace(() => true);
+    await vi.advanceTimersByTimeAsync(0);
+    // the cleared state is read afresh: the preloaded read is dropped
+    expect(store.reads).toHaveLength(2);
+    for (const read of store.reads) read();
+    expect(await replaced).toBe(true);
   });
 
   it("makes no socket when it is no longer wanted", async () => {

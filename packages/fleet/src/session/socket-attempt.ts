@@ -43,8 +43,15 @@ export class SocketAttempt {
   /** group metadata for sends to groups, refreshed by group events */
   readonly groups = new GroupMetadataCache();
   private offs: Array<() => void>;
+  /**
+   * Settles once the server's hello arrived (or the socket closed before it): Baileys checks
+   * its certificate chain (two pure-JS curve25519 verifications, ~17 ms) in the task that got it.
+   */
+  readonly hello: Promise<void>;
+  private helloDone!: () => void;
 
   constructor(input: SocketAttemptInput) {
+    this.hello = new Promise<void>((resolve) => (this.helloDone = resolve));
     const { auth } = input;
     this.creds = new CredsWriter(input.authStore, () => auth.state.creds, auth.stored);
     const { receipts, statusReceipts } = this;
@@ -64,10 +71,15 @@ export class SocketAttempt {
       creds.schedule().catch(() => undefined);
     };
     const onConnection = (update: Partial<ConnectionState>) => input.onConnection(update, this);
+    const onFirstFrame = () => {
+      this.helloDone();
+    };
     // listeners go on in the same tick as the socket is made: no event can be missed
     sock.ev.on("creds.update", onCreds);
     sock.ev.on("connection.update", onConnection);
+    sock.ws.once("frame", onFirstFrame);
     this.offs = [
+      () => sock.ws.off("frame", onFirstFrame),
       () => sock.ev.off("creds.update", onCreds),
       () => sock.ev.off("connection.update", onConnection),
       ...attachMessageListeners(sock, input.messages, receipts, statusReceipts),
@@ -83,6 +95,7 @@ export class SocketAttempt {
   /** Listeners first, then end(), bounded: a socket that never answers cannot hold a stop up. */
   async close(): Promise<void> {
     for (const off of this.offs.splice(0)) off();
+    this.helloDone();
     // receipts not yet sent stay unsent: WhatsApp gives those messages to the next socket
     this.receipts.close();
     this.statusReceipts.close();
@@ -112,6 +125,8 @@ export class SocketSlot {
   private current: SocketAttempt | null = null;
   /** the last socket's creds writer: a stop waits for its writes even between sockets */
   private creds: CredsWriter | null = null;
+  /** the auth state read ahead of the first socket (null once taken or dropped) */
+  private preloaded: Promise<LoadedAuth | null> | null = null;
 
   constructor(private readonly deps: SocketSlotDeps) {}
 
@@ -120,10 +135,25 @@ export class SocketSlot {
     return this.current;
   }
 
+  /**
+   * Starts reading the auth state now, before the first socket: a worker reads the creds of
+   * sessions claimed together in one shared call, while they wait for a start slot. A failed
+   * read is only dropped here: the socket's own load reads again and reports it.
+   */
+  preload(): void {
+    if (this.auth || this.preloaded) return;
+    this.preloaded = loadAuthState(this.deps.authStore, this.deps.logger, this.deps.nowMs).catch(() => null);
+  }
+
   /** Closes the current socket, then opens the next, unless `wanted()` turns false meanwhile (a stop). */
   async replace(wanted: () => boolean): Promise<boolean> {
     await this.close();
     if (!wanted()) return false;
+    if (this.preloaded) {
+      const preloaded = this.preloaded;
+      this.preloaded = null;
+      this.auth ??= await preloaded;
+    }
     // creds a socket left unable to log in (e.g. `me` without an id) are reloaded, and so replaced
     if (this.auth && credsProblem(this.auth.state.creds)) {
       await this.creds?.flush();
@@ -165,6 +195,7 @@ export class SocketSlot {
 
   /** Forgets the auth state, stored and loaded: the next socket links afresh. */
   async clearAuth(): Promise<void> {
+    this.preloaded = null;
     await this.deps.authStore.clear();
     this.auth = null;
   }

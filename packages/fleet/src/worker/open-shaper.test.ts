@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenShaper } from "./open-shaper";
 
 describe("OpenShaper", () => {
@@ -127,5 +127,91 @@ describe("OpenShaper's window follows the event loop", () => {
     lagMs = 0;
     await expect.poll(() => shaper.starting, { timeout: 5_000 }).toBeGreaterThan(6);
     settled.fill(true, 0, 40);
+  });
+});
+
+describe("OpenShaper's handshake window (sockets waiting for the server's hello)", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  /** n starts; `hello(i)` is start i's server hello arriving (with `openOnHello`, its session then settles too) */
+  const handshakes = (shaper: OpenShaper, n: number, openOnHello = false) => {
+    let started = 0;
+    const arrived: Array<() => void> = [];
+    const got = Array.from({ length: n }, () => false);
+    const hellos = Array.from({ length: n }, (_, i) => new Promise<void>((r) => (arrived[i] = r)));
+    for (let i = 0; i < n; i++)
+      void shaper.run(
+        async () => void started++,
+        () => openOnHello && got[i]!,
+        () => hellos[i]!,
+      );
+    return {
+      started: () => started,
+      hello: (i: number) => {
+        got[i] = true;
+        arrived[i]!();
+      },
+    };
+  };
+
+  it("lets two starts wait for their hello at first, and the next one in as soon as a hello arrives", async () => {
+    vi.useFakeTimers();
+    const shaper = new OpenShaper({ perSecond: 10_000, lag: () => 0 });
+    const h = handshakes(shaper, 10);
+    await vi.advanceTimersByTimeAsync(0);
+    // hellos that arrive together run their certificate checks in one turn: two at first
+    expect(h.started()).toBe(2);
+    expect(shaper.handshaking).toBe(2);
+    expect(shaper.starting).toBe(2);
+    // the next start follows the hello at once, not on the next watch tick
+    h.hello(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.started()).toBe(3);
+    expect(shaper.handshaking).toBe(2);
+    // a calm loop widens the window by one a tick while it is full
+    await vi.advanceTimersByTimeAsync(100);
+    expect(shaper.allowedHandshakes).toBeGreaterThan(2);
+    expect(h.started()).toBe(2 + shaper.allowedHandshakes - 1);
+  });
+
+  it("keeps two hellos awaited at most while the loop lags", async () => {
+    vi.useFakeTimers();
+    let lagMs = 0;
+    const shaper = new OpenShaper({ perSecond: 10_000, targetLagMs: 40, lag: () => lagMs });
+    const h = handshakes(shaper, 20, true);
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(100);
+    const widened = shaper.allowedHandshakes;
+    expect(widened).toBeGreaterThan(2);
+    lagMs = 500;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(shaper.allowedHandshakes).toBe(2);
+    // the hellos of those already started arrive: only two follow, then none until their own hello
+    const before = h.started();
+    for (let i = 0; i < before; i++) h.hello(i);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(h.started()).toBe(before + 2);
+    expect(shaper.handshaking).toBe(2);
+    // the in-flight window (start to settled) is not what holds them back
+    expect(shaper.starting).toBeLessThanOrEqual(shaper.allowed);
+  });
+
+  it("frees the handshake slot of a start that settles or throws", async () => {
+    vi.useFakeTimers();
+    const shaper = new OpenShaper({ perSecond: 10_000, lag: () => 0 });
+    await expect(
+      shaper.run(
+        () => Promise.reject(new Error("boom")),
+        () => false,
+        () => new Promise<void>(() => undefined),
+      ),
+    ).rejects.toThrow("boom");
+    await shaper.run(
+      async () => undefined,
+      () => true,
+      () => new Promise<void>(() => undefined),
+    );
+    expect(shaper.handshaking).toBe(0);
+    expect(shaper.starting).toBe(0);
   });
 });

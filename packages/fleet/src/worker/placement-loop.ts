@@ -63,10 +63,20 @@ async function handlePlacement(w: WorkerParts, m: ReceivedMessage): Promise<void
     return;
   }
   const p = decoded.value;
+  // the lease is the truth once claimed (a crash before the start is the janitor's orphan),
+  // so the message goes at once: deletes of claims that land together share one call
+  let deleted: Promise<void> | undefined;
   const res = await w.table.acquire(p.tenantId, p.sessionId, p.data.connect, p.requestId, {
     readFirst: p.data.reason === "dead_worker",
+    onClaimed: () => {
+      // a failed delete only brings the message back: its claim then finds the session "already" here
+      deleted = w.placement
+        .delete(m.receiptHandle)
+        .catch((err: unknown) => w.logger.warn({ err }, "placement message not deleted"));
+    },
   });
   if (res.status === "started") w.counters.placementClaimed();
+  if (deleted) return deleted;
   if (res.status === "full") return w.placement.changeVisibility(m.receiptHandle, 0);
   if (res.status !== "held") return w.placement.delete(m.receiptHandle);
   // someone holds the lease: if that worker is alive it has the session; if it died, try

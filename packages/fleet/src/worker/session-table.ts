@@ -127,8 +127,12 @@ export class SessionTable {
     sessionId: string,
     connect?: ConnectMethod,
     requestId?: string,
-    /** the lease is likely held (a dead worker's session): read it first, the claim would only fail */
-    opts: { readFirst?: boolean } = {},
+    opts: {
+      /** the lease is likely held (a dead worker's session): read it first, the claim would only fail */
+      readFirst?: boolean;
+      /** told once the lease is ours, before the start waits for its slot */
+      onClaimed?: () => void;
+    } = {},
   ): Promise<AcquireResult> {
     const existing = this.entries.get(sessionId);
     if (existing) {
@@ -176,6 +180,10 @@ export class SessionTable {
           this.deps.logger.warn({ err, sessionId }, "ownership record not written");
         });
       this.deps.logger.info({ tenantId, sessionId, epoch: entry.epoch, requestId }, "session claimed");
+      opts.onClaimed?.();
+      // the creds are read while the start waits for its slot, so a slot is held for the
+      // handshake's own work, not for a DynamoDB round trip
+      if (session.status !== "failed") entry.runner.preloadAuth();
       // socket starts are rate-shaped so a burst of claims does not stall the event loop
       await this.opens.run(
         () =>
@@ -190,6 +198,7 @@ export class SessionTable {
             requestId,
           }),
         () => !entry.runner.isRunning || SETTLED.has(entry.runner.status),
+        () => entry.runner.handshake(),
       );
       return { status: "started" };
     } finally {
