@@ -12,15 +12,8 @@ import {
   DEFAULT_REALTIME_TOKEN_TTL_SECONDS,
   ensureTable,
   LOCAL_CREDENTIALS,
-  SqsDeadLetterSink,
 } from "@wharf/aws";
-import {
-  composeDataPath,
-  createApp,
-  createEventsHandler,
-  createWebhooksHandler,
-  createWsHandler,
-} from "@wharf/control";
+import { composeDataPath, createApp, createWsHandler } from "@wharf/control";
 import {
   cacheApiKeyLookups,
   DEFAULT_API_KEY_CACHE_MS,
@@ -36,7 +29,7 @@ import { createDashboardHandler, defaultDashboardDir, withDashboard } from "./da
 import { startWebSocketGateway } from "./gateway/websocket-gateway";
 import { ensureLocalQueues } from "./local-queues";
 import { repoRoot } from "./paths";
-import { startSqsPoller } from "./pollers/sqs-poller";
+import { startEventSourceMappings } from "./pollers/event-source-mappings";
 import { dashboardOrigins, startS3Front } from "./s3-front/s3-front";
 import type { SimMode } from "./sim/sim-mode";
 import type { LocalRuntime, LocalRuntimeOptions } from "./runtime-types";
@@ -92,7 +85,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       credentials: LOCAL_CREDENTIALS,
     });
     const sqs = createSqsClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
-    // the pollers stand in for Lambda's event source mapping: their calls on a client of their own
+    // the pollers stand in for Lambda's event source mappings: their calls on a client of their own
     const eventSource = createSqsClient({ region, endpoint: sqsLocal.endpoint, credentials: LOCAL_CREDENTIALS });
     stops.push({ name: "aws-clients", stop: () => (dynamo.destroy(), sqs.destroy(), eventSource.destroy()) });
 
@@ -161,28 +154,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       logger,
     });
     wsHandler = createWsHandler(data.ws);
-    // The Lambda event source mappings: Events.fifo → events handler, Webhooks → deliverer.
+    // the Lambda event source mappings (pollers on a client of their own)
     const concurrency = opts.pollerConcurrency ?? 4;
-    // poison messages go straight to their queue's DLQ (the Lambdas get the same from config)
-    const dlq = (queueUrl: string) => ({ deadLetters: new SqsDeadLetterSink({ client: sqs, queueUrl }) });
-    const eventsPoller = startSqsPoller({
-      sqs: eventSource,
-      queueUrl: queues.events,
-      handler: createEventsHandler(data.events, dlq(queues.eventsDlq)),
-      logger,
-      region,
-      concurrency,
-    });
-    stops.push({ name: "events-poller", stop: eventsPoller.stop });
-    const webhooksPoller = startSqsPoller({
-      sqs: eventSource,
-      queueUrl: queues.webhooks,
-      handler: createWebhooksHandler(data.webhooks, dlq(queues.webhooksDlq)),
-      logger,
-      region,
-      concurrency,
-    });
-    stops.push({ name: "webhooks-poller", stop: webhooksPoller.stop });
+    stops.push(...startEventSourceMappings({ eventSource, sqs, queues, data, logger, region, concurrency }));
 
     // Sim mode: the simulator comes before the fleet so workers can be pointed at it. Loaded
     // lazily: without --sim the runtime never loads Baileys.

@@ -59,3 +59,14 @@ export interface RunnerStart {
 export type RunnerOutcome = { kind: "released"; status: SessionStatus; handover: boolean } | { kind: "fenced" };
 
 export type StopMode = "handover" | "disconnect" | "logout";
+
+/**
+ * idle → running → ending → ended, each step once. `running`: sockets, timers and commands
+ * are live. `ending`: one ending path (stop, abort, fail, a close that ends the session) has
+ * begun; no new socket or timer, the last status write and the event flush may still run.
+ * `ended`: finish() told the worker.
+ */
+export type RunnerPhase = "idle" | "running" | "ending" | "ended";
+
+/** How the runner ends; a released session's status is read once its events went out. */
+export type RunnerEnding = { kind: "released"; handover: boolean } | { kind: "fenced" };

@@ -11,7 +11,7 @@ import { FencedError, connectionLost, type ReconnectDecision, type SessionEvent 
 import type { Logger } from "pino";
 import { AuthStateWriteError } from "@wharf/aws";
 import { LinkingFlow } from "./linking";
-import type { RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
+import type { RunnerEnding, RunnerPhase, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 import type { OutboundSender } from "./outbound";
 import { ActionAcks } from "./action-acks";
 import * as wiring from "./runner-wiring";
@@ -23,23 +23,12 @@ import { TimerBag } from "./timers";
 export type { RunnerOutcome, RunnerStart, SessionRunnerDeps, StopMode } from "./session-runner-types";
 
 /**
- * idle → running → ending → ended, each step once. `running`: sockets, timers and commands
- * are live. `ending`: one ending path (stop, abort, fail, a close that ends the session) has
- * begun; no new socket or timer, the last status write and the event flush may still run.
- * `ended`: finish() told the worker.
- */
-type Phase = "idle" | "running" | "ending" | "ended";
-
-/** How the runner ends; a released session's status is read once its events went out. */
-type Ending = { kind: "released"; handover: boolean } | { kind: "fenced" };
-
-/**
  * One Baileys socket at a time for one session (DESIGN §4, §9). The constructor does nothing;
  * start() opens the socket, stop() closes it, and every timer and listener is released when it
  * ends. Socket events are handled one at a time, in order, on a serial chain.
  */
 export class SessionRunner {
-  private phase: Phase = "idle";
+  private phase: RunnerPhase = "idle";
   /** status, phone, health and the event outbox: what the rest of Wharf sees */
   private readonly report: SessionReport;
   /** one socket at a time, and the auth state it runs on */
@@ -181,7 +170,7 @@ export class SessionRunner {
    * The one way out: a released session first lets its events go out (the worker releases the
    * lease next), a fenced one touches nothing; then every timer is gone and the worker is told once.
    */
-  private async finish(ending: Ending): Promise<void> {
+  private async finish(ending: RunnerEnding): Promise<void> {
     if (ending.kind === "released") await this.report.flushed();
     if (this.phase === "ended") return;
     this.phase = "ended";
