@@ -14,6 +14,7 @@ export * from "./api-keys/access";
 export * from "./api-keys/limited-lists";
 export * from "./api-keys/cached-lookups";
 export * from "./sessions/sessions";
+export * from "./sessions/fresh-update";
 export * from "./sessions/status-machine";
 export * from "./sessions/reconnect-policy";
 export * from "./pacing/token-bucket";

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from "@wharf/contracts";
-import { ConflictError, RateLimitedError, WharfError } from "@wharf/core";
+import { ConflictError, FRESH_UPDATE_ATTEMPTS, RateLimitedError, WharfError } from "@wharf/core";
 import { createInMemoryStores } from "@wharf/core/testing";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { expectError, newTenant, type TestTenant } from "../testing/expectations";
@@ -40,10 +40,16 @@ describe("error mapping (app.onError)", () => {
     expect(res.headers.get("retry-after")).toBe("8");
   });
 
-  it("answers a lost optimistic-concurrency race on PATCH with 409 conflict", async () => {
+  it("retries a PATCH that lost one optimistic-concurrency race, and answers 409 conflict when it loses every one", async () => {
     const s = await h.call("POST", "/v1/sessions", { key: tenant.key, json: { name: "raced" } });
-    vi.spyOn(repos.sessions, "update").mockRejectedValueOnce(new ConflictError("session changed meanwhile"));
-    const res = await h.call("PATCH", `/v1/sessions/${s.body.id}`, { key: tenant.key, json: { name: "mine" } });
+    const lost = () => new ConflictError("session changed meanwhile");
+    vi.spyOn(repos.sessions, "update").mockRejectedValueOnce(lost());
+    const once = await h.call("PATCH", `/v1/sessions/${s.body.id}`, { key: tenant.key, json: { name: "mine" } });
+    expect(once.status).toBe(200);
+    expect(once.body.name).toBe("mine");
+    const always = vi.spyOn(repos.sessions, "update");
+    for (let i = 0; i < FRESH_UPDATE_ATTEMPTS; i++) always.mockRejectedValueOnce(lost());
+    const res = await h.call("PATCH", `/v1/sessions/${s.body.id}`, { key: tenant.key, json: { name: "theirs" } });
     expectError(res, 409, "conflict");
   });
 

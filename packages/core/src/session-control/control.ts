@@ -2,7 +2,8 @@ import { isLinking, type ConnectBody, type ConnectMethod, type SessionStatus } f
 import type { Clock } from "../clock";
 import { ValidationError, WharfError } from "../errors";
 import { normalizeRecipient } from "../messages/jid";
-import type { SessionPatch, SessionRecord, SessionStore } from "../sessions/ports";
+import { updateFromFresh } from "../sessions/fresh-update";
+import type { SessionRecord, SessionStore } from "../sessions/ports";
 import { getSession } from "../sessions/sessions";
 import { canConnect, canDisconnect, canLogout, isSocketActive } from "../sessions/status-machine";
 import { buildCommand, buildPlacement } from "./commands";
@@ -39,21 +40,6 @@ export function toConnectMethod(body: ConnectBody): ConnectMethod {
   return { method: "pairing_code", phone };
 }
 
-async function save(
-  deps: SessionControlDeps,
-  s: SessionRecord,
-  patch: Omit<SessionPatch, "updatedAt">,
-): Promise<SessionRecord> {
-  const updated = await deps.sessions.update(
-    s.tenantId,
-    s.id,
-    { ...patch, updatedAt: deps.clock.now().toISOString() },
-    { ifUpdatedAt: s.updatedAt },
-  );
-  if (!updated) throw new WharfError("not_found", `session ${s.id} not found`);
-  return updated;
-}
-
 export async function connectSession(
   deps: SessionControlDeps,
   tenantId: string,
@@ -61,21 +47,19 @@ export async function connectSession(
   body: ConnectBody,
 ): Promise<SessionRecord> {
   const method = toConnectMethod(body);
-  const session = await getSession(deps, tenantId, id);
-  if (session.status === "open") {
-    throw sessionStateError(
-      "session_already_open",
-      session.status,
-      "the session is already connected; disconnect or log out first",
-    );
-  }
-  const idle = canConnect(session.status);
-  const updated = await save(
-    deps,
-    session,
-    idle ? { desiredState: "connected", status: "connecting" } : { desiredState: "connected" },
-  );
-  if (idle) await deps.links.clear(tenantId, id);
+  const { before, after: updated } = await updateFromFresh(deps, tenantId, id, (session) => {
+    if (session.status === "open") {
+      throw sessionStateError(
+        "session_already_open",
+        session.status,
+        "the session is already connected; disconnect or log out first",
+      );
+    }
+    return canConnect(session.status)
+      ? { desiredState: "connected", status: "connecting" }
+      : { desiredState: "connected" };
+  });
+  if (canConnect(before.status)) await deps.links.clear(tenantId, id);
   const now = deps.clock.now();
   // An active session (linking, reconnecting) with a live owner restarts linking there.
   const sent = await deps.commands.toOwner(updated, buildCommand("session.connect", updated, method, now), now);
@@ -88,39 +72,45 @@ export async function disconnectSession(
   tenantId: string,
   id: string,
 ): Promise<SessionRecord> {
-  const session = await getSession(deps, tenantId, id);
-  if (!canDisconnect(session.status) && session.desiredState === "disconnected") {
-    throw sessionStateError("session_not_connected", session.status, "the session is not connected");
-  }
-  let updated = await save(deps, session, { desiredState: "disconnected" });
+  const { after: updated } = await updateFromFresh(deps, tenantId, id, (session) => {
+    if (!canDisconnect(session.status) && session.desiredState === "disconnected") {
+      throw sessionStateError("session_not_connected", session.status, "the session is not connected");
+    }
+    return { desiredState: "disconnected" };
+  });
   const now = deps.clock.now();
   if (await deps.commands.toOwner(updated, buildCommand("session.disconnect", updated, {}, now), now)) return updated;
   // No live owner: there is no socket to close, so the API records the outcome itself.
-  if (isSocketActive(updated.status)) {
-    updated = await save(deps, updated, { status: "disconnected" });
-    await deps.links.clear(tenantId, id);
-  }
-  return updated;
+  const closed = await updateFromFresh(deps, tenantId, id, (session) =>
+    isSocketActive(session.status) ? { status: "disconnected" } : null,
+  );
+  if (closed.after !== closed.before) await deps.links.clear(tenantId, id);
+  return closed.after;
 }
 
 export async function logoutSession(deps: SessionControlDeps, tenantId: string, id: string): Promise<SessionRecord> {
-  const session = await getSession(deps, tenantId, id);
-  if (!canLogout(session.status)) {
-    throw sessionStateError(
-      "session_not_linked",
-      session.status,
-      "the session is not linked to a phone, so there is nothing to log out",
-    );
-  }
-  let updated = await save(deps, session, { desiredState: "disconnected" });
+  const { after: updated } = await updateFromFresh(deps, tenantId, id, (session) => {
+    if (!canLogout(session.status)) {
+      throw sessionStateError(
+        "session_not_linked",
+        session.status,
+        "the session is not linked to a phone, so there is nothing to log out",
+      );
+    }
+    return { desiredState: "disconnected" };
+  });
   const now = deps.clock.now();
   if (await deps.commands.toOwner(updated, buildCommand("session.logout", updated, {}, now), now)) return updated;
   // No owner to unlink at WhatsApp: forget the credentials here (the phone drops the dead
   // device on its own); a later connect starts a fresh link.
   await deps.authState.clear(tenantId, id);
   await deps.links.clear(tenantId, id);
-  updated = await save(deps, updated, { status: "logged_out", phone: null, accountName: null });
-  return updated;
+  const loggedOut = await updateFromFresh(deps, tenantId, id, () => ({
+    status: "logged_out",
+    phone: null,
+    accountName: null,
+  }));
+  return loggedOut.after;
 }
 
 /** The current QR / pairing code; nulls while none is current. 409 when not linking at all. */

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "../errors";
 import { newId } from "../ids";
 import type { SessionRecord } from "./ports";
 import { InMemorySessionStore } from "../testing";
+import { FRESH_UPDATE_ATTEMPTS } from "./fresh-update";
 import { createSession, deleteSession, getSession, listSessions, updateSession } from "./sessions";
 
 function setup(sessions = new InMemorySessionStore()) {
@@ -87,12 +88,15 @@ describe("session verbs", () => {
     );
   });
 
-  it("a concurrent write between read and update surfaces as ConflictError", async () => {
+  it("a writer that wins every race between read and update surfaces as ConflictError", async () => {
     // A store whose every read is followed by another writer's update.
+    let writes = 0;
     class RacingRepo extends InMemorySessionStore {
       override async get(tenantId: string, id: string): Promise<SessionRecord | null> {
         const s = await super.get(tenantId, id);
-        if (s) await super.update(tenantId, id, { name: "other writer", updatedAt: "2030-02-01T00:00:00.000Z" });
+        writes++;
+        const updatedAt = `2030-02-01T00:00:${String(writes).padStart(2, "0")}.000Z`;
+        if (s) await super.update(tenantId, id, { name: "other writer", updatedAt });
         return s;
       }
     }
@@ -101,8 +105,29 @@ describe("session verbs", () => {
     const tenantId = newId("tenant");
     const s = await createSession(deps, tenantId, { name: "x" });
     await expect(updateSession(deps, tenantId, s.id, { name: "mine" })).rejects.toBeInstanceOf(ConflictError);
+    expect(writes).toBe(FRESH_UPDATE_ATTEMPTS);
     // the other writer's change survives; ours was not applied over it
     expect((await repo.list(tenantId, { limit: 1 })).items[0]?.name).toBe("other writer");
+  });
+
+  it("merges a pacing change over the pacing another writer saved between read and update", async () => {
+    let raced = false;
+    class OnceRacingRepo extends InMemorySessionStore {
+      override async get(tenantId: string, id: string): Promise<SessionRecord | null> {
+        const s = await super.get(tenantId, id);
+        if (s && !raced) {
+          raced = true;
+          const pacing = { ...s.pacing, burst: 9 };
+          await super.update(tenantId, id, { pacing, updatedAt: "2030-02-01T00:00:00.000Z" });
+        }
+        return s;
+      }
+    }
+    const deps = setup(new OnceRacingRepo());
+    const tenantId = newId("tenant");
+    const s = await createSession(deps, tenantId, { name: "x" });
+    const updated = await updateSession(deps, tenantId, s.id, { pacing: { messagesPerMinute: 7 } });
+    expect(updated.pacing).toMatchObject({ burst: 9, messagesPerMinute: 7 });
   });
 
   it("deletes once; afterwards get and delete are NotFound", async () => {

@@ -3,6 +3,7 @@ import type { Clock } from "../clock";
 import { NotFoundError } from "../errors";
 import { newId } from "../ids";
 import type { PageRequest, PageResult } from "../paging";
+import { updateFromFresh } from "./fresh-update";
 import type { SessionRecord, SessionStore } from "./ports";
 
 export interface SessionDeps {
@@ -56,19 +57,11 @@ export async function updateSession(
   id: string,
   input: UpdateSessionBody,
 ): Promise<SessionRecord> {
-  const current = await getSession(deps, tenantId, id);
-  const updated = await deps.sessions.update(
-    tenantId,
-    id,
-    {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.pacing !== undefined ? { pacing: { ...current.pacing, ...input.pacing } } : {}),
-      updatedAt: deps.clock.now().toISOString(),
-    },
-    { ifUpdatedAt: current.updatedAt },
-  );
-  if (!updated) throw new NotFoundError("session", id);
-  return updated;
+  const { after } = await updateFromFresh(deps, tenantId, id, (current) => ({
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.pacing !== undefined ? { pacing: { ...current.pacing, ...input.pacing } } : {}),
+  }));
+  return after;
 }
 
 /**
