@@ -2,35 +2,18 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { ConflictError, WharfError } from "../errors";
 import { newId } from "../ids";
-import type { SessionPatch, SessionRecord } from "../sessions/ports";
+import type { SessionRecord } from "../sessions/ports";
 import {
   InMemoryAuthStateEraser,
   InMemoryCommandRouter,
   InMemorySessionLinkStore,
-  InMemorySessionStore,
+  RacingSessionStore,
   sessionRecord,
 } from "../testing";
 import { connectSession, disconnectSession, logoutSession } from "./control";
 
-/** A store where a worker's status write lands right after each of the next `races` reads. */
-class WorkerRacingStore extends InMemorySessionStore {
-  races = 0;
-  workerPatch: Omit<SessionPatch, "updatedAt"> = {};
-  private tick = 0;
-  override async get(tenantId: string, id: string): Promise<SessionRecord | null> {
-    const s = await super.get(tenantId, id);
-    if (s && this.races > 0) {
-      this.races--;
-      this.tick++;
-      const updatedAt = `2030-01-01T00:01:${String(this.tick).padStart(2, "0")}.000Z`;
-      await super.update(tenantId, id, { ...this.workerPatch, updatedAt });
-    }
-    return s;
-  }
-}
-
 async function setup(session: Partial<SessionRecord>) {
-  const sessions = new WorkerRacingStore();
+  const sessions = new RacingSessionStore();
   const deps = {
     sessions,
     links: new InMemorySessionLinkStore(),
@@ -47,7 +30,7 @@ describe("session control while a worker writes the same session", () => {
   it("disconnects an open session whose health a worker updated between read and save", async () => {
     const { deps, sessions, s } = await setup({ status: "open", desiredState: "connected" });
     sessions.races = 1;
-    sessions.workerPatch = { health: { ...s.health, reconnectCount: 3 } };
+    sessions.writerPatch = { health: { ...s.health, reconnectCount: 3 } };
     const updated = await disconnectSession(deps, s.tenantId, s.id);
     expect(updated.desiredState).toBe("disconnected");
     // no live owner: the API closed it itself, and the worker's write was kept
@@ -59,7 +42,7 @@ describe("session control while a worker writes the same session", () => {
   it("judges a connect on the newest status: a session that opened meanwhile is already open", async () => {
     const { deps, sessions, s } = await setup({ status: "reconnecting", desiredState: "connected" });
     sessions.races = 1;
-    sessions.workerPatch = { status: "open" };
+    sessions.writerPatch = { status: "open" };
     const err = await connectSession(deps, s.tenantId, s.id, { method: "qr" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WharfError);
     expect((err as WharfError).code).toBe("invalid_state");
@@ -71,7 +54,7 @@ describe("session control while a worker writes the same session", () => {
   it("logs out a session whose status moved between read and save, and forgets its creds", async () => {
     const { deps, sessions, s } = await setup({ status: "disconnected", phone: "15550100000" });
     sessions.races = 2;
-    sessions.workerPatch = { health: { ...s.health, reconnectsLast5m: 1 } };
+    sessions.writerPatch = { health: { ...s.health, reconnectsLast5m: 1 } };
     const updated = await logoutSession(deps, s.tenantId, s.id);
     expect(updated).toMatchObject({ status: "logged_out", phone: null, desiredState: "disconnected" });
     expect(deps.authState.cleared).toEqual([{ tenantId: s.tenantId, sessionId: s.id }]);
@@ -80,7 +63,7 @@ describe("session control while a worker writes the same session", () => {
   it("answers a conflict when the session changes under every one of its attempts", async () => {
     const { deps, sessions, s } = await setup({ status: "open", desiredState: "connected" });
     sessions.races = 100;
-    sessions.workerPatch = { status: "open" };
+    sessions.writerPatch = { status: "open" };
     await expect(disconnectSession(deps, s.tenantId, s.id)).rejects.toBeInstanceOf(ConflictError);
     expect((await sessions.get(s.tenantId, s.id))?.desiredState).toBe("connected");
   });

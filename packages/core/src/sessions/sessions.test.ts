@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../clock";
 import { ConflictError, NotFoundError } from "../errors";
 import { newId } from "../ids";
-import type { SessionRecord } from "./ports";
-import { InMemorySessionStore } from "../testing";
+import { InMemorySessionStore, RacingSessionStore } from "../testing";
 import { FRESH_UPDATE_ATTEMPTS } from "./fresh-update";
 import { createSession, deleteSession, getSession, listSessions, updateSession } from "./sessions";
 
@@ -90,42 +89,26 @@ describe("session verbs", () => {
 
   it("a writer that wins every race between read and update surfaces as ConflictError", async () => {
     // A store whose every read is followed by another writer's update.
-    let writes = 0;
-    class RacingRepo extends InMemorySessionStore {
-      override async get(tenantId: string, id: string): Promise<SessionRecord | null> {
-        const s = await super.get(tenantId, id);
-        writes++;
-        const updatedAt = `2030-02-01T00:00:${String(writes).padStart(2, "0")}.000Z`;
-        if (s) await super.update(tenantId, id, { name: "other writer", updatedAt });
-        return s;
-      }
-    }
-    const repo = new RacingRepo();
+    const repo = new RacingSessionStore();
     const deps = setup(repo);
     const tenantId = newId("tenant");
     const s = await createSession(deps, tenantId, { name: "x" });
+    repo.races = Number.POSITIVE_INFINITY;
+    repo.writerPatch = { name: "other writer" };
     await expect(updateSession(deps, tenantId, s.id, { name: "mine" })).rejects.toBeInstanceOf(ConflictError);
-    expect(writes).toBe(FRESH_UPDATE_ATTEMPTS);
+    expect(repo.raced).toBe(FRESH_UPDATE_ATTEMPTS);
     // the other writer's change survives; ours was not applied over it
+    repo.races = 0;
     expect((await repo.list(tenantId, { limit: 1 })).items[0]?.name).toBe("other writer");
   });
 
   it("merges a pacing change over the pacing another writer saved between read and update", async () => {
-    let raced = false;
-    class OnceRacingRepo extends InMemorySessionStore {
-      override async get(tenantId: string, id: string): Promise<SessionRecord | null> {
-        const s = await super.get(tenantId, id);
-        if (s && !raced) {
-          raced = true;
-          const pacing = { ...s.pacing, burst: 9 };
-          await super.update(tenantId, id, { pacing, updatedAt: "2030-02-01T00:00:00.000Z" });
-        }
-        return s;
-      }
-    }
-    const deps = setup(new OnceRacingRepo());
+    const repo = new RacingSessionStore();
+    const deps = setup(repo);
     const tenantId = newId("tenant");
     const s = await createSession(deps, tenantId, { name: "x" });
+    repo.races = 1;
+    repo.writerPatch = { pacing: { ...s.pacing, burst: 9 } };
     const updated = await updateSession(deps, tenantId, s.id, { pacing: { messagesPerMinute: 7 } });
     expect(updated.pacing).toMatchObject({ burst: 9, messagesPerMinute: 7 });
   });

@@ -11,6 +11,7 @@ export { InMemoryTenantStore } from "./in-memory-tenants";
 export { InMemoryLimitStore } from "./in-memory-limits";
 export { InMemoryApiKeyStore } from "./in-memory-api-keys";
 export { InMemorySessionStore } from "./in-memory-sessions";
+export { RacingSessionStore } from "./racing-sessions";
 export { InMemoryTenantEventStore } from "./in-memory-event-log";
 export { InMemoryAuditLogStore } from "./in-memory-audit";
 export { InMemoryWebhookStore } from "./in-memory-webhooks";
