@@ -6,9 +6,7 @@ import {
   type TransactWriteCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
 import { transactionCancellationCodes } from "./errors";
-import { transactionBytes, transactionItemIds } from "./transact-items";
-
-type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+import { type TransactAction, transactionBytes, transactionItemIds } from "./transact-items";
 
 // DynamoDB's limit of actions per TransactWriteItems call
 const MAX_ACTIONS = 100;
@@ -20,7 +18,7 @@ const MAX_MERGED_BYTES = 3_500_000;
 const MAX_MERGED_ATTEMPTS = 3;
 
 interface Entry {
-  items: Action[];
+  items: TransactAction[];
   input: TransactWriteCommandInput;
   /** table|pk|sk of every action; null when an action's key is unknown (then sent alone) */
   ids: string[] | null;

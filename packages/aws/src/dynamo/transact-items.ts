@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 
-type Action = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+export type TransactAction = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 // bytes counted for what has no length of its own: a number (up to 38 digits), the JSON around an action
 const NUMBER_BYTES = 21;
@@ -10,7 +10,7 @@ const ACTION_BYTES = 100;
  * `table|pk|sk` of each action's item (the table's keys, see table-schema.ts); null when one
  * has no such key, since then overlap with another transaction cannot be ruled out.
  */
-export function transactionItemIds(items: readonly Action[]): string[] | null {
+export function transactionItemIds(items: readonly TransactAction[]): string[] | null {
   const ids: string[] = [];
   for (const a of items) {
     const op = a.Put ?? a.Update ?? a.Delete ?? a.ConditionCheck;
@@ -29,7 +29,7 @@ export function transactionItemIds(items: readonly Action[]): string[] | null {
  * An over-estimate of a transaction's size: every name, string, binary and expression in it
  * (UTF-8 bytes of a string are at most 3 per UTF-16 unit), so merged calls stay under the limit.
  */
-export function transactionBytes(items: readonly Action[]): number {
+export function transactionBytes(items: readonly TransactAction[]): number {
   let n = 0;
   for (const a of items) n += ACTION_BYTES + sizeOf(a);
   return n;
