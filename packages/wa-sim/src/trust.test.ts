@@ -1,10 +1,10 @@
-import { WA_CERT_DETAILS } from "@whiskeysockets/baileys";
+import { Curve, WA_CERT_DETAILS } from "@whiskeysockets/baileys";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorRootPublicKey } from "./root-key";
 import type { Simulator } from "./simulator";
-import { createTrustedSimulator } from "./testing";
+import { connectClient, createTrustedSimulator } from "./testing";
 import { isSimulatorRootTrusted, restoreWhatsAppRoot, trustSimulatorRoot } from "./trust";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -45,6 +45,29 @@ describe("trusting the simulator root", () => {
     trustSimulatorRoot(sim.rootPublicKey, { iKnowThisIsTheSimulator: true });
     expect(isSimulatorRootTrusted()).toBe(true);
     expect(WA_CERT_DETAILS.PUBLIC_KEY.equals(sim.rootPublicKey)).toBe(true);
+  });
+
+  it("a client that pins WhatsApp's root refuses the simulator's certificate: no QR, the socket closes", async () => {
+    restoreWhatsAppRoot();
+    try {
+      const client = connectClient({ url: sim.url });
+      await client.waitForClose();
+      expect(client.qrs).toEqual([]);
+      expect(client.isOpen).toBe(false);
+    } finally {
+      trustSimulatorRoot(sim.rootPublicKey, { iKnowThisIsTheSimulator: true });
+    }
+  });
+
+  it("Baileys' Curve.verify answers false for a signature that does not match (patched: it answered true)", () => {
+    const { public: pub, private: priv } = Curve.generateKeyPair();
+    const message = Buffer.from("certificate details");
+    const signature = Buffer.from(Curve.sign(priv, message));
+    expect(Curve.verify(pub, message, signature)).toBe(true);
+    const forged = Buffer.from(signature);
+    forged[10] = (forged[10] ?? 0) ^ 1;
+    expect(Curve.verify(pub, message, forged)).toBe(false);
+    expect(Curve.verify(pub, Buffer.from("other details"), signature)).toBe(false);
   });
 
   it("the preload refuses to load without WHARF_WA_SIM_TRUST=1", () => {
