@@ -3,7 +3,7 @@
  * another from one client, against DynamoDB Local (its own JVM process, so only the client's
  * work lands in this process's CPU time). Each operation runs on the SDK client as it comes
  * ("plain") and on the worker's (`createFleetClients`, trimmed by `trimSdkClient`):
- *   - ledger put: the command ledger's conditional PutItem (small item)
+ *   - ledger put: a conditional PutItem of a small item (the command ledger's put, measured as a plain call)
  *   - key tx: a fenced TransactWriteItems (ConditionCheck + Put of one sealed blob), the SDK alone
  *   - store set: `DynamoAuthStateStore.setKeys` of one Signal session (codec + seal + the same tx)
  * and prints client CPU µs per call (median and mean; every call timed on its own, the variants

@@ -16,7 +16,8 @@ silenceLibsignalSessionLogs();
 type Command =
   | { cmd: "link"; seq: number; ids: string[]; url: string; adminUrl: string; concurrency: number }
   | { cmd: "end"; seq: number }
-  | { cmd: "reconnect"; seq: number; count: number }
+  // stockVerify: libsignal's signature checks in pure JS, as stock 6.0.0 has them (stock-verify.mjs)
+  | { cmd: "reconnect"; seq: number; count: number; stockVerify?: boolean }
   | { cmd: "send"; seq: number; sockets: number; total: number; to: string }
   | { cmd: "measure"; seq: number };
 
@@ -74,9 +75,12 @@ async function handle(c: Command): Promise<unknown> {
       const cpu0 = process.cpuUsage();
       const base = open.length;
       const indexes = Array.from({ length: Math.min(c.count, linked.length - base) }, (_, i) => base + i);
+      (globalThis as { __wharfStockVerify?: boolean }).__wharfStockVerify = c.stockVerify === true;
       // the reconnected client replaces the linked one (same auth state)
       await pool(indexes, 50, async (i) => {
         linked[i] = await reconnect(sim!, linked[i]!);
+      }).finally(() => {
+        (globalThis as { __wharfStockVerify?: boolean }).__wharfStockVerify = false;
       });
       open.push(...indexes.map((i) => linked[i]!));
       // the client's CPU for the reconnects: what the fleet worker's CPU per opened session compares with

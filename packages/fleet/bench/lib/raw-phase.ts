@@ -16,7 +16,10 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
     20,
     async () => void accounts.push((await env.sim.admin<{ id: string }>("POST", "/accounts", {})).id),
   );
-  const raw = forkMeasured(join(FLEET_DIR, "bench/raw-baileys.ts"), {}, env.sim.rootKey);
+  const raw = forkMeasured(join(FLEET_DIR, "bench/raw-baileys.ts"), {}, env.sim.rootKey, [
+    "--import",
+    "./bench/stock-verify.mjs",
+  ]);
   env.stopAll.push(async () => raw.child.kill("SIGKILL"));
   await raw.ready;
   const empty = await raw.measure();
@@ -72,6 +75,20 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   };
   log("raw reconnected", reconnected);
 
+  // the same reconnect with stock libsignal's pure-JS signature checks: raw Baileys as npm has it
+  await raw.request({ cmd: "end" });
+  const stock = await raw.request<{ ms: number; cpuMs: number; open: number }>(
+    { cmd: "reconnect", count: linkedCount, stockVerify: true },
+    openTimeoutMs(linkedCount),
+  );
+  if (stock.open !== linkedCount) throw new Error(`raw reconnect (stock): ${stock.open}/${linkedCount} sockets open`);
+  const reconnectedStock = {
+    sessions: linkedCount,
+    openMs: stock.ms,
+    clientCpuMsPerSession: round(stock.cpuMs / linkedCount, 1),
+  };
+  log("raw reconnected (stock libsignal)", reconnectedStock);
+
   let send: Record<string, unknown> | null = null;
   if (opts.sends > 0) {
     const sim0 = env.cpu.sim();
@@ -93,5 +110,5 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
     log("raw send ceiling", send);
   }
   raw.child.kill("SIGTERM");
-  return { empty, linkMs, density, reconnected, send };
+  return { empty, linkMs, density, reconnected, reconnectedStock, send };
 }

@@ -10,7 +10,7 @@ type Stage = "received" | "ledger" | "socket" | "relayed" | "published" | "delet
 
 /** consecutive stages of one send, and what the time between them is */
 const STEPS: [from: Stage, to: Stage, what: string][] = [
-  ["received", "ledger", "command ledger PutItem"],
+  ["received", "ledger", "command ledger write (coalesced transaction)"],
   ["ledger", "socket", "open check, recipient, pacing"],
   ["socket", "relayed", "Baileys sendMessage (encrypt, fenced key writes, socket write)"],
   ["relayed", "deleted", "inbox DeleteMessage (batched)"],
