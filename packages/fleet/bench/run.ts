@@ -129,6 +129,7 @@ try {
     const raw = await rawBaseline(env, { steps, sendSockets: args["send-sessions"], sends: args.sends });
     results.rawBaileys = raw;
     figures.rawReconnect = raw.reconnected;
+    figures.rawReconnectStock = raw.reconnectedStock;
     figures.rawMemory = raw.density.at(-1) as BenchFigures["rawMemory"];
     figures.rawSend = raw.send as BenchFigures["rawSend"];
   }

@@ -10,6 +10,8 @@ export interface BenchFigures {
   stored?: { sessions: number; ms: number; lagP99Ms: number };
   /** with raw's memory per socket after that reconnect burst, 3 s later (as `density` is measured) */
   rawReconnect?: { sessions: number; openMs: number; rssPerSessionMb?: number; heapPerSessionMb?: number };
+  /** the same reconnect with stock libsignal's pure-JS signature checks (bench/stock-verify.mjs) */
+  rawReconnectStock?: { sessions: number; openMs: number };
   /** raw Baileys' memory per idle socket at the same count as `density`, linked by QR 16 at a time */
   rawMemory?: { sessions: number; heapPerSessionMb: number; rssPerSessionMb: number };
   density?: { sessions: number; heapPerSessionMb: number; rssPerSessionMb: number };
@@ -68,6 +70,12 @@ export function ratioRows(b: BenchFigures): Row[] {
     `${b.stored?.sessions ?? "—"} stored sessions → open: Wharf / raw reconnect of ${b.rawReconnect?.sessions ?? "—"}`,
     `${f(b.stored && b.stored.ms / 1000, 1)} / ${f(b.rawReconnect && b.rawReconnect.openMs / 1000, 1)} s = ${f(storedRatio)}×`,
     "≤ 1.3× (2 000 sessions)",
+  ]);
+  const stockRatio = b.stored && b.rawReconnectStock ? b.stored.ms / b.rawReconnectStock.openMs : undefined;
+  rows.push([
+    "  the same against raw Baileys with stock libsignal (pure-JS signature checks)",
+    `${f(b.stored && b.stored.ms / 1000, 1)} / ${f(b.rawReconnectStock && b.rawReconnectStock.openMs / 1000, 1)} s = ${f(stockRatio)}×`,
+    "report",
   ]);
   rows.push(["event-loop lag p99 while those open", `${f(b.stored?.lagP99Ms, 1)} ms`, "< 100 ms"]);
   for (const [rate, r] of Object.entries(b.dataPath?.rates ?? {})) {
