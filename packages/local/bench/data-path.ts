@@ -221,7 +221,8 @@ async function main() {
     });
 
     const events = new SqsQueue<FleetEvent>({ client: sqs, queueUrl: rt.queues.events });
-    const inbox = new SqsQueue<unknown>({ client: sqs, queueUrl: inboxUrl });
+    // batched deletes, as a worker makes them (this client shares the runtime's process)
+    const inbox = new SqsQueue<unknown>({ client: sqs, queueUrl: inboxUrl, batchDeletes: true });
     const commandSeen = new Map<string, number>();
     let polling = true;
     const pollers = Array.from({ length: 4 }, async () => {
