@@ -75,12 +75,14 @@ async function handle(c: Command): Promise<unknown> {
       const cpu0 = process.cpuUsage();
       const base = open.length;
       const indexes = Array.from({ length: Math.min(c.count, linked.length - base) }, (_, i) => base + i);
-      (globalThis as { __wharfStockVerify?: boolean }).__wharfStockVerify = c.stockVerify === true;
+      // read by stock-verify.mjs at each signature check; off again for the sends after
+      const verifySwitch = globalThis as { __wharfStockVerify?: boolean };
+      verifySwitch.__wharfStockVerify = c.stockVerify === true;
       // the reconnected client replaces the linked one (same auth state)
       await pool(indexes, 50, async (i) => {
         linked[i] = await reconnect(sim!, linked[i]!);
       }).finally(() => {
-        (globalThis as { __wharfStockVerify?: boolean }).__wharfStockVerify = false;
+        verifySwitch.__wharfStockVerify = false;
       });
       open.push(...indexes.map((i) => linked[i]!));
       // the client's CPU for the reconnects: what the fleet worker's CPU per opened session compares with

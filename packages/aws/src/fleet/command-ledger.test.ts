@@ -34,7 +34,9 @@ describe("command ledger (DynamoDB Local)", () => {
 
   it("begins the commands of one inbox batch in one write", async () => {
     const ledger = createCommandLedger(ctx);
-    const batch = Array.from({ length: 10 }, (_, i) => command(i % 2 ? newId("session") : undefined));
+    // half of them of one session (distinct ledger items in one partition), half of others
+    const shared = newId("session");
+    const batch = Array.from({ length: 10 }, (_, i) => command(i % 2 ? shared : undefined));
     const begun = await Promise.all(batch.map((c) => ledger.begin(c, new Date())));
     expect(begun).toEqual(batch.map(() => true));
     expect(calls.counts()).toEqual({ TransactWriteItems: 1 });

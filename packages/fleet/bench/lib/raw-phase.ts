@@ -50,15 +50,20 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
     });
     log("raw density (paired)", density.at(-1)!);
   }
-  // then every socket reconnects with its stored (in-memory) creds, as the fleet's did
-  await raw.request({ cmd: "end" });
+  // every socket ends, then reconnects with its stored (in-memory) creds, as the fleet's did
+  const reconnectAll = async (stockVerify: boolean) => {
+    await raw.request({ cmd: "end" });
+    const r = await raw.request<{ ms: number; cpuMs: number; open: number }>(
+      { cmd: "reconnect", count: linkedCount, stockVerify },
+      openTimeoutMs(linkedCount),
+    );
+    // a reconnect that brought fewer sockets back is no baseline (it once "took" 15 ms for none)
+    if (r.open !== linkedCount)
+      throw new Error(`raw reconnect${stockVerify ? " (stock)" : ""}: ${r.open}/${linkedCount} sockets open`);
+    return { ms: r.ms, clientCpuMsPerSession: round(r.cpuMs / linkedCount, 1) };
+  };
   await raw.request({ cmd: "hellos" });
-  const again = await raw.request<{ ms: number; cpuMs: number; open: number }>(
-    { cmd: "reconnect", count: linkedCount },
-    openTimeoutMs(linkedCount),
-  );
-  // a reconnect that brought fewer sockets back is no baseline (it once "took" 15 ms for none)
-  if (again.open !== linkedCount) throw new Error(`raw reconnect: ${again.open}/${linkedCount} sockets open`);
+  const again = await reconnectAll(false);
   // the same count as the worker's stored → open: server hellos handled in one turn of the loop
   const hellos = await raw.request<{ maxPerTurn: number; overTwo: number }>({ cmd: "hellos" });
   await sleep(3_000);
@@ -66,7 +71,7 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   const reconnected = {
     sessions: linkedCount,
     openMs: again.ms,
-    clientCpuMsPerSession: round(again.cpuMs / linkedCount, 1),
+    clientCpuMsPerSession: again.clientCpuMsPerSession,
     hellosPerTurn: { max: hellos.maxPerTurn, overTwo: hellos.overTwo },
     heapUsedMb: m.heapUsedMb,
     rssMb: m.rssMb,
@@ -76,16 +81,11 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
   log("raw reconnected", reconnected);
 
   // the same reconnect with stock libsignal's pure-JS signature checks: raw Baileys as npm has it
-  await raw.request({ cmd: "end" });
-  const stock = await raw.request<{ ms: number; cpuMs: number; open: number }>(
-    { cmd: "reconnect", count: linkedCount, stockVerify: true },
-    openTimeoutMs(linkedCount),
-  );
-  if (stock.open !== linkedCount) throw new Error(`raw reconnect (stock): ${stock.open}/${linkedCount} sockets open`);
+  const stock = await reconnectAll(true);
   const reconnectedStock = {
     sessions: linkedCount,
     openMs: stock.ms,
-    clientCpuMsPerSession: round(stock.cpuMs / linkedCount, 1),
+    clientCpuMsPerSession: stock.clientCpuMsPerSession,
   };
   log("raw reconnected (stock libsignal)", reconnectedStock);
 
