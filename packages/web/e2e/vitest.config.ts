@@ -10,7 +10,8 @@ export default defineProject({
     include: ["**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Room for Chromium's launch retries (e2e/chromium.ts: up to 3 × 60 s) beside the runtime's start.
+    hookTimeout: 300_000,
     fileParallelism: false,
   },
 });
