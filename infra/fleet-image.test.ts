@@ -110,7 +110,8 @@ describe("fleet image file tree", () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim@sha256:[0-9a-f]{64}$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "dist\/main\.js", "--health"\]$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    // the worker's Node flags (packages/fleet/src/node-flags.ts) sit between node and the script
+    expect(dockerfile).toMatch(/^CMD \["node", ("--[a-z-]+=\w+", )*"dist\/main\.js"\]$/m);
     expect(dockerfile).not.toMatch(/tsx/);
   });
 

@@ -3,6 +3,7 @@
  * {cmd:"measure"} on the IPC channel with memory after two forced collections, the way
  * DESIGN §10 measures (heapUsed after two GCs; RSS reported but noisy per socket).
  */
+import { getHeapSpaceStatistics } from "node:v8";
 import "./hellos-per-turn";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -14,9 +15,12 @@ process.setSourceMapsEnabled(false);
 
 export interface Measurement {
   heapUsedMb: number;
+  heapTotalMb: number;
   rssMb: number;
   externalMb: number;
   arrayBuffersMb: number;
+  /** V8's heap spaces that hold more than 1 MB: what each holds, and how much of it is live */
+  spacesMb: Record<string, { held: number; used: number }>;
 }
 
 export async function measure(): Promise<Measurement> {
@@ -28,9 +32,15 @@ export async function measure(): Promise<Measurement> {
   const mb = (b: number) => Math.round((b / 1024 / 1024) * 100) / 100;
   return {
     heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
     rssMb: mb(m.rss),
     externalMb: mb(m.external),
     arrayBuffersMb: mb(m.arrayBuffers),
+    spacesMb: Object.fromEntries(
+      getHeapSpaceStatistics()
+        .filter((sp) => sp.space_size > 1024 * 1024)
+        .map((sp) => [sp.space_name, { held: mb(sp.space_size), used: mb(sp.space_used_size) }]),
+    ),
   };
 }
 

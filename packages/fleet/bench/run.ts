@@ -16,6 +16,8 @@
  * and prints the table "figure | measured | target". Measured processes run under NODE_BIN
  * (default: Node 24 from /tmp/node24, see README). `--cpu-prof-dir DIR` profiles phase 2,
  * `--send-prof FILE` the worker during phase 5 (read it with bench/profile-summary.ts).
+ * Workers start with the fleet image's Node flags (src/node-flags.ts); `--worker-node-flags ""`
+ * runs them with Node's defaults instead, to compare.
  *
  *   npm run bench:ratios -- --sessions 2000            (repo root: data path, then this)
  *   npm run bench:ratios -- --sessions 100 --cycles 1 --idle-seconds 10 --rate-seconds 3
@@ -33,6 +35,7 @@ import { nodeBin } from "./lib/processes";
 import { type BenchFigures, printRatioTable, ratioRows } from "./lib/ratios";
 import { rawBaseline } from "./lib/raw-phase";
 import { log } from "./lib/util";
+import { WORKER_NODE_FLAGS } from "../src/node-flags";
 
 const list = (s: string) => s.split(",").map(Number);
 const args = z
@@ -51,6 +54,10 @@ const args = z
     "idle-seconds": z.coerce.number().int().min(1),
     "cpu-prof-dir": z.string().optional(),
     "send-prof": z.string().optional(),
+    "worker-node-flags": z
+      .string()
+      .transform((flags) => flags.split(" ").filter(Boolean))
+      .optional(),
   })
   .parse(
     parseArgs({
@@ -74,6 +81,8 @@ const args = z
         "cpu-prof-dir": { type: "string" },
         // writes a V8 CPU profile of the worker during the send phase (5) to this file
         "send-prof": { type: "string" },
+        // the workers' Node flags instead of the fleet image's (src/node-flags.ts); "" for Node's defaults
+        "worker-node-flags": { type: "string" },
       },
       allowNegative: true,
     }).values,
@@ -82,9 +91,14 @@ const args = z
 const N = args.sessions;
 // the last step is always N: memory per session is compared with raw Baileys at N sockets
 const steps = [...new Set([...args.steps.filter((s) => s < N), N])];
-const results: Record<string, unknown> = { node: nodeBin(), sessions: N, startedAt: new Date().toISOString() };
+const results: Record<string, unknown> = {
+  node: nodeBin(),
+  workerNodeFlags: args["worker-node-flags"] ?? WORKER_NODE_FLAGS,
+  sessions: N,
+  startedAt: new Date().toISOString(),
+};
 const figures: BenchFigures = {};
-const env = await startBenchEnv(N + 100);
+const env = await startBenchEnv(N + 100, args["worker-node-flags"]);
 // Ctrl-C still stops the children (simulator, workers, DynamoDB Local)
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void env.close().then(() => process.exit(130)));

@@ -4,6 +4,7 @@ import { ensureQueue, SqsQueue } from "@wharf/aws";
 import { stackClients, startTestStack } from "@wharf/aws/testing";
 import type { PlacementMessage } from "@wharf/contracts";
 import { placementMessage } from "@wharf/core";
+import { WORKER_NODE_FLAGS } from "../../src/node-flags";
 import { EventCollector } from "../../src/testing/harness";
 import { findDescendant, procCpuMs } from "./cpu";
 import { FLEET_DIR, forkMeasured, type MeasuredProcess, startSimProcess } from "./processes";
@@ -17,7 +18,11 @@ type Target = { tenantId: string; sessionId: string };
  * simulator in its own, one Events.fifo read by a collector, and worker processes under
  * NODE_BIN that count their SDK calls (WHARF_COUNT_SDK_CALLS) and answer the probe.
  */
-export async function startBenchEnv(capacity: number) {
+/**
+ * `workerNodeFlags`: the Node flags workers start with; by default the fleet image's (so the
+ * bench measures the worker as it runs on ECS), `[]` for Node's own defaults.
+ */
+export async function startBenchEnv(capacity: number, workerNodeFlags: readonly string[] = WORKER_NODE_FLAGS) {
   const stack = await startTestStack();
   const clients = stackClients(stack);
   const ctx = { doc: clients.doc, tableName: stack.tableName };
@@ -62,7 +67,7 @@ export async function startBenchEnv(capacity: number) {
       dynamodbLocal: () => (dynamoPid ? procCpuMs(dynamoPid) : Number.NaN),
     },
     async startWorker(placementUrl: string, nodeArgs: string[] = []): Promise<BenchWorker> {
-      const w = forkMeasured(main, workerEnv(placementUrl), sim.rootKey, nodeArgs);
+      const w = forkMeasured(main, workerEnv(placementUrl), sim.rootKey, [...workerNodeFlags, ...nodeArgs]);
       const ready = await w.ready;
       stopAll.push(async () => w.child.kill("SIGKILL"));
       return Object.assign(w, { id: String(ready.workerId), inboxUrl: String(ready.inboxUrl) });

@@ -4,7 +4,7 @@ import { createSessionStore, ensureQueue } from "@wharf/aws";
 import { newId } from "@wharf/core";
 import { sessionRecord } from "@wharf/core/testing";
 import type { BenchEnv, BenchWorker } from "./env";
-import { log, perSession, pool, sleep } from "./util";
+import { log, memoryPerSession, pool, sleep } from "./util";
 
 export type Target = { tenantId: string; sessionId: string };
 export interface FleetSetup {
@@ -175,10 +175,9 @@ export async function densityAndCycles(
       openMs: r.ms,
       heapUsedMb: m.heapUsedMb,
       rssMb: m.rssMb,
-      heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, step),
-      rssPerSessionMb: perSession(m.rssMb, empty.rssMb, step),
+      ...memoryPerSession(m, empty, step),
     });
-    log("density", density.at(-1)!);
+    log("density", { ...density.at(-1)!, spacesMb: m.spacesMb });
   }
 
   // liveness: writes of an idle worker holding every placed session (its own SDK counter)

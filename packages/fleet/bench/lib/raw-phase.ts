@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { type BenchEnv, openTimeoutMs } from "./env";
 import { FLEET_DIR, forkMeasured } from "./processes";
-import { log, perSession, pool, round, sleep } from "./util";
+import { log, memoryPerSession, pool, round, sleep } from "./util";
 
 /**
  * 7. the raw-Baileys baseline against the same simulator: heap and RSS per freshly paired
@@ -45,10 +45,9 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
       sessions: step,
       heapUsedMb: m.heapUsedMb,
       rssMb: m.rssMb,
-      heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, step),
-      rssPerSessionMb: perSession(m.rssMb, empty.rssMb, step),
+      ...memoryPerSession(m, empty, step),
     });
-    log("raw density (paired)", density.at(-1)!);
+    log("raw density (paired)", { ...density.at(-1)!, spacesMb: m.spacesMb });
   }
   // every socket ends, then reconnects with its stored (in-memory) creds, as the fleet's did
   const reconnectAll = async (stockVerify: boolean) => {
@@ -75,10 +74,9 @@ export async function rawBaseline(env: BenchEnv, opts: { steps: number[]; sendSo
     hellosPerTurn: { max: hellos.maxPerTurn, overTwo: hellos.overTwo },
     heapUsedMb: m.heapUsedMb,
     rssMb: m.rssMb,
-    heapPerSessionMb: perSession(m.heapUsedMb, empty.heapUsedMb, linkedCount),
-    rssPerSessionMb: perSession(m.rssMb, empty.rssMb, linkedCount),
+    ...memoryPerSession(m, empty, linkedCount),
   };
-  log("raw reconnected", reconnected);
+  log("raw reconnected", { ...reconnected, spacesMb: m.spacesMb });
 
   // the same reconnect with stock libsignal's pure-JS signature checks: raw Baileys as npm has it
   const stock = await reconnectAll(true);
