@@ -7,11 +7,17 @@ export interface BenchFigures {
   rawSend?: { perSecond: number; cpuMsPerMessage: { client: number; sim: number } } | null;
   failover?: { sessions: number; allOpenMs: number; leaseTtlMs: number };
   drain?: { sessions: number; allOpenElsewhereMs: number; exitMs: number };
-  stored?: { sessions: number; ms: number; lagP99Ms: number };
+  stored?: { sessions: number; ms: number; lagP99Ms: number; workerCpuMsPerSession?: number };
   /** with raw's memory per socket after that reconnect burst, 3 s later (as `density` is measured) */
-  rawReconnect?: { sessions: number; openMs: number; rssPerSessionMb?: number; heapPerSessionMb?: number };
+  rawReconnect?: {
+    sessions: number;
+    openMs: number;
+    clientCpuMsPerSession?: number;
+    rssPerSessionMb?: number;
+    heapPerSessionMb?: number;
+  };
   /** the same reconnect with stock libsignal's pure-JS signature checks (bench/stock-verify.mjs) */
-  rawReconnectStock?: { sessions: number; openMs: number };
+  rawReconnectStock?: { sessions: number; openMs: number; clientCpuMsPerSession?: number };
   /** raw Baileys' memory per idle socket at the same count as `density`, linked by QR 16 at a time */
   rawMemory?: { sessions: number; heapPerSessionMb: number; rssPerSessionMb: number };
   density?: { sessions: number; heapPerSessionMb: number; rssPerSessionMb: number };
@@ -75,6 +81,15 @@ export function ratioRows(b: BenchFigures): Row[] {
   rows.push([
     "  the same against raw Baileys with stock libsignal (pure-JS signature checks)",
     `${f(b.stored && b.stored.ms / 1000, 1)} / ${f(b.rawReconnectStock && b.rawReconnectStock.openMs / 1000, 1)} s = ${f(stockRatio)}×`,
+    "report",
+  ]);
+  // what a fleet pays for on AWS, where the emulators do not share the worker's cores
+  const openCpu = b.stored?.workerCpuMsPerSession;
+  const rawOpenCpu = b.rawReconnect?.clientCpuMsPerSession;
+  const stockOpenCpu = b.rawReconnectStock?.clientCpuMsPerSession;
+  rows.push([
+    "  worker CPU per opened session: Wharf / raw client (as installed; stock libsignal)",
+    `${f(openCpu, 1)} / ${f(rawOpenCpu, 1)} ms = ${f(openCpu && rawOpenCpu ? openCpu / rawOpenCpu : undefined)}×; / ${f(stockOpenCpu, 1)} ms = ${f(openCpu && stockOpenCpu ? openCpu / stockOpenCpu : undefined)}×`,
     "report",
   ]);
   rows.push(["event-loop lag p99 while those open", `${f(b.stored?.lagP99Ms, 1)} ms`, "< 100 ms"]);
