@@ -17,7 +17,7 @@
  * (default: Node 24 from /tmp/node24, see README). `--cpu-prof-dir DIR` profiles phase 2,
  * `--send-prof FILE` the worker during phase 5 (read it with bench/profile-summary.ts).
  * Workers start with the fleet image's Node flags (src/node-flags.ts); `--worker-node-flags ""`
- * runs them with Node's defaults instead, to compare.
+ * runs them with Node's defaults instead, `--worker-node-flags="--a=1 --b"` with others.
  *
  *   npm run bench:ratios -- --sessions 2000            (repo root: data path, then this)
  *   npm run bench:ratios -- --sessions 100 --cycles 1 --idle-seconds 10 --rate-seconds 3
@@ -35,7 +35,6 @@ import { nodeBin } from "./lib/processes";
 import { type BenchFigures, printRatioTable, ratioRows } from "./lib/ratios";
 import { rawBaseline } from "./lib/raw-phase";
 import { log } from "./lib/util";
-import { WORKER_NODE_FLAGS } from "../src/node-flags";
 
 const list = (s: string) => s.split(",").map(Number);
 const args = z
@@ -81,7 +80,8 @@ const args = z
         "cpu-prof-dir": { type: "string" },
         // writes a V8 CPU profile of the worker during the send phase (5) to this file
         "send-prof": { type: "string" },
-        // the workers' Node flags instead of the fleet image's (src/node-flags.ts); "" for Node's defaults
+        // the workers' Node flags instead of the fleet image's (src/node-flags.ts); "" for Node's
+        // defaults; flags go after "=" (parseArgs takes no value that starts with a dash otherwise)
         "worker-node-flags": { type: "string" },
       },
       allowNegative: true,
@@ -91,14 +91,14 @@ const args = z
 const N = args.sessions;
 // the last step is always N: memory per session is compared with raw Baileys at N sockets
 const steps = [...new Set([...args.steps.filter((s) => s < N), N])];
+const env = await startBenchEnv(N + 100, args["worker-node-flags"]);
 const results: Record<string, unknown> = {
   node: nodeBin(),
-  workerNodeFlags: args["worker-node-flags"] ?? WORKER_NODE_FLAGS,
+  workerNodeFlags: env.workerNodeFlags,
   sessions: N,
   startedAt: new Date().toISOString(),
 };
 const figures: BenchFigures = {};
-const env = await startBenchEnv(N + 100, args["worker-node-flags"]);
 // Ctrl-C still stops the children (simulator, workers, DynamoDB Local)
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void env.close().then(() => process.exit(130)));

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import { chromium, errors, type Browser } from "playwright-core";
 
 /**
  * Debian's Chromium driven by playwright-core (no downloaded browser builds: only Debian's
@@ -41,7 +41,7 @@ export async function launchChromium(): Promise<Browser> {
       const message = err instanceof Error ? err.message : String(err);
       failures.push(`attempt ${attempt} after ${Date.now() - startedAt} ms: ${message}`);
       console.error(`chromium launch ${failures.at(-1)}`);
-      if (attempt >= LAUNCH_ATTEMPTS || !/Timeout/i.test(message))
+      if (attempt >= LAUNCH_ATTEMPTS || !(err instanceof errors.TimeoutError))
         throw new Error(`Chromium did not start (${CHROMIUM_PATH}):\n${failures.join("\n")}`);
     }
   }

@@ -60,6 +60,8 @@ export async function startBenchEnv(capacity: number, workerNodeFlags: readonly 
     sim,
     tag,
     events,
+    /** the Node flags every worker of this bench starts with */
+    workerNodeFlags,
     stopAll,
     /** CPU ms so far of the processes around a worker (the worker's own comes from its probe) */
     cpu: {
