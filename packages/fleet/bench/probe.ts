@@ -55,8 +55,9 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
+// Sampled only between a phase's first {cmd:"lag"} and its {cmd:"lag", stop:true}: a 10 ms
+// timer reading the CPU clock is ~1 % of a core here, charged to the process it measures.
 const lag = monitorEventLoopDelay({ resolution: 10 });
-lag.enable();
 
 // The same lag counted by the share of each 10 ms tick this process ran (its CPU time over
 // the wall time), as OpenShaper counts it: on a shared machine whose other processes keep this
@@ -66,17 +67,29 @@ let busyMs = 0;
 let wallMs = 0;
 let tickAt = performance.now();
 let cpuAt = process.cpuUsage();
-setInterval(() => {
-  const now = performance.now();
-  const cpu = process.cpuUsage();
-  const ranMs = (cpu.user + cpu.system - cpuAt.user - cpuAt.system) / 1000;
-  const tookMs = now - tickAt;
-  if (ownLag.length < 100_000) ownLag.push(Math.max(0, tookMs - 10) * Math.min(1, ranMs / Math.max(1, tookMs)));
-  busyMs += ranMs;
-  wallMs += tookMs;
-  tickAt = now;
-  cpuAt = cpu;
-}, 10).unref();
+let ticker: NodeJS.Timeout | undefined;
+const startLag = () => {
+  if (ticker) return;
+  lag.enable();
+  tickAt = performance.now();
+  cpuAt = process.cpuUsage();
+  ticker = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    const ranMs = (cpu.user + cpu.system - cpuAt.user - cpuAt.system) / 1000;
+    const tookMs = now - tickAt;
+    if (ownLag.length < 100_000) ownLag.push(Math.max(0, tookMs - 10) * Math.min(1, ranMs / Math.max(1, tookMs)));
+    busyMs += ranMs;
+    wallMs += tookMs;
+    tickAt = now;
+    cpuAt = cpu;
+  }, 10).unref();
+};
+const stopLag = () => {
+  lag.disable();
+  clearInterval(ticker);
+  ticker = undefined;
+};
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
@@ -97,7 +110,7 @@ const plainRequest = http.request;
   return plainRequest(...a);
 }) as typeof http.request;
 
-process.on("message", (msg: { cmd?: string; seq?: number }) => {
+process.on("message", (msg: { cmd?: string; seq?: number; stop?: boolean }) => {
   if (msg?.cmd === "lag") {
     const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
     process.send?.({
@@ -114,6 +127,8 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
     ownLag = [];
     busyMs = 0;
     wallMs = 0;
+    if (msg.stop) stopLag();
+    else startLag();
   }
   if (msg?.cmd === "cpu") {
     const u = process.cpuUsage();
@@ -127,10 +142,7 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
 
 // ---- peak RSS: sampled every 20 ms (media streaming figures: growth while files are in flight) ----
 let peakRss = 0;
-// memoryUsage.rss() is cheap (no heap walk); the heap peak is read only when asked
-setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 20).unref();
+let rssSampler: NodeJS.Timeout | undefined;
 
 process.on("message", (msg: { cmd?: string; seq?: number }) => {
   if (msg?.cmd !== "peak") return;
@@ -143,8 +155,13 @@ process.on("message", (msg: { cmd?: string; seq?: number }) => {
     heapUsedMb: mb(now.heapUsed),
     rssMb: mb(now.rss),
   });
-  // the next window starts from the current level
+  // the next window starts from the current level; sampled from the first ask on (no heap
+  // walk, but reading RSS 50 times a second is ~1 % of a core, charged to the process measured)
   peakRss = now.rss;
+  if (!rssSampler)
+    rssSampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 20).unref();
 });
 
 // ---- a CPU profile of one phase ({cmd:"profile-start"} … {cmd:"profile-stop", file}) ----

@@ -11,7 +11,7 @@ import { enterPairingCode } from "./pairing/pairing-code";
 import { scanQr } from "./pairing/qr";
 import type { SimContext, SimStats } from "./server/context";
 import type { CreateAccountInput } from "./state/directory";
-import type { Account, InboundRecord, OutboundRecord } from "./state/types";
+import type { Account, InboundRecord, OutboundRecord, PrivacyTokenIssue } from "./state/types";
 
 export interface AccountView {
   id: string;
@@ -153,6 +153,11 @@ export class SimulatorApi {
   /** Messages the account's client sent, as the contacts decrypted them. */
   received(accountId: string): ReceivedMessageView[] {
     return this.ctx.directory.getAccount(accountId).received.map((r) => ({ ...r }));
+  }
+
+  /** Privacy tokens the account's client issued to contacts, in the order they arrived. */
+  privacyTokensIssued(accountId: string): PrivacyTokenIssue[] {
+    return this.ctx.directory.getAccount(accountId).privacyTokensIssued.map((r) => ({ ...r }));
   }
 
   /** Contacts report delivery/read of the account's messages (all pending, or the given ids). Returns how many changed. */

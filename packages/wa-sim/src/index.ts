@@ -5,7 +5,7 @@ export { DISCONNECT_FAULTS, isDisconnectFault, type DisconnectFault } from "./fa
 export type { SendTextOptions } from "./messaging/inbound";
 export type { ReceiptType } from "./messaging/receipts";
 export type { CreateAccountInput } from "./state/directory";
-export type { InboundStatus, OutboundStatus } from "./state/types";
+export type { InboundStatus, OutboundStatus, PrivacyTokenIssue } from "./state/types";
 export { createFileStateStore, createMemoryStateStore, type SimStateStore } from "./state/store";
 export type { SimSnapshot } from "./state/snapshot";
 export { SimError, type SimErrorCode } from "./errors";

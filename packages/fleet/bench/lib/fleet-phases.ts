@@ -104,6 +104,7 @@ export async function storedToOpen(env: BenchEnv, f: FleetSetup, timedCount: num
   };
   const lag = await w.request<{ p50Ms: number; p99Ms: number; maxMs: number; ownP99Ms: number; cpuShare: number }>({
     cmd: "lag",
+    stop: true,
   });
   // Baileys' server hellos handled in one turn of the loop (bench/hellos-per-turn.ts)
   const { turns, maxPerTurn, overTwo } = await w.request<{

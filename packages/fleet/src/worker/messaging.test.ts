@@ -4,6 +4,8 @@ import { createTrustedSimulator } from "@wharf/wa-sim/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FleetHarness } from "../testing/harness";
 import { linkSessionByQr } from "../testing/linking";
+import { DynamoAuthStateStore } from "@wharf/aws";
+import { baileysCodec } from "../session/baileys-auth";
 import { waMessageIdFor } from "../session/wa-message-id";
 
 const stack = useTestStack();
@@ -71,6 +73,28 @@ describe("messages through the fleet", () => {
     );
   });
 
+  it("issues the contact its privacy token once, and stores when with the session's keys", async () => {
+    // the sends of this suite all go to one contact: the first one issues the token
+    await expect.poll(() => sim.privacyTokensIssued(account.id).length, { timeout: 10_000 }).toBe(1);
+    // reads are not fenced: any owner and epoch will do
+    const store = new DynamoAuthStateStore({
+      ctx: h.ctx,
+      ...s,
+      keyring: h.keyring,
+      codec: baileysCodec,
+      fence: () => ({ owner: "wrk_reader", epoch: 0 }),
+    });
+    const issuedAt = async () => {
+      // Baileys keeps the contacts it issued tokens to under this id (TC_TOKEN_INDEX_KEY)
+      const index = (await store.getKeys("tctoken", ["__index"])).__index as { token?: Uint8Array } | undefined;
+      const jids = index?.token ? (JSON.parse(Buffer.from(index.token).toString()) as string[]) : [];
+      const entries = await store.getKeys("tctoken", jids);
+      return Object.values(entries).map((e) => (e as { senderTimestamp?: number }).senderTimestamp ?? 0);
+    };
+    await expect.poll(issuedAt, { timeout: 10_000 }).toEqual([expect.any(Number)]);
+    expect((await issuedAt())[0]).toBeGreaterThan(0);
+  });
+
   it("sends a command id only once, even when it arrives again", async () => {
     const messageId = newId("message");
     const owner = await h.ownerOf(s);
@@ -106,5 +130,7 @@ describe("messages through the fleet", () => {
     const invalid = await h.events.waitFor(s.sessionId, "message.status", (e) => e.data.messageId === bad);
     expect(invalid.data).toMatchObject({ status: "failed", failure: { code: "invalid_recipient" } });
     expect(sim.received(account.id).some((r) => r.text === "fourth")).toBe(false);
+    // three sends to the contact, one privacy token (stock Baileys issued one per send)
+    expect(sim.privacyTokensIssued(account.id)).toHaveLength(1);
   });
 });

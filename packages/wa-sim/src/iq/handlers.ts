@@ -1,4 +1,4 @@
-import { getBinaryNodeChild, type BinaryNode } from "@whiskeysockets/baileys";
+import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from "@whiskeysockets/baileys";
 import { handleGroupIq } from "../groups/iq";
 import { handleMediaConnIq } from "../media/media-conn";
 import { onAccountReady } from "../messaging/inbound";
@@ -62,6 +62,9 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
           attrs: { name, value },
         }));
         conn.sendNode(iqResult(iq, [{ tag: "privacy", attrs: {}, content: categories }]));
+      } else if (type === "set" && getBinaryNodeChild(iq, "tokens")) {
+        recordPrivacyTokens(conn, iq);
+        conn.sendNode(iqResult(iq));
       } else {
         conn.sendNode(iqResult(iq));
       }
@@ -70,6 +73,14 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
       // w:p pings, presence/tctoken/privacy tokens, w:stats, dirty bits, profile queries...
       conn.sendNode(iqResult(iq));
   }
+}
+
+/** Trusted-contact tokens the client issues after a 1:1 send (at most once per contact per period). */
+function recordPrivacyTokens(conn: SimConnection, iq: BinaryNode): void {
+  if (!conn.account) return;
+  for (const token of getBinaryNodeChildren(getBinaryNodeChild(iq, "tokens"), "token"))
+    if (token.attrs.type === "trusted_contact" && token.attrs.jid)
+      conn.account.privacyTokensIssued.push({ jid: token.attrs.jid, t: Number(token.attrs.t ?? 0) });
 }
 
 /** xmlns="md": pairing-code stages and device removal (logout). */

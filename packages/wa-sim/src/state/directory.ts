@@ -103,6 +103,7 @@ export class Directory {
       ready: false,
       inbox: [],
       received: [],
+      privacyTokensIssued: [],
       pendingReceipts: [],
       refusal: undefined,
       keyIndexCounter: 0,

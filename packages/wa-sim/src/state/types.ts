@@ -89,6 +89,13 @@ export interface LoginRefusal {
   remaining: number | null;
 }
 
+/** One trusted-contact token the client issued: WhatsApp then lets the contact message it. */
+export interface PrivacyTokenIssue {
+  jid: string;
+  /** the token's time (unix seconds) as the client sent it */
+  t: number;
+}
+
 export interface Account {
   id: string;
   phone: string;
@@ -102,6 +109,8 @@ export interface Account {
   ready: boolean;
   inbox: InboundRecord[];
   received: OutboundRecord[];
+  /** Privacy tokens the account's client issued to contacts (`<iq xmlns="privacy" type="set"><tokens>`). */
+  privacyTokensIssued: PrivacyTokenIssue[];
   /** Receipts for the account's sent messages, waiting for it to come online. */
   pendingReceipts: Array<{ chatJid: string; ids: string[]; type: "delivered" | "read"; t: number }>;
   refusal: LoginRefusal | undefined;
