@@ -3,8 +3,10 @@ import { sessionRecord } from "@wharf/core/testing";
 import { FleetCommand } from "@wharf/contracts";
 import { useTestStack } from "../testing/index";
 import { describe, expect, it } from "vitest";
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "../dynamo/keys";
+import { transactCoalescer } from "../dynamo/transact-coalescer";
 import { claimSessionLease, releaseSessionLease } from "../stores/session-lease";
 import { createSessionStore } from "../stores/session-store";
 import { queueUrl } from "../sqs/ensure-queue";
@@ -39,6 +41,68 @@ describe("session owner state (DynamoDB)", () => {
     });
     const stale = state.write(target, { owner: "wrk_a", epoch: first.lease.epoch }, { status: "failed" }, now);
     await expect(stale).rejects.toBeInstanceOf(FencedError);
+    expect((await sessions.get(s.tenantId, s.id))?.status).toBe("open");
+  });
+});
+
+describe("session owner writes of many sessions at once (DynamoDB)", () => {
+  it("share TransactWriteItems calls, and a stale one among them alone gets its FencedError", async () => {
+    const tenantId = newId("tenant");
+    const now = new Date();
+    const owned = [];
+    for (let i = 0; i < 3; i++) {
+      const s = sessionRecord(tenantId, { desiredState: "connected" });
+      await sessions.create(s);
+      const target = { tenantId, sessionId: s.id };
+      const claim = await claimSessionLease(ctx, { ...target, owner: "wrk_a", now, ttlMs: 30_000 });
+      if (claim.status !== "claimed") throw new Error("lease not claimed");
+      owned.push({ target, epoch: claim.lease.epoch });
+    }
+    const state = createSessionOwnerState(ctx);
+    const coalescer = transactCoalescer(stack.doc);
+    coalescer.resetStats();
+    // one turn of the event loop, as when a worker's sessions open together
+    const writes = owned.map((o, i) =>
+      state.write(o.target, { owner: "wrk_a", epoch: i === 1 ? o.epoch - 1 : o.epoch }, { status: "open" }, now),
+    );
+    const results = await Promise.allSettled(writes);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(FencedError);
+    // the merged call was cancelled by the stale write; the two others went again together
+    expect(coalescer.stats().callersPerCall).toEqual({ 3: 1, 2: 1 });
+    const stored = await Promise.all(owned.map((o) => sessions.get(tenantId, o.target.sessionId)));
+    expect(stored.map((s) => s?.status === "open")).toEqual([true, false, true]);
+  });
+
+  it("goes again when another transaction held the session item (the key writes check it)", async () => {
+    const s = sessionRecord(newId("tenant"), { desiredState: "connected" });
+    await sessions.create(s);
+    const target = { tenantId: s.tenantId, sessionId: s.id };
+    const claim = await claimSessionLease(ctx, { ...target, owner: "wrk_a", now: new Date(), ttlMs: 30_000 });
+    if (claim.status !== "claimed") throw new Error("lease not claimed");
+    let transactions = 0;
+    // DynamoDB cancels a transaction that meets another one in flight on its item
+    const doc = {
+      send: (command: unknown) => {
+        if (command instanceof TransactWriteCommand && transactions++ < 2)
+          return Promise.reject(
+            new TransactionCanceledException({
+              message:
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]",
+              $metadata: { httpStatusCode: 400 },
+              CancellationReasons: [{ Code: "TransactionConflict" }],
+            }),
+          );
+        return stack.doc.send(command as TransactWriteCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    await createSessionOwnerState({ doc, tableName: stack.tableName }).write(
+      target,
+      { owner: "wrk_a", epoch: claim.lease.epoch },
+      { status: "open" },
+      new Date(),
+    );
+    expect(transactions).toBe(3);
     expect((await sessions.get(s.tenantId, s.id))?.status).toBe("open");
   });
 });

@@ -1,13 +1,20 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { FencedError, type SessionOwnerState } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
-import { isConditionalCheckFailed } from "../dynamo/errors";
+import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
+import { transactWrite } from "../dynamo/transact-coalescer";
 import { wantsIndexUpdate } from "../stores/session-items";
+
+// a conflict means another transaction (the session's fenced key writes check this item) was
+// in flight on it: nothing was written, so trying again is safe
+const MAX_ATTEMPTS = 5;
 
 /**
  * The session item as its owner writes it. Every write is conditioned on the lease (owner +
  * epoch); a failed condition means the lease moved on: FencedError, nothing written.
+ * A one-item transaction, so the writes of sessions that open or change together share
+ * TransactWriteItems calls (the coalescer): a worker opening hundreds of stored sessions made
+ * one UpdateItem call for each. DynamoDB bills a transactional write twice; these are rare.
  */
 export function createSessionOwnerState(ctx: DynamoContext): SessionOwnerState {
   return {
@@ -28,21 +35,27 @@ export function createSessionOwnerState(ctx: DynamoContext): SessionOwnerState {
       const wants = wantsIndexUpdate(target.sessionId, patch.desiredState);
       sets.push(...wants.sets);
       Object.assign(values, wants.values);
-      try {
-        await ctx.doc.send(
-          new UpdateCommand({
-            TableName: ctx.tableName,
-            Key: keys.session(target.tenantId, target.sessionId),
-            UpdateExpression: `SET ${sets.join(", ")}${wants.remove ? ` REMOVE ${wants.remove}` : ""}`,
-            ConditionExpression: "leaseOwner = :owner AND leaseEpoch = :epoch",
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        );
-      } catch (err) {
-        if (isConditionalCheckFailed(err)) throw new FencedError(fence, "session write", err);
-        throw err;
+      const update = {
+        TableName: ctx.tableName,
+        Key: keys.session(target.tenantId, target.sessionId),
+        UpdateExpression: `SET ${sets.join(", ")}${wants.remove ? ` REMOVE ${wants.remove}` : ""}`,
+        ConditionExpression: "leaseOwner = :owner AND leaseEpoch = :epoch",
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await transactWrite(ctx, { TransactItems: [{ Update: update }] });
+          return;
+        } catch (err) {
+          const code = transactionCancellationCodes(err)?.[0];
+          if (code === "ConditionalCheckFailed") throw new FencedError(fence, "session write", err);
+          if (code !== "TransactionConflict" || attempt >= MAX_ATTEMPTS) throw err;
+          await sleep(Math.min(500, 20 * 2 ** attempt) + Math.floor(Math.random() * 20));
+        }
       }
     },
   };
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
