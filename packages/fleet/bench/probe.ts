@@ -65,8 +65,9 @@ const lag = monitorEventLoopDelay({ resolution: 10 });
 let ownLag: number[] = [];
 let busyMs = 0;
 let wallMs = 0;
-let tickAt = performance.now();
-let cpuAt = process.cpuUsage();
+// set when sampling starts
+let tickAt = 0;
+let cpuAt: NodeJS.CpuUsage = { user: 0, system: 0 };
 let ticker: NodeJS.Timeout | undefined;
 const startLag = () => {
   if (ticker) return;

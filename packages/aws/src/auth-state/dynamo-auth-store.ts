@@ -3,7 +3,7 @@ import { FencedError } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { queryPages } from "../dynamo/query-pages";
 import { transactionCancellationCodes } from "../dynamo/errors";
-import { transactWrite } from "../dynamo/transact-coalescer";
+import { backoffMs, sleep, transactWriteRetryingConflicts } from "../dynamo/retry";
 import { keys } from "../dynamo/keys";
 import type { AuthStateKeyring } from "./cipher";
 import type { AuthItemReader } from "./auth-item-reader";
@@ -184,25 +184,22 @@ export class DynamoAuthStateStore {
         ExpressionAttributeValues: { ":owner": fence.owner, ":epoch": fence.epoch },
       },
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await transactWrite(ctx, { TransactItems: [check, ...chunk.map((w) => w.action)] });
-        return;
-      } catch (err) {
-        const codes = transactionCancellationCodes(err);
-        if (codes?.[0] === "ConditionalCheckFailed") throw this.report(new FencedError(fence, "auth-state write", err));
-        // another transaction touched the same items (Baileys writes key types in parallel)
-        const conflict = codes?.some((c) => c === "TransactionConflict") ?? false;
-        if (!conflict || attempt >= MAX_ATTEMPTS) {
-          throw this.report(
-            new AuthStateWriteError(
-              `auth-state write of ${chunk.length} items failed${codes ? ` (${codes.join(",")})` : ""}`,
-              err,
-            ),
-          );
-        }
-        await sleep(backoffMs(attempt));
-      }
+    try {
+      // another transaction touched the same items (Baileys writes key types in parallel): again
+      await transactWriteRetryingConflicts(
+        ctx,
+        { TransactItems: [check, ...chunk.map((w) => w.action)] },
+        MAX_ATTEMPTS,
+      );
+    } catch (err) {
+      const codes = transactionCancellationCodes(err);
+      if (codes?.[0] === "ConditionalCheckFailed") throw this.report(new FencedError(fence, "auth-state write", err));
+      throw this.report(
+        new AuthStateWriteError(
+          `auth-state write of ${chunk.length} items failed${codes ? ` (${codes.join(",")})` : ""}`,
+          err,
+        ),
+      );
     }
   }
 
@@ -211,6 +208,3 @@ export class DynamoAuthStateStore {
     return err;
   }
 }
-
-const backoffMs = (attempt: number) => Math.min(1_000, 20 * 2 ** attempt) + Math.floor(Math.random() * 20);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@ import { FencedError, type SessionOwnerState } from "@wharf/core";
 import type { DynamoContext } from "../dynamo/context";
 import { transactionCancellationCodes } from "../dynamo/errors";
 import { keys } from "../dynamo/keys";
-import { transactWrite } from "../dynamo/transact-coalescer";
+import { transactWriteRetryingConflicts } from "../dynamo/retry";
 import { wantsIndexUpdate } from "../stores/session-items";
 
 // a conflict means another transaction (the session's fenced key writes check this item) was
@@ -43,19 +43,13 @@ export function createSessionOwnerState(ctx: DynamoContext): SessionOwnerState {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       };
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await transactWrite(ctx, { TransactItems: [{ Update: update }] });
-          return;
-        } catch (err) {
-          const code = transactionCancellationCodes(err)?.[0];
-          if (code === "ConditionalCheckFailed") throw new FencedError(fence, "session write", err);
-          if (code !== "TransactionConflict" || attempt >= MAX_ATTEMPTS) throw err;
-          await sleep(Math.min(500, 20 * 2 ** attempt) + Math.floor(Math.random() * 20));
-        }
+      try {
+        await transactWriteRetryingConflicts(ctx, { TransactItems: [{ Update: update }] }, MAX_ATTEMPTS);
+      } catch (err) {
+        if (transactionCancellationCodes(err)?.[0] === "ConditionalCheckFailed")
+          throw new FencedError(fence, "session write", err);
+        throw err;
       }
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -62,10 +62,8 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
           attrs: { name, value },
         }));
         conn.sendNode(iqResult(iq, [{ tag: "privacy", attrs: {}, content: categories }]));
-      } else if (type === "set" && getBinaryNodeChild(iq, "tokens")) {
-        recordPrivacyTokens(conn, iq);
-        conn.sendNode(iqResult(iq));
       } else {
+        if (type === "set") recordPrivacyTokens(conn, iq);
         conn.sendNode(iqResult(iq));
       }
       return;
@@ -75,7 +73,7 @@ export async function handleIq(ctx: SimContext, conn: SimConnection, iq: BinaryN
   }
 }
 
-/** Trusted-contact tokens the client issues after a 1:1 send (at most once per contact per period). */
+/** Trusted-contact tokens the client issues after a 1:1 send (at most once per contact per period), if any. */
 function recordPrivacyTokens(conn: SimConnection, iq: BinaryNode): void {
   if (!conn.account) return;
   for (const token of getBinaryNodeChildren(getBinaryNodeChild(iq, "tokens"), "token"))
