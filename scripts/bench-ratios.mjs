@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Issue 13's ratios in one run: the local data-path bench (packages/local/bench/data-path.ts
- * at --rates, default 10,50,100,200 msg/s, --rate-seconds each) writes its figures to a file, then
+ * at --rates, default 10,50,100,200,300 msg/s, --rate-seconds each) writes its figures to a file, then
  * the fleet bench (packages/fleet/bench/run.ts, every other argument) runs and prints the one
  * table "figure | measured | target" with them. Two steps because a fleet file may not reach
  * into @wharf/local (DESIGN §2).
@@ -20,7 +20,7 @@ const take = (name, dflt) => {
   const [v] = argv.splice(i, 2).slice(1);
   return v;
 };
-const rates = take("rates", "10,50,100,200");
+const rates = take("rates", "10,50,100,200,300");
 const seconds = take("rate-seconds", "5");
 const file = join(tmpdir(), `wharf-data-path-${Date.now().toString(36)}.json`);
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };

@@ -3,14 +3,17 @@
  * pollers, as `npm start` runs them):
  *   inbound:  event put on Events.fifo → frame at a real `ws` client   (p50 / p99)
  *   outbound: POST /v1/sessions/{id}/messages → command in the owner's Inbox.fifo (p50 / p99)
- * at 10, 50, 100 and 200 msg/s, spread over sessions the way a tenant's traffic would be; per
- * rate also the runtime's own SDK calls by command name (its clients wrapped through the
- * onAwsClients seam) per inbound event and per accepted POST, and the POSTs answered 429 / 5xx.
+ * at 10, 50, 100 and 200 msg/s (or --rates), spread over one enterprise-plan tenant's sessions
+ * the way its traffic would be; per rate also what was delivered per second (below the offered
+ * rate: the path did not keep up), the runtime's own SDK calls by command name (its clients
+ * wrapped through the onAwsClients seam) per inbound event and per accepted POST, the CPU of
+ * this process and of DynamoDB Local per unit and in cores, and the POSTs answered 429 / 5xx.
  * Per inbound event the calls are also split: the handlers' own (`handler`: what Wharf's code
  * calls) and the SQS pollers' receives and deletes (`eventSource`: on AWS, Lambda's event
  * source mapping makes these); `perInboundEvent` is their sum.
  * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,50,100,200]
  *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
+ *   [--java-prof FILE] (a Java Flight Recorder profile of DynamoDB Local over all rates, summarised at the end)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,6 +36,7 @@ import { newId } from "@wharf/core";
 import pino from "pino";
 import WebSocket from "ws";
 import { startLocalRuntime } from "../src/runtime";
+import { startJavaProfile } from "./java-profile";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +47,8 @@ const SESSIONS = arg("sessions", 40);
 const ratesArg = process.argv.indexOf("--rates");
 const jsonArg = process.argv.indexOf("--json");
 const JSON_FILE = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
+const javaProfArg = process.argv.indexOf("--java-prof");
+const JAVA_PROF_FILE = javaProfArg > 0 ? process.argv[javaProfArg + 1] : undefined;
 const DEFAULT_RATES = "10,50,100,200";
 const RATES = (ratesArg > 0 ? (process.argv[ratesArg + 1] ?? DEFAULT_RATES) : DEFAULT_RATES).split(",").map(Number);
 
@@ -84,7 +90,11 @@ function dynamoLocalPid(): number | null {
  * own clients: one process) and DynamoDB Local. Under a shared machine this is steadier than latency.
  */
 function cpuMeter(javaPid: number | null) {
-  const read = () => ({ node: (process.cpuUsage().user + process.cpuUsage().system) / 1000, java: procCpuMs(javaPid) });
+  const read = () => ({
+    node: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    java: procCpuMs(javaPid),
+    wall: performance.now(),
+  });
   let start = read();
   return {
     reset: () => {
@@ -93,7 +103,14 @@ function cpuMeter(javaPid: number | null) {
     perUnit: (units: number) => {
       const end = read();
       const r = (x: number) => Math.round((x / Math.max(units, 1)) * 100) / 100;
-      return { processMs: r(end.node - start.node), dynamoLocalMs: r(end.java - start.java) };
+      // cores: the share of the machine each used over the phase (2 cores here: 2.0 is all of it)
+      const cores = (x: number) => Math.round((x / Math.max(end.wall - start.wall, 1)) * 100) / 100;
+      return {
+        processMs: r(end.node - start.node),
+        dynamoLocalMs: r(end.java - start.java),
+        processCores: cores(end.node - start.node),
+        dynamoLocalCores: cores(end.java - start.java),
+      };
     },
   };
 }
@@ -144,7 +161,8 @@ async function main() {
     for (const [k, v] of Object.entries(eventSource)) all[k] = (all[k] ?? 0) + v;
     return { all, handler, eventSource };
   };
-  const cpu = cpuMeter(dynamoLocalPid());
+  const javaPid = dynamoLocalPid();
+  const cpu = cpuMeter(javaPid);
   const { doc } = createDynamoClients({
     region: rt.region,
     endpoint: rt.dynamoEndpoint,
@@ -163,6 +181,9 @@ async function main() {
     const tenant = (await call("POST", "/v1/tenants", rt.adminKey, { name: "bench" })).body;
     const key = tenant.apiKey.secret as string;
     const tenantId = tenant.tenant.id as string;
+    // the default plan's 50 requests/s per key would answer 429 from about 100 msg/s on: this measures the path, not the plan
+    const upgraded = await call("PATCH", `/v1/tenants/${tenantId}`, rt.adminKey, { plan: "enterprise" });
+    if (upgraded.status !== 200) throw new Error(`plan not set: ${upgraded.status}`);
 
     // one fake worker owning every session, with its own inbox
     const workerId = newId("worker");
@@ -253,6 +274,15 @@ async function main() {
 
     const figures: Record<string, unknown> = {};
     const stats = (xs: number[]) => ({ n: xs.length, p50Ms: pct(xs, 50), p99Ms: pct(xs, 99) });
+    /** delivered per second, first send to last delivery: below the offered rate, the path did not keep up */
+    const kept = (starts: Map<string, number>, seen: Map<string, number>) => {
+      const ids = [...starts.keys()].filter((id) => seen.has(id));
+      if (ids.length === 0) return 0;
+      const first = Math.min(...ids.map((id) => starts.get(id)!));
+      const last = Math.max(...ids.map((id) => seen.get(id)!));
+      return Math.round((ids.length / Math.max(last - first, 1)) * 10_000) / 10;
+    };
+    const javaProfile = JAVA_PROF_FILE && javaPid !== null ? startJavaProfile(javaPid, JAVA_PROF_FILE) : null;
     for (const rate of RATES) {
       // inbound (the event-source counter also sees the pollers' idle long polls: a few per phase)
       resetCalls();
@@ -321,7 +351,7 @@ async function main() {
       const netErrors = refusedBy.net ?? 0;
 
       figures[rate] = {
-        inbound: { ...stats(inbound), lost: sent.size - inbound.length },
+        inbound: { ...stats(inbound), lost: sent.size - inbound.length, deliveredPerSecond: kept(sent, frameSeen) },
         outbound: {
           ...stats(outbound),
           refused,
@@ -330,6 +360,7 @@ async function main() {
           netErrors,
           refusedBy,
           missing: posted.size - outbound.length,
+          deliveredPerSecond: kept(posted, commandSeen),
         },
         sdkCalls: {
           perInboundEvent: inboundCalls,
@@ -339,18 +370,22 @@ async function main() {
         cpuMs: { perInboundEvent: inboundCpu, perPost: postCpu },
       };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
-      console.log(`  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length})`);
       console.log(
-        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length})`,
+        `  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length}; ${kept(sent, frameSeen)} msg/s delivered)`,
+      );
+      console.log(
+        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length}; ${kept(posted, commandSeen)} msg/s delivered)`,
       );
       console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
       console.log(`    by the events handler:        ${fmtCalls(inboundHandlerCalls)}`);
       console.log(`    by the event source (pollers): ${fmtCalls(inboundSourceCalls)}`);
       console.log(`  SDK calls per accepted POST:    ${fmtCalls(postCalls)}`);
-      const fmtCpu = (c: typeof postCpu) => `process ${c.processMs} ms, DynamoDB Local ${c.dynamoLocalMs} ms`;
+      const fmtCpu = (c: typeof postCpu) =>
+        `process ${c.processMs} ms, DynamoDB Local ${c.dynamoLocalMs} ms (cores used: ${c.processCores}, ${c.dynamoLocalCores})`;
       console.log(`  CPU per inbound event:          ${fmtCpu(inboundCpu)}`);
       console.log(`  CPU per accepted POST:          ${fmtCpu(postCpu)}`);
     }
+    if (javaProfile) console.log(javaProfile.stop());
     if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify({ seconds: SECONDS, sessions: SESSIONS, rates: figures }));
     polling = false;
     await Promise.all(pollers);

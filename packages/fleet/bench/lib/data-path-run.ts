@@ -13,9 +13,18 @@ export interface DataPathFigures {
   rates: Record<
     string,
     {
-      inbound: { p50Ms: number; p99Ms: number; n: number };
+      /** deliveredPerSecond: delivered per second from first send to last delivery (absent in older files) */
+      inbound: { p50Ms: number; p99Ms: number; n: number; deliveredPerSecond?: number };
       /** tooMany: answered 429; serverErrors: answered 5xx (absent in files of older benches) */
-      outbound: { p50Ms: number; p99Ms: number; n: number; refused: number; tooMany?: number; serverErrors?: number };
+      outbound: {
+        p50Ms: number;
+        p99Ms: number;
+        n: number;
+        refused: number;
+        tooMany?: number;
+        serverErrors?: number;
+        deliveredPerSecond?: number;
+      };
       /** the control side's calls (API, events consumer, fan-out): per inbound event and per accepted POST */
       sdkCalls?: { perInboundEvent: CallsPerUnit; perPost: CallsPerUnit };
     }

@@ -105,6 +105,11 @@ export function ratioRows(b: BenchFigures): Row[] {
       "POST → sent p99 ≤ 200 ms at 100 msg/s",
     ]);
   }
+  rows.push([
+    "data path saturation (delivered ≥ 90 % of the offered rate, both ways)",
+    saturation(b.dataPath),
+    "≥ 300 msg/s",
+  ]);
   const d = b.density;
   const raw = b.rawMemory;
   rows.push([
@@ -127,6 +132,22 @@ export function ratioRows(b: BenchFigures): Row[] {
   ]);
   rows.push(["idle worker liveness writes/s", f(b.idleWritesPerSecond), "≤ 1"]);
   return rows;
+}
+
+/** The highest rate run at which both directions kept up, and what each delivered at the next rate up. */
+function saturation(d: DataPathFigures | undefined): string {
+  const rates = Object.entries(d?.rates ?? {}).sort(([a], [b]) => Number(a) - Number(b));
+  if (rates.length === 0 || rates.some(([, r]) => r.inbound.deliveredPerSecond === undefined)) return "not measured";
+  const keptUp = ([rate, r]: (typeof rates)[number]) =>
+    (r.inbound.deliveredPerSecond ?? 0) >= 0.9 * Number(rate) &&
+    (r.outbound.deliveredPerSecond ?? 0) >= 0.9 * Number(rate) &&
+    r.outbound.refused === 0;
+  const firstShort = rates.find((e) => !keptUp(e));
+  const lastKept = rates.filter(keptUp).at(-1)?.[0];
+  const short = firstShort
+    ? `; at ${firstShort[0]}: inbound ${f(firstShort[1].inbound.deliveredPerSecond, 1)}, outbound ${f(firstShort[1].outbound.deliveredPerSecond, 1)} msg/s delivered, ${firstShort[1].outbound.refused} refused`
+    : `; every rate run (up to ${rates.at(-1)?.[0]}) kept up`;
+  return `${lastKept ?? "none"} msg/s${short}`;
 }
 
 /**
