@@ -14,6 +14,7 @@
  * Run: cd packages/local && npx tsx bench/data-path.ts [--seconds 5] [--sessions 40] [--rates 10,50,100,200]
  *   [--json FILE] (the figures per rate as JSON too: the fleet bench's ratio table reads them)
  *   [--java-prof FILE] (a Java Flight Recorder profile of DynamoDB Local over all rates, summarised at the end)
+ *   [--post-prof FILE] (a CPU profile of this process over the outbound phase; with several rates, the last one's)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,6 +38,7 @@ import pino from "pino";
 import WebSocket from "ws";
 import { startLocalRuntime } from "../src/runtime";
 import { startJavaProfile } from "./java-profile";
+import { startPhaseProfile } from "./phase-profile";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,6 +51,8 @@ const jsonArg = process.argv.indexOf("--json");
 const JSON_FILE = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
 const javaProfArg = process.argv.indexOf("--java-prof");
 const JAVA_PROF_FILE = javaProfArg > 0 ? process.argv[javaProfArg + 1] : undefined;
+const postProfArg = process.argv.indexOf("--post-prof");
+const POST_PROF_FILE = postProfArg > 0 ? process.argv[postProfArg + 1] : undefined;
 const DEFAULT_RATES = "10,50,100,200";
 const RATES = (ratesArg > 0 ? (process.argv[ratesArg + 1] ?? DEFAULT_RATES) : DEFAULT_RATES).split(",").map(Number);
 
@@ -322,6 +326,7 @@ async function main() {
       cpu.reset();
 
       // outbound
+      const postProfile = POST_PROF_FILE ? await startPhaseProfile(POST_PROF_FILE) : null;
       const posted = new Map<string, number>();
       let refused = 0;
       const refusedBy: Record<string, number> = {};
@@ -344,6 +349,7 @@ async function main() {
       const outbound = [...posted].filter(([id]) => commandSeen.has(id)).map(([id, t0]) => commandSeen.get(id)! - t0);
       const postCalls = perUnit(takeCalls().all, posted.size);
       const postCpu = cpu.perUnit(posted.size);
+      await postProfile?.stop();
       const serverErrors = Object.entries(refusedBy)
         .filter(([status]) => Number(status) >= 500)
         .reduce((a, [, n]) => a + n, 0);
