@@ -46,15 +46,14 @@ const arg = (name: string, dflt: number) => {
 };
 const SECONDS = arg("seconds", 5);
 const SESSIONS = arg("sessions", 40);
-const ratesArg = process.argv.indexOf("--rates");
-const jsonArg = process.argv.indexOf("--json");
-const JSON_FILE = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
-const javaProfArg = process.argv.indexOf("--java-prof");
-const JAVA_PROF_FILE = javaProfArg > 0 ? process.argv[javaProfArg + 1] : undefined;
-const postProfArg = process.argv.indexOf("--post-prof");
-const POST_PROF_FILE = postProfArg > 0 ? process.argv[postProfArg + 1] : undefined;
-const DEFAULT_RATES = "10,50,100,200";
-const RATES = (ratesArg > 0 ? (process.argv[ratesArg + 1] ?? DEFAULT_RATES) : DEFAULT_RATES).split(",").map(Number);
+const stringArg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const JSON_FILE = stringArg("json");
+const JAVA_PROF_FILE = stringArg("java-prof");
+const POST_PROF_FILE = stringArg("post-prof");
+const RATES = (stringArg("rates") ?? "10,50,100,200").split(",").map(Number);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -356,8 +355,10 @@ async function main() {
       const tooMany = refusedBy[429] ?? 0;
       const netErrors = refusedBy.net ?? 0;
 
+      const inboundDelivered = kept(sent, frameSeen);
+      const outboundDelivered = kept(posted, commandSeen);
       figures[rate] = {
-        inbound: { ...stats(inbound), lost: sent.size - inbound.length, deliveredPerSecond: kept(sent, frameSeen) },
+        inbound: { ...stats(inbound), lost: sent.size - inbound.length, deliveredPerSecond: inboundDelivered },
         outbound: {
           ...stats(outbound),
           refused,
@@ -366,7 +367,7 @@ async function main() {
           netErrors,
           refusedBy,
           missing: posted.size - outbound.length,
-          deliveredPerSecond: kept(posted, commandSeen),
+          deliveredPerSecond: outboundDelivered,
         },
         sdkCalls: {
           perInboundEvent: inboundCalls,
@@ -377,10 +378,10 @@ async function main() {
       };
       console.log(`${rate} msg/s for ${SECONDS} s over ${SESSIONS} sessions`);
       console.log(
-        `  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length}; ${kept(sent, frameSeen)} msg/s delivered)`,
+        `  inbound  event → WS frame:      ${fmt(inbound)} (lost ${sent.size - inbound.length}; ${inboundDelivered} msg/s delivered)`,
       );
       console.log(
-        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length}; ${kept(posted, commandSeen)} msg/s delivered)`,
+        `  outbound POST → inbox command:  ${fmt(outbound)} (refused ${refused}: 429 ${tooMany}, 5xx ${serverErrors}, no answer ${netErrors}; missing ${posted.size - outbound.length}; ${outboundDelivered} msg/s delivered)`,
       );
       console.log(`  SDK calls per inbound event:    ${fmtCalls(inboundCalls)}`);
       console.log(`    by the events handler:        ${fmtCalls(inboundHandlerCalls)}`);

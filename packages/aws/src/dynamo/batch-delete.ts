@@ -1,5 +1,6 @@
 import { BatchWriteCommand, type BatchWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { DynamoContext } from "./context";
+import { sleep } from "./retry";
 import type { ItemKey } from "./keys";
 import { queryPages } from "./query-pages";
 
@@ -55,7 +56,7 @@ async function batchWrite(ctx: DynamoContext, all: WriteRequests, what: string):
       if (attempt >= MAX_ATTEMPTS)
         throw new Error(`batch ${what}: ${left.length} items still unprocessed after ${attempt} attempts`);
       requests = { [ctx.tableName]: left };
-      await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      await sleep(Math.min(1000, 25 * 2 ** attempt));
     }
   }
 }
